@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title IAIDMinter
+/// @notice Whitelisted (KYC) accounts mint AID 1:1 against allowlisted stablecoins and redeem it 1:1 through a FIFO
+///         queue paid from the reserve's liquid buffer. Collateral goes straight to the reserve and AID is minted for
+///         the value that actually arrived there (balance delta). Caps per block (keyed by timestamp, see
+///         {BlockCapLib}) per asset and global, a global supply cap, a depeg guard on a Chainlink-style feed, and a
+///         gatekeeper kill switch bound every path.
+/// @dev Amounts named `aid*` are AID [wad]; `asset*` are in the asset's own decimals. `outstanding()` is the global AID
+///      supply this minter has created and not yet redeemed (OFT moves conserve it across chains).
+interface IAIDMinter {
+    /// @notice Per-asset configuration, one storage word.
+    struct AssetConfig {
+        address feed; // Chainlink-style USD price feed of the asset
+        uint8 decimals; // the asset's ERC-20 decimals (<= 18)
+        uint8 feedDecimals; // the feed's answer decimals
+        bool enabled; // mint and redeem allowed
+        uint16 mintFeeBps; // [bps] of the minted value, kept in the reserve as surplus
+        uint16 redeemFeeBps; // [bps] of the redeemed value, kept in the reserve as surplus
+        uint32 heartbeat; // [s] maximum feed age
+    }
+
+    /// @notice A queued redemption.
+    struct RedeemRequest {
+        address receiver; // who gets the asset
+        uint40 claimableAt; // [unix s]
+        bool claimed;
+        address asset;
+        uint128 assetAmount; // [asset units] owed
+        uint128 cumulativeEnd; // [asset units] position of this request's end in its asset's FIFO queue
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /// @notice Emitted on every mint against collateral.
+    event Minted(
+        address indexed minter,
+        address indexed receiver,
+        address indexed asset,
+        uint256 assetReceived,
+        uint256 aidMinted,
+        uint256 aidFee
+    );
+    /// @notice Emitted when a redemption is queued (AID already burnt).
+    event RedeemRequested(
+        uint256 indexed id,
+        address indexed redeemer,
+        address indexed receiver,
+        address asset,
+        uint256 aidBurnt,
+        uint256 assetAmount,
+        uint256 claimableAt
+    );
+    /// @notice Emitted when a queued redemption is paid.
+    event RedeemClaimed(uint256 indexed id, address indexed receiver, address indexed asset, uint256 assetAmount);
+    /// @notice Emitted when the reserve mints harvested surplus.
+    event YieldMinted(address indexed to, uint256 amount);
+    /// @notice Emitted when an asset is added or reconfigured.
+    event AssetConfigured(address indexed asset, AssetConfig config);
+    /// @notice Emitted when an asset's per-block caps change.
+    event AssetCapsSet(address indexed asset, uint256 mintPerBlock, uint256 redeemPerBlock);
+    /// @notice Emitted when the global per-block caps change.
+    event GlobalCapsSet(uint256 mintPerBlock, uint256 redeemPerBlock);
+    /// @notice Emitted when the global supply cap changes.
+    event SupplyCapSet(uint256 supplyCap);
+    /// @notice Emitted when the redemption delay changes.
+    event RedeemDelaySet(uint256 redeemDelay);
+    /// @notice Emitted when the minter is paused or unpaused.
+    event PausedSet(bool paused);
+
+    // ---------------------------------------------------------------- errors
+
+    /// @notice Thrown when the caller lacks WHITELISTED_ROLE.
+    error NotWhitelisted(address account);
+    /// @notice Thrown when minting, redeeming or claiming while paused.
+    error EnforcedPause();
+    /// @notice Thrown when pause/unpause would not change the state.
+    error PauseStateUnchanged();
+    /// @notice Thrown when the asset is not allowlisted or is disabled.
+    error AssetNotSupported(address asset);
+    /// @notice Thrown when an amount argument is zero, or rounds to zero.
+    error ZeroAmount();
+    /// @notice Thrown when an address argument is zero.
+    error ZeroAddress();
+    /// @notice Thrown when the output is below the caller's minimum.
+    error SlippageExceeded(uint256 out, uint256 minOut);
+    /// @notice Thrown when the asset's feed answer is zero or negative.
+    error InvalidPrice(address asset, int256 answer);
+    /// @notice Thrown when the asset's feed is older than its heartbeat.
+    error StalePrice(address asset, uint256 updatedAt);
+    /// @notice Thrown when minting with the asset below 0.995 or redeeming it above 1.005.
+    error Depeg(address asset, int256 answer);
+    /// @notice Thrown when the asset's per-block mint or redeem cap would be exceeded.
+    error AssetBlockCapExceeded(address asset, uint256 amount, uint256 remaining);
+    /// @notice Thrown when the global per-block mint or redeem cap would be exceeded.
+    error GlobalBlockCapExceeded(uint256 amount, uint256 remaining);
+    /// @notice Thrown when minting would push the outstanding supply above the supply cap.
+    error SupplyCapExceeded(uint256 outstanding, uint256 supplyCap);
+    /// @notice Thrown when a request id does not exist.
+    error UnknownRequest(uint256 id);
+    /// @notice Thrown when a request was already paid.
+    error AlreadyClaimed(uint256 id);
+    /// @notice Thrown when a request is claimed before its delay has passed.
+    error RedeemNotReady(uint256 id, uint256 claimableAt);
+    /// @notice Thrown when the reserve's free buffer cannot fund the queue up to this request.
+    error InsufficientBuffer(address asset, uint256 needed, uint256 available);
+    /// @notice Thrown when a fee is above MAX_FEE_BPS.
+    error FeeTooHigh(uint256 feeBps);
+    /// @notice Thrown when a feed heartbeat is zero or above MAX_HEARTBEAT.
+    error InvalidHeartbeat(uint256 heartbeat);
+    /// @notice Thrown when an asset has more than 18 decimals.
+    error UnsupportedDecimals(uint8 decimals);
+    /// @notice Thrown when the redemption delay is above MAX_REDEEM_DELAY.
+    error RedeemDelayTooLong(uint256 redeemDelay);
+    /// @notice Thrown when a cap does not fit its storage type.
+    error CapTooLarge(uint256 cap);
+    /// @notice Thrown when `mintYield` is called by anyone but the reserve.
+    error OnlyReserve();
+
+    // ---------------------------------------------------------------- user actions
+
+    /// @notice Mints AID to `receiver` for `amountIn` of `asset` taken from the caller. Only WHITELISTED_ROLE.
+    /// @dev AID out = value actually received by the reserve, normalised to 18 decimals, minus the mint fee (rounded
+    ///      up). Reverts with a named error on any failed check and changes nothing.
+    /// @return aidOut AID minted to `receiver`.
+    function mint(address asset, uint256 amountIn, uint256 minAidOut, address receiver) external returns (uint256 aidOut);
+
+    /// @notice Burns `aidAmount` of the caller's AID and queues `asset` for `receiver`. Only WHITELISTED_ROLE.
+    /// @dev Needs an AID allowance for this contract. Asset out = (aidAmount − fee) scaled down, rounded down. With
+    ///      `redeemDelay == 0` and enough free buffer, the request is paid in the same call.
+    /// @return id The request id (for `claimRedeem`).
+    function requestRedeem(address asset, uint256 aidAmount, uint256 minAssetOut, address receiver)
+        external
+        returns (uint256 id);
+
+    /// @notice Pays request `id` to its receiver once its delay has passed. Anyone may call.
+    /// @dev Strict FIFO per asset: funds are first set aside (earmarked) for every earlier request of the same asset.
+    /// @return assetAmount The amount paid.
+    function claimRedeem(uint256 id) external returns (uint256 assetAmount);
+
+    /// @notice Mints harvested reserve surplus. Only the reserve.
+    function mintYield(address to, uint256 amount) external;
+
+    // ---------------------------------------------------------------- admin
+
+    /// @notice Adds or reconfigures `asset`. Only admin.
+    function setAsset(address asset, address feed, bool enabled, uint16 mintFeeBps, uint16 redeemFeeBps, uint32 heartbeat)
+        external;
+
+    /// @notice Sets `asset`'s per-block mint and redeem caps [wad]. Only admin.
+    function setAssetCaps(address asset, uint256 mintPerBlock, uint256 redeemPerBlock) external;
+
+    /// @notice Sets the global per-block mint and redeem caps [wad]. Only admin.
+    function setGlobalCaps(uint256 mintPerBlock, uint256 redeemPerBlock) external;
+
+    /// @notice Sets the global supply cap [wad]. Only admin.
+    function setSupplyCap(uint256 supplyCap) external;
+
+    /// @notice Sets the redemption delay [s], at most MAX_REDEEM_DELAY. Only admin.
+    function setRedeemDelay(uint256 redeemDelay) external;
+
+    /// @notice Kill switch: zeroes the global per-block mint and redeem caps at once. Only GATEKEEPER_ROLE.
+    function disableMintAndRedeem() external;
+
+    /// @notice Stops mint, redeem and claim. Only GATEKEEPER_ROLE.
+    function pause() external;
+
+    /// @notice Resumes. Only admin.
+    function unpause() external;
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice The reserve that receives collateral and pays redemptions.
+    function reserve() external view returns (address);
+
+    /// @notice Configuration of `asset`.
+    function assetConfig(address asset) external view returns (AssetConfig memory);
+
+    /// @notice Every asset ever configured (enabled or not).
+    function assets() external view returns (address[] memory);
+
+    /// @notice Global AID supply created here and not redeemed [wad].
+    function outstanding() external view returns (uint256);
+
+    /// @notice Global AID supply cap [wad].
+    function supplyCap() external view returns (uint256);
+
+    /// @notice Whether the minter is paused.
+    function paused() external view returns (bool);
+
+    /// @notice Value owed to queued, unpaid redemptions [wad].
+    function pendingRedemptions() external view returns (uint256);
+
+    /// @notice What the reserve must cover: `outstanding() + pendingRedemptions()` [wad].
+    function liabilities() external view returns (uint256);
+
+    /// @notice Asset set aside in the reserve for funded, unpaid requests of `asset` [asset units].
+    function earmarked(address asset) external view returns (uint256);
+
+    /// @notice Redemption delay [s].
+    function redeemDelay() external view returns (uint256);
+
+    /// @notice Request `id`.
+    function redeemRequest(uint256 id) external view returns (RedeemRequest memory);
+
+    /// @notice Number of requests ever made (next id).
+    function redeemRequestCount() external view returns (uint256);
+
+    /// @notice What can still be minted and redeemed of `asset` in this block [wad], all caps considered.
+    function remainingBlockCaps(address asset) external view returns (uint256 mintable, uint256 redeemable);
+}

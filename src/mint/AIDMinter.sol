@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IAID} from "../interfaces/IAID.sol";
+import {IAIDMinter} from "../interfaces/IAIDMinter.sol";
+import {IAIDReserve} from "../interfaces/IAIDReserve.sol";
+import {IPriceFeed} from "../interfaces/IPriceFeed.sol";
+import {BlockCapLib} from "../libraries/BlockCapLib.sol";
+import {AccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+/// @title AIDMinter
+/// @notice See {IAIDMinter}.
+contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuardTransient {
+    using BlockCapLib for BlockCapLib.BlockCap;
+    using SafeERC20 for IERC20;
+
+    /// @notice KYC'd accounts allowed to mint and redeem.
+    bytes32 public constant WHITELISTED_ROLE = keccak256("WHITELISTED_ROLE");
+    /// @notice Grants and revokes WHITELISTED_ROLE.
+    bytes32 public constant WHITELIST_MANAGER_ROLE = keccak256("WHITELIST_MANAGER_ROLE");
+    /// @notice May pause and zero the caps (emergency only); only the admin unpauses and raises caps.
+    bytes32 public constant GATEKEEPER_ROLE = keccak256("GATEKEEPER_ROLE");
+
+    uint48 public constant ADMIN_TRANSFER_DELAY = 1 days;
+    uint256 public constant MAX_FEE_BPS = 50; // [bps]
+    uint256 public constant MAX_HEARTBEAT = 7 days; // [s]
+    uint256 public constant MAX_REDEEM_DELAY = 7 days; // [s]
+    uint256 public constant MINT_MIN_PRICE_BPS = 9950; // [bps of 1 USD] mint refused below 0.995
+    uint256 public constant REDEEM_MAX_PRICE_BPS = 10_050; // [bps of 1 USD] redeem refused above 1.005
+    uint256 private constant BPS = 10_000;
+
+    /// @dev Supply accounting and the pause flag share one word: every mint reads and writes it once.
+    struct State {
+        uint128 outstanding; // [wad]
+        uint120 supplyCap; // [wad]
+        bool paused;
+    }
+
+    /// @dev Position of an asset's FIFO queue: total ever requested and total ever funded (earmarked or paid).
+    struct Queue {
+        uint128 requested; // [asset units]
+        uint128 funded; // [asset units]
+    }
+
+    IAID public immutable aid;
+    /// @inheritdoc IAIDMinter
+    address public immutable reserve;
+
+    State private _state;
+    BlockCapLib.BlockCap private _globalMint;
+    BlockCapLib.BlockCap private _globalRedeem;
+    /// @inheritdoc IAIDMinter
+    uint256 public pendingRedemptions; // [wad]
+    /// @inheritdoc IAIDMinter
+    uint256 public redeemDelay; // [s]
+
+    mapping(address asset => AssetConfig) private _config;
+    mapping(address asset => BlockCapLib.BlockCap) private _assetMint;
+    mapping(address asset => BlockCapLib.BlockCap) private _assetRedeem;
+    mapping(address asset => Queue) private _queue;
+    /// @inheritdoc IAIDMinter
+    mapping(address asset => uint256) public earmarked; // [asset units]
+    address[] private _assets;
+    RedeemRequest[] private _requests;
+
+    /// @param aid_ The AID token (this contract needs its MINTER_ROLE).
+    /// @param reserve_ The AID reserve (custodian of collateral).
+    /// @param admin DEFAULT_ADMIN_ROLE holder; also made WHITELIST_MANAGER_ROLE's admin.
+    constructor(IAID aid_, address reserve_, address admin) AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, admin) {
+        if (address(aid_) == address(0) || reserve_ == address(0)) revert ZeroAddress();
+        aid = aid_;
+        reserve = reserve_;
+        _setRoleAdmin(WHITELISTED_ROLE, WHITELIST_MANAGER_ROLE);
+        redeemDelay = 1 days;
+    }
+
+    // ---------------------------------------------------------------- user actions
+
+    /// @inheritdoc IAIDMinter
+    function mint(address asset, uint256 amountIn, uint256 minAidOut, address receiver)
+        external
+        nonReentrant
+        returns (uint256 aidOut)
+    {
+        if (!hasRole(WHITELISTED_ROLE, msg.sender)) revert NotWhitelisted(msg.sender);
+        State memory s = _state;
+        if (s.paused) revert EnforcedPause();
+        if (amountIn == 0) revert ZeroAmount();
+        if (receiver == address(0)) revert ZeroAddress();
+        AssetConfig memory c = _enabledConfig(asset);
+        _checkPrice(asset, c, true);
+
+        // Collateral goes straight to the reserve; only what actually arrived is minted against.
+        uint256 before = IERC20(asset).balanceOf(reserve);
+        IERC20(asset).safeTransferFrom(msg.sender, reserve, amountIn);
+        uint256 value = (IERC20(asset).balanceOf(reserve) - before) * 10 ** (18 - c.decimals); // [wad]
+
+        uint256 fee = _feeUp(value, c.mintFeeBps);
+        aidOut = value - fee;
+        if (aidOut == 0) revert ZeroAmount();
+        if (aidOut < minAidOut) revert SlippageExceeded(aidOut, minAidOut);
+
+        _consume(_assetMint[asset], _globalMint, asset, aidOut);
+        uint256 newOutstanding = s.outstanding + aidOut;
+        if (newOutstanding > s.supplyCap) revert SupplyCapExceeded(newOutstanding, s.supplyCap);
+        _state.outstanding = uint128(newOutstanding); // <= supplyCap < 2^120
+
+        aid.mint(receiver, aidOut);
+        emit Minted(msg.sender, receiver, asset, value / 10 ** (18 - c.decimals), aidOut, fee);
+    }
+
+    /// @inheritdoc IAIDMinter
+    function requestRedeem(address asset, uint256 aidAmount, uint256 minAssetOut, address receiver)
+        external
+        nonReentrant
+        returns (uint256 id)
+    {
+        if (!hasRole(WHITELISTED_ROLE, msg.sender)) revert NotWhitelisted(msg.sender);
+        if (_state.paused) revert EnforcedPause();
+        if (aidAmount == 0) revert ZeroAmount();
+        if (receiver == address(0)) revert ZeroAddress();
+        AssetConfig memory c = _enabledConfig(asset);
+        _checkPrice(asset, c, false);
+
+        uint256 scale = 10 ** (18 - c.decimals);
+        uint256 assetOut = (aidAmount - _feeUp(aidAmount, c.redeemFeeBps)) / scale; // rounds against the caller
+        if (assetOut == 0) revert ZeroAmount();
+        if (assetOut < minAssetOut) revert SlippageExceeded(assetOut, minAssetOut);
+        _consume(_assetRedeem[asset], _globalRedeem, asset, aidAmount);
+
+        aid.burnFrom(msg.sender, aidAmount); // reverts if the caller is deny-listed or AID is paused
+        _state.outstanding -= uint128(aidAmount);
+        pendingRedemptions += assetOut * scale;
+
+        Queue storage q = _queue[asset];
+        uint256 end = q.requested + assetOut;
+        q.requested = uint128(end);
+        uint256 claimableAt = block.timestamp + redeemDelay;
+        id = _requests.length;
+        _requests.push(
+            RedeemRequest({
+                receiver: receiver,
+                claimableAt: uint40(claimableAt),
+                claimed: false,
+                asset: asset,
+                assetAmount: uint128(assetOut),
+                cumulativeEnd: uint128(end)
+            })
+        );
+        emit RedeemRequested(id, msg.sender, receiver, asset, aidAmount, assetOut, claimableAt);
+
+        if (claimableAt == block.timestamp && _freeBuffer(asset) >= end - q.funded) _claim(id);
+    }
+
+    /// @inheritdoc IAIDMinter
+    function claimRedeem(uint256 id) external nonReentrant returns (uint256 assetAmount) {
+        if (_state.paused) revert EnforcedPause();
+        if (id >= _requests.length) revert UnknownRequest(id);
+        RedeemRequest memory r = _requests[id];
+        if (r.claimed) revert AlreadyClaimed(id);
+        if (block.timestamp < r.claimableAt) revert RedeemNotReady(id, r.claimableAt);
+        return _claim(id);
+    }
+
+    /// @inheritdoc IAIDMinter
+    function mintYield(address to, uint256 amount) external {
+        if (msg.sender != reserve) revert OnlyReserve();
+        State memory s = _state;
+        if (s.paused) revert EnforcedPause();
+        uint256 newOutstanding = s.outstanding + amount;
+        if (newOutstanding > s.supplyCap) revert SupplyCapExceeded(newOutstanding, s.supplyCap);
+        _state.outstanding = uint128(newOutstanding);
+        aid.mint(to, amount);
+        emit YieldMinted(to, amount);
+    }
+
+    // ---------------------------------------------------------------- admin
+
+    /// @inheritdoc IAIDMinter
+    function setAsset(address asset, address feed, bool enabled, uint16 mintFeeBps, uint16 redeemFeeBps, uint32 heartbeat)
+        external
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        if (asset == address(0) || feed == address(0)) revert ZeroAddress();
+        if (mintFeeBps > MAX_FEE_BPS) revert FeeTooHigh(mintFeeBps);
+        if (redeemFeeBps > MAX_FEE_BPS) revert FeeTooHigh(redeemFeeBps);
+        if (heartbeat == 0 || heartbeat > MAX_HEARTBEAT) revert InvalidHeartbeat(heartbeat);
+        uint8 decimals = IERC20Metadata(asset).decimals();
+        if (decimals > 18) revert UnsupportedDecimals(decimals);
+        if (_config[asset].feed == address(0)) _assets.push(asset);
+        AssetConfig memory c = AssetConfig({
+            feed: feed,
+            decimals: decimals,
+            feedDecimals: IPriceFeed(feed).decimals(),
+            enabled: enabled,
+            mintFeeBps: mintFeeBps,
+            redeemFeeBps: redeemFeeBps,
+            heartbeat: heartbeat
+        });
+        _config[asset] = c;
+        emit AssetConfigured(asset, c);
+    }
+
+    /// @inheritdoc IAIDMinter
+    function setAssetCaps(address asset, uint256 mintPerBlock, uint256 redeemPerBlock)
+        external
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        if (_config[asset].feed == address(0)) revert AssetNotSupported(asset);
+        _assetMint[asset].limit = _toCap(mintPerBlock);
+        _assetRedeem[asset].limit = _toCap(redeemPerBlock);
+        emit AssetCapsSet(asset, mintPerBlock, redeemPerBlock);
+    }
+
+    /// @inheritdoc IAIDMinter
+    function setGlobalCaps(uint256 mintPerBlock, uint256 redeemPerBlock) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _globalMint.limit = _toCap(mintPerBlock);
+        _globalRedeem.limit = _toCap(redeemPerBlock);
+        emit GlobalCapsSet(mintPerBlock, redeemPerBlock);
+    }
+
+    /// @inheritdoc IAIDMinter
+    function setSupplyCap(uint256 supplyCap_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (supplyCap_ > type(uint120).max) revert CapTooLarge(supplyCap_);
+        _state.supplyCap = uint120(supplyCap_);
+        emit SupplyCapSet(supplyCap_);
+    }
+
+    /// @inheritdoc IAIDMinter
+    function setRedeemDelay(uint256 redeemDelay_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (redeemDelay_ > MAX_REDEEM_DELAY) revert RedeemDelayTooLong(redeemDelay_);
+        redeemDelay = redeemDelay_;
+        emit RedeemDelaySet(redeemDelay_);
+    }
+
+    /// @inheritdoc IAIDMinter
+    function disableMintAndRedeem() external onlyRole(GATEKEEPER_ROLE) {
+        _globalMint.limit = 0;
+        _globalRedeem.limit = 0;
+        emit GlobalCapsSet(0, 0);
+    }
+
+    /// @inheritdoc IAIDMinter
+    function pause() external onlyRole(GATEKEEPER_ROLE) {
+        if (_state.paused) revert PauseStateUnchanged();
+        _state.paused = true;
+        emit PausedSet(true);
+    }
+
+    /// @inheritdoc IAIDMinter
+    function unpause() external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (!_state.paused) revert PauseStateUnchanged();
+        _state.paused = false;
+        emit PausedSet(false);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IAIDMinter
+    function assetConfig(address asset) external view returns (AssetConfig memory) {
+        return _config[asset];
+    }
+
+    /// @inheritdoc IAIDMinter
+    function assets() external view returns (address[] memory) {
+        return _assets;
+    }
+
+    /// @inheritdoc IAIDMinter
+    function outstanding() external view returns (uint256) {
+        return _state.outstanding;
+    }
+
+    /// @inheritdoc IAIDMinter
+    function supplyCap() external view returns (uint256) {
+        return _state.supplyCap;
+    }
+
+    /// @inheritdoc IAIDMinter
+    function paused() external view returns (bool) {
+        return _state.paused;
+    }
+
+    /// @inheritdoc IAIDMinter
+    function liabilities() external view returns (uint256) {
+        return _state.outstanding + pendingRedemptions;
+    }
+
+    /// @inheritdoc IAIDMinter
+    function redeemRequest(uint256 id) external view returns (RedeemRequest memory) {
+        if (id >= _requests.length) revert UnknownRequest(id);
+        return _requests[id];
+    }
+
+    /// @inheritdoc IAIDMinter
+    function redeemRequestCount() external view returns (uint256) {
+        return _requests.length;
+    }
+
+    /// @inheritdoc IAIDMinter
+    function remainingBlockCaps(address asset) external view returns (uint256 mintable, uint256 redeemable) {
+        mintable = _min(BlockCapLib.remaining(_assetMint[asset]), BlockCapLib.remaining(_globalMint));
+        State memory s = _state;
+        mintable = _min(mintable, s.supplyCap > s.outstanding ? s.supplyCap - s.outstanding : 0);
+        redeemable = _min(BlockCapLib.remaining(_assetRedeem[asset]), BlockCapLib.remaining(_globalRedeem));
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /// @dev Funds the asset's queue up to request `id` (FIFO), then pays it.
+    function _claim(uint256 id) private returns (uint256 amount) {
+        RedeemRequest storage r = _requests[id];
+        address asset = r.asset;
+        amount = r.assetAmount;
+        Queue storage q = _queue[asset];
+        uint256 funded = q.funded;
+        uint256 end = r.cumulativeEnd;
+        if (funded < end) {
+            uint256 need = end - funded;
+            uint256 free = _freeBuffer(asset);
+            if (free < need) revert InsufficientBuffer(asset, need, free);
+            q.funded = uint128(end);
+            earmarked[asset] += need;
+        }
+        r.claimed = true;
+        earmarked[asset] -= amount;
+        pendingRedemptions -= amount * 10 ** (18 - _config[asset].decimals);
+        IAIDReserve(reserve).release(asset, r.receiver, amount);
+        emit RedeemClaimed(id, r.receiver, asset, amount);
+    }
+
+    /// @dev The reserve's liquid balance of `asset` not yet set aside for funded requests.
+    function _freeBuffer(address asset) private view returns (uint256) {
+        uint256 balance = IERC20(asset).balanceOf(reserve);
+        uint256 held = earmarked[asset];
+        return balance > held ? balance - held : 0;
+    }
+
+    function _enabledConfig(address asset) private view returns (AssetConfig memory c) {
+        c = _config[asset];
+        if (!c.enabled) revert AssetNotSupported(asset);
+    }
+
+    /// @dev Depeg guard: a fresh, positive price, at least 0.995 to mint and at most 1.005 to redeem.
+    function _checkPrice(address asset, AssetConfig memory c, bool minting) private view {
+        (, int256 answer,, uint256 updatedAt,) = IPriceFeed(c.feed).latestRoundData();
+        if (answer <= 0) revert InvalidPrice(asset, answer);
+        if (updatedAt + c.heartbeat < block.timestamp) revert StalePrice(asset, updatedAt);
+        uint256 priceBps = uint256(answer) * BPS; // [bps × 10^feedDecimals], compared exactly (no rounding)
+        uint256 one = 10 ** c.feedDecimals;
+        if (minting ? priceBps < MINT_MIN_PRICE_BPS * one : priceBps > REDEEM_MAX_PRICE_BPS * one) {
+            revert Depeg(asset, answer);
+        }
+    }
+
+    function _consume(
+        BlockCapLib.BlockCap storage assetCap,
+        BlockCapLib.BlockCap storage globalCap,
+        address asset,
+        uint256 amount
+    ) private {
+        if (!assetCap.consume(amount)) revert AssetBlockCapExceeded(asset, amount, BlockCapLib.remaining(assetCap));
+        if (!globalCap.consume(amount)) revert GlobalBlockCapExceeded(amount, BlockCapLib.remaining(globalCap));
+    }
+
+    function _feeUp(uint256 value, uint256 feeBps) private pure returns (uint256) {
+        return (value * feeBps + BPS - 1) / BPS;
+    }
+
+    function _toCap(uint256 cap) private pure returns (uint104) {
+        if (cap > type(uint104).max) revert CapTooLarge(cap);
+        return uint104(cap);
+    }
+
+    function _min(uint256 a, uint256 b) private pure returns (uint256) {
+        return a < b ? a : b;
+    }
+}
