@@ -124,7 +124,9 @@ interface IAIDMinter {
     /// @dev AID out = value actually received by the reserve, normalised to 18 decimals, minus the mint fee (rounded
     ///      up). Reverts with a named error on any failed check and changes nothing.
     /// @return aidOut AID minted to `receiver`.
-    function mint(address asset, uint256 amountIn, uint256 minAidOut, address receiver) external returns (uint256 aidOut);
+    function mint(address asset, uint256 amountIn, uint256 minAidOut, address receiver)
+        external
+        returns (uint256 aidOut);
 
     /// @notice Burns `aidAmount` of the caller's AID and queues `asset` for `receiver`. Only WHITELISTED_ROLE.
     /// @dev Needs an AID allowance for this contract. Asset out = (aidAmount − fee) scaled down, rounded down. With
@@ -145,8 +147,14 @@ interface IAIDMinter {
     // ---------------------------------------------------------------- admin
 
     /// @notice Adds or reconfigures `asset`. Only admin.
-    function setAsset(address asset, address feed, bool enabled, uint16 mintFeeBps, uint16 redeemFeeBps, uint32 heartbeat)
-        external;
+    function setAsset(
+        address asset,
+        address feed,
+        bool enabled,
+        uint16 mintFeeBps,
+        uint16 redeemFeeBps,
+        uint32 heartbeat
+    ) external;
 
     /// @notice Sets `asset`'s per-block mint and redeem caps [wad]. Only admin.
     function setAssetCaps(address asset, uint256 mintPerBlock, uint256 redeemPerBlock) external;

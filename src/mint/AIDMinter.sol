@@ -6,8 +6,9 @@ import {IAIDMinter} from "../interfaces/IAIDMinter.sol";
 import {IAIDReserve} from "../interfaces/IAIDReserve.sol";
 import {IPriceFeed} from "../interfaces/IPriceFeed.sol";
 import {BlockCapLib} from "../libraries/BlockCapLib.sol";
-import {AccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {
+    AccessControlDefaultAdminRules
+} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -71,7 +72,9 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
     /// @param aid_ The AID token (this contract needs its MINTER_ROLE).
     /// @param reserve_ The AID reserve (custodian of collateral).
     /// @param admin DEFAULT_ADMIN_ROLE holder; also made WHITELIST_MANAGER_ROLE's admin.
-    constructor(IAID aid_, address reserve_, address admin) AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, admin) {
+    constructor(IAID aid_, address reserve_, address admin)
+        AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, admin)
+    {
         if (address(aid_) == address(0) || reserve_ == address(0)) revert ZeroAddress();
         aid = aid_;
         reserve = reserve_;
@@ -182,10 +185,14 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
     // ---------------------------------------------------------------- admin
 
     /// @inheritdoc IAIDMinter
-    function setAsset(address asset, address feed, bool enabled, uint16 mintFeeBps, uint16 redeemFeeBps, uint32 heartbeat)
-        external
-        onlyRole(DEFAULT_ADMIN_ROLE)
-    {
+    function setAsset(
+        address asset,
+        address feed,
+        bool enabled,
+        uint16 mintFeeBps,
+        uint16 redeemFeeBps,
+        uint32 heartbeat
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (asset == address(0) || feed == address(0)) revert ZeroAddress();
         if (mintFeeBps > MAX_FEE_BPS) revert FeeTooHigh(mintFeeBps);
         if (redeemFeeBps > MAX_FEE_BPS) revert FeeTooHigh(redeemFeeBps);
@@ -364,7 +371,9 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
         address asset,
         uint256 amount
     ) private {
-        if (!assetCap.consume(amount)) revert AssetBlockCapExceeded(asset, amount, BlockCapLib.remaining(assetCap));
+        if (!assetCap.consume(amount)) {
+            revert AssetBlockCapExceeded(asset, amount, BlockCapLib.remaining(assetCap));
+        }
         if (!globalCap.consume(amount)) revert GlobalBlockCapExceeded(amount, BlockCapLib.remaining(globalCap));
     }
 

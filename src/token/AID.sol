@@ -8,9 +8,10 @@ import {Origin} from "@layerzerolabs/oapp-evm/contracts/oapp/OApp.sol";
 import {OFTCore} from "@layerzerolabs/oft-evm/contracts/OFTCore.sol";
 import {OFTComposeMsgCodec} from "@layerzerolabs/oft-evm/contracts/libs/OFTComposeMsgCodec.sol";
 import {OFTMsgCodec} from "@layerzerolabs/oft-evm/contracts/libs/OFTMsgCodec.sol";
-import {AccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {
+    AccessControlDefaultAdminRules
+} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 
@@ -151,7 +152,10 @@ contract AID is IAID, RestrictedERC20, OFTCore, AccessControlDefaultAdminRules {
     // ---------------------------------------------------------------- rate limits
 
     /// @inheritdoc IAID
-    function setRateLimit(uint32 eid, bool outbound, uint96 limit, uint24 window) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    function setRateLimit(uint32 eid, bool outbound, uint96 limit, uint24 window)
+        external
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
         if (window == 0) revert InvalidRateLimitWindow();
         (outbound ? _outbound[eid] : _inbound[eid]).configure(limit, window);
         emit RateLimitSet(eid, outbound, limit, window);
@@ -210,7 +214,10 @@ contract AID is IAID, RestrictedERC20, OFTCore, AccessControlDefaultAdminRules {
         bytes calldata message,
         address, /*executor*/
         bytes calldata /*extraData*/
-    ) internal override {
+    )
+        internal
+        override
+    {
         address to = message.sendTo().bytes32ToAddress();
         uint256 amountReceivedLD = _credit(to, _toLD(message.amountSD()), origin.srcEid);
         if (amountReceivedLD != 0 && message.isComposed()) {

@@ -2,9 +2,9 @@
 pragma solidity ^0.8.28;
 
 import {MockERC20} from "./MockERC20.sol";
-import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
 
 /// @notice Local stand-in for a tokenized T-bill fund: an ERC-4626 whose assets grow at `apyBps` a year (simple
 ///         interest on the balance, accrued on every interaction by minting the mock asset to itself).
@@ -12,7 +12,10 @@ contract MockTBillVault is ERC4626 {
     uint256 public apyBps; // [bps / year]
     uint256 public lastAccrual; // [unix s]
 
-    constructor(MockERC20 asset_, uint256 apyBps_) ERC4626(IERC20(address(asset_))) ERC20("Mock T-Bill Fund", "mTBILL") {
+    constructor(MockERC20 asset_, uint256 apyBps_)
+        ERC4626(IERC20(address(asset_)))
+        ERC20("Mock T-Bill Fund", "mTBILL")
+    {
         apyBps = apyBps_;
         lastAccrual = block.timestamp;
     }

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IAID} from "../../src/interfaces/IAID.sol";
+import {AIDMinter} from "../../src/mint/AIDMinter.sol";
+import {AIDReserve} from "../../src/reserve/AIDReserve.sol";
+import {AID} from "../../src/token/AID.sol";
+import {Create3Factory} from "../../src/utils/Create3Factory.sol";
+
+/// @title CoreDeployer
+/// @notice Deployment logic shared by the deploy scripts and the tests, so tests exercise exactly what ships.
+/// @dev The caller (script broadcaster, or a test pranking as `admin`) must be `admin`: it wires the roles itself.
+library CoreDeployer {
+    /// @notice Salt of AID in the CREATE3 factory: same deployer + same salt = same address on every chain.
+    bytes32 internal constant AID_SALT = keccak256("gaib.AID.v1");
+    /// @notice Salt of the CREATE3 factory under the canonical CREATE2 deployer.
+    bytes32 internal constant FACTORY_SALT = keccak256("gaib.Create3Factory.v1");
+
+    struct Core {
+        AID aid;
+        AIDMinter minter;
+        AIDReserve reserve;
+    }
+
+    /// @notice Deploys the CREATE3 factory; in scripts `new X{salt:}` goes through the canonical CREATE2 deployer,
+    ///         so the factory has the same address on every chain.
+    function deployFactory() internal returns (Create3Factory) {
+        return new Create3Factory{salt: FACTORY_SALT}();
+    }
+
+    /// @notice Deploys AID at its deterministic address (needs only an endpoint and an admin).
+    function deployAID(Create3Factory f, address endpoint, address admin) internal returns (AID) {
+        return AID(f.deploy(AID_SALT, abi.encodePacked(type(AID).creationCode, abi.encode(endpoint, admin))));
+    }
+
+    /// @notice Deploys the home-chain core (AID, reserve, minter) and wires the minter into AID and the reserve.
+    function deployHome(Create3Factory f, address endpoint, address admin) internal returns (Core memory c) {
+        c.aid = deployAID(f, endpoint, admin);
+        c.reserve = new AIDReserve(admin);
+        c.minter = new AIDMinter(IAID(address(c.aid)), address(c.reserve), admin);
+        c.reserve.setMinter(address(c.minter));
+        c.aid.grantRole(c.aid.MINTER_ROLE(), address(c.minter));
+    }
+}
