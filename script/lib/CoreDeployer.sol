@@ -22,6 +22,33 @@ library CoreDeployer {
         AIDReserve reserve;
     }
 
+    /// @notice One allowlisted stablecoin.
+    struct AssetParams {
+        address asset;
+        address feed; // Chainlink-style USD feed
+        uint16 mintFeeBps; // [bps] <= 50
+        uint16 redeemFeeBps; // [bps] <= 50
+        uint32 heartbeat; // [s] feed staleness bound
+        uint256 mintCap; // [wad] per block
+        uint256 redeemCap; // [wad] per block
+    }
+
+    /// @notice Home-chain parameters and role holders.
+    struct HomeParams {
+        uint256 globalMintCap; // [wad] per block
+        uint256 globalRedeemCap; // [wad] per block
+        uint256 supplyCap; // [wad]
+        uint256 redeemDelay; // [s]
+        address tbillVault; // ERC-4626 T-bill fund (zero: none yet)
+        address yieldReceiver; // sAID (zero: set later)
+        address gatekeeper;
+        address whitelistManager;
+        address denylistManager;
+        address reserveManager;
+        address harvester;
+        AssetParams[] assets;
+    }
+
     /// @notice Deploys the CREATE3 factory; in scripts `new X{salt:}` goes through the canonical CREATE2 deployer,
     ///         so the factory has the same address on every chain.
     function deployFactory() internal returns (Create3Factory) {
@@ -40,5 +67,25 @@ library CoreDeployer {
         c.minter = new AIDMinter(IAID(address(c.aid)), address(c.reserve), admin);
         c.reserve.setMinter(address(c.minter));
         c.aid.grantRole(c.aid.MINTER_ROLE(), address(c.minter));
+    }
+
+    /// @notice Grants the operational roles and sets assets, caps, delay, T-bill fund and yield receiver.
+    function configureHome(Core memory c, HomeParams memory p) internal {
+        c.aid.grantRole(c.aid.PAUSER_ROLE(), p.gatekeeper);
+        c.aid.grantRole(c.aid.DENYLIST_MANAGER_ROLE(), p.denylistManager);
+        c.minter.grantRole(c.minter.GATEKEEPER_ROLE(), p.gatekeeper);
+        c.minter.grantRole(c.minter.WHITELIST_MANAGER_ROLE(), p.whitelistManager);
+        c.reserve.grantRole(c.reserve.RESERVE_MANAGER_ROLE(), p.reserveManager);
+        c.reserve.grantRole(c.reserve.HARVESTER_ROLE(), p.harvester);
+        for (uint256 i; i < p.assets.length; ++i) {
+            AssetParams memory a = p.assets[i];
+            c.minter.setAsset(a.asset, a.feed, true, a.mintFeeBps, a.redeemFeeBps, a.heartbeat);
+            c.minter.setAssetCaps(a.asset, a.mintCap, a.redeemCap);
+        }
+        c.minter.setGlobalCaps(p.globalMintCap, p.globalRedeemCap);
+        c.minter.setSupplyCap(p.supplyCap);
+        c.minter.setRedeemDelay(p.redeemDelay);
+        if (p.tbillVault != address(0)) c.reserve.setTBillVault(p.tbillVault);
+        if (p.yieldReceiver != address(0)) c.reserve.setYieldReceiver(p.yieldReceiver);
     }
 }

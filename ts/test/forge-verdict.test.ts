@@ -42,7 +42,8 @@ describe("forge verdict", () => {
 
   it("test:forge calls the native bin/forge wrapper, never the npm one", () => {
     const forgeCalls = testForgeScript.split(/\s+/).filter((word) => /forge$/.test(word));
-    expect(forgeCalls).toEqual(["bin/forge", "bin/forge"]);
+    expect(forgeCalls.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(forgeCalls)).toEqual(new Set(["bin/forge"]));
     expect(testForgeScript).not.toMatch(/npx|node_modules/);
   });
 

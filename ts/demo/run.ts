@@ -1,0 +1,121 @@
+// The README demo: one local chain, AID minted against USDC by a KYC'd account, moved, backed by T-bills, and
+// redeemed through the queue. Every step prints what changed; the returned summary is asserted by demo.test.ts.
+import {createPublicClient, createTestClient, createWalletClient, formatUnits, http, parseUnits, type Address} from "viem";
+import {foundry} from "viem/chains";
+import {aidAbi, aidMinterAbi, aidReserveAbi, mockERC20Abi, mockTBillVaultAbi} from "../abi/generated.ts";
+import {anvilAccount} from "../lib/accounts.ts";
+import type {LocalDeployment} from "../lib/deployments.ts";
+
+export interface DemoSummary {
+  aliceAid: bigint;
+  bobAid: bigint;
+  aliceUsdc: bigint;
+  yieldReceiverAid: bigint;
+  harvested: bigint;
+  aidSupply: bigint;
+  reserveValue: bigint;
+  redeemedUsdc: bigint;
+}
+
+const DAY = 86_400;
+/** Demo amounts (exported so the test derives its expectations from them). */
+export const DEMO = {
+  mintUsdc: parseUnits("1000000", 6),
+  transferAid: parseUnits("250000", 18),
+  investUsdc: parseUnits("800000", 6),
+  redeemAid: parseUnits("100000", 18),
+  year: 365 * DAY,
+  redeemDelay: DAY,
+} as const;
+const fmt = (v: bigint, d = 18) => Number(formatUnits(v, d)).toLocaleString("en-US", {maximumFractionDigits: 6});
+
+export async function runDemo(rpcUrl: string, d: LocalDeployment, log: (line: string) => void = console.log): Promise<DemoSummary> {
+  const chain = {...foundry, id: await createPublicClient({transport: http(rpcUrl)}).getChainId(), rpcUrls: {default: {http: [rpcUrl]}}};
+  const transport = http(rpcUrl);
+  const pub = createPublicClient({chain, transport});
+  const test = createTestClient({chain, transport, mode: "anvil"});
+  const [admin, alice, bob] = [anvilAccount(0), anvilAccount(1), anvilAccount(2)];
+  const wallet = (account: typeof admin) => createWalletClient({chain, transport, account});
+
+  // Send a transaction and wait for it; throws with the revert reason if it fails.
+  async function send(account: typeof admin, req: {address: Address; abi: readonly unknown[]; functionName: string; args?: readonly unknown[]}) {
+    const {request} = await pub.simulateContract({...req, account} as never);
+    const hash = await wallet(account).writeContract(request as never);
+    const receipt = await pub.waitForTransactionReceipt({hash});
+    if (receipt.status !== "success") {
+      const tx = await pub.getTransaction({hash});
+      throw new Error(`${req.functionName} reverted (tx ${hash}, gas used ${receipt.gasUsed} of ${tx.gas})`);
+    }
+    return receipt;
+  }
+  const read = <T>(req: {address: Address; abi: readonly unknown[]; functionName: string; args?: readonly unknown[]}) =>
+    pub.readContract(req as never) as Promise<T>;
+  const aidBalance = (who: Address) => read<bigint>({address: d.aid, abi: aidAbi, functionName: "balanceOf", args: [who]});
+  const usdcBalance = (who: Address) => read<bigint>({address: d.usdc, abi: mockERC20Abi, functionName: "balanceOf", args: [who]});
+
+  log(`AID ${d.aid}  minter ${d.minter}  reserve ${d.reserve}  USDC ${d.usdc}`);
+
+  // 1. KYC: the whitelist manager (admin locally) whitelists alice, a GPU cloud treasury.
+  const whitelisted = await read<`0x${string}`>({address: d.minter, abi: aidMinterAbi, functionName: "WHITELISTED_ROLE"});
+  await send(admin, {address: d.minter, abi: aidMinterAbi, functionName: "grantRole", args: [whitelisted, alice.address]});
+  log(`1. whitelisted alice ${alice.address}`);
+
+  // 2. alice mints 1,000,000 AID against 1,000,000 USDC (1:1, 6 -> 18 decimals).
+  const usdcIn = DEMO.mintUsdc;
+  await send(admin, {address: d.usdc, abi: mockERC20Abi, functionName: "mint", args: [alice.address, usdcIn]});
+  await send(alice, {address: d.usdc, abi: mockERC20Abi, functionName: "approve", args: [d.minter, usdcIn]});
+  await send(alice, {address: d.minter, abi: aidMinterAbi, functionName: "mint", args: [d.usdc, usdcIn, usdcIn * 10n ** 12n, alice.address]});
+  log(`2. alice minted ${fmt(await aidBalance(alice.address))} AID for ${fmt(usdcIn, 6)} USDC`);
+
+  // 3. alice pays bob 250,000 AID (anyone can hold and move AID; only KYC'd accounts mint and redeem).
+  await send(alice, {address: d.aid, abi: aidAbi, functionName: "transfer", args: [bob.address, DEMO.transferAid]});
+  log(`3. alice -> bob 250,000 AID; bob holds ${fmt(await aidBalance(bob.address))} AID`);
+
+  // 4. The reserve manager moves 800,000 USDC into the T-bill fund, keeping >= 10% liquid.
+  await send(admin, {address: d.reserve, abi: aidReserveAbi, functionName: "invest", args: [DEMO.investUsdc]});
+  log(`4. reserve invested 800,000 USDC in T-bills; liquid ${fmt(await read<bigint>({address: d.reserve, abi: aidReserveAbi, functionName: "liquidValue"}))}`);
+
+  // 5. A year passes at 5% APY; the T-bill surplus above 100.5% of liabilities is harvested as AID for sAID.
+  await test.increaseTime({seconds: DEMO.year});
+  await test.mine({blocks: 1});
+  await send(admin, {address: d.tbill, abi: mockTBillVaultAbi, functionName: "accrue"});
+  for (const feed of [d.usdcFeed, d.usdtFeed]) {
+    // feeds on a local chain do not tick by themselves; refresh them after the time jump
+    await send(admin, {address: feed, abi: [{type: "function", name: "setAnswer", inputs: [{name: "", type: "int192"}], outputs: [], stateMutability: "nonpayable"}], functionName: "setAnswer", args: [100_000_000n]});
+  }
+  const surplus = await read<bigint>({address: d.reserve, abi: aidReserveAbi, functionName: "surplus"});
+  await send(admin, {address: d.reserve, abi: aidReserveAbi, functionName: "harvest"});
+  const yieldReceiver = await read<Address>({address: d.reserve, abi: aidReserveAbi, functionName: "yieldReceiver"});
+  log(`5. one year of T-bill yield: harvested ${fmt(surplus)} AID to the yield receiver (sAID)`);
+
+  // 6. alice redeems 100,000 AID: burnt now, USDC paid FIFO after the 1-day delay.
+  const redeemAid = DEMO.redeemAid;
+  await send(alice, {address: d.aid, abi: aidAbi, functionName: "approve", args: [d.minter, redeemAid]});
+  const usdcBefore = await usdcBalance(alice.address);
+  const id = await read<bigint>({address: d.minter, abi: aidMinterAbi, functionName: "redeemRequestCount"});
+  await send(alice, {address: d.minter, abi: aidMinterAbi, functionName: "requestRedeem", args: [d.usdc, redeemAid, redeemAid / 10n ** 12n, alice.address]});
+  log(`6. alice queued redemption #${id} of 100,000 AID`);
+  await test.increaseTime({seconds: DEMO.redeemDelay});
+  await test.mine({blocks: 1});
+  await send(alice, {address: d.minter, abi: aidMinterAbi, functionName: "claimRedeem", args: [id]});
+  const redeemedUsdc = (await usdcBalance(alice.address)) - usdcBefore;
+  log(`   after 1 day: claimed ${fmt(redeemedUsdc, 6)} USDC`);
+
+  const summary: DemoSummary = {
+    aliceAid: await aidBalance(alice.address),
+    bobAid: await aidBalance(bob.address),
+    aliceUsdc: await usdcBalance(alice.address),
+    yieldReceiverAid: await aidBalance(yieldReceiver),
+    harvested: surplus,
+    aidSupply: await read<bigint>({address: d.aid, abi: aidAbi, functionName: "totalSupply"}),
+    reserveValue: await read<bigint>({address: d.reserve, abi: aidReserveAbi, functionName: "totalValue"}),
+    redeemedUsdc,
+  };
+  log("");
+  log("balances            AID              USDC");
+  log(`alice      ${fmt(summary.aliceAid).padStart(16)}  ${fmt(summary.aliceUsdc, 6).padStart(16)}`);
+  log(`bob        ${fmt(summary.bobAid).padStart(16)}  ${"0".padStart(16)}`);
+  log(`sAID/yield ${fmt(summary.yieldReceiverAid).padStart(16)}`);
+  log(`AID supply ${fmt(summary.aidSupply).padStart(16)}   reserve value ${fmt(summary.reserveValue)} USD`);
+  return summary;
+}
