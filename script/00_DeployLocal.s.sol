@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {AID} from "../src/token/AID.sol";
+import {LocalMessageLib} from "../test/mocks/LocalMessageLib.sol";
 import {MockERC20} from "../test/mocks/MockERC20.sol";
 import {MockPriceFeed} from "../test/mocks/MockPriceFeed.sol";
 import {MockTBillVault} from "../test/mocks/MockTBillVault.sol";
@@ -9,60 +11,93 @@ import {EndpointV2Mock} from "@layerzerolabs/test-devtools-evm-foundry/contracts
 import {Script} from "forge-std/Script.sol";
 
 /// @title DeployLocal
-/// @notice Local mode: deploys a LayerZero endpoint mock, mock USDC/USDT with feeds and a T-bill fund stand-in, then
-///         the home-chain core through the same {CoreDeployer} the mainnet script and the tests use. The broadcaster is
-///         admin and holds every operational role. Writes `deployments/local/<chainId>.json`.
-/// @dev `forge script script/00_DeployLocal.s.sol --rpc-url $RPC --private-key $KEY --broadcast`
+/// @notice Local mode on Anvil. Each chain gets a LayerZero endpoint mock with a local message library (packets are
+///         carried between chains by ts/multichain/relayer.ts) and AID at its CREATE3 address, wired to its peers.
+///         The home chain also gets mock USDC/USDT with feeds, a T-bill fund stand-in and the minter and reserve,
+///         configured through the same {CoreDeployer} the mainnet script and the tests use. The broadcaster is admin
+///         and holds every operational role. Writes `deployments/local/<chainId>.json`.
+/// @dev Environment: `GAIB_LOCAL_EID` (default 30101), `GAIB_LOCAL_HOME` (default true), `GAIB_LOCAL_PEERS` (comma
+///      separated endpoint ids, default none). Run with `--rpc-url $RPC --private-key $KEY --broadcast`.
 contract DeployLocal is Script {
-    uint32 internal constant LOCAL_EID = 30_101; // the home chain's production endpoint id
     uint256 internal constant TBILL_APY_BPS = 500; // 5% a year
+    uint96 internal constant OFT_LIMIT = 10_000_000e18; // [wad] per window, each direction
+    uint24 internal constant OFT_WINDOW = 1 days;
 
-    function run() external returns (CoreDeployer.Core memory core) {
+    function run() external {
+        uint32 eid = uint32(vm.envOr("GAIB_LOCAL_EID", uint256(30_101)));
+        bool home = vm.envOr("GAIB_LOCAL_HOME", true);
+        uint256[] memory peers = vm.envOr("GAIB_LOCAL_PEERS", ",", new uint256[](0));
         address admin = msg.sender;
+        string memory key = "local";
+
         vm.startBroadcast();
-        EndpointV2Mock endpoint = new EndpointV2Mock(LOCAL_EID, admin);
+        EndpointV2Mock endpoint = new EndpointV2Mock(eid, admin);
+        LocalMessageLib lib = new LocalMessageLib(address(endpoint));
+        endpoint.registerLibrary(address(lib));
+        for (uint256 i; i < peers.length; ++i) {
+            endpoint.setDefaultSendLibrary(uint32(peers[i]), address(lib));
+            endpoint.setDefaultReceiveLibrary(uint32(peers[i]), address(lib), 0);
+        }
+
+        AID aid;
+        if (home) {
+            CoreDeployer.Core memory core = _deployHome(admin, address(endpoint), key);
+            aid = core.aid;
+        } else {
+            aid = CoreDeployer.deployAID(CoreDeployer.deployFactory(), address(endpoint), admin);
+            aid.grantRole(aid.PAUSER_ROLE(), admin);
+            aid.grantRole(aid.DENYLIST_MANAGER_ROLE(), admin);
+        }
+        for (uint256 i; i < peers.length; ++i) {
+            aid.setPeer(uint32(peers[i]), bytes32(uint256(uint160(address(aid)))));
+            aid.setRateLimit(uint32(peers[i]), true, OFT_LIMIT, OFT_WINDOW);
+            aid.setRateLimit(uint32(peers[i]), false, OFT_LIMIT, OFT_WINDOW);
+        }
+        vm.stopBroadcast();
+
+        vm.serializeUint(key, "eid", eid);
+        vm.serializeBool(key, "home", home);
+        vm.serializeAddress(key, "endpoint", address(endpoint));
+        vm.serializeAddress(key, "messageLib", address(lib));
+        vm.serializeAddress(key, "aid", address(aid));
+        string memory json = vm.serializeAddress(key, "admin", admin);
+        vm.createDir("deployments/local", true);
+        vm.writeJson(json, string.concat("deployments/local/", vm.toString(block.chainid), ".json"));
+    }
+
+    function _deployHome(address admin, address endpoint, string memory key)
+        internal
+        returns (CoreDeployer.Core memory core)
+    {
         MockERC20 usdc = new MockERC20("USD Coin", "USDC", 6);
         MockERC20 usdt = new MockERC20("Tether USD", "USDT", 6);
         MockPriceFeed usdcFeed = new MockPriceFeed(8, 1e8);
         MockPriceFeed usdtFeed = new MockPriceFeed(8, 1e8);
         MockTBillVault tbill = new MockTBillVault(usdc, TBILL_APY_BPS);
 
-        core = CoreDeployer.deployHome(CoreDeployer.deployFactory(), address(endpoint), admin);
-        CoreDeployer.configureHome(
-            core, _params(admin, address(usdc), address(usdcFeed), address(usdt), address(usdtFeed), address(tbill))
-        );
-        vm.stopBroadcast();
+        core = CoreDeployer.deployHome(CoreDeployer.deployFactory(), endpoint, admin);
+        CoreDeployer.HomeParams memory p;
+        p.globalMintCap = 10_000_000e18;
+        p.globalRedeemCap = 10_000_000e18;
+        p.supplyCap = 1_000_000_000e18;
+        p.redeemDelay = 1 days;
+        p.tbillVault = address(tbill);
+        p.yieldReceiver = admin; // sAID takes this role once deployed
+        (p.gatekeeper, p.whitelistManager, p.denylistManager, p.reserveManager, p.harvester) =
+        (admin, admin, admin, admin, admin);
+        p.assets = new CoreDeployer.AssetParams[](2);
+        p.assets[0] =
+            CoreDeployer.AssetParams(address(usdc), address(usdcFeed), 0, 0, 1 days, 5_000_000e18, 5_000_000e18);
+        p.assets[1] =
+            CoreDeployer.AssetParams(address(usdt), address(usdtFeed), 0, 0, 1 days, 5_000_000e18, 5_000_000e18);
+        CoreDeployer.configureHome(core, p);
 
-        string memory key = "local";
-        vm.serializeAddress(key, "endpoint", address(endpoint));
         vm.serializeAddress(key, "usdc", address(usdc));
         vm.serializeAddress(key, "usdt", address(usdt));
         vm.serializeAddress(key, "usdcFeed", address(usdcFeed));
         vm.serializeAddress(key, "usdtFeed", address(usdtFeed));
         vm.serializeAddress(key, "tbill", address(tbill));
-        vm.serializeAddress(key, "aid", address(core.aid));
         vm.serializeAddress(key, "minter", address(core.minter));
         vm.serializeAddress(key, "reserve", address(core.reserve));
-        string memory json = vm.serializeAddress(key, "admin", admin);
-        vm.createDir("deployments/local", true);
-        vm.writeJson(json, string.concat("deployments/local/", vm.toString(block.chainid), ".json"));
-    }
-
-    function _params(address admin, address usdc, address usdcFeed, address usdt, address usdtFeed, address tbill)
-        internal
-        pure
-        returns (CoreDeployer.HomeParams memory p)
-    {
-        p.globalMintCap = 10_000_000e18;
-        p.globalRedeemCap = 10_000_000e18;
-        p.supplyCap = 1_000_000_000e18;
-        p.redeemDelay = 1 days;
-        p.tbillVault = tbill;
-        p.yieldReceiver = admin; // sAID takes this role once deployed
-        (p.gatekeeper, p.whitelistManager, p.denylistManager, p.reserveManager, p.harvester) =
-        (admin, admin, admin, admin, admin);
-        p.assets = new CoreDeployer.AssetParams[](2);
-        p.assets[0] = CoreDeployer.AssetParams(usdc, usdcFeed, 0, 0, 1 days, 5_000_000e18, 5_000_000e18);
-        p.assets[1] = CoreDeployer.AssetParams(usdt, usdtFeed, 0, 0, 1 days, 5_000_000e18, 5_000_000e18);
     }
 }

@@ -1,13 +1,18 @@
-// `npm run demo`: starts a local Anvil, deploys the home-chain core with mocks, runs the demo, stops the chain.
-import {startAnvil} from "../lib/anvil.ts";
-import {deployLocal} from "../lib/deployments.ts";
+// `npm run demo`: three local Anvil chains (Ethereum, Arbitrum, Plume ids) deployed by the real local script, the
+// single-chain flow on the home chain (mint, transfer, T-bills, harvest, redeem), then AID bridged to the other two.
+import {anvilAccount} from "../lib/accounts.ts";
+import type {LocalDeployment} from "../lib/deployments.ts";
+import {startLocalNetwork} from "../multichain/deploy.ts";
+import {runCrossChainDemo} from "./crosschain.ts";
 import {runDemo} from "./run.ts";
 
-const anvil = await startAnvil({chainId: 31337});
+console.log("starting three local chains and deploying GAIB on each...");
+const net = await startLocalNetwork();
 try {
-  console.log(`anvil at ${anvil.rpcUrl} (chain ${anvil.chainId}); deploying...`);
-  const deployment = await deployLocal(anvil.rpcUrl, anvil.chainId);
-  await runDemo(anvil.rpcUrl, deployment);
+  const home = net.chains.find((c) => c.spec.home)!;
+  for (const c of net.chains) console.log(`  ${c.spec.name} chain ${c.spec.chainId} eid ${c.spec.eid} at ${c.anvil.rpcUrl}`);
+  await runDemo(home.anvil.rpcUrl, home.deployment as LocalDeployment);
+  await runCrossChainDemo(net, anvilAccount(2));
 } finally {
-  await anvil.stop();
+  await net.stop();
 }

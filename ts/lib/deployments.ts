@@ -5,11 +5,18 @@ import {ANVIL_KEYS} from "./accounts.ts";
 import {forgeScript} from "./forge.ts";
 import {repoRoot} from "./paths.ts";
 
-/** Addresses written by script/00_DeployLocal.s.sol. */
-export interface LocalDeployment {
+/** Addresses written by script/00_DeployLocal.s.sol on any local chain. */
+export interface LocalChainDeployment {
+  eid: number;
+  home: boolean;
   admin: Address;
   endpoint: Address;
+  messageLib: Address;
   aid: Address;
+}
+
+/** What the home chain has on top. */
+export interface LocalDeployment extends LocalChainDeployment {
   minter: Address;
   reserve: Address;
   usdc: Address;
@@ -19,14 +26,27 @@ export interface LocalDeployment {
   tbill: Address;
 }
 
-/** Runs the local deploy script against `rpcUrl` (broadcasting as anvil account 0) and returns its addresses. */
-export async function deployLocal(rpcUrl: string, chainId: number): Promise<LocalDeployment> {
+/** Local deploy settings (script/00_DeployLocal.s.sol reads them from the environment). */
+export interface LocalDeployEnv {
+  GAIB_LOCAL_EID?: string;
+  GAIB_LOCAL_HOME?: string;
+  GAIB_LOCAL_PEERS?: string;
+}
+
+/** Runs the local deploy script against `rpcUrl` (broadcasting as anvil account 0) and returns its addresses;
+ *  with no `env` it deploys a home chain. */
+export async function deployLocal<T extends LocalChainDeployment = LocalDeployment>(
+  rpcUrl: string,
+  chainId: number,
+  env: LocalDeployEnv = {},
+): Promise<T> {
   const res = await forgeScript("script/00_DeployLocal.s.sol", {
     rpcUrl,
     broadcast: true,
+    env: {...env},
     extraArgs: ["--private-key", ANVIL_KEYS[0], "--slow"],
   });
-  if (res.code !== 0) throw new Error(`local deploy failed (exit ${res.code}):\n${res.stdout}\n${res.stderr}`);
+  if (res.code !== 0) throw new Error(`local deploy on chain ${chainId} failed (exit ${res.code}):\n${res.stdout}\n${res.stderr}`);
   const file = path.join(repoRoot, "deployments", "local", `${chainId}.json`);
-  return JSON.parse(readFileSync(file, "utf8")) as LocalDeployment;
+  return JSON.parse(readFileSync(file, "utf8")) as T;
 }

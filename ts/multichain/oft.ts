@@ -1,0 +1,44 @@
+// AID OFT transfers between local chains.
+import {createWalletClient, http, pad, type Address, type Hex, type PrivateKeyAccount} from "viem";
+import {foundry} from "viem/chains";
+import {aidAbi} from "../abi/generated.ts";
+import type {LocalChain} from "./deploy.ts";
+import {lzReceiveOptions} from "./packet.ts";
+
+export const LZ_RECEIVE_GAS = 200_000n;
+
+export function sendParam(dstEid: number, to: Address, amountLD: bigint, minAmountLD = amountLD) {
+  return {
+    dstEid,
+    to: pad(to, {size: 32}),
+    amountLD,
+    minAmountLD,
+    extraOptions: lzReceiveOptions(LZ_RECEIVE_GAS),
+    composeMsg: "0x" as Hex,
+    oftCmd: "0x" as Hex,
+  };
+}
+
+/** Sends `amount` AID from `src` to `to` on `dstEid`, paying the quoted native fee; returns the tx hash. */
+export async function sendAid(src: LocalChain, account: PrivateKeyAccount, dstEid: number, to: Address, amount: bigint): Promise<Hex> {
+  const param = sendParam(dstEid, to, amount);
+  const fee = (await src.client.readContract({address: src.deployment.aid, abi: aidAbi, functionName: "quoteSend", args: [param, false]})) as {
+    nativeFee: bigint;
+    lzTokenFee: bigint;
+  };
+  const chain = {...foundry, id: src.spec.chainId};
+  const wallet = createWalletClient({account, chain, transport: http(src.anvil.rpcUrl)});
+  const {request} = await src.client.simulateContract({
+    address: src.deployment.aid,
+    abi: aidAbi,
+    functionName: "send",
+    args: [param, fee, account.address],
+    value: fee.nativeFee,
+    account,
+    chain,
+  });
+  const hash = await wallet.writeContract(request);
+  const receipt = await src.client.waitForTransactionReceipt({hash});
+  if (receipt.status !== "success") throw new Error(`AID send from eid ${src.spec.eid} reverted`);
+  return hash;
+}
