@@ -138,9 +138,12 @@ abstract contract RestrictedERC20 is IERC20Metadata, IERC20Permit, IERC20Errors,
     function _update(address from, address to, uint256 value) internal virtual {
         _beforeUpdate();
         if (from == address(0)) {
-            uint256 supply = _totalSupply; // <= uint248 max, so the subtraction below cannot underflow
-            if (value > type(uint248).max - supply) revert SupplyOverflow(); // not `supply + value`: may overflow
-            _totalSupply = supply + value;
+            uint256 supply = _totalSupply;
+            unchecked {
+                // supply <= uint248 max: no underflow; and `supply + value` is only computed once it fits
+                if (value > type(uint248).max - supply) revert SupplyOverflow();
+                _totalSupply = supply + value;
+            }
         } else {
             Account storage src = _accounts[from];
             (uint256 balance, bool denied) = (src.balance, src.denied);
