@@ -72,7 +72,8 @@ interface IAID is IERC20Metadata, IERC20Permit {
     /// @notice Whether `account` is deny-listed.
     function isDenied(address account) external view returns (bool);
 
-    /// @notice AID received over OFT for deny-listed `holder` and held by this contract.
+    /// @notice AID received over OFT for deny-listed `holder` and held by this contract (credits to the zero address or
+    ///         to this contract, which hold no AID, are escrowed under that address the same way).
     function escrowOf(address holder) external view returns (uint256);
 
     /// @notice Total AID held in escrow by this contract.

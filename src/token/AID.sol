@@ -6,6 +6,12 @@ import {RateLimitLib} from "../libraries/RateLimitLib.sol";
 import {RestrictedERC20} from "./base/RestrictedERC20.sol";
 import {Origin} from "@layerzerolabs/oapp-evm/contracts/oapp/OApp.sol";
 import {OFTCore} from "@layerzerolabs/oft-evm/contracts/OFTCore.sol";
+import {
+    MessagingFee,
+    MessagingReceipt,
+    OFTReceipt,
+    SendParam
+} from "@layerzerolabs/oft-evm/contracts/interfaces/IOFT.sol";
 import {OFTComposeMsgCodec} from "@layerzerolabs/oft-evm/contracts/libs/OFTComposeMsgCodec.sol";
 import {OFTMsgCodec} from "@layerzerolabs/oft-evm/contracts/libs/OFTMsgCodec.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
@@ -85,6 +91,7 @@ contract AID is IAID, RestrictedERC20, OFTCore, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IAID
     function mint(address to, uint256 amount) external onlyRole(MINTER_ROLE) {
+        if (to == address(this)) revert ERC20InvalidReceiver(to); // AID held by AID is escrow only
         _mint(to, amount);
     }
 
@@ -122,6 +129,7 @@ contract AID is IAID, RestrictedERC20, OFTCore, AccessControlDefaultAdminRules {
     function redistributeLockedAmount(address from, address to) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (!isDenied(from)) revert AccountNotDenied(from);
         if (to == address(0)) revert ZeroAddress();
+        if (to == address(this)) revert ERC20InvalidReceiver(to); // AID held by AID is escrow only
         if (isDenied(to)) revert AccountDenied(to);
         _beforeUpdate();
         uint256 amount = balanceOf(from);
@@ -174,8 +182,18 @@ contract AID is IAID, RestrictedERC20, OFTCore, AccessControlDefaultAdminRules {
 
     // ---------------------------------------------------------------- OFT
 
-    /// @dev Burns from the sender (reverts if paused or deny-listed) after checking the outbound limit. A recipient
-    ///      that is deny-listed here is refused too, since it would be escrowed on arrival.
+    /// @dev A recipient that is deny-listed here is refused before anything moves: it would be escrowed on arrival.
+    function _send(SendParam calldata sendParam, MessagingFee calldata fee, address refundAddress)
+        internal
+        override
+        returns (MessagingReceipt memory, OFTReceipt memory)
+    {
+        address to = sendParam.to.bytes32ToAddress();
+        if (isDenied(to)) revert AccountDenied(to);
+        return super._send(sendParam, fee, refundAddress);
+    }
+
+    /// @dev Burns from the sender (reverts if paused or deny-listed) after checking the outbound limit.
     function _debit(address from, uint256 amountLD, uint256 minAmountLD, uint32 dstEid)
         internal
         override
@@ -189,14 +207,15 @@ contract AID is IAID, RestrictedERC20, OFTCore, AccessControlDefaultAdminRules {
         _burn(from, amountSentLD);
     }
 
-    /// @dev Mints to `to` after checking the inbound limit; a deny-listed `to` (or zero) is escrowed instead, so a
-    ///      message is never lost. Pause and an exhausted limit revert: the endpoint keeps the message for retry.
+    /// @dev Mints to `to` after checking the inbound limit; a deny-listed `to` (or zero, or this contract) is escrowed
+    ///      instead, so a message is never lost. Pause and an exhausted limit revert: the endpoint keeps the message for
+    ///      retry.
     function _credit(address to, uint256 amountLD, uint32 srcEid) internal override returns (uint256) {
         if (!_inbound[srcEid].consume(amountLD)) {
             (, uint256 available) = RateLimitLib.state(_inbound[srcEid]);
             revert InboundRateLimitExceeded(srcEid, amountLD, available);
         }
-        if (to == address(0) || isDenied(to)) {
+        if (!_creditable(to)) {
             escrowOf[to] += amountLD;
             totalEscrowed += amountLD;
             _mint(address(this), amountLD);
@@ -207,7 +226,12 @@ contract AID is IAID, RestrictedERC20, OFTCore, AccessControlDefaultAdminRules {
         return amountLD;
     }
 
-    /// @dev As OFTCore, but a composed message is only forwarded when the recipient was actually credited.
+    /// @dev Whether an OFT credit to `to` goes to `to` itself rather than to escrow.
+    function _creditable(address to) private view returns (bool) {
+        return to != address(0) && to != address(this) && !isDenied(to);
+    }
+
+    /// @dev As OFTCore, but a composed message is only forwarded when the recipient was credited (not escrowed).
     function _lzReceive(
         Origin calldata origin,
         bytes32 guid,
@@ -220,7 +244,7 @@ contract AID is IAID, RestrictedERC20, OFTCore, AccessControlDefaultAdminRules {
     {
         address to = message.sendTo().bytes32ToAddress();
         uint256 amountReceivedLD = _credit(to, _toLD(message.amountSD()), origin.srcEid);
-        if (amountReceivedLD != 0 && message.isComposed()) {
+        if (message.isComposed() && _creditable(to)) {
             bytes memory composeMsg =
                 OFTComposeMsgCodec.encode(origin.nonce, origin.srcEid, amountReceivedLD, message.composeMsg());
             endpoint.sendCompose(to, guid, 0, composeMsg);
@@ -238,6 +262,19 @@ contract AID is IAID, RestrictedERC20, OFTCore, AccessControlDefaultAdminRules {
     /// @dev OApp configuration (peers, delegate, enforced options) is gated by DEFAULT_ADMIN_ROLE.
     function _checkOwner() internal view override {
         _checkRole(DEFAULT_ADMIN_ROLE);
+    }
+
+    /// @dev Accepting the admin role also hands over the endpoint delegate (LayerZero config of this OApp), so the
+    ///      previous admin keeps no power over message verification.
+    function _acceptDefaultAdminTransfer() internal override {
+        super._acceptDefaultAdminTransfer();
+        endpoint.setDelegate(defaultAdmin());
+    }
+
+    /// @notice Roles may be renounced, except DEFAULT_ADMIN_ROLE by its holder: no lock-out (unpause, escrow release).
+    function renounceRole(bytes32 role, address account) public override {
+        if (role == DEFAULT_ADMIN_ROLE && account == defaultAdmin()) revert AccessControlEnforcedDefaultAdminRules();
+        super.renounceRole(role, account);
     }
 
     /// @notice Disabled: transfer DEFAULT_ADMIN_ROLE with `beginDefaultAdminTransfer` instead.

@@ -116,9 +116,10 @@ abstract contract RestrictedERC20 is IERC20Metadata, IERC20Permit, IERC20Errors,
     /// @dev Hook run before every balance change (transfers, mints, burns); used for pause.
     function _beforeUpdate() internal view virtual {}
 
+    /// @dev Refuses the token itself as recipient: AID sent to its own address would be stranded.
     function _transfer(address from, address to, uint256 value) internal {
         if (from == address(0)) revert ERC20InvalidSender(address(0));
-        if (to == address(0)) revert ERC20InvalidReceiver(address(0));
+        if (to == address(0) || to == address(this)) revert ERC20InvalidReceiver(to);
         _update(from, to, value);
     }
 
@@ -137,9 +138,12 @@ abstract contract RestrictedERC20 is IERC20Metadata, IERC20Permit, IERC20Errors,
     function _update(address from, address to, uint256 value) internal virtual {
         _beforeUpdate();
         if (from == address(0)) {
-            uint256 supply = _totalSupply + value;
-            if (supply > type(uint248).max) revert SupplyOverflow();
-            _totalSupply = supply;
+            uint256 supply = _totalSupply;
+            unchecked {
+                // supply <= uint248 max: no underflow; and `supply + value` is only computed once it fits
+                if (value > type(uint248).max - supply) revert SupplyOverflow();
+                _totalSupply = supply + value;
+            }
         } else {
             Account storage src = _accounts[from];
             (uint256 balance, bool denied) = (src.balance, src.denied);
