@@ -44,6 +44,8 @@ interface IAID is IERC20Metadata, IERC20Permit {
     error AccountNotDenied(address account);
     /// @notice Thrown when an address argument is zero.
     error ZeroAddress();
+    /// @notice Thrown when the deny list would include AID itself, the holder of every escrow.
+    error CannotDenyEscrow();
     /// @notice Thrown when Ownable's transfer/renounce is used: ownership follows the two-step DEFAULT_ADMIN_ROLE.
     error OwnershipManagedByAdminRole();
 

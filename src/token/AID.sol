@@ -111,6 +111,7 @@ contract AID is IAID, RestrictedERC20, OFTCore, AccessControlDefaultAdminRules {
     /// @inheritdoc IAID
     function setDenied(address account, bool denied) external onlyRole(DENYLIST_MANAGER_ROLE) {
         if (account == address(0)) revert ZeroAddress();
+        if (account == address(this)) revert CannotDenyEscrow(); // it holds the escrow of denied holders
         _setDenied(account, denied);
         emit DenyListUpdated(account, denied);
     }

@@ -651,6 +651,13 @@ contract AIDTest is BaseTest {
         assertFalse(aid.isDenied(address(0)));
     }
 
+    function test_setDenied_revertsWhen_aidItself() public {
+        vm.expectRevert(IAID.CannotDenyEscrow.selector);
+        vm.prank(denylistManager);
+        aid.setDenied(address(aid), true);
+        assertFalse(aid.isDenied(address(aid)));
+    }
+
     function test_setDenied_revertsWhen_callerNotManager() public {
         _expectUnauthorized(attacker, denylistRole);
         vm.prank(attacker);
