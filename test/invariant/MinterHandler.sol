@@ -59,6 +59,7 @@ contract MinterHandler is Test {
     uint256 public ghost_paidIn; // [wad] collateral value that reached the reserve through mints
     uint256 public ghost_paidOut; // [wad] asset value paid to redemption receivers
     uint256 public ghost_donated; // [wad] stablecoins sent straight to the reserve (no AID for them)
+    uint256 public ghost_tbillOps; // deposits into and redemptions from the T-bill fund (each may round by a unit)
     mapping(address actor => uint256) public ghost_paidValue; // [wad] collateral value paid in by the actor
     mapping(address actor => uint256) public ghost_aidMinted; // [wad] AID minted to the actor against its collateral
     mapping(address actor => uint256) public ghost_aidReceived; // [wad] AID received by transfer (or harvest)
@@ -176,8 +177,8 @@ contract MinterHandler is Test {
         aidAmount = _bound(aidAmount, aidAmount % 8 == 0 || balance < 1e12 ? 1 : 1e12, balance);
         uint256 scale = _scale(token);
         uint256 assetOut = (aidAmount - _feeUp(aidAmount, minter.assetConfig(address(token)).redeemFeeBps)) / scale;
-        string memory why = _redeemRefusal(token, feed, aidAmount, assetOut);
         uint256 end = _requestEnd[address(token)] + assetOut;
+        string memory why = _redeemRefusal(token, feed, aidAmount, assetOut, end);
         bool instant = minter.redeemDelay() == 0 && _free(token) >= end - ghost_fundedEnd[address(token)];
         uint256 count = minter.redeemRequestCount();
 
@@ -311,8 +312,17 @@ contract MinterHandler is Test {
         if (max == 0) return;
         amount = _bound(amount, 1, max);
         vm.prank(reserveManager);
-        reserve.invest(amount);
-        ++calls["invest"];
+        try reserve.invest(amount) {
+            ++calls["invest"];
+            ++ghost_tbillOps;
+        } catch (bytes memory err) {
+            // only the fund's rounding may refuse a deposit within the target and the earmarks
+            bytes4 sel = bytes4(err);
+            if (sel != IAIDReserve.ZeroAmount.selector && sel != IAIDReserve.ReserveBelowLiabilities.selector) {
+                _violate("invest refused within target and earmarks");
+            }
+            ++calls["invest_refused"];
+        }
     }
 
     function divest(uint256 shares) external {
@@ -322,6 +332,7 @@ contract MinterHandler is Test {
         vm.prank(reserveManager);
         reserve.divest(shares);
         ++calls["divest"];
+        ++ghost_tbillOps;
     }
 
     /// @notice Realises the T-bill fund's accrued interest (anyone can).
@@ -444,6 +455,7 @@ contract MinterHandler is Test {
         vm.prank(reserveManager);
         reserve.divest(shares);
         ++calls["divest_forQueue"];
+        ++ghost_tbillOps;
     }
 
     function _touchStamp() internal {
@@ -469,7 +481,7 @@ contract MinterHandler is Test {
         return "";
     }
 
-    function _redeemRefusal(MockERC20 token, MockPriceFeed feed, uint256 aidAmount, uint256 assetOut)
+    function _redeemRefusal(MockERC20 token, MockPriceFeed feed, uint256 aidAmount, uint256 assetOut, uint256 end)
         internal
         view
         returns (string memory)
@@ -480,7 +492,20 @@ contract MinterHandler is Test {
         if (assetOut == 0) return "zero out";
         (, uint256 redeemable) = minter.remainingBlockCaps(address(token));
         if (aidAmount > redeemable) return "over a cap";
+        if (_free(token) + _tbillHoldings(token) < end - ghost_fundedEnd[address(token)]) return "asset short";
         return "";
+    }
+
+    /// @dev What the reserve's T-bill shares redeem for, if the fund holds `token`.
+    function _tbillHoldings(MockERC20 token) internal view returns (uint256) {
+        if (address(token) != tbill.asset()) return 0;
+        return tbill.previewRedeem(tbill.balanceOf(address(reserve)));
+    }
+
+    /// @notice The unfunded part of `asset`'s queue and what the reserve holds to pay it (free buffer + T-bills).
+    function coverage(MockERC20 token) external view returns (uint256 unfunded, uint256 holdings) {
+        unfunded = _requestEnd[address(token)] - ghost_fundedEnd[address(token)];
+        holdings = _free(token) + _tbillHoldings(token);
     }
 
     function _priceRefusal(MockPriceFeed feed, bool minting) internal view returns (string memory) {

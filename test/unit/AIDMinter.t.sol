@@ -636,6 +636,50 @@ contract AIDMinterTest is MinterTestBase {
         assertEq(aid.balanceOf(alice), USDC_UNIT * SCALE);
     }
 
+    /// @dev A request the reserve cannot pay in that asset (even after divesting) would strand the burnt AID in the
+    ///      queue, and block every later request of the asset: it is refused up front.
+    function test_requestRedeem_revertsWhen_reserveDoesNotHoldAsset() public {
+        _mintWith(usdc, alice, 1000 * USDC_UNIT); // the reserve holds USDC only
+        vm.prank(alice);
+        aid.approve(address(minter), 100e18);
+        Snapshot memory b = _snap();
+        vm.expectRevert(
+            abi.encodeWithSelector(IAIDMinter.InsufficientBuffer.selector, address(usdt), 100 * USDC_UNIT, 0)
+        );
+        vm.prank(alice);
+        minter.requestRedeem(address(usdt), 100e18, 0, alice);
+        _assertUnchanged(b);
+        assertEq(aid.balanceOf(alice), 1000e18, "AID kept");
+    }
+
+    function test_requestRedeem_revertsWhen_queueExceedsHoldings() public {
+        _mintWith(usdc, alice, 1000 * USDC_UNIT);
+        _mintWith(usdt, bob, 100 * USDC_UNIT);
+        _redeemWith(usdt, bob, 60e18); // queued, unfunded
+        vm.prank(alice);
+        aid.approve(address(minter), 50e18);
+        // 100 USDT held, 60 already queued: 40 left for new requests
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAIDMinter.InsufficientBuffer.selector, address(usdt), 110 * USDC_UNIT, 100 * USDC_UNIT
+            )
+        );
+        vm.prank(alice);
+        minter.requestRedeem(address(usdt), 50e18, 0, alice);
+        uint256 id = _redeemWith(usdt, alice, 40e18);
+        assertEq(minter.redeemRequest(id).cumulativeEnd, 100 * USDC_UNIT, "exactly the holdings");
+    }
+
+    function test_requestRedeem_acceptsWhenTBillsCover() public {
+        _mintWith(usdc, alice, 1000 * USDC_UNIT);
+        _invest(900 * USDC_UNIT);
+        uint256 id = _redeemWith(usdc, alice, 1000e18); // 100 liquid + 900 in T-bills
+        assertEq(minter.redeemRequest(id).assetAmount, 1000 * USDC_UNIT);
+        vm.warp(block.timestamp + DEFAULT_REDEEM_DELAY);
+        _divest(tbill.balanceOf(address(reserve)));
+        assertEq(minter.claimRedeem(id), 1000 * USDC_UNIT, "payable after divest");
+    }
+
     function test_requestRedeem_revertsWhen_callerDenied() public {
         _mintWith(usdc, alice, USDC_UNIT);
         vm.prank(alice);

@@ -7,6 +7,7 @@ import {IAIDReserve} from "../../src/interfaces/IAIDReserve.sol";
 import {AIDMinter} from "../../src/mint/AIDMinter.sol";
 import {AIDReserve} from "../../src/reserve/AIDReserve.sol";
 import {MinterTestBase} from "../helpers/MinterTestBase.sol";
+import {EntryFeeTBillVault} from "../mocks/EntryFeeTBillVault.sol";
 import {MockERC20} from "../mocks/MockERC20.sol";
 import {MockTBillVault} from "../mocks/MockTBillVault.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
@@ -182,6 +183,39 @@ contract AIDReserveTest is MinterTestBase {
         assertEq(usdc.balanceOf(address(reserve)), minter.earmarked(address(usdc)), "earmark intact");
     }
 
+    /// @dev Once a year of interest makes a share worth more than one unit, a one-unit deposit buys no share.
+    function test_invest_revertsWhen_depositBuysNoShare() public {
+        _mintWith(usdc, alice, 1000 * USDC_UNIT);
+        _invest(100 * USDC_UNIT);
+        vm.warp(block.timestamp + 365 days);
+        assertEq(tbill.previewDeposit(1), 0, "one unit buys no share");
+        vm.expectRevert(IAIDReserve.ZeroAmount.selector);
+        vm.prank(reserveManager);
+        reserve.invest(1);
+        assertEq(usdc.balanceOf(address(reserve)), 900 * USDC_UNIT, "nothing lost");
+    }
+
+    /// @dev A fund that charges a subscription fee (or rounds against the depositor) must not eat into the backing.
+    function test_invest_revertsWhen_valueWouldFallBelowLiabilities() public {
+        EntryFeeTBillVault feeVault = new EntryFeeTBillVault(usdc, 100, makeAddr("fundManager"));
+        vm.prank(admin);
+        reserve.setTBillVault(address(feeVault));
+        _mintWith(usdc, alice, 1000 * USDC_UNIT); // no mint fee: value == liabilities
+        uint256 amount = 500 * USDC_UNIT;
+        uint256 valueAfter = (1000 * USDC_UNIT - amount + feeVault.previewDeposit(amount)) * SCALE; // 1% lost
+        assertLt(valueAfter, minter.liabilities());
+        vm.expectRevert(
+            abi.encodeWithSelector(IAIDReserve.ReserveBelowLiabilities.selector, valueAfter, minter.liabilities())
+        );
+        vm.prank(reserveManager);
+        reserve.invest(amount);
+        assertEq(reserve.totalValue(), minter.liabilities(), "still fully backed");
+
+        usdc.mint(address(reserve), 10 * USDC_UNIT); // with surplus to absorb the fee it may invest
+        _invest(amount);
+        assertGe(reserve.totalValue(), minter.liabilities(), "backed after investing");
+    }
+
     function test_invest_revertsWhen_zero() public {
         vm.expectRevert(IAIDReserve.ZeroAmount.selector);
         vm.prank(reserveManager);
@@ -285,8 +319,10 @@ contract AIDReserveTest is MinterTestBase {
     }
 
     function test_harvest_withZeroMargin() public {
-        vm.prank(admin);
+        vm.startPrank(admin);
         reserve.setSafetyMargin(0);
+        reserve.setBufferTarget(reserve.MIN_BUFFER_BPS());
+        vm.stopPrank();
         _mintWith(usdc, alice, 1000 * USDC_UNIT);
         usdc.mint(address(reserve), 7 * USDC_UNIT);
         vm.prank(harvester);
