@@ -47,7 +47,7 @@ interface IAIDReserve {
     error BufferBelowTarget(uint256 liquidAfter, uint256 target);
     /// @notice Thrown when investing would touch funds earmarked for funded redemptions.
     error EarmarkedFundsLocked(uint256 available, uint256 requested);
-    /// @notice Thrown when the T-bill fund's rounding on a deposit would leave the reserve's value below liabilities.
+    /// @notice Thrown when a deposit would leave the reserve's value below liabilities (the fund's fees or rounding).
     error ReserveBelowLiabilities(uint256 value, uint256 liabilities);
     /// @notice Thrown when there is nothing to harvest.
     error NoSurplus();
@@ -71,8 +71,8 @@ interface IAIDReserve {
 
     /// @notice Deposits `assets` of the T-bill fund's asset into it. Only RESERVE_MANAGER_ROLE.
     /// @dev Reverts if the liquid buffer after it would fall below `bufferTargetBps` of liabilities, if it would use
-    ///      funds earmarked for funded redemptions, if it buys no share, or if the fund's rounding would leave the
-    ///      reserve's total value below liabilities.
+    ///      funds earmarked for funded redemptions, if it buys no share, or if the fund's fees or rounding would leave
+    ///      the reserve's total value below liabilities.
     function invest(uint256 assets) external returns (uint256 shares);
 
     /// @notice Redeems `shares` of the T-bill fund back into the buffer. Only RESERVE_MANAGER_ROLE.
