@@ -209,8 +209,9 @@ contract MinterHandler is Test {
     }
 
     /// @notice Anyone claims a request: from a random start, the first unpaid one that is ready, else the first unpaid
-    ///         one, else a paid one (refusals are predicted and checked). When the buffer is short, the reserve manager
-    ///         divests first if `seed` says so (the keeper flow that refills the buffer for the queue).
+    ///         one, else a paid one (refusals are predicted and checked). Depending on `idSeed`, the reserve manager
+    ///         first divests what the queue lacks (the keeper flow that refills the buffer) and the claimant first waits
+    ///         out the delay.
     function claimRedeem(uint256 idSeed) external {
         uint256 n = _requestIds.length;
         if (n == 0) return;
@@ -228,6 +229,10 @@ contract MinterHandler is Test {
         }
         IAIDMinter.RedeemRequest memory r = minter.redeemRequest(id);
         if ((idSeed >> 128) % 2 == 0) _divestFor(r);
+        if ((idSeed >> 129) % 2 == 0 && block.timestamp < r.claimableAt) {
+            vm.warp(r.claimableAt); // the claimant waits for the delay
+            ++calls["claim_waited"];
+        }
         MockERC20 token = MockERC20(r.asset);
         uint256 fundedBefore = ghost_fundedEnd[r.asset];
         uint256 need = r.cumulativeEnd > fundedBefore ? r.cumulativeEnd - fundedBefore : 0;

@@ -270,7 +270,7 @@ contract MinterInvariantsTest is BaseTest {
 
     /// @dev Per-run counts of successful calls and of predicted refusals by cause (`-vv` shows the last run).
     function afterInvariant() external view {
-        string[39] memory names = [
+        string[40] memory names = [
             "m:paused",
             "m:stale feed",
             "m:depeg below",
@@ -308,6 +308,7 @@ contract MinterInvariantsTest is BaseTest {
             "setRedeemDelay",
             "donate",
             "divest_forQueue",
+            "claim_waited",
             "",
             ""
         ];
