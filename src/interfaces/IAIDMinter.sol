@@ -103,7 +103,8 @@ interface IAIDMinter {
     error AlreadyClaimed(uint256 id);
     /// @notice Thrown when a request is claimed before its delay has passed.
     error RedeemNotReady(uint256 id, uint256 claimableAt);
-    /// @notice Thrown when the reserve's free buffer cannot fund the queue up to this request.
+    /// @notice Thrown when the reserve's free buffer cannot fund the queue up to this request (claim), or when its
+    ///         holdings of the asset, T-bill shares in it included, cannot (request).
     error InsufficientBuffer(address asset, uint256 needed, uint256 available);
     /// @notice Thrown when a fee is above MAX_FEE_BPS.
     error FeeTooHigh(uint256 feeBps);
@@ -129,8 +130,10 @@ interface IAIDMinter {
         returns (uint256 aidOut);
 
     /// @notice Burns `aidAmount` of the caller's AID and queues `asset` for `receiver`. Only WHITELISTED_ROLE.
-    /// @dev Needs an AID allowance for this contract. Asset out = (aidAmount − fee) scaled down, rounded down. With
-    ///      `redeemDelay == 0` and enough free buffer, the request is paid in the same call.
+    /// @dev Needs an AID allowance for this contract. Asset out = (aidAmount − fee) scaled down, rounded down. Refused
+    ///      (InsufficientBuffer) unless the reserve's free buffer plus its T-bill shares in `asset` cover the asset's
+    ///      unfunded queue including this request, so every accepted request can be paid. With `redeemDelay == 0` and
+    ///      enough free buffer, the request is paid in the same call.
     /// @return id The request id (for `claimRedeem`).
     function requestRedeem(address asset, uint256 aidAmount, uint256 minAssetOut, address receiver)
         external

@@ -41,12 +41,14 @@ interface IAIDReserve {
     error MinterNotSet();
     /// @notice Thrown when an address argument is zero or a needed address is unset.
     error ZeroAddress();
-    /// @notice Thrown when an amount is zero.
+    /// @notice Thrown when an amount is zero, or a deposit would buy no T-bill share.
     error ZeroAmount();
     /// @notice Thrown when investing would leave the liquid buffer below target.
     error BufferBelowTarget(uint256 liquidAfter, uint256 target);
     /// @notice Thrown when investing would touch funds earmarked for funded redemptions.
     error EarmarkedFundsLocked(uint256 available, uint256 requested);
+    /// @notice Thrown when a deposit would leave the reserve's value below liabilities (the fund's fees or rounding).
+    error ReserveBelowLiabilities(uint256 value, uint256 liabilities);
     /// @notice Thrown when there is nothing to harvest.
     error NoSurplus();
     /// @notice Thrown when the buffer target is outside [MIN_BUFFER_BPS, 10_000].
@@ -68,8 +70,9 @@ interface IAIDReserve {
     function release(address asset, address to, uint256 amount) external;
 
     /// @notice Deposits `assets` of the T-bill fund's asset into it. Only RESERVE_MANAGER_ROLE.
-    /// @dev Reverts if the liquid buffer after it would fall below `bufferTargetBps` of liabilities, or if it would use
-    ///      funds earmarked for funded redemptions.
+    /// @dev Reverts if the liquid buffer after it would fall below `bufferTargetBps` of liabilities, if it would use
+    ///      funds earmarked for funded redemptions, if it buys no share, or if the fund's fees or rounding would leave
+    ///      the reserve's total value below liabilities.
     function invest(uint256 assets) external returns (uint256 shares);
 
     /// @notice Redeems `shares` of the T-bill fund back into the buffer. Only RESERVE_MANAGER_ROLE.

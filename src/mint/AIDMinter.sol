@@ -9,6 +9,7 @@ import {BlockCapLib} from "../libraries/BlockCapLib.sol";
 import {
     AccessControlDefaultAdminRules
 } from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -136,13 +137,12 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
         if (assetOut < minAssetOut) revert SlippageExceeded(assetOut, minAssetOut);
         _consume(_assetRedeem[asset], _globalRedeem, asset, aidAmount);
 
+        (uint256 end, bool fundedNow) = _enqueue(asset, assetOut);
+
         aid.burnFrom(msg.sender, aidAmount); // reverts if the caller is deny-listed or AID is paused
         _state.outstanding -= uint128(aidAmount);
         pendingRedemptions += assetOut * scale;
 
-        Queue storage q = _queue[asset];
-        uint256 end = q.requested + assetOut;
-        q.requested = uint128(end);
         uint256 claimableAt = block.timestamp + redeemDelay;
         id = _requests.length;
         _requests.push(
@@ -157,7 +157,7 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
         );
         emit RedeemRequested(id, msg.sender, receiver, asset, aidAmount, assetOut, claimableAt);
 
-        if (claimableAt == block.timestamp && _freeBuffer(asset) >= end - q.funded) _claim(id);
+        if (fundedNow && claimableAt == block.timestamp) _claim(id);
     }
 
     /// @inheritdoc IAIDMinter
@@ -319,6 +319,22 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
 
     // ---------------------------------------------------------------- internals
 
+    /// @dev Appends `assetOut` to `asset`'s FIFO queue and returns its new end and whether the free buffer funds the
+    ///      queue up to it now. Accepts only what the reserve can pay in this asset after a divest at most: a request
+    ///      it cannot pay would strand the burnt AID and block every later request of the asset.
+    function _enqueue(address asset, uint256 assetOut) private returns (uint256 end, bool fundedNow) {
+        Queue storage q = _queue[asset];
+        end = q.requested + assetOut;
+        uint256 unfunded = end - q.funded;
+        uint256 free = _freeBuffer(asset);
+        fundedNow = free >= unfunded;
+        if (!fundedNow) {
+            uint256 available = free + _tbillHoldings(asset);
+            if (available < unfunded) revert InsufficientBuffer(asset, unfunded, available);
+        }
+        q.requested = uint128(end);
+    }
+
     /// @dev Funds the asset's queue up to request `id` (FIFO), then pays it.
     function _claim(uint256 id) private returns (uint256 amount) {
         RedeemRequest storage r = _requests[id];
@@ -346,6 +362,13 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
         uint256 balance = IERC20(asset).balanceOf(reserve);
         uint256 held = earmarked[asset];
         return balance > held ? balance - held : 0;
+    }
+
+    /// @dev What the reserve's T-bill shares redeem for, if the T-bill fund holds `asset` (else 0).
+    function _tbillHoldings(address asset) private view returns (uint256) {
+        IERC4626 vault = IERC4626(IAIDReserve(reserve).tbillVault());
+        if (address(vault) == address(0) || vault.asset() != asset) return 0;
+        return vault.previewRedeem(vault.balanceOf(reserve));
     }
 
     function _enabledConfig(address asset) private view returns (AssetConfig memory c) {

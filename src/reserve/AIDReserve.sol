@@ -65,6 +65,11 @@ contract AIDReserve is IAIDReserve, AccessControlDefaultAdminRules, ReentrancyGu
 
         IERC20(asset).forceApprove(address(vault), assets);
         shares = vault.deposit(assets, address(this));
+        if (shares == 0) revert ZeroAmount();
+        // Fund fees and rounding (against the depositor) may eat surplus, never the backing itself.
+        uint256 value = totalValue();
+        uint256 liabilities = m.liabilities();
+        if (value < liabilities) revert ReserveBelowLiabilities(value, liabilities);
         emit Invested(assets, shares);
     }
 
