@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {Create3Factory} from "../src/utils/Create3Factory.sol";
+import {StakedAID} from "../src/vault/StakedAID.sol";
 import {MockERC20} from "../test/mocks/MockERC20.sol";
 import {MockPriceFeed} from "../test/mocks/MockPriceFeed.sol";
 import {MockTBillVault} from "../test/mocks/MockTBillVault.sol";
@@ -10,12 +12,14 @@ import {Script} from "forge-std/Script.sol";
 
 /// @title DeployLocal
 /// @notice Local mode: deploys a LayerZero endpoint mock, mock USDC/USDT with feeds and a T-bill fund stand-in, then
-///         the home-chain core through the same {CoreDeployer} the mainnet script and the tests use. The broadcaster is
+///         the home-chain core and sAID (the reserve's yield receiver) through the same {CoreDeployer} the mainnet
+///         script and the tests use. The broadcaster is
 ///         admin and holds every operational role. Writes `deployments/local/<chainId>.json`.
 /// @dev `forge script script/00_DeployLocal.s.sol --rpc-url $RPC --private-key $KEY --broadcast`
 contract DeployLocal is Script {
     uint32 internal constant LOCAL_EID = 30_101; // the home chain's production endpoint id
     uint256 internal constant TBILL_APY_BPS = 500; // 5% a year
+    uint256 internal constant UNSTAKE_DELAY = 7 days;
 
     function run() external returns (CoreDeployer.Core memory core) {
         address admin = msg.sender;
@@ -27,9 +31,14 @@ contract DeployLocal is Script {
         MockPriceFeed usdtFeed = new MockPriceFeed(8, 1e8);
         MockTBillVault tbill = new MockTBillVault(usdc, TBILL_APY_BPS);
 
-        core = CoreDeployer.deployHome(CoreDeployer.deployFactory(), address(endpoint), admin);
+        Create3Factory factory = CoreDeployer.deployFactory();
+        core = CoreDeployer.deployHome(factory, address(endpoint), admin);
         CoreDeployer.configureHome(
             core, _params(admin, address(usdc), address(usdcFeed), address(usdt), address(usdtFeed), address(tbill))
+        );
+        StakedAID sAID = CoreDeployer.deployStakedAID(factory, address(core.aid), admin);
+        CoreDeployer.configureStakedAID(
+            sAID, core.reserve, CoreDeployer.StakedParams(admin, admin, admin, admin, UNSTAKE_DELAY)
         );
         vm.stopBroadcast();
 
@@ -43,6 +52,7 @@ contract DeployLocal is Script {
         vm.serializeAddress(key, "aid", address(core.aid));
         vm.serializeAddress(key, "minter", address(core.minter));
         vm.serializeAddress(key, "reserve", address(core.reserve));
+        vm.serializeAddress(key, "sAID", address(sAID));
         string memory json = vm.serializeAddress(key, "admin", admin);
         vm.createDir("deployments/local", true);
         vm.writeJson(json, string.concat("deployments/local/", vm.toString(block.chainid), ".json"));
@@ -58,7 +68,7 @@ contract DeployLocal is Script {
         p.supplyCap = 1_000_000_000e18;
         p.redeemDelay = 1 days;
         p.tbillVault = tbill;
-        p.yieldReceiver = admin; // sAID takes this role once deployed
+        p.yieldReceiver = address(0); // sAID, set by configureStakedAID once deployed
         (p.gatekeeper, p.whitelistManager, p.denylistManager, p.reserveManager, p.harvester) =
         (admin, admin, admin, admin, admin);
         p.assets = new CoreDeployer.AssetParams[](2);

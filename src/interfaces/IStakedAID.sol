@@ -126,6 +126,9 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     /// @notice May upgrade the implementation (UUPS).
     function UPGRADER_ROLE() external view returns (bytes32);
 
+    /// @notice AID, the vault's asset and reward token.
+    function asset() external view override(IERC4626, IRewardsReceiver) returns (address);
+
     // ---------------------------------------------------------------- unstake queue (GAIB interface)
 
     /// @notice Burns `shares` of the caller and queues their loss-aware value (`convertToAssetsWithLoss`), payable

@@ -190,6 +190,11 @@ contract StakedAID is
         return _s().accounts[account] & BALANCE_MASK;
     }
 
+    /// @inheritdoc IStakedAID
+    function asset() public view override(ERC4626Upgradeable, IStakedAID) returns (address) {
+        return super.asset();
+    }
+
     /// @inheritdoc ERC4626Upgradeable
     function decimals() public view override(ERC4626Upgradeable, IERC20Metadata) returns (uint8) {
         return super.decimals();
