@@ -7,8 +7,8 @@ import {IStakedAID} from "../../src/interfaces/IStakedAID.sol";
 import {StakedAID} from "../../src/vault/StakedAID.sol";
 import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
-import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 
@@ -369,7 +369,9 @@ contract StakedAIDCoreTest is StakedAIDTestBase {
         address impl = address(new StakedAID());
         bytes32 role = sAID.UPGRADER_ROLE();
         vm.prank(attacker);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, attacker, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, attacker, role)
+        );
         sAID.upgradeToAndCall(impl, "");
         vm.prank(admin);
         sAID.upgradeToAndCall(impl, "");
