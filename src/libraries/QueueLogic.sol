@@ -49,7 +49,9 @@ library QueueLogic {
         StakedAIDStorage.Hot memory h = $.hot;
         uint256 balance = word & BALANCE_MASK;
         if (balance < shares) revert IERC20Errors.ERC20InsufficientBalance(msg.sender, balance, shares);
-        assets = Math.mulDiv(shares, VaultLedger.nav(h, $.ledger) + 1, uint256(h.supply) + 1);
+        assets = Math.mulDiv(
+            shares, VaultLedger.nav(h, $.ledger) + VaultMath.VIRTUAL, uint256(h.supply) + VaultMath.VIRTUAL
+        );
         if (assets == 0) revert IStakedAID.ZeroAmount();
         if (assets < MIN_UNSTAKE_ASSETS && shares != balance) {
             revert IStakedAID.UnstakeTooSmall(assets, MIN_UNSTAKE_ASSETS);

@@ -7,6 +7,10 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 /// @notice sAID's pure arithmetic: the linear reward stream, the APR cap, and the loss index that prices the unstake
 ///         queue. Kept apart from storage so each rule can be read (and fuzzed) on its own.
 library VaultMath {
+    /// @notice Virtual shares and virtual assets added to both sides of every share/asset conversion (inflation
+    ///         defence without a decimals offset: sAID keeps 18 decimals and a 1:1 start). Whatever a near-empty vault
+    ///         gains goes mostly to the virtual shares, and a depositor's rounding loss is bounded by NAV / 1e6 wei.
+    uint256 internal constant VIRTUAL = 1e6;
     /// @notice Unit of the loss index (1.0).
     uint256 internal constant RAY = 1e27;
     uint256 internal constant BPS = 10_000;

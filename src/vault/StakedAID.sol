@@ -33,8 +33,9 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 ///      withdrawals, transfers and `unstake` run here, on packed state. Queue pricing: a request holds "queue shares"
 ///      worth `queueShares × lossIndex / 1e27`; the index starts at 1e27 and only a booked loss moves it, down by the
 ///      fraction of value lost, so a waiting request shares every loss pro-rata with stakers and never gains.
-///      Inflation defence: NAV is tracked (donations do not count), zero-share deposits revert, OpenZeppelin's
-///      virtual share and asset apply, and the APR cap stops rewards from pumping a near-empty vault.
+///      Inflation defence: NAV is tracked (donations do not count), zero-share deposits revert, 1e6 virtual shares
+///      and assets sit on both sides of every conversion (18 decimals kept), and the APR cap slows rewards into a
+///      near-empty vault.
 contract StakedAID is
     IStakedAID,
     StakedAIDStorage,
@@ -98,7 +99,9 @@ contract StakedAID is
         returns (uint256 shares)
     {
         (Hot memory h, Ledger memory l) = _enter(receiver);
-        shares = assets.mulDiv(uint256(h.supply) + 1, VaultLedger.nav(h, l) + 1, Math.Rounding.Floor);
+        shares = assets.mulDiv(
+            uint256(h.supply) + VaultMath.VIRTUAL, VaultLedger.nav(h, l) + VaultMath.VIRTUAL, Math.Rounding.Floor
+        );
         if (shares == 0) revert ZeroShares();
         _mintShares(h, receiver, assets, shares);
     }
@@ -111,7 +114,9 @@ contract StakedAID is
     {
         (Hot memory h, Ledger memory l) = _enter(receiver);
         if (shares == 0) revert ZeroShares();
-        assets = shares.mulDiv(VaultLedger.nav(h, l) + 1, uint256(h.supply) + 1, Math.Rounding.Ceil);
+        assets = shares.mulDiv(
+            VaultLedger.nav(h, l) + VaultMath.VIRTUAL, uint256(h.supply) + VaultMath.VIRTUAL, Math.Rounding.Ceil
+        );
         _mintShares(h, receiver, assets, shares);
     }
 
@@ -126,7 +131,9 @@ contract StakedAID is
         if (assets == 0) revert ZeroAmount();
         uint256 free = VaultLedger.free(h, l);
         if (assets > free) revert WithdrawTooLarge(assets, free);
-        shares = assets.mulDiv(uint256(h.supply) + 1, VaultLedger.nav(h, l) + 1, Math.Rounding.Ceil);
+        shares = assets.mulDiv(
+            uint256(h.supply) + VaultMath.VIRTUAL, VaultLedger.nav(h, l) + VaultMath.VIRTUAL, Math.Rounding.Ceil
+        );
         _burnShares(h, receiver, owner, assets, shares);
     }
 
@@ -138,7 +145,9 @@ contract StakedAID is
         returns (uint256 assets)
     {
         (Hot memory h, Ledger memory l) = _exit(receiver, owner);
-        assets = shares.mulDiv(VaultLedger.nav(h, l) + 1, uint256(h.supply) + 1, Math.Rounding.Floor);
+        assets = shares.mulDiv(
+            VaultLedger.nav(h, l) + VaultMath.VIRTUAL, uint256(h.supply) + VaultMath.VIRTUAL, Math.Rounding.Floor
+        );
         if (assets == 0) revert ZeroAmount();
         uint256 free = VaultLedger.free(h, l);
         if (assets > free) revert WithdrawTooLarge(assets, free);
@@ -509,6 +518,15 @@ contract StakedAID is
         emit Transfer(owner, address(0), shares);
         IERC20(asset()).safeTransfer(receiver, assets);
         emit Withdraw(msg.sender, receiver, owner, assets, shares);
+    }
+
+    /// @dev ERC-4626 conversions with VaultMath.VIRTUAL virtual shares and assets (previews, max, convert*).
+    function _convertToShares(uint256 assets, Math.Rounding rounding) internal view override returns (uint256) {
+        return assets.mulDiv(totalSupply() + VaultMath.VIRTUAL, totalAssets() + VaultMath.VIRTUAL, rounding);
+    }
+
+    function _convertToAssets(uint256 shares, Math.Rounding rounding) internal view override returns (uint256) {
+        return shares.mulDiv(totalAssets() + VaultMath.VIRTUAL, totalSupply() + VaultMath.VIRTUAL, rounding);
     }
 
     /// @dev Transfers only (mint and burn never come here): not paused, neither side FULL-restricted.

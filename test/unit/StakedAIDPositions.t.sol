@@ -215,7 +215,7 @@ contract StakedAIDPositionsTest is StakedAIDTestBase {
         _unstake(alice, 500e18);
         position.mark(address(sAID), -100e18);
         assertEq(sAID.totalAssets(), 450e18);
-        assertEq(sAID.convertToAssetsWithLoss(100e18), 90e18);
+        assertApproxEqAbs(sAID.convertToAssetsWithLoss(100e18), 90e18, VIRTUAL);
         assertEq(sAID.lossIndex(), 0.9e27);
         assertEq(sAID.pendingUnstakeAssets(), 450e18);
         (, uint256 pending) = sAID.getUnstakeRequest(alice);
@@ -226,7 +226,8 @@ contract StakedAIDPositionsTest is StakedAIDTestBase {
         _allocate(700e18);
         position.mark(address(sAID), -100e18);
         uint256 assets = _unstake(alice, 100e18);
-        assertEq(assets, 90e18);
+        assertApproxEqAbs(assets, 90e18, VIRTUAL);
+        assertLe(assets, 90e18 + VIRTUAL);
         assertEq(sAID.bookedOf(address(position)), 600e18);
     }
 
@@ -234,7 +235,7 @@ contract StakedAIDPositionsTest is StakedAIDTestBase {
         _allocate(700e18);
         position.mark(address(sAID), -100e18);
         uint256 shares = _stake(bob, 90e18);
-        assertEq(shares, 100e18 - 1, "priced net of the loss (virtual share rounding)");
+        assertApproxEqAbs(shares, 100e18, VIRTUAL, "priced net of the loss (virtual shares aside)");
         assertEq(sAID.bookedOf(address(position)), 600e18);
     }
 

@@ -15,6 +15,7 @@ abstract contract StakedAIDTestBase is BaseTest {
 
     uint256 internal constant DELAY = 7 days;
     uint256 internal constant VESTING = 8 hours;
+    uint256 internal constant VIRTUAL = 1e6; // VaultMath.VIRTUAL: rounding slack of conversions after price moves
 
     function setUp() public virtual override {
         super.setUp();
