@@ -12,6 +12,7 @@ export interface LocalDeployment {
   aid: Address;
   minter: Address;
   reserve: Address;
+  sAID: Address;
   usdc: Address;
   usdt: Address;
   usdcFeed: Address;
