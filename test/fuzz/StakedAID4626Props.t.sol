@@ -37,10 +37,10 @@ contract StakedAID4626PropsTest is StakedAIDTestBase {
         shares = bound(shares, 1e6, 1_000_000e18);
         vm.startPrank(carol);
         uint256 paid = sAID.mint(shares, carol);
-        uint256 burnt = sAID.withdraw(paid, carol, carol);
+        assertGe(sAID.previewWithdraw(paid), shares, "withdrawing what mint cost needs at least the shares");
+        uint256 back = sAID.redeem(shares, carol, carol);
         vm.stopPrank();
-        assertEq(sAID.balanceOf(carol), shares - burnt);
-        assertGe(burnt, shares);
+        assertLe(back, paid);
     }
 
     function testFuzz_previewDeposit_notAboveActual(uint256 assets) public {
@@ -121,6 +121,7 @@ contract StakedAID4626PropsTest is StakedAIDTestBase {
     function testFuzz_totalAssets_matchesRedeemValueOfSupply(uint256 dt) public {
         dt = bound(dt, 0, 30 days);
         vm.warp(block.timestamp + dt);
-        assertLe(sAID.convertToAssets(sAID.totalSupply()), sAID.totalAssets());
+        // virtual shares and assets: below a price of 1 the supply is worth at most VIRTUAL wei more than NAV
+        assertLe(sAID.convertToAssets(sAID.totalSupply()), sAID.totalAssets() + VIRTUAL);
     }
 }

@@ -186,8 +186,9 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
         _unstake(frozen, 100e18);
         _restrict(frozen, IStakedAID.Restriction.FULL);
         handler = new StakedAIDHandler(sAID, aid, position, address(minter), rewarder, allocator, frozen);
+        bytes32 role = sAID.ALLOCATOR_ROLE();
         vm.prank(admin);
-        sAID.grantRole(sAID.ALLOCATOR_ROLE(), address(handler));
+        sAID.grantRole(role, address(handler));
         targetContract(address(handler));
     }
 
