@@ -101,8 +101,11 @@ export async function runDemo(rpcUrl: string, d: LocalDeployment, log: (line: st
     // feeds on a local chain do not tick by themselves; refresh them after the time jump
     await send(admin, {address: feed, abi: [{type: "function", name: "setAnswer", inputs: [{name: "", type: "int192"}], outputs: [], stateMutability: "nonpayable"}], functionName: "setAnswer", args: [100_000_000n]});
   }
-  const surplus = await read<bigint>({address: d.reserve, abi: aidReserveAbi, functionName: "surplus"});
+  // what harvest actually mints (the T-bill fund keeps accruing until the harvest's own block): the supply change
+  const aidSupply = () => read<bigint>({address: d.aid, abi: aidAbi, functionName: "totalSupply"});
+  const supplyBefore = await aidSupply();
   await send(admin, {address: d.reserve, abi: aidReserveAbi, functionName: "harvest"});
+  const surplus = (await aidSupply()) - supplyBefore;
   const yieldReceiver = await read<Address>({address: d.reserve, abi: aidReserveAbi, functionName: "yieldReceiver"});
   log(`5. one year of T-bill yield: harvested ${fmt(surplus)} AID into sAID's reward stream (transferInRewards)`);
 
