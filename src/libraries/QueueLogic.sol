@@ -4,10 +4,8 @@ pragma solidity ^0.8.28;
 import {IAID} from "../interfaces/IAID.sol";
 import {IStakedAID} from "../interfaces/IStakedAID.sol";
 import {StakedAIDStorage} from "../vault/StakedAIDStorage.sol";
-import {PositionLogic} from "./PositionLogic.sol";
 import {VaultLedger} from "./VaultLedger.sol";
 import {VaultMath} from "./VaultMath.sol";
-import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -26,7 +24,6 @@ library QueueLogic {
 
     uint256 private constant FULL = uint256(IStakedAID.Restriction.FULL);
     uint256 private constant BALANCE_MASK = type(uint248).max;
-    uint256 internal constant MIN_UNSTAKE_ASSETS = 1e18; // 1 AID: the queue cannot be stuffed with dust
 
     struct Cursor {
         uint256 head;
@@ -36,47 +33,6 @@ library QueueLogic {
         uint256 queueShares;
         uint256 available;
         uint256 paid;
-    }
-
-    /// @notice See {IStakedAID-unstake}: checks, books reported losses, burns the caller's shares and queues their
-    ///         loss-aware value.
-    function unstake(StakedAIDStorage.Layout storage $, uint256 shares) external returns (uint256 assets) {
-        if (shares == 0) revert IStakedAID.ZeroAmount();
-        if ($.hot.paused) revert IStakedAID.EnforcedPause();
-        uint256 word = $.accounts[msg.sender];
-        if (word >> 248 == FULL) revert IStakedAID.AccountRestricted(msg.sender, IStakedAID.Restriction.FULL);
-        if ($.hot.positionCount != 0) PositionLogic.syncLosses($);
-        StakedAIDStorage.Hot memory h = $.hot;
-        uint256 balance = word & BALANCE_MASK;
-        if (balance < shares) revert IERC20Errors.ERC20InsufficientBalance(msg.sender, balance, shares);
-        assets = Math.mulDiv(
-            shares, VaultLedger.nav(h, $.ledger) + VaultMath.VIRTUAL, uint256(h.supply) + VaultMath.VIRTUAL
-        );
-        if (assets == 0) revert IStakedAID.ZeroAmount();
-        if (assets < MIN_UNSTAKE_ASSETS && shares != balance) {
-            revert IStakedAID.UnstakeTooSmall(assets, MIN_UNSTAKE_ASSETS);
-        }
-
-        StakedAIDStorage.QueueState memory q = $.queue;
-        uint256 before = VaultLedger.pending(q);
-        uint256 qs = VaultMath.toQueueShares(assets, q.lossIndex);
-        q.queueShares = (q.queueShares + qs).toUint160();
-        $.queue.queueShares = q.queueShares;
-        // burning the shares moves their value from NAV to the queue: liquid = idle − pending falls by the change
-        h.liquid -= SafeCast.toInt112(SafeCast.toInt256(VaultLedger.pending(q) - before));
-        h.supply -= uint104(shares);
-        $.hot = h;
-        $.accounts[msg.sender] = word - shares;
-
-        uint256 id = $.config.tail;
-        $.config.tail = uint64(id + 1);
-        uint256 claimableAt = block.timestamp + h.unstakeDelay;
-        $.requests[id] = StakedAIDStorage.Request(msg.sender, uint32(block.timestamp), uint32(claimableAt), qs);
-        StakedAIDStorage.UserQueue storage u = $.users[msg.sender];
-        (u.queueShares, u.lastTime) = ((u.queueShares + qs).toUint224(), uint32(block.timestamp));
-        assets = VaultMath.toQueueAssets(qs, q.lossIndex);
-        emit IERC20.Transfer(msg.sender, address(0), shares);
-        emit IStakedAID.Unstaked(msg.sender, id, shares, assets, claimableAt);
     }
 
     /// @notice See {IStakedAID-processUnstakeQueue}. Reported losses must be booked before.

@@ -64,7 +64,7 @@ contract StakedAID is
     uint256 public constant MAX_VESTING_PERIOD = AdminLogic.MAX_VESTING_PERIOD;
     uint256 public constant MIN_APR_BPS = AdminLogic.MIN_APR_BPS;
     uint256 public constant MAX_APR_BPS = AdminLogic.MAX_APR_BPS;
-    uint256 public constant MIN_UNSTAKE_ASSETS = QueueLogic.MIN_UNSTAKE_ASSETS;
+    uint256 public constant MIN_UNSTAKE_ASSETS = 1e18; // 1 AID: the queue cannot be stuffed with dust
     uint256 public constant MAX_POSITIONS = PositionLogic.MAX_POSITIONS;
     uint256 private constant BALANCE_MASK = type(uint248).max;
     uint256 private constant FULL = uint256(Restriction.FULL);
@@ -229,8 +229,44 @@ contract StakedAID is
     // ================================================================ unstake queue
 
     /// @inheritdoc IStakedAID
-    function unstake(uint256 shares) external returns (uint256) {
-        return QueueLogic.unstake(_s(), shares);
+    function unstake(uint256 shares) external returns (uint256 assets) {
+        Layout storage $ = _s();
+        if (shares == 0) revert ZeroAmount();
+        if ($.hot.paused) revert EnforcedPause();
+        uint256 word = $.accounts[msg.sender];
+        if (word >> 248 == FULL) revert AccountRestricted(msg.sender, Restriction.FULL);
+        if ($.hot.positionCount != 0) PositionLogic.syncLosses($);
+        Hot memory h = $.hot;
+        uint256 balance = word & BALANCE_MASK;
+        if (balance < shares) revert ERC20InsufficientBalance(msg.sender, balance, shares);
+        assets = Math.mulDiv(
+            shares, VaultLedger.nav(h, $.ledger) + VaultMath.VIRTUAL, uint256(h.supply) + VaultMath.VIRTUAL
+        );
+        if (assets == 0) revert ZeroAmount();
+        if (assets < MIN_UNSTAKE_ASSETS && shares != balance) {
+            revert UnstakeTooSmall(assets, MIN_UNSTAKE_ASSETS);
+        }
+
+        QueueState memory q = $.queue;
+        uint256 before = VaultLedger.pending(q);
+        uint256 qs = VaultMath.toQueueShares(assets, q.lossIndex);
+        q.queueShares = (q.queueShares + qs).toUint160();
+        $.queue.queueShares = q.queueShares;
+        // burning the shares moves their value from NAV to the queue: liquid = idle − pending falls by the change
+        h.liquid -= SafeCast.toInt112(SafeCast.toInt256(VaultLedger.pending(q) - before));
+        h.supply -= uint104(shares);
+        $.hot = h;
+        $.accounts[msg.sender] = word - shares;
+
+        uint256 id = $.config.tail;
+        $.config.tail = uint64(id + 1);
+        uint256 claimableAt = block.timestamp + h.unstakeDelay;
+        $.requests[id] = Request(msg.sender, uint32(block.timestamp), uint32(claimableAt), qs);
+        UserQueue storage u = $.users[msg.sender];
+        (u.queueShares, u.lastTime) = ((u.queueShares + qs).toUint224(), uint32(block.timestamp));
+        assets = VaultMath.toQueueAssets(qs, q.lossIndex);
+        emit Transfer(msg.sender, address(0), shares);
+        emit Unstaked(msg.sender, id, shares, assets, claimableAt);
     }
 
     /// @inheritdoc IStakedAID
