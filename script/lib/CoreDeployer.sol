@@ -7,6 +7,8 @@ import {AIDReserve} from "../../src/reserve/AIDReserve.sol";
 import {AID} from "../../src/token/AID.sol";
 import {Create3Factory} from "../../src/utils/Create3Factory.sol";
 import {StakedAID} from "../../src/vault/StakedAID.sol";
+import {StakedAIDOFT} from "../../src/vault/StakedAIDOFT.sol";
+import {StakedAIDOFTAdapter} from "../../src/vault/StakedAIDOFTAdapter.sol";
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 
 /// @title CoreDeployer
@@ -88,6 +90,21 @@ library CoreDeployer {
         address impl = address(new StakedAID());
         bytes memory init = abi.encodeCall(StakedAID.initialize, (IAID(aid), admin));
         return StakedAID(f.deploy(SAID_SALT, abi.encodePacked(type(ERC1967Proxy).creationCode, abi.encode(impl, init))));
+    }
+
+    /// @notice Home chain: the lockbox that moves sAID shares over LayerZero (peers are set by the admin).
+    function deployStakedAIDAdapter(StakedAID s, address endpoint, address admin)
+        internal
+        returns (StakedAIDOFTAdapter)
+    {
+        return new StakedAIDOFTAdapter(address(s), endpoint, admin);
+    }
+
+    /// @notice Arbitrum / Plume: sAID shares as an OFT at sAID's own deterministic address (SAID_SALT).
+    function deployStakedAIDRemote(Create3Factory f, address endpoint, address admin) internal returns (StakedAIDOFT) {
+        return StakedAIDOFT(
+            f.deploy(SAID_SALT, abi.encodePacked(type(StakedAIDOFT).creationCode, abi.encode(endpoint, admin)))
+        );
     }
 
     /// @notice Grants sAID's roles, gives the reserve REWARDER_ROLE and makes sAID the reserve's yield receiver.

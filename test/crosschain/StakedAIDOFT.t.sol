@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
 import {IAID} from "../../src/interfaces/IAID.sol";
 import {IStakedAID} from "../../src/interfaces/IStakedAID.sol";
+import {Create3Factory} from "../../src/utils/Create3Factory.sol";
 import {StakedAID} from "../../src/vault/StakedAID.sol";
 import {StakedAIDOFT} from "../../src/vault/StakedAIDOFT.sol";
 import {StakedAIDOFTAdapter} from "../../src/vault/StakedAIDOFTAdapter.sol";
@@ -27,6 +29,7 @@ contract StakedAIDOFTTest is TestHelperOz5 {
     StakedAID internal sAID;
     StakedAIDOFTAdapter internal adapter;
     StakedAIDOFT internal remote;
+    Create3Factory internal factory;
 
     function setUp() public override {
         super.setUp();
@@ -39,8 +42,9 @@ contract StakedAIDOFTTest is TestHelperOz5 {
                 )
             )
         );
-        adapter = new StakedAIDOFTAdapter(address(sAID), endpoints[HOME], admin);
-        remote = new StakedAIDOFT(endpoints[REMOTE], admin);
+        adapter = CoreDeployer.deployStakedAIDAdapter(sAID, endpoints[HOME], admin);
+        factory = CoreDeployer.deployFactory();
+        remote = CoreDeployer.deployStakedAIDRemote(factory, endpoints[REMOTE], admin);
         address[] memory oapps = new address[](2);
         (oapps[0], oapps[1]) = (address(adapter), address(remote));
         vm.startPrank(admin);
@@ -114,6 +118,14 @@ contract StakedAIDOFTTest is TestHelperOz5 {
         vm.prank(bob);
         vm.expectRevert(abi.encodeWithSelector(StakedAIDOFT.AccountRestricted.selector, bob));
         remote.transfer(alice, 1e18);
+    }
+
+    function test_remote_deployedAtTheSAIDAddress() public view {
+        assertEq(address(remote), factory.predict(address(this), CoreDeployer.SAID_SALT));
+        assertEq(remote.owner(), admin);
+        assertEq(adapter.token(), address(sAID));
+        assertEq(remote.decimals(), 18);
+        assertEq(remote.sharedDecimals(), 6);
     }
 
     function test_remote_setRestrictedOnlyOwner() public {
