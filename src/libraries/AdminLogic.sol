@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IStakedAID} from "../interfaces/IStakedAID.sol";
 import {StakedAIDStorage} from "../vault/StakedAIDStorage.sol";
+import {AccountWord} from "./AccountWord.sol";
 import {VaultLedger} from "./VaultLedger.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -18,7 +19,7 @@ library AdminLogic {
     uint256 internal constant MIN_APR_BPS = 100; // 1%
     uint256 internal constant MAX_APR_BPS = 10_000; // 100%
     uint256 private constant BPS = 10_000;
-    uint256 private constant BALANCE_MASK = type(uint248).max;
+    uint256 private constant BALANCE_MASK = AccountWord.BALANCE_MASK;
     uint256 private constant FULL = uint256(IStakedAID.Restriction.FULL);
 
     /// @notice See {IRewardsReceiver-transferInRewards}.
@@ -33,7 +34,7 @@ library AdminLogic {
         external
     {
         if (account == address(0) || account == address(this)) revert IStakedAID.CannotRestrict(account);
-        $.accounts[account] = ($.accounts[account] & BALANCE_MASK) | (uint256(restriction) << 248);
+        $.accounts[account] = AccountWord.withRestriction($.accounts[account], uint256(restriction));
         emit IStakedAID.RestrictionSet(account, restriction);
     }
 

@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {IAID} from "../interfaces/IAID.sol";
 import {IStakedAID} from "../interfaces/IStakedAID.sol";
 import {StakedAIDStorage} from "../vault/StakedAIDStorage.sol";
+import {AccountWord} from "./AccountWord.sol";
 import {VaultLedger} from "./VaultLedger.sol";
 import {VaultMath} from "./VaultMath.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
@@ -23,7 +24,6 @@ library QueueLogic {
     using SafeERC20 for IERC20;
 
     uint256 private constant FULL = uint256(IStakedAID.Restriction.FULL);
-    uint256 private constant BALANCE_MASK = type(uint248).max;
 
     struct Cursor {
         uint256 head;
@@ -78,9 +78,10 @@ library QueueLogic {
         view
         returns (uint256 requestTime, uint256 pendingAssets)
     {
-        StakedAIDStorage.UserQueue memory u = $.users[user];
-        if (u.queueShares == 0) return (0, 0);
-        return (u.lastTime, VaultMath.toQueueAssets(u.queueShares, index));
+        uint256 w = $.accounts[user];
+        uint256 q = AccountWord.queueShares(w);
+        if (q == 0) return (0, 0);
+        return (AccountWord.lastTime(w), VaultMath.toQueueAssets(q, index));
     }
 
     /// @notice See {IStakedAID-unstakeRequest}; `index` is the loss-aware index.
@@ -117,7 +118,7 @@ library QueueLogic {
         } else {
             r.queueShares = rq - burnt;
         }
-        $.users[owner].queueShares -= uint224(burnt);
+        $.accounts[owner] -= burnt << AccountWord.QUEUE_SHIFT; // the owner's aggregate holds at least `burnt`
         k.queueShares -= burnt;
         k.available -= pay;
         k.paid += pay;

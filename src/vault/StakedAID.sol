@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {IAID} from "../interfaces/IAID.sol";
 import {IRewardsReceiver} from "../interfaces/IRewardsReceiver.sol";
 import {IStakedAID} from "../interfaces/IStakedAID.sol";
+import {AccountWord} from "../libraries/AccountWord.sol";
 import {AdminLogic} from "../libraries/AdminLogic.sol";
 import {PositionLogic} from "../libraries/PositionLogic.sol";
 import {QueueLogic} from "../libraries/QueueLogic.sol";
@@ -66,7 +67,7 @@ contract StakedAID is
     uint256 public constant MAX_APR_BPS = AdminLogic.MAX_APR_BPS;
     uint256 public constant MIN_UNSTAKE_ASSETS = 1e18; // 1 AID: the queue cannot be stuffed with dust
     uint256 public constant MAX_POSITIONS = PositionLogic.MAX_POSITIONS;
-    uint256 private constant BALANCE_MASK = type(uint248).max;
+    uint256 private constant BALANCE_MASK = AccountWord.BALANCE_MASK;
     uint256 private constant FULL = uint256(Restriction.FULL);
 
     /// @custom:oz-upgrades-unsafe-allow constructor
@@ -256,14 +257,13 @@ contract StakedAID is
         h.liquid -= SafeCast.toInt112(SafeCast.toInt256(VaultLedger.pending(q) - before));
         h.supply -= uint104(shares);
         $.hot = h;
-        $.accounts[msg.sender] = word - shares;
+        word -= shares;
+        $.accounts[msg.sender] = AccountWord.withQueue(word, AccountWord.queueShares(word) + qs, block.timestamp);
 
         uint256 id = $.config.tail;
         $.config.tail = uint64(id + 1);
         uint256 claimableAt = block.timestamp + h.unstakeDelay;
         $.requests[id] = Request(msg.sender, uint32(block.timestamp), uint32(claimableAt), qs);
-        UserQueue storage u = $.users[msg.sender];
-        (u.queueShares, u.lastTime) = ((u.queueShares + qs).toUint224(), uint32(block.timestamp));
         assets = VaultMath.toQueueAssets(qs, q.lossIndex);
         emit Transfer(msg.sender, address(0), shares);
         emit Unstaked(msg.sender, id, shares, assets, claimableAt);

@@ -3,8 +3,9 @@ pragma solidity ^0.8.28;
 
 /// @title StakedAIDStorage
 /// @notice sAID's ERC-7201 namespaced storage (`gaib.storage.StakedAID`), shared by the vault and its logic libraries.
-/// @dev Hot state is packed so a deposit or redeem reads two words beyond what a bare ERC-4626 reads; share balances
-///      carry the holder's restriction in their top byte, so checking it costs no extra read. Append-only: a new
+/// @dev Hot state is packed so a deposit or redeem reads two words beyond what a bare ERC-4626 reads; a holder's
+///      share balance, pending-request aggregate and restriction share one word ({AccountWord}), so checking the
+///      restriction or updating the aggregate costs no extra storage access. Append-only: a new
 ///      version adds fields at the end of {Layout} or uses its own namespace.
 abstract contract StakedAIDStorage {
     /// @dev Written by every deposit and withdrawal.
@@ -45,11 +46,6 @@ abstract contract StakedAIDStorage {
         uint256 queueShares;
     }
 
-    struct UserQueue {
-        uint224 queueShares; // sum over the user's pending requests
-        uint32 lastTime; // [unix s] latest request
-    }
-
     struct Position {
         uint96 booked; // [wad] carrying value
         uint8 slot; // index in the list + 1 (0: not listed)
@@ -62,9 +58,8 @@ abstract contract StakedAIDStorage {
         QueueState queue;
         Config config;
         uint256 totalHeld; // [wad] AID paid to requests of owners that could not receive, not yet released
-        mapping(address account => uint256) accounts; // balance (low 248 bits) | restriction (top byte)
+        mapping(address account => uint256) accounts; // see {AccountWord}: balance | queue shares | time | restriction
         mapping(uint256 id => Request) requests;
-        mapping(address user => UserQueue) users;
         mapping(address owner => uint256) held;
         mapping(address position => Position) positionOf;
         address[] positionList;

@@ -88,6 +88,8 @@ contract StakedAIDGasTest is BaseTest {
         vm.snapshotValue("processUnstakeQueue_share_sAID", share);
         vm.snapshotValue("unstakeWithProcessShare_sAID", unstakeGas + share);
         vm.snapshotValue("unstakeWithProcessShare_budget", UNSTAKE_BUDGET + PROCESS_SHARE_BUDGET);
+        vm.snapshotValue("unstake_budget", UNSTAKE_BUDGET);
+        vm.snapshotValue("processUnstakeQueue_share_budget", PROCESS_SHARE_BUDGET);
         console2.log(
             "sAID unstake %d gas + process share %d gas (budget %d)",
             unstakeGas,
@@ -96,5 +98,7 @@ contract StakedAIDGasTest is BaseTest {
         );
         assertEq(aid.balanceOf(alice), 8000e18 + 100e18, "alice paid");
         assertLt(unstakeGas + share, UNSTAKE_BUDGET + PROCESS_SHARE_BUDGET, "unstake + process share over budget");
+        assertLt(unstakeGas, UNSTAKE_BUDGET, "unstake over its own budget");
+        assertLt(share, PROCESS_SHARE_BUDGET, "process share over its own budget");
     }
 }

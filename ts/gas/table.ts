@@ -19,6 +19,13 @@ export const RATIOS: readonly {ours: string; baseline: string; target: number; l
     target: 1.0,
     label: "sAID `unstake` + its share of `processUnstakeQueue` vs the issue's budget (117,202 + 43,463)",
   },
+  {ours: "unstake_sAID", baseline: "unstake_budget", target: 1.0, label: "sAID `unstake` (first request) vs budget 117,202"},
+  {
+    ours: "processUnstakeQueue_share_sAID",
+    baseline: "processUnstakeQueue_share_budget",
+    target: 1.0,
+    label: "sAID `processUnstakeQueue` per request (batch of 10) vs budget 43,463",
+  },
 ];
 
 export type Snapshots = Record<string, Record<string, string>>;
