@@ -2,6 +2,8 @@
 pragma solidity ^0.8.28;
 
 import {AID} from "../src/token/AID.sol";
+import {Create3Factory} from "../src/utils/Create3Factory.sol";
+import {StakedAID} from "../src/vault/StakedAID.sol";
 import {LocalMessageLib} from "../test/mocks/LocalMessageLib.sol";
 import {MockERC20} from "../test/mocks/MockERC20.sol";
 import {MockPriceFeed} from "../test/mocks/MockPriceFeed.sol";
@@ -13,8 +15,9 @@ import {Script} from "forge-std/Script.sol";
 /// @title DeployLocal
 /// @notice Local mode on Anvil. Each chain gets a LayerZero endpoint mock with a local message library (packets are
 ///         carried between chains by ts/multichain/relayer.ts) and AID at its CREATE3 address, wired to its peers.
-///         The home chain also gets mock USDC/USDT with feeds, a T-bill fund stand-in and the minter and reserve,
-///         configured through the same {CoreDeployer} the mainnet script and the tests use. The broadcaster is admin
+///         The home chain also gets mock USDC/USDT with feeds, a T-bill fund stand-in, the minter, the reserve and
+///         sAID (the reserve's yield receiver), configured through the same {CoreDeployer} the mainnet script and the
+///         tests use. The broadcaster is admin
 ///         and holds every operational role. Writes `deployments/local/<chainId>.json`.
 /// @dev Environment: `GAIB_LOCAL_EID` (default 30101), `GAIB_LOCAL_HOME` (default true), `GAIB_LOCAL_PEERS` (comma
 ///      separated endpoint ids, default none). Run with `--rpc-url $RPC --private-key $KEY --broadcast`.
@@ -22,6 +25,7 @@ contract DeployLocal is Script {
     uint256 internal constant TBILL_APY_BPS = 500; // 5% a year
     uint96 internal constant OFT_LIMIT = 10_000_000e18; // [wad] per window, each direction
     uint24 internal constant OFT_WINDOW = 1 days;
+    uint256 internal constant UNSTAKE_DELAY = 7 days;
 
     function run() external {
         uint32 eid = uint32(vm.envOr("GAIB_LOCAL_EID", uint256(30_101)));
@@ -75,14 +79,15 @@ contract DeployLocal is Script {
         MockPriceFeed usdtFeed = new MockPriceFeed(8, 1e8);
         MockTBillVault tbill = new MockTBillVault(usdc, TBILL_APY_BPS);
 
-        core = CoreDeployer.deployHome(CoreDeployer.deployFactory(), endpoint, admin);
+        Create3Factory factory = CoreDeployer.deployFactory();
+        core = CoreDeployer.deployHome(factory, endpoint, admin);
         CoreDeployer.HomeParams memory p;
         p.globalMintCap = 10_000_000e18;
         p.globalRedeemCap = 10_000_000e18;
         p.supplyCap = 1_000_000_000e18;
         p.redeemDelay = 1 days;
         p.tbillVault = address(tbill);
-        p.yieldReceiver = admin; // sAID takes this role once deployed
+        p.yieldReceiver = address(0); // sAID, set by configureStakedAID below
         (p.gatekeeper, p.whitelistManager, p.denylistManager, p.reserveManager, p.harvester) =
         (admin, admin, admin, admin, admin);
         p.assets = new CoreDeployer.AssetParams[](2);
@@ -91,6 +96,10 @@ contract DeployLocal is Script {
         p.assets[1] =
             CoreDeployer.AssetParams(address(usdt), address(usdtFeed), 0, 0, 1 days, 5_000_000e18, 5_000_000e18);
         CoreDeployer.configureHome(core, p);
+        StakedAID sAID = CoreDeployer.deployStakedAID(factory, address(core.aid), admin);
+        CoreDeployer.configureStakedAID(
+            sAID, core.reserve, CoreDeployer.StakedParams(admin, admin, admin, admin, UNSTAKE_DELAY)
+        );
 
         vm.serializeAddress(key, "usdc", address(usdc));
         vm.serializeAddress(key, "usdt", address(usdt));
@@ -99,5 +108,6 @@ contract DeployLocal is Script {
         vm.serializeAddress(key, "tbill", address(tbill));
         vm.serializeAddress(key, "minter", address(core.minter));
         vm.serializeAddress(key, "reserve", address(core.reserve));
+        vm.serializeAddress(key, "sAID", address(sAID));
     }
 }

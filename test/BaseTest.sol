@@ -6,14 +6,15 @@ import {AIDMinter} from "../src/mint/AIDMinter.sol";
 import {AIDReserve} from "../src/reserve/AIDReserve.sol";
 import {AID} from "../src/token/AID.sol";
 import {Create3Factory} from "../src/utils/Create3Factory.sol";
+import {StakedAID} from "../src/vault/StakedAID.sol";
 import {MockERC20} from "./mocks/MockERC20.sol";
 import {MockEndpoint} from "./mocks/MockEndpoint.sol";
 import {MockPriceFeed} from "./mocks/MockPriceFeed.sol";
 import {MockTBillVault} from "./mocks/MockTBillVault.sol";
 import {Test} from "forge-std/Test.sol";
 
-/// @notice Shared fixture: actors, the home-chain core (AID, minter, reserve) deployed by the production deployer
-///         library, two 6-decimal stablecoins with feeds, and a T-bill fund stand-in.
+/// @notice Shared fixture: actors, the home-chain core (AID, minter, reserve) and sAID (the reserve's yield receiver)
+///         deployed by the production deployer library, two 6-decimal stablecoins with feeds, and a T-bill fund stand-in.
 abstract contract BaseTest is Test {
     // ------------------------------------------------------------ bounds and defaults
     uint256 internal constant USDC_UNIT = 1e6;
@@ -40,7 +41,9 @@ abstract contract BaseTest is Test {
     address internal bob = makeAddr("bob"); // whitelisted minter
     address internal carol = makeAddr("carol"); // plain holder
     address internal attacker = makeAddr("attacker");
-    address internal yieldReceiver = makeAddr("yieldReceiver"); // sAID from the next issue on
+    address internal allocator = makeAddr("allocator"); // sAID ALLOCATOR_ROLE
+    address internal restrictionManager = makeAddr("restrictionManager"); // sAID RESTRICTION_MANAGER_ROLE
+    address internal yieldReceiver; // sAID: harvests reach it through transferInRewards
 
     // ------------------------------------------------------------ contracts
     MockEndpoint internal endpoint;
@@ -53,6 +56,7 @@ abstract contract BaseTest is Test {
     MockPriceFeed internal usdcFeed;
     MockPriceFeed internal usdtFeed;
     MockTBillVault internal tbill;
+    StakedAID internal sAID;
 
     function setUp() public virtual {
         vm.warp(1_750_000_000);
@@ -82,7 +86,11 @@ abstract contract BaseTest is Test {
         minter.setGlobalCaps(GLOBAL_MINT_CAP, GLOBAL_REDEEM_CAP);
         minter.setSupplyCap(SUPPLY_CAP);
         reserve.setTBillVault(address(tbill));
-        reserve.setYieldReceiver(yieldReceiver);
+        sAID = CoreDeployer.deployStakedAID(factory, address(aid), admin);
+        CoreDeployer.configureStakedAID(
+            sAID, reserve, CoreDeployer.StakedParams(allocator, restrictionManager, gatekeeper, admin, 7 days)
+        );
+        yieldReceiver = address(sAID);
         vm.stopPrank();
 
         vm.startPrank(whitelistManager);
@@ -120,5 +128,6 @@ abstract contract BaseTest is Test {
         vm.label(address(usdt), "USDT");
         vm.label(address(tbill), "TBill");
         vm.label(address(endpoint), "Endpoint");
+        vm.label(address(sAID), "sAID");
     }
 }

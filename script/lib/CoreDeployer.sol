@@ -6,6 +6,10 @@ import {AIDMinter} from "../../src/mint/AIDMinter.sol";
 import {AIDReserve} from "../../src/reserve/AIDReserve.sol";
 import {AID} from "../../src/token/AID.sol";
 import {Create3Factory} from "../../src/utils/Create3Factory.sol";
+import {StakedAID} from "../../src/vault/StakedAID.sol";
+import {StakedAIDOFT} from "../../src/vault/StakedAIDOFT.sol";
+import {StakedAIDOFTAdapter} from "../../src/vault/StakedAIDOFTAdapter.sol";
+import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 
 /// @title CoreDeployer
 /// @notice Deployment logic shared by the deploy scripts and the tests, so tests exercise exactly what ships.
@@ -13,6 +17,8 @@ import {Create3Factory} from "../../src/utils/Create3Factory.sol";
 library CoreDeployer {
     /// @notice Salt of AID in the CREATE3 factory: same deployer + same salt = same address on every chain.
     bytes32 internal constant AID_SALT = keccak256("gaib.AID.v1");
+    /// @notice Salt of sAID (the home-chain proxy, and the share OFT on other chains): same address everywhere.
+    bytes32 internal constant SAID_SALT = keccak256("gaib.sAID.v1");
     /// @notice Salt of the CREATE3 factory under the canonical CREATE2 deployer.
     bytes32 internal constant FACTORY_SALT = keccak256("gaib.Create3Factory.v1");
 
@@ -49,6 +55,15 @@ library CoreDeployer {
         AssetParams[] assets;
     }
 
+    /// @notice sAID role holders and its unstake delay.
+    struct StakedParams {
+        address allocator; // ALLOCATOR_ROLE: moves idle AID into deal positions and back
+        address restrictionManager; // RESTRICTION_MANAGER_ROLE
+        address pauser; // PAUSER_ROLE (the gatekeeper)
+        address upgrader; // UPGRADER_ROLE (the admin's timelock)
+        uint256 unstakeDelay; // [s] <= 90 days
+    }
+
     /// @notice Deploys the CREATE3 factory; in scripts `new X{salt:}` goes through the canonical CREATE2 deployer,
     ///         so the factory has the same address on every chain.
     function deployFactory() internal returns (Create3Factory) {
@@ -67,6 +82,40 @@ library CoreDeployer {
         c.minter = new AIDMinter(IAID(address(c.aid)), address(c.reserve), admin);
         c.reserve.setMinter(address(c.minter));
         c.aid.grantRole(c.aid.MINTER_ROLE(), address(c.minter));
+    }
+
+    /// @notice Deploys sAID at its deterministic address: implementation (constructor disables initializers), then an
+    ///         ERC1967Proxy initialized in its constructor (no front-runnable initialize).
+    function deployStakedAID(Create3Factory f, address aid, address admin) internal returns (StakedAID) {
+        address impl = address(new StakedAID());
+        bytes memory init = abi.encodeCall(StakedAID.initialize, (IAID(aid), admin));
+        return StakedAID(f.deploy(SAID_SALT, abi.encodePacked(type(ERC1967Proxy).creationCode, abi.encode(impl, init))));
+    }
+
+    /// @notice Home chain: the lockbox that moves sAID shares over LayerZero (peers are set by the admin).
+    function deployStakedAIDAdapter(StakedAID s, address endpoint, address admin)
+        internal
+        returns (StakedAIDOFTAdapter)
+    {
+        return new StakedAIDOFTAdapter(address(s), endpoint, admin);
+    }
+
+    /// @notice Arbitrum / Plume: sAID shares as an OFT at sAID's own deterministic address (SAID_SALT).
+    function deployStakedAIDRemote(Create3Factory f, address endpoint, address admin) internal returns (StakedAIDOFT) {
+        return StakedAIDOFT(
+            f.deploy(SAID_SALT, abi.encodePacked(type(StakedAIDOFT).creationCode, abi.encode(endpoint, admin)))
+        );
+    }
+
+    /// @notice Grants sAID's roles, gives the reserve REWARDER_ROLE and makes sAID the reserve's yield receiver.
+    function configureStakedAID(StakedAID s, AIDReserve reserve, StakedParams memory p) internal {
+        s.grantRole(s.REWARDER_ROLE(), address(reserve));
+        s.grantRole(s.ALLOCATOR_ROLE(), p.allocator);
+        s.grantRole(s.RESTRICTION_MANAGER_ROLE(), p.restrictionManager);
+        s.grantRole(s.PAUSER_ROLE(), p.pauser);
+        s.grantRole(s.UPGRADER_ROLE(), p.upgrader);
+        if (p.unstakeDelay != s.unstakeDelay()) s.setUnstakeDelay(p.unstakeDelay);
+        reserve.setYieldReceiver(address(s));
     }
 
     /// @notice Grants the operational roles and sets assets, caps, delay, T-bill fund and yield receiver.

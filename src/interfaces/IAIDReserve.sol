@@ -78,7 +78,9 @@ interface IAIDReserve {
     /// @notice Redeems `shares` of the T-bill fund back into the buffer. Only RESERVE_MANAGER_ROLE.
     function divest(uint256 shares) external returns (uint256 assets);
 
-    /// @notice Mints the surplus as AID: the fee to the fee receiver, the rest to the yield receiver. Only HARVESTER_ROLE.
+    /// @notice Mints the surplus as AID: the fee to the fee receiver, the rest to this reserve, which hands it to the
+    ///         yield receiver through `IRewardsReceiver.transferInRewards` (the reserve must hold sAID's REWARDER_ROLE).
+    ///         Only HARVESTER_ROLE.
     function harvest() external returns (uint256 surplus);
 
     // ---------------------------------------------------------------- admin
@@ -89,7 +91,7 @@ interface IAIDReserve {
     /// @notice Sets the T-bill fund (an ERC-4626 over one of the minter's assets); only with no open position. Only admin.
     function setTBillVault(address vault) external;
 
-    /// @notice Sets who receives harvested yield (sAID). Only admin.
+    /// @notice Sets who receives harvested yield: sAID, or any {IRewardsReceiver}. Only admin.
     function setYieldReceiver(address receiver) external;
 
     /// @notice Sets the harvest fee (at most MAX_HARVEST_FEE_BPS) and its receiver. Only admin.

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IAIDMinter} from "../interfaces/IAIDMinter.sol";
 import {IAIDReserve} from "../interfaces/IAIDReserve.sol";
+import {IRewardsReceiver} from "../interfaces/IRewardsReceiver.sol";
 import {
     AccessControlDefaultAdminRules
 } from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
@@ -91,8 +92,12 @@ contract AIDReserve is IAIDReserve, AccessControlDefaultAdminRules, ReentrancyGu
         IAIDMinter m = _minter();
         uint256 fee = (amount * harvestFeeBps) / BPS;
         if (fee != 0) m.mintYield(feeReceiver, fee);
-        m.mintYield(receiver, amount - fee);
-        emit Harvested(amount, amount - fee, fee);
+        // The yield enters sAID through its single reward entry point, which pulls it from here.
+        uint256 toReceiver = amount - fee;
+        m.mintYield(address(this), toReceiver);
+        IERC20(IRewardsReceiver(receiver).asset()).forceApprove(receiver, toReceiver);
+        IRewardsReceiver(receiver).transferInRewards(toReceiver);
+        emit Harvested(amount, toReceiver, fee);
     }
 
     // ---------------------------------------------------------------- admin

@@ -6,7 +6,15 @@ import {pathToFileURL} from "node:url";
 import {repoRoot} from "../lib/paths.ts";
 
 /** Contracts to export: "Name" (artifact out/Name.sol/Name.json) or "File.sol:Name". */
-export const CONTRACTS: readonly string[] = ["AID", "AIDMinter", "AIDReserve", "MockERC20", "MockPriceFeed", "MockTBillVault"];
+export const CONTRACTS: readonly string[] = [
+  "AID",
+  "AIDMinter",
+  "AIDReserve",
+  "StakedAID",
+  "MockERC20",
+  "MockPriceFeed",
+  "MockTBillVault",
+];
 
 export type Hex = `0x${string}`;
 

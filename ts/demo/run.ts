@@ -2,7 +2,7 @@
 // redeemed through the queue. Every step prints what changed; the returned summary is asserted by demo.test.ts.
 import {createPublicClient, createTestClient, createWalletClient, formatUnits, http, parseUnits, type Address} from "viem";
 import {foundry} from "viem/chains";
-import {aidAbi, aidMinterAbi, aidReserveAbi, mockERC20Abi, mockTBillVaultAbi} from "../abi/generated.ts";
+import {aidAbi, aidMinterAbi, aidReserveAbi, mockERC20Abi, mockTBillVaultAbi, stakedAIDAbi} from "../abi/generated.ts";
 import {anvilAccount} from "../lib/accounts.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
 
@@ -12,6 +12,13 @@ export interface DemoSummary {
   aliceUsdc: bigint;
   yieldReceiverAid: bigint;
   harvested: bigint;
+  bobShares: bigint;
+  sharePriceBefore: bigint;
+  sharePriceAfter: bigint;
+  unstakeShares: bigint;
+  unstakeRecorded: bigint;
+  unstakedAid: bigint;
+  sAIDAid: bigint;
   aidSupply: bigint;
   reserveValue: bigint;
   redeemedUsdc: bigint;
@@ -24,8 +31,12 @@ export const DEMO = {
   transferAid: parseUnits("250000", 18),
   investUsdc: parseUnits("800000", 6),
   redeemAid: parseUnits("100000", 18),
+  stakeAid: parseUnits("200000", 18),
+  unstakeShares: parseUnits("50000", 18),
   year: 365 * DAY,
   redeemDelay: DAY,
+  vesting: 8 * 3600,
+  unstakeDelay: 7 * DAY,
 } as const;
 const fmt = (v: bigint, d = 18) => Number(formatUnits(v, d)).toLocaleString("en-US", {maximumFractionDigits: 6});
 
@@ -53,7 +64,8 @@ export async function runDemo(rpcUrl: string, d: LocalDeployment, log: (line: st
   const aidBalance = (who: Address) => read<bigint>({address: d.aid, abi: aidAbi, functionName: "balanceOf", args: [who]});
   const usdcBalance = (who: Address) => read<bigint>({address: d.usdc, abi: mockERC20Abi, functionName: "balanceOf", args: [who]});
 
-  log(`AID ${d.aid}  minter ${d.minter}  reserve ${d.reserve}  USDC ${d.usdc}`);
+  log(`AID ${d.aid}  minter ${d.minter}  reserve ${d.reserve}  sAID ${d.sAID}  USDC ${d.usdc}`);
+  const sharePrice = () => read<bigint>({address: d.sAID, abi: stakedAIDAbi, functionName: "convertToAssets", args: [10n ** 18n]});
 
   // 1. KYC: the whitelist manager (admin locally) whitelists alice, a GPU cloud treasury.
   const whitelisted = await read<`0x${string}`>({address: d.minter, abi: aidMinterAbi, functionName: "WHITELISTED_ROLE"});
@@ -75,6 +87,12 @@ export async function runDemo(rpcUrl: string, d: LocalDeployment, log: (line: st
   await send(admin, {address: d.reserve, abi: aidReserveAbi, functionName: "invest", args: [DEMO.investUsdc]});
   log(`4. reserve invested 800,000 USDC in T-bills; liquid ${fmt(await read<bigint>({address: d.reserve, abi: aidReserveAbi, functionName: "liquidValue"}))}`);
 
+  // 4b. bob stakes 200,000 AID into sAID (first deposit: 1 share per AID).
+  await send(bob, {address: d.aid, abi: aidAbi, functionName: "approve", args: [d.sAID, DEMO.stakeAid]});
+  await send(bob, {address: d.sAID, abi: stakedAIDAbi, functionName: "deposit", args: [DEMO.stakeAid, bob.address]});
+  const bobShares = await read<bigint>({address: d.sAID, abi: stakedAIDAbi, functionName: "balanceOf", args: [bob.address]});
+  log(`4b. bob staked ${fmt(DEMO.stakeAid)} AID into sAID for ${fmt(bobShares)} sAID`);
+
   // 5. A year passes at 5% APY; the T-bill surplus above 100.5% of liabilities is harvested as AID for sAID.
   await test.increaseTime({seconds: DEMO.year});
   await test.mine({blocks: 1});
@@ -83,10 +101,21 @@ export async function runDemo(rpcUrl: string, d: LocalDeployment, log: (line: st
     // feeds on a local chain do not tick by themselves; refresh them after the time jump
     await send(admin, {address: feed, abi: [{type: "function", name: "setAnswer", inputs: [{name: "", type: "int192"}], outputs: [], stateMutability: "nonpayable"}], functionName: "setAnswer", args: [100_000_000n]});
   }
-  const surplus = await read<bigint>({address: d.reserve, abi: aidReserveAbi, functionName: "surplus"});
+  // what harvest actually mints (the T-bill fund keeps accruing until the harvest's own block): the supply change
+  const aidSupply = () => read<bigint>({address: d.aid, abi: aidAbi, functionName: "totalSupply"});
+  const supplyBefore = await aidSupply();
   await send(admin, {address: d.reserve, abi: aidReserveAbi, functionName: "harvest"});
+  const surplus = (await aidSupply()) - supplyBefore;
   const yieldReceiver = await read<Address>({address: d.reserve, abi: aidReserveAbi, functionName: "yieldReceiver"});
-  log(`5. one year of T-bill yield: harvested ${fmt(surplus)} AID to the yield receiver (sAID)`);
+  log(`5. one year of T-bill yield: harvested ${fmt(surplus)} AID into sAID's reward stream (transferInRewards)`);
+
+  // 5b. The reward vests linearly (8 h at least, longer when the 50% APR cap needs it): the share price rises.
+  const sharePriceBefore = await sharePrice();
+  await test.increaseTime({seconds: DEMO.vesting});
+  await test.mine({blocks: 1});
+  const sharePriceAfter = await sharePrice();
+  const vestingEnd = await read<bigint>({address: d.sAID, abi: stakedAIDAbi, functionName: "vestingEnd"});
+  log(`5b. after 8 h the sAID share price went from ${fmt(sharePriceBefore)} to ${fmt(sharePriceAfter)} AID (stream ends at ${vestingEnd})`);
 
   // 6. alice redeems 100,000 AID: burnt now, USDC paid FIFO after the 1-day delay.
   const redeemAid = DEMO.redeemAid;
@@ -101,12 +130,30 @@ export async function runDemo(rpcUrl: string, d: LocalDeployment, log: (line: st
   const redeemedUsdc = (await usdcBalance(alice.address)) - usdcBefore;
   log(`   after 1 day: claimed ${fmt(redeemedUsdc, 6)} USDC`);
 
+  // 7. bob unstakes 50,000 sAID through the queue: shares burnt now, AID paid FIFO after the 7-day unstake delay.
+  await send(bob, {address: d.sAID, abi: stakedAIDAbi, functionName: "unstake", args: [DEMO.unstakeShares]});
+  const [, unstakeRecorded] = await read<readonly [bigint, bigint]>({address: d.sAID, abi: stakedAIDAbi, functionName: "getUnstakeRequest", args: [bob.address]});
+  log(`7. bob unstaked ${fmt(DEMO.unstakeShares)} sAID, queued ${fmt(unstakeRecorded)} AID`);
+  const bobAidBefore = await aidBalance(bob.address);
+  await test.increaseTime({seconds: DEMO.unstakeDelay});
+  await test.mine({blocks: 1});
+  await send(alice, {address: d.sAID, abi: stakedAIDAbi, functionName: "processUnstakeQueue", args: [10n]});
+  const unstakedAid = (await aidBalance(bob.address)) - bobAidBefore;
+  log(`   after 7 days: processUnstakeQueue paid bob ${fmt(unstakedAid)} AID`);
+
   const summary: DemoSummary = {
     aliceAid: await aidBalance(alice.address),
     bobAid: await aidBalance(bob.address),
     aliceUsdc: await usdcBalance(alice.address),
     yieldReceiverAid: await aidBalance(yieldReceiver),
     harvested: surplus,
+    bobShares,
+    sharePriceBefore,
+    sharePriceAfter,
+    unstakeShares: DEMO.unstakeShares,
+    unstakeRecorded,
+    unstakedAid,
+    sAIDAid: await aidBalance(d.sAID),
     aidSupply: await read<bigint>({address: d.aid, abi: aidAbi, functionName: "totalSupply"}),
     reserveValue: await read<bigint>({address: d.reserve, abi: aidReserveAbi, functionName: "totalValue"}),
     redeemedUsdc,
@@ -115,7 +162,7 @@ export async function runDemo(rpcUrl: string, d: LocalDeployment, log: (line: st
   log("balances            AID              USDC");
   log(`alice      ${fmt(summary.aliceAid).padStart(16)}  ${fmt(summary.aliceUsdc, 6).padStart(16)}`);
   log(`bob        ${fmt(summary.bobAid).padStart(16)}  ${"0".padStart(16)}`);
-  log(`sAID/yield ${fmt(summary.yieldReceiverAid).padStart(16)}`);
+  log(`sAID       ${fmt(summary.sAIDAid).padStart(16)}   share price ${fmt(await sharePrice())} AID`);
   log(`AID supply ${fmt(summary.aidSupply).padStart(16)}   reserve value ${fmt(summary.reserveValue)} USD`);
   return summary;
 }

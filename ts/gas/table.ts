@@ -11,6 +11,21 @@ export const END = "<!-- gas:end -->";
 /** Baseline pairs: our measurement, the bare reference it is compared with, and the target ratio (if any). */
 export const RATIOS: readonly {ours: string; baseline: string; target: number; label: string}[] = [
   {ours: "transfer_AID", baseline: "transfer_ozERC20", target: 1.1, label: "AID `transfer` vs bare OZ ERC20 `transfer`"},
+  {ours: "deposit_sAID", baseline: "deposit_ozERC4626", target: 1.1, label: "sAID `deposit` vs bare OZ ERC4626Upgradeable (proxy) `deposit`"},
+  {ours: "redeem_sAID", baseline: "redeem_ozERC4626", target: 1.1, label: "sAID `redeem` (delay 0) vs bare OZ ERC4626Upgradeable (proxy) `redeem`"},
+  {
+    ours: "unstakeWithProcessShare_sAID",
+    baseline: "unstakeWithProcessShare_budget",
+    target: 1.0,
+    label: "sAID `unstake` + its share of `processUnstakeQueue` vs the issue's budget (117,202 + 43,463)",
+  },
+  {ours: "unstake_sAID", baseline: "unstake_budget", target: 1.0, label: "sAID `unstake` (first request) vs budget 117,202"},
+  {
+    ours: "processUnstakeQueue_share_sAID",
+    baseline: "processUnstakeQueue_share_budget",
+    target: 1.0,
+    label: "sAID `processUnstakeQueue` per request (batch of 10) vs budget 43,463",
+  },
 ];
 
 export type Snapshots = Record<string, Record<string, string>>;

@@ -19,6 +19,7 @@ export interface LocalChainDeployment {
 export interface LocalDeployment extends LocalChainDeployment {
   minter: Address;
   reserve: Address;
+  sAID: Address;
   usdc: Address;
   usdt: Address;
   usdcFeed: Address;

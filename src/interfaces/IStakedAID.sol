@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IRewardsReceiver} from "./IRewardsReceiver.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+
+/// @title IStakedAID
+/// @notice sAID: AID staked in an upgradeable ERC-4626 vault that earns reserve T-bill surplus and GPU-deal income and
+///         bears deal losses. NAV = tracked idle AID (donations do not count) + carrying value of deal positions −
+///         unvested rewards − AID owed to the unstake queue. Rewards vest linearly (default 8 h) under an APR cap;
+///         losses hit NAV at once and are shared pro-rata with requests waiting in the queue. Exits go through a FIFO
+///         unstake queue (`unstake` / `processUnstakeQueue`); with `unstakeDelay == 0` ERC-4626 `withdraw`/`redeem`
+///         work directly.
+/// @dev Amounts are AID [wad] unless named shares. Rounding follows ERC-4626: in favour of the vault.
+interface IStakedAID is IERC4626, IRewardsReceiver {
+    /// @notice Restriction levels: SOFT cannot deposit; FULL cannot deposit, transfer, unstake, withdraw, approve or
+    ///         receive, as owner, caller, spender or receiver.
+    enum Restriction {
+        NONE,
+        SOFT,
+        FULL
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /// @notice Emitted when `amount` AID of rewards (or realised position gains, `from` = the position) enters the
+    ///         stream; `unvested` now vests linearly until `vestingEnd`.
+    event RewardsReceived(address indexed from, uint256 amount, uint256 unvested, uint256 vestingEnd);
+    /// @notice Emitted when `owner` burns `shares` into request `id`, worth `assets` now, payable from `claimableAt`.
+    event Unstaked(address indexed owner, uint256 indexed id, uint256 shares, uint256 assets, uint256 claimableAt);
+    /// @notice Emitted when request `id` is paid `assets` (to the owner, or held for it when it cannot receive).
+    event UnstakePaid(uint256 indexed id, address indexed owner, uint256 assets, bool completed, bool held);
+    /// @notice Emitted when AID held for `owner` is paid to `to`.
+    event HeldReleased(address indexed owner, address indexed to, uint256 assets);
+    /// @notice Emitted when `position` is written down by `loss` to the value it reports.
+    event LossBooked(address indexed position, uint256 loss);
+    /// @notice Emitted when booked losses totalling `loss` reprice the queue: `queueShare` of them falls on pending
+    ///         requests, whose index is now `lossIndex` [ray].
+    event QueueRepriced(uint256 loss, uint256 queueShare, uint256 lossIndex);
+    /// @notice Emitted when `assets` idle AID move into `position`.
+    event Allocated(address indexed position, uint256 assets);
+    /// @notice Emitted when `received` AID come back from `position`; `gain` of it (above carrying value) is streamed.
+    event Deallocated(address indexed position, uint256 received, uint256 gain);
+    /// @notice Emitted when a position is added to or removed from the registry.
+    event PositionListed(address indexed position, bool listed);
+    /// @notice Emitted when `account`'s restriction changes.
+    event RestrictionSet(address indexed account, Restriction restriction);
+    /// @notice Emitted when the admin moves a FULL-restricted holder's shares and held AID to `to`.
+    event LockedAmountRedistributed(address indexed from, address indexed to, uint256 shares, uint256 heldAssets);
+    /// @notice Emitted when the vault is paused or unpaused.
+    event PausedSet(bool paused);
+    /// @notice Emitted when the unstake delay changes.
+    event UnstakeDelaySet(uint256 unstakeDelay);
+    /// @notice Emitted when the reward vesting period changes.
+    event VestingPeriodSet(uint256 vestingPeriod);
+    /// @notice Emitted when the reward APR cap changes.
+    event MaxAprSet(uint256 maxAprBps);
+    /// @notice Emitted when the liquidity buffer changes.
+    event LiquidityBufferSet(uint256 liquidityBufferBps);
+
+    // ---------------------------------------------------------------- errors
+
+    /// @notice Thrown when deposits, withdrawals, unstaking, queue payments or transfers are attempted while paused.
+    error EnforcedPause();
+    /// @notice Thrown when `pause` is called while paused, or `unpause` while not paused.
+    error PauseStateUnchanged();
+    /// @notice Thrown when an amount argument is zero.
+    error ZeroAmount();
+    /// @notice Thrown when an address argument is zero.
+    error ZeroAddress();
+    /// @notice Thrown when a deposit would mint zero shares, or a mint would take zero assets.
+    error ZeroShares();
+    /// @notice Thrown when `account` is restricted (`restriction`) for the attempted action.
+    error AccountRestricted(address account, Restriction restriction);
+    /// @notice Thrown when redistributing from an account that is not FULL-restricted, or to one that is restricted.
+    error InvalidRedistribution(address from, address to);
+    /// @notice Thrown when restricting the vault itself or the zero address.
+    error CannotRestrict(address account);
+    /// @notice Thrown when ERC-4626 `withdraw`/`redeem` are used while `unstakeDelay != 0` (use `unstake`).
+    error UnstakeDelayActive(uint256 unstakeDelay);
+    /// @notice Thrown when a direct withdrawal asks for more than the owner's shares are worth or than is liquid.
+    error WithdrawTooLarge(uint256 requested, uint256 maximum);
+    /// @notice Thrown when an unstake request is worth less than the minimum and is not the owner's whole balance.
+    error UnstakeTooSmall(uint256 assets, uint256 minimum);
+    /// @notice Thrown when `processUnstakeQueue` is called with zero iterations.
+    error ZeroIterations();
+    /// @notice Thrown when the unstake delay is above MAX_UNSTAKE_DELAY.
+    error InvalidUnstakeDelay(uint256 unstakeDelay);
+    /// @notice Thrown when the vesting period is zero or above MAX_VESTING_PERIOD.
+    error InvalidVestingPeriod(uint256 vestingPeriod);
+    /// @notice Thrown when the APR cap is outside [MIN_APR_BPS, MAX_APR_BPS].
+    error InvalidMaxApr(uint256 maxAprBps);
+    /// @notice Thrown when the liquidity buffer is above 10_000 bps.
+    error InvalidLiquidityBuffer(uint256 liquidityBufferBps);
+    /// @notice Thrown when adding a position that is already listed.
+    error PositionAlreadyListed(address position);
+    /// @notice Thrown when a position is not in the registry.
+    error UnknownPosition(address position);
+    /// @notice Thrown when adding a position whose asset is not AID.
+    error PositionAssetMismatch(address position, address asset);
+    /// @notice Thrown when adding a position beyond MAX_POSITIONS.
+    error TooManyPositions();
+    /// @notice Thrown when removing a position that still carries value.
+    error PositionNotEmpty(address position, uint256 booked);
+    /// @notice Thrown when `bookLoss` finds the position worth at least its carrying value.
+    error NoLoss(address position, uint256 booked, uint256 value);
+    /// @notice Thrown when an allocation would leave free idle AID below the liquidity buffer.
+    error LiquidityBufferBreached(uint256 freeAfter, uint256 required);
+    /// @notice Thrown when a position did not take exactly the allocated AID.
+    error AllocationMismatch(uint256 expected, uint256 taken);
+    /// @notice Thrown when `releaseHeld` finds nothing held for the owner.
+    error NothingHeld(address owner);
+    /// @notice Thrown when renouncing DEFAULT_ADMIN_ROLE (would lock the system out).
+    error AdminRenounceDisabled();
+
+    // ---------------------------------------------------------------- roles
+
+    /// @notice Moves idle AID into positions and back, books position losses, lists positions.
+    function ALLOCATOR_ROLE() external view returns (bytes32);
+    /// @notice May add rewards (the AID reserve's harvest).
+    function REWARDER_ROLE() external view returns (bytes32);
+    /// @notice Sets SOFT/FULL restrictions.
+    function RESTRICTION_MANAGER_ROLE() external view returns (bytes32);
+    /// @notice May pause; only the admin unpauses.
+    function PAUSER_ROLE() external view returns (bytes32);
+    /// @notice May upgrade the implementation (UUPS).
+    function UPGRADER_ROLE() external view returns (bytes32);
+
+    /// @notice AID, the vault's asset and reward token.
+    function asset() external view override(IERC4626, IRewardsReceiver) returns (address);
+
+    // ---------------------------------------------------------------- unstake queue (GAIB interface)
+
+    /// @notice Burns `shares` of the caller and queues their loss-aware value (`convertToAssetsWithLoss`), payable
+    ///         FIFO from idle AID once `unstakeDelay` has passed. Losses booked while waiting reprice it down.
+    /// @dev Reverts below MIN_UNSTAKE_ASSETS unless `shares` is the caller's whole balance (so dust can always leave).
+    /// @return assets The AID value recorded for the request.
+    function unstake(uint256 shares) external returns (uint256 assets);
+
+    /// @notice Pays matured requests in FIFO order from idle AID, at most `maxIterations` of them; a request that
+    ///         cannot be paid in full is paid in part and keeps its place. Anyone may call.
+    /// @return paid AID paid out (or held for owners that cannot receive).
+    function processUnstakeQueue(uint256 maxIterations) external returns (uint256 paid);
+
+    /// @notice `user`'s pending requests: the time of their latest request (0 if none pending) and their current
+    ///         value in AID, summed.
+    function getUnstakeRequest(address user) external view returns (uint256 requestTime, uint256 pendingAssets);
+
+    /// @notice What `unstake(shares)` would record now: NAV net of every loss the positions report, rounded down.
+    function convertToAssetsWithLoss(uint256 shares) external view returns (uint256 assets);
+
+    /// @notice Request `id`: owner, time, when it becomes payable (at the latest), and its current value.
+    function unstakeRequest(uint256 id)
+        external
+        view
+        returns (address owner, uint256 requestTime, uint256 claimableAt, uint256 pendingAssets);
+
+    /// @notice Queue bounds: the next request to pay and the next id to assign.
+    function unstakeQueue() external view returns (uint256 head, uint256 tail);
+
+    /// @notice Pays AID held for `owner` (requests paid while it could not receive) to it, once it can. Anyone may call.
+    function releaseHeld(address owner) external returns (uint256 assets);
+
+    // ---------------------------------------------------------------- rewards and losses
+
+    /// @notice AID of rewards not vested yet.
+    function unvestedAmount() external view returns (uint256);
+
+    /// @notice When the current reward stream ends (0 if none ever started).
+    function vestingEnd() external view returns (uint256);
+
+    /// @notice Writes `position` down to the value it reports, at once: NAV and pending requests fall pro-rata.
+    ///         Only ALLOCATOR_ROLE (exits book reported losses too).
+    /// @return loss The AID written off.
+    function bookLoss(address position) external returns (uint256 loss);
+
+    /// @notice Index [ray] by which pending requests are repriced; starts at 1e27 and only losses move it (down).
+    function lossIndex() external view returns (uint256);
+
+    // ---------------------------------------------------------------- capital deployment
+
+    /// @notice Lists `position` (its asset must be AID). Only ALLOCATOR_ROLE.
+    function addPosition(address position) external;
+
+    /// @notice Delists `position`; it must carry no value (book its loss first if it is worthless). Only ALLOCATOR_ROLE.
+    function removePosition(address position) external;
+
+    /// @notice Moves `assets` idle AID into `position`; free idle AID must stay >= `liquidityBufferBps` of NAV.
+    ///         Only ALLOCATOR_ROLE.
+    function allocate(address position, uint256 assets) external;
+
+    /// @notice Takes up to `assets` AID back from `position` into idle; AID above the carrying value is streamed as
+    ///         a reward, a shortfall against the reported value is booked as a loss. Only ALLOCATOR_ROLE.
+    /// @return received AID received.
+    function deallocate(address position, uint256 assets) external returns (uint256 received);
+
+    /// @notice Listed positions.
+    function positions() external view returns (address[] memory);
+
+    /// @notice Carrying value of `position` [wad] (what NAV counts for it).
+    function bookedOf(address position) external view returns (uint256);
+
+    /// @notice Tracked AID held by the vault and not held for restricted owners [wad].
+    function idleAssets() external view returns (uint256);
+
+    /// @notice AID owed to pending unstake requests [wad].
+    function pendingUnstakeAssets() external view returns (uint256);
+
+    /// @notice Idle AID that is neither unvested reward nor owed to the queue [wad].
+    function freeLiquidity() external view returns (uint256);
+
+    // ---------------------------------------------------------------- restrictions
+
+    /// @notice Sets `account`'s restriction. Only RESTRICTION_MANAGER_ROLE.
+    function setRestriction(address account, Restriction restriction) external;
+
+    /// @notice `account`'s restriction.
+    function restrictionOf(address account) external view returns (Restriction);
+
+    /// @notice Moves every share and every held AID of FULL-restricted `from` to unrestricted `to`. Only admin.
+    function redistributeLockedAmount(address from, address to) external;
+
+    /// @notice AID held for `owner`.
+    function heldOf(address owner) external view returns (uint256);
+
+    // ---------------------------------------------------------------- pause and parameters
+
+    /// @notice Stops deposits, withdrawals, unstaking, queue payments and transfers. Only PAUSER_ROLE.
+    function pause() external;
+
+    /// @notice Resumes. Only admin.
+    function unpause() external;
+
+    /// @notice Whether the vault is paused.
+    function paused() external view returns (bool);
+
+    /// @notice Sets the unstake delay [s], at most MAX_UNSTAKE_DELAY; lowering it also shortens waiting requests.
+    ///         Only admin.
+    function setUnstakeDelay(uint256 unstakeDelay) external;
+
+    /// @notice Sets the reward vesting period [s], in (0, MAX_VESTING_PERIOD]. Only admin.
+    function setVestingPeriod(uint256 vestingPeriod) external;
+
+    /// @notice Sets the reward APR cap [bps], in [MIN_APR_BPS, MAX_APR_BPS]. Only admin.
+    function setMaxApr(uint256 maxAprBps) external;
+
+    /// @notice Sets the liquidity buffer [bps of NAV] that allocations must leave free. Only admin.
+    function setLiquidityBuffer(uint256 liquidityBufferBps) external;
+
+    /// @notice Unstake delay [s].
+    function unstakeDelay() external view returns (uint256);
+
+    /// @notice Reward vesting period [s].
+    function vestingPeriod() external view returns (uint256);
+
+    /// @notice Reward APR cap [bps].
+    function maxAprBps() external view returns (uint256);
+
+    /// @notice Liquidity buffer [bps of NAV].
+    function liquidityBufferBps() external view returns (uint256);
+}

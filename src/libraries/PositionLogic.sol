@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IDealPosition} from "../interfaces/IDealPosition.sol";
+import {IStakedAID} from "../interfaces/IStakedAID.sol";
+import {StakedAIDStorage} from "../vault/StakedAIDStorage.sol";
+import {VaultLedger} from "./VaultLedger.sol";
+import {VaultMath} from "./VaultMath.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
+/// @title PositionLogic
+/// @notice sAID's capital deployment and loss booking (an external library: runs in the vault's context by
+///         DELEGATECALL, keeps the vault under the contract size limit).
+/// @dev Positions are carried at cost and written down to what they report, never up: a gain reaches NAV only when
+///      realised (deallocated), through the reward stream. A booked loss of L on gross G scales the loss index by
+///      (G − L) / G, so stakers and pending requests lose the same fraction.
+library PositionLogic {
+    using SafeCast for uint256;
+    using SafeERC20 for IERC20;
+
+    uint256 internal constant MAX_POSITIONS = 20;
+    uint256 private constant BPS = 10_000;
+
+    /// @notice See {IStakedAID-addPosition}.
+    function addPosition(StakedAIDStorage.Layout storage $, address position, address aid) external {
+        if (position == address(0)) revert IStakedAID.ZeroAddress();
+        if ($.positionOf[position].slot != 0) revert IStakedAID.PositionAlreadyListed(position);
+        if ($.positionList.length >= MAX_POSITIONS) revert IStakedAID.TooManyPositions();
+        address a = IDealPosition(position).asset();
+        if (a != aid) revert IStakedAID.PositionAssetMismatch(position, a);
+        $.positionList.push(position);
+        $.positionOf[position] = StakedAIDStorage.Position(0, uint8($.positionList.length));
+        $.hot.positionCount = uint8($.positionList.length);
+        emit IStakedAID.PositionListed(position, true);
+    }
+
+    /// @notice See {IStakedAID-removePosition}.
+    function removePosition(StakedAIDStorage.Layout storage $, address position) external {
+        StakedAIDStorage.Position memory p = _listed($, position);
+        if (p.booked != 0) revert IStakedAID.PositionNotEmpty(position, p.booked);
+        address last = $.positionList[$.positionList.length - 1];
+        $.positionList[p.slot - 1] = last;
+        $.positionOf[last].slot = p.slot;
+        $.positionList.pop();
+        delete $.positionOf[position];
+        $.hot.positionCount = uint8($.positionList.length);
+        emit IStakedAID.PositionListed(position, false);
+    }
+
+    /// @notice See {IStakedAID-allocate}.
+    function allocate(StakedAIDStorage.Layout storage $, address position, uint256 assets, IERC20 aid) external {
+        if (assets == 0) revert IStakedAID.ZeroAmount();
+        _listed($, position);
+        syncLosses($);
+        StakedAIDStorage.Hot memory h = $.hot;
+        StakedAIDStorage.Ledger memory l = $.ledger;
+        uint256 free = VaultLedger.free(h, l);
+        uint256 required = Math.mulDiv(VaultLedger.nav(h, l), $.config.liquidityBufferBps, BPS, Math.Rounding.Ceil);
+        if (assets > free || free - assets < required) {
+            revert IStakedAID.LiquidityBufferBreached(free > assets ? free - assets : 0, required);
+        }
+        $.hot.liquid = h.liquid - int112(int256(assets)); // assets <= free <= liquid
+        $.ledger.booked = (uint256(l.booked) + assets).toUint96();
+        $.positionOf[position].booked += uint96(assets); // <= total booked
+
+        uint256 balance = aid.balanceOf(address(this));
+        aid.forceApprove(position, assets);
+        IDealPosition(position).deposit(assets);
+        aid.forceApprove(position, 0);
+        uint256 taken = balance - aid.balanceOf(address(this));
+        if (taken != assets) revert IStakedAID.AllocationMismatch(assets, taken);
+        emit IStakedAID.Allocated(position, assets);
+    }
+
+    /// @notice See {IStakedAID-deallocate}.
+    function deallocate(StakedAIDStorage.Layout storage $, address position, uint256 assets, IERC20 aid)
+        external
+        returns (uint256 received)
+    {
+        if (assets == 0) revert IStakedAID.ZeroAmount();
+        StakedAIDStorage.Position memory p = _listed($, position);
+        uint256 balance = aid.balanceOf(address(this));
+        IDealPosition(position).withdraw(assets);
+        received = aid.balanceOf(address(this)) - balance;
+        uint256 principal = Math.min(received, p.booked);
+        uint256 gain = received - principal;
+        p.booked -= uint96(principal);
+        $.positionOf[position].booked = p.booked;
+        $.ledger.booked -= uint96(principal);
+        $.hot.liquid += SafeCast.toInt112(SafeCast.toInt256(principal));
+        emit IStakedAID.Deallocated(position, received, gain);
+        if (gain != 0) VaultLedger.stream($, position, gain);
+        uint256 value = IDealPosition(position).valueOf(address(this));
+        if (value < p.booked) {
+            $.positionOf[position].booked = uint96(value);
+            emit IStakedAID.LossBooked(position, p.booked - value);
+            _applyLoss($, p.booked - value);
+        }
+    }
+
+    /// @notice See {IStakedAID-bookLoss}.
+    function bookLoss(StakedAIDStorage.Layout storage $, address position) external returns (uint256 loss) {
+        StakedAIDStorage.Position memory p = _listed($, position);
+        uint256 value = IDealPosition(position).valueOf(address(this));
+        if (value >= p.booked) revert IStakedAID.NoLoss(position, p.booked, value);
+        loss = p.booked - value;
+        $.positionOf[position].booked = uint96(value);
+        emit IStakedAID.LossBooked(position, loss);
+        _applyLoss($, loss);
+    }
+
+    /// @notice Writes every position reporting less than it carries down to its report, then books the total.
+    function syncLosses(StakedAIDStorage.Layout storage $) public {
+        uint256 n = $.positionList.length;
+        uint256 loss;
+        for (uint256 i; i < n; ++i) {
+            address position = $.positionList[i];
+            uint256 booked = $.positionOf[position].booked;
+            if (booked == 0) continue;
+            uint256 value = IDealPosition(position).valueOf(address(this));
+            if (value < booked) {
+                loss += booked - value;
+                $.positionOf[position].booked = uint96(value);
+                emit IStakedAID.LossBooked(position, booked - value);
+            }
+        }
+        if (loss != 0) _applyLoss($, loss);
+    }
+
+    /// @notice The vault's state as if every loss the positions report were booked now (what `syncLosses` would leave).
+    function afterReportedLosses(StakedAIDStorage.Layout storage $)
+        external
+        view
+        returns (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l, StakedAIDStorage.QueueState memory q)
+    {
+        (h, l, q) = ($.hot, $.ledger, $.queue);
+        uint256 n = $.positionList.length;
+        uint256 loss;
+        for (uint256 i; i < n; ++i) {
+            address position = $.positionList[i];
+            uint256 booked = $.positionOf[position].booked;
+            if (booked == 0) continue;
+            uint256 value = IDealPosition(position).valueOf(address(this));
+            if (value < booked) loss += booked - value;
+        }
+        if (loss != 0) (h, l, q) = _lossAfter(h, l, q, loss);
+    }
+
+    /// @dev Books `loss` (already written off the position's carrying value).
+    function _applyLoss(StakedAIDStorage.Layout storage $, uint256 loss) private {
+        StakedAIDStorage.QueueState memory q = $.queue;
+        uint256 before = VaultLedger.pending(q);
+        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,) = _lossAfter($.hot, $.ledger, q, loss);
+        $.hot.liquid = h.liquid;
+        $.ledger.booked = l.booked;
+        $.queue.lossIndex = q.lossIndex; // _lossAfter updated q in place
+        emit IStakedAID.QueueRepriced(loss, before - VaultLedger.pending(q), q.lossIndex);
+    }
+
+    /// @dev The state after booking `loss` on gross = idle + booked − unvested: the index falls by the lost fraction,
+    ///      and liquid (idle − pending) rises by what pending fell, so idle is unchanged.
+    function _lossAfter(
+        StakedAIDStorage.Hot memory h,
+        StakedAIDStorage.Ledger memory l,
+        StakedAIDStorage.QueueState memory q,
+        uint256 loss
+    )
+        private
+        view
+        returns (StakedAIDStorage.Hot memory, StakedAIDStorage.Ledger memory, StakedAIDStorage.QueueState memory)
+    {
+        uint256 before = VaultLedger.pending(q);
+        int256 gross = int256(h.liquid) + int256(before) + int256(uint256(l.booked)) - int256(VaultLedger.unvested(l));
+        q.lossIndex = uint96(VaultMath.lossIndexAfter(q.lossIndex, gross > 0 ? uint256(gross) : 0, loss));
+        h.liquid += int112(int256(before - VaultLedger.pending(q)));
+        l.booked -= uint96(loss);
+        return (h, l, q);
+    }
+
+    function _listed(StakedAIDStorage.Layout storage $, address position)
+        private
+        view
+        returns (StakedAIDStorage.Position memory p)
+    {
+        p = $.positionOf[position];
+        if (p.slot == 0) revert IStakedAID.UnknownPosition(position);
+    }
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+/// @title VaultMath
+/// @notice sAID's pure arithmetic: the linear reward stream, the APR cap, and the loss index that prices the unstake
+///         queue. Kept apart from storage so each rule can be read (and fuzzed) on its own.
+library VaultMath {
+    /// @notice Virtual shares and virtual assets added to both sides of every share/asset conversion (inflation
+    ///         defence without a decimals offset: sAID keeps 18 decimals and a 1:1 start). Whatever a near-empty vault
+    ///         gains goes mostly to the virtual shares, and a depositor's rounding loss is bounded by NAV / 1e6 wei.
+    uint256 internal constant VIRTUAL = 1e6;
+    /// @notice Unit of the loss index (1.0).
+    uint256 internal constant RAY = 1e27;
+    uint256 internal constant BPS = 10_000;
+    uint256 internal constant YEAR = 365 days;
+    /// @notice The APR cap is measured against NAV, but never against less than this (a near-empty vault cannot be
+    ///         flooded with rewards that one share would capture).
+    uint256 internal constant MIN_APR_BASE = 1e18;
+    /// @notice Longest stream the APR cap may stretch rewards over (beyond it the cap gives way: nothing waits longer).
+    uint256 internal constant MAX_STREAM = 10 * YEAR;
+
+    /// @notice Reward still unvested at `t` of a stream of `amount` running linearly from `start` to `end`, rounded up
+    ///         (NAV is never overstated).
+    function unvestedAt(uint256 amount, uint256 start, uint256 end, uint256 t) internal pure returns (uint256) {
+        if (t >= end) return 0;
+        if (t <= start) return amount;
+        return Math.mulDiv(amount, end - t, end - start, Math.Rounding.Ceil);
+    }
+
+    /// @notice How long `unvested` AID must take to vest: the vesting period, or longer when vesting it that fast would
+    ///         lift NAV faster than `maxAprBps` a year (measured on `nav`, at least MIN_APR_BASE); at most MAX_STREAM.
+    /// @dev duration = clamp(max(period, ceil(unvested × BPS × YEAR / (maxAprBps × max(nav, MIN_APR_BASE)))), MAX_STREAM).
+    function streamDuration(uint256 unvested, uint256 nav, uint256 period, uint256 maxAprBps)
+        internal
+        pure
+        returns (uint256 duration)
+    {
+        uint256 base = nav > MIN_APR_BASE ? nav : MIN_APR_BASE;
+        duration = Math.mulDiv(unvested, BPS * YEAR, maxAprBps * base, Math.Rounding.Ceil);
+        if (duration < period) duration = period;
+        if (duration > MAX_STREAM) duration = MAX_STREAM;
+    }
+
+    /// @notice The loss index after a loss of `loss` on `gross` (value shared by stakers and pending requests): scaled
+    ///         by (gross − loss) / gross, rounded down, never below 1 (so new requests can still be priced).
+    function lossIndexAfter(uint256 index, uint256 gross, uint256 loss) internal pure returns (uint256 next) {
+        if (loss == 0 || gross == 0) return index;
+        next = loss >= gross ? 0 : Math.mulDiv(index, gross - loss, gross);
+        if (next == 0) next = 1;
+    }
+
+    /// @notice Queue shares recorded for a request worth `assets` at `index`, rounded down.
+    function toQueueShares(uint256 assets, uint256 index) internal pure returns (uint256) {
+        return Math.mulDiv(assets, RAY, index);
+    }
+
+    /// @notice AID value of `queueShares` at `index`, rounded down (a request is never worth more than recorded).
+    function toQueueAssets(uint256 queueShares, uint256 index) internal pure returns (uint256) {
+        return Math.mulDiv(queueShares, index, RAY);
+    }
+
+    /// @notice Queue shares to retire for paying `assets` out of `queueShares` at `index`: rounded up, at most all.
+    function queueSharesFor(uint256 assets, uint256 index, uint256 queueShares) internal pure returns (uint256 q) {
+        q = Math.mulDiv(assets, RAY, index, Math.Rounding.Ceil);
+        if (q > queueShares) q = queueShares;
+    }
+}

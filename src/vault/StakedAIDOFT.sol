@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {OFT} from "@layerzerolabs/oft-evm/contracts/OFT.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+
+/// @title StakedAIDOFT
+/// @notice sAID shares on Arbitrum and Plume: an OFT minted on receipt from the home-chain {StakedAIDOFTAdapter} and
+///         burnt on send. It carries no price; redeem by bridging home. FULL-restricted accounts (mirrored from the home
+///         chain by the owner) cannot send, receive or bridge.
+contract StakedAIDOFT is OFT {
+    /// @notice FULL-restricted accounts.
+    mapping(address account => bool) public restricted;
+
+    /// @notice Emitted when `account`'s restriction changes.
+    event RestrictionSet(address indexed account, bool restricted);
+
+    /// @notice Thrown when a restricted account sends or receives.
+    error AccountRestricted(address account);
+
+    /// @param endpoint The LayerZero v2 endpoint.
+    /// @param owner OApp owner and endpoint delegate (the admin).
+    constructor(address endpoint, address owner) OFT("Staked AI Dollar", "sAID", endpoint, owner) Ownable(owner) {}
+
+    /// @notice Restricts (or clears) `account`. Only owner.
+    function setRestricted(address account, bool value) external onlyOwner {
+        restricted[account] = value;
+        emit RestrictionSet(account, value);
+    }
+
+    /// @dev Every balance change (transfers, OFT burn on send, mint on receipt) refuses restricted accounts; a receipt
+    ///      for a restricted account reverts and stays retryable at the endpoint.
+    function _update(address from, address to, uint256 value) internal override {
+        if (restricted[from]) revert AccountRestricted(from);
+        if (restricted[to]) revert AccountRestricted(to);
+        super._update(from, to, value);
+    }
+}

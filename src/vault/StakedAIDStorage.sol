@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title StakedAIDStorage
+/// @notice sAID's ERC-7201 namespaced storage (`gaib.storage.StakedAID`), shared by the vault and its logic libraries.
+/// @dev Hot state is packed so a deposit or redeem reads two words beyond what a bare ERC-4626 reads; a holder's
+///      share balance, pending-request aggregate and restriction share one word ({AccountWord}), so checking the
+///      restriction or updating the aggregate costs no extra storage access. Append-only: a new
+///      version adds fields at the end of {Layout} or uses its own namespace.
+abstract contract StakedAIDStorage {
+    /// @dev Written by every deposit and withdrawal.
+    struct Hot {
+        uint104 supply; // [shares]
+        int112 liquid; // [wad] idle − pending: negative while the queue is owed more than is idle
+        uint24 unstakeDelay; // [s]
+        uint8 positionCount;
+        bool paused;
+    }
+
+    /// @dev Read by every deposit and withdrawal. Timestamps are uint32 (good until 2106).
+    struct Ledger {
+        uint96 booked; // [wad] carrying value of all positions
+        uint96 unvested; // [wad] reward unvested at `start`
+        uint32 start; // [unix s]
+        uint32 end; // [unix s]
+    }
+
+    /// @dev Pricing of the unstake queue: pending AID = queueShares × lossIndex / 1e27.
+    struct QueueState {
+        uint160 queueShares;
+        uint96 lossIndex; // [ray] only booked losses move it, down
+    }
+
+    struct Config {
+        uint64 head; // next request to pay
+        uint64 tail; // next request id
+        uint32 vestingPeriod; // [s]
+        uint16 maxAprBps;
+        uint16 liquidityBufferBps;
+    }
+
+    struct Request {
+        address owner;
+        uint32 time; // [unix s]
+        uint32 claimableAt; // [unix s] time + the delay in force at request (a lower delay later shortens it)
+        uint256 queueShares;
+    }
+
+    struct Position {
+        uint96 booked; // [wad] carrying value
+        uint8 slot; // index in the list + 1 (0: not listed)
+    }
+
+    /// @custom:storage-location erc7201:gaib.storage.StakedAID
+    struct Layout {
+        Hot hot;
+        Ledger ledger;
+        QueueState queue;
+        Config config;
+        uint256 totalHeld; // [wad] AID paid to requests of owners that could not receive, not yet released
+        mapping(address account => uint256) accounts; // see {AccountWord}: balance | queue shares | time | restriction
+        mapping(uint256 id => Request) requests;
+        mapping(address owner => uint256) held;
+        mapping(address position => Position) positionOf;
+        address[] positionList;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("gaib.storage.StakedAID")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant STORAGE_LOCATION = 0x6d616b9df589c99900b9359a12e1b699ffa853d0e7a86492de93ea799fc4d800;
+
+    function _s() internal pure returns (Layout storage $) {
+        assembly {
+            $.slot := STORAGE_LOCATION
+        }
+    }
+}

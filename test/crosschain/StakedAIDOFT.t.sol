@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
+import {IAID} from "../../src/interfaces/IAID.sol";
+import {IStakedAID} from "../../src/interfaces/IStakedAID.sol";
+import {Create3Factory} from "../../src/utils/Create3Factory.sol";
+import {StakedAID} from "../../src/vault/StakedAID.sol";
+import {StakedAIDOFT} from "../../src/vault/StakedAIDOFT.sol";
+import {StakedAIDOFTAdapter} from "../../src/vault/StakedAIDOFTAdapter.sol";
+import {MockERC20} from "../mocks/MockERC20.sol";
+import {OptionsBuilder} from "@layerzerolabs/oapp-evm/contracts/oapp/libs/OptionsBuilder.sol";
+import {MessagingFee, SendParam} from "@layerzerolabs/oft-evm/contracts/interfaces/IOFT.sol";
+import {TestHelperOz5} from "@layerzerolabs/test-devtools-evm-foundry/contracts/TestHelperOz5.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
+
+/// @notice sAID shares over LayerZero v2: the home-chain lockbox (eid 1) and the remote OFT (eid 2).
+contract StakedAIDOFTTest is TestHelperOz5 {
+    using OptionsBuilder for bytes;
+
+    uint32 internal constant HOME = 1;
+    uint32 internal constant REMOTE = 2;
+
+    address internal admin = makeAddr("admin");
+    address internal alice = makeAddr("alice");
+    address internal bob = makeAddr("bob");
+    MockERC20 internal aid; // stands in for AID: sAID only needs an 18-decimal ERC-20 here
+    StakedAID internal sAID;
+    StakedAIDOFTAdapter internal adapter;
+    StakedAIDOFT internal remote;
+    Create3Factory internal factory;
+
+    function setUp() public override {
+        super.setUp();
+        setUpEndpoints(2, LibraryType.UltraLightNode);
+        aid = new MockERC20("AI Dollar", "AID", 18);
+        sAID = StakedAID(
+            address(
+                new ERC1967Proxy(
+                    address(new StakedAID()), abi.encodeCall(StakedAID.initialize, (IAID(address(aid)), admin))
+                )
+            )
+        );
+        adapter = CoreDeployer.deployStakedAIDAdapter(sAID, endpoints[HOME], admin);
+        factory = CoreDeployer.deployFactory();
+        remote = CoreDeployer.deployStakedAIDRemote(factory, endpoints[REMOTE], admin);
+        address[] memory oapps = new address[](2);
+        (oapps[0], oapps[1]) = (address(adapter), address(remote));
+        vm.startPrank(admin);
+        adapter.setPeer(REMOTE, addressToBytes32(address(remote)));
+        remote.setPeer(HOME, addressToBytes32(address(adapter)));
+        sAID.grantRole(sAID.RESTRICTION_MANAGER_ROLE(), admin);
+        vm.stopPrank();
+
+        aid.mint(alice, 1000e18);
+        vm.startPrank(alice);
+        aid.approve(address(sAID), 1000e18);
+        sAID.deposit(1000e18, alice);
+        vm.stopPrank();
+        vm.deal(alice, 10 ether);
+        vm.deal(bob, 10 ether);
+    }
+
+    function _send(address from, address oft, uint32 dstEid, address to, uint256 amount) internal {
+        bytes memory options = OptionsBuilder.newOptions().addExecutorLzReceiveOption(200_000, 0);
+        SendParam memory p = SendParam(dstEid, addressToBytes32(to), amount, amount, options, "", "");
+        MessagingFee memory fee = StakedAIDOFT(oft).quoteSend(p, false);
+        vm.prank(from);
+        StakedAIDOFT(oft).send{value: fee.nativeFee}(p, fee, payable(from));
+    }
+
+    function test_bridge_homeToRemoteAndBack() public {
+        vm.prank(alice);
+        sAID.approve(address(adapter), 400e18);
+        _send(alice, address(adapter), REMOTE, bob, 400e18);
+        verifyPackets(REMOTE, addressToBytes32(address(remote)));
+        assertEq(sAID.balanceOf(address(adapter)), 400e18, "locked on home");
+        assertEq(remote.balanceOf(bob), 400e18, "minted on remote");
+        assertEq(sAID.totalSupply(), 1000e18, "home supply unchanged");
+
+        _send(bob, address(remote), HOME, bob, 150e18);
+        verifyPackets(HOME, addressToBytes32(address(adapter)));
+        assertEq(remote.balanceOf(bob), 250e18);
+        assertEq(sAID.balanceOf(bob), 150e18, "released on home");
+        assertEq(sAID.balanceOf(address(adapter)), 250e18);
+    }
+
+    function test_bridge_restrictedHolderCannotBridgeOut() public {
+        vm.prank(alice);
+        sAID.approve(address(adapter), 400e18);
+        vm.prank(admin);
+        sAID.setRestriction(alice, IStakedAID.Restriction.FULL);
+        bytes memory options = OptionsBuilder.newOptions().addExecutorLzReceiveOption(200_000, 0);
+        SendParam memory p = SendParam(REMOTE, addressToBytes32(bob), 1e18, 1e18, options, "", "");
+        MessagingFee memory fee = adapter.quoteSend(p, false);
+        vm.prank(alice);
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakedAID.AccountRestricted.selector, alice, IStakedAID.Restriction.FULL)
+        );
+        adapter.send{value: fee.nativeFee}(p, fee, payable(alice));
+        assertEq(sAID.balanceOf(alice), 1000e18);
+    }
+
+    function test_bridge_restrictedOnRemoteCannotSend() public {
+        vm.prank(alice);
+        sAID.approve(address(adapter), 10e18);
+        _send(alice, address(adapter), REMOTE, bob, 10e18);
+        verifyPackets(REMOTE, addressToBytes32(address(remote)));
+        vm.prank(admin);
+        remote.setRestricted(bob, true);
+        bytes memory options = OptionsBuilder.newOptions().addExecutorLzReceiveOption(200_000, 0);
+        SendParam memory p = SendParam(HOME, addressToBytes32(bob), 1e18, 1e18, options, "", "");
+        MessagingFee memory fee = remote.quoteSend(p, false);
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(StakedAIDOFT.AccountRestricted.selector, bob));
+        remote.send{value: fee.nativeFee}(p, fee, payable(bob));
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(StakedAIDOFT.AccountRestricted.selector, bob));
+        remote.transfer(alice, 1e18);
+    }
+
+    function test_remote_deployedAtTheSAIDAddress() public view {
+        assertEq(address(remote), factory.predict(address(this), CoreDeployer.SAID_SALT));
+        assertEq(remote.owner(), admin);
+        assertEq(adapter.token(), address(sAID));
+        assertEq(remote.decimals(), 18);
+        assertEq(remote.sharedDecimals(), 6);
+    }
+
+    function test_remote_setRestrictedOnlyOwner() public {
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, bob));
+        remote.setRestricted(bob, true);
+        assertFalse(remote.restricted(bob));
+    }
+}
