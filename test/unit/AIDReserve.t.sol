@@ -9,6 +9,7 @@ import {AIDReserve} from "../../src/reserve/AIDReserve.sol";
 import {MinterTestBase} from "../helpers/MinterTestBase.sol";
 import {EntryFeeTBillVault} from "../mocks/EntryFeeTBillVault.sol";
 import {MockERC20} from "../mocks/MockERC20.sol";
+import {MockRewardsReceiver} from "../mocks/MockRewardsReceiver.sol";
 import {MockTBillVault} from "../mocks/MockTBillVault.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {
@@ -363,7 +364,7 @@ contract AIDReserveTest is MinterTestBase {
     }
 
     function test_harvest_toConfiguredReceiver() public {
-        address newReceiver = makeAddr("sAID-v2");
+        address newReceiver = address(new MockRewardsReceiver(address(aid)));
         vm.expectEmit(address(reserve));
         emit IAIDReserve.YieldReceiverSet(newReceiver);
         vm.prank(admin);
@@ -374,6 +375,7 @@ contract AIDReserveTest is MinterTestBase {
         vm.prank(harvester);
         uint256 s = reserve.harvest();
         assertEq(aid.balanceOf(newReceiver), s, "new receiver paid");
+        assertEq(MockRewardsReceiver(newReceiver).received(), s, "through its rewards entry point");
         assertEq(aid.balanceOf(yieldReceiver), 0, "old receiver not");
     }
 
