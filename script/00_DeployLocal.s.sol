@@ -73,21 +73,31 @@ contract DeployLocal is Script {
         internal
         returns (CoreDeployer.Core memory core)
     {
+        Create3Factory factory = CoreDeployer.deployFactory();
+        core = CoreDeployer.deployHome(factory, endpoint, admin);
+        CoreDeployer.configureHome(core, _homeParams(admin, key));
+        StakedAID sAID = CoreDeployer.deployStakedAID(factory, address(core.aid), admin);
+        CoreDeployer.configureStakedAID(
+            sAID, core.reserve, CoreDeployer.StakedParams(admin, admin, admin, admin, UNSTAKE_DELAY)
+        );
+        vm.serializeAddress(key, "minter", address(core.minter));
+        vm.serializeAddress(key, "reserve", address(core.reserve));
+        vm.serializeAddress(key, "sAID", address(sAID));
+    }
+
+    /// @dev Deploys the mock stablecoins, feeds and T-bill fund and returns the home parameters that use them.
+    function _homeParams(address admin, string memory key) internal returns (CoreDeployer.HomeParams memory p) {
         MockERC20 usdc = new MockERC20("USD Coin", "USDC", 6);
         MockERC20 usdt = new MockERC20("Tether USD", "USDT", 6);
         MockPriceFeed usdcFeed = new MockPriceFeed(8, 1e8);
         MockPriceFeed usdtFeed = new MockPriceFeed(8, 1e8);
         MockTBillVault tbill = new MockTBillVault(usdc, TBILL_APY_BPS);
-
-        Create3Factory factory = CoreDeployer.deployFactory();
-        core = CoreDeployer.deployHome(factory, endpoint, admin);
-        CoreDeployer.HomeParams memory p;
         p.globalMintCap = 10_000_000e18;
         p.globalRedeemCap = 10_000_000e18;
         p.supplyCap = 1_000_000_000e18;
         p.redeemDelay = 1 days;
         p.tbillVault = address(tbill);
-        p.yieldReceiver = address(0); // sAID, set by configureStakedAID below
+        p.yieldReceiver = address(0); // sAID, set by configureStakedAID
         (p.gatekeeper, p.whitelistManager, p.denylistManager, p.reserveManager, p.harvester) =
         (admin, admin, admin, admin, admin);
         p.assets = new CoreDeployer.AssetParams[](2);
@@ -95,19 +105,10 @@ contract DeployLocal is Script {
             CoreDeployer.AssetParams(address(usdc), address(usdcFeed), 0, 0, 1 days, 5_000_000e18, 5_000_000e18);
         p.assets[1] =
             CoreDeployer.AssetParams(address(usdt), address(usdtFeed), 0, 0, 1 days, 5_000_000e18, 5_000_000e18);
-        CoreDeployer.configureHome(core, p);
-        StakedAID sAID = CoreDeployer.deployStakedAID(factory, address(core.aid), admin);
-        CoreDeployer.configureStakedAID(
-            sAID, core.reserve, CoreDeployer.StakedParams(admin, admin, admin, admin, UNSTAKE_DELAY)
-        );
-
         vm.serializeAddress(key, "usdc", address(usdc));
         vm.serializeAddress(key, "usdt", address(usdt));
         vm.serializeAddress(key, "usdcFeed", address(usdcFeed));
         vm.serializeAddress(key, "usdtFeed", address(usdtFeed));
         vm.serializeAddress(key, "tbill", address(tbill));
-        vm.serializeAddress(key, "minter", address(core.minter));
-        vm.serializeAddress(key, "reserve", address(core.reserve));
-        vm.serializeAddress(key, "sAID", address(sAID));
     }
 }

@@ -22,7 +22,7 @@ export async function runCrossChainDemo(net: LocalNetwork, holder: PrivateKeyAcc
   await sendAid(home, holder, arb!.spec.eid, holder.address, CROSSCHAIN.toArbitrum);
   await sendAid(home, holder, plume!.spec.eid, holder.address, CROSSCHAIN.toPlume);
   const delivered = await relayer.relay();
-  log(`7. bob bridged ${formatUnits(CROSSCHAIN.toArbitrum, 18)} AID to Arbitrum and ${formatUnits(CROSSCHAIN.toPlume, 18)} to Plume (OFT); relayer delivered ${delivered.filter((d) => d.ok).length} packets`);
+  log(`8. bob bridged ${formatUnits(CROSSCHAIN.toArbitrum, 18)} AID to Arbitrum and ${formatUnits(CROSSCHAIN.toPlume, 18)} to Plume (OFT); relayer delivered ${delivered.filter((d) => d.ok).length} packets`);
 
   const rows: ChainBalances[] = [];
   for (const c of net.chains) {
