@@ -317,4 +317,49 @@ contract GpuDealTest is DealBase {
         vm.expectRevert(abi.encodeWithSelector(IGpuDeal.NothingToClaim.selector, attacker));
         deal.withdrawOwed(attacker);
     }
+
+    // ------------------------------------------------------------ amortising and fuzz
+
+    /// @dev Amortising: each due date the borrower pays down to the schedule (P × (n − k) / n) and stays current.
+    function test_scenario_amortisingToMaturity() public {
+        IGpuDeal.Terms memory t = _terms();
+        t.amortising = true;
+        GpuDeal deal = _create(t);
+        _fund(deal, seniorInvestor, SR, SENIOR);
+        _fund(deal, juniorInvestor, JR, JUNIOR);
+        uint256 n = deal.periodCount();
+        uint256 k;
+        while (deal.state() == IGpuDeal.State.ACTIVE) {
+            vm.warp(deal.dueDate());
+            ++k;
+            uint256 scheduled = PRINCIPAL * (n - k) / n;
+            _repay(deal, borrower, _owedTotal(deal) - scheduled);
+            assertEq(deal.periodsPaid(), k, "current through k");
+            assertLe(k, n);
+        }
+        assertEq(k, n);
+        assertEq(uint256(deal.state()), uint256(IGpuDeal.State.MATURED));
+        assertGt(_claim(deal, seniorInvestor, SR), SENIOR);
+        assertGt(_claim(deal, juniorInvestor, JR), JUNIOR);
+    }
+
+    /// INV-DEAL-08: any sequence of repayments at any times: once every holder and payee has pulled, the deal holds only
+    /// its cash reserve plus index dust.
+    function testFuzz_repay_anySequenceLeavesOnlyReserve(uint256[6] memory amounts, uint256[6] memory dts) public {
+        GpuDeal deal = _activeDeal();
+        for (uint256 i; i < 6; ++i) {
+            vm.warp(block.timestamp + bound(dts[i], 1 hours, 40 days));
+            if (deal.state() != IGpuDeal.State.ACTIVE) break;
+            _repay(deal, borrower, bound(amounts[i], 1, 700_000e18));
+        }
+        _claim(deal, seniorInvestor, SR);
+        _claim(deal, juniorInvestor, JR);
+        address[3] memory payees = [treasury, stakerFees, borrower];
+        for (uint256 i; i < 3; ++i) {
+            if (deal.owedTo(payees[i]) > 0) deal.withdrawOwed(payees[i]);
+        }
+        assertEq(deal.claimable(SR, seniorInvestor) + deal.claimable(JR, juniorInvestor), 0);
+        assertGe(aid.balanceOf(address(deal)), deal.cashReserve());
+        assertLe(aid.balanceOf(address(deal)) - deal.cashReserve(), 20, "only index dust");
+    }
 }
