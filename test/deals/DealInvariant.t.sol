@@ -83,6 +83,12 @@ contract DealHandler is Test {
         _balanceDelta(d, before);
     }
 
+    /// @dev Fills both tranches of a deal in one step (activating it), split between two actors.
+    function fundAll(uint256 dSeed, uint256 aSeed) external {
+        this.fund(dSeed, aSeed, false, type(uint256).max);
+        this.fund(dSeed, aSeed + 1, true, type(uint256).max);
+    }
+
     function refund(uint256 dSeed, uint256 aSeed, bool junior) external {
         GpuDeal d = _deal(dSeed);
         uint256 before = aid.balanceOf(address(d));
@@ -105,7 +111,7 @@ contract DealHandler is Test {
     }
 
     function warp(uint256 dt) external {
-        vm.warp(block.timestamp + bound(dt, 1 hours, 40 days));
+        vm.warp(block.timestamp + bound(dt, 1 hours, 25 days));
     }
 
     function markLate(uint256 dSeed) external {
@@ -185,7 +191,7 @@ contract DealInvariantTest is DealBase {
         for (uint256 i; i < 3; ++i) {
             IGpuDeal.Terms memory t = _terms();
             t.amortising = i == 1;
-            t.fundingDeadline = uint32(block.timestamp + 10 days + i * 20 days);
+            t.fundingDeadline = uint32(block.timestamp + 60 days + i * 30 days); // long windows: most deals fill
             ds[i] = _create(t);
         }
         address[] memory payees = new address[](3);
