@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IGpuDeal} from "./IGpuDeal.sol";
+
+/// @title IDealFactory
+/// @notice Creates one ring-fenced `GpuDeal` per financing (§5 of the spec) as a minimal-proxy clone of an
+///         initializer-protected implementation, with one `TrancheToken` clone per tranche. Terms are validated by the
+///         deal at initialization, so a clone with bad terms is never left behind (the whole creation reverts).
+interface IDealFactory {
+    /// @notice Emitted when a deal is created.
+    event DealCreated(
+        uint256 indexed dealId,
+        address indexed deal,
+        address indexed borrower,
+        address underwriter,
+        address seniorToken,
+        address juniorToken
+    );
+
+    /// @notice Emitted when the fee receivers change.
+    event FeeReceiversSet(address treasury, address protocolFeeReceiver);
+
+    /// @notice Emitted when the revenue reporter used by new REVENUE_SHARE deals changes.
+    event RevenueReporterSet(address reporter);
+
+    /// @notice Thrown when a required address is zero.
+    error ZeroAddress();
+
+    /// @notice Thrown when the caller of `createDeal` names an underwriter other than itself.
+    error UnderwriterMismatch(address caller, address underwriter);
+
+    /// @notice Thrown when the admin tries to renounce its role (no lock-out).
+    error AdminRenounceDisabled();
+
+    /// @notice Role of the deal administrators: keccak256("DEAL_ADMIN_ROLE").
+    function DEAL_ADMIN_ROLE() external view returns (bytes32);
+
+    /// @notice Role of the underwriters who originate deals: keccak256("UNDERWRITER_ROLE").
+    function UNDERWRITER_ROLE() external view returns (bytes32);
+
+    /// @notice Creates a deal with `terms` (validated by the deal); the caller must be `terms.underwriter`.
+    /// @return deal The new deal's address.
+    function createDeal(IGpuDeal.Terms calldata terms) external returns (address deal);
+
+    /// @notice Sets where the performance fee (treasury/insurance) and the protocol fee (GAIB stakers) go.
+    function setFeeReceivers(address treasury, address protocolFeeReceiver) external;
+
+    /// @notice Sets the revenue reporter wired into new REVENUE_SHARE deals.
+    function setRevenueReporter(address reporter) external;
+
+    /// @notice The deal with id `dealId` (0 if none).
+    function deals(uint256 dealId) external view returns (address);
+
+    /// @notice The number of deals created.
+    function dealCount() external view returns (uint256);
+
+    /// @notice Whether `deal` was created by this factory.
+    function isDeal(address deal) external view returns (bool);
+
+    /// @notice The AID token every deal is denominated in.
+    function aid() external view returns (address);
+
+    /// @notice The deal implementation behind every clone.
+    function dealImplementation() external view returns (address);
+
+    /// @notice The tranche token implementation behind every tranche clone.
+    function trancheImplementation() external view returns (address);
+}

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title IGpuDeal
+/// @notice One ring-fenced financing of a GPU cluster or robot fleet (§5 of the spec): a clone created by the
+///         `DealFactory` that holds only its own AID. Investors fund a SENIOR and a JUNIOR tranche (ERC-20 tokens
+///         minted 1:1 per AID) during a funding window; on activation the borrower receives principal − tokenization
+///         fee − cash reserve, and repays through the waterfall fees → senior interest → senior principal → junior
+///         interest → junior principal → residual to the borrower. Holders pull what is paid to their tranche through a
+///         per-share index. Lifecycle: FUNDING → ACTIVE → LATE → DEFAULTED → RECOVERY → CLOSED, or
+///         ACTIVE → MATURED → CLOSED; FUNDING → CANCELLED when the window closes unfilled (full refunds).
+///         Amounts are AID [wad]; rates [bps]; times [s].
+interface IGpuDeal {
+    // ---------------------------------------------------------------- types
+
+    /// @notice What backs the deal: asset-agnostic so robot fleets use the same contracts.
+    enum AssetClass {
+        GPU,
+        ROBOT
+    }
+
+    /// @notice How the borrower repays.
+    enum Structure {
+        FIXED, // coupons at fixed APRs, amortising (per period) or bullet (principal at maturity)
+        REVENUE_SHARE // a share of reported revenue per period (with a minimum) until principal × cap multiple is paid
+    }
+
+    /// @notice The deal's lifecycle state.
+    enum State {
+        FUNDING,
+        ACTIVE,
+        LATE,
+        DEFAULTED,
+        RECOVERY,
+        MATURED,
+        CLOSED,
+        CANCELLED
+    }
+
+    /// @notice The two tranches.
+    enum Tranche {
+        SENIOR,
+        JUNIOR
+    }
+
+    /// @notice Collateral record attested by the underwriter.
+    struct Collateral {
+        AssetClass assetClass;
+        bytes32 model; // e.g. "H100-SXM5-80GB"
+        uint32 unitCount; // GPUs or robots
+        uint256 appraisedValue; // [wad] AID
+        bytes32 serialsHash; // keccak256 of the serial number list (kept off-chain)
+        bytes32 nodeIdsRoot; // keccak256 / Merkle root of the node ids reporting telemetry (§6)
+    }
+
+    /// @notice The terms of a financing, fixed at creation (validated by the deal).
+    struct Terms {
+        address borrower;
+        address underwriter;
+        Collateral collateral;
+        Structure structure;
+        uint256 seniorPrincipal; // [wad] AID raised by the senior tranche
+        uint256 juniorPrincipal; // [wad] AID raised by the junior tranche
+        uint16 seniorAprBps; // [bps] senior coupon (FIXED; REVENUE_SHARE: the senior's target yield)
+        uint16 juniorAprBps; // [bps] junior coupon
+        uint16 revenueShareBps; // [bps] REVENUE_SHARE only: 5,000–7,000 of reported revenue
+        uint16 capMultipleBps; // [bps] REVENUE_SHARE only: repay until principal × cap (≥ 10,000)
+        uint256 minPeriodPayment; // [wad] REVENUE_SHARE only: minimum payment per period
+        bool amortising; // FIXED only: principal repaid in equal parts each period (else bullet at maturity)
+        uint32 tenor; // [s] 90 days – 3 years
+        uint32 paymentInterval; // [s] default 30 days
+        uint32 fundingDeadline; // [s] unix time the funding window closes
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /// @notice Emitted once, when the clone is initialized with its terms.
+    event DealInitialized(address indexed borrower, address indexed underwriter, uint256 principal, uint256 fee);
+
+    /// @notice Emitted when `investor` funds `assets` into `tranche`.
+    event Funded(address indexed investor, Tranche indexed tranche, uint256 assets);
+
+    /// @notice Emitted when `investor` is refunded `assets` from an unfilled `tranche`.
+    event Refunded(address indexed investor, Tranche indexed tranche, uint256 assets);
+
+    /// @notice Emitted when the deal activates and disburses to the borrower.
+    event Activated(uint256 disbursed, uint256 fee, uint256 cashReserve, uint256 maturity);
+
+    /// @notice Emitted when the funding window closes unfilled.
+    event Cancelled();
+
+    /// @notice Emitted on each payment run through the waterfall: what went to fees, to each tranche (interest and
+    ///         principal) and back to the borrower.
+    event Repaid(
+        address indexed payer, uint256 amount, uint256 toFees, uint256 toSenior, uint256 toJunior, uint256 residual
+    );
+
+    /// @notice Emitted when the state changes.
+    event StateChanged(State from, State to);
+
+    /// @notice Emitted when `holder` claims `assets` from `tranche`.
+    event Claimed(address indexed holder, Tranche indexed tranche, address indexed receiver, uint256 assets);
+
+    /// @notice Emitted when liquidation proceeds enter the waterfall.
+    event RecoveryProceeds(address indexed payer, uint256 amount);
+
+    /// @notice Emitted when the deal is transferred to a partner cloud that inherits the remaining schedule.
+    event BorrowerTransferred(address indexed from, address indexed to);
+
+    /// @notice Emitted when `account` withdraws `assets` the deal owed it outside the tranches.
+    event OwedWithdrawn(address indexed account, uint256 assets);
+
+    /// @notice Emitted when a loss is crystallised at close: what each tranche will never be paid.
+    event LossRealised(uint256 seniorLoss, uint256 juniorLoss);
+
+    // ---------------------------------------------------------------- errors
+
+    /// @notice Thrown when a required address is zero.
+    error ZeroAddress();
+
+    /// @notice Thrown when an amount is zero.
+    error ZeroAmount();
+
+    /// @notice Thrown when the principal exceeds 80% of the collateral's appraised value.
+    error AdvanceRateTooHigh(uint256 principal, uint256 appraisedValue);
+
+    /// @notice Thrown when the tenor is outside 90 days – 3 years.
+    error InvalidTenor(uint256 tenor);
+
+    /// @notice Thrown when the payment interval is zero or longer than the tenor.
+    error InvalidPaymentInterval(uint256 paymentInterval);
+
+    /// @notice Thrown when the senior tranche is more than 80% of the principal (or the junior is empty).
+    error SeniorRatioTooHigh(uint256 seniorPrincipal, uint256 principal);
+
+    /// @notice Thrown when a coupon APR is above the bound (50%).
+    error InvalidApr(uint256 aprBps);
+
+    /// @notice Thrown when the REVENUE_SHARE parameters are out of bounds (share 50–70%, cap ≥ 1x).
+    error InvalidRevenueShare(uint256 revenueShareBps, uint256 capMultipleBps);
+
+    /// @notice Thrown when the funding deadline is not in the future.
+    error InvalidFundingDeadline(uint256 fundingDeadline);
+
+    /// @notice Thrown when the collateral record is empty (no units, no value or no serials hash).
+    error InvalidCollateral();
+
+    /// @notice Thrown when the call is not allowed in the deal's current state.
+    error InvalidState(State current);
+
+    /// @notice Thrown when a deposit would overfill a tranche.
+    error TrancheOverfilled(Tranche tranche, uint256 assets, uint256 remaining);
+
+    /// @notice Thrown when the funding window is still open (refund) or already closed (deposit).
+    error FundingWindow(uint256 fundingDeadline);
+
+    /// @notice Thrown when activation is attempted before both tranches are filled.
+    error NotFilled(uint256 seniorRaised, uint256 juniorRaised);
+
+    /// @notice Thrown when the deal is marked late before the grace period after the due date has passed.
+    error NotLate(uint256 lateAt);
+
+    /// @notice Thrown when a default is declared before 60 days late.
+    error DefaultTooEarly(uint256 defaultableAt);
+
+    /// @notice Thrown when the caller lacks the deal role the call needs.
+    error Unauthorized(address caller);
+
+    /// @notice Thrown when there is nothing to refund or claim.
+    error NothingToClaim(address holder);
+
+    /// @notice Thrown when the deal cannot close yet (money still owed or unclaimed).
+    error CannotClose();
+
+    /// @notice Thrown when the tranche token calls back with an unknown token.
+    error NotTrancheToken(address caller);
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /// @notice Sets the terms once (called by the factory on the fresh clone); reverts on invalid terms.
+    function initialize(
+        Terms calldata terms,
+        address aid,
+        address seniorToken,
+        address juniorToken,
+        address treasury,
+        address protocolFeeReceiver,
+        address revenueReporter
+    ) external;
+
+    /// @notice Funds `assets` AID into `tranche` during the funding window; mints tranche tokens 1:1. The deposit
+    ///         that fills the last tranche activates the deal: principal − fee − cash reserve go to the borrower.
+    function deposit(Tranche tranche, uint256 assets) external;
+
+    /// @notice After an unfilled window closes: cancels the deal and refunds the caller's tranche tokens 1:1.
+    function refund(Tranche tranche) external returns (uint256 assets);
+
+    /// @notice Pays `amount` AID into the waterfall (anyone, usually the borrower).
+    function repay(uint256 amount) external;
+
+    /// @notice Marks an ACTIVE deal LATE once a payment is more than the 15-day grace overdue (anyone).
+    function markLate() external;
+
+    /// @notice Underwriter: declares a LATE deal DEFAULTED once 60 days late; the cash reserve enters the waterfall.
+    function declareDefault() external;
+
+    /// @notice Underwriter: pays liquidation proceeds into the waterfall (DEFAULTED/RECOVERY).
+    function recover(uint256 proceeds) external;
+
+    /// @notice Underwriter: transfers a DEFAULTED deal to a partner cloud that inherits the remaining schedule.
+    function transferToPartner(address newBorrower) external;
+
+    /// @notice Underwriter: closes the deal, crystallising any loss (after maturity or when recovery ends).
+    function close() external;
+
+    /// @notice Sends the caller's claimable AID from `tranche` to `receiver`.
+    function claim(Tranche tranche, address receiver) external returns (uint256 assets);
+
+    /// @notice Sends what the deal owes `account` outside the tranches (fees to the fee receivers, residual and the
+    ///         returned cash reserve to the borrower) to it; pull-based so a blocked receiver blocks nobody.
+    function withdrawOwed(address account) external returns (uint256 assets);
+
+    /// @notice Hook called by a tranche token before a transfer so the index settles both sides.
+    function onTrancheTransfer(address from, address to) external;
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice Principal outstanding + accrued interest − marks of `tranche` [wad] (the value sAID books).
+    function trancheValue(Tranche tranche) external view returns (uint256);
+
+    /// @notice The AID `holder` can claim from `tranche` now [wad].
+    function claimable(Tranche tranche, address holder) external view returns (uint256);
+
+    /// @notice The current state.
+    function state() external view returns (State);
+
+    /// @notice The terms.
+    function terms() external view returns (Terms memory);
+
+    /// @notice The tranche token of `tranche`.
+    function trancheToken(Tranche tranche) external view returns (address);
+
+    /// @notice The tokenization fee paid by the borrower out of the disbursement [wad].
+    function tokenizationFee() external view returns (uint256);
+
+    /// @notice The first-loss cash reserve kept in the deal [wad].
+    function cashReserve() external view returns (uint256);
+
+    /// @notice What the deal owes `account` outside the tranches [wad] (see `withdrawOwed`).
+    function owedTo(address account) external view returns (uint256);
+
+    /// @notice The due date of the next unpaid period [s].
+    function dueDate() external view returns (uint256);
+
+    /// @notice The current write-down of both tranches [bps] (0 until 15 days late, 10,000 at 90 days).
+    function markBps() external view returns (uint256);
+}

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {DealFactory} from "../../src/deals/DealFactory.sol";
+import {GpuDeal} from "../../src/deals/GpuDeal.sol";
+import {TrancheToken} from "../../src/deals/TrancheToken.sol";
+import {IGpuDeal} from "../../src/interfaces/IGpuDeal.sol";
+import {WaterfallLib} from "../../src/libraries/WaterfallLib.sol";
+import {BaseTest} from "../BaseTest.sol";
+
+/// @notice Deal fixture: a factory over the core deployment, roles, actors and a default 1M AID deal.
+abstract contract DealBase is BaseTest {
+    uint256 internal constant PRINCIPAL = 1_000_000e18; // [wad]
+    uint256 internal constant SENIOR = 800_000e18; // [wad]
+    uint256 internal constant JUNIOR = 200_000e18; // [wad]
+    uint256 internal constant APPRAISED = 1_250_000e18; // [wad] 80% advance
+    uint256 internal constant TENOR = 365 days; // [s]
+    uint256 internal constant INTERVAL = 30 days; // [s]
+
+    address internal underwriter = makeAddr("underwriter");
+    address internal dealAdmin = makeAddr("dealAdmin");
+    address internal borrower = makeAddr("borrower");
+    address internal partner = makeAddr("partner");
+    address internal treasury = makeAddr("treasury");
+    address internal stakerFees = makeAddr("stakerFees");
+    address internal seniorInvestor = makeAddr("seniorInvestor");
+    address internal juniorInvestor = makeAddr("juniorInvestor");
+
+    DealFactory internal dealFactory;
+    GpuDeal internal dealImpl;
+    TrancheToken internal trancheImpl;
+
+    function setUp() public virtual override {
+        super.setUp();
+        dealImpl = new GpuDeal();
+        trancheImpl = new TrancheToken();
+        dealFactory =
+            new DealFactory(address(aid), address(dealImpl), address(trancheImpl), treasury, stakerFees, admin);
+        vm.startPrank(admin);
+        dealFactory.grantRole(dealFactory.UNDERWRITER_ROLE(), underwriter);
+        dealFactory.grantRole(dealFactory.DEAL_ADMIN_ROLE(), dealAdmin);
+        vm.stopPrank();
+        vm.label(address(dealFactory), "DealFactory");
+    }
+
+    /// @dev Gives `to` `amount` AID [wad] (minted by the minter, as against collateral).
+    function _giveAid(address to, uint256 amount) internal {
+        vm.prank(address(minter));
+        aid.mint(to, amount);
+    }
+
+    function _terms() internal view returns (IGpuDeal.Terms memory t) {
+        t.borrower = borrower;
+        t.underwriter = underwriter;
+        t.collateral = IGpuDeal.Collateral({
+            assetClass: IGpuDeal.AssetClass.GPU,
+            model: "H100-SXM5-80GB",
+            unitCount: 512,
+            appraisedValue: APPRAISED,
+            serialsHash: keccak256("serials"),
+            nodeIdsRoot: keccak256("nodes")
+        });
+        t.structure = IGpuDeal.Structure.FIXED;
+        t.seniorPrincipal = SENIOR;
+        t.juniorPrincipal = JUNIOR;
+        t.seniorAprBps = 1000;
+        t.juniorAprBps = 2000;
+        t.tenor = uint32(TENOR);
+        t.paymentInterval = uint32(INTERVAL);
+        t.fundingDeadline = uint32(block.timestamp + 14 days);
+    }
+
+    function _create(IGpuDeal.Terms memory t) internal returns (GpuDeal deal) {
+        vm.prank(underwriter);
+        deal = GpuDeal(dealFactory.createDeal(t));
+    }
+
+    function _fund(GpuDeal deal, address investor, IGpuDeal.Tranche tranche, uint256 amount) internal {
+        _giveAid(investor, amount);
+        vm.startPrank(investor);
+        aid.approve(address(deal), amount);
+        deal.deposit(tranche, amount);
+        vm.stopPrank();
+    }
+
+    /// @dev Creates the default deal and fills both tranches (activating it).
+    function _activeDeal() internal returns (GpuDeal deal) {
+        deal = _create(_terms());
+        _fund(deal, seniorInvestor, IGpuDeal.Tranche.SENIOR, SENIOR);
+        _fund(deal, juniorInvestor, IGpuDeal.Tranche.JUNIOR, JUNIOR);
+    }
+
+    function _owedTotal(GpuDeal deal) internal view returns (uint256) {
+        return WaterfallLib.total(deal.owed());
+    }
+
+    function _owedInterest(GpuDeal deal) internal view returns (uint256) {
+        WaterfallLib.Owed memory o = deal.owed();
+        return o.fees + o.seniorInterest + o.juniorInterest;
+    }
+
+    function _repay(GpuDeal deal, address payer, uint256 amount) internal {
+        if (aid.balanceOf(payer) < amount) _giveAid(payer, amount - aid.balanceOf(payer));
+        vm.startPrank(payer);
+        aid.approve(address(deal), amount);
+        deal.repay(amount);
+        vm.stopPrank();
+    }
+
+    function _claim(GpuDeal deal, address holder, IGpuDeal.Tranche tranche) internal returns (uint256 got) {
+        if (deal.claimable(tranche, holder) == 0) return 0;
+        vm.prank(holder);
+        got = deal.claim(tranche, holder);
+    }
+}

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {DealFactory} from "../../src/deals/DealFactory.sol";
+import {GpuDeal} from "../../src/deals/GpuDeal.sol";
+import {TrancheToken} from "../../src/deals/TrancheToken.sol";
+import {IGpuDeal} from "../../src/interfaces/IGpuDeal.sol";
+import {AID} from "../../src/token/AID.sol";
+import {DealBase} from "./DealBase.sol";
+import {Test} from "forge-std/Test.sol";
+
+/// @notice Drives several deals through funding, refunds, repayments, lateness, defaults, recoveries, partner
+///         transfers, closes, claims and tranche token transfers.
+contract DealHandler is Test {
+    AID internal immutable aid;
+    address internal immutable minter;
+    address internal immutable underwriter;
+    GpuDeal[] public deals;
+    address[] public actors;
+    address[] public payees; // owedTo receivers
+
+    mapping(address deal => uint256) public ghostIn; // deposits + repayments + recoveries
+    mapping(address deal => uint256) public ghostOut; // refunds + disbursements + claims + owed withdrawals
+    mapping(address deal => uint256) public ghostClaimed; // claims by tranche holders
+    mapping(address deal => uint256) public ghostJuniorClaimed;
+    mapping(address deal => uint256) public ghostOps; // calls that can leave index dust
+
+    constructor(AID aid_, address minter_, address underwriter_, GpuDeal[] memory deals_, address[] memory payees_) {
+        aid = aid_;
+        minter = minter_;
+        underwriter = underwriter_;
+        deals = deals_;
+        payees = payees_;
+        actors.push(makeAddr("inv1"));
+        actors.push(makeAddr("inv2"));
+        actors.push(makeAddr("inv3"));
+    }
+
+    function dealCount() external view returns (uint256) {
+        return deals.length;
+    }
+
+    function actorCount() external view returns (uint256) {
+        return actors.length;
+    }
+
+    function payeeCount() external view returns (uint256) {
+        return payees.length;
+    }
+
+    function _deal(uint256 seed) internal view returns (GpuDeal) {
+        return deals[seed % deals.length];
+    }
+
+    function _mint(address to, uint256 amount) internal {
+        vm.prank(minter);
+        aid.mint(to, amount);
+    }
+
+    function _balanceDelta(GpuDeal d, uint256 before) internal {
+        uint256 afterBal = aid.balanceOf(address(d));
+        if (afterBal > before) ghostIn[address(d)] += afterBal - before;
+        else ghostOut[address(d)] += before - afterBal;
+        ghostOps[address(d)] += 1;
+    }
+
+    function fund(uint256 dSeed, uint256 aSeed, bool junior, uint256 amount) external {
+        GpuDeal d = _deal(dSeed);
+        if (d.state() != IGpuDeal.State.FUNDING) return;
+        IGpuDeal.Tranche t = junior ? IGpuDeal.Tranche.JUNIOR : IGpuDeal.Tranche.SENIOR;
+        uint256 target = junior ? d.terms().juniorPrincipal : d.terms().seniorPrincipal;
+        uint256 remaining = target - d.raised(uint256(t));
+        if (remaining == 0) return;
+        amount = bound(amount, 1, remaining);
+        if (amount * 4 > remaining && amount != remaining) amount = remaining; // fill often
+        address a = actors[aSeed % actors.length];
+        _mint(a, amount);
+        uint256 before = aid.balanceOf(address(d));
+        vm.startPrank(a);
+        aid.approve(address(d), amount);
+        try d.deposit(t, amount) {} catch {}
+        vm.stopPrank();
+        _balanceDelta(d, before);
+    }
+
+    /// @dev Fills both tranches of a deal in one step (activating it), split between two actors.
+    function fundAll(uint256 dSeed, uint256 aSeed) external {
+        this.fund(dSeed, aSeed, false, type(uint256).max);
+        this.fund(dSeed, aSeed + 1, true, type(uint256).max);
+    }
+
+    function refund(uint256 dSeed, uint256 aSeed, bool junior) external {
+        GpuDeal d = _deal(dSeed);
+        uint256 before = aid.balanceOf(address(d));
+        vm.prank(actors[aSeed % actors.length]);
+        try d.refund(junior ? IGpuDeal.Tranche.JUNIOR : IGpuDeal.Tranche.SENIOR) {} catch {}
+        _balanceDelta(d, before);
+    }
+
+    function repay(uint256 dSeed, uint256 amount) external {
+        GpuDeal d = _deal(dSeed);
+        amount = bound(amount, 1, 1_500_000e18);
+        address payer = d.terms().borrower;
+        _mint(payer, amount);
+        uint256 before = aid.balanceOf(address(d));
+        vm.startPrank(payer);
+        aid.approve(address(d), amount);
+        try d.repay(amount) {} catch {}
+        vm.stopPrank();
+        _balanceDelta(d, before);
+    }
+
+    function warp(uint256 dt) external {
+        vm.warp(block.timestamp + bound(dt, 1 hours, 25 days));
+    }
+
+    function markLate(uint256 dSeed) external {
+        try _deal(dSeed).markLate() {} catch {}
+    }
+
+    function declareDefault(uint256 dSeed) external {
+        GpuDeal d = _deal(dSeed);
+        uint256 before = aid.balanceOf(address(d));
+        vm.prank(underwriter);
+        try d.declareDefault() {} catch {}
+        _balanceDelta(d, before);
+    }
+
+    function recover(uint256 dSeed, uint256 amount) external {
+        GpuDeal d = _deal(dSeed);
+        amount = bound(amount, 1, 800_000e18);
+        _mint(underwriter, amount);
+        uint256 before = aid.balanceOf(address(d));
+        vm.startPrank(underwriter);
+        aid.approve(address(d), amount);
+        try d.recover(amount) {} catch {}
+        vm.stopPrank();
+        _balanceDelta(d, before);
+    }
+
+    function transferToPartner(uint256 dSeed) external {
+        vm.prank(underwriter);
+        try _deal(dSeed).transferToPartner(payees[2]) {} catch {}
+    }
+
+    function close(uint256 dSeed) external {
+        vm.prank(underwriter);
+        try _deal(dSeed).close() {} catch {}
+    }
+
+    function claim(uint256 dSeed, uint256 aSeed, bool junior) external {
+        GpuDeal d = _deal(dSeed);
+        uint256 before = aid.balanceOf(address(d));
+        vm.prank(actors[aSeed % actors.length]);
+        try d.claim(junior ? IGpuDeal.Tranche.JUNIOR : IGpuDeal.Tranche.SENIOR, actors[aSeed % actors.length]) returns (
+            uint256 got
+        ) {
+            ghostClaimed[address(d)] += got;
+            if (junior) ghostJuniorClaimed[address(d)] += got;
+        } catch {}
+        _balanceDelta(d, before);
+    }
+
+    function withdrawOwed(uint256 dSeed, uint256 pSeed) external {
+        GpuDeal d = _deal(dSeed);
+        uint256 before = aid.balanceOf(address(d));
+        try d.withdrawOwed(payees[pSeed % payees.length]) {} catch {}
+        _balanceDelta(d, before);
+    }
+
+    function transferTranche(uint256 dSeed, uint256 fromSeed, uint256 toSeed, bool junior, uint256 amount) external {
+        GpuDeal d = _deal(dSeed);
+        TrancheToken tok = TrancheToken(d.trancheToken(junior ? IGpuDeal.Tranche.JUNIOR : IGpuDeal.Tranche.SENIOR));
+        address from = actors[fromSeed % actors.length];
+        uint256 bal = tok.balanceOf(from);
+        if (bal == 0) return;
+        amount = bound(amount, 1, bal);
+        vm.prank(from);
+        tok.transfer(actors[toSeed % actors.length], amount);
+        ghostOps[address(d)] += 1;
+    }
+}
+
+/// @notice Deal invariants over a handler-driven campaign on three deals.
+contract DealInvariantTest is DealBase {
+    DealHandler internal handler;
+
+    function setUp() public override {
+        super.setUp();
+        GpuDeal[] memory ds = new GpuDeal[](3);
+        for (uint256 i; i < 3; ++i) {
+            IGpuDeal.Terms memory t = _terms();
+            t.amortising = i == 1;
+            t.fundingDeadline = uint32(block.timestamp + 60 days + i * 30 days); // long windows: most deals fill
+            ds[i] = _create(t);
+        }
+        address[] memory payees = new address[](3);
+        payees[0] = treasury;
+        payees[1] = stakerFees;
+        payees[2] = partner;
+        handler = new DealHandler(aid, address(minter), underwriter, ds, payees);
+        targetContract(address(handler));
+    }
+
+    function _owedOut(GpuDeal d) internal view returns (uint256 sum) {
+        IGpuDeal.State s = d.state();
+        if (s == IGpuDeal.State.FUNDING || s == IGpuDeal.State.CANCELLED) return d.raised(0) + d.raised(1);
+        for (uint256 i; i < handler.actorCount(); ++i) {
+            address a = handler.actors(i);
+            sum += d.claimable(IGpuDeal.Tranche.SENIOR, a) + d.claimable(IGpuDeal.Tranche.JUNIOR, a);
+        }
+        sum += d.owedTo(treasury) + d.owedTo(stakerFees) + d.owedTo(partner) + d.owedTo(borrower);
+        sum += d.cashReserve();
+    }
+
+    /// INV-DEAL-05: each deal's AID balance covers exactly what it owes out (tranche claims, fees, borrower residual,
+    /// cash reserve, or refunds while funding), up to index dust bounded by the calls made.
+    function invariant_dealBalanceEqualsOwedOut() public view {
+        for (uint256 i; i < handler.dealCount(); ++i) {
+            GpuDeal d = GpuDeal(handler.deals(i));
+            uint256 bal = aid.balanceOf(address(d));
+            uint256 owedOut = _owedOut(d);
+            assertGe(bal, owedOut, "INV-DEAL-05: deal cannot pay what it owes");
+            assertLe(bal - owedOut, 3 * (handler.ghostOps(address(d)) + 1), "INV-DEAL-05: funds stranded");
+        }
+    }
+
+    /// INV-DEAL-06: money in = money out + held, and claims never exceed what came in.
+    function invariant_claimsBoundedByMoneyIn() public view {
+        for (uint256 i; i < handler.dealCount(); ++i) {
+            address d = address(handler.deals(i));
+            assertEq(handler.ghostIn(d), handler.ghostOut(d) + aid.balanceOf(d), "INV-DEAL-06: conservation");
+            assertLe(handler.ghostClaimed(d), handler.ghostIn(d), "INV-DEAL-06: over-claim");
+        }
+    }
+
+    /// INV-DEAL-07: the junior tranche receives nothing while senior principal is owed.
+    function invariant_juniorWaitsForSenior() public view {
+        for (uint256 i; i < handler.dealCount(); ++i) {
+            GpuDeal d = GpuDeal(handler.deals(i));
+            if (d.owed().seniorPrincipal == 0) continue;
+            uint256 junior = handler.ghostJuniorClaimed(address(d));
+            for (uint256 j; j < handler.actorCount(); ++j) {
+                junior += d.claimable(IGpuDeal.Tranche.JUNIOR, handler.actors(j));
+            }
+            assertEq(junior, 0, "INV-DEAL-07: junior paid before senior principal");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {GpuDeal} from "../../src/deals/GpuDeal.sol";
+import {RevenueReporter} from "../../src/deals/RevenueReporter.sol";
+import {IRevenueReporter} from "../../src/interfaces/IRevenueReporter.sol";
+import {DealBase} from "./DealBase.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+
+/// @notice RevenueReporter: role-gated, one report per ended period.
+contract RevenueReporterTest is DealBase {
+    RevenueReporter internal reporter;
+    address internal oracle = makeAddr("oracle");
+
+    function setUp() public override {
+        super.setUp();
+        reporter = new RevenueReporter(admin);
+        bytes32 role = reporter.REVENUE_REPORTER_ROLE();
+        vm.prank(admin);
+        reporter.grantRole(role, oracle);
+    }
+
+    function test_reportRevenue_recordsOncePerEndedPeriod() public {
+        GpuDeal d = _activeDeal();
+        vm.expectRevert(abi.encodeWithSelector(IRevenueReporter.PeriodNotEnded.selector, address(d), 0));
+        vm.prank(oracle);
+        reporter.reportRevenue(address(d), 0, 100e18);
+        vm.warp(block.timestamp + INTERVAL);
+        vm.prank(oracle);
+        reporter.reportRevenue(address(d), 0, 100e18);
+        (uint256 revenue, bool reported) = reporter.revenueOf(address(d), 0);
+        assertEq(revenue, 100e18);
+        assertTrue(reported);
+        vm.expectRevert(abi.encodeWithSelector(IRevenueReporter.PeriodAlreadyReported.selector, address(d), 0));
+        vm.prank(oracle);
+        reporter.reportRevenue(address(d), 0, 1);
+    }
+
+    function test_reportRevenue_reverts() public {
+        bytes32 role = reporter.REVENUE_REPORTER_ROLE();
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, attacker, role)
+        );
+        vm.prank(attacker);
+        reporter.reportRevenue(address(1), 0, 1);
+        vm.expectRevert(abi.encodeWithSelector(IRevenueReporter.ZeroDeal.selector));
+        vm.prank(oracle);
+        reporter.reportRevenue(address(0), 0, 1);
+        GpuDeal d = _create(_terms()); // not active yet
+        vm.expectRevert(abi.encodeWithSelector(IRevenueReporter.PeriodNotEnded.selector, address(d), 0));
+        vm.prank(oracle);
+        reporter.reportRevenue(address(d), 0, 1);
+        vm.expectRevert(abi.encodeWithSelector(RevenueReporter.AdminRenounceDisabled.selector));
+        vm.prank(admin);
+        reporter.renounceRole(bytes32(0), admin);
+    }
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {GpuDeal} from "../../src/deals/GpuDeal.sol";
+import {IGpuDeal} from "../../src/interfaces/IGpuDeal.sol";
+import {DealBase} from "../deals/DealBase.sol";
+
+/// @notice GPU deal hot paths with `--isolate` (each call its own transaction): create a deal (three clones), fund a
+///         tranche, repay through the waterfall, claim through the per-share index.
+contract DealGasTest is DealBase {
+    function test_gas_createDeal() public {
+        IGpuDeal.Terms memory t = _terms();
+        vm.prank(underwriter);
+        dealFactory.createDeal(t);
+        vm.snapshotGasLastCall("createDeal");
+    }
+
+    function test_gas_deposit() public {
+        GpuDeal deal = _create(_terms());
+        _giveAid(seniorInvestor, SENIOR);
+        vm.prank(seniorInvestor);
+        aid.approve(address(deal), SENIOR);
+        vm.prank(seniorInvestor);
+        deal.deposit(IGpuDeal.Tranche.SENIOR, SENIOR / 2);
+        vm.snapshotGasLastCall("deposit_tranche");
+    }
+
+    function test_gas_repayWaterfall() public {
+        GpuDeal deal = _activeDeal();
+        vm.warp(deal.dueDate());
+        uint256 amount = _owedInterest(deal) + 10_000e18; // interest, fees and some senior principal
+        _giveAid(borrower, amount);
+        vm.prank(borrower);
+        aid.approve(address(deal), amount);
+        vm.prank(borrower);
+        deal.repay(amount);
+        vm.snapshotGasLastCall("repay_waterfall");
+    }
+
+    function test_gas_claim() public {
+        GpuDeal deal = _activeDeal();
+        vm.warp(deal.dueDate());
+        _repay(deal, borrower, _owedInterest(deal));
+        vm.prank(seniorInvestor);
+        deal.claim(IGpuDeal.Tranche.SENIOR, seniorInvestor);
+        vm.snapshotGasLastCall("claim_tranche");
+    }
+}
