@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {GAIB} from "../../src/token/GAIB.sol";
+import {GAIBAdapter} from "../../src/token/GAIBAdapter.sol";
+import {GAIBOFT} from "../../src/token/GAIBOFT.sol";
+import {Create3Factory} from "../../src/utils/Create3Factory.sol";
+
+/// @title GaibDeployer
+/// @notice Deployment logic for GAIB, shared by scripts and tests: the home-chain token and OFT adapter (lockbox) on
+///         Ethereum, the OFT on Arbitrum and Plume. The remote OFT uses the home token's CREATE3 salt, so with the same
+///         deployer (and the same factory address, itself deployed through the canonical CREATE2 deployer) GAIB has
+///         one address on every chain. The adapter has its own salt (one address, home chain only).
+/// @dev The caller must be `admin` for any role wiring done afterwards (peers are set by the admin).
+library GaibDeployer {
+    /// @notice CREATE3 salt of GAIB (home token and remote OFTs).
+    bytes32 internal constant GAIB_SALT = keccak256("gaib.GAIB.v1");
+    /// @notice CREATE3 salt of the home-chain OFT adapter.
+    bytes32 internal constant ADAPTER_SALT = keccak256("gaib.GAIBAdapter.v1");
+
+    struct Home {
+        GAIB gaib;
+        GAIBAdapter adapter;
+    }
+
+    /// @notice Deploys GAIB (whole supply to `treasury`) and its OFT adapter on the home chain.
+    function deployHome(Create3Factory f, address endpoint, address admin, address treasury)
+        internal
+        returns (Home memory h)
+    {
+        h.gaib = GAIB(f.deploy(GAIB_SALT, abi.encodePacked(type(GAIB).creationCode, abi.encode(treasury))));
+        h.adapter = GAIBAdapter(
+            f.deploy(
+                ADAPTER_SALT,
+                abi.encodePacked(type(GAIBAdapter).creationCode, abi.encode(address(h.gaib), endpoint, admin))
+            )
+        );
+    }
+
+    /// @notice Deploys the GAIB OFT on a remote chain, at the home token's address.
+    function deployRemote(Create3Factory f, address endpoint, address admin) internal returns (GAIBOFT) {
+        return GAIBOFT(f.deploy(GAIB_SALT, abi.encodePacked(type(GAIBOFT).creationCode, abi.encode(endpoint, admin))));
+    }
+
+    /// @notice The GAIB address `deployer` gets from factory `f` on any chain.
+    function predictGaib(Create3Factory f, address deployer) internal view returns (address) {
+        return f.predict(deployer, GAIB_SALT);
+    }
+}
