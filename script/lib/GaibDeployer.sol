@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IStakingVault} from "../../src/interfaces/IStakingVault.sol";
+import {StakingVault} from "../../src/staking/StakingVault.sol";
+import {VetoSlasher} from "../../src/staking/VetoSlasher.sol";
 import {GAIB} from "../../src/token/GAIB.sol";
 import {GAIBAdapter} from "../../src/token/GAIBAdapter.sol";
 import {GAIBOFT} from "../../src/token/GAIBOFT.sol";
 import {Create3Factory} from "../../src/utils/Create3Factory.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 /// @title GaibDeployer
 /// @notice Deployment logic for GAIB, shared by scripts and tests: the home-chain token and OFT adapter (lockbox) on
@@ -21,6 +25,21 @@ library GaibDeployer {
     struct Home {
         GAIB gaib;
         GAIBAdapter adapter;
+    }
+
+    /// @notice Staking parameters (home chain).
+    struct StakingParams {
+        uint256 genesis; // [s] start of epoch 0 (≤ now)
+        uint256 epochDuration; // [s] default 1 hour
+        uint256 minSelfStake; // [wad] GAIB
+        address insuranceFund; // receives slashed GAIB
+        address resolver; // VETOER_ROLE holder
+        address rewarder; // REWARDER_ROLE holder (fee source); zero: none yet
+    }
+
+    struct Staking {
+        StakingVault vault;
+        VetoSlasher slasher;
     }
 
     /// @notice Deploys GAIB (whole supply to `treasury`) and its OFT adapter on the home chain.
@@ -40,6 +59,17 @@ library GaibDeployer {
     /// @notice Deploys the GAIB OFT on a remote chain, at the home token's address.
     function deployRemote(Create3Factory f, address endpoint, address admin) internal returns (GAIBOFT) {
         return GAIBOFT(f.deploy(GAIB_SALT, abi.encodePacked(type(GAIBOFT).creationCode, abi.encode(endpoint, admin))));
+    }
+
+    /// @notice Deploys the staking vault and its veto slasher and wires them (the caller must be `admin`).
+    function deployStaking(IERC20 gaib, IERC20 aid, address admin, StakingParams memory p)
+        internal
+        returns (Staking memory s)
+    {
+        s.vault = new StakingVault(gaib, aid, admin, p.genesis, p.epochDuration, p.minSelfStake);
+        s.slasher = new VetoSlasher(IStakingVault(address(s.vault)), admin, p.insuranceFund, p.resolver);
+        s.vault.setSlasher(address(s.slasher));
+        if (p.rewarder != address(0)) s.vault.grantRole(s.vault.REWARDER_ROLE(), p.rewarder);
     }
 
     /// @notice The GAIB address `deployer` gets from factory `f` on any chain.
