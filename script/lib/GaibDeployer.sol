@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {INodeRegistry} from "../../src/interfaces/INodeRegistry.sol";
 import {IStakingVault} from "../../src/interfaces/IStakingVault.sol";
+import {IVetoSlasher} from "../../src/interfaces/IVetoSlasher.sol";
+import {NodeRegistry} from "../../src/nodes/NodeRegistry.sol";
+import {TelemetryOracle} from "../../src/nodes/TelemetryOracle.sol";
 import {StakingVault} from "../../src/staking/StakingVault.sol";
 import {VetoSlasher} from "../../src/staking/VetoSlasher.sol";
 import {GAIB} from "../../src/token/GAIB.sol";
@@ -42,6 +46,11 @@ library GaibDeployer {
         VetoSlasher slasher;
     }
 
+    struct Nodes {
+        NodeRegistry registry;
+        TelemetryOracle oracle;
+    }
+
     /// @notice Deploys GAIB (whole supply to `treasury`) and its OFT adapter on the home chain.
     function deployHome(Create3Factory f, address endpoint, address admin, address treasury)
         internal
@@ -70,6 +79,16 @@ library GaibDeployer {
         s.slasher = new VetoSlasher(IStakingVault(address(s.vault)), admin, p.insuranceFund, p.resolver);
         s.vault.setSlasher(address(s.slasher));
         if (p.rewarder != address(0)) s.vault.grantRole(s.vault.REWARDER_ROLE(), p.rewarder);
+    }
+
+    /// @notice Deploys the node registry and the telemetry oracle on top of `s` and lets the oracle request slashes
+    ///         (the caller must be `admin`).
+    function deployNodes(Staking memory s, address admin) internal returns (Nodes memory n) {
+        n.registry = new NodeRegistry(IStakingVault(address(s.vault)), admin);
+        n.oracle = new TelemetryOracle(
+            IStakingVault(address(s.vault)), IVetoSlasher(address(s.slasher)), INodeRegistry(address(n.registry)), admin
+        );
+        s.slasher.grantRole(s.slasher.SLASHER_ROLE(), address(n.oracle));
     }
 
     /// @notice The GAIB address `deployer` gets from factory `f` on any chain.
