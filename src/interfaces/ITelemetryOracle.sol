@@ -42,16 +42,14 @@ interface ITelemetryOracle is IRevenueOracle {
     struct EpochRoot {
         bytes32 root;
         RootStatus status;
-        uint48 acceptedAt; // [s]
         uint48 challengeDeadline; // [s] challenges strictly before, final at or after
         uint32 acceptedIndex; // 1-based order of acceptance
         uint64 nodeCount;
         uint64 provenNodes; // leaves proven so far
         uint256 totalRevenue; // [wad] attested
         uint256 provenRevenue; // [wad] proven so far (≤ totalRevenue)
-        uint256 attestedWeight; // [wad] GAIB behind the accepted attestation
-        uint256 totalWeight; // [wad] GAIB of all operators for the epoch
-        bytes32 key; // candidateKey(root, nodeCount, totalRevenue)
+        uint128 attestedWeight; // [wad] GAIB behind the root when it was accepted
+        uint128 totalWeight; // [wad] GAIB of all operators for the epoch
     }
 
     // ---------------------------------------------------------------- events

@@ -103,14 +103,12 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
                 uint48 deadline = uint48(block.timestamp + challengeWindow);
                 r.root = root;
                 r.status = RootStatus.Accepted;
-                r.acceptedAt = uint48(block.timestamp);
                 r.challengeDeadline = deadline;
                 r.acceptedIndex = uint32(index);
                 r.nodeCount = uint64(nodeCount);
                 r.totalRevenue = totalRevenue;
-                r.attestedWeight = attested;
-                r.totalWeight = total;
-                r.key = key;
+                r.attestedWeight = uint128(attested); // ≤ GAIB supply < 2^128
+                r.totalWeight = uint128(total);
                 _acceptedHistory.push(uint48(block.timestamp), uint208(index));
                 emit RootAccepted(epoch, root, attested, total, deadline);
             }
@@ -133,7 +131,7 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
         if (block.timestamp >= r.challengeDeadline) revert ChallengeWindowClosed(epoch, r.challengeDeadline);
         bytes32 evidence = _verifyConflict(epoch, r.root, signed, signature, leaf, proof);
         r.status = RootStatus.Rejected;
-        slashRequests = _slashAttesters(epoch, r.key, attesters, evidence);
+        slashRequests = _slashAttesters(epoch, candidateKey(r.root, r.nodeCount, r.totalRevenue), attesters, evidence);
         emit RootRejected(epoch, msg.sender, signed.nodeId, slashRequests);
     }
 

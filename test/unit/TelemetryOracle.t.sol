@@ -79,7 +79,6 @@ contract TelemetryOracleTest is NodesBase {
         assertEq(e.attestedWeight, 750_000e18);
         assertEq(e.totalWeight, TOTAL_WEIGHT);
         assertEq(e.acceptedIndex, 1);
-        assertEq(e.key, key);
         assertEq(oracle.acceptedCount(), 1);
         assertFalse(oracle.isFinal(epoch0));
         _finalize(epoch0);
