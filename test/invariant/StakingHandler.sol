@@ -61,7 +61,7 @@ contract StakingHandler is CommonBase, StdCheats, StdUtils {
     function stake(uint256 who, uint256 op, uint256 amount) external {
         address s = stakers[who % stakers.length];
         address o = operators[op % operators.length];
-        amount = bound(amount, 1e15, 5_000_000e18);
+        amount = _bound(amount, 1e15, 5_000_000e18);
         if (gaib.balanceOf(s) < amount) return;
         vm.prank(s);
         try vault.stake(o, amount) {
@@ -73,7 +73,7 @@ contract StakingHandler is CommonBase, StdCheats, StdUtils {
     function queueWithdrawal(uint256 who, uint256 op, uint256 fraction) external {
         address s = stakers[who % stakers.length];
         address o = operators[op % operators.length];
-        uint256 shares = (vault.sharesOf(s, o) * bound(fraction, 1, 100)) / 100;
+        uint256 shares = (vault.sharesOf(s, o) * _bound(fraction, 1, 100)) / 100;
         if (shares == 0) return;
         vm.prank(s);
         try vault.queueWithdrawal(o, shares) returns (uint256 id) {
@@ -87,7 +87,7 @@ contract StakingHandler is CommonBase, StdCheats, StdUtils {
         address f = operators[from % operators.length];
         address t = operators[to % operators.length];
         if (f == t) return;
-        uint256 shares = (vault.sharesOf(s, f) * bound(fraction, 1, 100)) / 100;
+        uint256 shares = (vault.sharesOf(s, f) * _bound(fraction, 1, 100)) / 100;
         if (shares == 0) return;
         vm.prank(s);
         try vault.redelegate(f, t, shares) returns (uint256 id) {
@@ -126,8 +126,8 @@ contract StakingHandler is CommonBase, StdCheats, StdUtils {
     function requestSlash(uint256 op, uint256 amount, uint256 age) external {
         if (op % 3 != 0) return; // rarer than the other actions: a pending slash freezes the operator's exits
         address o = operators[(op / 3) % operators.length];
-        amount = bound(amount, 1, 2_000_000e18);
-        uint256 capture = block.timestamp - bound(age, 0, vault.MAX_CAPTURE_AGE());
+        amount = _bound(amount, 1, 2_000_000e18);
+        uint256 capture = block.timestamp - _bound(age, 0, vault.MAX_CAPTURE_AGE());
         vm.prank(slashAgent);
         try slasher.requestSlash(o, keccak256(abi.encode(o, amount, capture)), amount, capture) returns (uint256 id) {
             if (slasher.getRequest(id).captureTime < vault.lastExitAt(o)) ++ghostCaptureBeforeExit;
@@ -174,7 +174,7 @@ contract StakingHandler is CommonBase, StdCheats, StdUtils {
     }
 
     function reward(uint256 op, uint256 amount, bool global) external {
-        amount = bound(amount, 1, 10_000e18);
+        amount = _bound(amount, 1, 10_000e18);
         address o = global ? address(0) : operators[op % operators.length];
         vm.prank(rewarder);
         try vault.notifyReward(o, amount) {
@@ -193,7 +193,7 @@ contract StakingHandler is CommonBase, StdCheats, StdUtils {
     }
 
     function warp(uint256 secs, bool long) external {
-        secs = long ? bound(secs, 1 days, 22 days) : bound(secs, 1, 6 hours);
+        secs = long ? _bound(secs, 1 days, 22 days) : _bound(secs, 1, 6 hours);
         vm.warp(block.timestamp + secs);
         ++calls["warp"];
     }
