@@ -6,7 +6,21 @@ import {pathToFileURL} from "node:url";
 import {repoRoot} from "../lib/paths.ts";
 
 /** Contracts to export: "Name" (artifact out/Name.sol/Name.json) or "File.sol:Name". */
-export const CONTRACTS: readonly string[] = ["AID", "AIDMinter", "AIDReserve", "MockERC20", "MockPriceFeed", "MockTBillVault"];
+export const CONTRACTS: readonly string[] = [
+  "AID",
+  "AIDMinter",
+  "AIDReserve",
+  "MockERC20",
+  "MockPriceFeed",
+  "MockTBillVault",
+  "GAIB",
+  "GAIBAdapter",
+  "GAIBOFT",
+  "StakingVault",
+  "VetoSlasher",
+  "NodeRegistry",
+  "TelemetryOracle",
+];
 
 export type Hex = `0x${string}`;
 
