@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IStakingVault} from "../interfaces/IStakingVault.sol";
+import {RewardMath} from "../libraries/RewardMath.sol";
 import {ShareMath} from "../libraries/ShareMath.sol";
 import {
     AccessControlDefaultAdminRules
@@ -41,9 +42,6 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     uint256 public constant MAX_MIN_SELF_STAKE = 10_000_000e18;
     /// @notice Delay before a scheduled DEFAULT_ADMIN_ROLE transfer can be accepted [s].
     uint48 public constant ADMIN_TRANSFER_DELAY = 1 days;
-
-    uint256 private constant BPS = 10_000;
-    uint256 private constant INDEX_SCALE = 1e36; // reward indices: AID [wad] per share (or per wad of weight) × 1e36
 
     /// @notice The staked token.
     IERC20 public immutable gaib;
@@ -241,7 +239,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         if (operator == address(0)) {
             uint256 total = _totalWeight.latest();
             if (total == 0) revert NoActiveStake();
-            globalRewardIndex += Math.mulDiv(amount, INDEX_SCALE, total);
+            globalRewardIndex += RewardMath.increment(amount, total);
         } else {
             _operator(operator);
             _sync(operator);
@@ -451,7 +449,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     function pendingRewards(address staker, address operator) external view returns (uint256) {
         (uint256 perShare,) = _syncedIndex(operator);
         Position storage p = _positions[staker][operator];
-        return p.rewardAccrued + Math.mulDiv(p.shares, perShare - p.rewardIndex, INDEX_SCALE);
+        return p.rewardAccrued + RewardMath.accrued(p.shares, p.rewardIndex, perShare);
     }
 
     /// @inheritdoc IStakingVault
@@ -576,44 +574,29 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     function _sync(address operator) private {
         Operator storage op = _operators[operator];
         uint256 index = globalRewardIndex;
-        uint256 owed = Math.mulDiv(_weight[operator].latest(), index - op.globalIndexSnapshot, INDEX_SCALE);
+        uint256 owed = RewardMath.accrued(_weight[operator].latest(), op.globalIndexSnapshot, index);
         op.globalIndexSnapshot = index;
         if (owed != 0) _distribute(op, operator, owed);
     }
 
     /// @dev Splits `amount` AID into commission and the stakers' per-share index (all to commission without shares).
     function _distribute(Operator storage op, address operator, uint256 amount) private {
-        uint256 commission = (amount * _commission(op)) / BPS;
-        uint256 shares = _active[operator].shares;
-        if (shares == 0) {
-            commission = amount;
-        } else {
-            op.rewardPerShare += Math.mulDiv(amount - commission, INDEX_SCALE, shares);
-        }
+        (uint256 commission, uint256 perShare) = RewardMath.split(amount, _commission(op), _active[operator].shares);
+        op.rewardPerShare += perShare;
         op.commissionAccrued += commission;
     }
 
     function _accrue(Position storage p, uint256 perShare) private {
         uint256 shares = p.shares;
-        if (shares != 0) p.rewardAccrued += Math.mulDiv(shares, perShare - p.rewardIndex, INDEX_SCALE);
+        if (shares != 0) p.rewardAccrued += RewardMath.accrued(shares, p.rewardIndex, perShare);
         p.rewardIndex = perShare;
     }
 
     /// @dev `operator`'s per-share index and commission as if synced now (views).
     function _syncedIndex(address operator) private view returns (uint256 perShare, uint256 commission) {
         Operator storage op = _operators[operator];
-        perShare = op.rewardPerShare;
-        commission = op.commissionAccrued;
-        uint256 owed = Math.mulDiv(_weight[operator].latest(), globalRewardIndex - op.globalIndexSnapshot, INDEX_SCALE);
-        if (owed != 0) {
-            uint256 cut = (owed * _commission(op)) / BPS;
-            uint256 shares = _active[operator].shares;
-            if (shares == 0) {
-                cut = owed;
-            } else {
-                perShare += Math.mulDiv(owed - cut, INDEX_SCALE, shares);
-            }
-            commission += cut;
-        }
+        uint256 owed = RewardMath.accrued(_weight[operator].latest(), op.globalIndexSnapshot, globalRewardIndex);
+        (uint256 cut, uint256 increment) = RewardMath.split(owed, _commission(op), _active[operator].shares);
+        return (op.rewardPerShare + increment, op.commissionAccrued + cut);
     }
 }
