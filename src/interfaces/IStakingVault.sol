@@ -25,7 +25,9 @@ pragma solidity ^0.8.28;
 ///         frozen from then on, bears its share of the executed slash. Consequences (INV-STK-03): a withdrawal queued
 ///         after the capture, or not yet mature when the request is made, can never escape; the only stake that escapes
 ///         a capture is stake that had already matured and exited before the request was made, and then the capture
-///         is moved past that exit so the remaining stakers do not pay for it.
+///         is moved past that exit so the remaining stakers do not pay for it. The executed amount is spread over the
+///         pools as they are at execution: stake that joined the operator while a slash was pending (visible
+///         on-chain) shares it.
 ///
 ///         Rewards: the protocol fee (AID) is streamed per operator (or pro-rata to every opted-in operator by current
 ///         weight) minus the operator's commission, into a reward-per-share index over the active pool; stakers pull.

@@ -241,6 +241,25 @@ contract GAIBCrossChainTest is TestHelperOz5 {
         assertEq(gaib.balanceOf(address(adapter)), _remoteSupply());
     }
 
+    /// @dev GAIB received on a remote chain carries votes there too (timestamp clock, like the home token).
+    function test_remote_votesWithTimestampClock() public {
+        _send(ETH, alice, ARB, bob, 1000e18);
+        _deliver(ARB);
+        GAIBOFT o = remotes[ARB];
+        assertEq(o.CLOCK_MODE(), "mode=timestamp");
+        assertEq(o.clock(), block.timestamp);
+        vm.prank(bob);
+        o.delegate(bob);
+        uint256 t0 = block.timestamp;
+        assertEq(o.getVotes(bob), 1000e18);
+        vm.warp(t0 + 10);
+        _send(ARB, bob, ETH, bob, 400e18);
+        vm.warp(t0 + 20);
+        assertEq(o.getPastVotes(bob, t0), 1000e18);
+        assertEq(o.getPastVotes(bob, t0 + 10), 600e18);
+        assertEq(o.nonces(bob), 0);
+    }
+
     // ================================================================ admin-owned OApp
 
     function test_setPeer_revertsWhen_notAdmin() public {

@@ -297,7 +297,7 @@ contract StakingVaultTest is StakingBase {
     function test_queueWithdrawal_revertsWhen_operatorSelfStakeBelowMinimum() public {
         _activeOperator(op1);
         uint256 shares = vault.sharesOf(op1, op1);
-        vm.expectRevert(); // SelfStakeBelowMinimum(0, MIN)
+        vm.expectRevert(abi.encodeWithSelector(IStakingVault.SelfStakeBelowMinimum.selector, 0, MIN_SELF_STAKE));
         _queue(op1, op1, shares);
         // opted out, the operator may leave entirely
         vm.prank(op1);
