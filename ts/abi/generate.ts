@@ -18,6 +18,13 @@ export const CONTRACTS: readonly string[] = [
   "MockERC20",
   "MockPriceFeed",
   "MockTBillVault",
+  "GAIB",
+  "GAIBAdapter",
+  "GAIBOFT",
+  "StakingVault",
+  "VetoSlasher",
+  "NodeRegistry",
+  "TelemetryOracle",
 ];
 
 export type Hex = `0x${string}`;

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title IStakingVault
+/// @notice Restaking-style GAIB staking. Stakers stake GAIB and delegate it to an operator; operators run the
+///         telemetry attestation service and are slashable. Each operator has two share pools with a virtual offset
+///         (see ShareMath): an ACTIVE pool (delegated stake: voting weight, rewards) and a QUEUED pool (withdrawals and
+///         redelegations on their way out). A slash is spread pro-rata over both pools.
+///
+///         Epochs: `epochOf(t) = (t - GENESIS) / EPOCH_DURATION` (default 1 hour, bounded 10 minutes .. 1 day).
+///         Stake snapshot rule: the weight of an operator "for epoch e" is its active stake, if opted in to the node
+///         network, at the timestamp `epochStart(e)` (the last checkpoint at or before it). Stake added or removed
+///         during epoch e-1 therefore counts from epoch e on; attestations for e are only made after e ended, so the
+///         weight behind them is fixed history that cannot be flash-staked.
+///
+///         Exits: `queueWithdrawal` matures after WITHDRAWAL_DELAY (21 days), `redelegate` after one epoch
+///         (EPOCH_DURATION). Until an exit is claimed/completed its assets sit in the operator's queued pool and stay
+///         slashable, and no exit of an operator can be claimed or completed while a slash of that operator is
+///         pending (requested, not yet vetoed or executed).
+///
+///         Slashable at capture: `slashableAt(operator, t)` is the operator's active + queued stake at time t, i.e.
+///         everything delegated to it that had not exited by t (checkpointed on every change). A slash request may
+///         capture at most MAX_CAPTURE_AGE in the past; its capture is raised to the operator's last exit if that is
+///         later, so every unit of stake counted at the capture is still in the operator's pools at the request and,
+///         frozen from then on, bears its share of the executed slash. Consequences (INV-STK-03): a withdrawal queued
+///         after the capture, or not yet mature when the request is made, can never escape; the only stake that escapes
+///         a capture is stake that had already matured and exited before the request was made, and then the capture
+///         is moved past that exit so the remaining stakers do not pay for it. The executed amount is spread over the
+///         pools as they are at execution: stake that joined the operator while a slash was pending (visible
+///         on-chain) shares it.
+///
+///         Rewards: the protocol fee (AID) is streamed per operator (or pro-rata to every opted-in operator by current
+///         weight) minus the operator's commission, into a reward-per-share index over the active pool; stakers pull.
+interface IStakingVault {
+    // ---------------------------------------------------------------- types
+
+    /// @notice A queued exit from `operator`: a withdrawal (`to == address(0)`) or a redelegation to `to`.
+    struct Exit {
+        address owner;
+        uint48 maturity; // [s] claimable / completable from this time
+        address operator;
+        address to;
+        uint256 shares; // of the operator's queued pool
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /// @notice Emitted when `operator` registers with `commissionBps` and `selfStake` GAIB.
+    event OperatorRegistered(address indexed operator, uint16 commissionBps, uint256 selfStake);
+    /// @notice Emitted when `operator` schedules commission `bps`, effective at `effectiveAt`.
+    event CommissionScheduled(address indexed operator, uint16 bps, uint256 effectiveAt);
+    /// @notice Emitted when `operator` schedules opting in (`optIn`) or out of the node network.
+    event OptChangeScheduled(address indexed operator, bool optIn, uint256 effectiveAt);
+    /// @notice Emitted when a scheduled opt change is cancelled by the operator.
+    event OptChangeCancelled(address indexed operator);
+    /// @notice Emitted when `operator`'s opt-in status becomes `optedIn`.
+    event OptChanged(address indexed operator, bool optedIn);
+    /// @notice Emitted when `staker` stakes `assets` GAIB with `operator` for `shares` active shares.
+    event Staked(address indexed staker, address indexed operator, uint256 assets, uint256 shares);
+    /// @notice Emitted when exit `id` is queued: `assets` leave `operator`'s active pool (to `to`, or withdrawn).
+    event ExitQueued(
+        uint256 indexed id,
+        address indexed owner,
+        address indexed operator,
+        address to,
+        uint256 assets,
+        uint256 maturity
+    );
+    /// @notice Emitted when withdrawal `id` pays `assets` GAIB to its owner.
+    event WithdrawalClaimed(uint256 indexed id, address indexed owner, uint256 assets);
+    /// @notice Emitted when redelegation `id` moves `assets` into `to`'s active pool as `shares`.
+    event RedelegationCompleted(
+        uint256 indexed id, address indexed owner, address indexed to, uint256 assets, uint256 shares
+    );
+    /// @notice Emitted when a slash of `operator` starts: capture time (after raising) and stake slashable then.
+    event SlashBegun(address indexed operator, uint256 captureTime, uint256 slashableAtCapture);
+    /// @notice Emitted when a pending slash of `operator` is cancelled (vetoed).
+    event SlashCancelled(address indexed operator);
+    /// @notice Emitted when `operator` is slashed `amount` GAIB (`fromActive` + `fromQueued`) sent to `recipient`.
+    event Slashed(address indexed operator, uint256 amount, uint256 fromActive, uint256 fromQueued, address recipient);
+    /// @notice Emitted when `amount` AID of rewards is streamed to `operator` (zero: pro-rata to all).
+    event RewardNotified(address indexed operator, uint256 amount);
+    /// @notice Emitted when `staker` claims `amount` AID of rewards earned with `operator`.
+    event RewardsClaimed(address indexed staker, address indexed operator, uint256 amount);
+    /// @notice Emitted when `operator` claims `amount` AID of commission.
+    event CommissionClaimed(address indexed operator, uint256 amount);
+    /// @notice Emitted when the minimum operator self-stake changes.
+    event MinSelfStakeSet(uint256 minSelfStake);
+    /// @notice Emitted once, when the slashing module is set.
+    event SlasherSet(address slasher);
+
+    // ---------------------------------------------------------------- errors
+
+    /// @notice Thrown when an amount argument is zero (or converts to zero assets).
+    error ZeroAmount();
+    /// @notice Thrown when a share amount is zero or an amount converts to zero shares.
+    error ZeroShares();
+    /// @notice Thrown when an address argument is zero.
+    error ZeroAddress();
+    /// @notice Thrown when `account` is not a registered operator.
+    error NotOperator(address account);
+    /// @notice Thrown when `account` registers a second time.
+    error AlreadyOperator(address account);
+    /// @notice Thrown when a commission above MAX_COMMISSION_BPS is requested.
+    error CommissionTooHigh(uint256 bps, uint256 maxBps);
+    /// @notice Thrown when an operator's self-stake would be (or is) below the minimum while it is, or is becoming,
+    ///         opted in; or when registering with less.
+    error SelfStakeBelowMinimum(uint256 selfStake, uint256 minSelfStake);
+    /// @notice Thrown when the admin sets a minimum self-stake above MAX_MIN_SELF_STAKE.
+    error MinSelfStakeTooHigh(uint256 value, uint256 max);
+    /// @notice Thrown when exiting more shares than the position holds.
+    error InsufficientShares(uint256 available, uint256 requested);
+    /// @notice Thrown when a redelegation targets its own source operator.
+    error SameOperator();
+    /// @notice Thrown when exit `id` does not exist (never queued, or already claimed/completed).
+    error ExitNotFound(uint256 id);
+    /// @notice Thrown when someone other than its owner claims withdrawal `id`.
+    error NotExitOwner(uint256 id);
+    /// @notice Thrown when a withdrawal is completed as a redelegation or vice versa.
+    error WrongExitKind(uint256 id);
+    /// @notice Thrown when exit `id` is claimed or completed before `maturity`.
+    error ExitNotMature(uint256 id, uint256 maturity);
+    /// @notice Thrown when an exit of `operator` is claimed or completed while it has `pendingSlashes` pending.
+    error OperatorFrozen(address operator, uint256 pendingSlashes);
+    /// @notice Thrown when the opt-in status change requested is already the current or scheduled one.
+    error OptStateUnchanged();
+    /// @notice Thrown when finalizing an opt change that was never scheduled.
+    error NoPendingOptChange();
+    /// @notice Thrown when finalizing an opt change before `effectiveAt`.
+    error OptChangeNotReady(uint256 effectiveAt);
+    /// @notice Thrown when a slashing entry point is called by anyone but the slashing module.
+    error NotSlasher(address caller);
+    /// @notice Thrown when the slashing module is set a second time.
+    error SlasherAlreadySet();
+    /// @notice Thrown when a slash capture time lies in the future.
+    error CaptureInFuture(uint256 captureTime);
+    /// @notice Thrown when a slash capture time is older than MAX_CAPTURE_AGE.
+    error CaptureTooOld(uint256 captureTime, uint256 oldestAllowed);
+    /// @notice Thrown when a slash is cancelled or executed for an operator with none pending.
+    error NoPendingSlash(address operator);
+    /// @notice Thrown when rewards are streamed pro-rata while no operator has any weight.
+    error NoActiveStake();
+    /// @notice Thrown when claiming rewards or commission with nothing accrued.
+    error NothingToClaim();
+    /// @notice Thrown when the constructor gets an epoch duration outside the bounds.
+    error EpochDurationOutOfBounds(uint256 duration);
+    /// @notice Thrown when the constructor gets a genesis time in the future.
+    error GenesisInFuture(uint256 genesis);
+
+    // ---------------------------------------------------------------- roles and constants
+
+    /// @notice May stream protocol-fee rewards (AID) with `notifyReward` (the fee source).
+    function REWARDER_ROLE() external view returns (bytes32);
+    /// @notice Delay between queueing a withdrawal and claiming it [s] (21 days).
+    function WITHDRAWAL_DELAY() external view returns (uint256);
+    /// @notice Maximum operator commission [bps] (20%).
+    function MAX_COMMISSION_BPS() external view returns (uint256);
+    /// @notice Delay before a commission change applies [s].
+    function COMMISSION_DELAY() external view returns (uint256);
+    /// @notice Delay before opting in to or out of the node network can be finalized [s].
+    function OPT_DELAY() external view returns (uint256);
+    /// @notice How far in the past a slash may capture [s].
+    function MAX_CAPTURE_AGE() external view returns (uint256);
+    /// @notice Start of epoch 0 [s].
+    function GENESIS() external view returns (uint256);
+    /// @notice Length of an epoch [s].
+    function EPOCH_DURATION() external view returns (uint256);
+
+    // ---------------------------------------------------------------- operators
+
+    /// @notice Registers the caller as an operator with `commissionBps` (≤ 20%) and stakes `selfStake` GAIB
+    ///         (≥ `minSelfStake`) to itself. Not opted in until `setOptIn(true)` + `finalizeOptChange`.
+    function registerOperator(uint16 commissionBps, uint256 selfStake) external returns (uint256 shares);
+
+    /// @notice Schedules the caller's commission to `bps` (≤ 20%) after COMMISSION_DELAY.
+    function setCommission(uint16 bps) external;
+
+    /// @notice Schedules opting the caller in to (`true`) or out of the node network after OPT_DELAY; asking for the
+    ///         status already in force cancels a scheduled change. Opting in needs the minimum self-stake.
+    function setOptIn(bool optIn) external;
+
+    /// @notice Applies `operator`'s scheduled opt change once due (anyone may call).
+    function finalizeOptChange(address operator) external;
+
+    // ---------------------------------------------------------------- staking
+
+    /// @notice Stakes `assets` GAIB delegated to `operator`; returns the active shares minted.
+    function stake(address operator, uint256 assets) external returns (uint256 shares);
+
+    /// @notice Queues a withdrawal of `shares` of the caller's position with `operator`; claimable after 21 days
+    ///         and slashable until claimed. Returns the exit id.
+    function queueWithdrawal(address operator, uint256 shares) external returns (uint256 id);
+
+    /// @notice Pays withdrawal `id` to its owner (the caller) once mature and while its operator has no pending slash.
+    function claimWithdrawal(uint256 id) external returns (uint256 assets);
+
+    /// @notice Moves `shares` of the caller's position from `from` to `to`, effective after one epoch: the stake
+    ///         leaves `from`'s active pool now and stays slashable by `from` until completed. Returns the exit id.
+    function redelegate(address from, address to, uint256 shares) external returns (uint256 id);
+
+    /// @notice Completes redelegation `id` once mature and while its source has no pending slash (anyone may call).
+    function completeRedelegation(uint256 id) external returns (uint256 shares);
+
+    // ---------------------------------------------------------------- rewards
+
+    /// @notice Streams `amount` AID, pulled from the caller, to `operator`'s stakers minus commission; with
+    ///         `operator == address(0)`, pro-rata to every opted-in operator by current weight. Only REWARDER_ROLE.
+    function notifyReward(address operator, uint256 amount) external;
+
+    /// @notice Pays the caller's accrued AID rewards from its position with `operator`.
+    function claimRewards(address operator) external returns (uint256 amount);
+
+    /// @notice Pays the caller's (an operator's) accrued AID commission.
+    function claimCommission() external returns (uint256 amount);
+
+    // ---------------------------------------------------------------- slashing module
+
+    /// @notice Starts a slash of `operator` captured at `captureTime` (raised to its last exit): freezes its exits and
+    ///         returns the effective capture time and the stake slashable then. Only the slashing module.
+    function beginSlash(address operator, uint256 captureTime)
+        external
+        returns (uint48 effectiveCapture, uint256 slashableAtCapture);
+
+    /// @notice Ends a pending slash of `operator` without slashing (vetoed). Only the slashing module.
+    function cancelSlash(address operator) external;
+
+    /// @notice Ends a pending slash of `operator` by taking up to `amount` GAIB, pro-rata from its active and queued
+    ///         pools, to `recipient`; returns the amount taken. Only the slashing module.
+    function executeSlash(address operator, uint256 amount, address recipient) external returns (uint256 slashed);
+
+    // ---------------------------------------------------------------- admin
+
+    /// @notice Sets the slashing module, once. Only admin.
+    function setSlasher(address slasher) external;
+
+    /// @notice Sets the minimum operator self-stake (≤ MAX_MIN_SELF_STAKE). Only admin.
+    function setMinSelfStake(uint256 minSelfStake) external;
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice The epoch containing now.
+    function currentEpoch() external view returns (uint256);
+    /// @notice The epoch containing timestamp `t` (≥ GENESIS).
+    function epochAt(uint256 t) external view returns (uint256);
+    /// @notice The first second of epoch `epoch`.
+    function epochStart(uint256 epoch) external view returns (uint256);
+    /// @notice Whether `account` is a registered operator.
+    function isOperator(address account) external view returns (bool);
+    /// @notice Whether `operator` is opted in to the node network now.
+    function isOptedIn(address operator) external view returns (bool);
+    /// @notice `operator`'s commission in force now [bps].
+    function commissionOf(address operator) external view returns (uint256);
+    /// @notice `operator`'s weight (active stake while opted in) at timestamp `t` [wad].
+    function operatorWeightAt(address operator, uint256 t) external view returns (uint256);
+    /// @notice Sum of all operators' weights at timestamp `t` [wad].
+    function totalWeightAt(uint256 t) external view returns (uint256);
+    /// @notice `operator`'s weight for `epoch`: its weight at `epochStart(epoch)`.
+    function operatorWeightForEpoch(address operator, uint256 epoch) external view returns (uint256);
+    /// @notice Total weight for `epoch`: at `epochStart(epoch)`.
+    function totalWeightForEpoch(uint256 epoch) external view returns (uint256);
+    /// @notice `operator`'s slashable stake (active + queued, not yet exited) at timestamp `t` [wad].
+    function slashableAt(address operator, uint256 t) external view returns (uint256);
+    /// @notice `operator`'s active pool: assets [wad] and shares.
+    function activePool(address operator) external view returns (uint256 assets, uint256 shares);
+    /// @notice `operator`'s queued pool: assets [wad] and shares.
+    function queuedPool(address operator) external view returns (uint256 assets, uint256 shares);
+    /// @notice `staker`'s active shares with `operator`.
+    function sharesOf(address staker, address operator) external view returns (uint256);
+    /// @notice GAIB `staker`'s active shares with `operator` are worth now [wad].
+    function stakeOf(address staker, address operator) external view returns (uint256);
+    /// @notice Exit `id` (zero owner when it does not exist).
+    function getExit(uint256 id) external view returns (Exit memory);
+    /// @notice GAIB exit `id` is worth now [wad].
+    function exitAssets(uint256 id) external view returns (uint256);
+    /// @notice Slashes of `operator` pending now (its exits are frozen while > 0).
+    function pendingSlashes(address operator) external view returns (uint256);
+    /// @notice Last time an exit of `operator` was claimed or completed [s].
+    function lastExitAt(address operator) external view returns (uint256);
+    /// @notice AID rewards `staker` can claim from its position with `operator` now.
+    function pendingRewards(address staker, address operator) external view returns (uint256);
+    /// @notice AID commission `operator` can claim now.
+    function pendingCommission(address operator) external view returns (uint256);
+}

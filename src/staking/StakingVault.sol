@@ -1,0 +1,602 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IStakingVault} from "../interfaces/IStakingVault.sol";
+import {RewardMath} from "../libraries/RewardMath.sol";
+import {ShareMath} from "../libraries/ShareMath.sol";
+import {
+    AccessControlDefaultAdminRules
+} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+
+/// @title StakingVault
+/// @notice See {IStakingVault}.
+/// @dev Accounting identity (INV-STK-01): GAIB held = Σ active pools + Σ queued pools (slashed GAIB leaves the vault,
+///      claimed GAIB leaves the vault). Every change to an operator's active or queued assets goes through `_refresh`,
+///      which re-derives its weight and slashable checkpoints from the pools, so the checkpoints can never drift.
+contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
+    using SafeERC20 for IERC20;
+    using Checkpoints for Checkpoints.Trace208;
+
+    /// @inheritdoc IStakingVault
+    bytes32 public constant REWARDER_ROLE = keccak256("REWARDER_ROLE");
+
+    /// @inheritdoc IStakingVault
+    uint256 public constant WITHDRAWAL_DELAY = 21 days; // [s]
+    /// @inheritdoc IStakingVault
+    uint256 public constant MAX_COMMISSION_BPS = 2000; // [bps] 20%
+    /// @inheritdoc IStakingVault
+    uint256 public constant COMMISSION_DELAY = 7 days; // [s]
+    /// @inheritdoc IStakingVault
+    uint256 public constant OPT_DELAY = 1 days; // [s]
+    /// @inheritdoc IStakingVault
+    uint256 public constant MAX_CAPTURE_AGE = 1 days; // [s] < WITHDRAWAL_DELAY
+    /// @notice Bounds of the epoch duration [s].
+    uint256 public constant MIN_EPOCH_DURATION = 10 minutes;
+    uint256 public constant MAX_EPOCH_DURATION = 1 days;
+    /// @notice Upper bound of the minimum self-stake [wad].
+    uint256 public constant MAX_MIN_SELF_STAKE = 10_000_000e18;
+    /// @notice Delay before a scheduled DEFAULT_ADMIN_ROLE transfer can be accepted [s].
+    uint48 public constant ADMIN_TRANSFER_DELAY = 1 days;
+
+    /// @notice The staked token.
+    IERC20 public immutable gaib;
+    /// @notice The reward token (protocol fee).
+    IERC20 public immutable aid;
+    /// @inheritdoc IStakingVault
+    uint256 public immutable GENESIS; // [s]
+    /// @inheritdoc IStakingVault
+    uint256 public immutable EPOCH_DURATION; // [s]
+
+    struct Operator {
+        bool registered;
+        bool optedIn;
+        bool optPending;
+        bool optTarget;
+        uint16 commissionBps; // [bps]
+        uint16 pendingCommissionBps; // [bps]
+        uint48 commissionEffectiveAt; // [s] 0: none pending
+        uint48 optEffectiveAt; // [s]
+        uint48 lastExitAt; // [s]
+        uint32 pendingSlashes;
+        uint256 rewardPerShare; // AID per active share × 1e36
+        uint256 globalIndexSnapshot; // globalRewardIndex when last synced
+        uint256 commissionAccrued; // [wad] AID
+    }
+
+    struct Pool {
+        uint256 assets; // [wad] GAIB
+        uint256 shares;
+    }
+
+    struct Position {
+        uint256 shares; // active shares
+        uint256 rewardIndex; // operator's rewardPerShare at the last accrual
+        uint256 rewardAccrued; // [wad] AID
+    }
+
+    /// @notice The slashing module (VetoSlasher), set once.
+    address public slasher;
+    /// @notice Minimum operator self-stake [wad].
+    uint256 public minSelfStake;
+    /// @notice AID streamed pro-rata per wad of weight × 1e36.
+    uint256 public globalRewardIndex;
+    /// @notice Total AID ever streamed in, and paid out (rewards + commission) [wad].
+    uint256 public totalRewardsNotified;
+    uint256 public totalRewardsPaid;
+    /// @notice Id the next exit gets.
+    uint256 public nextExitId = 1;
+
+    mapping(address operator => Operator) private _operators;
+    mapping(address operator => Pool) private _active;
+    mapping(address operator => Pool) private _queued;
+    mapping(address staker => mapping(address operator => Position)) private _positions;
+    mapping(uint256 id => Exit) private _exits;
+    mapping(address operator => Checkpoints.Trace208) private _weight;
+    mapping(address operator => Checkpoints.Trace208) private _slashable;
+    Checkpoints.Trace208 private _totalWeight;
+
+    modifier onlySlasher() {
+        if (msg.sender != slasher) revert NotSlasher(msg.sender);
+        _;
+    }
+
+    /// @param gaib_ The GAIB token.
+    /// @param aid_ The AID token (rewards).
+    /// @param admin DEFAULT_ADMIN_ROLE holder.
+    /// @param genesis Start of epoch 0 [s], not in the future.
+    /// @param epochDuration Epoch length [s], 10 minutes .. 1 day (default deployment: 1 hour).
+    /// @param minSelfStake_ Minimum operator self-stake [wad].
+    constructor(IERC20 gaib_, IERC20 aid_, address admin, uint256 genesis, uint256 epochDuration, uint256 minSelfStake_)
+        AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, admin)
+    {
+        if (address(gaib_) == address(0) || address(aid_) == address(0)) revert ZeroAddress();
+        if (epochDuration < MIN_EPOCH_DURATION || epochDuration > MAX_EPOCH_DURATION) {
+            revert EpochDurationOutOfBounds(epochDuration);
+        }
+        if (genesis > block.timestamp) revert GenesisInFuture(genesis);
+        if (minSelfStake_ > MAX_MIN_SELF_STAKE) revert MinSelfStakeTooHigh(minSelfStake_, MAX_MIN_SELF_STAKE);
+        gaib = gaib_;
+        aid = aid_;
+        GENESIS = genesis;
+        EPOCH_DURATION = epochDuration;
+        minSelfStake = minSelfStake_;
+    }
+
+    // ================================================================ operators
+
+    /// @inheritdoc IStakingVault
+    function registerOperator(uint16 commissionBps, uint256 selfStake) external returns (uint256 shares) {
+        Operator storage op = _operators[msg.sender];
+        if (op.registered) revert AlreadyOperator(msg.sender);
+        if (commissionBps > MAX_COMMISSION_BPS) revert CommissionTooHigh(commissionBps, MAX_COMMISSION_BPS);
+        if (selfStake < minSelfStake || selfStake == 0) revert SelfStakeBelowMinimum(selfStake, minSelfStake);
+        op.registered = true;
+        op.commissionBps = commissionBps;
+        op.globalIndexSnapshot = globalRewardIndex;
+        emit OperatorRegistered(msg.sender, commissionBps, selfStake);
+        shares = _stake(msg.sender, msg.sender, selfStake);
+    }
+
+    /// @inheritdoc IStakingVault
+    function setCommission(uint16 bps) external {
+        Operator storage op = _operator(msg.sender);
+        if (bps > MAX_COMMISSION_BPS) revert CommissionTooHigh(bps, MAX_COMMISSION_BPS);
+        _sync(msg.sender); // rewards streamed so far pay the commission in force until now
+        op.commissionBps = uint16(_commission(op));
+        op.pendingCommissionBps = bps;
+        uint48 at = uint48(block.timestamp + COMMISSION_DELAY);
+        op.commissionEffectiveAt = at;
+        emit CommissionScheduled(msg.sender, bps, at);
+    }
+
+    /// @inheritdoc IStakingVault
+    function setOptIn(bool optIn) external {
+        Operator storage op = _operator(msg.sender);
+        bool target = op.optPending ? op.optTarget : op.optedIn;
+        if (optIn == target) revert OptStateUnchanged();
+        if (optIn == op.optedIn) {
+            op.optPending = false; // back to the status in force: cancel the scheduled change
+            emit OptChangeCancelled(msg.sender);
+            return;
+        }
+        if (optIn) _checkSelfStake(msg.sender);
+        op.optPending = true;
+        op.optTarget = optIn;
+        uint48 at = uint48(block.timestamp + OPT_DELAY);
+        op.optEffectiveAt = at;
+        emit OptChangeScheduled(msg.sender, optIn, at);
+    }
+
+    /// @inheritdoc IStakingVault
+    function finalizeOptChange(address operator) external {
+        Operator storage op = _operator(operator);
+        if (!op.optPending) revert NoPendingOptChange();
+        if (block.timestamp < op.optEffectiveAt) revert OptChangeNotReady(op.optEffectiveAt);
+        if (op.optTarget) _checkSelfStake(operator);
+        _sync(operator);
+        op.optedIn = op.optTarget;
+        op.optPending = false;
+        _refresh(operator);
+        emit OptChanged(operator, op.optedIn);
+    }
+
+    // ================================================================ staking
+
+    /// @inheritdoc IStakingVault
+    function stake(address operator, uint256 assets) external returns (uint256 shares) {
+        _operator(operator);
+        shares = _stake(msg.sender, operator, assets);
+    }
+
+    /// @inheritdoc IStakingVault
+    function queueWithdrawal(address operator, uint256 shares) external returns (uint256 id) {
+        _operator(operator);
+        id = _queueExit(operator, address(0), shares, block.timestamp + WITHDRAWAL_DELAY);
+    }
+
+    /// @inheritdoc IStakingVault
+    function redelegate(address from, address to, uint256 shares) external returns (uint256 id) {
+        _operator(from);
+        _operator(to);
+        if (from == to) revert SameOperator();
+        id = _queueExit(from, to, shares, block.timestamp + EPOCH_DURATION);
+    }
+
+    /// @inheritdoc IStakingVault
+    function claimWithdrawal(uint256 id) external returns (uint256 assets) {
+        Exit memory e = _matureExit(id, false);
+        if (e.owner != msg.sender) revert NotExitOwner(id);
+        assets = _release(id, e);
+        gaib.safeTransfer(e.owner, assets);
+        emit WithdrawalClaimed(id, e.owner, assets);
+    }
+
+    /// @inheritdoc IStakingVault
+    function completeRedelegation(uint256 id) external returns (uint256 shares) {
+        Exit memory e = _matureExit(id, true);
+        uint256 assets = _release(id, e);
+        Pool storage pool = _active[e.to];
+        if (ShareMath.toShares(assets, pool.assets, pool.shares) == 0) {
+            // dust the target pool cannot represent: paid out rather than stranded
+            gaib.safeTransfer(e.owner, assets);
+        } else {
+            _sync(e.to);
+            shares = _mintActive(e.owner, e.to, assets);
+        }
+        emit RedelegationCompleted(id, e.owner, e.to, assets, shares);
+    }
+
+    // ================================================================ rewards
+
+    /// @inheritdoc IStakingVault
+    function notifyReward(address operator, uint256 amount) external onlyRole(REWARDER_ROLE) {
+        if (amount == 0) revert ZeroAmount();
+        if (operator == address(0)) {
+            uint256 total = _totalWeight.latest();
+            if (total == 0) revert NoActiveStake();
+            globalRewardIndex += RewardMath.increment(amount, total);
+        } else {
+            _operator(operator);
+            _sync(operator);
+            _distribute(_operators[operator], operator, amount);
+        }
+        totalRewardsNotified += amount;
+        aid.safeTransferFrom(msg.sender, address(this), amount);
+        emit RewardNotified(operator, amount);
+    }
+
+    /// @inheritdoc IStakingVault
+    function claimRewards(address operator) external returns (uint256 amount) {
+        _sync(operator);
+        Position storage p = _positions[msg.sender][operator];
+        _accrue(p, _operators[operator].rewardPerShare);
+        amount = p.rewardAccrued;
+        if (amount == 0) revert NothingToClaim();
+        p.rewardAccrued = 0;
+        totalRewardsPaid += amount;
+        aid.safeTransfer(msg.sender, amount);
+        emit RewardsClaimed(msg.sender, operator, amount);
+    }
+
+    /// @inheritdoc IStakingVault
+    function claimCommission() external returns (uint256 amount) {
+        Operator storage op = _operator(msg.sender);
+        _sync(msg.sender);
+        amount = op.commissionAccrued;
+        if (amount == 0) revert NothingToClaim();
+        op.commissionAccrued = 0;
+        totalRewardsPaid += amount;
+        aid.safeTransfer(msg.sender, amount);
+        emit CommissionClaimed(msg.sender, amount);
+    }
+
+    // ================================================================ slashing module
+
+    /// @inheritdoc IStakingVault
+    function beginSlash(address operator, uint256 captureTime)
+        external
+        onlySlasher
+        returns (uint48 effectiveCapture, uint256 slashableAtCapture)
+    {
+        Operator storage op = _operator(operator);
+        if (captureTime > block.timestamp) revert CaptureInFuture(captureTime);
+        if (captureTime + MAX_CAPTURE_AGE < block.timestamp) {
+            revert CaptureTooOld(captureTime, block.timestamp - MAX_CAPTURE_AGE);
+        }
+        effectiveCapture = uint48(Math.max(captureTime, op.lastExitAt));
+        slashableAtCapture = _slashable[operator].upperLookupRecent(effectiveCapture);
+        ++op.pendingSlashes;
+        emit SlashBegun(operator, effectiveCapture, slashableAtCapture);
+    }
+
+    /// @inheritdoc IStakingVault
+    function cancelSlash(address operator) external onlySlasher {
+        Operator storage op = _operator(operator);
+        if (op.pendingSlashes == 0) revert NoPendingSlash(operator);
+        --op.pendingSlashes;
+        emit SlashCancelled(operator);
+    }
+
+    /// @inheritdoc IStakingVault
+    function executeSlash(address operator, uint256 amount, address recipient)
+        external
+        onlySlasher
+        returns (uint256 slashed)
+    {
+        Operator storage op = _operator(operator);
+        if (op.pendingSlashes == 0) revert NoPendingSlash(operator);
+        if (recipient == address(0)) revert ZeroAddress();
+        --op.pendingSlashes;
+        Pool storage active = _active[operator];
+        Pool storage queued = _queued[operator];
+        slashed = Math.min(amount, active.assets + queued.assets);
+        (uint256 fromActive, uint256 fromQueued) = ShareMath.split(slashed, active.assets, queued.assets);
+        if (slashed != 0) {
+            _sync(operator);
+            active.assets -= fromActive;
+            queued.assets -= fromQueued;
+            _refresh(operator);
+            gaib.safeTransfer(recipient, slashed);
+        }
+        emit Slashed(operator, slashed, fromActive, fromQueued, recipient);
+    }
+
+    // ================================================================ admin
+
+    /// @inheritdoc IStakingVault
+    function setSlasher(address slasher_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (slasher_ == address(0)) revert ZeroAddress();
+        if (slasher != address(0)) revert SlasherAlreadySet();
+        slasher = slasher_;
+        emit SlasherSet(slasher_);
+    }
+
+    /// @inheritdoc IStakingVault
+    function setMinSelfStake(uint256 minSelfStake_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (minSelfStake_ > MAX_MIN_SELF_STAKE) revert MinSelfStakeTooHigh(minSelfStake_, MAX_MIN_SELF_STAKE);
+        minSelfStake = minSelfStake_;
+        emit MinSelfStakeSet(minSelfStake_);
+    }
+
+    // ================================================================ views
+
+    /// @inheritdoc IStakingVault
+    function currentEpoch() public view returns (uint256) {
+        return (block.timestamp - GENESIS) / EPOCH_DURATION;
+    }
+
+    /// @inheritdoc IStakingVault
+    function epochAt(uint256 t) external view returns (uint256) {
+        return (t - GENESIS) / EPOCH_DURATION;
+    }
+
+    /// @inheritdoc IStakingVault
+    function epochStart(uint256 epoch) public view returns (uint256) {
+        return GENESIS + epoch * EPOCH_DURATION;
+    }
+
+    /// @inheritdoc IStakingVault
+    function isOperator(address account) external view returns (bool) {
+        return _operators[account].registered;
+    }
+
+    /// @inheritdoc IStakingVault
+    function isOptedIn(address operator) external view returns (bool) {
+        return _operators[operator].optedIn;
+    }
+
+    /// @inheritdoc IStakingVault
+    function commissionOf(address operator) external view returns (uint256) {
+        return _commission(_operators[operator]);
+    }
+
+    /// @inheritdoc IStakingVault
+    function operatorWeightAt(address operator, uint256 t) public view returns (uint256) {
+        return _weight[operator].upperLookupRecent(SafeCast.toUint48(t));
+    }
+
+    /// @inheritdoc IStakingVault
+    function totalWeightAt(uint256 t) public view returns (uint256) {
+        return _totalWeight.upperLookupRecent(SafeCast.toUint48(t));
+    }
+
+    /// @inheritdoc IStakingVault
+    function operatorWeightForEpoch(address operator, uint256 epoch) external view returns (uint256) {
+        return operatorWeightAt(operator, epochStart(epoch));
+    }
+
+    /// @inheritdoc IStakingVault
+    function totalWeightForEpoch(uint256 epoch) external view returns (uint256) {
+        return totalWeightAt(epochStart(epoch));
+    }
+
+    /// @inheritdoc IStakingVault
+    function slashableAt(address operator, uint256 t) external view returns (uint256) {
+        return _slashable[operator].upperLookupRecent(SafeCast.toUint48(t));
+    }
+
+    /// @inheritdoc IStakingVault
+    function activePool(address operator) external view returns (uint256 assets, uint256 shares) {
+        Pool storage p = _active[operator];
+        return (p.assets, p.shares);
+    }
+
+    /// @inheritdoc IStakingVault
+    function queuedPool(address operator) external view returns (uint256 assets, uint256 shares) {
+        Pool storage p = _queued[operator];
+        return (p.assets, p.shares);
+    }
+
+    /// @inheritdoc IStakingVault
+    function sharesOf(address staker, address operator) external view returns (uint256) {
+        return _positions[staker][operator].shares;
+    }
+
+    /// @inheritdoc IStakingVault
+    function stakeOf(address staker, address operator) public view returns (uint256) {
+        Pool storage pool = _active[operator];
+        return ShareMath.toAssets(_positions[staker][operator].shares, pool.assets, pool.shares);
+    }
+
+    /// @inheritdoc IStakingVault
+    function getExit(uint256 id) external view returns (Exit memory) {
+        return _exits[id];
+    }
+
+    /// @inheritdoc IStakingVault
+    function exitAssets(uint256 id) external view returns (uint256) {
+        Exit storage e = _exits[id];
+        Pool storage pool = _queued[e.operator];
+        return ShareMath.toAssets(e.shares, pool.assets, pool.shares);
+    }
+
+    /// @inheritdoc IStakingVault
+    function pendingSlashes(address operator) external view returns (uint256) {
+        return _operators[operator].pendingSlashes;
+    }
+
+    /// @inheritdoc IStakingVault
+    function lastExitAt(address operator) external view returns (uint256) {
+        return _operators[operator].lastExitAt;
+    }
+
+    /// @inheritdoc IStakingVault
+    function pendingRewards(address staker, address operator) external view returns (uint256) {
+        (uint256 perShare,) = _syncedIndex(operator);
+        Position storage p = _positions[staker][operator];
+        return p.rewardAccrued + RewardMath.accrued(p.shares, p.rewardIndex, perShare);
+    }
+
+    /// @inheritdoc IStakingVault
+    function pendingCommission(address operator) external view returns (uint256) {
+        (, uint256 commission) = _syncedIndex(operator);
+        return commission;
+    }
+
+    // ================================================================ internals: staking
+
+    function _operator(address account) private view returns (Operator storage op) {
+        op = _operators[account];
+        if (!op.registered) revert NotOperator(account);
+    }
+
+    /// @dev Pulls `assets` GAIB from `staker` and mints active shares of `operator` to it.
+    function _stake(address staker, address operator, uint256 assets) private returns (uint256 shares) {
+        if (assets == 0) revert ZeroAmount();
+        _sync(operator);
+        shares = _mintActive(staker, operator, assets);
+        gaib.safeTransferFrom(staker, address(this), assets);
+        emit Staked(staker, operator, assets, shares);
+    }
+
+    /// @dev Adds `assets` (already held by the vault) to `operator`'s active pool as shares of `staker`.
+    ///      The operator must be synced.
+    function _mintActive(address staker, address operator, uint256 assets) private returns (uint256 shares) {
+        Pool storage pool = _active[operator];
+        shares = ShareMath.toShares(assets, pool.assets, pool.shares);
+        if (shares == 0) revert ZeroShares();
+        Position storage p = _positions[staker][operator];
+        _accrue(p, _operators[operator].rewardPerShare);
+        p.shares += shares;
+        pool.assets += assets;
+        pool.shares += shares;
+        _refresh(operator);
+    }
+
+    /// @dev Moves `shares` of the caller's position out of `operator`'s active pool into its queued pool.
+    function _queueExit(address operator, address to, uint256 shares, uint256 maturity) private returns (uint256 id) {
+        if (shares == 0) revert ZeroShares();
+        Position storage p = _positions[msg.sender][operator];
+        if (p.shares < shares) revert InsufficientShares(p.shares, shares);
+        _sync(operator);
+        _accrue(p, _operators[operator].rewardPerShare);
+
+        Pool storage active = _active[operator];
+        uint256 assets = ShareMath.toAssets(shares, active.assets, active.shares);
+        if (assets == 0) revert ZeroAmount();
+        Pool storage queued = _queued[operator];
+        uint256 queuedShares = ShareMath.toShares(assets, queued.assets, queued.shares);
+        if (queuedShares == 0) revert ZeroShares();
+
+        p.shares -= shares;
+        active.assets -= assets;
+        active.shares -= shares;
+        queued.assets += assets;
+        queued.shares += queuedShares;
+        if (msg.sender == operator) {
+            Operator storage op = _operators[operator];
+            if (op.optedIn || (op.optPending && op.optTarget)) _checkSelfStake(operator);
+        }
+        _refresh(operator);
+
+        id = nextExitId++;
+        _exits[id] =
+            Exit({owner: msg.sender, maturity: uint48(maturity), operator: operator, to: to, shares: queuedShares});
+        emit ExitQueued(id, msg.sender, operator, to, assets, maturity);
+    }
+
+    /// @dev Exit `id` if it exists, is of the right kind, is mature and its operator is not frozen.
+    function _matureExit(uint256 id, bool redelegation) private view returns (Exit memory e) {
+        e = _exits[id];
+        if (e.owner == address(0)) revert ExitNotFound(id);
+        if ((e.to != address(0)) != redelegation) revert WrongExitKind(id);
+        if (block.timestamp < e.maturity) revert ExitNotMature(id, e.maturity);
+        uint256 pending = _operators[e.operator].pendingSlashes;
+        if (pending != 0) revert OperatorFrozen(e.operator, pending);
+    }
+
+    /// @dev Burns exit `id`'s queued shares; returns the GAIB they were worth (now outside every pool).
+    function _release(uint256 id, Exit memory e) private returns (uint256 assets) {
+        Pool storage queued = _queued[e.operator];
+        assets = ShareMath.toAssets(e.shares, queued.assets, queued.shares);
+        queued.assets -= assets;
+        queued.shares -= e.shares;
+        delete _exits[id];
+        _operators[e.operator].lastExitAt = uint48(block.timestamp);
+        _refresh(e.operator);
+    }
+
+    function _checkSelfStake(address operator) private view {
+        uint256 selfStake = stakeOf(operator, operator);
+        uint256 min = minSelfStake;
+        if (selfStake < min) revert SelfStakeBelowMinimum(selfStake, min);
+    }
+
+    /// @dev Re-derives `operator`'s weight (active assets while opted in) and slashable (active + queued) checkpoints,
+    ///      and the total weight, from its pools. Called after every pool or opt-in change.
+    function _refresh(address operator) private {
+        uint48 now_ = uint48(block.timestamp);
+        uint256 activeAssets = _active[operator].assets;
+        uint256 slashable = activeAssets + _queued[operator].assets;
+        if (_slashable[operator].latest() != slashable) _slashable[operator].push(now_, uint208(slashable));
+        uint256 weight = _operators[operator].optedIn ? activeAssets : 0;
+        uint256 oldWeight = _weight[operator].latest();
+        if (oldWeight != weight) {
+            _weight[operator].push(now_, uint208(weight));
+            _totalWeight.push(now_, uint208(_totalWeight.latest() + weight - oldWeight));
+        }
+    }
+
+    // ================================================================ internals: rewards
+
+    function _commission(Operator storage op) private view returns (uint256) {
+        uint256 at = op.commissionEffectiveAt;
+        return at != 0 && block.timestamp >= at ? op.pendingCommissionBps : op.commissionBps;
+    }
+
+    /// @dev Brings `operator`'s share of the pro-rata stream (by its weight since the last sync) into its index.
+    ///      Must run before any change to its weight, commission or active shares.
+    function _sync(address operator) private {
+        Operator storage op = _operators[operator];
+        uint256 index = globalRewardIndex;
+        uint256 owed = RewardMath.accrued(_weight[operator].latest(), op.globalIndexSnapshot, index);
+        op.globalIndexSnapshot = index;
+        if (owed != 0) _distribute(op, operator, owed);
+    }
+
+    /// @dev Splits `amount` AID into commission and the stakers' per-share index (all to commission without shares).
+    function _distribute(Operator storage op, address operator, uint256 amount) private {
+        (uint256 commission, uint256 perShare) = RewardMath.split(amount, _commission(op), _active[operator].shares);
+        op.rewardPerShare += perShare;
+        op.commissionAccrued += commission;
+    }
+
+    function _accrue(Position storage p, uint256 perShare) private {
+        uint256 shares = p.shares;
+        if (shares != 0) p.rewardAccrued += RewardMath.accrued(shares, p.rewardIndex, perShare);
+        p.rewardIndex = perShare;
+    }
+
+    /// @dev `operator`'s per-share index and commission as if synced now (views).
+    function _syncedIndex(address operator) private view returns (uint256 perShare, uint256 commission) {
+        Operator storage op = _operators[operator];
+        uint256 owed = RewardMath.accrued(_weight[operator].latest(), op.globalIndexSnapshot, globalRewardIndex);
+        (uint256 cut, uint256 increment) = RewardMath.split(owed, _commission(op), _active[operator].shares);
+        return (op.rewardPerShare + increment, op.commissionAccrued + cut);
+    }
+}

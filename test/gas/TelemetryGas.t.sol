@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {TelemetryLib} from "../../src/libraries/TelemetryLib.sol";
+import {NodesBase} from "../staking/NodesBase.sol";
+import {MerkleHelper} from "../utils/MerkleHelper.sol";
+import {console2} from "forge-std/console2.sol";
+
+/// @notice Gas of the telemetry oracle as the epoch tree grows: `attest` is O(1) (flat in the node count) and
+///         `challenge` is O(log n) (grows by a bounded cost per proof level). Trees of 10, 1,000 and 100,000 leaves
+///         are represented by synthetic sibling paths of depth ceil(log2 n) = 4, 10 and 17 around the challenged
+///         leaf (the root is what such a tree would have). Every measurement starts from the same state (the
+///         others are reverted) and runs with `--isolate`, so each call is its own transaction.
+contract TelemetryGasTest is NodesBase {
+    uint256[3] internal sizes = [uint256(10), 1000, 100_000];
+    /// @dev Per extra proof level: 32 bytes of calldata (≤ 512 gas), one keccak of 64 bytes and the loop (~150).
+    uint256 internal constant PER_LEVEL_BUDGET = 1000;
+
+    function _path(uint256 n) internal pure returns (bytes32[] memory siblings) {
+        siblings = new bytes32[](MerkleHelper.depth(n));
+        for (uint256 i; i < siblings.length; ++i) {
+            siblings[i] = keccak256(abi.encode("sibling", n, i));
+        }
+    }
+
+    function test_gas_attest_flatInNodeCount() public {
+        uint256[3] memory first;
+        uint256[3] memory accepting;
+        uint256 snap = vm.snapshotState();
+        for (uint256 k; k < 3; ++k) {
+            bytes32 root = keccak256(abi.encode("root", sizes[k]));
+            vm.prank(op1);
+            oracle.attest(epoch0, root, sizes[k], sizes[k] * 1e18);
+            first[k] = vm.snapshotGasLastCall(string.concat("attest_", vm.toString(sizes[k]), "_nodes"));
+            vm.prank(op2);
+            oracle.attest(epoch0, root, sizes[k], sizes[k] * 1e18);
+            accepting[k] = vm.snapshotGasLastCall(string.concat("attest_accepting_", vm.toString(sizes[k]), "_nodes"));
+            vm.revertToState(snap);
+        }
+        console2.log("attest gas (10 / 1,000 / 100,000 nodes): %d / %d / %d", first[0], first[1], first[2]);
+        console2.log("accepting attest gas: %d / %d / %d", accepting[0], accepting[1], accepting[2]);
+        for (uint256 k = 1; k < 3; ++k) {
+            // only the calldata bytes of nodeCount and totalRevenue differ (a zero byte costs 4, a non-zero 16)
+            assertApproxEqAbs(first[k], first[0], 100, "attest depends on the node count");
+            assertApproxEqAbs(accepting[k], accepting[0], 100, "accepting attest depends on the node count");
+        }
+    }
+
+    function test_gas_challenge_logarithmicInNodeCount() public {
+        uint256[3] memory used;
+        uint256 snap = vm.snapshotState();
+        for (uint256 k; k < 3; ++k) {
+            TelemetryLib.Telemetry memory truth = _report(0, epoch0, 100e18);
+            TelemetryLib.Telemetry memory lie = _copy(truth);
+            lie.revenue = 1e18;
+            bytes32[] memory proof = _path(sizes[k]);
+            bytes32 root = MerkleHelper.rootFromPath(_leaf(lie), proof);
+            vm.prank(op1);
+            oracle.attest(epoch0, root, sizes[k], 0);
+            vm.prank(op2);
+            oracle.attest(epoch0, root, sizes[k], 0);
+            bytes memory sig = _sign(0, truth);
+            address[] memory attesters = _sorted(op1, op2);
+            oracle.challenge(epoch0, truth, sig, lie, proof, attesters);
+            used[k] = vm.snapshotGasLastCall(string.concat("challenge_", vm.toString(sizes[k]), "_nodes"));
+            vm.revertToState(snap);
+        }
+        console2.log("challenge gas (depth 4 / 10 / 17): %d / %d / %d", used[0], used[1], used[2]);
+        assertGt(used[1], used[0]);
+        assertGt(used[2], used[1]);
+        assertLe(used[1] - used[0], (10 - 4) * PER_LEVEL_BUDGET, "challenge grows faster than log n");
+        assertLe(used[2] - used[1], (17 - 10) * PER_LEVEL_BUDGET, "challenge grows faster than log n");
+    }
+
+    function test_gas_proveRevenue() public {
+        TelemetryLib.Telemetry[] memory r = _reports(epoch0);
+        _accept(epoch0, r);
+        _finalize(epoch0);
+        _prove(epoch0, r, 0); // warm the deal's cumulative slot
+        oracle.proveRevenue(epoch0, r[1], MerkleHelper.proof(_leaves(r), 1));
+        vm.snapshotGasLastCall("proveRevenue_4_nodes");
+    }
+
+    function test_gas_registerNode() public {
+        vm.prank(op1);
+        registry.registerNode(bytes32("node-x"), dave, DEAL_A, GPU, H100, 8);
+        vm.snapshotGasLastCall("registerNode");
+    }
+}

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IStakingVault} from "../../src/interfaces/IStakingVault.sol";
+import {IVetoSlasher} from "../../src/interfaces/IVetoSlasher.sol";
+import {StakingVault} from "../../src/staking/StakingVault.sol";
+import {VetoSlasher} from "../../src/staking/VetoSlasher.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {CommonBase} from "forge-std/Base.sol";
+import {StdCheats} from "forge-std/StdCheats.sol";
+import {StdUtils} from "forge-std/StdUtils.sol";
+
+/// @notice Drives the staking vault and the veto slasher with bounded random actions (stake, delegate, redelegate,
+///         queue, claim, complete, slash request, veto, execute, reward, claim rewards, time) and keeps ghost totals.
+contract StakingHandler is CommonBase, StdCheats, StdUtils {
+    StakingVault public immutable vault;
+    VetoSlasher public immutable slasher;
+    IERC20 public immutable gaib;
+    address public immutable slashAgent;
+    address public immutable resolver;
+    address public immutable rewarder;
+
+    address[] public stakers;
+    address[] public operators;
+    uint256[] public exitIds; // open exits (claimed/completed ones are removed)
+    uint256[] public slashIds; // pending slash requests
+
+    // ---------------------------------------------------------------- ghosts
+    uint256 public ghostDeposited; // GAIB ever staked into the vault
+    uint256 public ghostWithdrawn; // GAIB ever paid out by claims (or redelegation dust)
+    uint256 public ghostSlashed; // GAIB ever sent to the insurance fund
+    uint256 public ghostExitWhileFrozen; // INV-STK-03: exits that succeeded while their operator had a pending slash
+    uint256 public ghostCaptureBeforeExit; // INV-STK-03: requests whose capture precedes the operator's last exit
+    uint256 public ghostSlashOverCap; // INV-STK-05: executions above min(requested, slashable at capture)
+    uint256 public ghostRewardsNotified;
+    mapping(bytes32 name => uint256) public calls;
+
+    constructor(
+        StakingVault vault_,
+        VetoSlasher slasher_,
+        address slashAgent_,
+        address resolver_,
+        address rewarder_,
+        address[] memory stakers_,
+        address[] memory operators_,
+        uint256 initialDeposits
+    ) {
+        vault = vault_;
+        slasher = slasher_;
+        gaib = vault_.gaib();
+        slashAgent = slashAgent_;
+        resolver = resolver_;
+        rewarder = rewarder_;
+        stakers = stakers_;
+        operators = operators_;
+        ghostDeposited = initialDeposits;
+    }
+
+    // ---------------------------------------------------------------- actions
+
+    function stake(uint256 who, uint256 op, uint256 amount) external {
+        address s = stakers[who % stakers.length];
+        address o = operators[op % operators.length];
+        amount = _bound(amount, 1e15, 5_000_000e18);
+        if (gaib.balanceOf(s) < amount) return;
+        vm.prank(s);
+        try vault.stake(o, amount) {
+            ghostDeposited += amount;
+            ++calls["stake"];
+        } catch {}
+    }
+
+    function queueWithdrawal(uint256 who, uint256 op, uint256 fraction) external {
+        address s = stakers[who % stakers.length];
+        address o = operators[op % operators.length];
+        uint256 shares = (vault.sharesOf(s, o) * _bound(fraction, 1, 100)) / 100;
+        if (shares == 0) return;
+        vm.prank(s);
+        try vault.queueWithdrawal(o, shares) returns (uint256 id) {
+            exitIds.push(id);
+            ++calls["queue"];
+        } catch {}
+    }
+
+    function redelegate(uint256 who, uint256 from, uint256 to, uint256 fraction) external {
+        address s = stakers[who % stakers.length];
+        address f = operators[from % operators.length];
+        address t = operators[to % operators.length];
+        if (f == t) return;
+        uint256 shares = (vault.sharesOf(s, f) * _bound(fraction, 1, 100)) / 100;
+        if (shares == 0) return;
+        vm.prank(s);
+        try vault.redelegate(f, t, shares) returns (uint256 id) {
+            exitIds.push(id);
+            ++calls["redelegate"];
+        } catch {}
+    }
+
+    /// @dev Claims a withdrawal or completes a redelegation, whichever exit `seed` picks.
+    function finishExit(uint256 seed, bool settleFirst) external {
+        if (exitIds.length == 0) return;
+        if (settleFirst) _settleDue();
+        uint256 i = seed % exitIds.length;
+        uint256 id = exitIds[i];
+        IStakingVault.Exit memory e = vault.getExit(id);
+        bool frozen = vault.pendingSlashes(e.operator) != 0;
+        if (e.to == address(0)) {
+            vm.prank(e.owner);
+            try vault.claimWithdrawal(id) returns (uint256 assets) {
+                ghostWithdrawn += assets;
+                if (frozen) ++ghostExitWhileFrozen;
+                _removeExit(i);
+                ++calls["claim"];
+            } catch {}
+        } else {
+            uint256 before = gaib.balanceOf(e.owner);
+            try vault.completeRedelegation(id) {
+                ghostWithdrawn += gaib.balanceOf(e.owner) - before; // dust paid out, if any
+                if (frozen) ++ghostExitWhileFrozen;
+                _removeExit(i);
+                ++calls["complete"];
+            } catch {}
+        }
+    }
+
+    function requestSlash(uint256 op, uint256 amount, uint256 age) external {
+        if (op % 3 != 0) return; // rarer than the other actions: a pending slash freezes the operator's exits
+        address o = operators[(op / 3) % operators.length];
+        amount = _bound(amount, 1, 2_000_000e18);
+        uint256 capture = block.timestamp - _bound(age, 0, vault.MAX_CAPTURE_AGE());
+        vm.prank(slashAgent);
+        try slasher.requestSlash(o, keccak256(abi.encode(o, amount, capture)), amount, capture) returns (uint256 id) {
+            if (slasher.getRequest(id).captureTime < vault.lastExitAt(o)) ++ghostCaptureBeforeExit;
+            slashIds.push(id);
+            ++calls["request"];
+        } catch {}
+    }
+
+    /// @dev Executes every pending slash whose veto window is over (what keepers do).
+    function _settleDue() private {
+        for (uint256 i = slashIds.length; i > 0; --i) {
+            IVetoSlasher.SlashRequest memory r = slasher.getRequest(slashIds[i - 1]);
+            if (block.timestamp < r.vetoDeadline) continue;
+            uint256 slashed = slasher.executeSlash(slashIds[i - 1]);
+            uint256 cap = r.requested < r.slashableAtCapture ? r.requested : r.slashableAtCapture;
+            if (slashed > cap) ++ghostSlashOverCap;
+            ghostSlashed += slashed;
+            _removeSlash(i - 1);
+            ++calls["execute"];
+        }
+    }
+
+    function veto(uint256 seed) external {
+        if (slashIds.length == 0) return;
+        uint256 i = seed % slashIds.length;
+        vm.prank(resolver);
+        try slasher.vetoSlash(slashIds[i]) {
+            _removeSlash(i);
+            ++calls["veto"];
+        } catch {}
+    }
+
+    function execute(uint256 seed) external {
+        if (slashIds.length == 0) return;
+        uint256 i = seed % slashIds.length;
+        IVetoSlasher.SlashRequest memory r = slasher.getRequest(slashIds[i]);
+        try slasher.executeSlash(slashIds[i]) returns (uint256 slashed) {
+            uint256 cap = r.requested < r.slashableAtCapture ? r.requested : r.slashableAtCapture;
+            if (slashed > cap) ++ghostSlashOverCap;
+            ghostSlashed += slashed;
+            _removeSlash(i);
+            ++calls["execute"];
+        } catch {}
+    }
+
+    function reward(uint256 op, uint256 amount, bool global) external {
+        amount = _bound(amount, 1, 10_000e18);
+        address o = global ? address(0) : operators[op % operators.length];
+        vm.prank(rewarder);
+        try vault.notifyReward(o, amount) {
+            ghostRewardsNotified += amount;
+            ++calls["reward"];
+        } catch {}
+    }
+
+    function claimRewards(uint256 who, uint256 op) external {
+        address s = stakers[who % stakers.length];
+        address o = operators[op % operators.length];
+        vm.prank(s);
+        try vault.claimRewards(o) {
+            ++calls["claimRewards"];
+        } catch {}
+    }
+
+    function warp(uint256 secs, bool long) external {
+        secs = long ? _bound(secs, 1 days, 22 days) : _bound(secs, 1, 6 hours);
+        vm.warp(block.timestamp + secs);
+        ++calls["warp"];
+    }
+
+    // ---------------------------------------------------------------- views for the invariants
+
+    function exitCount() external view returns (uint256) {
+        return exitIds.length;
+    }
+
+    function stakerCount() external view returns (uint256) {
+        return stakers.length;
+    }
+
+    function operatorCount() external view returns (uint256) {
+        return operators.length;
+    }
+
+    function _removeExit(uint256 i) private {
+        exitIds[i] = exitIds[exitIds.length - 1];
+        exitIds.pop();
+    }
+
+    function _removeSlash(uint256 i) private {
+        slashIds[i] = slashIds[slashIds.length - 1];
+        slashIds.pop();
+    }
+}
