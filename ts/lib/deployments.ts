@@ -13,6 +13,8 @@ export interface LocalChainDeployment {
   endpoint: Address;
   messageLib: Address;
   aid: Address;
+  /** GAIB: the token at home, the OFT elsewhere (same address on every chain). */
+  gaib: Address;
 }
 
 /** What the home chain has on top. */
@@ -25,6 +27,15 @@ export interface LocalDeployment extends LocalChainDeployment {
   usdcFeed: Address;
   usdtFeed: Address;
   tbill: Address;
+  /** GAIB stack (home only). */
+  gaibAdapter: Address;
+  staking: Address;
+  slasher: Address;
+  nodeRegistry: Address;
+  telemetryOracle: Address;
+  /** Start of staking epoch 0 and the epoch length [s]. */
+  stakingGenesis: number;
+  epochDuration: number;
 }
 
 /** Local deploy settings (script/00_DeployLocal.s.sol reads them from the environment). */
@@ -32,6 +43,7 @@ export interface LocalDeployEnv {
   GAIB_LOCAL_EID?: string;
   GAIB_LOCAL_HOME?: string;
   GAIB_LOCAL_PEERS?: string;
+  GAIB_LOCAL_HOME_EID?: string;
 }
 
 /** Runs the local deploy script against `rpcUrl` (broadcasting as anvil account 0) and returns its addresses;
