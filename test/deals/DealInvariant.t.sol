@@ -199,6 +199,9 @@ contract DealInvariantTest is DealBase {
         payees[1] = stakerFees;
         payees[2] = partner;
         handler = new DealHandler(aid, address(minter), underwriter, ds, payees);
+        for (uint256 i; i < handler.actorCount(); ++i) {
+            _allow(handler.actors(i));
+        }
         targetContract(address(handler));
     }
 
