@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
 import {DealFactory} from "../../src/deals/DealFactory.sol";
 import {GpuDeal} from "../../src/deals/GpuDeal.sol";
 import {RevenueReporter} from "../../src/deals/RevenueReporter.sol";
@@ -37,22 +38,16 @@ abstract contract DealBase is BaseTest {
 
     function setUp() public virtual override {
         super.setUp();
-        dealImpl = new GpuDeal();
-        trancheImpl = new TrancheToken();
-        dealFactory =
-            new DealFactory(address(aid), address(dealImpl), address(trancheImpl), treasury, stakerFees, admin);
         vm.startPrank(admin);
-        dealFactory.grantRole(dealFactory.UNDERWRITER_ROLE(), underwriter);
-        dealFactory.grantRole(dealFactory.DEAL_ADMIN_ROLE(), dealAdmin);
-        dealFactory.grantRole(dealFactory.KYC_ROLE(), kycAdmin);
-        dealFactory.grantRole(dealFactory.PAUSER_ROLE(), guardian);
+        CoreDeployer.Deals memory d = CoreDeployer.deployDeals(address(aid), admin, treasury, stakerFees);
+        CoreDeployer.configureDeals(
+            d, admin, CoreDeployer.DealParams(dealAdmin, underwriter, kycAdmin, guardian, reporterBot)
+        );
         vm.stopPrank();
-        revenueReporter = new RevenueReporter(admin);
-        vm.startPrank(admin);
-        revenueReporter.grantRole(revenueReporter.REVENUE_REPORTER_ROLE(), reporterBot);
-        vm.stopPrank();
-        vm.prank(dealAdmin);
-        dealFactory.setRevenueReporter(address(revenueReporter));
+        dealFactory = d.factory;
+        revenueReporter = d.reporter;
+        dealImpl = GpuDeal(dealFactory.dealImplementation());
+        trancheImpl = TrancheToken(dealFactory.trancheImplementation());
         _allow(seniorInvestor);
         _allow(juniorInvestor);
         vm.label(address(dealFactory), "DealFactory");

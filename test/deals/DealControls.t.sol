@@ -15,6 +15,21 @@ contract DealControlsTest is DealBase {
     IGpuDeal.Tranche internal JR = IGpuDeal.Tranche.JUNIOR;
     uint256 internal constant SWEEP_DELAY = 365 days; // [s]
 
+    // ------------------------------------------------------------ deployment
+
+    function test_coreDeployer_wiresDealRoles() public view {
+        assertTrue(dealFactory.hasRole(dealFactory.DEAL_ADMIN_ROLE(), dealAdmin));
+        assertFalse(dealFactory.hasRole(dealFactory.DEAL_ADMIN_ROLE(), admin));
+        assertTrue(dealFactory.hasRole(dealFactory.UNDERWRITER_ROLE(), underwriter));
+        assertTrue(dealFactory.hasRole(dealFactory.KYC_ROLE(), kycAdmin));
+        assertTrue(dealFactory.hasRole(dealFactory.PAUSER_ROLE(), guardian));
+        assertEq(dealFactory.revenueReporter(), address(revenueReporter));
+        assertTrue(revenueReporter.hasRole(revenueReporter.REVENUE_REPORTER_ROLE(), reporterBot));
+        assertEq(dealFactory.treasury(), treasury);
+        assertEq(dealFactory.protocolFeeReceiver(), stakerFees);
+        assertEq(dealFactory.aid(), address(aid));
+    }
+
     // ------------------------------------------------------------ pause and KYC
 
     function test_pause_stopsNewDealsAndDepositsNotRepayOrClaims() public {

@@ -25,6 +25,8 @@ export interface LocalDeployment extends LocalChainDeployment {
   usdcFeed: Address;
   usdtFeed: Address;
   tbill: Address;
+  dealFactory: Address;
+  revenueReporter: Address;
 }
 
 /** Local deploy settings (script/00_DeployLocal.s.sol reads them from the environment). */
