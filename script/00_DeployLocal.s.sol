@@ -20,8 +20,8 @@ import {Script} from "forge-std/Script.sol";
 ///         carried between chains by ts/multichain/relayer.ts) and AID at its CREATE3 address, wired to its peers.
 ///         The home chain also gets mock USDC/USDT with feeds, a T-bill fund stand-in, the minter, the reserve and
 ///         sAID (the reserve's yield receiver), configured through the same {CoreDeployer} the mainnet script and the
-///         tests use, and the GAIB stack (see `_deployGaib`). The broadcaster is admin
-///         and holds every operational role. Writes `deployments/local/<chainId>.json`.
+///         tests use, the GAIB stack (see `_deployGaib`) and the GPU deal stack (DealFactory + RevenueReporter). The
+///         broadcaster is admin and holds every operational role. Writes `deployments/local/<chainId>.json`.
 /// @dev Environment: `GAIB_LOCAL_EID` (default 30101), `GAIB_LOCAL_HOME` (default true), `GAIB_LOCAL_PEERS` (comma
 ///      separated endpoint ids, default none). Run with `--rpc-url $RPC --private-key $KEY --broadcast`.
 contract DeployLocal is Script {
@@ -143,6 +143,15 @@ contract DeployLocal is Script {
         vm.serializeAddress(key, "minter", address(core.minter));
         vm.serializeAddress(key, "reserve", address(core.reserve));
         vm.serializeAddress(key, "sAID", address(sAID));
+        _deployDeals(admin, address(core.aid), key);
+    }
+
+    /// @dev The GPU deal stack; the admin is treasury, protocol fee receiver and holds every deal role.
+    function _deployDeals(address admin, address aid, string memory key) internal {
+        CoreDeployer.Deals memory deals = CoreDeployer.deployDeals(aid, admin, admin, admin);
+        CoreDeployer.configureDeals(deals, admin, CoreDeployer.DealParams(admin, admin, admin, admin, admin));
+        vm.serializeAddress(key, "dealFactory", address(deals.factory));
+        vm.serializeAddress(key, "revenueReporter", address(deals.reporter));
     }
 
     /// @dev Deploys the mock stablecoins, feeds and T-bill fund and returns the home parameters that use them.

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {DealFactory} from "../../src/deals/DealFactory.sol";
+import {GpuDeal} from "../../src/deals/GpuDeal.sol";
+import {RevenueReporter} from "../../src/deals/RevenueReporter.sol";
+import {TrancheToken} from "../../src/deals/TrancheToken.sol";
 import {IAID} from "../../src/interfaces/IAID.sol";
 import {AIDMinter} from "../../src/mint/AIDMinter.sol";
 import {AIDReserve} from "../../src/reserve/AIDReserve.sol";
@@ -62,6 +66,22 @@ library CoreDeployer {
         address pauser; // PAUSER_ROLE (the gatekeeper)
         address upgrader; // UPGRADER_ROLE (the admin's timelock)
         uint256 unstakeDelay; // [s] <= 90 days
+    }
+
+    /// @notice The GPU deal stack (§5): the factory (with its deal and tranche implementations) and the role-gated
+    ///         revenue reporter REVENUE_SHARE deals read until the telemetry oracle's adapter replaces it.
+    struct Deals {
+        DealFactory factory;
+        RevenueReporter reporter;
+    }
+
+    /// @notice Deal role holders.
+    struct DealParams {
+        address dealAdmin; // DEAL_ADMIN_ROLE: fee receivers, revenue source, unpause
+        address underwriter; // UNDERWRITER_ROLE: originates deals
+        address kycManager; // KYC_ROLE: tranche investor allowlist
+        address pauser; // PAUSER_ROLE: the guardian
+        address revenueReporter; // REVENUE_REPORTER_ROLE on the reporter
     }
 
     /// @notice Deploys the CREATE3 factory; in scripts `new X{salt:}` goes through the canonical CREATE2 deployer,
@@ -136,5 +156,35 @@ library CoreDeployer {
         c.minter.setRedeemDelay(p.redeemDelay);
         if (p.tbillVault != address(0)) c.reserve.setTBillVault(p.tbillVault);
         if (p.yieldReceiver != address(0)) c.reserve.setYieldReceiver(p.yieldReceiver);
+    }
+
+    /// @notice Deploys the deal stack: implementations (initializers disabled), the factory and the revenue reporter.
+    ///         `treasury` receives performance and tokenization fees, `protocolFeeReceiver` the protocol fee (the
+    ///         GAIB stakers' receiver; the deal admin can change both later).
+    function deployDeals(address aid, address admin, address treasury, address protocolFeeReceiver)
+        internal
+        returns (Deals memory d)
+    {
+        d.factory = new DealFactory(
+            aid, address(new GpuDeal()), address(new TrancheToken()), treasury, protocolFeeReceiver, admin
+        );
+        d.reporter = new RevenueReporter(admin);
+    }
+
+    /// @notice Grants the deal roles and wires the reporter into the factory. The caller must be `admin`; it holds
+    ///         DEAL_ADMIN_ROLE afterwards only if it is `p.dealAdmin`.
+    function configureDeals(Deals memory d, address admin, DealParams memory p) internal {
+        DealFactory f = d.factory;
+        bytes32 dealAdminRole = f.DEAL_ADMIN_ROLE();
+        f.grantRole(dealAdminRole, admin);
+        f.setRevenueReporter(address(d.reporter));
+        if (p.dealAdmin != admin) {
+            f.revokeRole(dealAdminRole, admin);
+            f.grantRole(dealAdminRole, p.dealAdmin);
+        }
+        f.grantRole(f.UNDERWRITER_ROLE(), p.underwriter);
+        f.grantRole(f.KYC_ROLE(), p.kycManager);
+        f.grantRole(f.PAUSER_ROLE(), p.pauser);
+        d.reporter.grantRole(d.reporter.REVENUE_REPORTER_ROLE(), p.revenueReporter);
     }
 }

@@ -8,16 +8,21 @@ import {
     AccessControlDefaultAdminRules
 } from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
 /// @title DealFactory
 /// @notice Creates one ring-fenced `GpuDeal` clone per financing with its two `TrancheToken` clones. See
 ///         `IDealFactory`.
-contract DealFactory is IDealFactory, AccessControlDefaultAdminRules {
+contract DealFactory is IDealFactory, AccessControlDefaultAdminRules, Pausable {
     /// @inheritdoc IDealFactory
     bytes32 public constant DEAL_ADMIN_ROLE = keccak256("DEAL_ADMIN_ROLE");
     /// @inheritdoc IDealFactory
     bytes32 public constant UNDERWRITER_ROLE = keccak256("UNDERWRITER_ROLE");
+    /// @inheritdoc IDealFactory
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @inheritdoc IDealFactory
+    bytes32 public constant KYC_ROLE = keccak256("KYC_ROLE");
 
     /// @inheritdoc IDealFactory
     address public immutable aid;
@@ -36,6 +41,10 @@ contract DealFactory is IDealFactory, AccessControlDefaultAdminRules {
     mapping(address deal => bool) public isDeal;
     /// @inheritdoc IDealFactory
     uint256 public dealCount;
+    /// @inheritdoc IDealFactory
+    mapping(address deal => uint256) public dealIdOf;
+    /// @inheritdoc IDealFactory
+    mapping(address investor => bool) public isInvestorAllowed;
 
     constructor(
         address aid_,
@@ -58,7 +67,12 @@ contract DealFactory is IDealFactory, AccessControlDefaultAdminRules {
     }
 
     /// @inheritdoc IDealFactory
-    function createDeal(IGpuDeal.Terms calldata terms) external onlyRole(UNDERWRITER_ROLE) returns (address deal) {
+    function createDeal(IGpuDeal.Terms calldata terms)
+        external
+        onlyRole(UNDERWRITER_ROLE)
+        whenNotPaused
+        returns (address deal)
+    {
         if (terms.underwriter != msg.sender) revert UnderwriterMismatch(msg.sender, terms.underwriter);
         uint256 id = ++dealCount;
         deal = Clones.clone(dealImplementation);
@@ -70,6 +84,7 @@ contract DealFactory is IDealFactory, AccessControlDefaultAdminRules {
         IGpuDeal(deal).initialize(terms, aid, senior, junior, treasury, protocolFeeReceiver, revenueReporter);
         deals[id] = deal;
         isDeal[deal] = true;
+        dealIdOf[deal] = id;
         emit DealCreated(id, deal, terms.borrower, msg.sender, senior, junior);
     }
 
@@ -86,6 +101,28 @@ contract DealFactory is IDealFactory, AccessControlDefaultAdminRules {
         if (reporter == address(0)) revert ZeroAddress();
         revenueReporter = reporter;
         emit RevenueReporterSet(reporter);
+    }
+
+    /// @inheritdoc IDealFactory
+    function setInvestorAllowed(address investor, bool allowed) external onlyRole(KYC_ROLE) {
+        if (investor == address(0)) revert ZeroAddress();
+        isInvestorAllowed[investor] = allowed;
+        emit InvestorAllowedSet(investor, allowed);
+    }
+
+    /// @inheritdoc IDealFactory
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @inheritdoc IDealFactory
+    function unpause() external onlyRole(DEAL_ADMIN_ROLE) {
+        _unpause();
+    }
+
+    /// @inheritdoc IDealFactory
+    function paused() public view override(IDealFactory, Pausable) returns (bool) {
+        return super.paused();
     }
 
     /// @notice Disabled for DEFAULT_ADMIN_ROLE: the admin cannot renounce into a lock-out.

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IDealFactory} from "../interfaces/IDealFactory.sol";
 import {IGpuDeal} from "../interfaces/IGpuDeal.sol";
+import {IRevenueSource} from "../interfaces/IRevenueSource.sol";
 import {WaterfallLib} from "../libraries/WaterfallLib.sol";
 import {TrancheToken} from "./TrancheToken.sol";
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
@@ -29,13 +31,15 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     uint256 internal constant DEFAULT_AFTER = 60 days; // [s] past the due date before a default may be declared
     uint256 internal constant MIN_SHARE_BPS = 5000; // [bps] REVENUE_SHARE share bounds
     uint256 internal constant MAX_SHARE_BPS = 7000; // [bps]
+    uint256 internal constant MAX_PERIODS = 156; // payment periods per deal (weekly over 3 years)
+    uint256 internal constant SWEEP_DELAY = 365 days; // [s] after CLOSED (or the deadline of a cancelled deal)
 
     IERC20 public aid;
     Terms internal _terms;
     TrancheToken[2] internal _tokens;
     address public treasury;
     address public protocolFeeReceiver;
-    address public revenueReporter;
+    address public revenueReporter; // IRevenueSource (REVENUE_SHARE)
     address public factory;
 
     State public state;
@@ -50,6 +54,11 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     uint256[2] public raised; // [wad] per tranche during funding
     WaterfallLib.Owed internal _owed;
     uint256 internal _perfFeeOwed; // [wad] part of _owed.fees due to the treasury (rest: protocol fee receiver)
+    /// @inheritdoc IGpuDeal
+    uint256 public totalRepaid; // [wad] paid through `repay`
+    uint256 internal _rsCredit; // [wad] REVENUE_SHARE schedule credit: arrears a partner did not inherit as due
+    uint64 public closedAt; // [s]
+    bool public swept;
 
     uint256[2] internal _index; // [ray] cumulative AID per tranche token
     mapping(address holder => uint256)[2] internal _checkpoint; // [ray]
@@ -114,13 +123,19 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             revert SeniorRatioTooHigh(t.seniorPrincipal, principal);
         }
         if (t.tenor < MIN_TENOR || t.tenor > MAX_TENOR) revert InvalidTenor(t.tenor);
-        if (t.paymentInterval == 0 || t.paymentInterval > t.tenor) revert InvalidPaymentInterval(t.paymentInterval);
+        if (
+            t.paymentInterval == 0 || t.paymentInterval > t.tenor
+                || (uint256(t.tenor) + t.paymentInterval - 1) / t.paymentInterval > MAX_PERIODS
+        ) revert InvalidPaymentInterval(t.paymentInterval);
         if (t.seniorAprBps > MAX_APR_BPS) revert InvalidApr(t.seniorAprBps);
         if (t.juniorAprBps > MAX_APR_BPS) revert InvalidApr(t.juniorAprBps);
         if (
             t.structure == Structure.REVENUE_SHARE
                 && (t.revenueShareBps < MIN_SHARE_BPS || t.revenueShareBps > MAX_SHARE_BPS || t.capMultipleBps < BPS)
         ) revert InvalidRevenueShare(t.revenueShareBps, t.capMultipleBps);
+        if (t.structure == Structure.REVENUE_SHARE && t.minPeriodPayment == 0) {
+            revert InvalidMinPeriodPayment(t.minPeriodPayment);
+        }
         if (t.fundingDeadline <= block.timestamp) revert InvalidFundingDeadline(t.fundingDeadline);
     }
 
@@ -130,6 +145,9 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     function deposit(Tranche tranche, uint256 assets) external nonReentrant inState(State.FUNDING) {
         if (assets == 0) revert ZeroAmount();
         if (block.timestamp > _terms.fundingDeadline) revert FundingWindow(_terms.fundingDeadline);
+        IDealFactory f = IDealFactory(factory);
+        if (f.paused()) revert DepositsPaused();
+        if (!f.isInvestorAllowed(msg.sender)) revert InvestorNotAllowed(msg.sender);
         uint256 i = uint256(tranche);
         uint256 remaining = _target(i) - raised[i];
         if (assets > remaining) revert TrancheOverfilled(tranche, assets, remaining);
@@ -142,6 +160,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function refund(Tranche tranche) external nonReentrant returns (uint256 assets) {
+        if (swept) revert AlreadySwept();
         if (state == State.FUNDING) {
             if (block.timestamp <= _terms.fundingDeadline) revert FundingWindow(_terms.fundingDeadline);
             _setState(State.CANCELLED);
@@ -181,12 +200,20 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         State s = state;
         if (s != State.ACTIVE && s != State.LATE) revert InvalidState(s);
         if (amount == 0) revert ZeroAmount();
+        bool revenueShare = _terms.structure == Structure.REVENUE_SHARE;
+        if (revenueShare) {
+            uint256 room = _capAmount() - totalRepaid; // > 0: reaching the cap matures the deal
+            if (amount > room) amount = room;
+        }
         _accrue();
+        totalRepaid += amount;
         aid.safeTransferFrom(msg.sender, address(this), amount);
         _distribute(amount, msg.sender);
-        _updateSchedule();
-        if (_owed.seniorPrincipal + _owed.juniorPrincipal + WaterfallLib.total(_owed) == 0) {
+        if (!revenueShare) _updateSchedule();
+        if (WaterfallLib.total(_owed) == 0) {
             _mature();
+        } else if (revenueShare && totalRepaid >= _capAmount()) {
+            _capReached();
         } else if (s == State.LATE && block.timestamp <= dueDate() + WaterfallLib.GRACE) {
             _setState(State.ACTIVE); // cured
         }
@@ -231,6 +258,13 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         lastAccrual = uint64(block.timestamp); // interest resumes now
         uint256 elapsed = _periodsElapsed();
         if (elapsed > periodsPaid) periodsPaid = uint32(elapsed); // arrears fall due at the next due date
+        if (_terms.structure == Structure.REVENUE_SHARE) {
+            // the partner inherits the remaining schedule: arrears stay owed in the waterfall (due by maturity),
+            // but the periodic dues restart from here
+            uint256 due = _rsCumulativeDue(elapsed < periodCount ? elapsed : periodCount - 1);
+            uint256 paid = totalRepaid + _rsCredit;
+            if (due > paid) _rsCredit += due - paid;
+        }
         _setState(State.ACTIVE);
     }
 
@@ -238,6 +272,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     function close() external onlyUnderwriter {
         State s = state;
         if (s == State.MATURED) {
+            closedAt = uint64(block.timestamp);
             _setState(State.CLOSED);
             return;
         }
@@ -246,6 +281,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         emit LossRealised(o.seniorPrincipal + o.seniorInterest, o.juniorPrincipal + o.juniorInterest);
         delete _owed;
         _perfFeeOwed = 0;
+        closedAt = uint64(block.timestamp);
         _setState(State.CLOSED);
     }
 
@@ -254,6 +290,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     /// @inheritdoc IGpuDeal
     function claim(Tranche tranche, address receiver) external nonReentrant returns (uint256 assets) {
         if (receiver == address(0)) revert ZeroAddress();
+        if (swept) revert AlreadySwept();
         uint256 i = uint256(tranche);
         if (state == State.FUNDING || state == State.CANCELLED) revert InvalidState(state);
         _settle(i, msg.sender);
@@ -266,11 +303,36 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function withdrawOwed(address account) external nonReentrant returns (uint256 assets) {
+        if (swept) revert AlreadySwept();
         assets = owedTo[account];
         if (assets == 0) revert NothingToClaim(account);
         owedTo[account] = 0;
         aid.safeTransfer(account, assets);
         emit OwedWithdrawn(account, assets);
+    }
+
+    /// @inheritdoc IGpuDeal
+    function sweep() external nonReentrant returns (uint256 assets) {
+        if (swept) revert AlreadySwept();
+        State s = state;
+        uint256 from;
+        if (s == State.CLOSED) {
+            from = closedAt;
+        } else if (s == State.CANCELLED || (s == State.FUNDING && block.timestamp > _terms.fundingDeadline)) {
+            from = _terms.fundingDeadline;
+        } else {
+            revert InvalidState(s);
+        }
+        uint256 at = from + SWEEP_DELAY;
+        if (block.timestamp < at) revert SweepTooEarly(at);
+        if (s == State.FUNDING) {
+            _setState(State.CANCELLED);
+            emit Cancelled();
+        }
+        swept = true;
+        assets = aid.balanceOf(address(this));
+        if (assets > 0) aid.safeTransfer(treasury, assets);
+        emit Swept(treasury, assets);
     }
 
     /// @inheritdoc IGpuDeal
@@ -321,7 +383,9 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function dueDate() public view returns (uint256) {
-        uint256 due = uint256(activatedAt) + (uint256(periodsPaid) + 1) * _terms.paymentInterval;
+        if (activatedAt == 0) return 0;
+        uint256 through = _terms.structure == Structure.REVENUE_SHARE ? _rsCurrentThrough() : periodsPaid;
+        uint256 due = uint256(activatedAt) + (through + 1) * _terms.paymentInterval;
         return due < maturity ? due : maturity;
     }
 
@@ -331,6 +395,13 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         if (s != State.LATE && s != State.DEFAULTED && s != State.RECOVERY) return 0;
         uint256 due = dueDate();
         return block.timestamp > due ? WaterfallLib.markBps(block.timestamp - due) : 0;
+    }
+
+    /// @inheritdoc IGpuDeal
+    function periodPayment(uint256 period) public view returns (uint256 due, bool reported) {
+        uint256 revenue;
+        (revenue, reported) = IRevenueSource(revenueReporter).revenueOf(address(this), period);
+        due = WaterfallLib.revenueShareDue(reported ? revenue : 0, _terms.revenueShareBps, _terms.minPeriodPayment);
     }
 
     /// @notice What is owed now by waterfall step, accrual included [wad].
@@ -394,6 +465,50 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             sp.juniorInterest + sp.juniorPrincipal,
             sp.residual
         );
+    }
+
+    /// @dev REVENUE_SHARE: the borrower paid principal × cap multiple, its obligation is complete. What the waterfall
+    ///      still owes is realised as a loss (junior first: the waterfall already paid senior before junior).
+    function _capReached() internal {
+        WaterfallLib.Owed memory o = _owed;
+        emit CapReached(totalRepaid);
+        emit LossRealised(o.seniorPrincipal + o.seniorInterest, o.juniorPrincipal + o.juniorInterest);
+        delete _owed;
+        _perfFeeOwed = 0;
+        _mature();
+    }
+
+    function _capAmount() internal view returns (uint256) {
+        return WaterfallLib.bpsOf(_terms.seniorPrincipal + _terms.juniorPrincipal, _terms.capMultipleBps); // [wad]
+    }
+
+    /// @dev REVENUE_SHARE: Σ of the amounts due for periods 0..k−1, capped at principal × cap multiple [wad].
+    function _rsCumulativeDue(uint256 k) internal view returns (uint256 due) {
+        uint256 cap = _capAmount();
+        for (uint256 j; j < k; ++j) {
+            (uint256 d,) = periodPayment(j);
+            due += d;
+            if (due >= cap) return cap;
+        }
+    }
+
+    /// @dev REVENUE_SHARE: the periods the borrower is current through — the largest k ≤ elapsed, k < periodCount (the
+    ///      last period needs everything owed, which matures the deal), with totalRepaid + credit ≥ the cumulative due
+    ///      of periods 0..k−1; floored by `periodsPaid` (set when a partner takes over). One pass, ≤ 156 reads.
+    function _rsCurrentThrough() internal view returns (uint256 k) {
+        uint256 elapsed = _periodsElapsed();
+        if (elapsed > periodCount - 1) elapsed = periodCount - 1;
+        uint256 paid = totalRepaid + _rsCredit;
+        uint256 cap = _capAmount();
+        uint256 due;
+        for (uint256 j; j < elapsed; ++j) {
+            (uint256 d,) = periodPayment(j);
+            due += d;
+            if (due > cap) due = cap;
+            if (paid < due) break;
+            k = j + 1;
+        }
+        if (k < periodsPaid) k = periodsPaid;
     }
 
     function _mature() internal {

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IRevenueReporter} from "../interfaces/IRevenueReporter.sol";
+import {IRevenueSource} from "../interfaces/IRevenueSource.sol";
 import {GpuDeal} from "./GpuDeal.sol";
 import {
     AccessControlDefaultAdminRules
@@ -42,7 +43,7 @@ contract RevenueReporter is IRevenueReporter, AccessControlDefaultAdminRules {
         emit RevenueReported(deal, period, revenue, msg.sender);
     }
 
-    /// @inheritdoc IRevenueReporter
+    /// @inheritdoc IRevenueSource
     function revenueOf(address deal, uint256 period) external view returns (uint256 revenue, bool reported) {
         Report memory r = _reports[deal][period];
         return (r.revenue, r.reported);

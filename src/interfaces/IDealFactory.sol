@@ -24,6 +24,9 @@ interface IDealFactory {
     /// @notice Emitted when the revenue reporter used by new REVENUE_SHARE deals changes.
     event RevenueReporterSet(address reporter);
 
+    /// @notice Emitted when `investor` is added to (`allowed`) or removed from the KYC allowlist for tranche deposits.
+    event InvestorAllowedSet(address indexed investor, bool allowed);
+
     /// @notice Thrown when a required address is zero.
     error ZeroAddress();
 
@@ -39,6 +42,12 @@ interface IDealFactory {
     /// @notice Role of the underwriters who originate deals: keccak256("UNDERWRITER_ROLE").
     function UNDERWRITER_ROLE() external view returns (bytes32);
 
+    /// @notice Role of the guardian that pauses new deals and tranche deposits: keccak256("PAUSER_ROLE").
+    function PAUSER_ROLE() external view returns (bytes32);
+
+    /// @notice Role that maintains the KYC allowlist of tranche investors: keccak256("KYC_ROLE").
+    function KYC_ROLE() external view returns (bytes32);
+
     /// @notice Creates a deal with `terms` (validated by the deal); the caller must be `terms.underwriter`.
     /// @return deal The new deal's address.
     function createDeal(IGpuDeal.Terms calldata terms) external returns (address deal);
@@ -48,6 +57,27 @@ interface IDealFactory {
 
     /// @notice Sets the revenue reporter wired into new REVENUE_SHARE deals.
     function setRevenueReporter(address reporter) external;
+
+    /// @notice KYC_ROLE: allows (or disallows) `investor` to deposit into tranches of every deal. Tranche tokens stay
+    ///         freely transferable ERC-20s (secondary holders only pull what their tokens earn; the KYC gate is on
+    ///         primary funding, where AID enters a deal).
+    function setInvestorAllowed(address investor, bool allowed) external;
+
+    /// @notice PAUSER_ROLE (guardian): stops new deals and tranche deposits. Repayments, claims, refunds and
+    ///         recoveries keep working, so a pause never strands funds.
+    function pause() external;
+
+    /// @notice DEAL_ADMIN_ROLE: lifts the pause.
+    function unpause() external;
+
+    /// @notice Whether new deals and tranche deposits are paused.
+    function paused() external view returns (bool);
+
+    /// @notice Whether `investor` passed KYC and may deposit into tranches.
+    function isInvestorAllowed(address investor) external view returns (bool);
+
+    /// @notice The id of `deal` (0 if not created here); the id keys the deal in the node registry and the oracle.
+    function dealIdOf(address deal) external view returns (uint256);
 
     /// @notice The deal with id `dealId` (0 if none).
     function deals(uint256 dealId) external view returns (address);

@@ -65,7 +65,7 @@ interface IGpuDeal {
         uint16 juniorAprBps; // [bps] junior coupon
         uint16 revenueShareBps; // [bps] REVENUE_SHARE only: 5,000–7,000 of reported revenue
         uint16 capMultipleBps; // [bps] REVENUE_SHARE only: repay until principal × cap (≥ 10,000)
-        uint256 minPeriodPayment; // [wad] REVENUE_SHARE only: minimum payment per period
+        uint256 minPeriodPayment; // [wad] REVENUE_SHARE only: minimum payment per period (> 0)
         bool amortising; // FIXED only: principal repaid in equal parts each period (else bullet at maturity)
         uint32 tenor; // [s] 90 days – 3 years
         uint32 paymentInterval; // [s] default 30 days
@@ -113,6 +113,12 @@ interface IGpuDeal {
     /// @notice Emitted when a loss is crystallised at close: what each tranche will never be paid.
     event LossRealised(uint256 seniorLoss, uint256 juniorLoss);
 
+    /// @notice Emitted when a REVENUE_SHARE borrower has paid principal × cap multiple: its obligation is complete.
+    event CapReached(uint256 totalRepaid);
+
+    /// @notice Emitted when the AID left in a closed or cancelled deal is swept to the treasury after the grace period.
+    event Swept(address indexed to, uint256 assets);
+
     // ---------------------------------------------------------------- errors
 
     /// @notice Thrown when a required address is zero.
@@ -127,7 +133,7 @@ interface IGpuDeal {
     /// @notice Thrown when the tenor is outside 90 days – 3 years.
     error InvalidTenor(uint256 tenor);
 
-    /// @notice Thrown when the payment interval is zero or longer than the tenor.
+    /// @notice Thrown when the payment interval is zero, longer than the tenor or gives more than 156 periods.
     error InvalidPaymentInterval(uint256 paymentInterval);
 
     /// @notice Thrown when the senior tranche is more than 80% of the principal (or the junior is empty).
@@ -172,6 +178,21 @@ interface IGpuDeal {
     /// @notice Thrown when the deal cannot close yet (money still owed or unclaimed).
     error CannotClose();
 
+    /// @notice Thrown when a REVENUE_SHARE deal has no minimum payment per period.
+    error InvalidMinPeriodPayment(uint256 minPeriodPayment);
+
+    /// @notice Thrown when the factory's guardian paused tranche deposits.
+    error DepositsPaused();
+
+    /// @notice Thrown when a depositor is not on the factory's KYC allowlist.
+    error InvestorNotAllowed(address investor);
+
+    /// @notice Thrown when the sweep is attempted before `sweepableAt` [s].
+    error SweepTooEarly(uint256 sweepableAt);
+
+    /// @notice Thrown when the deal's leftover AID was already swept (nothing is left to pay out).
+    error AlreadySwept();
+
     /// @notice Thrown when the tranche token calls back with an unknown token.
     error NotTrancheToken(address caller);
 
@@ -190,12 +211,16 @@ interface IGpuDeal {
 
     /// @notice Funds `assets` AID into `tranche` during the funding window; mints tranche tokens 1:1. The deposit
     ///         that fills the last tranche activates the deal: principal − fee − cash reserve go to the borrower.
+    ///         The depositor must be on the factory's KYC allowlist and the factory must not be paused; after the
+    ///         funding deadline deposits revert with `FundingWindow` (the deal can only be cancelled and refunded).
     function deposit(Tranche tranche, uint256 assets) external;
 
     /// @notice After an unfilled window closes: cancels the deal and refunds the caller's tranche tokens 1:1.
     function refund(Tranche tranche) external returns (uint256 assets);
 
-    /// @notice Pays `amount` AID into the waterfall (anyone, usually the borrower).
+    /// @notice Pays `amount` AID into the waterfall (anyone, usually the borrower). REVENUE_SHARE: at most what is
+    ///         left of principal × cap multiple is taken; reaching the cap completes the borrower's obligation (the
+    ///         deal matures and anything the waterfall still owed is realised as a loss, junior first).
     function repay(uint256 amount) external;
 
     /// @notice Marks an ACTIVE deal LATE once a payment is more than the 15-day grace overdue (anyone).
@@ -219,6 +244,12 @@ interface IGpuDeal {
     /// @notice Sends what the deal owes `account` outside the tranches (fees to the fee receivers, residual and the
     ///         returned cash reserve to the borrower) to it; pull-based so a blocked receiver blocks nobody.
     function withdrawOwed(address account) external returns (uint256 assets);
+
+    /// @notice Sends every AID left in the deal to the treasury, once: 365 days after CLOSED, or 365 days after the
+    ///         funding deadline of a cancelled (or never filled) deal (anyone). Unclaimed tranche payments, owed
+    ///         amounts, unrefunded funding and index dust would otherwise be stranded forever; afterwards claims,
+    ///         refunds and `withdrawOwed` revert with `AlreadySwept`.
+    function sweep() external returns (uint256 assets);
 
     /// @notice Hook called by a tranche token before a transfer so the index settles both sides.
     function onTrancheTransfer(address from, address to) external;
@@ -249,8 +280,19 @@ interface IGpuDeal {
     /// @notice What the deal owes `account` outside the tranches [wad] (see `withdrawOwed`).
     function owedTo(address account) external view returns (uint256);
 
-    /// @notice The due date of the next unpaid period [s].
+    /// @notice The due date of the next unpaid period [s]. FIXED: by the amortisation schedule. REVENUE_SHARE: the
+    ///         borrower is current through period k when it has paid at least the cumulative amount due for periods
+    ///         0..k−1, each max(minimum payment, share × the period's reported revenue) (a period whose revenue is not
+    ///         reported yet counts at the minimum; a later report can make an earlier due date the binding one),
+    ///         capped at principal × cap multiple; the last period needs everything owed.
     function dueDate() external view returns (uint256);
+
+    /// @notice REVENUE_SHARE: the amount due for `period` = max(minimum payment, share × reported revenue) [wad] and
+    ///         whether the period's revenue is reported (if not, the minimum applies for now).
+    function periodPayment(uint256 period) external view returns (uint256 due, bool reported);
+
+    /// @notice Everything paid through `repay` so far [wad] (REVENUE_SHARE: counts toward the cap).
+    function totalRepaid() external view returns (uint256);
 
     /// @notice The current write-down of both tranches [bps] (0 until 15 days late, 10,000 at 90 days).
     function markBps() external view returns (uint256);

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IRevenueSource} from "./IRevenueSource.sol";
+
 /// @title IRevenueReporter
 /// @notice Source of per-period revenue for REVENUE_SHARE deals (§5, §6 of the spec). Today a role-gated reporter
 ///         (the underwriter's attestation), later the node network's telemetry oracle behind the same interface.
 ///         Amounts are AID [wad]; periods are counted from the deal's activation, starting at 0.
-interface IRevenueReporter {
+interface IRevenueReporter is IRevenueSource {
     /// @notice Emitted when `revenue` is reported for `deal`'s `period`.
     event RevenueReported(address indexed deal, uint256 indexed period, uint256 revenue, address indexed reporter);
 
@@ -23,7 +25,4 @@ interface IRevenueReporter {
 
     /// @notice Records the GPU revenue `deal` earned in `period` [wad]; each period is reported once.
     function reportRevenue(address deal, uint256 period, uint256 revenue) external;
-
-    /// @notice The revenue reported for `deal`'s `period` [wad] and whether it was reported.
-    function revenueOf(address deal, uint256 period) external view returns (uint256 revenue, bool reported);
 }

@@ -76,6 +76,12 @@ library WaterfallLib {
         if (feeBps < MIN_FEE_BPS) feeBps = MIN_FEE_BPS;
     }
 
+    /// @notice REVENUE_SHARE amount due for one period: max(`minPayment`, `shareBps` of `revenue`) [wad].
+    function revenueShareDue(uint256 revenue, uint256 shareBps, uint256 minPayment) internal pure returns (uint256) {
+        uint256 share = bpsOf(revenue, shareBps);
+        return share > minPayment ? share : minPayment;
+    }
+
     /// @notice Write-down of a deal `lateFor` seconds past its due date: 0 until 15 days, linear to 100% at 90 days
     ///         [bps].
     function markBps(uint256 lateFor) internal pure returns (uint256) {

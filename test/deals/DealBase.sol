@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
 import {DealFactory} from "../../src/deals/DealFactory.sol";
 import {GpuDeal} from "../../src/deals/GpuDeal.sol";
+import {RevenueReporter} from "../../src/deals/RevenueReporter.sol";
 import {TrancheToken} from "../../src/deals/TrancheToken.sol";
 import {IGpuDeal} from "../../src/interfaces/IGpuDeal.sol";
 import {WaterfallLib} from "../../src/libraries/WaterfallLib.sol";
@@ -25,22 +27,51 @@ abstract contract DealBase is BaseTest {
     address internal stakerFees = makeAddr("stakerFees");
     address internal seniorInvestor = makeAddr("seniorInvestor");
     address internal juniorInvestor = makeAddr("juniorInvestor");
+    address internal kycAdmin = makeAddr("kycAdmin");
+    address internal guardian = makeAddr("guardian");
+    address internal reporterBot = makeAddr("reporterBot");
 
     DealFactory internal dealFactory;
     GpuDeal internal dealImpl;
     TrancheToken internal trancheImpl;
+    RevenueReporter internal revenueReporter;
 
     function setUp() public virtual override {
         super.setUp();
-        dealImpl = new GpuDeal();
-        trancheImpl = new TrancheToken();
-        dealFactory =
-            new DealFactory(address(aid), address(dealImpl), address(trancheImpl), treasury, stakerFees, admin);
         vm.startPrank(admin);
-        dealFactory.grantRole(dealFactory.UNDERWRITER_ROLE(), underwriter);
-        dealFactory.grantRole(dealFactory.DEAL_ADMIN_ROLE(), dealAdmin);
+        CoreDeployer.Deals memory d = CoreDeployer.deployDeals(address(aid), admin, treasury, stakerFees);
+        CoreDeployer.configureDeals(
+            d, admin, CoreDeployer.DealParams(dealAdmin, underwriter, kycAdmin, guardian, reporterBot)
+        );
         vm.stopPrank();
+        dealFactory = d.factory;
+        revenueReporter = d.reporter;
+        dealImpl = GpuDeal(dealFactory.dealImplementation());
+        trancheImpl = TrancheToken(dealFactory.trancheImplementation());
+        _allow(seniorInvestor);
+        _allow(juniorInvestor);
         vm.label(address(dealFactory), "DealFactory");
+    }
+
+    /// @dev Puts `investor` on the factory's KYC allowlist.
+    function _allow(address investor) internal {
+        vm.prank(kycAdmin);
+        dealFactory.setInvestorAllowed(investor, true);
+    }
+
+    /// @dev REVENUE_SHARE terms: 60% of revenue, 10,000 AID minimum a period, cap 1.5x, same tranches and tenor.
+    function _rsTerms() internal view returns (IGpuDeal.Terms memory t) {
+        t = _terms();
+        t.structure = IGpuDeal.Structure.REVENUE_SHARE;
+        t.revenueShareBps = 6000;
+        t.capMultipleBps = 15_000;
+        t.minPeriodPayment = 10_000e18;
+    }
+
+    /// @dev The reporter bot reports `revenue` for `deal`'s `period`.
+    function _report(GpuDeal deal, uint256 period, uint256 revenue) internal {
+        vm.prank(reporterBot);
+        revenueReporter.reportRevenue(address(deal), period, revenue);
     }
 
     /// @dev Gives `to` `amount` AID [wad] (minted by the minter, as against collateral).

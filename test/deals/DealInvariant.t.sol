@@ -190,6 +190,7 @@ contract DealInvariantTest is DealBase {
         GpuDeal[] memory ds = new GpuDeal[](3);
         for (uint256 i; i < 3; ++i) {
             IGpuDeal.Terms memory t = _terms();
+            if (i == 2) t = _rsTerms(); // REVENUE_SHARE: minimum dues (no reports), cap 1.5x
             t.amortising = i == 1;
             t.fundingDeadline = uint32(block.timestamp + 60 days + i * 30 days); // long windows: most deals fill
             ds[i] = _create(t);
@@ -199,6 +200,9 @@ contract DealInvariantTest is DealBase {
         payees[1] = stakerFees;
         payees[2] = partner;
         handler = new DealHandler(aid, address(minter), underwriter, ds, payees);
+        for (uint256 i; i < handler.actorCount(); ++i) {
+            _allow(handler.actors(i));
+        }
         targetContract(address(handler));
     }
 

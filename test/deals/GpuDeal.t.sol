@@ -261,6 +261,9 @@ contract GpuDealTest is DealBase {
 
     function test_deposit_reverts() public {
         GpuDeal deal = _create(_terms());
+        vm.expectRevert(abi.encodeWithSelector(IGpuDeal.InvestorNotAllowed.selector, address(this)));
+        deal.deposit(SR, 1);
+        _allow(address(this));
         vm.expectRevert(abi.encodeWithSelector(IGpuDeal.ZeroAmount.selector));
         deal.deposit(SR, 0);
         vm.expectRevert(abi.encodeWithSelector(IGpuDeal.TrancheOverfilled.selector, JR, JUNIOR + 1, JUNIOR));

@@ -16,6 +16,7 @@ contract SeniorPositionTest is DealBase {
         super.setUp();
         gpuDeal = _create(_terms());
         position = new SeniorPosition(gpuDeal, address(aid), address(sAID));
+        _allow(address(position));
         _giveAid(carol, 3_000_000e18);
         vm.startPrank(carol);
         aid.approve(address(sAID), 3_000_000e18);

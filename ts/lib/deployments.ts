@@ -36,6 +36,8 @@ export interface LocalDeployment extends LocalChainDeployment {
   /** Start of staking epoch 0 and the epoch length [s]. */
   stakingGenesis: number;
   epochDuration: number;
+  dealFactory: Address;
+  revenueReporter: Address;
 }
 
 /** Local deploy settings (script/00_DeployLocal.s.sol reads them from the environment). */
