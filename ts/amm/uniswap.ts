@@ -72,10 +72,13 @@ export async function deployUniswap(c: Chain, deployer: Account): Promise<Uniswa
 export function sqrtBig(x: bigint): bigint {
   if (x < 0n) throw new Error("sqrt of negative");
   if (x < 2n) return x;
-  let r = BigInt(Math.floor(Math.sqrt(Number(x))));
-  while (r * r > x) r = (r + x / r) / 2n;
-  while ((r + 1n) * (r + 1n) <= x) r += 1n;
-  return r;
+  // Newton from above: x0 >= sqrt(x), the iterates decrease monotonically to floor(sqrt(x))
+  let r = 1n << BigInt(Math.ceil(x.toString(2).length / 2));
+  for (;;) {
+    const next = (r + x / r) / 2n;
+    if (next >= r) return r;
+    r = next;
+  }
 }
 
 /** sqrtPriceX96 for a human price `priceWad` (USDC per AID, [wad]) given the pool's token order and decimals. */
