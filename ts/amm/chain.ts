@@ -82,7 +82,8 @@ export async function connect(rpcUrl: string): Promise<Chain> {
     },
     snapshot: () => test.snapshot(),
     async revert(id) {
-      await test.revert({id});
+      const ok = await test.request({method: "evm_revert", params: [id]} as never);
+      if (ok !== true) throw new Error(`evm_revert ${id} failed`);
     },
   };
 }

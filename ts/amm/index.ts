@@ -4,7 +4,7 @@ import {pathToFileURL} from "node:url";
 import {startAnvil, type Anvil} from "../lib/anvil.ts";
 import {deployLocal} from "../lib/deployments.ts";
 import {connect, type Chain} from "./chain.ts";
-import {updateReadme, writeReport, type ScenarioPair} from "./report.ts";
+import {summaryMarkdown, updateReadme, writeReport, type ScenarioPair} from "./report.ts";
 import {runScenario, SCENARIOS, setupWorld, type Scenario, type World} from "./scenarios.ts";
 
 /** Runs each scenario twice (bot, no bot) from the same snapshot of `w`, restoring it after each run. */
@@ -39,9 +39,17 @@ export async function startWorld(chainId: number): Promise<{anvil: Anvil; c: Cha
   }
 }
 
+/** `tsx ts/amm/index.ts [scenario...]`: all scenarios write the report; named ones only print their table. */
 async function main(): Promise<void> {
+  const names = process.argv.slice(2);
+  const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
+  if (unknown.length > 0) throw new Error(`unknown scenario(s) ${unknown.join(", ")}; known: ${SCENARIOS.map((s) => s.name).join(", ")}`);
   const {anvil, c, w} = await startWorld(31_337);
   try {
+    if (names.length > 0) {
+      console.log(`\n${summaryMarkdown(await runAll(c, w, SCENARIOS.filter((s) => names.includes(s.name))))}`);
+      return;
+    }
     const md = writeReport(await runAll(c, w));
     updateReadme(md);
     console.log(`\n${md}\nwrote reports/amm/ (prices.csv, summary.csv, summary.md, *.svg) and the README table`);

@@ -97,10 +97,10 @@ export function chartSvg(p: ScenarioPair): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
     `<text x="${L}" y="18" font-size="13" font-weight="bold">${escapeXml(p.bot.title)}</text>`,
-    `<rect x="${L}" y="${y(PEG_BAND_BPS).toFixed(1)}" width="${W - L - R}" height="${(y(-PEG_BAND_BPS) - y(PEG_BAND_BPS)).toFixed(1)}" fill="#d8f0d8"/>`,
     ...(p.bot.blockedUntil > 0
       ? [`<rect x="${x(0).toFixed(1)}" y="${T}" width="${(x(p.bot.blockedUntil) - x(0)).toFixed(1)}" height="${H - T - B}" fill="#f0f0f0"/><text x="${(x(0) + 4).toFixed(1)}" y="${T + 12}" fill="#666">minter closed</text>`]
       : []),
+    `<rect x="${L}" y="${y(PEG_BAND_BPS).toFixed(1)}" width="${W - L - R}" height="${(y(-PEG_BAND_BPS) - y(PEG_BAND_BPS)).toFixed(1)}" fill="#d8f0d8"/>`,
     ...ticks.map((t) => `<line x1="${L}" x2="${W - R}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="${t === 0 ? "#888" : "#eee"}"/><text x="${L - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end">${t}</text>`),
     `<text x="14" y="${(T + (H - T - B) / 2).toFixed(1)}" transform="rotate(-90 14 ${(T + (H - T - B) / 2).toFixed(1)})" text-anchor="middle">bps from 1.0</text>`,
     `<text x="${(L + (W - L - R) / 2).toFixed(1)}" y="${H - 8}" text-anchor="middle">block (${STEP_SECONDS} s each)</text>`,
