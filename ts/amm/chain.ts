@@ -66,7 +66,10 @@ export async function connect(rpcUrl: string): Promise<Chain> {
     test,
     async send(account, call) {
       const {request} = await pub.simulateContract({...call, account} as never);
-      const hash = await wallet(account).writeContract(request as never);
+      // 30% over the estimate: the estimate runs in the pending block, the tx may land in a later second where e.g.
+      // the pool writes a new oracle observation (a cold SSTORE the estimate did not see)
+      const gas = await pub.estimateContractGas({...call, account} as never);
+      const hash = await wallet(account).writeContract({...(request as object), gas: (gas * 13n) / 10n} as never);
       return check(hash, call.functionName);
     },
     async deploy(account, abi, bytecode, args = []) {
