@@ -18,6 +18,7 @@ export const CONTRACTS: readonly string[] = [
   "MockERC20",
   "MockPriceFeed",
   "MockTBillVault",
+  "MockPosition",
   "GAIB",
   "GAIBAdapter",
   "GAIBOFT",
