@@ -15,6 +15,8 @@ export const CONTRACTS: readonly string[] = [
   "GpuDeal",
   "TrancheToken",
   "SeniorPosition",
+  "RevenueReporter",
+  "OracleRevenueAdapter",
   "MockERC20",
   "MockPriceFeed",
   "MockTBillVault",
