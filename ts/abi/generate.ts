@@ -15,6 +15,7 @@ export const CONTRACTS: readonly string[] = [
   "GpuDeal",
   "TrancheToken",
   "SeniorPosition",
+  "TranchePosition",
   "RevenueReporter",
   "OracleRevenueAdapter",
   "MockERC20",
