@@ -260,6 +260,17 @@ contract DealInvariantTest is DealBase {
         }
     }
 
+    /// INV-DEAL-08: a REVENUE_SHARE borrower never pays more than principal × cap multiple through `repay`.
+    function invariant_revenueShareCapped() public view {
+        for (uint256 i; i < handler.dealCount(); ++i) {
+            GpuDeal d = GpuDeal(handler.deals(i));
+            IGpuDeal.Terms memory t = d.terms();
+            if (t.structure != IGpuDeal.Structure.REVENUE_SHARE) continue;
+            uint256 cap = (t.seniorPrincipal + t.juniorPrincipal) * t.capMultipleBps / 10_000;
+            assertLe(d.totalRepaid(), cap, "INV-DEAL-08: revenue share capped");
+        }
+    }
+
     /// INV-DEAL-07: the junior tranche receives nothing while senior principal is owed.
     function invariant_juniorWaitsForSenior() public view {
         for (uint256 i; i < handler.dealCount(); ++i) {
