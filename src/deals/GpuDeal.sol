@@ -399,6 +399,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function periodPayment(uint256 period) public view returns (uint256 due, bool reported) {
+        if (_terms.structure != Structure.REVENUE_SHARE) revert NotRevenueShare();
         uint256 revenue;
         (revenue, reported) = IRevenueSource(revenueReporter).revenueOf(address(this), period);
         due = WaterfallLib.revenueShareDue(reported ? revenue : 0, _terms.revenueShareBps, _terms.minPeriodPayment);

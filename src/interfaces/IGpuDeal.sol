@@ -181,6 +181,9 @@ interface IGpuDeal {
     /// @notice Thrown when a REVENUE_SHARE deal has no minimum payment per period.
     error InvalidMinPeriodPayment(uint256 minPeriodPayment);
 
+    /// @notice Thrown when a REVENUE_SHARE-only view is called on a FIXED deal.
+    error NotRevenueShare();
+
     /// @notice Thrown when the factory's guardian paused tranche deposits.
     error DepositsPaused();
 

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {DealFactory} from "../../src/deals/DealFactory.sol";
 import {GpuDeal} from "../../src/deals/GpuDeal.sol";
+import {RevenueReporter} from "../../src/deals/RevenueReporter.sol";
 import {TrancheToken} from "../../src/deals/TrancheToken.sol";
 import {IGpuDeal} from "../../src/interfaces/IGpuDeal.sol";
 import {AID} from "../../src/token/AID.sol";
@@ -18,6 +19,8 @@ contract DealHandler is Test {
     GpuDeal[] public deals;
     address[] public actors;
     address[] public payees; // owedTo receivers
+    RevenueReporter internal immutable reporter;
+    address internal immutable reporterBot;
 
     mapping(address deal => uint256) public ghostIn; // deposits + repayments + recoveries
     mapping(address deal => uint256) public ghostOut; // refunds + disbursements + claims + owed withdrawals
@@ -25,7 +28,17 @@ contract DealHandler is Test {
     mapping(address deal => uint256) public ghostJuniorClaimed;
     mapping(address deal => uint256) public ghostOps; // calls that can leave index dust
 
-    constructor(AID aid_, address minter_, address underwriter_, GpuDeal[] memory deals_, address[] memory payees_) {
+    constructor(
+        AID aid_,
+        address minter_,
+        address underwriter_,
+        GpuDeal[] memory deals_,
+        address[] memory payees_,
+        RevenueReporter reporter_,
+        address reporterBot_
+    ) {
+        reporter = reporter_;
+        reporterBot = reporterBot_;
         aid = aid_;
         minter = minter_;
         underwriter = underwriter_;
@@ -108,6 +121,15 @@ contract DealHandler is Test {
         try d.repay(amount) {} catch {}
         vm.stopPrank();
         _balanceDelta(d, before);
+    }
+
+    /// @dev Reports revenue for an ended period of a deal (REVENUE_SHARE deals raise their dues accordingly).
+    function reportRevenue(uint256 dSeed, uint256 period, uint256 revenue) external {
+        GpuDeal d = _deal(dSeed);
+        period = bound(period, 0, 12);
+        revenue = bound(revenue, 0, 2_000_000e18);
+        vm.prank(reporterBot);
+        try reporter.reportRevenue(address(d), period, revenue) {} catch {}
     }
 
     function warp(uint256 dt) external {
@@ -199,7 +221,7 @@ contract DealInvariantTest is DealBase {
         payees[0] = treasury;
         payees[1] = stakerFees;
         payees[2] = partner;
-        handler = new DealHandler(aid, address(minter), underwriter, ds, payees);
+        handler = new DealHandler(aid, address(minter), underwriter, ds, payees, revenueReporter, reporterBot);
         for (uint256 i; i < handler.actorCount(); ++i) {
             _allow(handler.actors(i));
         }
@@ -235,6 +257,17 @@ contract DealInvariantTest is DealBase {
             address d = address(handler.deals(i));
             assertEq(handler.ghostIn(d), handler.ghostOut(d) + aid.balanceOf(d), "INV-DEAL-06: conservation");
             assertLe(handler.ghostClaimed(d), handler.ghostIn(d), "INV-DEAL-06: over-claim");
+        }
+    }
+
+    /// INV-DEAL-08: a REVENUE_SHARE borrower never pays more than principal × cap multiple through `repay`.
+    function invariant_revenueShareCapped() public view {
+        for (uint256 i; i < handler.dealCount(); ++i) {
+            GpuDeal d = GpuDeal(handler.deals(i));
+            IGpuDeal.Terms memory t = d.terms();
+            if (t.structure != IGpuDeal.Structure.REVENUE_SHARE) continue;
+            uint256 cap = (t.seniorPrincipal + t.juniorPrincipal) * t.capMultipleBps / 10_000;
+            assertLe(d.totalRepaid(), cap, "INV-DEAL-08: revenue share capped");
         }
     }
 

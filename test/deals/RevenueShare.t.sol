@@ -117,6 +117,12 @@ contract RevenueShareTest is DealBase {
         assertGe(_claim(deal, juniorInvestor, JR), JUNIOR);
     }
 
+    function test_periodPayment_revertsOnFixedDeal() public {
+        GpuDeal deal = _activeDeal();
+        vm.expectRevert(IGpuDeal.NotRevenueShare.selector);
+        deal.periodPayment(0);
+    }
+
     function test_createDeal_revertsOnRevenueShareTerms() public {
         IGpuDeal.Terms memory t = _rsTerms();
         t.minPeriodPayment = 0;

@@ -45,4 +45,23 @@ contract DealGasTest is DealBase {
         deal.claim(IGpuDeal.Tranche.SENIOR, seniorInvestor);
         vm.snapshotGasLastCall("claim_tranche");
     }
+
+    /// @dev REVENUE_SHARE repayment in month 4 of a deal whose first three periods are reported (the due-date scan
+    ///      reads each period's revenue).
+    function test_gas_repayRevenueShare() public {
+        GpuDeal deal = _create(_rsTerms());
+        _fund(deal, seniorInvestor, IGpuDeal.Tranche.SENIOR, SENIOR);
+        _fund(deal, juniorInvestor, IGpuDeal.Tranche.JUNIOR, JUNIOR);
+        vm.warp(deal.activatedAt() + 3 * INTERVAL);
+        for (uint256 p; p < 3; ++p) {
+            _report(deal, p, 50_000e18);
+        }
+        uint256 amount = 100_000e18;
+        _giveAid(borrower, amount);
+        vm.prank(borrower);
+        aid.approve(address(deal), amount);
+        vm.prank(borrower);
+        deal.repay(amount);
+        vm.snapshotGasLastCall("repay_revenueShare");
+    }
 }

@@ -1,0 +1,253 @@
+// The README deal demo on the home chain: a GPU cluster financed through a DealFactory deal (sAID's allocator in the
+// senior tranche, an investor in the junior), repaid monthly over simulated months while sAID collects; then a second
+// deal that defaults and is liquidated at a shortfall, the junior tranche losing first. Asserted by deals.test.ts.
+import {createPublicClient, createTestClient, createWalletClient, formatUnits, http, keccak256, parseUnits, stringToHex, type Address, type Hex} from "viem";
+import {foundry} from "viem/chains";
+import {aidAbi, aidMinterAbi, dealFactoryAbi, gpuDealAbi, mockERC20Abi, mockPriceFeedAbi, seniorPositionAbi, seniorPositionBytecode, stakedAIDAbi} from "../abi/generated.ts";
+import {anvilAccount} from "../lib/accounts.ts";
+import type {LocalDeployment} from "../lib/deployments.ts";
+
+const DAY = 86_400;
+const WAD = 10n ** 18n;
+/** GpuDeal.State as numbered in IGpuDeal. */
+export const DealState = {FUNDING: 0, ACTIVE: 1, LATE: 2, DEFAULTED: 3, RECOVERY: 4, MATURED: 5, CLOSED: 6, CANCELLED: 7} as const;
+const STATE_NAMES = Object.keys(DealState);
+
+/** Demo parameters (exported so the test derives its expectations from them). */
+export const DEAL_DEMO = {
+  // deal 1: 512 H100, 75% advance, senior 80% / junior 20%, amortising monthly over 6 months
+  units1: 512,
+  appraised1: parseUnits("16000000", 18),
+  principal1: parseUnits("12000000", 18),
+  senior1: parseUnits("9600000", 18),
+  junior1: parseUnits("2400000", 18),
+  tenor1: 180 * DAY,
+  // deal 2: 128 H100, same advance, bullet over a year; defaults, GPUs sold for less than owed
+  units2: 128,
+  appraised2: parseUnits("4000000", 18),
+  senior2: parseUnits("2400000", 18),
+  junior2: parseUnits("600000", 18),
+  tenor2: 365 * DAY,
+  liquidationProceeds: parseUnits("2450000", 18),
+  seniorAprBps: 1000,
+  juniorAprBps: 2000,
+  interval: 30 * DAY,
+  stake: parseUnits("15000000", 18), // carol's sAID stake
+  borrowerRevenue: parseUnits("2000000", 18), // AID the GPU cloud earns on top of the disbursement
+} as const;
+
+export interface DealDemoReport {
+  deal1: Address;
+  deal2: Address;
+  position: Address;
+  disbursed1: bigint; // AID the borrower received at activation
+  navStart: bigint; // sAID convertToAssets(1e18) before investing
+  navByMonth: bigint[]; // after each month's collection
+  navEnd: bigint; // after the last collection has vested
+  saidCollected: bigint; // AID sAID pulled back from the senior tranche
+  deal1State: number;
+  juniorClaimed1: bigint;
+  deal2Principal: bigint;
+  markBpsLate: bigint; // deal 2's write-down 16 days late
+  seniorValueLate: bigint;
+  juniorValueLate: bigint;
+  cashReserve2: bigint;
+  seniorClaimed2: bigint;
+  juniorClaimed2: bigint;
+  seniorLoss2: bigint; // principal the senior never got back
+  juniorLoss2: bigint;
+  deal2State: number;
+}
+
+const fmt = (v: bigint) => Number(formatUnits(v, 18)).toLocaleString("en-US", {maximumFractionDigits: 2});
+const fmtPrice = (v: bigint) => Number(formatUnits(v, 18)).toFixed(6);
+
+export async function runDealDemo(rpcUrl: string, d: LocalDeployment, log: (line: string) => void = console.log): Promise<DealDemoReport> {
+  const chain = {...foundry, id: await createPublicClient({transport: http(rpcUrl)}).getChainId(), rpcUrls: {default: {http: [rpcUrl]}}};
+  const transport = http(rpcUrl);
+  const pub = createPublicClient({chain, transport, pollingInterval: 100});
+  const test = createTestClient({chain, transport, mode: "anvil"});
+  // admin: underwriter, KYC manager, sAID allocator, treasury; alice: the GPU cloud (borrower); bob: junior investor;
+  // carol: sAID staker and deal 2's senior investor
+  const [admin, alice, bob, carol] = [anvilAccount(0), anvilAccount(1), anvilAccount(2), anvilAccount(3)];
+  type Account = typeof admin;
+  const wallet = (account: Account) => createWalletClient({chain, transport, account});
+  type Req = {address: Address; abi: readonly unknown[]; functionName: string; args?: readonly unknown[]};
+
+  async function send(account: Account, req: Req) {
+    const {request} = await pub.simulateContract({...req, account} as never);
+    const hash = await wallet(account).writeContract(request as never);
+    const receipt = await pub.waitForTransactionReceipt({hash});
+    if (receipt.status !== "success") throw new Error(`${req.functionName} reverted (tx ${hash})`);
+    return receipt;
+  }
+  const read = <T>(req: Req) => pub.readContract(req as never) as Promise<T>;
+  const now = async () => (await pub.getBlock()).timestamp;
+  async function warpTo(t: bigint) {
+    const n = await now();
+    if (t > n) await test.increaseTime({seconds: Number(t - n)});
+    await test.mine({blocks: 1});
+  }
+  const aidBalance = (who: Address) => read<bigint>({address: d.aid, abi: aidAbi, functionName: "balanceOf", args: [who]});
+  const nav = () => read<bigint>({address: d.sAID, abi: stakedAIDAbi, functionName: "convertToAssets", args: [WAD]});
+  const deal = (address: Address) => ({
+    read: <T>(functionName: string, args: readonly unknown[] = []) => read<T>({address, abi: gpuDealAbi, functionName, args}),
+    send: (account: Account, functionName: string, args: readonly unknown[] = []) => send(account, {address, abi: gpuDealAbi, functionName, args}),
+  });
+
+  // AID the way a KYC'd institution gets it: USDC in through the minter, 1:1 (5M per block cap, so in chunks).
+  const whitelisted = await read<Hex>({address: d.minter, abi: aidMinterAbi, functionName: "WHITELISTED_ROLE"});
+  async function mintAid(to: Account, amount: bigint) {
+    await send(admin, {address: d.minter, abi: aidMinterAbi, functionName: "grantRole", args: [whitelisted, to.address]});
+    // a local feed does not tick by itself: refresh it after the time jumps
+    await send(admin, {address: d.usdcFeed, abi: mockPriceFeedAbi, functionName: "setAnswer", args: [100_000_000n]});
+    const chunk = parseUnits("5000000", 18);
+    for (let left = amount; left > 0n; left -= left < chunk ? left : chunk) {
+      const aid = left < chunk ? left : chunk;
+      const usdc = aid / 10n ** 12n;
+      await send(admin, {address: d.usdc, abi: mockERC20Abi, functionName: "mint", args: [to.address, usdc]});
+      await send(to, {address: d.usdc, abi: mockERC20Abi, functionName: "approve", args: [d.minter, usdc]});
+      await send(to, {address: d.minter, abi: aidMinterAbi, functionName: "mint", args: [d.usdc, usdc, aid, to.address]});
+      await test.increaseTime({seconds: 1}); // the per-block mint cap is stamped by timestamp: next second
+      await test.mine({blocks: 1});
+    }
+  }
+  const approveAid = (from: Account, spender: Address, amount: bigint) =>
+    send(from, {address: d.aid, abi: aidAbi, functionName: "approve", args: [spender, amount]});
+
+  log(`\n== GPU deals ==  factory ${d.dealFactory}  revenue reporter ${d.revenueReporter}`);
+  const kyc = (who: Address) => send(admin, {address: d.dealFactory, abi: dealFactoryAbi, functionName: "setInvestorAllowed", args: [who, true]});
+  await kyc(bob.address);
+  await kyc(carol.address);
+
+  async function createDeal(units: number, appraised: bigint, senior: bigint, junior: bigint, tenor: number, amortising: boolean, label: string) {
+    const terms = {
+      borrower: alice.address,
+      underwriter: admin.address,
+      collateral: {
+        assetClass: 0, // GPU
+        model: stringToHex("H100-SXM5-80GB", {size: 32}),
+        unitCount: units,
+        appraisedValue: appraised,
+        serialsHash: keccak256(stringToHex(`${label} serial numbers`)),
+        nodeIdsRoot: keccak256(stringToHex(`${label} node ids`)),
+      },
+      structure: 0, // FIXED
+      seniorPrincipal: senior,
+      juniorPrincipal: junior,
+      seniorAprBps: DEAL_DEMO.seniorAprBps,
+      juniorAprBps: DEAL_DEMO.juniorAprBps,
+      revenueShareBps: 0,
+      capMultipleBps: 0,
+      minPeriodPayment: 0n,
+      amortising,
+      tenor,
+      paymentInterval: DEAL_DEMO.interval,
+      fundingDeadline: Number(await now()) + 14 * DAY,
+    };
+    const {result} = await pub.simulateContract({address: d.dealFactory, abi: dealFactoryAbi, functionName: "createDeal", args: [terms], account: admin} as never);
+    await send(admin, {address: d.dealFactory, abi: dealFactoryAbi, functionName: "createDeal", args: [terms]});
+    return result as unknown as Address;
+  }
+
+  // ---------------------------------------------------------------- deal 1: financed, repaid, sAID earns
+  await mintAid(carol, DEAL_DEMO.stake);
+  await approveAid(carol, d.sAID, DEAL_DEMO.stake);
+  await send(carol, {address: d.sAID, abi: stakedAIDAbi, functionName: "deposit", args: [DEAL_DEMO.stake, carol.address]});
+  const navStart = await nav();
+  log(`carol stakes ${fmt(DEAL_DEMO.stake)} AID in sAID; sAID NAV per share ${fmtPrice(navStart)}`);
+
+  const deal1 = await createDeal(DEAL_DEMO.units1, DEAL_DEMO.appraised1, DEAL_DEMO.senior1, DEAL_DEMO.junior1, DEAL_DEMO.tenor1, true, "deal 1");
+  const d1 = deal(deal1);
+  log(`deal 1 ${deal1}: ${DEAL_DEMO.units1} H100 appraised ${fmt(DEAL_DEMO.appraised1)} AID, principal ${fmt(DEAL_DEMO.principal1)} (75% advance), ` +
+    `senior ${fmt(DEAL_DEMO.senior1)} @ ${DEAL_DEMO.seniorAprBps / 100}% / junior ${fmt(DEAL_DEMO.junior1)} @ ${DEAL_DEMO.juniorAprBps / 100}%, 6 months amortising`);
+
+  // sAID's allocator invests idle AID into the senior tranche through a SeniorPosition adapter
+  const deployHash = await wallet(admin).deployContract({abi: seniorPositionAbi, bytecode: seniorPositionBytecode, args: [deal1, d.aid, d.sAID]});
+  const position = (await pub.waitForTransactionReceipt({hash: deployHash})).contractAddress as Address;
+  await kyc(position);
+  await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "addPosition", args: [position]});
+  await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "allocate", args: [position, DEAL_DEMO.senior1]});
+  log(`sAID allocates ${fmt(DEAL_DEMO.senior1)} AID to the senior tranche (position ${position})`);
+
+  await mintAid(bob, DEAL_DEMO.junior1 + DEAL_DEMO.junior2);
+  await approveAid(bob, deal1, DEAL_DEMO.junior1);
+  const aliceBefore = await aidBalance(alice.address);
+  await d1.send(bob, "deposit", [1, DEAL_DEMO.junior1]);
+  const disbursed1 = (await aidBalance(alice.address)) - aliceBefore;
+  log(`bob funds the junior tranche: deal ACTIVE, alice receives ${fmt(disbursed1)} AID ` +
+    `(principal − fee ${fmt(await d1.read<bigint>("tokenizationFee"))} − cash reserve ${fmt(await d1.read<bigint>("cashReserve"))})`);
+
+  await mintAid(alice, DEAL_DEMO.borrowerRevenue); // the cluster's rental income, on top of the disbursement
+  await approveAid(alice, deal1, 2n ** 255n);
+  const periods = Number(await d1.read<number>("periodCount"));
+  const navByMonth: bigint[] = [];
+  let saidCollected = 0n;
+  for (let m = 1; m <= periods; m++) {
+    await warpTo(await d1.read<bigint>("dueDate"));
+    const owed = await d1.read<{fees: bigint; seniorInterest: bigint; seniorPrincipal: bigint; juniorInterest: bigint; juniorPrincipal: bigint}>("owed");
+    const interest = owed.fees + owed.seniorInterest + owed.juniorInterest;
+    const payment = m === periods ? interest + owed.seniorPrincipal + owed.juniorPrincipal : interest + DEAL_DEMO.principal1 / BigInt(periods);
+    await d1.send(alice, "repay", [payment]);
+    const before = await aidBalance(d.sAID);
+    await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "deallocate", args: [position, 2n ** 96n - 1n]});
+    const collected = (await aidBalance(d.sAID)) - before;
+    saidCollected += collected;
+    const booked = await read<bigint>({address: d.sAID, abi: stakedAIDAbi, functionName: "bookedOf", args: [position]});
+    navByMonth.push(await nav());
+    log(`month ${m}: alice pays ${fmt(payment)} AID; sAID collects ${fmt(collected)} (cost still booked ${fmt(booked)}); ` +
+      `state ${STATE_NAMES[Number(await d1.read<number>("state"))]}; sAID NAV/share ${fmtPrice(navByMonth[navByMonth.length - 1]!)}`);
+  }
+  await test.increaseTime({seconds: 30 * DAY}); // the realised interest vests into the share price (APR-capped)
+  await test.mine({blocks: 1});
+  const navEnd = await nav();
+  await d1.send(admin, "close");
+  const juniorClaimed1 = await d1.read<bigint>("claimable", [1, bob.address]);
+  await d1.send(bob, "claim", [1, bob.address]);
+  log(`deal 1 CLOSED. sAID collected ${fmt(saidCollected)} AID for ${fmt(DEAL_DEMO.senior1)} invested; ` +
+    `NAV/share ${fmtPrice(navStart)} -> ${fmtPrice(navEnd)}; bob's junior claim ${fmt(juniorClaimed1)} AID for ${fmt(DEAL_DEMO.junior1)}`);
+  log("  (sAID books what a position pays back against its cost first; interest reaches NAV once the cost is recovered)");
+
+  // ---------------------------------------------------------------- deal 2: default, liquidation, junior first
+  const deal2 = await createDeal(DEAL_DEMO.units2, DEAL_DEMO.appraised2, DEAL_DEMO.senior2, DEAL_DEMO.junior2, DEAL_DEMO.tenor2, false, "deal 2");
+  const d2 = deal(deal2);
+  const deal2Principal = DEAL_DEMO.senior2 + DEAL_DEMO.junior2;
+  log(`deal 2 ${deal2}: ${DEAL_DEMO.units2} H100 appraised ${fmt(DEAL_DEMO.appraised2)}, senior ${fmt(DEAL_DEMO.senior2)} (carol) / junior ${fmt(DEAL_DEMO.junior2)} (bob), bullet`);
+  await mintAid(carol, DEAL_DEMO.senior2);
+  await approveAid(carol, deal2, DEAL_DEMO.senior2);
+  await d2.send(carol, "deposit", [0, DEAL_DEMO.senior2]);
+  await approveAid(bob, deal2, DEAL_DEMO.junior2);
+  await d2.send(bob, "deposit", [1, DEAL_DEMO.junior2]);
+  const cashReserve2 = await d2.read<bigint>("cashReserve");
+  const due = await d2.read<bigint>("dueDate");
+  await warpTo(due + 16n * BigInt(DAY));
+  await d2.send(admin, "markLate");
+  const markBpsLate = await d2.read<bigint>("markBps");
+  const seniorValueLate = await d2.read<bigint>("trancheValue", [0]);
+  const juniorValueLate = await d2.read<bigint>("trancheValue", [1]);
+  log(`alice misses the first payment: LATE at day 16, marked ${Number(markBpsLate) / 100}%: senior value ${fmt(seniorValueLate)}, junior value ${fmt(juniorValueLate)}`);
+  await warpTo(due + 60n * BigInt(DAY));
+  await d2.send(admin, "declareDefault");
+  log(`day 60: DEFAULTED; the cash reserve ${fmt(cashReserve2)} AID enters the waterfall`);
+  await mintAid(admin, DEAL_DEMO.liquidationProceeds); // the underwriter sells the GPUs
+  await approveAid(admin, deal2, DEAL_DEMO.liquidationProceeds);
+  await d2.send(admin, "recover", [DEAL_DEMO.liquidationProceeds]);
+  await d2.send(admin, "close");
+  const seniorClaimed2 = await d2.read<bigint>("claimable", [0, carol.address]);
+  const juniorClaimed2 = await d2.read<bigint>("claimable", [1, bob.address]);
+  if (seniorClaimed2 > 0n) await d2.send(carol, "claim", [0, carol.address]);
+  if (juniorClaimed2 > 0n) await d2.send(bob, "claim", [1, bob.address]);
+  const seniorLoss2 = seniorClaimed2 >= DEAL_DEMO.senior2 ? 0n : DEAL_DEMO.senior2 - seniorClaimed2;
+  const juniorLoss2 = juniorClaimed2 >= DEAL_DEMO.junior2 ? 0n : DEAL_DEMO.junior2 - juniorClaimed2;
+  const deal2State = Number(await d2.read<number>("state"));
+  log(`GPUs liquidated for ${fmt(DEAL_DEMO.liquidationProceeds)} AID; deal ${STATE_NAMES[deal2State]}`);
+  log(`  tranche  principal      paid back      loss`);
+  log(`  senior   ${fmt(DEAL_DEMO.senior2).padEnd(13)}  ${fmt(seniorClaimed2).padEnd(13)}  ${fmt(seniorLoss2)}`);
+  log(`  junior   ${fmt(DEAL_DEMO.junior2).padEnd(13)}  ${fmt(juniorClaimed2).padEnd(13)}  ${fmt(juniorLoss2)}   <- first loss`);
+
+  return {
+    deal1, deal2, position, disbursed1, navStart, navByMonth, navEnd, saidCollected,
+    deal1State: Number(await d1.read<number>("state")), juniorClaimed1, deal2Principal, markBpsLate, seniorValueLate,
+    juniorValueLate, cashReserve2, seniorClaimed2, juniorClaimed2, seniorLoss2, juniorLoss2, deal2State,
+  };
+}
