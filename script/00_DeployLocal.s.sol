@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {OracleRevenueAdapter} from "../src/deals/OracleRevenueAdapter.sol";
+import {IRevenueOracle} from "../src/interfaces/IRevenueOracle.sol";
 import {AID} from "../src/token/AID.sol";
 import {GAIBOFT} from "../src/token/GAIBOFT.sol";
 import {Create3Factory} from "../src/utils/Create3Factory.sol";
@@ -26,6 +28,10 @@ import {Script} from "forge-std/Script.sol";
 ///      separated endpoint ids, default none). Run with `--rpc-url $RPC --private-key $KEY --broadcast`.
 contract DeployLocal is Script {
     uint256 internal constant TBILL_APY_BPS = 500; // 5% a year
+    uint256 internal constant REVENUE_SETTLEMENT_DELAY = 2 days; // [s] challenge window (1 day) + time to prove
+
+    address internal dealFactory; // set by _deployDeals (home)
+    address internal telemetryOracle; // set by _deployGaib (home)
     uint96 internal constant OFT_LIMIT = 10_000_000e18; // [wad] per window, each direction
     uint24 internal constant OFT_WINDOW = 1 days;
     uint256 internal constant UNSTAKE_DELAY = 7 days;
@@ -63,6 +69,7 @@ contract DeployLocal is Script {
             aid.setRateLimit(uint32(peers[i]), false, OFT_LIMIT, OFT_WINDOW);
         }
         _deployGaib(address(endpoint), address(aid), admin, home, peers, key);
+        if (home) _deployRevenueAdapter(key);
         vm.stopBroadcast();
 
         vm.serializeUint(key, "eid", eid);
@@ -116,6 +123,7 @@ contract DeployLocal is Script {
             vm.serializeAddress(key, "slasher", address(st.slasher));
             vm.serializeAddress(key, "nodeRegistry", address(n.registry));
             vm.serializeAddress(key, "telemetryOracle", address(n.oracle));
+            telemetryOracle = address(n.oracle);
             vm.serializeUint(key, "stakingGenesis", st.vault.GENESIS());
             vm.serializeUint(key, "epochDuration", st.vault.EPOCH_DURATION());
         } else {
@@ -146,11 +154,21 @@ contract DeployLocal is Script {
         _deployDeals(admin, address(core.aid), key);
     }
 
+    /// @dev REVENUE_SHARE deals on the home chain read their revenue from the telemetry oracle through this adapter
+    ///      (a deal created after `DealFactory.setRevenueReporter(adapter)` uses it); the role-gated RevenueReporter
+    ///      stays the factory's default.
+    function _deployRevenueAdapter(string memory key) internal {
+        OracleRevenueAdapter adapter =
+            new OracleRevenueAdapter(IRevenueOracle(telemetryOracle), dealFactory, REVENUE_SETTLEMENT_DELAY);
+        vm.serializeAddress(key, "revenueAdapter", address(adapter));
+    }
+
     /// @dev The GPU deal stack; the admin is treasury, protocol fee receiver and holds every deal role.
     function _deployDeals(address admin, address aid, string memory key) internal {
         CoreDeployer.Deals memory deals = CoreDeployer.deployDeals(aid, admin, admin, admin);
         CoreDeployer.configureDeals(deals, admin, CoreDeployer.DealParams(admin, admin, admin, admin, admin));
         vm.serializeAddress(key, "dealFactory", address(deals.factory));
+        dealFactory = address(deals.factory);
         vm.serializeAddress(key, "revenueReporter", address(deals.reporter));
     }
 

@@ -38,6 +38,8 @@ export interface LocalDeployment extends LocalChainDeployment {
   epochDuration: number;
   dealFactory: Address;
   revenueReporter: Address;
+  /** OracleRevenueAdapter: REVENUE_SHARE deals fed by the telemetry oracle. */
+  revenueAdapter: Address;
 }
 
 /** Local deploy settings (script/00_DeployLocal.s.sol reads them from the environment). */
