@@ -240,7 +240,7 @@ async function send(ctx: Ctx, account: PrivateKeyAccount, address: Address, abi:
   const wallet = createWalletClient({account, chain: ctx.chain, transport: http(ctx.rpcUrl)});
   const {request} = await ctx.client.simulateContract({address, abi, functionName, args, account, chain: ctx.chain} as never);
   const hash = await wallet.writeContract(request as never);
-  const receipt = await ctx.client.waitForTransactionReceipt({hash});
+  const receipt = await ctx.client.waitForTransactionReceipt({hash, timeout: 300_000});
   if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
   return receipt;
 }
@@ -339,7 +339,7 @@ export async function runNodeSim(rpcUrl: string, d: LocalDeployment, opts: SimOp
   const lyingNode = opts.lyingNode ?? 1;
   const lieAt = opts.lieAtEpoch ?? Math.min(1, epochs - 1);
   const progress = opts.progress ?? Boolean(process.stderr.isTTY);
-  const client = createPublicClient({transport: http(rpcUrl)});
+  const client = createPublicClient({transport: http(rpcUrl), pollingInterval: 25});
   const chainId = await client.getChainId();
   const chain: Chain = {...foundry, id: chainId};
   const ctx: Ctx = {rpcUrl, d, client, chain, test: createTestClient({mode: "anvil", chain, transport: http(rpcUrl)})};
