@@ -239,7 +239,9 @@ interface Ctx {
 async function send(ctx: Ctx, account: PrivateKeyAccount, address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[]) {
   const wallet = createWalletClient({account, chain: ctx.chain, transport: http(ctx.rpcUrl)});
   const {request} = await ctx.client.simulateContract({address, abi, functionName, args, account, chain: ctx.chain} as never);
-  const hash = await wallet.writeContract(request as never);
+  // headroom: the estimate runs in the current second, the tx may land in the next one and open new checkpoints
+  const gas = await ctx.client.estimateContractGas({address, abi, functionName, args, account} as never);
+  const hash = await wallet.writeContract({...(request as object), gas: (gas * 13n) / 10n + 50_000n} as never);
   const receipt = await ctx.client.waitForTransactionReceipt({hash, timeout: 300_000});
   if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
   return receipt;
