@@ -236,11 +236,28 @@ interface Ctx {
   chain: Chain;
 }
 
-async function send(ctx: Ctx, account: PrivateKeyAccount, address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[]) {
+/** Sends a contract call and waits for it; with `gasLimit` it skips the simulation and the estimate (big batches:
+ *  estimating re-executes the call many times). */
+async function send(
+  ctx: Ctx,
+  account: PrivateKeyAccount,
+  address: Address,
+  abi: readonly unknown[],
+  functionName: string,
+  args: readonly unknown[],
+  gasLimit?: bigint,
+) {
   const wallet = createWalletClient({account, chain: ctx.chain, transport: http(ctx.rpcUrl)});
-  const {request} = await ctx.client.simulateContract({address, abi, functionName, args, account, chain: ctx.chain} as never);
-  const hash = await wallet.writeContract(request as never);
-  const receipt = await ctx.client.waitForTransactionReceipt({hash});
+  let hash: Hex;
+  if (gasLimit !== undefined) {
+    hash = await wallet.writeContract({address, abi, functionName, args, account, chain: ctx.chain, gas: gasLimit} as never);
+  } else {
+    const {request} = await ctx.client.simulateContract({address, abi, functionName, args, account, chain: ctx.chain} as never);
+    // headroom: the estimate runs in the current second, the tx may land in the next one and open new checkpoints
+    const gas = await ctx.client.estimateContractGas({address, abi, functionName, args, account} as never);
+    hash = await wallet.writeContract({...(request as object), gas: (gas * 13n) / 10n + 50_000n} as never);
+  }
+  const receipt = await ctx.client.waitForTransactionReceipt({hash, timeout: 300_000});
   if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
   return receipt;
 }
@@ -315,7 +332,8 @@ async function registerNodes(ctx: Ctx, ops: PrivateKeyAccount[], nodes: SimNode[
       const known = (await ctx.client.readContract({address: ctx.d.nodeRegistry, abi: nodeRegistryAbi, functionName: "getNode", args: [batch[0]!.nodeId]})) as {operator: Address};
       if (known.operator === "0x0000000000000000000000000000000000000000") {
         const input = batch.map((n) => ({nodeId: n.nodeId, signer: n.signer, dealId: n.dealId, assetClass: 1, model: padHex(toHex(GPU_MODELS[n.model]!.name.slice(0, 31)), {dir: "right", size: 32}), unitCount: n.gpus}));
-        const receipt = await send(ctx, op, ctx.d.nodeRegistry, nodeRegistryAbi, "registerNodes", [input]);
+        // ≈ 120k gas a node (NodeRegistry gas snapshot): a fixed limit with headroom, no estimate
+        const receipt = await send(ctx, op, ctx.d.nodeRegistry, nodeRegistryAbi, "registerNodes", [input], 150_000n * BigInt(batch.length) + 100_000n);
         gas += receipt.gasUsed;
         txs++;
       }
@@ -339,7 +357,7 @@ export async function runNodeSim(rpcUrl: string, d: LocalDeployment, opts: SimOp
   const lyingNode = opts.lyingNode ?? 1;
   const lieAt = opts.lieAtEpoch ?? Math.min(1, epochs - 1);
   const progress = opts.progress ?? Boolean(process.stderr.isTTY);
-  const client = createPublicClient({transport: http(rpcUrl)});
+  const client = createPublicClient({transport: http(rpcUrl), pollingInterval: 25});
   const chainId = await client.getChainId();
   const chain: Chain = {...foundry, id: chainId};
   const ctx: Ctx = {rpcUrl, d, client, chain, test: createTestClient({mode: "anvil", chain, transport: http(rpcUrl)})};
