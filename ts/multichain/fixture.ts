@@ -1,9 +1,9 @@
 // Helpers shared by the multi-chain vitest suites: signed writes on a local chain, AID minted against mock USDC on the
 // home chain, and the packets a transaction sent.
-import {createWalletClient, http, parseEventLogs, type Address, type Hex, type PrivateKeyAccount} from "viem";
-import {foundry} from "viem/chains";
+import {parseEventLogs, type Address, type Hex, type PrivateKeyAccount} from "viem";
 import {aidMinterAbi, mockERC20Abi} from "../abi/generated.ts";
 import {anvilAccount} from "../lib/accounts.ts";
+import {sendContract} from "../lib/tx.ts";
 import type {LocalChain, LocalNetwork} from "./deploy.ts";
 import {decodePacket, type Packet} from "./packet.ts";
 import {endpointAbi} from "./relayer.ts";
@@ -18,12 +18,9 @@ export async function writeAs(
   args: readonly unknown[],
   value?: bigint,
 ): Promise<Hex> {
-  const chain = {...foundry, id: c.spec.chainId};
-  const {request} = await c.client.simulateContract({address, abi, functionName, args, account, chain, value} as never);
-  const hash = await createWalletClient({account, chain, transport: http(c.anvil.rpcUrl)}).writeContract(request as never);
-  const receipt = await c.client.waitForTransactionReceipt({hash});
+  const receipt = await sendContract(c.client, c.anvil.rpcUrl, c.spec.chainId, account, {address, abi, functionName, args, value});
   if (receipt.status !== "success") throw new Error(`${functionName} reverted on ${c.spec.name}`);
-  return hash;
+  return receipt.transactionHash;
 }
 
 /** Whitelists `to` on the home chain's minter and mints `amount` AID [wad] to it against mock USDC. */

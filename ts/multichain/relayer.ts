@@ -10,9 +10,9 @@
 // so a crash between any two steps never delivers a packet twice or loses one.
 import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from "node:fs";
 import path from "node:path";
-import {createWalletClient, http, parseAbi, parseEventLogs, zeroHash, type Hex} from "viem";
-import {foundry} from "viem/chains";
+import {parseAbi, parseEventLogs, zeroHash, type Hex} from "viem";
 import {anvilAccount} from "../lib/accounts.ts";
+import {sendContract} from "../lib/tx.ts";
 import type {LocalChain, LocalNetwork} from "./deploy.ts";
 import {bytes32ToAddress, decodePacket, type Packet} from "./packet.ts";
 
@@ -166,11 +166,7 @@ export class LocalRelayer {
     req: {address: Hex; abi: readonly unknown[]; functionName: string; args: readonly unknown[]},
   ): Promise<string | undefined> {
     try {
-      const chain = {...foundry, id: dst.spec.chainId};
-      const wallet = createWalletClient({account: this.account, transport: http(dst.anvil.rpcUrl), chain});
-      const {request} = await dst.client.simulateContract({...req, account: this.account, chain} as never);
-      const hash = await wallet.writeContract(request as never);
-      const receipt = await dst.client.waitForTransactionReceipt({hash});
+      const receipt = await sendContract(dst.client, dst.anvil.rpcUrl, dst.spec.chainId, this.account, req);
       if (receipt.status !== "success") return `${req.functionName} reverted on eid ${dst.spec.eid}`;
       return undefined;
     } catch (e) {
