@@ -9,6 +9,7 @@ import {MockERC20} from "../test/mocks/MockERC20.sol";
 import {MockPriceFeed} from "../test/mocks/MockPriceFeed.sol";
 import {MockTBillVault} from "../test/mocks/MockTBillVault.sol";
 import {CoreDeployer} from "./lib/CoreDeployer.sol";
+import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
 import {EndpointV2Mock} from "@layerzerolabs/test-devtools-evm-foundry/contracts/mocks/EndpointV2Mock.sol";
 import {Script} from "forge-std/Script.sol";
 
@@ -20,7 +21,8 @@ import {Script} from "forge-std/Script.sol";
 ///         tests use. The broadcaster is admin
 ///         and holds every operational role. Writes `deployments/local/<chainId>.json`.
 /// @dev Environment: `GAIB_LOCAL_EID` (default 30101), `GAIB_LOCAL_HOME` (default true), `GAIB_LOCAL_PEERS` (comma
-///      separated endpoint ids, default none). Run with `--rpc-url $RPC --private-key $KEY --broadcast`.
+///      separated endpoint ids, default none), `GAIB_LOCAL_HOME_EID` (the home chain's endpoint id, default 30101),
+///      `GAIB_LOCAL_OUT` (output folder, default `deployments/local`). Run with `--rpc-url $RPC --private-key $KEY --broadcast`.
 contract DeployLocal is Script {
     uint256 internal constant TBILL_APY_BPS = 500; // 5% a year
     uint96 internal constant OFT_LIMIT = 10_000_000e18; // [wad] per window, each direction
@@ -57,6 +59,7 @@ contract DeployLocal is Script {
             aid.setRateLimit(uint32(peers[i]), true, OFT_LIMIT, OFT_WINDOW);
             aid.setRateLimit(uint32(peers[i]), false, OFT_LIMIT, OFT_WINDOW);
         }
+        _deployStakedAIDOFT(home, peers, address(endpoint), admin, key);
         vm.stopBroadcast();
 
         vm.serializeUint(key, "eid", eid);
@@ -65,8 +68,30 @@ contract DeployLocal is Script {
         vm.serializeAddress(key, "messageLib", address(lib));
         vm.serializeAddress(key, "aid", address(aid));
         string memory json = vm.serializeAddress(key, "admin", admin);
-        vm.createDir("deployments/local", true);
-        vm.writeJson(json, string.concat("deployments/local/", vm.toString(block.chainid), ".json"));
+        string memory out = vm.envOr("GAIB_LOCAL_OUT", string("deployments/local"));
+        vm.createDir(out, true);
+        vm.writeJson(json, string.concat(out, "/", vm.toString(block.chainid), ".json"));
+    }
+
+    /// @dev sAID across chains: the lockbox adapter on the home chain, the share OFT at sAID's own address elsewhere,
+    ///      peered both ways (every address is a CREATE3 prediction, so no chain needs another's output).
+    function _deployStakedAIDOFT(bool home, uint256[] memory peers, address endpoint, address admin, string memory key)
+        internal
+    {
+        Create3Factory factory = Create3Factory(
+            vm.computeCreate2Address(CoreDeployer.FACTORY_SALT, keccak256(type(Create3Factory).creationCode))
+        );
+        address sAID = factory.predict(admin, CoreDeployer.SAID_SALT);
+        address adapterAt = factory.predict(admin, CoreDeployer.SAID_ADAPTER_SALT);
+        uint32 homeEid = uint32(vm.envOr("GAIB_LOCAL_HOME_EID", uint256(30_101)));
+        OAppCore oapp = home
+            ? OAppCore(address(CoreDeployer.deployStakedAIDAdapterAt(factory, sAID, endpoint, admin)))
+            : OAppCore(address(CoreDeployer.deployStakedAIDRemote(factory, endpoint, admin)));
+        for (uint256 i; i < peers.length; ++i) {
+            address peer = uint32(peers[i]) == homeEid ? adapterAt : sAID;
+            oapp.setPeer(uint32(peers[i]), bytes32(uint256(uint160(peer))));
+        }
+        vm.serializeAddress(key, home ? "sAIDAdapter" : "sAID", address(oapp));
     }
 
     function _deployHome(address admin, address endpoint, string memory key)
