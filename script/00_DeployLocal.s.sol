@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {AID} from "../src/token/AID.sol";
+import {GAIBOFT} from "../src/token/GAIBOFT.sol";
 import {Create3Factory} from "../src/utils/Create3Factory.sol";
 import {StakedAID} from "../src/vault/StakedAID.sol";
 import {LocalMessageLib} from "../test/mocks/LocalMessageLib.sol";
@@ -9,8 +10,10 @@ import {MockERC20} from "../test/mocks/MockERC20.sol";
 import {MockPriceFeed} from "../test/mocks/MockPriceFeed.sol";
 import {MockTBillVault} from "../test/mocks/MockTBillVault.sol";
 import {CoreDeployer} from "./lib/CoreDeployer.sol";
+import {GaibDeployer} from "./lib/GaibDeployer.sol";
 import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
 import {EndpointV2Mock} from "@layerzerolabs/test-devtools-evm-foundry/contracts/mocks/EndpointV2Mock.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Script} from "forge-std/Script.sol";
 
 /// @title DeployLocal
@@ -18,7 +21,7 @@ import {Script} from "forge-std/Script.sol";
 ///         carried between chains by ts/multichain/relayer.ts) and AID at its CREATE3 address, wired to its peers.
 ///         The home chain also gets mock USDC/USDT with feeds, a T-bill fund stand-in, the minter, the reserve and
 ///         sAID (the reserve's yield receiver), configured through the same {CoreDeployer} the mainnet script and the
-///         tests use. The broadcaster is admin
+///         tests use, and the GAIB stack (see `_deployGaib`). The broadcaster is admin
 ///         and holds every operational role. Writes `deployments/local/<chainId>.json`.
 /// @dev Environment: `GAIB_LOCAL_EID` (default 30101), `GAIB_LOCAL_HOME` (default true), `GAIB_LOCAL_PEERS` (comma
 ///      separated endpoint ids, default none), `GAIB_LOCAL_HOME_EID` (the home chain's endpoint id, default 30101),
@@ -28,6 +31,8 @@ contract DeployLocal is Script {
     uint96 internal constant OFT_LIMIT = 10_000_000e18; // [wad] per window, each direction
     uint24 internal constant OFT_WINDOW = 1 days;
     uint256 internal constant UNSTAKE_DELAY = 7 days;
+    uint256 internal constant GAIB_EPOCH = 1 hours; // [s] staking / telemetry epoch
+    uint256 internal constant GAIB_MIN_SELF_STAKE = 10_000e18; // [wad] GAIB
 
     function run() external {
         uint32 eid = uint32(vm.envOr("GAIB_LOCAL_EID", uint256(30_101)));
@@ -60,6 +65,7 @@ contract DeployLocal is Script {
             aid.setRateLimit(uint32(peers[i]), false, OFT_LIMIT, OFT_WINDOW);
         }
         _deployStakedAIDOFT(home, peers, address(endpoint), admin, key);
+        _deployGaib(address(endpoint), address(aid), admin, home, peers, key);
         vm.stopBroadcast();
 
         vm.serializeUint(key, "eid", eid);
@@ -92,6 +98,60 @@ contract DeployLocal is Script {
             oapp.setPeer(uint32(peers[i]), bytes32(uint256(uint160(peer))));
         }
         vm.serializeAddress(key, home ? "sAIDAdapter" : "sAID", address(oapp));
+    }
+
+    /// @dev GAIB on every chain at one address (home: token + OFT adapter + staking vault, veto slasher, node registry
+    ///      and telemetry oracle with the GaibDeployer defaults: 1-hour epochs, 1-day challenge window, 2-day veto
+    ///      window; the admin holds the whole supply and every role). Peers wired like AID: home → remote OFTs, remote →
+    ///      the home adapter (`GAIB_LOCAL_HOME_EID`, default 30101) or the other OFTs.
+    function _deployGaib(
+        address endpoint,
+        address aid,
+        address admin,
+        bool home,
+        uint256[] memory peers,
+        string memory key
+    ) internal {
+        Create3Factory factory = Create3Factory(
+            vm.computeCreate2Address(CoreDeployer.FACTORY_SALT, keccak256(type(Create3Factory).creationCode))
+        );
+        address gaibAt = GaibDeployer.predictGaib(factory, admin);
+        address adapterAt = factory.predict(admin, GaibDeployer.ADAPTER_SALT);
+        if (home) {
+            GaibDeployer.Home memory h = GaibDeployer.deployHome(factory, endpoint, admin, admin);
+            GaibDeployer.Staking memory st = GaibDeployer.deployStaking(
+                IERC20(address(h.gaib)),
+                IERC20(aid),
+                admin,
+                GaibDeployer.StakingParams({
+                    genesis: block.timestamp,
+                    epochDuration: GAIB_EPOCH,
+                    minSelfStake: GAIB_MIN_SELF_STAKE,
+                    insuranceFund: admin,
+                    resolver: admin,
+                    rewarder: admin
+                })
+            );
+            GaibDeployer.Nodes memory n = GaibDeployer.deployNodes(st, admin);
+            for (uint256 i; i < peers.length; ++i) {
+                h.adapter.setPeer(uint32(peers[i]), bytes32(uint256(uint160(gaibAt))));
+            }
+            vm.serializeAddress(key, "gaibAdapter", address(h.adapter));
+            vm.serializeAddress(key, "staking", address(st.vault));
+            vm.serializeAddress(key, "slasher", address(st.slasher));
+            vm.serializeAddress(key, "nodeRegistry", address(n.registry));
+            vm.serializeAddress(key, "telemetryOracle", address(n.oracle));
+            vm.serializeUint(key, "stakingGenesis", st.vault.GENESIS());
+            vm.serializeUint(key, "epochDuration", st.vault.EPOCH_DURATION());
+        } else {
+            GaibDeployer.deployRemote(factory, endpoint, admin);
+            uint256 homeEid = vm.envOr("GAIB_LOCAL_HOME_EID", uint256(30_101));
+            for (uint256 i; i < peers.length; ++i) {
+                address peer = peers[i] == homeEid ? adapterAt : gaibAt;
+                GAIBOFT(gaibAt).setPeer(uint32(peers[i]), bytes32(uint256(uint160(peer))));
+            }
+        }
+        vm.serializeAddress(key, "gaib", gaibAt);
     }
 
     function _deployHome(address admin, address endpoint, string memory key)

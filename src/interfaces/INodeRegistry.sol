@@ -19,6 +19,16 @@ interface INodeRegistry {
         bytes32 model; // e.g. keccak256("NVIDIA H100 SXM") or a short string
     }
 
+    /// @notice One node of a batch registration (see `registerNodes`).
+    struct NodeInput {
+        bytes32 nodeId;
+        address signer;
+        uint256 dealId;
+        uint16 assetClass;
+        bytes32 model;
+        uint32 unitCount;
+    }
+
     /// @notice Emitted when `nodeId` is registered by `operator` for `dealId`.
     event NodeRegistered(
         bytes32 indexed nodeId,
@@ -42,6 +52,8 @@ interface INodeRegistry {
     error ZeroUnits();
     /// @notice Thrown when `nodeId` was registered before (ids are never reused).
     error NodeExists(bytes32 nodeId);
+    /// @notice Thrown when a batch registration is empty or longer than MAX_BATCH.
+    error BadBatchSize(uint256 size, uint256 max);
     /// @notice Thrown when `nodeId` was never registered.
     error UnknownNode(bytes32 nodeId);
     /// @notice Thrown when `nodeId` is already deactivated.
@@ -58,6 +70,13 @@ interface INodeRegistry {
         bytes32 model,
         uint32 unitCount
     ) external;
+
+    /// @notice Registers every node of `nodes` (1 .. MAX_BATCH of them) for the caller, as `registerNode` would one
+    ///         by one; all or nothing (any bad entry, or an id repeated in the batch, reverts the whole batch).
+    function registerNodes(NodeInput[] calldata nodes) external;
+
+    /// @notice Most nodes `registerNodes` takes in one call.
+    function MAX_BATCH() external view returns (uint256);
 
     /// @notice Deactivates `nodeId` (its operator or the admin); the record is kept.
     function deactivateNode(bytes32 nodeId) external;

@@ -13,10 +13,19 @@ pragma solidity ^0.8.28;
 ///         during epoch e-1 therefore counts from epoch e on; attestations for e are only made after e ended, so the
 ///         weight behind them is fixed history that cannot be flash-staked.
 ///
-///         Exits: `queueWithdrawal` matures after WITHDRAWAL_DELAY (21 days), `redelegate` after one epoch
-///         (EPOCH_DURATION). Until an exit is claimed/completed its assets sit in the operator's queued pool and stay
-///         slashable, and no exit of an operator can be claimed or completed while a slash of that operator is
-///         pending (requested, not yet vetoed or executed).
+///         Exits: the stake leaves the operator's weight at once (so it stops counting from the next epoch on), but it
+///         stays in the operator's queued pool, slashable, until the exit matures: `queueWithdrawal` after
+///         WITHDRAWAL_DELAY (21 days), `redelegate` after the exposure (below), and never before `exposureEnd(now)`.
+///         No exit of an operator can be claimed or completed while a slash of that operator is pending (requested,
+///         not yet vetoed or executed).
+///
+///         Exposure (INV-STK-04): stake that leaves during epoch e still counts in the weight for e, and the operator
+///         can attest e until EXPOSURE_EPOCHS - 1 epochs after e ended (TelemetryOracle.ATTEST_WINDOW = 24); a root
+///         accepted then can be challenged for at most MAX_CHALLENGE_WINDOW (TelemetryOracle's bound, 7 days). So
+///         `exposureEnd(t) = epochStart(epochAt(t) + EXPOSURE_EPOCHS) + MAX_CHALLENGE_WINDOW` is after the challenge
+///         deadline of every root the leaving stake can have backed: a challenge (and its slash request, which
+///         freezes the operator's exits) always finds that stake still in the queued pool. Redelegating or
+///         withdrawing right after attesting a false root therefore cannot dodge the slash.
 ///
 ///         Slashable at capture: `slashableAt(operator, t)` is the operator's active + queued stake at time t, i.e.
 ///         everything delegated to it that had not exited by t (checkpointed on every change). A slash request may
@@ -161,6 +170,11 @@ interface IStakingVault {
     function OPT_DELAY() external view returns (uint256);
     /// @notice How far in the past a slash may capture [s].
     function MAX_CAPTURE_AGE() external view returns (uint256);
+    /// @notice Epoch starts after the one of an exit during which the leaving stake may still back an attestation
+    ///         [epochs] (the oracle's 24-epoch attestation window + the exit's own epoch).
+    function EXPOSURE_EPOCHS() external view returns (uint256);
+    /// @notice Longest challenge window of an accepted root [s] (the telemetry oracle's bound).
+    function MAX_CHALLENGE_WINDOW() external view returns (uint256);
     /// @notice Start of epoch 0 [s].
     function GENESIS() external view returns (uint256);
     /// @notice Length of an epoch [s].
@@ -188,14 +202,15 @@ interface IStakingVault {
     function stake(address operator, uint256 assets) external returns (uint256 shares);
 
     /// @notice Queues a withdrawal of `shares` of the caller's position with `operator`; claimable after 21 days
-    ///         and slashable until claimed. Returns the exit id.
+    ///         (and not before `exposureEnd(now)`), slashable until claimed. Returns the exit id.
     function queueWithdrawal(address operator, uint256 shares) external returns (uint256 id);
 
     /// @notice Pays withdrawal `id` to its owner (the caller) once mature and while its operator has no pending slash.
     function claimWithdrawal(uint256 id) external returns (uint256 assets);
 
-    /// @notice Moves `shares` of the caller's position from `from` to `to`, effective after one epoch: the stake
-    ///         leaves `from`'s active pool now and stays slashable by `from` until completed. Returns the exit id.
+    /// @notice Moves `shares` of the caller's position from `from` to `to`: the stake leaves `from`'s active pool
+    ///         (and weight) now, stays slashable by `from` until `exposureEnd(now)`, when it can be completed into
+    ///         `to`. Returns the exit id.
     function redelegate(address from, address to, uint256 shares) external returns (uint256 id);
 
     /// @notice Completes redelegation `id` once mature and while its source has no pending slash (anyone may call).
@@ -244,6 +259,10 @@ interface IStakingVault {
     function epochAt(uint256 t) external view returns (uint256);
     /// @notice The first second of epoch `epoch`.
     function epochStart(uint256 epoch) external view returns (uint256);
+    /// @notice Until when stake leaving at time `t` (≥ GENESIS) can be caught by a challenge of a root it backed [s]:
+    ///         `epochStart(epochAt(t) + EXPOSURE_EPOCHS) + MAX_CHALLENGE_WINDOW`. No exit queued at `t` matures
+    ///         earlier.
+    function exposureEnd(uint256 t) external view returns (uint256);
     /// @notice Whether `account` is a registered operator.
     function isOperator(address account) external view returns (bool);
     /// @notice Whether `operator` is opted in to the node network now.

@@ -12,6 +12,8 @@ import {
 contract NodeRegistry is INodeRegistry, AccessControlDefaultAdminRules {
     /// @notice Delay before a scheduled DEFAULT_ADMIN_ROLE transfer can be accepted [s].
     uint48 public constant ADMIN_TRANSFER_DELAY = 1 days;
+    /// @inheritdoc INodeRegistry
+    uint256 public constant MAX_BATCH = 100; // [nodes] ≈ 117k gas each: ≈ 12M gas, well under a 30M block
 
     /// @notice The staking vault whose registered operators may register nodes.
     IStakingVault public immutable vault;
@@ -35,6 +37,29 @@ contract NodeRegistry is INodeRegistry, AccessControlDefaultAdminRules {
         uint32 unitCount
     ) external {
         if (!vault.isOperator(msg.sender)) revert NotOperator(msg.sender);
+        _register(nodeId, signer, dealId, assetClass, model, unitCount);
+    }
+
+    /// @inheritdoc INodeRegistry
+    function registerNodes(NodeInput[] calldata nodes) external {
+        if (!vault.isOperator(msg.sender)) revert NotOperator(msg.sender);
+        uint256 n = nodes.length;
+        if (n == 0 || n > MAX_BATCH) revert BadBatchSize(n, MAX_BATCH);
+        for (uint256 i; i < n; ++i) {
+            NodeInput calldata x = nodes[i];
+            _register(x.nodeId, x.signer, x.dealId, x.assetClass, x.model, x.unitCount);
+        }
+    }
+
+    /// @dev Records `nodeId` for the caller (already checked to be an operator).
+    function _register(
+        bytes32 nodeId,
+        address signer,
+        uint256 dealId,
+        uint16 assetClass,
+        bytes32 model,
+        uint32 unitCount
+    ) private {
         if (nodeId == bytes32(0)) revert ZeroNodeId();
         if (signer == address(0)) revert ZeroSigner();
         if (unitCount == 0) revert ZeroUnits();

@@ -174,7 +174,11 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
 
     /// @inheritdoc ITelemetryOracle
     function setChallengeWindow(uint256 challengeWindow_) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (challengeWindow_ < MIN_CHALLENGE_WINDOW || challengeWindow_ > MAX_CHALLENGE_WINDOW) {
+        // the vault keeps leaving stake slashable for at most its MAX_CHALLENGE_WINDOW after an attestation window
+        if (
+            challengeWindow_ < MIN_CHALLENGE_WINDOW || challengeWindow_ > MAX_CHALLENGE_WINDOW
+                || challengeWindow_ > vault.MAX_CHALLENGE_WINDOW()
+        ) {
             revert ParameterOutOfBounds(challengeWindow_);
         }
         challengeWindow = challengeWindow_;

@@ -35,6 +35,10 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     uint256 public constant OPT_DELAY = 1 days; // [s]
     /// @inheritdoc IStakingVault
     uint256 public constant MAX_CAPTURE_AGE = 1 days; // [s] < WITHDRAWAL_DELAY
+    /// @inheritdoc IStakingVault
+    uint256 public constant EXPOSURE_EPOCHS = 25; // [epochs] TelemetryOracle.ATTEST_WINDOW + 1
+    /// @inheritdoc IStakingVault
+    uint256 public constant MAX_CHALLENGE_WINDOW = 7 days; // [s] TelemetryOracle.MAX_CHALLENGE_WINDOW
     /// @notice Bounds of the epoch duration [s].
     uint256 public constant MIN_EPOCH_DURATION = 10 minutes;
     uint256 public constant MAX_EPOCH_DURATION = 1 days;
@@ -196,7 +200,9 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     /// @inheritdoc IStakingVault
     function queueWithdrawal(address operator, uint256 shares) external returns (uint256 id) {
         _operator(operator);
-        id = _queueExit(operator, address(0), shares, block.timestamp + WITHDRAWAL_DELAY);
+        id = _queueExit(
+            operator, address(0), shares, Math.max(block.timestamp + WITHDRAWAL_DELAY, exposureEnd(block.timestamp))
+        );
     }
 
     /// @inheritdoc IStakingVault
@@ -204,7 +210,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         _operator(from);
         _operator(to);
         if (from == to) revert SameOperator();
-        id = _queueExit(from, to, shares, block.timestamp + EPOCH_DURATION);
+        id = _queueExit(from, to, shares, exposureEnd(block.timestamp));
     }
 
     /// @inheritdoc IStakingVault
@@ -358,6 +364,11 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     /// @inheritdoc IStakingVault
     function epochStart(uint256 epoch) public view returns (uint256) {
         return GENESIS + epoch * EPOCH_DURATION;
+    }
+
+    /// @inheritdoc IStakingVault
+    function exposureEnd(uint256 t) public view returns (uint256) {
+        return epochStart((t - GENESIS) / EPOCH_DURATION + EXPOSURE_EPOCHS) + MAX_CHALLENGE_WINDOW;
     }
 
     /// @inheritdoc IStakingVault

@@ -89,7 +89,7 @@ contract StakingAttacksTest is StakingBase {
     function test_attack_redelegateAfterRequest_stillSlashed() public {
         uint256 id = _requestSlash(op1, 50_000e18, block.timestamp);
         uint256 exitId = _redelegate(attacker, op1, op2, vault.sharesOf(attacker, op1));
-        vm.warp(block.timestamp + EPOCH);
+        vm.warp(vault.getExit(exitId).maturity);
         vm.expectRevert(abi.encodeWithSelector(IStakingVault.OperatorFrozen.selector, op1, 1));
         vault.completeRedelegation(exitId);
         vm.warp(block.timestamp + VETO);
@@ -110,6 +110,7 @@ contract StakingAttacksTest is StakingBase {
         assertEq(slasher.getRequest(id).slashableAtCapture, 100_000e18);
         vm.warp(block.timestamp + VETO);
         slasher.executeSlash(id);
+        vm.warp(vault.getExit(exitId).maturity);
         vault.completeRedelegation(exitId);
         assertApproxEqAbs(vault.stakeOf(attacker, op2), STAKE / 2, 2);
     }

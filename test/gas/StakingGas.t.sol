@@ -40,7 +40,7 @@ contract StakingGasTest is StakingBase {
         vm.prank(alice);
         uint256 id = vault.redelegate(op1, op2, shares);
         vm.snapshotGasLastCall("redelegate");
-        vm.warp(block.timestamp + EPOCH);
+        vm.warp(vault.getExit(id).maturity);
         vault.completeRedelegation(id);
         vm.snapshotGasLastCall("completeRedelegation");
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {INodeRegistry} from "../../src/interfaces/INodeRegistry.sol";
 import {TelemetryLib} from "../../src/libraries/TelemetryLib.sol";
 import {NodesBase} from "../staking/NodesBase.sol";
 import {MerkleHelper} from "../utils/MerkleHelper.sol";
@@ -85,5 +86,17 @@ contract TelemetryGasTest is NodesBase {
         vm.prank(op1);
         registry.registerNode(bytes32("node-x"), dave, DEAL_A, GPU, H100, 8);
         vm.snapshotGasLastCall("registerNode");
+    }
+
+    /// @dev A full batch (NodeRegistry.MAX_BATCH nodes) in one call: 10,000 nodes take 100 such transactions.
+    function test_gas_registerNodes_batch() public {
+        INodeRegistry.NodeInput[] memory b = new INodeRegistry.NodeInput[](registry.MAX_BATCH());
+        for (uint256 i; i < b.length; ++i) {
+            b[i] = INodeRegistry.NodeInput(keccak256(abi.encode("gas", i)), dave, DEAL_A, GPU, H100, 8);
+        }
+        vm.prank(op1);
+        registry.registerNodes(b);
+        vm.snapshotGasLastCall("registerNodes_100");
+        assertEq(registry.getNode(b[b.length - 1].nodeId).operator, op1);
     }
 }

@@ -113,6 +113,13 @@ contract StakingInvariantTest is StakingBase {
         }
     }
 
+    /// INV-STK-07: no exit is claimed or completed before `exposureEnd` of its queue time, so stake that backed an
+    ///             attestation is still slashable by that operator until every root it backed can no longer be
+    ///             challenged (redelegating or withdrawing cannot dodge a challenge).
+    function invariant_INV_STK_07_exitsWaitForExposure() public view {
+        assertEq(handler.ghostExitBeforeExposureEnd(), 0);
+    }
+
     /// @dev Logs how often each action succeeded (run with -vv), so a silent handler is noticed.
     function afterInvariant() external view {
         string[11] memory names = [

@@ -33,6 +33,8 @@ contract StakingHandler is CommonBase, StdCheats, StdUtils {
     uint256 public ghostCaptureBeforeExit; // INV-STK-03: requests whose capture precedes the operator's last exit
     uint256 public ghostSlashOverCap; // INV-STK-05: executions above min(requested, slashable at capture)
     uint256 public ghostRewardsNotified;
+    uint256 public ghostExitBeforeExposureEnd; // INV-STK-07: exits finished before the exposure of their queue time
+    mapping(uint256 exitId => uint256) public queuedAt; // [s]
     mapping(bytes32 name => uint256) public calls;
 
     constructor(
@@ -78,6 +80,7 @@ contract StakingHandler is CommonBase, StdCheats, StdUtils {
         vm.prank(s);
         try vault.queueWithdrawal(o, shares) returns (uint256 id) {
             exitIds.push(id);
+            queuedAt[id] = block.timestamp;
             ++calls["queue"];
         } catch {}
     }
@@ -92,6 +95,7 @@ contract StakingHandler is CommonBase, StdCheats, StdUtils {
         vm.prank(s);
         try vault.redelegate(f, t, shares) returns (uint256 id) {
             exitIds.push(id);
+            queuedAt[id] = block.timestamp;
             ++calls["redelegate"];
         } catch {}
     }
@@ -104,11 +108,13 @@ contract StakingHandler is CommonBase, StdCheats, StdUtils {
         uint256 id = exitIds[i];
         IStakingVault.Exit memory e = vault.getExit(id);
         bool frozen = vault.pendingSlashes(e.operator) != 0;
+        bool exposed = block.timestamp < vault.exposureEnd(queuedAt[id]);
         if (e.to == address(0)) {
             vm.prank(e.owner);
             try vault.claimWithdrawal(id) returns (uint256 assets) {
                 ghostWithdrawn += assets;
                 if (frozen) ++ghostExitWhileFrozen;
+                if (exposed) ++ghostExitBeforeExposureEnd;
                 _removeExit(i);
                 ++calls["claim"];
             } catch {}
@@ -117,6 +123,7 @@ contract StakingHandler is CommonBase, StdCheats, StdUtils {
             try vault.completeRedelegation(id) {
                 ghostWithdrawn += gaib.balanceOf(e.owner) - before; // dust paid out, if any
                 if (frozen) ++ghostExitWhileFrozen;
+                if (exposed) ++ghostExitBeforeExposureEnd;
                 _removeExit(i);
                 ++calls["complete"];
             } catch {}

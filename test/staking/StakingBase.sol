@@ -41,7 +41,7 @@ abstract contract StakingBase is BaseTest {
     function setUp() public virtual override {
         super.setUp();
         gaib = new GAIB(treasury);
-        genesis = block.timestamp - 10 * EPOCH;
+        genesis = block.timestamp - 10 * _epochDuration();
         vm.startPrank(admin);
         GaibDeployer.Staking memory s = GaibDeployer.deployStaking(
             IERC20(address(gaib)),
@@ -49,7 +49,7 @@ abstract contract StakingBase is BaseTest {
             admin,
             GaibDeployer.StakingParams({
                 genesis: genesis,
-                epochDuration: EPOCH,
+                epochDuration: _epochDuration(),
                 minSelfStake: MIN_SELF_STAKE,
                 insuranceFund: insurance,
                 resolver: resolver,
@@ -78,6 +78,11 @@ abstract contract StakingBase is BaseTest {
     }
 
     // ------------------------------------------------------------ helpers
+
+    /// @dev The vault's epoch length [s]; a fixture may override it (e.g. the longest, 1 day).
+    function _epochDuration() internal pure virtual returns (uint256) {
+        return EPOCH;
+    }
 
     function _fundGaib(address who, uint256 amount) internal {
         vm.prank(treasury);

@@ -268,6 +268,7 @@ contract StakingVaultTest is StakingBase {
         assertEq(e.operator, op1);
         assertEq(e.to, address(0));
         assertEq(e.maturity, t + 21 days);
+        assertGe(e.maturity, vault.exposureEnd(t), "not before the exposure");
         assertEq(vault.sharesOf(alice, op1), 0);
         assertApproxEqAbs(vault.exitAssets(id), 1000e18, 2);
         assertApproxEqAbs(vault.operatorWeightAt(op1, t), MIN_SELF_STAKE, 2);
@@ -387,19 +388,23 @@ contract StakingVaultTest is StakingBase {
 
     // ================================================================ redelegate
 
-    function test_redelegate_effectiveAfterOneEpoch() public {
+    function test_redelegate_effectiveAfterExposure() public {
         _activeOperator(op1);
         _activeOperator(op2);
         uint256 shares = _stake(alice, op1, 1000e18);
         uint256 id = _redelegate(alice, op1, op2, shares);
+        uint256 end = vault.epochStart(vault.currentEpoch() + vault.EXPOSURE_EPOCHS()) + vault.MAX_CHALLENGE_WINDOW();
+        assertEq(vault.exposureEnd(block.timestamp), end);
         assertEq(vault.getExit(id).to, op2);
-        assertEq(vault.getExit(id).maturity, block.timestamp + EPOCH);
+        assertEq(vault.getExit(id).maturity, end);
+        assertApproxEqAbs(vault.operatorWeightAt(op1, block.timestamp), MIN_SELF_STAKE, 2, "weight leaves at once");
         uint256 assets = vault.exitAssets(id);
 
-        vm.expectRevert(abi.encodeWithSelector(IStakingVault.ExitNotMature.selector, id, block.timestamp + EPOCH));
+        vm.warp(end - 1);
+        vm.expectRevert(abi.encodeWithSelector(IStakingVault.ExitNotMature.selector, id, end));
         vault.completeRedelegation(id);
 
-        vm.warp(block.timestamp + EPOCH);
+        vm.warp(end);
         vm.prank(dave); // anyone may complete
         uint256 newShares = vault.completeRedelegation(id);
         assertEq(vault.sharesOf(alice, op2), newShares);
@@ -436,7 +441,7 @@ contract StakingVaultTest is StakingBase {
         _activeOperator(op2);
         uint256 id = _redelegate(alice, op1, op2, _stake(alice, op1, 1e18));
         _requestSlash(op1, 1e18, block.timestamp);
-        vm.warp(block.timestamp + EPOCH);
+        vm.warp(vault.getExit(id).maturity);
         vm.expectRevert(abi.encodeWithSelector(IStakingVault.OperatorFrozen.selector, op1, 1));
         vault.completeRedelegation(id);
     }

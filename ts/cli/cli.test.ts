@@ -18,7 +18,6 @@ import {gaibAbi, nodeRegistryAbi, stakingVaultAbi, telemetryOracleAbi} from "../
 import {ANVIL_KEYS, anvilAccount} from "../lib/accounts.ts";
 import {startAnvil, type Anvil} from "../lib/anvil.ts";
 import {deployLocal} from "../lib/deployments.ts";
-import {forgeScript} from "../lib/forge.ts";
 import {repoRoot} from "../lib/paths.ts";
 import {sendContract} from "../lib/tx.ts";
 import {run} from "../lib/proc.ts";
@@ -26,9 +25,9 @@ import {attestation, buildEpochTree, type Telemetry} from "../nodes/telemetry.ts
 import {reportFromJson, type SignedReport} from "./commands.ts";
 import {runCli} from "./program.ts";
 
-// The operator CLI against a local chain with the real deploy scripts (00_DeployLocal for the endpoint and AID,
-// 03_DeployGaib for GAIB, staking, slasher, node registry and telemetry oracle): every command succeeds on good input
-// and each documented error comes out for its bad input.
+// The operator CLI against a local chain deployed by the real 00_DeployLocal (AID and the GAIB stack: token, staking,
+// slasher, node registry, telemetry oracle): every command succeeds on good input and each documented error comes out
+// for its bad input.
 const NODE_KEYS: readonly Hex[] = [
   "0x2000000000000000000000000000000000000000000000000000000000000001",
   "0x2000000000000000000000000000000000000000000000000000000000000002",
@@ -36,8 +35,6 @@ const NODE_KEYS: readonly Hex[] = [
 ];
 const nodeKeys: PrivateKeyAccount[] = NODE_KEYS.map((k) => privateKeyToAccount(k));
 const nodeId = (i: number): Hex => `0x${(0xa0 + i).toString(16).padStart(64, "0")}`;
-const EPOCH = 600n; // [s] GAIB_EPOCH_DURATION below
-const MIN_SELF_STAKE = parseUnits("1000", 18);
 
 describe("gaib operator CLI", () => {
   let anvil: Anvil;
@@ -82,30 +79,15 @@ describe("gaib operator CLI", () => {
   beforeAll(async () => {
     anvil = await startAnvil({chainId: 1});
     pub = createPublicClient({transport: http(anvil.rpcUrl)}) as PublicClient;
+    // the local deploy (00_DeployLocal) carries the whole GAIB stack: its record is what the CLI reads by default
     const local = await deployLocal(anvil.rpcUrl, 1);
-    const outRel = `deployments/test/cli-${process.pid}-${Date.now()}`;
-    const res = await forgeScript("script/03_DeployGaib.s.sol", {
-      rpcUrl: anvil.rpcUrl,
-      broadcast: true,
-      env: {
-        GAIB_NETWORK: "ethereum",
-        GAIB_ANY_CHAIN: "true",
-        GAIB_ENDPOINT: local.endpoint,
-        GAIB_EPOCH_DURATION: String(EPOCH),
-        GAIB_MIN_SELF_STAKE: MIN_SELF_STAKE.toString(),
-        GAIB_DEPLOYMENTS_DIR: outRel,
-      },
-      extraArgs: ["--private-key", ANVIL_KEYS[0], "--slow"],
-    });
-    if (res.code !== 0) throw new Error(`03_DeployGaib failed:\n${res.stdout}\n${res.stderr}`);
-    const gaibRecord = JSON.parse(readFileSync(path.join(repoRoot, outRel, "ethereum-gaib.json"), "utf8")) as Record<string, Address>;
-    rmSync(path.join(repoRoot, outRel), {recursive: true, force: true});
     dir = mkdtempSync(path.join(tmpdir(), "gaib-cli-"));
-    d = {...(local as unknown as Record<string, Address>), ...gaibRecord};
+    d = local as unknown as Record<string, Address>;
+    d.stakingVault = d.staking!; // 00_DeployLocal's names; the CLI accepts both
     deploymentFile = path.join(dir, "1.json");
-    writeFileSync(deploymentFile, JSON.stringify({...d, chainId: 1}));
+    writeFileSync(deploymentFile, JSON.stringify(local));
     // the treasury (admin) funds the operators and the staker
-    for (const [who, amount] of [[op1, "5000"], [op2, "1500"], [staker, "800"]] as const) {
+    for (const [who, amount] of [[op1, "50000"], [op2, "15000"], [staker, "8000"]] as const) {
       await write(admin, d.gaib!, gaibAbi, "transfer", [who.address, parseUnits(amount, 18)]);
     }
   }, 300_000);
@@ -136,25 +118,25 @@ describe("gaib operator CLI", () => {
     });
 
     it("insufficient stake: self-stake below the minimum, or more than the balance", async () => {
-      const low = await gaib(["operator", "register", "--commission", "500", "--self-stake", "999"], {as: op1});
+      const low = await gaib(["operator", "register", "--commission", "500", "--self-stake", "9999"], {as: op1});
       expect(low.code).toBe(1);
-      expect(low.err).toBe("gaib: insufficient stake: self-stake 999 GAIB is below the minimum 1000 GAIB");
-      const poor = await gaib(["operator", "register", "--commission", "500", "--self-stake", "5001"], {as: op1});
-      expect(poor.err).toBe(`gaib: insufficient stake: ${op1.address} holds 5000 GAIB, needs 5001 GAIB`);
+      expect(low.err).toBe("gaib: insufficient stake: self-stake 9999 GAIB is below the minimum 10000 GAIB");
+      const poor = await gaib(["operator", "register", "--commission", "500", "--self-stake", "50001"], {as: op1});
+      expect(poor.err).toBe(`gaib: insufficient stake: ${op1.address} holds 50000 GAIB, needs 50001 GAIB`);
     });
   });
 
   describe("operators, nodes, staking", () => {
     it("operator register (+ opt-in scheduled), then opt-in finalized after the delay", async () => {
-      const r = await gaib(["operator", "register", "--commission", "500", "--self-stake", "2000", "--opt-in"], {as: op1});
+      const r = await gaib(["operator", "register", "--commission", "500", "--self-stake", "20000", "--opt-in"], {as: op1});
       expect(r.err).toBe("");
       expect(r.code).toBe(0);
-      expect(r.out).toContain(`operator ${op1.address} registered: commission 500 bps, self-stake 2000 GAIB`);
+      expect(r.out).toContain(`operator ${op1.address} registered: commission 500 bps, self-stake 20000 GAIB`);
       expect(r.out).toContain("opt-in scheduled");
       expect(await read<boolean>(d.stakingVault!, stakingVaultAbi, "isOperator", [op1.address])).toBe(true);
-      expect(await read<bigint>(d.stakingVault!, stakingVaultAbi, "stakeOf", [op1.address, op1.address])).toBe(parseUnits("2000", 18));
+      expect(await read<bigint>(d.stakingVault!, stakingVaultAbi, "stakeOf", [op1.address, op1.address])).toBe(parseUnits("20000", 18));
 
-      const second = await gaib(["operator", "register", "--commission", "0", "--self-stake", "1000"], {as: op2});
+      const second = await gaib(["operator", "register", "--commission", "0", "--self-stake", "10000"], {as: op2});
       expect(second.code).toBe(0);
 
       await warp(await read<bigint>(d.stakingVault!, stakingVaultAbi, "OPT_DELAY"));
@@ -179,23 +161,24 @@ describe("gaib operator CLI", () => {
     });
 
     it("stake: delegates GAIB to an operator; unknown operator and insufficient balance are refused", async () => {
-      const r = await gaib(["stake", op1.address, "500"], {as: staker});
+      const r = await gaib(["stake", op1.address, "5000"], {as: staker});
+      expect(r.err).toBe("");
       expect(r.code).toBe(0);
-      expect(await read<bigint>(d.stakingVault!, stakingVaultAbi, "stakeOf", [staker.address, op1.address])).toBe(parseUnits("500", 18));
+      expect(await read<bigint>(d.stakingVault!, stakingVaultAbi, "stakeOf", [staker.address, op1.address])).toBe(parseUnits("5000", 18));
       const unknown = await gaib(["stake", staker.address, "1"], {as: staker});
       expect(unknown.err).toBe(`gaib: unknown operator ${staker.address}: not registered in StakingVault ${d.stakingVault}`);
-      const poor = await gaib(["stake", op1.address, "301"], {as: staker});
-      expect(poor.err).toBe(`gaib: insufficient stake: ${staker.address} holds 300 GAIB, needs 301 GAIB`);
+      const poor = await gaib(["stake", op1.address, "3001"], {as: staker});
+      expect(poor.err).toBe(`gaib: insufficient stake: ${staker.address} holds 3000 GAIB, needs 3001 GAIB`);
     });
 
     it("delegate: moves stake to another operator after one epoch; more than delegated is refused", async () => {
-      const too = await gaib(["delegate", op1.address, op2.address, "501"], {as: staker});
-      expect(too.err).toBe(`gaib: insufficient stake: ${staker.address} has 500 GAIB delegated to ${op1.address}, asked to move 501 GAIB`);
-      const r = await gaib(["delegate", op1.address, op2.address, "200"], {as: staker});
+      const too = await gaib(["delegate", op1.address, op2.address, "5001"], {as: staker});
+      expect(too.err).toBe(`gaib: insufficient stake: ${staker.address} has 5000 GAIB delegated to ${op1.address}, asked to move 5001 GAIB`);
+      const r = await gaib(["delegate", op1.address, op2.address, "2000"], {as: staker});
       expect(r.err).toBe("");
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/redelegation \d+ queued/);
-      expect(await read<bigint>(d.stakingVault!, stakingVaultAbi, "stakeOf", [staker.address, op1.address])).toBe(parseUnits("300", 18));
+      expect(await read<bigint>(d.stakingVault!, stakingVaultAbi, "stakeOf", [staker.address, op1.address])).toBe(parseUnits("3000", 18));
     });
   });
 
@@ -278,11 +261,11 @@ describe("gaib operator CLI", () => {
     it("status shows the account, its operator record, a stake and a node; an unknown node is refused", async () => {
       const r = await gaib(["status", "--operator", op1.address, "--node", nodeId(1)], {as: staker});
       expect(r.code).toBe(0);
-      expect(r.out).toContain(`account ${staker.address}: 300 GAIB`);
-      expect(r.out).toContain(`stake with ${op1.address}: 300 GAIB`);
+      expect(r.out).toContain(`account ${staker.address}: 3000 GAIB`);
+      expect(r.out).toContain(`stake with ${op1.address}: 3000 GAIB`);
       expect(r.out).toContain(`node ${nodeId(1)}: operator ${op1.address}, deal 7, 8 units, active`);
       const op = await gaib(["status", "--address", op1.address]);
-      expect(op.out).toMatch(/operator: commission 500 bps, opted in, active stake 2300 GAIB/);
+      expect(op.out).toMatch(/operator: commission 500 bps, opted in, active stake 23000 GAIB/);
       const unknown = await gaib(["status", "--node", nodeId(9)]);
       expect(unknown.err).toBe(`gaib: unknown node ${nodeId(9)}: not registered in NodeRegistry ${d.nodeRegistry}`);
     });

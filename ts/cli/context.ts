@@ -26,8 +26,10 @@ export interface GlobalOptions {
   deployment?: string;
 }
 
-/** Deployment record keys the CLI uses (00_DeployLocal / 03_DeployGaib output). */
+/** Deployment record keys the CLI uses (03_DeployGaib output; 00_DeployLocal writes `staking` and `slasher`). */
 export type ContractKey = "gaib" | "stakingVault" | "vetoSlasher" | "nodeRegistry" | "telemetryOracle";
+
+const ALIASES: Partial<Record<ContractKey, string>> = {stakingVault: "staking", vetoSlasher: "slasher"};
 
 export interface Context {
   rpcUrl: string;
@@ -97,7 +99,8 @@ export async function createContext(opts: GlobalOptions, env: NodeJS.ProcessEnv 
     deploymentFile,
     deployment,
     address(key) {
-      const a = deployment[key];
+      const alias = ALIASES[key];
+      const a = deployment[key] ?? (alias ? deployment[alias] : undefined);
       if (typeof a !== "string" || !isAddress(a) || /^0x0{40}$/.test(a)) {
         throw new CliError(`no deployment: ${deploymentFile} has no ${key} address (deploy script/03_DeployGaib.s.sol first)`);
       }

@@ -3,6 +3,7 @@
 import {anvilAccount} from "../lib/accounts.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
 import {startLocalNetwork} from "../multichain/deploy.ts";
+import {runNodeDemo} from "../nodes/sim.ts";
 import {runCrossChainDemo} from "./crosschain.ts";
 import {runDemo} from "./run.ts";
 
@@ -12,6 +13,7 @@ try {
   const home = net.chains.find((c) => c.spec.home)!;
   for (const c of net.chains) console.log(`  ${c.spec.name} chain ${c.spec.chainId} eid ${c.spec.eid} at ${c.anvil.rpcUrl}`);
   await runDemo(home.anvil.rpcUrl, home.deployment as LocalDeployment);
+  await runNodeDemo(home.anvil.rpcUrl, home.deployment as LocalDeployment);
   await runCrossChainDemo(net, anvilAccount(2));
 } finally {
   await net.stop();

@@ -17,6 +17,8 @@ export interface LocalChainDeployment {
   sAID?: Address;
   /** Home chain: the sAID OFT adapter (lockbox). */
   sAIDAdapter?: Address;
+  /** GAIB: the token at home, the OFT elsewhere (same address on every chain). */
+  gaib: Address;
 }
 
 /** What the home chain has on top. */
@@ -29,6 +31,15 @@ export interface LocalDeployment extends LocalChainDeployment {
   usdcFeed: Address;
   usdtFeed: Address;
   tbill: Address;
+  /** GAIB stack (home only). */
+  gaibAdapter: Address;
+  staking: Address;
+  slasher: Address;
+  nodeRegistry: Address;
+  telemetryOracle: Address;
+  /** Start of staking epoch 0 and the epoch length [s]. */
+  stakingGenesis: number;
+  epochDuration: number;
 }
 
 /** Local deploy settings (script/00_DeployLocal.s.sol reads them from the environment). */

@@ -1,11 +1,11 @@
 import {createWalletClient, http, parseUnits, type Address} from "viem";
 import {foundry} from "viem/chains";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {aidAbi, aidMinterAbi, mockERC20Abi} from "../abi/generated.ts";
+import {aidAbi, aidMinterAbi, gaibAbi, gaiboftAbi, mockERC20Abi} from "../abi/generated.ts";
 import {anvilAccount} from "../lib/accounts.ts";
 import {CHAINS} from "./chains.ts";
 import {startLocalNetwork, type LocalChain, type LocalNetwork} from "./deploy.ts";
-import {sendAid} from "./oft.ts";
+import {sendAid, sendGaib} from "./oft.ts";
 import {LocalRelayer} from "./relayer.ts";
 
 // Three Anvil chains (Ethereum, Arbitrum, Plume ids), the real deploy script on each, AID moved between them by OFT
@@ -70,6 +70,33 @@ describe("local multi-chain mode", () => {
     expect(await balance(plume, alice.address)).toBe(toPlume - back);
     const supplies = await Promise.all(net.chains.map(supply));
     expect(supplies.reduce((a, b) => a + b, 0n)).toBe(minted);
+  });
+
+  it("deploys GAIB at one address everywhere and bridges it home -> Arbitrum through the adapter (local GAIB)", async () => {
+    const [eth, arb, plume] = [home(), net.byEid(CHAINS[1]!.eid), net.byEid(CHAINS[2]!.eid)];
+    const gaib = eth.deployment.gaib;
+    expect(new Set(net.chains.map((c) => c.deployment.gaib)).size).toBe(1);
+    const d = eth.deployment;
+    for (const a of [d.gaibAdapter, d.staking, d.slasher, d.nodeRegistry, d.telemetryOracle]) expect(a).toMatch(/^0x[0-9a-fA-F]{40}$/);
+    const gaibBalance = (c: LocalChain, who: Address) =>
+      c.client.readContract({address: gaib, abi: c.spec.home ? gaibAbi : gaiboftAbi, functionName: "balanceOf", args: [who]});
+    const gaibSupply = (c: LocalChain) =>
+      c.client.readContract({address: gaib, abi: c.spec.home ? gaibAbi : gaiboftAbi, functionName: "totalSupply"});
+    const total = await gaibSupply(eth);
+    const amount = parseUnits("250000", 18);
+    const adminBefore = await gaibBalance(eth, admin.address);
+
+    await sendGaib(eth, admin, arb.spec.eid, bob.address, amount);
+    expect(await gaibBalance(arb, bob.address)).toBe(0n);
+    const deliveries = await relayer.relay();
+    expect(deliveries.map((x) => x.ok), JSON.stringify(deliveries.map((x) => x.error))).toEqual([true]);
+    expect(await gaibBalance(arb, bob.address)).toBe(amount);
+    expect(await gaibBalance(eth, admin.address)).toBe(adminBefore - amount);
+    // supply conserved: the home supply is fixed, what is locked in the adapter is exactly what exists remotely
+    expect(await gaibSupply(eth)).toBe(total);
+    const locked = await gaibBalance(eth, d.gaibAdapter!);
+    expect(locked).toBe((await gaibSupply(arb)) + (await gaibSupply(plume)));
+    expect(locked).toBe(amount);
   });
 
   it("replays nothing: a second relay pass delivers no packet", async () => {

@@ -1,4 +1,4 @@
-import {existsSync, mkdtempSync, readFileSync, rmSync} from "node:fs";
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import path from "node:path";
 import {parseUnits, type Address, type Hex} from "viem";
@@ -9,6 +9,7 @@ import {CHAINS} from "./chains.ts";
 import {startLocalNetwork, type LocalChain, type LocalNetwork} from "./deploy.ts";
 import {mintAid, packetsOf, writeAs} from "./fixture.ts";
 import {sendAid} from "./oft.ts";
+import {networkFrom, watch} from "./relayer-cli.ts";
 import {LocalRelayer, type RelayerState, type RelayStep} from "./relayer.ts";
 import type {Packet} from "./packet.ts";
 
@@ -141,5 +142,24 @@ describe("local relayer resume", () => {
     expect(retried.map((d) => [d.ok, d.packet.guid])).toEqual([[true, failed[0]!.packet.guid]]);
     expect(resumed.snapshot.failed).toEqual([]);
     expect(await balance(arb(), bob.address)).toBe(before + amount);
+  });
+
+  it("watch mode (relayer-cli): chains from RPC URLs + records, delivers while running, stops on abort", async () => {
+    const records = path.join(dir, "records");
+    mkdirSync(records, {recursive: true});
+    for (const c of net.chains) writeFileSync(path.join(records, `${c.spec.chainId}.json`), JSON.stringify(c.deployment));
+    const fromUrls = networkFrom(net.chains.map((c) => `${c.spec.name}=${c.anvil.rpcUrl}`), records);
+    expect(() => networkFrom(["mars=http://127.0.0.1:1"], records)).toThrow(/bad --rpc "mars=/);
+
+    const stop = new AbortController();
+    const running = watch(fromUrls, {stateFile: path.join(dir, "watch.json"), intervalMs: 100, signal: stop.signal});
+    const before = await balance(plume(), bob.address);
+    const amount = parseUnits("70", 18);
+    await sendAid(home(), alice, plume().spec.eid, bob.address, amount);
+    const deadline = Date.now() + 30_000;
+    while ((await balance(plume(), bob.address)) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    stop.abort();
+    expect(await running).toBe(1); // fresh state: every earlier packet found delivered on chain, only the new one sent
+    expect(await balance(plume(), bob.address)).toBe(before + amount);
   });
 });

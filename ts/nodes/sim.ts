@@ -1,0 +1,558 @@
+// GPU node network simulation on a local chain (SPEC §6–§7, issue 6). N nodes (default 1,000; 10,000 fine), each with a
+// deterministic key and a telemetry model (uptime, utilisation, power, revenue per GPU-hour by GPU model); faults
+// (offline nodes, a lying node, a lying operator); operators staked and delegated on-chain (StakingVault) that build the
+// epoch Merkle tree (@openzeppelin/merkle-tree) and attest it (TelemetryOracle); a challenger that checks the accepted
+// root against the node-signed reports, finds the false leaf and challenges it; the slash requests are executed after
+// the veto window (time travel on Anvil). Per-epoch metrics, a stderr progress bar and a CSV file.
+import {mkdirSync, writeFileSync} from "node:fs";
+import path from "node:path";
+import {
+  concatHex,
+  createPublicClient,
+  createTestClient,
+  createWalletClient,
+  http,
+  keccak256,
+  numberToHex,
+  padHex,
+  parseEventLogs,
+  parseUnits,
+  stringToHex,
+  toHex,
+  type Address,
+  type Chain,
+  type Hex,
+  type PublicClient,
+} from "viem";
+import {privateKeyToAccount, privateKeyToAddress, sign, type PrivateKeyAccount} from "viem/accounts";
+import {foundry} from "viem/chains";
+import {gaibAbi, nodeRegistryAbi, stakingVaultAbi, telemetryOracleAbi, vetoSlasherAbi} from "../abi/generated.ts";
+import {anvilAccount} from "../lib/accounts.ts";
+import type {LocalDeployment} from "../lib/deployments.ts";
+import {buildEpochTree, leafValue, proofOf, type Telemetry} from "./telemetry.ts";
+
+// ---------------------------------------------------------------------------------------------------------- model
+
+/** GPU models: price per GPU-hour [micro-AID] and board power [W]. */
+export const GPU_MODELS = [
+  {name: "NVIDIA H100 SXM", priceMicro: 2_400_000n, watts: 700},
+  {name: "NVIDIA H200", priceMicro: 3_200_000n, watts: 700},
+  {name: "NVIDIA B200", priceMicro: 4_800_000n, watts: 1000},
+  {name: "NVIDIA A100 80GB", priceMicro: 1_300_000n, watts: 400},
+] as const;
+
+export interface SimNode {
+  index: number;
+  nodeId: Hex;
+  key: Hex;
+  signer: Address;
+  operator: number; // index into the operators
+  dealId: bigint;
+  model: number; // index into GPU_MODELS
+  gpus: number;
+  baseUtilBps: number;
+}
+
+export interface SimOptions {
+  nodes?: number; // default 1,000
+  epochs?: number; // default 3
+  operators?: number; // default 4 (≥ 2)
+  deals?: number; // default 10
+  seed?: string; // default "gaib-sim"
+  offlineRate?: number; // share of nodes missing each epoch, default 0.02
+  /** Index of a node that signs implausible telemetry (dropped by the operators' checks); -1: none. Default 1. */
+  lyingNode?: number;
+  /** Epoch (0-based, within the run) in which operator 0 attests a forged root; -1: never. Default 1 (or 0). */
+  lieAtEpoch?: number;
+  /** Share of the delegated stake behind the lying operator [bps], enough for its root to be accepted alone. */
+  liarStakeBps?: number; // default 7000
+  csvPath?: string;
+  progress?: boolean; // stderr progress bar, default: when stderr is a TTY
+  batchSize?: number; // nodes per registerNodes call, default 100 (NodeRegistry.MAX_BATCH)
+  /** Execute the slash requests after the veto window (time travel). Default true. */
+  executeSlash?: boolean;
+  /** Return every epoch's honest tree in the summary (tests; memory grows with nodes × epochs). */
+  keepTrees?: boolean;
+}
+
+export interface EpochMetrics {
+  epoch: bigint;
+  reports: number;
+  offline: number;
+  rejectedReports: number;
+  revenue: bigint; // [wad AID] in the honest tree
+  root: Hex; // accepted root
+  honestRoot: Hex;
+  accepted: boolean;
+  forged: boolean;
+  challenged: boolean;
+  attestGas: bigint;
+  challengeGas: bigint;
+  signMs: number;
+  treeMs: number;
+}
+
+export interface OperatorSummary {
+  address: Address;
+  liar: boolean;
+  nodes: number;
+  stakeBefore: bigint; // [wad GAIB] active + queued pools
+  stakeAfter: bigint;
+}
+
+export interface SimSummary {
+  nodes: number;
+  epochs: EpochMetrics[];
+  operators: OperatorSummary[];
+  slashRequests: bigint[];
+  slashed: bigint; // [wad GAIB] executed
+  registrationGas: bigint;
+  registrationTxs: number;
+  signatures: number;
+  signMs: number;
+  wallMs: number;
+  csvPath?: string;
+  trees?: EpochTree[];
+}
+
+export type EpochTree = ReturnType<typeof buildEpochTree>;
+
+const MICRO_TO_WAD = 10n ** 12n;
+const SELF_STAKE = parseUnits("10000", 18); // [wad] ≥ the local minimum self-stake
+const DELEGATED = parseUnits("1000000", 18); // [wad] spread over the operators
+const TELEMETRY_TYPEHASH = keccak256(
+  stringToHex("Telemetry(bytes32 nodeId,uint64 epoch,uint16 uptimeBps,uint16 utilisationBps,uint32 gpusOnline,uint32 powerW,uint256 revenue)"),
+);
+const DOMAIN_TYPEHASH = keccak256(stringToHex("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"));
+
+/** mulberry32: a small fast deterministic PRNG in [0, 1). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function seedOf(...parts: (string | number | bigint)[]): number {
+  return Number.parseInt(keccak256(stringToHex(parts.join("/"))).slice(2, 10), 16);
+}
+
+/** Node `index`'s key: keccak256(seed ‖ "node" ‖ index); its id: keccak256(seed ‖ "id" ‖ index). */
+export function nodeKey(seed: string, index: number): Hex {
+  return keccak256(stringToHex(`${seed}/node/${index}`));
+}
+
+/** The simulated fleet (deterministic in `seed`). Deriving the addresses is the slow part (~0.2 ms a node). */
+export function makeNodes(n: number, operators: number, deals: number, seed: string): SimNode[] {
+  const rand = prng(seedOf(seed, "fleet"));
+  const out: SimNode[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = nodeKey(seed, i);
+    out.push({
+      index: i,
+      nodeId: keccak256(stringToHex(`${seed}/id/${i}`)),
+      key,
+      signer: privateKeyToAddress(key),
+      operator: i % operators,
+      dealId: BigInt(1 + (i % deals)),
+      model: Math.floor(rand() * GPU_MODELS.length),
+      gpus: 8,
+      baseUtilBps: 5000 + Math.floor(rand() * 4500),
+    });
+  }
+  return out;
+}
+
+/** Most revenue a node can honestly earn in one hour [wad AID]. */
+export function maxRevenue(node: SimNode): bigint {
+  return BigInt(node.gpus) * GPU_MODELS[node.model]!.priceMicro * MICRO_TO_WAD;
+}
+
+/** One epoch's report of `node`: utilisation around its base, uptime mostly ≥ 99%, revenue = GPUs × price × util ×
+ *  uptime. The lying node claims more GPUs than it has, full utilisation and 10× the possible revenue. */
+export function telemetryOf(node: SimNode, epoch: bigint, rand: () => number, lying = false): Telemetry {
+  const m = GPU_MODELS[node.model]!;
+  const uptimeBps = rand() < 0.05 ? 9000 + Math.floor(rand() * 1000) : 9900 + Math.floor(rand() * 101);
+  const utilisationBps = Math.max(0, Math.min(10_000, node.baseUtilBps + Math.floor((rand() - 0.5) * 2000)));
+  const gpusOnline = rand() < 0.03 ? node.gpus - 1 : node.gpus;
+  const powerW = Math.round(gpusOnline * m.watts * (0.3 + (0.7 * utilisationBps) / 10_000));
+  const revenue = (BigInt(gpusOnline) * m.priceMicro * BigInt(utilisationBps) * BigInt(uptimeBps) * MICRO_TO_WAD) / 100_000_000n;
+  if (lying) {
+    return {nodeId: node.nodeId, epoch, uptimeBps: 10_000, utilisationBps: 10_000, gpusOnline: node.gpus * 2, powerW, revenue: maxRevenue(node) * 10n};
+  }
+  return {nodeId: node.nodeId, epoch, uptimeBps, utilisationBps, gpusOnline, powerW, revenue};
+}
+
+/** The operators' plausibility check of a signed report against the node's registration. */
+export function plausible(node: SimNode, t: Telemetry): boolean {
+  return (
+    t.uptimeBps <= 10_000 &&
+    t.utilisationBps <= 10_000 &&
+    t.gpusOnline <= node.gpus &&
+    t.revenue <= (maxRevenue(node) * BigInt(t.utilisationBps) * BigInt(t.uptimeBps)) / 100_000_000n + 1n
+  );
+}
+
+/** EIP-712 digest of `t` (hand-encoded: the same bytes as `telemetryDigest`, much faster for 10,000 reports). */
+export function fastDigest(domainSeparator: Hex, t: Telemetry): Hex {
+  const structHash = keccak256(
+    concatHex([
+      TELEMETRY_TYPEHASH,
+      t.nodeId,
+      numberToHex(t.epoch, {size: 32}),
+      numberToHex(t.uptimeBps, {size: 32}),
+      numberToHex(t.utilisationBps, {size: 32}),
+      numberToHex(t.gpusOnline, {size: 32}),
+      numberToHex(t.powerW, {size: 32}),
+      numberToHex(t.revenue, {size: 32}),
+    ]),
+  );
+  return keccak256(concatHex(["0x1901", domainSeparator, structHash]));
+}
+
+export function domainSeparator(chainId: number, oracle: Address): Hex {
+  return keccak256(
+    concatHex([
+      DOMAIN_TYPEHASH,
+      keccak256(stringToHex("GAIB Telemetry")),
+      keccak256(stringToHex("1")),
+      numberToHex(chainId, {size: 32}),
+      padHex(oracle, {size: 32}),
+    ]),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------- chain
+
+interface Ctx {
+  rpcUrl: string;
+  d: LocalDeployment;
+  client: PublicClient;
+  test: ReturnType<typeof createTestClient>;
+  chain: Chain;
+}
+
+/** Sends a contract call and waits for it; with `gasLimit` it skips the simulation and the estimate (big batches:
+ *  estimating re-executes the call many times). */
+async function send(
+  ctx: Ctx,
+  account: PrivateKeyAccount,
+  address: Address,
+  abi: readonly unknown[],
+  functionName: string,
+  args: readonly unknown[],
+  gasLimit?: bigint,
+) {
+  const wallet = createWalletClient({account, chain: ctx.chain, transport: http(ctx.rpcUrl)});
+  let hash: Hex;
+  if (gasLimit !== undefined) {
+    hash = await wallet.writeContract({address, abi, functionName, args, account, chain: ctx.chain, gas: gasLimit} as never);
+  } else {
+    const {request} = await ctx.client.simulateContract({address, abi, functionName, args, account, chain: ctx.chain} as never);
+    // headroom: the estimate runs in the current second, the tx may land in the next one and open new checkpoints
+    const gas = await ctx.client.estimateContractGas({address, abi, functionName, args, account} as never);
+    hash = await wallet.writeContract({...(request as object), gas: (gas * 13n) / 10n + 50_000n} as never);
+  }
+  const receipt = await ctx.client.waitForTransactionReceipt({hash, timeout: 300_000});
+  if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
+  return receipt;
+}
+
+async function now(ctx: Ctx): Promise<bigint> {
+  return (await ctx.client.getBlock({blockTag: "latest"})).timestamp;
+}
+
+async function warpTo(ctx: Ctx, t: bigint) {
+  if ((await now(ctx)) >= t) return;
+  await ctx.test.setNextBlockTimestamp({timestamp: t});
+  await ctx.test.mine({blocks: 1});
+}
+
+async function pools(ctx: Ctx, operator: Address): Promise<bigint> {
+  const [a] = (await ctx.client.readContract({address: ctx.d.staking, abi: stakingVaultAbi, functionName: "activePool", args: [operator]})) as [bigint, bigint];
+  const [q] = (await ctx.client.readContract({address: ctx.d.staking, abi: stakingVaultAbi, functionName: "queuedPool", args: [operator]})) as [bigint, bigint];
+  return a + q;
+}
+
+function bar(done: number, total: number, label: string) {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(`\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}`);
+  if (done === total) process.stderr.write("\n");
+}
+
+/** Registers, stakes and opts in the operators (operator 0 is the liar, with `liarStakeBps` of the delegation), with
+ *  a delegator each; returns their accounts. Idempotent for a seed already set up on this chain. */
+async function setupOperators(ctx: Ctx, count: number, seed: string, liarStakeBps: number): Promise<PrivateKeyAccount[]> {
+  const admin = anvilAccount(0);
+  const ops = Array.from({length: count}, (_, i) => privateKeyToAccount(keccak256(stringToHex(`${seed}/operator/${i}`))));
+  const dels = Array.from({length: count}, (_, i) => privateKeyToAccount(keccak256(stringToHex(`${seed}/delegator/${i}`))));
+  const vault = ctx.d.staking;
+  let pendingOptIn = false;
+  for (let i = 0; i < count; i++) {
+    const op = ops[i]!;
+    const del = dels[i]!;
+    if (await ctx.client.readContract({address: vault, abi: stakingVaultAbi, functionName: "isOperator", args: [op.address]})) continue;
+    const share = i === 0 ? (DELEGATED * BigInt(liarStakeBps)) / 10_000n : (DELEGATED * BigInt(10_000 - liarStakeBps)) / 10_000n / BigInt(count - 1);
+    for (const who of [op, del]) await ctx.test.setBalance({address: who.address, value: parseUnits("100", 18)});
+    await send(ctx, admin, ctx.d.gaib, gaibAbi, "transfer", [op.address, SELF_STAKE]);
+    await send(ctx, admin, ctx.d.gaib, gaibAbi, "transfer", [del.address, share]);
+    await send(ctx, op, ctx.d.gaib, gaibAbi, "approve", [vault, SELF_STAKE]);
+    await send(ctx, op, vault, stakingVaultAbi, "registerOperator", [1000, SELF_STAKE]);
+    await send(ctx, op, vault, stakingVaultAbi, "setOptIn", [true]);
+    await send(ctx, del, ctx.d.gaib, gaibAbi, "approve", [vault, share]);
+    await send(ctx, del, vault, stakingVaultAbi, "stake", [op.address, share]);
+    pendingOptIn = true;
+  }
+  if (pendingOptIn) {
+    const optDelay = (await ctx.client.readContract({address: vault, abi: stakingVaultAbi, functionName: "OPT_DELAY"})) as bigint;
+    await warpTo(ctx, (await now(ctx)) + optDelay);
+    for (const op of ops) {
+      if (!(await ctx.client.readContract({address: vault, abi: stakingVaultAbi, functionName: "isOptedIn", args: [op.address]}))) {
+        await send(ctx, admin, vault, stakingVaultAbi, "finalizeOptChange", [op.address]);
+      }
+    }
+  }
+  return ops;
+}
+
+/** Registers every node with its operator, `batchSize` at a time (NodeRegistry.registerNodes). */
+async function registerNodes(ctx: Ctx, ops: PrivateKeyAccount[], nodes: SimNode[], batchSize: number, progress: boolean) {
+  let gas = 0n;
+  let txs = 0;
+  let done = 0;
+  for (const [o, op] of ops.entries()) {
+    const mine = nodes.filter((n) => n.operator === o);
+    for (let i = 0; i < mine.length; i += batchSize) {
+      const batch = mine.slice(i, i + batchSize);
+      const known = (await ctx.client.readContract({address: ctx.d.nodeRegistry, abi: nodeRegistryAbi, functionName: "getNode", args: [batch[0]!.nodeId]})) as {operator: Address};
+      if (known.operator === "0x0000000000000000000000000000000000000000") {
+        const input = batch.map((n) => ({nodeId: n.nodeId, signer: n.signer, dealId: n.dealId, assetClass: 1, model: padHex(toHex(GPU_MODELS[n.model]!.name.slice(0, 31)), {dir: "right", size: 32}), unitCount: n.gpus}));
+        // ≈ 120k gas a node (NodeRegistry gas snapshot): a fixed limit with headroom, no estimate
+        const receipt = await send(ctx, op, ctx.d.nodeRegistry, nodeRegistryAbi, "registerNodes", [input], 150_000n * BigInt(batch.length) + 100_000n);
+        gas += receipt.gasUsed;
+        txs++;
+      }
+      done += batch.length;
+      if (progress) bar(done, nodes.length, "registering nodes");
+    }
+  }
+  return {gas, txs};
+}
+
+// ---------------------------------------------------------------------------------------------------------- run
+
+/** Runs the simulation against the local home chain at `rpcUrl` (deployed by script/00_DeployLocal.s.sol). */
+export async function runNodeSim(rpcUrl: string, d: LocalDeployment, opts: SimOptions = {}): Promise<SimSummary> {
+  const started = performance.now();
+  const n = opts.nodes ?? 1000;
+  const epochs = opts.epochs ?? 3;
+  const opCount = Math.max(2, opts.operators ?? 4);
+  const seed = opts.seed ?? "gaib-sim";
+  const offlineRate = opts.offlineRate ?? 0.02;
+  const lyingNode = opts.lyingNode ?? 1;
+  const lieAt = opts.lieAtEpoch ?? Math.min(1, epochs - 1);
+  const progress = opts.progress ?? Boolean(process.stderr.isTTY);
+  const client = createPublicClient({transport: http(rpcUrl), pollingInterval: 25});
+  const chainId = await client.getChainId();
+  const chain: Chain = {...foundry, id: chainId};
+  const ctx: Ctx = {rpcUrl, d, client, chain, test: createTestClient({mode: "anvil", chain, transport: http(rpcUrl)})};
+
+  const ops = await setupOperators(ctx, opCount, seed, opts.liarStakeBps ?? 7000);
+  const nodes = makeNodes(n, opCount, opts.deals ?? 10, seed);
+  const reg = await registerNodes(ctx, ops, nodes, opts.batchSize ?? 100, progress);
+  const stakeBefore = await Promise.all(ops.map((o) => pools(ctx, o.address)));
+
+  const sep = domainSeparator(chainId, d.telemetryOracle);
+  // the first simulated epoch starts after every stake and registration above
+  let epoch = ((await client.readContract({address: d.staking, abi: stakingVaultAbi, functionName: "currentEpoch"})) as bigint) + 1n;
+  const metrics: EpochMetrics[] = [];
+  const slashRequests: bigint[] = [];
+  const trees: EpochTree[] = [];
+  let signatures = 0;
+  let signMsTotal = 0;
+
+  for (let k = 0; k < epochs; k++, epoch++) {
+    const start = (await client.readContract({address: d.staking, abi: stakingVaultAbi, functionName: "epochStart", args: [epoch + 1n]})) as bigint;
+    await warpTo(ctx, start + 1n); // the epoch has ended: attest it
+
+    // nodes report (signed); a few are offline; the lying node signs nonsense
+    const rand = prng(seedOf(seed, "epoch", epoch));
+    const t0 = performance.now();
+    const signed: {node: SimNode; t: Telemetry; sig: Hex}[] = [];
+    let offline = 0;
+    for (const node of nodes) {
+      if (rand() < offlineRate) {
+        offline++;
+        continue;
+      }
+      const t = telemetryOf(node, epoch, rand, node.index === lyingNode);
+      signed.push({node, t, sig: await sign({hash: fastDigest(sep, t), privateKey: node.key, to: "hex"})});
+    }
+    const signMs = performance.now() - t0;
+    signatures += signed.length;
+    signMsTotal += signMs;
+
+    // operators check the reports and build the tree (every honest operator gets the same one)
+    const t1 = performance.now();
+    const valid = signed.filter((s) => plausible(s.node, s.t));
+    const honest = buildEpochTree(valid.map((s) => s.t));
+    const revenue = valid.reduce((sum, s) => sum + s.t.revenue, 0n);
+    const treeMs = performance.now() - t1;
+    if (opts.keepTrees) trees.push(honest);
+
+    // the liar forges one of its own nodes' leaf (understated revenue) in its epoch
+    const forged = k === lieAt;
+    let published = honest;
+    let forgedTotal = revenue;
+    let victim: (typeof valid)[number] | undefined;
+    if (forged) {
+      victim = valid.find((s) => s.node.operator === 0 && s.t.revenue > 0n)!;
+      const reports = valid.map((s) => (s === victim ? {...s.t, revenue: 0n} : s.t));
+      published = buildEpochTree(reports);
+      forgedTotal = revenue - victim.t.revenue;
+    }
+
+    let attestGas = 0n;
+    for (const [o, op] of ops.entries()) {
+      const tree = o === 0 ? published : honest;
+      const total = o === 0 ? forgedTotal : revenue;
+      const receipt = await send(ctx, op, d.telemetryOracle, telemetryOracleAbi, "attest", [epoch, tree.root as Hex, BigInt(valid.length), total]);
+      attestGas += receipt.gasUsed;
+    }
+    const onChain = (await client.readContract({address: d.telemetryOracle, abi: telemetryOracleAbi, functionName: "getEpochRoot", args: [epoch]})) as {root: Hex; status: number};
+    const accepted = onChain.status === 1;
+
+    // the challenger: checks the accepted root against the node-signed reports it collected
+    let challenged = false;
+    let challengeGas = 0n;
+    if (accepted && onChain.root !== honest.root) {
+      const publishedTree = onChain.root === published.root ? published : undefined;
+      if (!publishedTree) throw new Error(`accepted root of epoch ${epoch} is not any published tree`);
+      const byId = new Map(valid.map((s) => [s.t.nodeId, s]));
+      for (const [, v] of publishedTree.entries()) {
+        const s = byId.get(v[0]);
+        if (!s) continue;
+        if (JSON.stringify(leafValue(s.t), (_, x) => (typeof x === "bigint" ? x.toString() : x)) === JSON.stringify(v, (_, x) => (typeof x === "bigint" ? x.toString() : x))) continue;
+        const leaf = {nodeId: v[0], epoch: v[1], uptimeBps: v[2], utilisationBps: v[3], gpusOnline: v[4], powerW: v[5], revenue: v[6]};
+        const attesters = await attestersOf(ctx, epoch, onChain.root);
+        const receipt = await send(ctx, anvilAccount(0), d.telemetryOracle, telemetryOracleAbi, "challenge", [
+          epoch,
+          s.t,
+          s.sig,
+          leaf,
+          proofOf(publishedTree, s.t.nodeId),
+          attesters,
+        ]);
+        challengeGas = receipt.gasUsed;
+        for (const log of parseEventLogs({abi: vetoSlasherAbi, logs: receipt.logs, eventName: "SlashRequested"})) slashRequests.push(log.args.id);
+        challenged = true;
+        break;
+      }
+    }
+    metrics.push({
+      epoch,
+      reports: signed.length,
+      offline,
+      rejectedReports: signed.length - valid.length,
+      revenue,
+      root: onChain.root,
+      honestRoot: honest.root as Hex,
+      accepted,
+      forged,
+      challenged,
+      attestGas,
+      challengeGas,
+      signMs,
+      treeMs,
+    });
+    if (progress) bar(k + 1, epochs, "epochs");
+  }
+
+  let slashed = 0n;
+  if ((opts.executeSlash ?? true) && slashRequests.length > 0) {
+    for (const id of slashRequests) {
+      const r = (await client.readContract({address: d.slasher, abi: vetoSlasherAbi, functionName: "getRequest", args: [id]})) as {vetoDeadline: number | bigint};
+      await warpTo(ctx, BigInt(r.vetoDeadline));
+      const receipt = await send(ctx, anvilAccount(0), d.slasher, vetoSlasherAbi, "executeSlash", [id]);
+      for (const log of parseEventLogs({abi: vetoSlasherAbi, logs: receipt.logs, eventName: "SlashExecuted"})) slashed += log.args.amount;
+    }
+  }
+  const stakeAfter = await Promise.all(ops.map((o) => pools(ctx, o.address)));
+  const summary: SimSummary = {
+    nodes: n,
+    epochs: metrics,
+    operators: ops.map((o, i) => ({address: o.address, liar: i === 0 && lieAt >= 0, nodes: nodes.filter((x) => x.operator === i).length, stakeBefore: stakeBefore[i]!, stakeAfter: stakeAfter[i]!})),
+    slashRequests,
+    slashed,
+    registrationGas: reg.gas,
+    registrationTxs: reg.txs,
+    signatures,
+    signMs: signMsTotal,
+    wallMs: performance.now() - started,
+  };
+  if (opts.keepTrees) summary.trees = trees;
+  if (opts.csvPath) {
+    writeCsv(opts.csvPath, metrics);
+    summary.csvPath = opts.csvPath;
+  }
+  return summary;
+}
+
+/** Operators that attested `root` for `epoch` (from the Attested events), sorted ascending as `challenge` wants. */
+async function attestersOf(ctx: Ctx, epoch: bigint, root: Hex): Promise<Address[]> {
+  const logs = await ctx.client.getContractEvents({address: ctx.d.telemetryOracle, abi: telemetryOracleAbi, eventName: "Attested", args: {epoch}, fromBlock: 0n});
+  const set = new Set<Address>();
+  for (const l of logs) {
+    const args = l.args as {operator: Address; root: Hex};
+    if (args.root === root) set.add(args.operator);
+  }
+  return [...set].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+}
+
+export const CSV_HEADER = "epoch,reports,offline,rejected_reports,revenue_aid,accepted,forged,challenged,attest_gas,challenge_gas,sign_ms,tree_ms,root";
+
+export function writeCsv(file: string, rows: readonly EpochMetrics[]) {
+  mkdirSync(path.dirname(file), {recursive: true});
+  const lines = rows.map((m) =>
+    [m.epoch, m.reports, m.offline, m.rejectedReports, formatWad(m.revenue), m.accepted, m.forged, m.challenged, m.attestGas, m.challengeGas, m.signMs.toFixed(1), m.treeMs.toFixed(1), m.root].join(","),
+  );
+  writeFileSync(file, [CSV_HEADER, ...lines].join("\n") + "\n");
+}
+
+export function formatWad(x: bigint, decimals = 2): string {
+  const neg = x < 0n;
+  const v = neg ? -x : x;
+  const whole = v / 10n ** 18n;
+  const frac = ((v % 10n ** 18n) * 10n ** BigInt(decimals)) / 10n ** 18n;
+  return `${neg ? "-" : ""}${whole}.${frac.toString().padStart(decimals, "0")}`;
+}
+
+/** A readable per-epoch table of `s`. */
+export function formatSummary(s: SimSummary): string {
+  const rows = [
+    "epoch  reports offline rejected  revenue (AID)   accepted forged challenged  attest gas",
+    ...s.epochs.map(
+      (m) =>
+        `${String(m.epoch).padStart(5)} ${String(m.reports).padStart(8)} ${String(m.offline).padStart(7)} ${String(m.rejectedReports).padStart(8)} ${formatWad(m.revenue).padStart(14)}   ${String(m.accepted).padEnd(8)} ${String(m.forged).padEnd(6)} ${String(m.challenged).padEnd(10)} ${String(m.attestGas).padStart(11)}`,
+    ),
+    "operator                                     liar  nodes   stake before      stake after (GAIB)",
+    ...s.operators.map(
+      (o) => `${o.address} ${String(o.liar).padEnd(5)} ${String(o.nodes).padStart(6)} ${formatWad(o.stakeBefore).padStart(14)} ${formatWad(o.stakeAfter).padStart(16)}`,
+    ),
+    `slash requests: ${s.slashRequests.length}, slashed ${formatWad(s.slashed)} GAIB; ${s.signatures} reports signed in ${(s.signMs / 1000).toFixed(1)} s; wall ${(s.wallMs / 1000).toFixed(1)} s`,
+  ];
+  return rows.join("\n");
+}
+
+/** The demo step (ts/demo/index.ts): a small network with one lying operator, printed as a table. */
+export async function runNodeDemo(rpcUrl: string, d: LocalDeployment, opts: SimOptions = {}): Promise<SimSummary> {
+  console.log("\nGPU node network: nodes report signed telemetry, operators attest the epoch root, a challenger catches a forged root");
+  const summary = await runNodeSim(rpcUrl, d, {nodes: 200, epochs: 3, ...opts});
+  console.log(formatSummary(summary));
+  return summary;
+}
