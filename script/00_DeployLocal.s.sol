@@ -12,6 +12,11 @@ import {MockTBillVault} from "../test/mocks/MockTBillVault.sol";
 import {CoreDeployer} from "./lib/CoreDeployer.sol";
 import {GaibDeployer} from "./lib/GaibDeployer.sol";
 import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
+import {
+    EnforcedOptionParam,
+    IOAppOptionsType3
+} from "@layerzerolabs/oapp-evm/contracts/oapp/interfaces/IOAppOptionsType3.sol";
+import {OptionsBuilder} from "@layerzerolabs/oapp-evm/contracts/oapp/libs/OptionsBuilder.sol";
 import {EndpointV2Mock} from "@layerzerolabs/test-devtools-evm-foundry/contracts/mocks/EndpointV2Mock.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Script} from "forge-std/Script.sol";
@@ -30,6 +35,8 @@ contract DeployLocal is Script {
     uint256 internal constant TBILL_APY_BPS = 500; // 5% a year
     uint96 internal constant OFT_LIMIT = 10_000_000e18; // [wad] per window, each direction
     uint24 internal constant OFT_WINDOW = 1 days;
+    uint128 internal constant LZ_RECEIVE_GAS = 200_000; // [gas] enforced executor lzReceive gas per OFT send
+    uint16 internal constant SEND = 1; // OFTCore.SEND message type
     uint256 internal constant UNSTAKE_DELAY = 7 days;
     uint256 internal constant GAIB_EPOCH = 1 hours; // [s] staking / telemetry epoch
     uint256 internal constant GAIB_MIN_SELF_STAKE = 10_000e18; // [wad] GAIB
@@ -65,6 +72,7 @@ contract DeployLocal is Script {
             aid.setRateLimit(uint32(peers[i]), false, OFT_LIMIT, OFT_WINDOW);
         }
         _deployStakedAIDOFT(home, peers, address(endpoint), admin, key);
+        _enforceOptions(address(aid), peers);
         _deployGaib(address(endpoint), address(aid), admin, home, peers, key);
         vm.stopBroadcast();
 
@@ -98,6 +106,18 @@ contract DeployLocal is Script {
             oapp.setPeer(uint32(peers[i]), bytes32(uint256(uint160(peer))));
         }
         vm.serializeAddress(key, home ? "sAIDAdapter" : "sAID", address(oapp));
+        _enforceOptions(address(oapp), peers);
+    }
+
+    /// @dev Enforced options on every pathway of `oapp`: a plain OFT send (msg type 1) always carries an executor
+    ///      lzReceive option of LZ_RECEIVE_GAS, whatever options the sender passes.
+    function _enforceOptions(address oapp, uint256[] memory peers) internal {
+        EnforcedOptionParam[] memory p = new EnforcedOptionParam[](peers.length);
+        bytes memory options = OptionsBuilder.addExecutorLzReceiveOption(OptionsBuilder.newOptions(), LZ_RECEIVE_GAS, 0);
+        for (uint256 i; i < peers.length; ++i) {
+            p[i] = EnforcedOptionParam(uint32(peers[i]), SEND, options);
+        }
+        if (peers.length != 0) IOAppOptionsType3(oapp).setEnforcedOptions(p);
     }
 
     /// @dev GAIB on every chain at one address (home: token + OFT adapter + staking vault, veto slasher, node registry

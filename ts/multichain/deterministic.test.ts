@@ -5,7 +5,8 @@ import {anvilAccount} from "../lib/accounts.ts";
 import {CHAINS} from "./chains.ts";
 import {startLocalNetwork, type LocalChain, type LocalNetwork} from "./deploy.ts";
 import {mintAid, writeAs} from "./fixture.ts";
-import {sendAid, sendOft} from "./oft.ts";
+import {LZ_RECEIVE_GAS, sendAid, sendOft} from "./oft.ts";
+import {lzReceiveOptions} from "./packet.ts";
 import {LocalRelayer} from "./relayer.ts";
 
 // Two fresh local multi-chain deployments (three Anvil chains each, the real 00_DeployLocal): the same addresses on
@@ -72,6 +73,18 @@ describe("local multi-chain deploy: deterministic, AID and sAID settle across th
         expect(await r.client.readContract({address: said(r), abi: stakedAIDOFTAbi, functionName: "peers", args: [other.spec.eid]})).toBe(
           pad(expected, {size: 32}).toLowerCase(),
         );
+      }
+    }
+  });
+
+  it("enforced options on every pathway: an OFT send always carries the executor lzReceive gas", async () => {
+    const expected = lzReceiveOptions(LZ_RECEIVE_GAS);
+    for (const c of a.chains) {
+      const oapps = [c.deployment.aid, c.spec.home ? c.deployment.sAIDAdapter! : said(c)];
+      for (const other of a.chains.filter((x) => x !== c)) {
+        for (const oapp of oapps) {
+          expect(await c.client.readContract({address: oapp, abi: aidAbi, functionName: "enforcedOptions", args: [other.spec.eid, 1]})).toBe(expected);
+        }
       }
     }
   });
