@@ -13,6 +13,12 @@ import {MockPriceFeed} from "../test/mocks/MockPriceFeed.sol";
 import {MockTBillVault} from "../test/mocks/MockTBillVault.sol";
 import {CoreDeployer} from "./lib/CoreDeployer.sol";
 import {GaibDeployer} from "./lib/GaibDeployer.sol";
+import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
+import {
+    EnforcedOptionParam,
+    IOAppOptionsType3
+} from "@layerzerolabs/oapp-evm/contracts/oapp/interfaces/IOAppOptionsType3.sol";
+import {OptionsBuilder} from "@layerzerolabs/oapp-evm/contracts/oapp/libs/OptionsBuilder.sol";
 import {EndpointV2Mock} from "@layerzerolabs/test-devtools-evm-foundry/contracts/mocks/EndpointV2Mock.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Script} from "forge-std/Script.sol";
@@ -25,7 +31,8 @@ import {Script} from "forge-std/Script.sol";
 ///         tests use, the GAIB stack (see `_deployGaib`) and the GPU deal stack (DealFactory + RevenueReporter). The
 ///         broadcaster is admin and holds every operational role. Writes `deployments/local/<chainId>.json`.
 /// @dev Environment: `GAIB_LOCAL_EID` (default 30101), `GAIB_LOCAL_HOME` (default true), `GAIB_LOCAL_PEERS` (comma
-///      separated endpoint ids, default none). Run with `--rpc-url $RPC --private-key $KEY --broadcast`.
+///      separated endpoint ids, default none), `GAIB_LOCAL_HOME_EID` (the home chain's endpoint id, default 30101),
+///      `GAIB_LOCAL_OUT` (output folder, default `deployments/local`). Run with `--rpc-url $RPC --private-key $KEY --broadcast`.
 contract DeployLocal is Script {
     uint256 internal constant TBILL_APY_BPS = 500; // 5% a year
     uint256 internal constant REVENUE_SETTLEMENT_DELAY = 2 days; // [s] challenge window (1 day) + time to prove
@@ -34,6 +41,8 @@ contract DeployLocal is Script {
     address internal telemetryOracle; // set by _deployGaib (home)
     uint96 internal constant OFT_LIMIT = 10_000_000e18; // [wad] per window, each direction
     uint24 internal constant OFT_WINDOW = 1 days;
+    uint128 internal constant LZ_RECEIVE_GAS = 200_000; // [gas] enforced executor lzReceive gas per OFT send
+    uint16 internal constant SEND = 1; // OFTCore.SEND message type
     uint256 internal constant UNSTAKE_DELAY = 7 days;
     uint256 internal constant GAIB_EPOCH = 1 hours; // [s] staking / telemetry epoch
     uint256 internal constant GAIB_MIN_SELF_STAKE = 10_000e18; // [wad] GAIB
@@ -68,6 +77,8 @@ contract DeployLocal is Script {
             aid.setRateLimit(uint32(peers[i]), true, OFT_LIMIT, OFT_WINDOW);
             aid.setRateLimit(uint32(peers[i]), false, OFT_LIMIT, OFT_WINDOW);
         }
+        _deployStakedAIDOFT(home, peers, address(endpoint), admin, key);
+        _enforceOptions(address(aid), peers);
         _deployGaib(address(endpoint), address(aid), admin, home, peers, key);
         if (home) _deployRevenueAdapter(key);
         vm.stopBroadcast();
@@ -78,8 +89,42 @@ contract DeployLocal is Script {
         vm.serializeAddress(key, "messageLib", address(lib));
         vm.serializeAddress(key, "aid", address(aid));
         string memory json = vm.serializeAddress(key, "admin", admin);
-        vm.createDir("deployments/local", true);
-        vm.writeJson(json, string.concat("deployments/local/", vm.toString(block.chainid), ".json"));
+        string memory out = vm.envOr("GAIB_LOCAL_OUT", string("deployments/local"));
+        vm.createDir(out, true);
+        vm.writeJson(json, string.concat(out, "/", vm.toString(block.chainid), ".json"));
+    }
+
+    /// @dev sAID across chains: the lockbox adapter on the home chain, the share OFT at sAID's own address elsewhere,
+    ///      peered both ways (every address is a CREATE3 prediction, so no chain needs another's output).
+    function _deployStakedAIDOFT(bool home, uint256[] memory peers, address endpoint, address admin, string memory key)
+        internal
+    {
+        Create3Factory factory = Create3Factory(
+            vm.computeCreate2Address(CoreDeployer.FACTORY_SALT, keccak256(type(Create3Factory).creationCode))
+        );
+        address sAID = factory.predict(admin, CoreDeployer.SAID_SALT);
+        address adapterAt = factory.predict(admin, CoreDeployer.SAID_ADAPTER_SALT);
+        uint32 homeEid = uint32(vm.envOr("GAIB_LOCAL_HOME_EID", uint256(30_101)));
+        OAppCore oapp = home
+            ? OAppCore(address(CoreDeployer.deployStakedAIDAdapterAt(factory, sAID, endpoint, admin)))
+            : OAppCore(address(CoreDeployer.deployStakedAIDRemote(factory, endpoint, admin)));
+        for (uint256 i; i < peers.length; ++i) {
+            address peer = uint32(peers[i]) == homeEid ? adapterAt : sAID;
+            oapp.setPeer(uint32(peers[i]), bytes32(uint256(uint160(peer))));
+        }
+        vm.serializeAddress(key, home ? "sAIDAdapter" : "sAID", address(oapp));
+        _enforceOptions(address(oapp), peers);
+    }
+
+    /// @dev Enforced options on every pathway of `oapp`: a plain OFT send (msg type 1) always carries an executor
+    ///      lzReceive option of LZ_RECEIVE_GAS, whatever options the sender passes.
+    function _enforceOptions(address oapp, uint256[] memory peers) internal {
+        EnforcedOptionParam[] memory p = new EnforcedOptionParam[](peers.length);
+        bytes memory options = OptionsBuilder.addExecutorLzReceiveOption(OptionsBuilder.newOptions(), LZ_RECEIVE_GAS, 0);
+        for (uint256 i; i < peers.length; ++i) {
+            p[i] = EnforcedOptionParam(uint32(peers[i]), SEND, options);
+        }
+        if (peers.length != 0) IOAppOptionsType3(oapp).setEnforcedOptions(p);
     }
 
     /// @dev GAIB on every chain at one address (home: token + OFT adapter + staking vault, veto slasher, node registry

@@ -5,23 +5,37 @@ import {AIDMinter} from "../src/mint/AIDMinter.sol";
 import {AIDReserve} from "../src/reserve/AIDReserve.sol";
 import {AID} from "../src/token/AID.sol";
 import {Create3Factory} from "../src/utils/Create3Factory.sol";
+import {StakedAID} from "../src/vault/StakedAID.sol";
 import {ChainConfig} from "./lib/ChainConfig.sol";
 import {CoreDeployer} from "./lib/CoreDeployer.sol";
+import {
+    IAccessControlDefaultAdminRules
+} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {Script} from "forge-std/Script.sol";
 
 /// @title DeployCore
 /// @notice Deploys GAIB on one chain from `script/config/$GAIB_NETWORK.json`: the CREATE3 factory (through the
-///         canonical CREATE2 deployer) and AID at the same address on every chain; on the home chain also the reserve
-///         and the minter, configured. Then begins the two-step admin handoff to `finalAdmin`, if set.
+///         canonical CREATE2 deployer), AID and sAID at the same address on every chain (home: the sAID vault and its
+///         OFT adapter at a CREATE3 address too; elsewhere: StakedAIDOFT at sAID's address); on the home chain also
+///         the reserve and the minter, configured. Then begins the two-step admin handoff to `finalAdmin`, if set.
 ///         Writes `deployments/<network>.json`.
-/// @dev `GAIB_NETWORK=ethereum forge script script/01_DeployCore.s.sol --rpc-url $RPC --account deployer --broadcast`
+///         Idempotent: a contract whose address already has code is reused, not redeployed (the home minter and
+///         reserve, deployed with CREATE, are taken from the previous `deployments/<network>.json`); configuration
+///         runs with the deployment that creates the contract, and a handoff already begun is not repeated.
+/// @dev `GAIB_NETWORK=ethereum forge script script/01_DeployCore.s.sol --rpc-url $RPC --account deployer --broadcast`.
+///      Optional `GAIB_UNSTAKE_DELAY` [s] (default 7 days).
 contract DeployCore is Script {
     struct Deployment {
         Create3Factory factory;
         AID aid;
         AIDMinter minter; // zero off the home chain
         AIDReserve reserve; // zero off the home chain
+        address sAID; // home: the StakedAID proxy; elsewhere: StakedAIDOFT (same address)
+        address sAIDAdapter; // home only: the sAID OFT adapter
     }
+
+    /// @notice Thrown when AID exists on the home chain but the previous record does not name a deployed minter/reserve.
+    error MissingRecord(string file);
 
     function run() external returns (Deployment memory d) {
         return deploy(ChainConfig.dir(), vm.envString("GAIB_NETWORK"));
@@ -33,25 +47,83 @@ contract DeployCore is Script {
         vm.startBroadcast();
         (, address deployer,) = vm.readCallers(); // the broadcaster: admin until the handoff below
         d.factory = _factory();
-        if (c.home) {
-            CoreDeployer.Core memory core = CoreDeployer.deployHome(d.factory, c.endpoint, deployer);
-            CoreDeployer.configureHome(core, ChainConfig.homeParams(json, deployer));
-            (d.aid, d.minter, d.reserve) = (core.aid, core.minter, core.reserve);
-        } else {
-            d.aid = CoreDeployer.deployAID(d.factory, c.endpoint, deployer);
-            d.aid.grantRole(d.aid.PAUSER_ROLE(), ChainConfig.role(json, "gatekeeper", deployer));
-            d.aid.grantRole(d.aid.DENYLIST_MANAGER_ROLE(), ChainConfig.role(json, "denylistManager", deployer));
-        }
+        if (c.home) _home(d, c, json, deployer, network);
+        else _remote(d, c, json, deployer);
         if (c.finalAdmin != address(0) && c.finalAdmin != deployer) {
-            d.aid.beginDefaultAdminTransfer(c.finalAdmin);
+            _handoff(address(d.aid), c.finalAdmin, deployer);
             if (c.home) {
-                d.minter.beginDefaultAdminTransfer(c.finalAdmin);
-                d.reserve.beginDefaultAdminTransfer(c.finalAdmin);
+                _handoff(address(d.minter), c.finalAdmin, deployer);
+                _handoff(address(d.reserve), c.finalAdmin, deployer);
+                _handoff(d.sAID, c.finalAdmin, deployer);
             }
         }
         vm.stopBroadcast();
 
         _write(network, d);
+    }
+
+    function _home(
+        Deployment memory d,
+        ChainConfig.Chain memory c,
+        string memory json,
+        address deployer,
+        string memory network
+    ) private {
+        address aidAt = d.factory.predict(deployer, CoreDeployer.AID_SALT);
+        if (aidAt.code.length == 0) {
+            CoreDeployer.Core memory core = CoreDeployer.deployHome(d.factory, c.endpoint, deployer);
+            CoreDeployer.configureHome(core, ChainConfig.homeParams(json, deployer));
+            (d.aid, d.minter, d.reserve) = (core.aid, core.minter, core.reserve);
+        } else {
+            d.aid = AID(aidAt);
+            d.minter = AIDMinter(_previous(network, ".minter"));
+            d.reserve = AIDReserve(_previous(network, ".reserve"));
+        }
+        d.sAID = d.factory.predict(deployer, CoreDeployer.SAID_SALT);
+        if (d.sAID.code.length == 0) {
+            StakedAID s = CoreDeployer.deployStakedAID(d.factory, address(d.aid), deployer);
+            address gatekeeper = ChainConfig.role(json, "gatekeeper", deployer);
+            CoreDeployer.configureStakedAID(
+                s,
+                d.reserve,
+                CoreDeployer.StakedParams(
+                    deployer, deployer, gatekeeper, deployer, vm.envOr("GAIB_UNSTAKE_DELAY", uint256(7 days))
+                )
+            );
+        }
+        d.sAIDAdapter = d.factory.predict(deployer, CoreDeployer.SAID_ADAPTER_SALT);
+        if (d.sAIDAdapter.code.length == 0) {
+            CoreDeployer.deployStakedAIDAdapterAt(d.factory, d.sAID, c.endpoint, deployer);
+        }
+    }
+
+    function _remote(Deployment memory d, ChainConfig.Chain memory c, string memory json, address deployer) private {
+        address aidAt = d.factory.predict(deployer, CoreDeployer.AID_SALT);
+        if (aidAt.code.length == 0) {
+            d.aid = CoreDeployer.deployAID(d.factory, c.endpoint, deployer);
+            d.aid.grantRole(d.aid.PAUSER_ROLE(), ChainConfig.role(json, "gatekeeper", deployer));
+            d.aid.grantRole(d.aid.DENYLIST_MANAGER_ROLE(), ChainConfig.role(json, "denylistManager", deployer));
+        } else {
+            d.aid = AID(aidAt);
+        }
+        d.sAID = d.factory.predict(deployer, CoreDeployer.SAID_SALT);
+        if (d.sAID.code.length == 0) CoreDeployer.deployStakedAIDRemote(d.factory, c.endpoint, deployer);
+    }
+
+    /// @dev Begins `target`'s admin transfer unless it is no longer the deployer's or already pending to `finalAdmin`.
+    function _handoff(address target, address finalAdmin, address deployer) private {
+        IAccessControlDefaultAdminRules t = IAccessControlDefaultAdminRules(target);
+        (address pending,) = t.pendingDefaultAdmin();
+        if (t.defaultAdmin() == deployer && pending != finalAdmin) t.beginDefaultAdminTransfer(finalAdmin);
+    }
+
+    /// @dev A contract address from the previous run's record (CREATE-deployed contracts cannot be predicted).
+    function _previous(string memory network, string memory field) private view returns (address a) {
+        string memory file =
+            string.concat(vm.envOr("GAIB_DEPLOYMENTS_DIR", string("deployments")), "/", network, ".json");
+        if (!vm.isFile(file)) revert MissingRecord(file);
+        a = vm.parseJsonAddress(vm.readFile(file), field);
+        if (a.code.length == 0) revert MissingRecord(file);
     }
 
     /// @dev Reuses the factory if this chain already has it (its address is the same everywhere).
@@ -68,6 +140,8 @@ contract DeployCore is Script {
         vm.serializeAddress(key, "factory", address(d.factory));
         vm.serializeAddress(key, "minter", address(d.minter));
         vm.serializeAddress(key, "reserve", address(d.reserve));
+        vm.serializeAddress(key, "sAID", d.sAID);
+        vm.serializeAddress(key, "sAIDAdapter", d.sAIDAdapter);
         string memory json = vm.serializeAddress(key, "aid", address(d.aid));
         string memory dir = vm.envOr("GAIB_DEPLOYMENTS_DIR", string("deployments"));
         vm.createDir(dir, true);

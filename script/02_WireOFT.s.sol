@@ -2,14 +2,22 @@
 pragma solidity ^0.8.28;
 
 import {AID} from "../src/token/AID.sol";
+import {Create3Factory} from "../src/utils/Create3Factory.sol";
 import {ChainConfig} from "./lib/ChainConfig.sol";
+import {CoreDeployer} from "./lib/CoreDeployer.sol";
+import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
 import {Script} from "forge-std/Script.sol";
 
 /// @title WireOFT
-/// @notice Connects this chain's AID to its peers from `script/config/$GAIB_NETWORK.json`: the peer is AID's own
-///         address on every chain (CREATE3), and each pathway gets the configured inbound and outbound rate limit.
-///         Run on every chain after 01_DeployCore; unconfigured pathways keep zero capacity.
-/// @dev `GAIB_NETWORK=arbitrum forge script script/02_WireOFT.s.sol --rpc-url $RPC --account deployer --broadcast`
+/// @notice Connects this chain's AID and sAID to their peers from `script/config/$GAIB_NETWORK.json`. AID: the peer is
+///         AID's own address on every chain (CREATE3), and each pathway gets the configured inbound and outbound rate
+///         limit. sAID (when 01_DeployCore deployed it): the home adapter peers the StakedAIDOFT at sAID's address on
+///         every other chain; a remote chain peers the home adapter for the home endpoint id and sAID's address for
+///         the others. Run on every chain after 01_DeployCore; unconfigured pathways keep zero capacity.
+///         Idempotent: every value is read first and only what differs is written, so a re-run completes a partial
+///         wiring and otherwise sends nothing.
+/// @dev `GAIB_NETWORK=arbitrum forge script script/02_WireOFT.s.sol --rpc-url $RPC --account deployer --broadcast`;
+///      `GAIB_HOME_NETWORK` (default "ethereum") names the home chain's config.
 contract WireOFT is Script {
     function run() external {
         string memory network = vm.envString("GAIB_NETWORK");
@@ -24,12 +32,41 @@ contract WireOFT is Script {
     function wire(string memory configDir, string memory network, AID aid) public {
         (ChainConfig.Chain memory c,) = ChainConfig.load(configDir, network);
         ChainConfig.requireChain(c);
+        (ChainConfig.Chain memory home,) =
+            ChainConfig.load(configDir, vm.envOr("GAIB_HOME_NETWORK", string("ethereum")));
         vm.startBroadcast();
+        (, address deployer,) = vm.readCallers();
         for (uint256 i; i < c.peers.length; ++i) {
-            aid.setPeer(c.peers[i], bytes32(uint256(uint160(address(aid)))));
-            aid.setRateLimit(c.peers[i], true, c.limit, c.window);
-            aid.setRateLimit(c.peers[i], false, c.limit, c.window);
+            _setPeer(OAppCore(address(aid)), c.peers[i], address(aid));
+            _setRateLimit(aid, c.peers[i], true, c.limit, c.window);
+            _setRateLimit(aid, c.peers[i], false, c.limit, c.window);
         }
+        _wireStakedAID(c, home.eid, deployer);
         vm.stopBroadcast();
+    }
+
+    /// @dev sAID peers, if sAID's OApp is deployed on this chain (the adapter at home, the OFT elsewhere).
+    function _wireStakedAID(ChainConfig.Chain memory c, uint32 homeEid, address deployer) private {
+        Create3Factory f = Create3Factory(
+            vm.computeCreate2Address(CoreDeployer.FACTORY_SALT, keccak256(type(Create3Factory).creationCode))
+        );
+        if (address(f).code.length == 0) return;
+        address sAID = f.predict(deployer, CoreDeployer.SAID_SALT);
+        address adapter = f.predict(deployer, CoreDeployer.SAID_ADAPTER_SALT);
+        address oapp = c.home ? adapter : sAID;
+        if (oapp.code.length == 0) return;
+        for (uint256 i; i < c.peers.length; ++i) {
+            _setPeer(OAppCore(oapp), c.peers[i], c.peers[i] == homeEid ? adapter : sAID);
+        }
+    }
+
+    function _setPeer(OAppCore oapp, uint32 eid, address peer) private {
+        bytes32 want = bytes32(uint256(uint160(peer)));
+        if (oapp.peers(eid) != want) oapp.setPeer(eid, want);
+    }
+
+    function _setRateLimit(AID aid, uint32 eid, bool outbound, uint96 limit, uint24 window) private {
+        (uint256 l, uint256 w,,) = aid.rateLimit(eid, outbound);
+        if (l != limit || w != window) aid.setRateLimit(eid, outbound, limit, window);
     }
 }

@@ -23,6 +23,8 @@ library CoreDeployer {
     bytes32 internal constant AID_SALT = keccak256("gaib.AID.v1");
     /// @notice Salt of sAID (the home-chain proxy, and the share OFT on other chains): same address everywhere.
     bytes32 internal constant SAID_SALT = keccak256("gaib.sAID.v1");
+    /// @notice Salt of the home-chain sAID OFT adapter (lockbox): its address is known on every chain before it exists.
+    bytes32 internal constant SAID_ADAPTER_SALT = keccak256("gaib.sAIDAdapter.v1");
     /// @notice Salt of the CREATE3 factory under the canonical CREATE2 deployer.
     bytes32 internal constant FACTORY_SALT = keccak256("gaib.Create3Factory.v1");
 
@@ -118,6 +120,20 @@ library CoreDeployer {
         returns (StakedAIDOFTAdapter)
     {
         return new StakedAIDOFTAdapter(address(s), endpoint, admin);
+    }
+
+    /// @notice Home chain: the sAID lockbox at its deterministic address (SAID_ADAPTER_SALT), so remote chains can peer
+    ///         to it from the factory's prediction.
+    function deployStakedAIDAdapterAt(Create3Factory f, address sAID, address endpoint, address admin)
+        internal
+        returns (StakedAIDOFTAdapter)
+    {
+        return StakedAIDOFTAdapter(
+            f.deploy(
+                SAID_ADAPTER_SALT,
+                abi.encodePacked(type(StakedAIDOFTAdapter).creationCode, abi.encode(sAID, endpoint, admin))
+            )
+        );
     }
 
     /// @notice Arbitrum / Plume: sAID shares as an OFT at sAID's own deterministic address (SAID_SALT).

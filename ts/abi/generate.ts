@@ -11,6 +11,8 @@ export const CONTRACTS: readonly string[] = [
   "AIDMinter",
   "AIDReserve",
   "StakedAID",
+  "StakedAIDOFT",
+  "StakedAIDOFTAdapter",
   "DealFactory",
   "GpuDeal",
   "TrancheToken",

@@ -1,4 +1,4 @@
-import {readFileSync} from "node:fs";
+import {copyFileSync, mkdirSync, readFileSync, renameSync, rmSync} from "node:fs";
 import path from "node:path";
 import type {Address} from "viem";
 import {ANVIL_KEYS} from "./accounts.ts";
@@ -13,6 +13,10 @@ export interface LocalChainDeployment {
   endpoint: Address;
   messageLib: Address;
   aid: Address;
+  /** sAID: the vault proxy on the home chain, the share OFT (same address) elsewhere. */
+  sAID?: Address;
+  /** Home chain: the sAID OFT adapter (lockbox). */
+  sAIDAdapter?: Address;
   /** GAIB: the token at home, the OFT elsewhere (same address on every chain). */
   gaib: Address;
 }
@@ -50,6 +54,8 @@ export interface LocalDeployEnv {
   GAIB_LOCAL_HOME_EID?: string;
 }
 
+let runs = 0;
+
 /** Runs the local deploy script against `rpcUrl` (broadcasting as anvil account 0) and returns its addresses;
  *  with no `env` it deploys a home chain. */
 export async function deployLocal<T extends LocalChainDeployment = LocalDeployment>(
@@ -57,13 +63,23 @@ export async function deployLocal<T extends LocalChainDeployment = LocalDeployme
   chainId: number,
   env: LocalDeployEnv = {},
 ): Promise<T> {
+  // each run writes to its own folder (parallel test files deploy the same chain ids), then the record is copied to
+  // deployments/local/<chainId>.json, the default every tool reads
+  const runDir = path.join("deployments", "local", "runs", `${process.pid}-${++runs}`);
   const res = await forgeScript("script/00_DeployLocal.s.sol", {
     rpcUrl,
     broadcast: true,
-    env: {...env},
+    env: {...env, GAIB_LOCAL_OUT: runDir},
     extraArgs: ["--private-key", ANVIL_KEYS[0], "--slow"],
   });
   if (res.code !== 0) throw new Error(`local deploy on chain ${chainId} failed (exit ${res.code}):\n${res.stdout}\n${res.stderr}`);
-  const file = path.join(repoRoot, "deployments", "local", `${chainId}.json`);
-  return JSON.parse(readFileSync(file, "utf8")) as T;
+  const written = path.join(repoRoot, runDir, `${chainId}.json`);
+  const record = JSON.parse(readFileSync(written, "utf8")) as T;
+  const dir = path.join(repoRoot, "deployments", "local");
+  mkdirSync(dir, {recursive: true});
+  const tmp = path.join(dir, `.${chainId}.${process.pid}.json`);
+  copyFileSync(written, tmp);
+  renameSync(tmp, path.join(dir, `${chainId}.json`));
+  rmSync(path.join(repoRoot, runDir), {recursive: true, force: true});
+  return record;
 }

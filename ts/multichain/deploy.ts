@@ -34,6 +34,7 @@ export async function startLocalNetwork(specs: readonly ChainSpec[] = CHAINS): P
         GAIB_LOCAL_EID: String(spec.eid),
         GAIB_LOCAL_HOME: String(spec.home),
         GAIB_LOCAL_PEERS: peers.join(","),
+        GAIB_LOCAL_HOME_EID: String(specs.find((s) => s.home)?.eid ?? spec.eid),
       });
       chains.push({spec, anvil, deployment, client: createPublicClient({transport: http(anvil.rpcUrl)})});
     }

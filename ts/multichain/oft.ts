@@ -1,7 +1,8 @@
-// AID OFT transfers between local chains.
+// OFT transfers (AID, sAID, GAIB) between local chains.
 import {createWalletClient, http, pad, type Address, type Hex, type PrivateKeyAccount} from "viem";
 import {foundry} from "viem/chains";
 import {aidAbi, gaibAbi, gaibAdapterAbi, gaiboftAbi} from "../abi/generated.ts";
+import {sendContract} from "../lib/tx.ts";
 import type {LocalChain} from "./deploy.ts";
 import {lzReceiveOptions} from "./packet.ts";
 
@@ -20,27 +21,27 @@ export function sendParam(dstEid: number, to: Address, amountLD: bigint, minAmou
 }
 
 /** Sends `amount` AID from `src` to `to` on `dstEid`, paying the quoted native fee; returns the tx hash. */
-export async function sendAid(src: LocalChain, account: PrivateKeyAccount, dstEid: number, to: Address, amount: bigint): Promise<Hex> {
+export function sendAid(src: LocalChain, account: PrivateKeyAccount, dstEid: number, to: Address, amount: bigint): Promise<Hex> {
+  return sendOft(src, account, src.deployment.aid, dstEid, to, amount);
+}
+
+/** Sends `amount` through the OFT (or OFT adapter) at `oft` on `src` (IOFT `quoteSend` + `send`, the same ABI for AID,
+ *  the sAID adapter and StakedAIDOFT), paying the quoted native fee; returns the tx hash. */
+export async function sendOft(src: LocalChain, account: PrivateKeyAccount, oft: Address, dstEid: number, to: Address, amount: bigint): Promise<Hex> {
   const param = sendParam(dstEid, to, amount);
-  const fee = (await src.client.readContract({address: src.deployment.aid, abi: aidAbi, functionName: "quoteSend", args: [param, false]})) as {
+  const fee = (await src.client.readContract({address: oft, abi: aidAbi, functionName: "quoteSend", args: [param, false]})) as {
     nativeFee: bigint;
     lzTokenFee: bigint;
   };
-  const chain = {...foundry, id: src.spec.chainId};
-  const wallet = createWalletClient({account, chain, transport: http(src.anvil.rpcUrl)});
-  const {request} = await src.client.simulateContract({
-    address: src.deployment.aid,
+  const receipt = await sendContract(src.client, src.anvil.rpcUrl, src.spec.chainId, account, {
+    address: oft,
     abi: aidAbi,
     functionName: "send",
     args: [param, fee, account.address],
     value: fee.nativeFee,
-    account,
-    chain,
   });
-  const hash = await wallet.writeContract(request);
-  const receipt = await src.client.waitForTransactionReceipt({hash});
-  if (receipt.status !== "success") throw new Error(`AID send from eid ${src.spec.eid} reverted`);
-  return hash;
+  if (receipt.status !== "success") throw new Error(`OFT send from eid ${src.spec.eid} reverted`);
+  return receipt.transactionHash;
 }
 
 /** Sends `amount` GAIB from `src` to `to` on `dstEid`: through the OFT adapter on the home chain (approving it

@@ -1,0 +1,92 @@
+import {rmSync} from "node:fs";
+import path from "node:path";
+import {createPublicClient, http, pad, type Address, type PublicClient} from "viem";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {aidAbi} from "../abi/generated.ts";
+import {ANVIL_KEYS, anvilAccount} from "../lib/accounts.ts";
+import {startAnvil, type Anvil} from "../lib/anvil.ts";
+import {deployLocal} from "../lib/deployments.ts";
+import {repoRoot} from "../lib/paths.ts";
+import {CHAINS} from "../multichain/chains.ts";
+import {deploy, type DeployOptions} from "./index.ts";
+
+// ts/deploy against Anvil chains carrying the production chain ids (an endpoint mock from 00_DeployLocal stands in for
+// LayerZero's): a dry run sends nothing, a broadcast deploys and wires, a second broadcast sends nothing, and AID and
+// sAID land at the same addresses on Arbitrum and Plume.
+describe("deploy driver (01_DeployCore + 02_WireOFT)", () => {
+  const deployer = anvilAccount(1); // not the local-mode deployer: its CREATE3 namespace is untouched
+  const recordsDir = `deployments/test/deploy-${process.pid}`;
+  const chains: {name: "arbitrum" | "plume"; anvil: Anvil; client: PublicClient; endpoint: Address}[] = [];
+  const opts = (i: number, broadcast: boolean): DeployOptions => ({
+    network: chains[i]!.name,
+    rpc: chains[i]!.anvil.rpcUrl,
+    key: ANVIL_KEYS[1],
+    broadcast,
+    env: {...process.env, GAIB_ENDPOINT: chains[i]!.endpoint},
+    deploymentsDir: path.join(recordsDir, broadcast ? "live" : "dry"),
+  });
+  const quiet = () => {};
+
+  beforeAll(async () => {
+    for (const name of ["arbitrum", "plume"] as const) {
+      const spec = CHAINS.find((c) => c.name === name)!;
+      const anvil = await startAnvil({chainId: spec.chainId});
+      const local = await deployLocal(anvil.rpcUrl, spec.chainId, {GAIB_LOCAL_EID: String(spec.eid), GAIB_LOCAL_HOME: "false"});
+      chains.push({name, anvil, endpoint: local.endpoint, client: createPublicClient({transport: http(anvil.rpcUrl)}) as PublicClient});
+    }
+  }, 300_000);
+  afterAll(async () => {
+    await Promise.all(chains.map((c) => c.anvil.stop()));
+    rmSync(path.join(repoRoot, recordsDir), {recursive: true, force: true});
+  });
+
+  let planned: Record<string, unknown>;
+
+  it("dry run by default: prints the plan, sends nothing", async () => {
+    const lines: string[] = [];
+    const nonce = await chains[0]!.client.getTransactionCount({address: deployer.address});
+    const {broadcast: _unset, ...dry} = opts(0, false); // no --broadcast flag at all
+    const r = await deploy(dry, (l) => lines.push(l));
+    expect(r.broadcast).toBe(false);
+    planned = r.records.core!;
+    expect(lines[0]).toContain("dry run (nothing is sent; add --broadcast)");
+    expect(lines).toContain("wire: skipped in the dry run (AID is not deployed yet: 02_WireOFT runs after --broadcast)");
+    expect(lines.join("\n")).toContain(`aid            ${String(planned.aid)}`);
+    expect(await chains[0]!.client.getCode({address: planned.aid as Address})).toBeUndefined();
+    expect(await chains[0]!.client.getTransactionCount({address: deployer.address})).toBe(nonce);
+  });
+
+  it("--broadcast deploys AID and sAID where the plan said and wires the peers and rate limits", async () => {
+    const r = await deploy(opts(0, true), quiet);
+    const d = r.records.core!;
+    expect([d.aid, d.sAID]).toEqual([planned.aid, planned.sAID]);
+    const c = chains[0]!;
+    expect(await c.client.getCode({address: d.aid as Address})).not.toBeUndefined();
+    expect(await c.client.getCode({address: d.sAID as Address})).not.toBeUndefined();
+    const home = CHAINS.find((x) => x.home)!.eid;
+    expect(await c.client.readContract({address: d.aid as Address, abi: aidAbi, functionName: "peers", args: [home]})).toBe(pad(d.aid as Address, {size: 32}).toLowerCase());
+    const [limit] = (await c.client.readContract({address: d.aid as Address, abi: aidAbi, functionName: "rateLimit", args: [home, true]})) as readonly bigint[];
+    expect(limit).toBe(10n ** 24n); // script/config/arbitrum.json: 1,000,000 AID per window
+  });
+
+  it("a second --broadcast sends nothing and reports the same addresses", async () => {
+    const c = chains[0]!;
+    const nonce = await c.client.getTransactionCount({address: deployer.address});
+    const r = await deploy(opts(0, true), quiet);
+    expect(await c.client.getTransactionCount({address: deployer.address})).toBe(nonce);
+    expect(r.records.core!.aid).toBe(planned.aid);
+    expect(r.records.core!.sAID).toBe(planned.sAID);
+  });
+
+  it("Plume gets AID and sAID at the same addresses (another endpoint, same CREATE3 factory and deployer)", async () => {
+    expect(chains[1]!.endpoint).toBe(chains[0]!.endpoint); // both mocks are the local deployer's first contract
+    const r = await deploy(opts(1, true), quiet);
+    expect([r.records.core!.aid, r.records.core!.sAID]).toEqual([planned.aid, planned.sAID]);
+  });
+
+  it("refuses without a key or an RPC", async () => {
+    await expect(deploy({network: "plume", rpc: "http://127.0.0.1:1", env: {}}, quiet)).rejects.toThrow(/^missing key/);
+    await expect(deploy({network: "plume", key: ANVIL_KEYS[1], env: {}}, quiet)).rejects.toThrow(/^no RPC: pass --rpc or set GAIB_RPC_PLUME/);
+    await expect(deploy({network: "mars", env: {}}, quiet)).rejects.toThrow(/unknown network "mars"/);
+  });
+});
