@@ -1,22 +1,41 @@
-// `npm run demo`: three local Anvil chains (Ethereum, Arbitrum, Plume ids) deployed by the real local script, the
-// single-chain flow on the home chain (mint, transfer, T-bills, harvest, redeem), then AID bridged to the other two.
+// `npm run demo`: three local Anvil chains (Ethereum, Arbitrum, Plume ids) deployed by the real local script; on the
+// home chain the AID/sAID flow (mint, transfer, T-bills, harvest into sAID, redeem, unstake), the GPU deals (a deal
+// repaid monthly with sAID in the senior tranche, a default liquidated with the junior losing first), the node network
+// feeding a REVENUE_SHARE deal (a lying operator slashed); then AID and sAID bridged to Arbitrum and Plume and back.
+// The Anvils are stopped on success, on failure and on Ctrl-C.
 import {anvilAccount} from "../lib/accounts.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
 import {startLocalNetwork} from "../multichain/deploy.ts";
-import {runNodeDemo} from "../nodes/sim.ts";
 import {runCrossChainDemo} from "./crosschain.ts";
 import {runDealDemo} from "./deals.ts";
+import {runRevenueShareDemo} from "./revenue.ts";
 import {runDemo} from "./run.ts";
 
+const started = performance.now();
 console.log("starting three local chains and deploying GAIB on each...");
 const net = await startLocalNetwork();
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`\n${signal}: stopping the local chains`);
+    void net.stop().finally(() => process.exit(130));
+  });
+}
 try {
   const home = net.chains.find((c) => c.spec.home)!;
+  const d = home.deployment as LocalDeployment;
   for (const c of net.chains) console.log(`  ${c.spec.name} chain ${c.spec.chainId} eid ${c.spec.eid} at ${c.anvil.rpcUrl}`);
-  await runDemo(home.anvil.rpcUrl, home.deployment as LocalDeployment);
-  await runDealDemo(home.anvil.rpcUrl, home.deployment as LocalDeployment);
-  await runNodeDemo(home.anvil.rpcUrl, home.deployment as LocalDeployment);
+  await runDemo(home.anvil.rpcUrl, d);
+  await runDealDemo(home.anvil.rpcUrl, d);
+  await runRevenueShareDemo(home.anvil.rpcUrl, d);
   await runCrossChainDemo(net, anvilAccount(2));
+  console.log(`\ndemo finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+} catch (e) {
+  process.exitCode = 1;
+  throw e;
 } finally {
+  stopping = true;
   await net.stop();
 }

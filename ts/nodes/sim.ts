@@ -58,6 +58,8 @@ export interface SimOptions {
   epochs?: number; // default 3
   operators?: number; // default 4 (≥ 2)
   deals?: number; // default 10
+  /** Register the nodes under these deal ids (round robin) instead of 1 .. `deals`. */
+  dealIds?: readonly bigint[];
   seed?: string; // default "gaib-sim"
   offlineRate?: number; // share of nodes missing each epoch, default 0.02
   /** Index of a node that signs implausible telemetry (dropped by the operators' checks); -1: none. Default 1. */
@@ -364,6 +366,7 @@ export async function runNodeSim(rpcUrl: string, d: LocalDeployment, opts: SimOp
 
   const ops = await setupOperators(ctx, opCount, seed, opts.liarStakeBps ?? 7000);
   const nodes = makeNodes(n, opCount, opts.deals ?? 10, seed);
+  if (opts.dealIds?.length) for (const node of nodes) node.dealId = opts.dealIds[node.index % opts.dealIds.length]!;
   const reg = await registerNodes(ctx, ops, nodes, opts.batchSize ?? 100, progress);
   const stakeBefore = await Promise.all(ops.map((o) => pools(ctx, o.address)));
 

@@ -1,0 +1,202 @@
+// The README demo's node-network step, tied to a deal: a REVENUE_SHARE deal whose repayments follow the revenue its
+// GPU nodes report. sAID's allocator funds the senior tranche, the GPU nodes (registered under the deal's id) sign
+// hourly telemetry, operators attest the epoch roots (one operator forges a root, is challenged and slashed), the
+// revenue of final roots is proven leaf by leaf into the telemetry oracle, the OracleRevenueAdapter checkpoints the
+// period, and the borrower pays max(minimum, share × revenue) through the waterfall. Asserted by revenue.test.ts.
+import {createPublicClient, createTestClient, createWalletClient, formatUnits, http, keccak256, parseUnits, stringToHex, type Address, type Hex} from "viem";
+import {foundry} from "viem/chains";
+import {
+  aidAbi,
+  aidMinterAbi,
+  dealFactoryAbi,
+  gpuDealAbi,
+  mockERC20Abi,
+  mockPriceFeedAbi,
+  oracleRevenueAdapterAbi,
+  seniorPositionAbi,
+  seniorPositionBytecode,
+  stakedAIDAbi,
+  telemetryOracleAbi,
+} from "../abi/generated.ts";
+import {anvilAccount} from "../lib/accounts.ts";
+import type {LocalDeployment} from "../lib/deployments.ts";
+import {formatSummary, runNodeSim, type SimOptions, type SimSummary} from "../nodes/sim.ts";
+
+const DAY = 86_400;
+const BPS = 10_000n;
+
+/** Demo parameters (exported so the test derives its expectations from them). */
+export const REVENUE_DEMO = {
+  senior: parseUnits("800000", 18), // sAID's allocator
+  junior: parseUnits("200000", 18), // bob
+  appraised: parseUnits("1400000", 18), // 64 nodes x 8 GPUs, principal at ~71% advance
+  shareBps: 6000, // 60% of reported revenue
+  capMultipleBps: 13_000, // until 1.3x principal is repaid
+  minPayment: parseUnits("100", 18), // [wad] per period
+  interval: 30 * DAY,
+  tenor: 360 * DAY,
+  nodes: 64,
+  epochs: 3,
+} as const;
+
+export interface RevenueDemoReport {
+  deal: Address;
+  dealId: bigint;
+  sim: SimSummary;
+  provenLeaves: number;
+  provenRevenue: bigint; // [wad] cumulative revenue the oracle credits to the deal
+  period: bigint;
+  periodRevenue: bigint; // [wad] what the adapter checkpointed for the period
+  due: bigint; // [wad] the deal's payment due for the period
+  paid: bigint; // [wad] what the borrower paid
+  saidCollected: bigint; // [wad] AID sAID pulled back from the senior tranche
+  seniorValueAfter: bigint;
+}
+
+const fmt = (v: bigint) => Number(formatUnits(v, 18)).toLocaleString("en-US", {maximumFractionDigits: 2});
+
+export async function runRevenueShareDemo(
+  rpcUrl: string,
+  d: LocalDeployment,
+  opts: SimOptions = {},
+  log: (line: string) => void = console.log,
+): Promise<RevenueDemoReport> {
+  const chain = {...foundry, id: await createPublicClient({transport: http(rpcUrl)}).getChainId(), rpcUrls: {default: {http: [rpcUrl]}}};
+  const transport = http(rpcUrl);
+  const pub = createPublicClient({chain, transport, pollingInterval: 100});
+  const test = createTestClient({chain, transport, mode: "anvil"});
+  // admin: underwriter, sAID allocator, KYC; alice: the GPU cloud; bob: junior investor
+  const [admin, alice, bob] = [anvilAccount(0), anvilAccount(1), anvilAccount(2)];
+  type Account = typeof admin;
+  type Req = {address: Address; abi: readonly unknown[]; functionName: string; args?: readonly unknown[]};
+  async function send(account: Account, req: Req) {
+    const {request} = await pub.simulateContract({...req, account} as never);
+    const gas = await pub.estimateContractGas({...req, account} as never);
+    const hash = await createWalletClient({chain, transport, account}).writeContract({...(request as object), gas: (gas * 13n) / 10n + 50_000n} as never);
+    const receipt = await pub.waitForTransactionReceipt({hash});
+    if (receipt.status !== "success") throw new Error(`${req.functionName} reverted (tx ${hash})`);
+    return receipt;
+  }
+  const read = <T>(req: Req) => pub.readContract(req as never) as Promise<T>;
+  const now = async () => (await pub.getBlock()).timestamp;
+  const dealRead = <T>(address: Address, functionName: string, args: readonly unknown[] = []) => read<T>({address, abi: gpuDealAbi, functionName, args});
+  const aidBalance = (who: Address) => read<bigint>({address: d.aid, abi: aidAbi, functionName: "balanceOf", args: [who]});
+
+  async function mintAid(to: Account, amount: bigint) {
+    const role = await read<Hex>({address: d.minter, abi: aidMinterAbi, functionName: "WHITELISTED_ROLE"});
+    await send(admin, {address: d.minter, abi: aidMinterAbi, functionName: "grantRole", args: [role, to.address]});
+    await send(admin, {address: d.usdcFeed, abi: mockPriceFeedAbi, functionName: "setAnswer", args: [100_000_000n]}); // fresh after time jumps
+    const usdc = amount / 10n ** 12n;
+    await send(admin, {address: d.usdc, abi: mockERC20Abi, functionName: "mint", args: [to.address, usdc]});
+    await send(to, {address: d.usdc, abi: mockERC20Abi, functionName: "approve", args: [d.minter, usdc]});
+    await send(to, {address: d.minter, abi: aidMinterAbi, functionName: "mint", args: [d.usdc, usdc, amount, to.address]});
+  }
+
+  log(`\n== GPU node network feeding a REVENUE_SHARE deal ==  oracle ${d.telemetryOracle}  adapter ${d.revenueAdapter}`);
+  // deals created from now on read their revenue from the telemetry oracle through the adapter
+  await send(admin, {address: d.dealFactory, abi: dealFactoryAbi, functionName: "setRevenueReporter", args: [d.revenueAdapter]});
+  const terms = {
+    borrower: alice.address,
+    underwriter: admin.address,
+    collateral: {
+      assetClass: 0, // GPU
+      model: stringToHex("H100/H200/B200 mixed fleet", {size: 32}),
+      unitCount: REVENUE_DEMO.nodes * 8,
+      appraisedValue: REVENUE_DEMO.appraised,
+      serialsHash: keccak256(stringToHex("revenue-share fleet serial numbers")),
+      nodeIdsRoot: keccak256(stringToHex("revenue-share fleet node ids")),
+    },
+    structure: 1, // REVENUE_SHARE
+    seniorPrincipal: REVENUE_DEMO.senior,
+    juniorPrincipal: REVENUE_DEMO.junior,
+    seniorAprBps: 1000,
+    juniorAprBps: 2000,
+    revenueShareBps: REVENUE_DEMO.shareBps,
+    capMultipleBps: REVENUE_DEMO.capMultipleBps,
+    minPeriodPayment: REVENUE_DEMO.minPayment,
+    amortising: false,
+    tenor: REVENUE_DEMO.tenor,
+    paymentInterval: REVENUE_DEMO.interval,
+    fundingDeadline: Number(await now()) + 14 * DAY,
+  };
+  const {result} = await pub.simulateContract({address: d.dealFactory, abi: dealFactoryAbi, functionName: "createDeal", args: [terms], account: admin} as never);
+  await send(admin, {address: d.dealFactory, abi: dealFactoryAbi, functionName: "createDeal", args: [terms]});
+  const deal = result as unknown as Address;
+  const dealId = await read<bigint>({address: d.dealFactory, abi: dealFactoryAbi, functionName: "dealIdOf", args: [deal]});
+  log(`deal #${dealId} ${deal}: ${REVENUE_DEMO.nodes} nodes x 8 GPUs, senior ${fmt(REVENUE_DEMO.senior)} / junior ${fmt(REVENUE_DEMO.junior)} AID, ` +
+    `${REVENUE_DEMO.shareBps / 100}% of reported revenue each month (minimum ${fmt(REVENUE_DEMO.minPayment)}) until ${Number(REVENUE_DEMO.capMultipleBps) / 100}% of principal`);
+
+  // funding: sAID's allocator takes the senior tranche through a position adapter, bob the junior
+  const hash = await createWalletClient({chain, transport, account: admin}).deployContract({abi: seniorPositionAbi, bytecode: seniorPositionBytecode, args: [deal, d.aid, d.sAID]});
+  const position = (await pub.waitForTransactionReceipt({hash})).contractAddress as Address;
+  for (const who of [position, bob.address]) {
+    await send(admin, {address: d.dealFactory, abi: dealFactoryAbi, functionName: "setInvestorAllowed", args: [who, true]});
+  }
+  // sAID keeps a liquidity buffer (bps of NAV) free: top it up with a stake so the allocation fits
+  // (free after = idle + x − senior ≥ buffer × (NAV + x)), with a 10% margin for queued unstakes
+  const bufferBps = await read<bigint>({address: d.sAID, abi: stakedAIDAbi, functionName: "liquidityBufferBps"});
+  const navTotal = await read<bigint>({address: d.sAID, abi: stakedAIDAbi, functionName: "totalAssets"});
+  const idle = await aidBalance(d.sAID);
+  const need = (bufferBps * navTotal + REVENUE_DEMO.senior * BPS - idle * BPS) / (BPS - bufferBps);
+  if (need > 0n) {
+    const topUp = (need * 11n) / 10n;
+    await mintAid(admin, topUp);
+    await send(admin, {address: d.aid, abi: aidAbi, functionName: "approve", args: [d.sAID, topUp]});
+    await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "deposit", args: [topUp, admin.address]});
+  }
+  await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "addPosition", args: [position]});
+  await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "allocate", args: [position, REVENUE_DEMO.senior]});
+  await mintAid(bob, REVENUE_DEMO.junior);
+  await send(bob, {address: d.aid, abi: aidAbi, functionName: "approve", args: [deal, REVENUE_DEMO.junior]});
+  await send(bob, {address: deal, abi: gpuDealAbi, functionName: "deposit", args: [1, REVENUE_DEMO.junior]});
+  const activatedAt = await dealRead<bigint>(deal, "activatedAt");
+  log(`sAID allocates ${fmt(REVENUE_DEMO.senior)} AID to the senior tranche, bob funds the junior: deal ACTIVE`);
+
+  // the nodes of this deal report; operators attest; the forged root is challenged and its operator slashed
+  const sim = await runNodeSim(rpcUrl, d, {nodes: REVENUE_DEMO.nodes, epochs: REVENUE_DEMO.epochs, dealIds: [dealId], keepTrees: true, ...opts});
+  log(formatSummary(sim));
+
+  // anyone proves the deal's revenue from final (accepted, unchallenged) roots, one leaf per node and epoch
+  let provenLeaves = 0;
+  for (const [k, m] of sim.epochs.entries()) {
+    const tree = sim.trees![k]!;
+    if (m.root !== m.honestRoot || m.root !== tree.root) continue; // a rejected (forged) epoch proves nothing
+    if (!(await read<boolean>({address: d.telemetryOracle, abi: telemetryOracleAbi, functionName: "isFinal", args: [m.epoch]}))) continue;
+    for (const [i, v] of tree.entries()) {
+      const leaf = {nodeId: v[0], epoch: BigInt(v[1]), uptimeBps: Number(v[2]), utilisationBps: Number(v[3]), gpusOnline: Number(v[4]), powerW: Number(v[5]), revenue: BigInt(v[6])};
+      await send(admin, {address: d.telemetryOracle, abi: telemetryOracleAbi, functionName: "proveRevenue", args: [m.epoch, leaf, tree.getProof(i)]});
+      provenLeaves++;
+    }
+  }
+  const provenRevenue = await read<bigint>({address: d.telemetryOracle, abi: telemetryOracleAbi, functionName: "cumulativeDealRevenue", args: [dealId]});
+  log(`${provenLeaves} node reports proven from final roots: the oracle credits deal #${dealId} with ${fmt(provenRevenue)} AID of revenue`);
+
+  // after the month and the settlement delay anyone checkpoints the period; the borrower pays what is due
+  const delay = await read<bigint>({address: d.revenueAdapter, abi: oracleRevenueAdapterAbi, functionName: "settlementDelay"});
+  const readyAt = activatedAt + BigInt(REVENUE_DEMO.interval) + delay;
+  const t = await now();
+  if (readyAt > t) await test.increaseTime({seconds: Number(readyAt - t)});
+  await test.mine({blocks: 1});
+  const {result: checkpointed} = await pub.simulateContract({address: d.revenueAdapter, abi: oracleRevenueAdapterAbi, functionName: "checkpoint", args: [deal], account: admin} as never);
+  await send(admin, {address: d.revenueAdapter, abi: oracleRevenueAdapterAbi, functionName: "checkpoint", args: [deal]});
+  const [period, periodRevenue] = checkpointed as unknown as [bigint, bigint];
+  const [due] = await dealRead<[bigint, boolean]>(deal, "periodPayment", [period]);
+  log(`period ${period} checkpointed at ${fmt(periodRevenue)} AID: due = max(${fmt(REVENUE_DEMO.minPayment)}, ${REVENUE_DEMO.shareBps / 100}% x ${fmt(periodRevenue)}) = ${fmt(due)} AID`);
+
+  await mintAid(alice, due + 1n); // the cloud converts its USDC revenue to AID
+  await send(alice, {address: d.aid, abi: aidAbi, functionName: "approve", args: [deal, due]});
+  await send(alice, {address: deal, abi: gpuDealAbi, functionName: "repay", args: [due]});
+  const before = await aidBalance(d.sAID);
+  await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "deallocate", args: [position, 2n ** 96n - 1n]});
+  const saidCollected = (await aidBalance(d.sAID)) - before;
+  const seniorValueAfter = await dealRead<bigint>(deal, "trancheValue", [0]);
+  log(`alice pays ${fmt(due)} AID through the waterfall; sAID collects ${fmt(saidCollected)} AID from the senior tranche ` +
+    `(senior value now ${fmt(seniorValueAfter)}); the deal is current until ${new Date(Number(await dealRead<bigint>(deal, "dueDate")) * 1000).toISOString().slice(0, 10)}`);
+  return {deal, dealId, sim, provenLeaves, provenRevenue, period, periodRevenue, due, paid: due, saidCollected, seniorValueAfter};
+}
+
+/** The share of `revenue` a period owes, floored at the minimum (what the deal must compute). */
+export function expectedDue(revenue: bigint): bigint {
+  const share = (revenue * BigInt(REVENUE_DEMO.shareBps)) / BPS;
+  return share > REVENUE_DEMO.minPayment ? share : REVENUE_DEMO.minPayment;
+}
