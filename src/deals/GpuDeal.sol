@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IDealFactory} from "../interfaces/IDealFactory.sol";
 import {IGpuDeal} from "../interfaces/IGpuDeal.sol";
-import {IRevenueSource} from "../interfaces/IRevenueSource.sol";
+import {RevenueReadLib} from "../libraries/RevenueReadLib.sol";
 import {WaterfallLib} from "../libraries/WaterfallLib.sol";
 import {TrancheToken} from "./TrancheToken.sol";
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
@@ -400,9 +400,13 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     /// @inheritdoc IGpuDeal
     function periodPayment(uint256 period) public view returns (uint256 due, bool reported) {
         if (_terms.structure != Structure.REVENUE_SHARE) revert NotRevenueShare();
-        uint256 revenue;
-        (revenue, reported) = IRevenueSource(revenueReporter).revenueOf(address(this), period);
-        due = WaterfallLib.revenueShareDue(reported ? revenue : 0, _terms.revenueShareBps, _terms.minPeriodPayment);
+        (due, reported,) = _periodDue(period, true);
+    }
+
+    /// @inheritdoc IGpuDeal
+    function revenueRead(uint256 period) external view returns (uint256 revenue, bool reported, bool ok) {
+        if (_terms.structure != Structure.REVENUE_SHARE) revert NotRevenueShare();
+        return RevenueReadLib.read(revenueReporter, address(this), period);
     }
 
     /// @notice What is owed now by waterfall step, accrual included [wad].
@@ -483,11 +487,22 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         return WaterfallLib.bpsOf(_terms.seniorPrincipal + _terms.juniorPrincipal, _terms.capMultipleBps); // [wad]
     }
 
+    /// @dev REVENUE_SHARE: the amount due for `period` [wad], read fail-safe (`RevenueReadLib`): a failed read, or
+    ///      `read` false (the source already failed in this pass: at most one gas-capped failure per pass), counts as
+    ///      unreported, i.e. the minimum payment. `ok` is false when the source was not read or the read failed.
+    function _periodDue(uint256 period, bool read) internal view returns (uint256 due, bool reported, bool ok) {
+        uint256 revenue;
+        if (read) (revenue, reported, ok) = RevenueReadLib.read(revenueReporter, address(this), period);
+        due = WaterfallLib.revenueShareDue(reported ? revenue : 0, _terms.revenueShareBps, _terms.minPeriodPayment);
+    }
+
     /// @dev REVENUE_SHARE: Σ of the amounts due for periods 0..k−1, capped at principal × cap multiple [wad].
     function _rsCumulativeDue(uint256 k) internal view returns (uint256 due) {
         uint256 cap = _capAmount();
+        bool readable = true;
         for (uint256 j; j < k; ++j) {
-            (uint256 d,) = periodPayment(j);
+            uint256 d;
+            (d,, readable) = _periodDue(j, readable);
             due += d;
             if (due >= cap) return cap;
         }
@@ -502,8 +517,10 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         uint256 paid = totalRepaid + _rsCredit;
         uint256 cap = _capAmount();
         uint256 due;
+        bool readable = true;
         for (uint256 j; j < elapsed; ++j) {
-            (uint256 d,) = periodPayment(j);
+            uint256 d;
+            (d,, readable) = _periodDue(j, readable);
             due += d;
             if (due > cap) due = cap;
             if (paid < due) break;

@@ -199,6 +199,10 @@ interface IGpuDeal {
     /// @notice Thrown when the tranche token calls back with an unknown token.
     error NotTrancheToken(address caller);
 
+    /// @notice Thrown when a revenue read failed while the caller left too little gas for a fair read (a starved read
+    ///         must not turn a reported period into an unreported one); retry with more gas.
+    error RevenueReadOutOfGas();
+
     // ---------------------------------------------------------------- lifecycle
 
     /// @notice Sets the terms once (called by the factory on the fresh clone); reverts on invalid terms.
@@ -287,12 +291,27 @@ interface IGpuDeal {
     ///         borrower is current through period k when it has paid at least the cumulative amount due for periods
     ///         0..k−1, each max(minimum payment, share × the period's reported revenue) (a period whose revenue is not
     ///         reported yet counts at the minimum; a later report can make an earlier due date the binding one),
-    ///         capped at principal × cap multiple; the last period needs everything owed.
+    ///         capped at principal × cap multiple; the last period needs everything owed. The revenue source is read
+    ///         fail-safe (see `revenueRead`): this view never reverts because of the source.
     function dueDate() external view returns (uint256);
 
     /// @notice REVENUE_SHARE: the amount due for `period` = max(minimum payment, share × reported revenue) [wad] and
-    ///         whether the period's revenue is reported (if not, the minimum applies for now).
+    ///         whether the period's revenue is reported (if not, the minimum applies for now). A failed read of the
+    ///         revenue source counts as not reported (see `revenueRead`).
     function periodPayment(uint256 period) external view returns (uint256 due, bool reported);
+
+    /// @notice REVENUE_SHARE: the fail-safe read of `period`'s revenue from the deal's revenue source, as every view
+    ///         of the deal uses it (due date, tranche values, marks, hence sAID's NAV and loss sync). The source gets at
+    ///         most 30,000 gas and at most 64 bytes of its answer are read; if it reverts, runs out of gas, answers
+    ///         fewer than 64 bytes or a flag other than 0/1, the read fails (`ok` false) and the period counts as not
+    ///         reported: its minimum payment applies. Revenue above 2^128−1 is clamped. A view (no event) so that
+    ///         monitoring can spot a failing source. In a pass over many periods only the first failure costs gas;
+    ///         later periods then count as not reported too. Reverts with `RevenueReadOutOfGas` only if the read
+    ///         failed while the caller left too little gas for a fair read.
+    /// @return revenue The period's revenue [wad] (0 when the read failed).
+    /// @return reported Whether the period's revenue is reported (false when the read failed).
+    /// @return ok Whether the source answered well-formed.
+    function revenueRead(uint256 period) external view returns (uint256 revenue, bool reported, bool ok);
 
     /// @notice Everything paid through `repay` so far [wad] (REVENUE_SHARE: counts toward the cap).
     function totalRepaid() external view returns (uint256);
