@@ -27,9 +27,10 @@ const BPS = 10_000n;
 
 /** Demo parameters (exported so the test derives its expectations from them). */
 export const REVENUE_DEMO = {
-  senior: parseUnits("800000", 18), // sAID's allocator
-  junior: parseUnits("200000", 18), // bob
-  appraised: parseUnits("1400000", 18), // 64 nodes x 8 GPUs, principal at ~71% advance
+  // sized to the revenue the simulation produces: it runs 3 of a month's ~720 hourly epochs
+  senior: parseUnits("80000", 18), // sAID's allocator
+  junior: parseUnits("20000", 18), // bob
+  appraised: parseUnits("140000", 18), // principal at ~71% advance
   shareBps: 6000, // 60% of reported revenue
   capMultipleBps: 13_000, // until 1.3x principal is repaid
   minPayment: parseUnits("100", 18), // [wad] per period
@@ -86,10 +87,10 @@ export async function runRevenueShareDemo(
     const role = await read<Hex>({address: d.minter, abi: aidMinterAbi, functionName: "WHITELISTED_ROLE"});
     await send(admin, {address: d.minter, abi: aidMinterAbi, functionName: "grantRole", args: [role, to.address]});
     await send(admin, {address: d.usdcFeed, abi: mockPriceFeedAbi, functionName: "setAnswer", args: [100_000_000n]}); // fresh after time jumps
-    const usdc = amount / 10n ** 12n;
+    const usdc = (amount + 10n ** 12n - 1n) / 10n ** 12n; // USDC has 6 decimals: round up, mint exactly usdc x 1e12
     await send(admin, {address: d.usdc, abi: mockERC20Abi, functionName: "mint", args: [to.address, usdc]});
     await send(to, {address: d.usdc, abi: mockERC20Abi, functionName: "approve", args: [d.minter, usdc]});
-    await send(to, {address: d.minter, abi: aidMinterAbi, functionName: "mint", args: [d.usdc, usdc, amount, to.address]});
+    await send(to, {address: d.minter, abi: aidMinterAbi, functionName: "mint", args: [d.usdc, usdc, usdc * 10n ** 12n, to.address]});
   }
 
   log(`\n== GPU node network feeding a REVENUE_SHARE deal ==  oracle ${d.telemetryOracle}  adapter ${d.revenueAdapter}`);
@@ -123,7 +124,7 @@ export async function runRevenueShareDemo(
   await send(admin, {address: d.dealFactory, abi: dealFactoryAbi, functionName: "createDeal", args: [terms]});
   const deal = result as unknown as Address;
   const dealId = await read<bigint>({address: d.dealFactory, abi: dealFactoryAbi, functionName: "dealIdOf", args: [deal]});
-  log(`deal #${dealId} ${deal}: ${REVENUE_DEMO.nodes} nodes x 8 GPUs, senior ${fmt(REVENUE_DEMO.senior)} / junior ${fmt(REVENUE_DEMO.junior)} AID, ` +
+  log(`deal #${dealId} ${deal}: ${REVENUE_DEMO.nodes} nodes x 8 GPUs (a pilot sized to the ${REVENUE_DEMO.epochs} simulated hours of revenue), senior ${fmt(REVENUE_DEMO.senior)} / junior ${fmt(REVENUE_DEMO.junior)} AID, ` +
     `${REVENUE_DEMO.shareBps / 100}% of reported revenue each month (minimum ${fmt(REVENUE_DEMO.minPayment)}) until ${Number(REVENUE_DEMO.capMultipleBps) / 100}% of principal`);
 
   // funding: sAID's allocator takes the senior tranche through a position adapter, bob the junior
