@@ -6,6 +6,12 @@ import {Create3Factory} from "../src/utils/Create3Factory.sol";
 import {ChainConfig} from "./lib/ChainConfig.sol";
 import {CoreDeployer} from "./lib/CoreDeployer.sol";
 import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
+import {
+    EnforcedOptionParam,
+    IOAppOptionsType3
+} from "@layerzerolabs/oapp-evm/contracts/oapp/interfaces/IOAppOptionsType3.sol";
+import {OAppOptionsType3} from "@layerzerolabs/oapp-evm/contracts/oapp/libs/OAppOptionsType3.sol";
+import {OptionsBuilder} from "@layerzerolabs/oapp-evm/contracts/oapp/libs/OptionsBuilder.sol";
 import {Script} from "forge-std/Script.sol";
 
 /// @title WireOFT
@@ -13,12 +19,16 @@ import {Script} from "forge-std/Script.sol";
 ///         AID's own address on every chain (CREATE3), and each pathway gets the configured inbound and outbound rate
 ///         limit. sAID (when 01_DeployCore deployed it): the home adapter peers the StakedAIDOFT at sAID's address on
 ///         every other chain; a remote chain peers the home adapter for the home endpoint id and sAID's address for
-///         the others. Run on every chain after 01_DeployCore; unconfigured pathways keep zero capacity.
+///         the others. Every AID and sAID pathway gets an enforced executor lzReceive option for plain OFT sends
+///         (`oft.lzReceiveGas`, default `ChainConfig.DEFAULT_LZ_RECEIVE_GAS`). Run on every chain after 01_DeployCore;
+///         unconfigured pathways keep zero capacity.
 ///         Idempotent: every value is read first and only what differs is written, so a re-run completes a partial
 ///         wiring and otherwise sends nothing.
 /// @dev `GAIB_NETWORK=arbitrum forge script script/02_WireOFT.s.sol --rpc-url $RPC --account deployer --broadcast`;
 ///      `GAIB_HOME_NETWORK` (default "ethereum") names the home chain's config.
 contract WireOFT is Script {
+    uint16 internal constant SEND = 1; // OFTCore.SEND message type
+
     function run() external {
         string memory network = vm.envString("GAIB_NETWORK");
         string memory dir = vm.envOr("GAIB_DEPLOYMENTS_DIR", string("deployments"));
@@ -41,6 +51,7 @@ contract WireOFT is Script {
             _setRateLimit(aid, c.peers[i], true, c.limit, c.window);
             _setRateLimit(aid, c.peers[i], false, c.limit, c.window);
         }
+        _enforceOptions(address(aid), c);
         _wireStakedAID(c, home.eid, deployer);
         vm.stopBroadcast();
     }
@@ -58,6 +69,26 @@ contract WireOFT is Script {
         for (uint256 i; i < c.peers.length; ++i) {
             _setPeer(OAppCore(oapp), c.peers[i], c.peers[i] == homeEid ? adapter : sAID);
         }
+        _enforceOptions(oapp, c);
+    }
+
+    /// @dev The executor lzReceive option enforced on every pathway of `oapp` for plain OFT sends; one write with only
+    ///      the pathways whose current options differ, none when all match.
+    function _enforceOptions(address oapp, ChainConfig.Chain memory c) private {
+        bytes memory want = OptionsBuilder.addExecutorLzReceiveOption(OptionsBuilder.newOptions(), c.lzReceiveGas, 0);
+        bool[] memory differs = new bool[](c.peers.length);
+        uint256 n;
+        for (uint256 i; i < c.peers.length; ++i) {
+            differs[i] = keccak256(OAppOptionsType3(oapp).enforcedOptions(c.peers[i], SEND)) != keccak256(want);
+            if (differs[i]) ++n;
+        }
+        if (n == 0) return;
+        EnforcedOptionParam[] memory p = new EnforcedOptionParam[](n);
+        n = 0;
+        for (uint256 i; i < c.peers.length; ++i) {
+            if (differs[i]) p[n++] = EnforcedOptionParam(c.peers[i], SEND, want);
+        }
+        IOAppOptionsType3(oapp).setEnforcedOptions(p);
     }
 
     function _setPeer(OAppCore oapp, uint32 eid, address peer) private {

@@ -20,7 +20,11 @@ library ChainConfig {
         uint32[] peers;
         uint96 limit; // [wad] per window, each direction
         uint24 window; // [s]
+        uint128 lzReceiveGas; // [gas] enforced executor lzReceive gas per OFT send (`oft.lzReceiveGas`, optional)
     }
+
+    /// @notice Default enforced lzReceive gas when a config has no `oft.lzReceiveGas`.
+    uint128 internal constant DEFAULT_LZ_RECEIVE_GAS = 200_000; // [gas]
 
     /// @notice Thrown when the config's chain id is not the chain being deployed to.
     error WrongChain(string network, uint256 expected, uint256 actual);
@@ -51,6 +55,9 @@ library ChainConfig {
         }
         c.limit = uint96(vm.parseJsonUint(json, ".oft.limit"));
         c.window = uint24(vm.parseJsonUint(json, ".oft.window"));
+        c.lzReceiveGas = vm.keyExistsJson(json, ".oft.lzReceiveGas")
+            ? uint128(vm.parseJsonUint(json, ".oft.lzReceiveGas"))
+            : DEFAULT_LZ_RECEIVE_GAS;
         if (c.endpoint == address(0)) revert MissingEndpoint(network);
     }
 

@@ -3,9 +3,13 @@ pragma solidity ^0.8.28;
 
 import {DeployCore} from "../../script/01_DeployCore.s.sol";
 import {WireOFT} from "../../script/02_WireOFT.s.sol";
+import {ChainConfig} from "../../script/lib/ChainConfig.sol";
 import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
 import {StakedAIDOFTAdapter} from "../../src/vault/StakedAIDOFTAdapter.sol";
 import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
+import {EnforcedOptionParam} from "@layerzerolabs/oapp-evm/contracts/oapp/interfaces/IOAppOptionsType3.sol";
+import {OAppOptionsType3} from "@layerzerolabs/oapp-evm/contracts/oapp/libs/OAppOptionsType3.sol";
+import {OptionsBuilder} from "@layerzerolabs/oapp-evm/contracts/oapp/libs/OptionsBuilder.sol";
 import {IOFT} from "@layerzerolabs/oft-evm/contracts/interfaces/IOFT.sol";
 import {Test} from "forge-std/Test.sol";
 
@@ -141,5 +145,52 @@ contract DeployIdempotentTest is Test {
         wire.wire("script/config", "arbitrum", arb.aid);
         assertEq(OAppCore(arb.sAID).peers(ETH), bytes32(uint256(uint160(d.sAIDAdapter))), "remote -> home adapter");
         assertEq(OAppCore(arb.sAID).peers(PLUME), remote, "remote -> remote at sAID's address");
+    }
+
+    function _sendOptions() internal pure returns (bytes memory) {
+        return
+            OptionsBuilder.addExecutorLzReceiveOption(
+                OptionsBuilder.newOptions(), ChainConfig.DEFAULT_LZ_RECEIVE_GAS, 0
+            );
+    }
+
+    function _assertEnforced(address oapp, uint32 eid, string memory what) internal view {
+        assertEq(OAppOptionsType3(oapp).enforcedOptions(eid, 1), _sendOptions(), what);
+    }
+
+    function test_wireOFT_enforcesLzReceiveGasThenWritesNothing() public {
+        uint256 snap = vm.snapshotState();
+        DeployCore.Deployment memory d = _deployOn("ethereum", 1);
+        wire.wire("script/config", "ethereum", d.aid);
+        _assertEnforced(address(d.aid), ARB, "AID -> arbitrum");
+        _assertEnforced(address(d.aid), PLUME, "AID -> plume");
+        _assertEnforced(d.sAIDAdapter, ARB, "sAID adapter -> arbitrum");
+        _assertEnforced(d.sAIDAdapter, PLUME, "sAID adapter -> plume");
+        uint64 nonce = vm.getNonce(broadcaster);
+        wire.wire("script/config", "ethereum", d.aid);
+        assertEq(vm.getNonce(broadcaster), nonce, "options already equal: nothing written");
+
+        vm.revertToState(snap);
+        DeployCore.Deployment memory arb = _deployOn("arbitrum", 42_161);
+        wire.wire("script/config", "arbitrum", arb.aid);
+        _assertEnforced(address(arb.aid), ETH, "remote AID -> home");
+        _assertEnforced(arb.sAID, ETH, "remote sAID -> home");
+        _assertEnforced(arb.sAID, PLUME, "remote sAID -> plume");
+    }
+
+    function test_wireOFT_rewritesOnlyChangedEnforcedOptions() public {
+        DeployCore.Deployment memory d = _deployOn("ethereum", 1);
+        wire.wire("script/config", "ethereum", d.aid);
+        EnforcedOptionParam[] memory p = new EnforcedOptionParam[](1);
+        p[0] =
+            EnforcedOptionParam(PLUME, 1, OptionsBuilder.addExecutorLzReceiveOption(OptionsBuilder.newOptions(), 1, 0));
+        vm.prank(broadcaster);
+        OAppOptionsType3(d.sAIDAdapter).setEnforcedOptions(p);
+        uint64 nonce = vm.getNonce(broadcaster);
+
+        wire.wire("script/config", "ethereum", d.aid);
+        assertEq(vm.getNonce(broadcaster), nonce + 1, "one write for the changed pathway");
+        _assertEnforced(d.sAIDAdapter, PLUME, "restored");
+        _assertEnforced(d.sAIDAdapter, ARB, "untouched");
     }
 }
