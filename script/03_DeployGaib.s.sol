@@ -6,11 +6,14 @@ import {TelemetryOracle} from "../src/nodes/TelemetryOracle.sol";
 import {StakingVault} from "../src/staking/StakingVault.sol";
 import {VetoSlasher} from "../src/staking/VetoSlasher.sol";
 import {GAIBAdapter} from "../src/token/GAIBAdapter.sol";
-import {GAIBOFT} from "../src/token/GAIBOFT.sol";
 import {Create3Factory} from "../src/utils/Create3Factory.sol";
 import {ChainConfig} from "./lib/ChainConfig.sol";
 import {CoreDeployer} from "./lib/CoreDeployer.sol";
 import {GaibDeployer} from "./lib/GaibDeployer.sol";
+import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
+import {
+    IAccessControlDefaultAdminRules
+} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Script} from "forge-std/Script.sol";
 
@@ -21,6 +24,10 @@ import {Script} from "forge-std/Script.sol";
 ///         the GAIB OFT at the home token's address. Peers are set from the config's peer list (every address is
 ///         deterministic: GAIB everywhere, the adapter at home). Then begins the admin handoff to `finalAdmin`, if set.
 ///         Writes `deployments/<network>-gaib.json`. Run after 01_DeployCore (same deployer, same factory).
+///         Idempotent: every contract (staking vault, slasher, registry and oracle included) lives at its CREATE3
+///         address (`GaibDeployer` salts, the same on every chain) and is deployed only where no code is; peers,
+///         roles and the admin handoff are read first and written only when missing, so a re-run completes a partial
+///         deployment and otherwise sends nothing.
 /// @dev Optional environment: GAIB_TREASURY, GAIB_INSURANCE_FUND, GAIB_RESOLVER (default: the deployer),
 ///      GAIB_EPOCH_DURATION [s] (default 3600), GAIB_MIN_SELF_STAKE [wad] (default 100,000 GAIB),
 ///      GAIB_HOME_NETWORK (default "ethereum").
@@ -51,8 +58,9 @@ contract DeployGaib is Script {
         address adapterAt = d.factory.predict(deployer, GaibDeployer.ADAPTER_SALT);
         if (c.home) {
             GaibDeployer.Home memory h =
-                GaibDeployer.deployHome(d.factory, c.endpoint, deployer, vm.envOr("GAIB_TREASURY", deployer));
-            GaibDeployer.Staking memory s = GaibDeployer.deployStaking(
+                GaibDeployer.ensureHome(d.factory, c.endpoint, deployer, vm.envOr("GAIB_TREASURY", deployer));
+            GaibDeployer.Staking memory s = GaibDeployer.ensureStaking(
+                d.factory,
                 IERC20(address(h.gaib)),
                 IERC20(d.factory.predict(deployer, CoreDeployer.AID_SALT)),
                 deployer,
@@ -65,17 +73,17 @@ contract DeployGaib is Script {
                     rewarder: address(0)
                 })
             );
-            GaibDeployer.Nodes memory n = GaibDeployer.deployNodes(s, deployer);
+            GaibDeployer.Nodes memory n = GaibDeployer.ensureNodes(d.factory, s, deployer);
             (d.gaib, d.adapter, d.vault, d.slasher) = (address(h.gaib), h.adapter, s.vault, s.slasher);
             (d.registry, d.oracle) = (n.registry, n.oracle);
             for (uint256 i; i < c.peers.length; ++i) {
-                h.adapter.setPeer(c.peers[i], bytes32(uint256(uint160(gaibAt))));
+                _setPeer(h.adapter, c.peers[i], gaibAt);
             }
         } else {
-            d.gaib = address(GaibDeployer.deployRemote(d.factory, c.endpoint, deployer));
+            d.gaib = address(GaibDeployer.ensureRemote(d.factory, c.endpoint, deployer));
             for (uint256 i; i < c.peers.length; ++i) {
                 address peer = c.peers[i] == home.eid ? adapterAt : gaibAt;
-                GAIBOFT(d.gaib).setPeer(c.peers[i], bytes32(uint256(uint160(peer))));
+                _setPeer(OAppCore(d.gaib), c.peers[i], peer);
             }
         }
         if (c.finalAdmin != address(0) && c.finalAdmin != deployer) _handoff(d, c.finalAdmin);
@@ -83,17 +91,29 @@ contract DeployGaib is Script {
         _write(network, d);
     }
 
-    /// @dev Begins the two-step admin transfer of every contract deployed here.
+    /// @dev Begins the two-step admin transfer of every contract deployed here, skipping those where `finalAdmin` is
+    ///      already admin or already pending.
     function _handoff(Deployment memory d, address finalAdmin) private {
         if (address(d.adapter) == address(0)) {
-            GAIBOFT(d.gaib).beginDefaultAdminTransfer(finalAdmin);
+            _beginHandoff(address(d.gaib), finalAdmin);
         } else {
-            d.adapter.beginDefaultAdminTransfer(finalAdmin);
-            d.vault.beginDefaultAdminTransfer(finalAdmin);
-            d.slasher.beginDefaultAdminTransfer(finalAdmin);
-            d.registry.beginDefaultAdminTransfer(finalAdmin);
-            d.oracle.beginDefaultAdminTransfer(finalAdmin);
+            _beginHandoff(address(d.adapter), finalAdmin);
+            _beginHandoff(address(d.vault), finalAdmin);
+            _beginHandoff(address(d.slasher), finalAdmin);
+            _beginHandoff(address(d.registry), finalAdmin);
+            _beginHandoff(address(d.oracle), finalAdmin);
         }
+    }
+
+    function _beginHandoff(address target, address finalAdmin) private {
+        IAccessControlDefaultAdminRules a = IAccessControlDefaultAdminRules(target);
+        (address pending,) = a.pendingDefaultAdmin();
+        if (a.defaultAdmin() != finalAdmin && pending != finalAdmin) a.beginDefaultAdminTransfer(finalAdmin);
+    }
+
+    function _setPeer(OAppCore oapp, uint32 eid, address peer) private {
+        bytes32 want = bytes32(uint256(uint160(peer)));
+        if (oapp.peers(eid) != want) oapp.setPeer(eid, want);
     }
 
     /// @dev Reuses the factory if this chain already has it (its address is the same everywhere).

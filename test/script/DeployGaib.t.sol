@@ -4,12 +4,14 @@ pragma solidity ^0.8.28;
 import {DeployGaib} from "../../script/03_DeployGaib.s.sol";
 import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
 import {GaibDeployer} from "../../script/lib/GaibDeployer.sol";
+import {StakingVault} from "../../src/staking/StakingVault.sol";
 import {GAIBOFT} from "../../src/token/GAIBOFT.sol";
+import {Create3Factory} from "../../src/utils/Create3Factory.sol";
 import {Test} from "forge-std/Test.sol";
 
 /// @notice Runs script/03_DeployGaib.s.sol against the Ethereum, Arbitrum and Plume configs with the LayerZero
 ///         endpoints etched at their real addresses: one GAIB address everywhere, the staking and node stack wired on
-///         the home chain, peers set from the configs.
+///         the home chain, peers set from the configs; re-runs send nothing and complete a partial deployment.
 contract DeployGaibTest is Test {
     address internal constant LZ_ENDPOINT = 0x1a44076050125825900e736c501f859c50fE728c;
     address internal constant PLUME_ENDPOINT = 0xC1b15d3B262bEeC0e3565C11C9e0F6134BdaCB36;
@@ -57,5 +59,79 @@ contract DeployGaibTest is Test {
         assertEq(remote.peers(30_101), bytes32(uint256(uint160(address(eth.adapter)))), "home peer is the adapter");
         assertEq(remote.peers(30_110), bytes32(uint256(uint160(eth.gaib))));
         assertEq(address(plume.vault), address(0), "staking lives on the home chain");
+    }
+
+    function _assertSame(DeployGaib.Deployment memory a, DeployGaib.Deployment memory b) internal pure {
+        assertEq(address(a.factory), address(b.factory), "factory");
+        assertEq(a.gaib, b.gaib, "gaib");
+        assertEq(address(a.adapter), address(b.adapter), "adapter");
+        assertEq(address(a.vault), address(b.vault), "vault");
+        assertEq(address(a.slasher), address(b.slasher), "slasher");
+        assertEq(address(a.registry), address(b.registry), "registry");
+        assertEq(address(a.oracle), address(b.oracle), "oracle");
+    }
+
+    function _rerunSendsNothing(string memory network, uint256 chainId) internal {
+        DeployGaib.Deployment memory first = _deployOn(network, chainId);
+        uint64 nonce = vm.getNonce(broadcaster);
+        DeployGaib.Deployment memory second = _deployOn(network, chainId);
+        assertEq(vm.getNonce(broadcaster), nonce, "second run sent no transaction");
+        _assertSame(first, second);
+    }
+
+    function test_deployGaib_home_rerunSendsNothing() public {
+        _rerunSendsNothing("ethereum", 1);
+    }
+
+    function test_deployGaib_remote_rerunSendsNothing() public {
+        _rerunSendsNothing("plume", 98_866);
+    }
+
+    function test_deployGaib_home_stackAtCreate3Addresses() public {
+        DeployGaib.Deployment memory d = _deployOn("ethereum", 1);
+        assertEq(address(d.vault), d.factory.predict(broadcaster, GaibDeployer.STAKING_SALT), "vault");
+        assertEq(address(d.slasher), d.factory.predict(broadcaster, GaibDeployer.SLASHER_SALT), "slasher");
+        assertEq(address(d.registry), d.factory.predict(broadcaster, GaibDeployer.REGISTRY_SALT), "registry");
+        assertEq(address(d.oracle), d.factory.predict(broadcaster, GaibDeployer.ORACLE_SALT), "oracle");
+    }
+
+    function test_deployGaib_home_completesPartialDeployment() public {
+        vm.chainId(1);
+        // an interrupted run: factory, GAIB, adapter and the staking vault deployed; nothing else, nothing wired
+        vm.startBroadcast(broadcaster);
+        Create3Factory f = CoreDeployer.deployFactory();
+        GaibDeployer.Home memory h = GaibDeployer.ensureHome(f, LZ_ENDPOINT, broadcaster, broadcaster);
+        address vault = f.deploy(
+            GaibDeployer.STAKING_SALT,
+            abi.encodePacked(
+                type(StakingVault).creationCode,
+                abi.encode(
+                    address(h.gaib),
+                    f.predict(broadcaster, CoreDeployer.AID_SALT),
+                    broadcaster,
+                    block.timestamp,
+                    uint256(1 hours),
+                    uint256(100_000e18)
+                )
+            )
+        );
+        vm.stopBroadcast();
+        uint64 nonce = vm.getNonce(broadcaster);
+
+        DeployGaib.Deployment memory d = script.deploy("script/config", "ethereum");
+        // slasher, setSlasher, registry, oracle, SLASHER_ROLE grant, one adapter peer per configured pathway
+        uint256 peers = vm.parseJsonUintArray(vm.readFile("script/config/ethereum.json"), ".oft.peers").length;
+        assertEq(vm.getNonce(broadcaster), nonce + 5 + peers, "exactly the missing writes");
+        assertEq(address(d.factory), address(f), "factory reused");
+        assertEq(d.gaib, address(h.gaib), "GAIB reused");
+        assertEq(address(d.adapter), address(h.adapter), "adapter reused");
+        assertEq(address(d.vault), vault, "vault reused");
+        assertEq(d.vault.slasher(), address(d.slasher), "slasher wired");
+        assertTrue(d.slasher.hasRole(d.slasher.SLASHER_ROLE(), address(d.oracle)), "oracle may request slashes");
+        assertEq(d.adapter.peers(30_110), bytes32(uint256(uint160(d.gaib))), "peer set");
+
+        nonce = vm.getNonce(broadcaster);
+        _assertSame(d, script.deploy("script/config", "ethereum"));
+        assertEq(vm.getNonce(broadcaster), nonce, "complete: nothing more to send");
     }
 }

@@ -134,4 +134,15 @@ contract DeployGaibHandoffTest is Test {
         vm.prank(deployer);
         oft.setPeer(30_101, bytes32(uint256(1)));
     }
+
+    function test_deployGaib_home_handoffRerunSendsNothing() public {
+        vm.chainId(1);
+        DeployGaib.Deployment memory d = script.deploy(CONFIG, "ethereum");
+        uint64 nonce = vm.getNonce(deployer);
+        DeployGaib.Deployment memory again = script.deploy(CONFIG, "ethereum");
+        assertEq(vm.getNonce(deployer), nonce, "handoff already pending: nothing sent");
+        assertEq(address(again.oracle), address(d.oracle), "same oracle");
+        (address pending,) = IAccessControlDefaultAdminRules(address(d.vault)).pendingDefaultAdmin();
+        assertEq(pending, finalAdmin, "still pending");
+    }
 }
