@@ -19,6 +19,7 @@ import {
   telemetryOracleAbi,
 } from "../abi/generated.ts";
 import {anvilAccount} from "../lib/accounts.ts";
+import {sendContract} from "../lib/tx.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
 import {formatSummary, runNodeSim, type SimOptions, type SimSummary} from "../nodes/sim.ts";
 
@@ -71,11 +72,8 @@ export async function runRevenueShareDemo(
   type Account = typeof admin;
   type Req = {address: Address; abi: readonly unknown[]; functionName: string; args?: readonly unknown[]};
   async function send(account: Account, req: Req) {
-    const {request} = await pub.simulateContract({...req, account} as never);
-    const gas = await pub.estimateContractGas({...req, account} as never);
-    const hash = await createWalletClient({chain, transport, account}).writeContract({...(request as object), gas: (gas * 13n) / 10n + 50_000n} as never);
-    const receipt = await pub.waitForTransactionReceipt({hash});
-    if (receipt.status !== "success") throw new Error(`${req.functionName} reverted (tx ${hash})`);
+    const receipt = await sendContract(pub, rpcUrl, chain.id, account, req);
+    if (receipt.status !== "success") throw new Error(`${req.functionName} reverted (tx ${receipt.transactionHash})`);
     return receipt;
   }
   const read = <T>(req: Req) => pub.readContract(req as never) as Promise<T>;
