@@ -34,12 +34,22 @@ pragma solidity ^0.8.28;
 ///         frozen from then on, bears its share of the executed slash. Consequences (INV-STK-03): a withdrawal queued
 ///         after the capture, or not yet mature when the request is made, can never escape; the only stake that escapes
 ///         a capture is stake that had already matured and exited before the request was made, and then the capture
-///         is moved past that exit so the remaining stakers do not pay for it. The executed amount is spread over the
-///         pools as they are at execution: stake that joined the operator while a slash was pending (visible
-///         on-chain) shares it.
+///         is moved past that exit so the remaining stakers do not pay for it. No stake joins an operator while a slash
+///         of it is pending (`stake` and completing a redelegation into it revert `OperatorFrozen`), so stake that
+///         arrives after the request never pays it; the executed amount is spread over the pools as they are at
+///         execution. The slashing module caps the sum of all slashes with one capture by the stake slashable then.
 ///
-///         Rewards: the protocol fee (AID) is streamed per operator (or pro-rata to every opted-in operator by current
-///         weight) minus the operator's commission, into a reward-per-share index over the active pool; stakers pull.
+///         Rewards: the protocol fee (AID) streams linearly over REWARD_DURATION (7 days) from its notification,
+///         per operator (`notifyReward(operator, …)`) or pro-rata to every opted-in operator by weight (operator 0),
+///         into a reward-per-share index over the active pool, minus the commission in force while it accrued;
+///         stakers pull. A notification restarts the stream with the new amount plus what was not yet streamed.
+///         Stake earns only for the time it is present, so a stake placed just before a notification earns its
+///         time-weighted share, not the notified amount. A commission change takes effect COMMISSION_DELAY after it
+///         is scheduled, rounded up to the next COMMISSION_GRID time (GENESIS + k days); rewards that accrued before
+///         that time pay the old rate, whenever the operator is next synced.
+///
+///         Minimum self-stake: a raise takes effect MIN_SELF_STAKE_DELAY after it is set (a decrease at once); an
+///         operator then below it can be opted out by anyone (`enforceMinSelfStake`), which removes its weight.
 interface IStakingVault {
     // ---------------------------------------------------------------- types
 
@@ -93,8 +103,10 @@ interface IStakingVault {
     event RewardsClaimed(address indexed staker, address indexed operator, uint256 amount);
     /// @notice Emitted when `operator` claims `amount` AID of commission.
     event CommissionClaimed(address indexed operator, uint256 amount);
-    /// @notice Emitted when the minimum operator self-stake changes.
+    /// @notice Emitted when the minimum operator self-stake changes (a decrease, at once).
     event MinSelfStakeSet(uint256 minSelfStake);
+    /// @notice Emitted when a raise of the minimum self-stake is scheduled, effective at `effectiveAt`.
+    event MinSelfStakeScheduled(uint256 minSelfStake, uint256 effectiveAt);
     /// @notice Emitted once, when the slashing module is set.
     event SlasherSet(address slasher);
 
@@ -115,6 +127,8 @@ interface IStakingVault {
     /// @notice Thrown when an operator's self-stake would be (or is) below the minimum while it is, or is becoming,
     ///         opted in; or when registering with less.
     error SelfStakeBelowMinimum(uint256 selfStake, uint256 minSelfStake);
+    /// @notice Thrown when `enforceMinSelfStake` is called for an operator whose self-stake meets the minimum.
+    error SelfStakeNotBelowMinimum(uint256 selfStake, uint256 minSelfStake);
     /// @notice Thrown when the admin sets a minimum self-stake above MAX_MIN_SELF_STAKE.
     error MinSelfStakeTooHigh(uint256 value, uint256 max);
     /// @notice Thrown when exiting more shares than the position holds.
@@ -129,7 +143,8 @@ interface IStakingVault {
     error WrongExitKind(uint256 id);
     /// @notice Thrown when exit `id` is claimed or completed before `maturity`.
     error ExitNotMature(uint256 id, uint256 maturity);
-    /// @notice Thrown when an exit of `operator` is claimed or completed while it has `pendingSlashes` pending.
+    /// @notice Thrown when an exit of `operator` is claimed or completed, or stake is added to it (a stake or a
+    ///         redelegation completing into it), while it has `pendingSlashes` pending.
     error OperatorFrozen(address operator, uint256 pendingSlashes);
     /// @notice Thrown when the opt-in status change requested is already the current or scheduled one.
     error OptStateUnchanged();
@@ -166,6 +181,12 @@ interface IStakingVault {
     function MAX_COMMISSION_BPS() external view returns (uint256);
     /// @notice Delay before a commission change applies [s].
     function COMMISSION_DELAY() external view returns (uint256);
+    /// @notice Commission changes take effect at GENESIS + k × COMMISSION_GRID [s] (1 day).
+    function COMMISSION_GRID() external view returns (uint256);
+    /// @notice Time over which a notified reward is streamed [s] (7 days).
+    function REWARD_DURATION() external view returns (uint256);
+    /// @notice Delay before a raised minimum self-stake applies [s].
+    function MIN_SELF_STAKE_DELAY() external view returns (uint256);
     /// @notice Delay before opting in to or out of the node network can be finalized [s].
     function OPT_DELAY() external view returns (uint256);
     /// @notice How far in the past a slash may capture [s].
@@ -186,7 +207,8 @@ interface IStakingVault {
     ///         (≥ `minSelfStake`) to itself. Not opted in until `setOptIn(true)` + `finalizeOptChange`.
     function registerOperator(uint16 commissionBps, uint256 selfStake) external returns (uint256 shares);
 
-    /// @notice Schedules the caller's commission to `bps` (≤ 20%) after COMMISSION_DELAY.
+    /// @notice Schedules the caller's commission to `bps` (≤ 20%) from the first COMMISSION_GRID time at least
+    ///         COMMISSION_DELAY from now (replacing a change not yet in force).
     function setCommission(uint16 bps) external;
 
     /// @notice Schedules opting the caller in to (`true`) or out of the node network after OPT_DELAY; asking for the
@@ -196,9 +218,14 @@ interface IStakingVault {
     /// @notice Applies `operator`'s scheduled opt change once due (anyone may call).
     function finalizeOptChange(address operator) external;
 
+    /// @notice Opts out `operator` (anyone may call) if it is opted in or opting in while its self-stake is below the
+    ///         minimum in force: its weight drops to zero from now on and a scheduled opt-in is cancelled.
+    function enforceMinSelfStake(address operator) external;
+
     // ---------------------------------------------------------------- staking
 
-    /// @notice Stakes `assets` GAIB delegated to `operator`; returns the active shares minted.
+    /// @notice Stakes `assets` GAIB delegated to `operator` (not while a slash of it is pending); returns the active
+    ///         shares minted.
     function stake(address operator, uint256 assets) external returns (uint256 shares);
 
     /// @notice Queues a withdrawal of `shares` of the caller's position with `operator`; claimable after 21 days
@@ -213,13 +240,15 @@ interface IStakingVault {
     ///         `to`. Returns the exit id.
     function redelegate(address from, address to, uint256 shares) external returns (uint256 id);
 
-    /// @notice Completes redelegation `id` once mature and while its source has no pending slash (anyone may call).
+    /// @notice Completes redelegation `id` once mature and while neither its source nor its target has a pending slash
+    ///         (anyone may call).
     function completeRedelegation(uint256 id) external returns (uint256 shares);
 
     // ---------------------------------------------------------------- rewards
 
-    /// @notice Streams `amount` AID, pulled from the caller, to `operator`'s stakers minus commission; with
-    ///         `operator == address(0)`, pro-rata to every opted-in operator by current weight. Only REWARDER_ROLE.
+    /// @notice Streams `amount` AID, pulled from the caller, over the next REWARD_DURATION (with what the stream had
+    ///         not yet paid) to `operator`'s active stake minus commission; with `operator == address(0)`, pro-rata to
+    ///         every opted-in operator by weight over time. Only REWARDER_ROLE.
     function notifyReward(address operator, uint256 amount) external;
 
     /// @notice Pays the caller's accrued AID rewards from its position with `operator`.
@@ -248,11 +277,18 @@ interface IStakingVault {
     /// @notice Sets the slashing module, once. Only admin.
     function setSlasher(address slasher) external;
 
-    /// @notice Sets the minimum operator self-stake (≤ MAX_MIN_SELF_STAKE). Only admin.
+    /// @notice Sets the minimum operator self-stake (≤ MAX_MIN_SELF_STAKE): a decrease at once, a raise after
+    ///         MIN_SELF_STAKE_DELAY (replacing a raise not yet in force). Only admin.
     function setMinSelfStake(uint256 minSelfStake) external;
 
     // ---------------------------------------------------------------- views
 
+    /// @notice The minimum operator self-stake in force now [wad].
+    function minSelfStake() external view returns (uint256);
+    /// @notice A scheduled raise of the minimum self-stake and its effective time (0, 0 if none).
+    function pendingMinSelfStake() external view returns (uint256 value, uint256 effectiveAt);
+    /// @notice `operator`'s scheduled commission [bps] and its effective time (0, 0 if none is pending).
+    function pendingCommissionChange(address operator) external view returns (uint256 bps, uint256 effectiveAt);
     /// @notice The epoch containing now.
     function currentEpoch() external view returns (uint256);
     /// @notice The epoch containing timestamp `t` (≥ GENESIS).

@@ -8,8 +8,10 @@ import {IStakingVault} from "./IStakingVault.sol";
 ///         `requestSlash(operator, evidence, amount, captureTime)` by SLASHER_ROLE (the telemetry oracle and
 ///         admin-designated slashers) freezes the operator's exits in the vault and records the stake slashable at the
 ///         capture (see {IStakingVault}). During the veto window (default 2 days) VETOER_ROLE (the resolver) may veto;
-///         after it anyone executes: executed = min(requested, slashable at capture), further capped by what the
-///         operator still holds, taken pro-rata from its active and queued stake and sent to the insurance fund.
+///         after it anyone executes: executed = min(requested, slashable at capture − slashed from the operator since
+///         the capture), further capped by what the operator still holds, taken pro-rata from its active and queued
+///         stake and sent to the insurance fund. So all requests with one capture together take at most what was
+///         slashable then, never stake that arrived after it.
 ///         The veto window, the insurance fund and the resolver (sole VETOER_ROLE holder) change only through a
 ///         timelock: a pending value with an effective time PARAM_DELAY later. A request's own veto deadline is fixed
 ///         when it is made, so a window change never affects a pending slash.
@@ -81,7 +83,7 @@ interface IVetoSlasher {
     error NoPendingResolver();
     /// @notice Thrown when applying the scheduled resolver before `effectiveAt`.
     error ResolverNotReady(uint256 effectiveAt);
-    /// @notice Thrown when VETOER_ROLE is granted or revoked directly: it follows the timelocked resolver.
+    /// @notice Thrown when VETOER_ROLE is granted, revoked or renounced directly: it follows the timelocked resolver.
     error RoleManagedByTimelock(bytes32 role);
 
     // ---------------------------------------------------------------- roles and constants
@@ -111,7 +113,8 @@ interface IVetoSlasher {
     /// @notice Vetoes pending request `id` before its veto deadline. Only VETOER_ROLE.
     function vetoSlash(uint256 id) external;
 
-    /// @notice Executes pending request `id` at or after its veto deadline (anyone); returns the GAIB slashed.
+    /// @notice Executes pending request `id` at or after its veto deadline (anyone): takes min(requested, slashable at
+    ///         capture − slashed from the operator since the capture); returns the GAIB slashed.
     function executeSlash(uint256 id) external returns (uint256 slashed);
 
     // ---------------------------------------------------------------- timelocked parameters

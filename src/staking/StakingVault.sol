@@ -2,7 +2,10 @@
 pragma solidity ^0.8.28;
 
 import {IStakingVault} from "../interfaces/IStakingVault.sol";
+import {DelayedParamLib} from "../libraries/DelayedParamLib.sol";
+import {RewardLedger} from "../libraries/RewardLedger.sol";
 import {RewardMath} from "../libraries/RewardMath.sol";
+import {RewardStreamLib} from "../libraries/RewardStreamLib.sol";
 import {ShareMath} from "../libraries/ShareMath.sol";
 import {
     AccessControlDefaultAdminRules
@@ -21,6 +24,11 @@ import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol
 contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     using SafeERC20 for IERC20;
     using Checkpoints for Checkpoints.Trace208;
+    using DelayedParamLib for DelayedParamLib.Param;
+    using RewardStreamLib for RewardStreamLib.Stream;
+    using RewardStreamLib for RewardStreamLib.Global;
+    using RewardLedger for RewardLedger.Ledger;
+    using RewardLedger for RewardLedger.Account;
 
     /// @inheritdoc IStakingVault
     bytes32 public constant REWARDER_ROLE = keccak256("REWARDER_ROLE");
@@ -31,6 +39,12 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     uint256 public constant MAX_COMMISSION_BPS = 2000; // [bps] 20%
     /// @inheritdoc IStakingVault
     uint256 public constant COMMISSION_DELAY = 7 days; // [s]
+    /// @inheritdoc IStakingVault
+    uint256 public constant COMMISSION_GRID = 1 days; // [s]
+    /// @inheritdoc IStakingVault
+    uint256 public constant REWARD_DURATION = 7 days; // [s]
+    /// @inheritdoc IStakingVault
+    uint256 public constant MIN_SELF_STAKE_DELAY = 7 days; // [s]
     /// @inheritdoc IStakingVault
     uint256 public constant OPT_DELAY = 1 days; // [s]
     /// @inheritdoc IStakingVault
@@ -61,15 +75,9 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         bool optedIn;
         bool optPending;
         bool optTarget;
-        uint16 commissionBps; // [bps]
-        uint16 pendingCommissionBps; // [bps]
-        uint48 commissionEffectiveAt; // [s] 0: none pending
         uint48 optEffectiveAt; // [s]
         uint48 lastExitAt; // [s]
         uint32 pendingSlashes;
-        uint256 rewardPerShare; // AID per active share × 1e36
-        uint256 globalIndexSnapshot; // globalRewardIndex when last synced
-        uint256 commissionAccrued; // [wad] AID
     }
 
     struct Pool {
@@ -85,11 +93,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
 
     /// @notice The slashing module (VetoSlasher), set once.
     address public slasher;
-    /// @notice Minimum operator self-stake [wad].
-    uint256 public minSelfStake;
-    /// @notice AID streamed pro-rata per wad of weight × 1e36.
-    uint256 public globalRewardIndex;
-    /// @notice Total AID ever streamed in, and paid out (rewards + commission) [wad].
+    /// @notice Total AID ever notified, and paid out (rewards + commission) [wad].
     uint256 public totalRewardsNotified;
     uint256 public totalRewardsPaid;
     /// @notice Id the next exit gets.
@@ -103,6 +107,8 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     mapping(address operator => Checkpoints.Trace208) private _weight;
     mapping(address operator => Checkpoints.Trace208) private _slashable;
     Checkpoints.Trace208 private _totalWeight;
+    DelayedParamLib.Param private _minSelfStake; // [wad]
+    RewardLedger.Ledger private _rewards; // streams, commission and reward indices
 
     modifier onlySlasher() {
         if (msg.sender != slasher) revert NotSlasher(msg.sender);
@@ -128,7 +134,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         aid = aid_;
         GENESIS = genesis;
         EPOCH_DURATION = epochDuration;
-        minSelfStake = minSelfStake_;
+        _minSelfStake.init(uint160(minSelfStake_));
     }
 
     // ================================================================ operators
@@ -138,23 +144,23 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         Operator storage op = _operators[msg.sender];
         if (op.registered) revert AlreadyOperator(msg.sender);
         if (commissionBps > MAX_COMMISSION_BPS) revert CommissionTooHigh(commissionBps, MAX_COMMISSION_BPS);
-        if (selfStake < minSelfStake || selfStake == 0) revert SelfStakeBelowMinimum(selfStake, minSelfStake);
+        uint256 min = minSelfStake();
+        if (selfStake < min || selfStake == 0) revert SelfStakeBelowMinimum(selfStake, min);
         op.registered = true;
-        op.commissionBps = commissionBps;
-        op.globalIndexSnapshot = globalRewardIndex;
+        _rewards.accounts[msg.sender].commissionBps = commissionBps;
         emit OperatorRegistered(msg.sender, commissionBps, selfStake);
         shares = _stake(msg.sender, msg.sender, selfStake);
     }
 
     /// @inheritdoc IStakingVault
     function setCommission(uint16 bps) external {
-        Operator storage op = _operator(msg.sender);
+        _operator(msg.sender);
         if (bps > MAX_COMMISSION_BPS) revert CommissionTooHigh(bps, MAX_COMMISSION_BPS);
-        _sync(msg.sender); // rewards streamed so far pay the commission in force until now
-        op.commissionBps = uint16(_commission(op));
-        op.pendingCommissionBps = bps;
-        uint48 at = uint48(block.timestamp + COMMISSION_DELAY);
-        op.commissionEffectiveAt = at;
+        _sync(msg.sender); // applies a change already due; a change not yet due is replaced
+        // on the grid, so the pro-rata index is recorded at that time (at most once a day)
+        uint256 at =
+            GENESIS + Math.ceilDiv(block.timestamp + COMMISSION_DELAY - GENESIS, COMMISSION_GRID) * COMMISSION_GRID;
+        _rewards.scheduleCommission(msg.sender, bps, at);
         emit CommissionScheduled(msg.sender, bps, at);
     }
 
@@ -189,11 +195,28 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         emit OptChanged(operator, op.optedIn);
     }
 
+    /// @inheritdoc IStakingVault
+    function enforceMinSelfStake(address operator) external {
+        Operator storage op = _operator(operator);
+        if (!op.optedIn && !(op.optPending && op.optTarget)) revert OptStateUnchanged();
+        uint256 selfStake = stakeOf(operator, operator);
+        uint256 min = minSelfStake();
+        if (selfStake >= min) revert SelfStakeNotBelowMinimum(selfStake, min);
+        op.optPending = false;
+        if (op.optedIn) {
+            _sync(operator);
+            op.optedIn = false;
+            _refresh(operator);
+        }
+        emit OptChanged(operator, false);
+    }
+
     // ================================================================ staking
 
     /// @inheritdoc IStakingVault
     function stake(address operator, uint256 assets) external returns (uint256 shares) {
         _operator(operator);
+        _notFrozen(operator);
         shares = _stake(msg.sender, operator, assets);
     }
 
@@ -225,6 +248,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     /// @inheritdoc IStakingVault
     function completeRedelegation(uint256 id) external returns (uint256 shares) {
         Exit memory e = _matureExit(id, true);
+        _notFrozen(e.to); // stake never joins an operator while a slash of it is pending
         uint256 assets = _release(id, e);
         Pool storage pool = _active[e.to];
         if (ShareMath.toShares(assets, pool.assets, pool.shares) == 0) {
@@ -245,11 +269,15 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         if (operator == address(0)) {
             uint256 total = _totalWeight.latest();
             if (total == 0) revert NoActiveStake();
-            globalRewardIndex += RewardMath.increment(amount, total);
+            RewardStreamLib.Global storage g = _rewards.global;
+            g.update(total);
+            uint256 carry = g.carry; // streamed while no operator had weight
+            g.carry = 0;
+            g.stream.notify(amount + carry, REWARD_DURATION);
         } else {
             _operator(operator);
             _sync(operator);
-            _distribute(_operators[operator], operator, amount);
+            _rewards.accounts[operator].stream.notify(amount, REWARD_DURATION);
         }
         totalRewardsNotified += amount;
         aid.safeTransferFrom(msg.sender, address(this), amount);
@@ -260,7 +288,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     function claimRewards(address operator) external returns (uint256 amount) {
         _sync(operator);
         Position storage p = _positions[msg.sender][operator];
-        _accrue(p, _operators[operator].rewardPerShare);
+        _accrue(p, _rewards.accounts[operator].rewardPerShare);
         amount = p.rewardAccrued;
         if (amount == 0) revert NothingToClaim();
         p.rewardAccrued = 0;
@@ -271,11 +299,12 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IStakingVault
     function claimCommission() external returns (uint256 amount) {
-        Operator storage op = _operator(msg.sender);
+        _operator(msg.sender);
         _sync(msg.sender);
-        amount = op.commissionAccrued;
+        RewardLedger.Account storage a = _rewards.accounts[msg.sender];
+        amount = a.commissionAccrued;
         if (amount == 0) revert NothingToClaim();
-        op.commissionAccrued = 0;
+        a.commissionAccrued = 0;
         totalRewardsPaid += amount;
         aid.safeTransfer(msg.sender, amount);
         emit CommissionClaimed(msg.sender, amount);
@@ -345,11 +374,32 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     /// @inheritdoc IStakingVault
     function setMinSelfStake(uint256 minSelfStake_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (minSelfStake_ > MAX_MIN_SELF_STAKE) revert MinSelfStakeTooHigh(minSelfStake_, MAX_MIN_SELF_STAKE);
-        minSelfStake = minSelfStake_;
-        emit MinSelfStakeSet(minSelfStake_);
+        if (minSelfStake_ <= minSelfStake()) {
+            _minSelfStake.init(uint160(minSelfStake_)); // a decrease applies at once (and drops a scheduled raise)
+            emit MinSelfStakeSet(minSelfStake_);
+        } else {
+            uint48 at = _minSelfStake.schedule(uint160(minSelfStake_), MIN_SELF_STAKE_DELAY);
+            emit MinSelfStakeScheduled(minSelfStake_, at);
+        }
     }
 
     // ================================================================ views
+
+    /// @inheritdoc IStakingVault
+    function minSelfStake() public view returns (uint256) {
+        return _minSelfStake.get();
+    }
+
+    /// @inheritdoc IStakingVault
+    function pendingMinSelfStake() external view returns (uint256 value, uint256 effectiveAt) {
+        return _minSelfStake.pendingOf();
+    }
+
+    /// @inheritdoc IStakingVault
+    function pendingCommissionChange(address operator) external view returns (uint256 bps, uint256 effectiveAt) {
+        RewardLedger.Account storage a = _rewards.accounts[operator];
+        if (a.commissionEffectiveAt > block.timestamp) return (a.pendingCommissionBps, a.commissionEffectiveAt);
+    }
 
     /// @inheritdoc IStakingVault
     function currentEpoch() public view returns (uint256) {
@@ -383,7 +433,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IStakingVault
     function commissionOf(address operator) external view returns (uint256) {
-        return _commission(_operators[operator]);
+        return _rewards.accounts[operator].commissionOf();
     }
 
     /// @inheritdoc IStakingVault
@@ -458,15 +508,16 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IStakingVault
     function pendingRewards(address staker, address operator) external view returns (uint256) {
-        (uint256 perShare,) = _syncedIndex(operator);
+        (uint256 increment,,) = _accrual(operator);
         Position storage p = _positions[staker][operator];
+        uint256 perShare = _rewards.accounts[operator].rewardPerShare + increment;
         return p.rewardAccrued + RewardMath.accrued(p.shares, p.rewardIndex, perShare);
     }
 
     /// @inheritdoc IStakingVault
     function pendingCommission(address operator) external view returns (uint256) {
-        (, uint256 commission) = _syncedIndex(operator);
-        return commission;
+        (, uint256 commission,) = _accrual(operator);
+        return _rewards.accounts[operator].commissionAccrued + commission;
     }
 
     // ================================================================ internals: staking
@@ -492,7 +543,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         shares = ShareMath.toShares(assets, pool.assets, pool.shares);
         if (shares == 0) revert ZeroShares();
         Position storage p = _positions[staker][operator];
-        _accrue(p, _operators[operator].rewardPerShare);
+        _accrue(p, _rewards.accounts[operator].rewardPerShare);
         p.shares += shares;
         pool.assets += assets;
         pool.shares += shares;
@@ -505,7 +556,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         Position storage p = _positions[msg.sender][operator];
         if (p.shares < shares) revert InsufficientShares(p.shares, shares);
         _sync(operator);
-        _accrue(p, _operators[operator].rewardPerShare);
+        _accrue(p, _rewards.accounts[operator].rewardPerShare);
 
         Pool storage active = _active[operator];
         uint256 assets = ShareMath.toAssets(shares, active.assets, active.shares);
@@ -537,8 +588,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         if (e.owner == address(0)) revert ExitNotFound(id);
         if ((e.to != address(0)) != redelegation) revert WrongExitKind(id);
         if (block.timestamp < e.maturity) revert ExitNotMature(id, e.maturity);
-        uint256 pending = _operators[e.operator].pendingSlashes;
-        if (pending != 0) revert OperatorFrozen(e.operator, pending);
+        _notFrozen(e.operator);
     }
 
     /// @dev Burns exit `id`'s queued shares; returns the GAIB they were worth (now outside every pool).
@@ -552,9 +602,14 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         _refresh(e.operator);
     }
 
+    function _notFrozen(address operator) private view {
+        uint256 pending = _operators[operator].pendingSlashes;
+        if (pending != 0) revert OperatorFrozen(operator, pending);
+    }
+
     function _checkSelfStake(address operator) private view {
         uint256 selfStake = stakeOf(operator, operator);
-        uint256 min = minSelfStake;
+        uint256 min = minSelfStake();
         if (selfStake < min) revert SelfStakeBelowMinimum(selfStake, min);
     }
 
@@ -568,6 +623,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         uint256 weight = _operators[operator].optedIn ? activeAssets : 0;
         uint256 oldWeight = _weight[operator].latest();
         if (oldWeight != weight) {
+            _rewards.global.update(_totalWeight.latest()); // the pro-rata stream up to now used the old total
             _weight[operator].push(now_, uint208(weight));
             _totalWeight.push(now_, uint208(_totalWeight.latest() + weight - oldWeight));
         }
@@ -575,39 +631,20 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
 
     // ================================================================ internals: rewards
 
-    function _commission(Operator storage op) private view returns (uint256) {
-        uint256 at = op.commissionEffectiveAt;
-        return at != 0 && block.timestamp >= at ? op.pendingCommissionBps : op.commissionBps;
-    }
-
-    /// @dev Brings `operator`'s share of the pro-rata stream (by its weight since the last sync) into its index.
-    ///      Must run before any change to its weight, commission or active shares.
+    /// @dev Brings what `operator` earned since its last sync into its index and commission (RewardLedger). Must run
+    ///      before any change to its weight, commission, active shares or stream.
     function _sync(address operator) private {
-        Operator storage op = _operators[operator];
-        uint256 index = globalRewardIndex;
-        uint256 owed = RewardMath.accrued(_weight[operator].latest(), op.globalIndexSnapshot, index);
-        op.globalIndexSnapshot = index;
-        if (owed != 0) _distribute(op, operator, owed);
+        _rewards.sync(operator, _totalWeight.latest(), _weight[operator].latest(), _active[operator].shares);
     }
 
-    /// @dev Splits `amount` AID into commission and the stakers' per-share index (all to commission without shares).
-    function _distribute(Operator storage op, address operator, uint256 amount) private {
-        (uint256 commission, uint256 perShare) = RewardMath.split(amount, _commission(op), _active[operator].shares);
-        op.rewardPerShare += perShare;
-        op.commissionAccrued += commission;
+    /// @dev What `operator` earned since its last sync (views).
+    function _accrual(address operator) private view returns (uint256 perShare, uint256 commission, bool due) {
+        return _rewards.accrual(operator, _totalWeight.latest(), _weight[operator].latest(), _active[operator].shares);
     }
 
     function _accrue(Position storage p, uint256 perShare) private {
         uint256 shares = p.shares;
         if (shares != 0) p.rewardAccrued += RewardMath.accrued(shares, p.rewardIndex, perShare);
         p.rewardIndex = perShare;
-    }
-
-    /// @dev `operator`'s per-share index and commission as if synced now (views).
-    function _syncedIndex(address operator) private view returns (uint256 perShare, uint256 commission) {
-        Operator storage op = _operators[operator];
-        uint256 owed = RewardMath.accrued(_weight[operator].latest(), op.globalIndexSnapshot, globalRewardIndex);
-        (uint256 cut, uint256 increment) = RewardMath.split(owed, _commission(op), _active[operator].shares);
-        return (op.rewardPerShare + increment, op.commissionAccrued + cut);
     }
 }

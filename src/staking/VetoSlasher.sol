@@ -8,11 +8,13 @@ import {
     AccessControlDefaultAdminRules
 } from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 
 /// @title VetoSlasher
 /// @notice See {IVetoSlasher}.
 contract VetoSlasher is IVetoSlasher, AccessControlDefaultAdminRules {
     using DelayedParamLib for DelayedParamLib.Param;
+    using Checkpoints for Checkpoints.Trace208;
 
     /// @inheritdoc IVetoSlasher
     bytes32 public constant SLASHER_ROLE = keccak256("SLASHER_ROLE");
@@ -39,6 +41,10 @@ contract VetoSlasher is IVetoSlasher, AccessControlDefaultAdminRules {
     DelayedParamLib.Param private _insuranceFund;
     DelayedParamLib.Param private _resolver; // `current` is the VETOER_ROLE holder; applied explicitly
     mapping(uint256 id => SlashRequest) private _requests;
+    /// @dev GAIB ever slashed from an operator, checkpointed at each execution [wad].
+    mapping(address operator => Checkpoints.Trace208) private _slashedTotal;
+    /// @dev `_slashedTotal` of the request's operator at its capture, read when the request is made [wad].
+    mapping(uint256 id => uint256) private _slashedAtCapture;
 
     /// @param vault_ The staking vault (which must then `setSlasher(this)`).
     /// @param admin DEFAULT_ADMIN_ROLE holder.
@@ -68,6 +74,7 @@ contract VetoSlasher is IVetoSlasher, AccessControlDefaultAdminRules {
         if (amount == 0) revert ZeroAmount();
         (uint48 capture, uint256 slashable) = vault.beginSlash(operator, captureTime);
         id = ++requestCount;
+        _slashedAtCapture[id] = _slashedTotal[operator].upperLookupRecent(capture);
         uint48 deadline = uint48(block.timestamp + _vetoWindow.get());
         _requests[id] = SlashRequest({
             operator: operator,
@@ -96,7 +103,14 @@ contract VetoSlasher is IVetoSlasher, AccessControlDefaultAdminRules {
         SlashRequest storage r = _pending(id);
         if (block.timestamp < r.vetoDeadline) revert VetoWindowOpen(id, r.vetoDeadline);
         r.status = Status.Executed;
-        slashed = vault.executeSlash(r.operator, Math.min(r.requested, r.slashableAtCapture), insuranceFund());
+        // what was slashable at the capture, less what was slashed from the operator since: every request with this
+        // capture (or an earlier one) together never takes more than was there at the capture
+        Checkpoints.Trace208 storage total = _slashedTotal[r.operator];
+        uint256 before = total.latest();
+        uint256 since = before - _slashedAtCapture[id];
+        uint256 cap = r.slashableAtCapture > since ? r.slashableAtCapture - since : 0;
+        slashed = vault.executeSlash(r.operator, Math.min(r.requested, cap), insuranceFund());
+        if (slashed != 0) total.push(uint48(block.timestamp), uint208(before + slashed));
         r.executed = slashed;
         emit SlashExecuted(id, r.operator, slashed);
     }
@@ -144,6 +158,13 @@ contract VetoSlasher is IVetoSlasher, AccessControlDefaultAdminRules {
     function grantRole(bytes32 role, address account) public override {
         if (role == VETOER_ROLE) revert RoleManagedByTimelock(role);
         super.grantRole(role, account);
+    }
+
+    /// @notice VETOER_ROLE follows the timelocked resolver: the resolver cannot renounce it (the slasher would have
+    ///         no vetoer while `resolver()` still named one).
+    function renounceRole(bytes32 role, address account) public override {
+        if (role == VETOER_ROLE) revert RoleManagedByTimelock(role);
+        super.renounceRole(role, account);
     }
 
     /// @notice VETOER_ROLE follows the timelocked resolver: direct revocations are refused.

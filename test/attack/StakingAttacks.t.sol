@@ -170,4 +170,82 @@ contract StakingAttacksTest is StakingBase {
         vault.executeSlash(op2, 1, attacker);
         vm.stopPrank();
     }
+
+    // ================================================================ issue 13 suspicions
+
+    /// @dev (a) Two requests with the same capture (each within the cap on its own) together take at most what was
+    ///      slashable at the capture: stake that arrived after the capture (bob's) is not reached by the sum.
+    function test_attack_sameCaptureRequests_takeAtMostSlashableAtCapture() public {
+        uint256 capture = block.timestamp;
+        uint256 atCapture = vault.slashableAt(op1, capture); // 100k
+        vm.warp(block.timestamp + 1 hours);
+        _stake(bob, op1, 100_000e18); // after the capture
+        uint256 id1 = _requestSlash(op1, 80_000e18, capture);
+        vm.prank(slashAgent);
+        uint256 id2 = slasher.requestSlash(op1, keccak256("second"), 80_000e18, capture);
+        assertEq(slasher.getRequest(id2).slashableAtCapture, atCapture);
+        vm.warp(block.timestamp + VETO);
+        uint256 first = slasher.executeSlash(id1);
+        uint256 second = slasher.executeSlash(id2);
+        assertEq(first, 80_000e18);
+        assertEq(first + second, atCapture, "the sum is capped by the stake at the capture");
+        assertEq(slasher.getRequest(id2).executed, second);
+        assertEq(gaib.balanceOf(insurance), atCapture);
+    }
+
+    /// @dev (a) A later capture (still before the first execution) counts the first slash against its own cap.
+    function test_attack_overlappingCaptures_sumCappedByLaterCapture() public {
+        uint256 id1 = _requestSlash(op1, 60_000e18, block.timestamp);
+        vm.warp(block.timestamp + VETO);
+        slasher.executeSlash(id1); // op1 holds 40k now
+        _stake(bob, op1, 100_000e18); // after capture2: must not be reached
+        uint256 capture2 = block.timestamp - 1 days; // before the first execution: 100k counted then
+        vm.prank(slashAgent);
+        uint256 id2 = slasher.requestSlash(op1, keccak256("late"), 100_000e18, capture2);
+        assertEq(slasher.getRequest(id2).slashableAtCapture, 100_000e18);
+        vm.warp(block.timestamp + VETO);
+        assertEq(slasher.executeSlash(id2), 40_000e18, "100k at capture2, of which 60k already slashed since");
+    }
+
+    /// @dev (b) Stake cannot arrive while a slash is pending: a new stake is refused, a matured redelegation into the
+    ///      frozen operator waits, and both arrive whole once the slash is resolved.
+    function test_attack_stakeArrivingDuringPendingSlash_doesNotPayIt() public {
+        _stake(carol, op2, 50_000e18);
+        uint256 exitId = _redelegate(carol, op2, op1, vault.sharesOf(carol, op2));
+        vm.warp(vault.getExit(exitId).maturity);
+        uint256 id = _requestSlash(op1, 50_000e18, block.timestamp);
+
+        vm.expectRevert(abi.encodeWithSelector(IStakingVault.OperatorFrozen.selector, op1, 1));
+        _stake(bob, op1, 100_000e18);
+        vm.expectRevert(abi.encodeWithSelector(IStakingVault.OperatorFrozen.selector, op1, 1));
+        vault.completeRedelegation(exitId);
+
+        vm.warp(block.timestamp + VETO);
+        assertEq(slasher.executeSlash(id), 50_000e18);
+        assertApproxEqAbs(vault.stakeOf(attacker, op1), STAKE / 2, 2, "the stakers at the capture paid");
+        _stake(bob, op1, 100_000e18);
+        vault.completeRedelegation(exitId);
+        assertApproxEqAbs(vault.stakeOf(bob, op1), 100_000e18, 2, "bob arrived after: whole");
+        assertApproxEqAbs(vault.stakeOf(carol, op1), 50_000e18, 2, "carol's redelegation arrived after: whole");
+    }
+
+    /// @dev (d) The resolver cannot renounce VETOER_ROLE: the slasher always has the vetoer `resolver()` names.
+    function test_attack_resolverRenouncesVetoerRole_reverts() public {
+        bytes32 role = slasher.VETOER_ROLE();
+        vm.expectRevert(abi.encodeWithSelector(IVetoSlasher.RoleManagedByTimelock.selector, role));
+        vm.prank(resolver);
+        slasher.renounceRole(role, resolver);
+        assertTrue(slasher.hasRole(role, slasher.resolver()), "resolver() holds the role");
+        uint256 id = _requestSlash(op1, 1e18, block.timestamp);
+        vm.prank(resolver);
+        slasher.vetoSlash(id);
+        assertEq(uint256(slasher.getRequest(id).status), uint256(IVetoSlasher.Status.Vetoed));
+    }
+
+    /// @dev (c) Raising the minimum self-stake does not apply at once: operators have the delay to top up.
+    function test_attack_minSelfStakeRaise_notImmediate() public {
+        vm.prank(admin);
+        vault.setMinSelfStake(2 * MIN_SELF_STAKE);
+        assertEq(vault.minSelfStake(), MIN_SELF_STAKE, "raise scheduled, not in force");
+    }
 }

@@ -88,9 +88,18 @@ contract StakingInvariantTest is StakingBase {
         assertEq(vault.totalWeightAt(block.timestamp), total, "total weight");
     }
 
-    /// INV-STK-05: no executed slash ever exceeds min(requested, slashable at capture).
+    /// INV-STK-05: no executed slash ever exceeds min(requested, slashable at capture), and all slashes of one
+    ///             operator with one capture together never exceed what was slashable at that capture.
     function invariant_INV_STK_05_slashBounded() public view {
         assertEq(handler.ghostSlashOverCap(), 0);
+        assertEq(handler.ghostCaptureOverCap(), 0, "same-capture slashes over the cap");
+    }
+
+    /// INV-STK-08: a just-in-time stake earns at most its time-weighted share: no more than its pool share of what
+    ///             its operator earned while it was there, which is at most that time's worth of the streams.
+    function invariant_INV_STK_08_justInTimeStakeEarnsTimeShare() public view {
+        assertEq(handler.ghostJitOverProRata(), 0, "more than the pool share");
+        assertEq(handler.ghostJitOverTimeShare(), 0, "more than the time share");
     }
 
     /// INV-STK-06: claims on a pool never exceed it: Σ staker stakes ≤ active assets, Σ open exits ≤ queued assets.
@@ -122,7 +131,7 @@ contract StakingInvariantTest is StakingBase {
 
     /// @dev Logs how often each action succeeded (run with -vv), so a silent handler is noticed.
     function afterInvariant() external view {
-        string[11] memory names = [
+        string[12] memory names = [
             "stake",
             "queue",
             "redelegate",
@@ -133,6 +142,7 @@ contract StakingInvariantTest is StakingBase {
             "execute",
             "reward",
             "claimRewards",
+            "jit",
             "warp"
         ];
         for (uint256 i; i < names.length; ++i) {

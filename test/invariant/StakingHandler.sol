@@ -34,6 +34,10 @@ contract StakingHandler is CommonBase, StdCheats, StdUtils {
     uint256 public ghostSlashOverCap; // INV-STK-05: executions above min(requested, slashable at capture)
     uint256 public ghostRewardsNotified;
     uint256 public ghostExitBeforeExposureEnd; // INV-STK-07: exits finished before the exposure of their queue time
+    uint256 public ghostCaptureOverCap; // INV-STK-05: Σ executed with one (operator, capture) above slashable then
+    uint256 public ghostJitOverProRata; // INV-STK-08: a just-in-time staker earned more than its pool share
+    uint256 public ghostJitOverTimeShare; // INV-STK-08: an operator earned more during a short stay than streamed
+    mapping(bytes32 operatorCapture => uint256) public executedAtCapture; // [wad]
     mapping(uint256 exitId => uint256) public queuedAt; // [s]
     mapping(bytes32 name => uint256) public calls;
 
@@ -149,9 +153,7 @@ contract StakingHandler is CommonBase, StdCheats, StdUtils {
             IVetoSlasher.SlashRequest memory r = slasher.getRequest(slashIds[i - 1]);
             if (block.timestamp < r.vetoDeadline) continue;
             uint256 slashed = slasher.executeSlash(slashIds[i - 1]);
-            uint256 cap = r.requested < r.slashableAtCapture ? r.requested : r.slashableAtCapture;
-            if (slashed > cap) ++ghostSlashOverCap;
-            ghostSlashed += slashed;
+            _recordSlash(r, slashed);
             _removeSlash(i - 1);
             ++calls["execute"];
         }
@@ -172,9 +174,7 @@ contract StakingHandler is CommonBase, StdCheats, StdUtils {
         uint256 i = seed % slashIds.length;
         IVetoSlasher.SlashRequest memory r = slasher.getRequest(slashIds[i]);
         try slasher.executeSlash(slashIds[i]) returns (uint256 slashed) {
-            uint256 cap = r.requested < r.slashableAtCapture ? r.requested : r.slashableAtCapture;
-            if (slashed > cap) ++ghostSlashOverCap;
-            ghostSlashed += slashed;
+            _recordSlash(r, slashed);
             _removeSlash(i);
             ++calls["execute"];
         } catch {}
@@ -188,6 +188,39 @@ contract StakingHandler is CommonBase, StdCheats, StdUtils {
             ghostRewardsNotified += amount;
             ++calls["reward"];
         } catch {}
+    }
+
+    /// @dev A staker stakes right before a per-operator reward, stays `dt` (≤ 10 minutes of a 7-day stream) and
+    ///      leaves. What it earns is at most its pool share of what the operator earned meanwhile, and that is at most
+    ///      `dt` worth of every stream (each stream's rate is ≤ Σ notified / REWARD_DURATION).
+    function jitStakeAroundReward(uint256 who, uint256 op, uint256 stakeAmount, uint256 amount, uint256 dt) external {
+        address s = stakers[who % stakers.length];
+        address o = operators[op % operators.length];
+        stakeAmount = _bound(stakeAmount, 1e18, 5_000_000e18);
+        amount = _bound(amount, 1000e18, 10_000e18);
+        dt = _bound(dt, 1, 10 minutes);
+        if (gaib.balanceOf(s) < stakeAmount || vault.pendingSlashes(o) != 0) return;
+        uint256 before = vault.pendingRewards(s, o);
+        uint256 opBefore = _operatorEarned(o);
+        vm.prank(s);
+        vault.stake(o, stakeAmount);
+        ghostDeposited += stakeAmount;
+        vm.prank(rewarder);
+        vault.notifyReward(o, amount);
+        ghostRewardsNotified += amount;
+        uint256 shares = vault.sharesOf(s, o);
+        (, uint256 poolShares) = vault.activePool(o);
+        vm.warp(block.timestamp + dt);
+        uint256 earned = vault.pendingRewards(s, o) - before;
+        uint256 opEarned = _operatorEarned(o) - opBefore;
+        if (earned > (opEarned * shares) / poolShares + 1e6) ++ghostJitOverProRata;
+        if (opEarned > (ghostRewardsNotified * dt) / vault.REWARD_DURATION() + 1e6) ++ghostJitOverTimeShare;
+        vm.prank(s);
+        try vault.queueWithdrawal(o, shares - (s == o ? vault.sharesOf(s, o) / 2 : 0)) returns (uint256 id) {
+            exitIds.push(id);
+            queuedAt[id] = block.timestamp;
+        } catch {} // an operator keeps its minimum self-stake
+        ++calls["jit"];
     }
 
     function claimRewards(uint256 who, uint256 op) external {
@@ -217,6 +250,23 @@ contract StakingHandler is CommonBase, StdCheats, StdUtils {
 
     function operatorCount() external view returns (uint256) {
         return operators.length;
+    }
+
+    /// @dev Σ of what `o`'s stakers and `o` itself can claim now.
+    function _operatorEarned(address o) private view returns (uint256 sum) {
+        sum = vault.pendingCommission(o);
+        for (uint256 i; i < stakers.length; ++i) {
+            sum += vault.pendingRewards(stakers[i], o);
+        }
+    }
+
+    function _recordSlash(IVetoSlasher.SlashRequest memory r, uint256 slashed) private {
+        uint256 cap = r.requested < r.slashableAtCapture ? r.requested : r.slashableAtCapture;
+        if (slashed > cap) ++ghostSlashOverCap;
+        bytes32 key = keccak256(abi.encode(r.operator, r.captureTime));
+        executedAtCapture[key] += slashed;
+        if (executedAtCapture[key] > r.slashableAtCapture) ++ghostCaptureOverCap;
+        ghostSlashed += slashed;
     }
 
     function _removeExit(uint256 i) private {

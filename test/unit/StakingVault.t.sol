@@ -98,17 +98,26 @@ contract StakingVaultTest is StakingBase {
 
     // ================================================================ commission
 
+    /// @dev Effective at the first grid time (GENESIS + k days) at least 7 days away.
     function test_setCommission_delayed() public {
         _register(op1, COMMISSION, MIN_SELF_STAKE);
+        uint256 at = genesis + ((block.timestamp + 7 days - genesis + 1 days - 1) / 1 days) * 1 days;
+        assertGe(at, block.timestamp + 7 days);
+        assertLt(at, block.timestamp + 8 days);
         vm.expectEmit(address(vault));
-        emit IStakingVault.CommissionScheduled(op1, 2000, block.timestamp + 7 days);
+        emit IStakingVault.CommissionScheduled(op1, 2000, at);
         vm.prank(op1);
         vault.setCommission(2000);
+        (uint256 bps, uint256 effectiveAt) = vault.pendingCommissionChange(op1);
+        assertEq(bps, 2000);
+        assertEq(effectiveAt, at);
         assertEq(vault.commissionOf(op1), COMMISSION);
-        vm.warp(block.timestamp + 7 days - 1);
+        vm.warp(at - 1);
         assertEq(vault.commissionOf(op1), COMMISSION);
-        vm.warp(block.timestamp + 1);
+        vm.warp(at);
         assertEq(vault.commissionOf(op1), 2000);
+        (bps, effectiveAt) = vault.pendingCommissionChange(op1);
+        assertEq(effectiveAt, 0);
         // a second change starts from the matured value
         vm.prank(op1);
         vault.setCommission(0);
@@ -182,6 +191,7 @@ contract StakingVaultTest is StakingBase {
         _register(op1, COMMISSION, MIN_SELF_STAKE);
         vm.prank(admin);
         vault.setMinSelfStake(MIN_SELF_STAKE + 1);
+        vm.warp(block.timestamp + vault.MIN_SELF_STAKE_DELAY()); // a raise applies after its delay
         vm.expectRevert(
             abi.encodeWithSelector(IStakingVault.SelfStakeBelowMinimum.selector, MIN_SELF_STAKE, MIN_SELF_STAKE + 1)
         );
@@ -459,6 +469,7 @@ contract StakingVaultTest is StakingBase {
         vm.expectEmit(address(vault));
         emit IStakingVault.RewardNotified(op1, 1000e18);
         _reward(op1, 1000e18);
+        vm.warp(block.timestamp + vault.REWARD_DURATION()); // streamed over 7 days
         assertEq(vault.pendingCommission(op1), 100e18);
         assertApproxEqAbs(vault.pendingRewards(alice, op1), 810e18, 1e6);
         assertApproxEqAbs(vault.pendingRewards(op1, op1), 90e18, 1e6);
@@ -477,6 +488,7 @@ contract StakingVaultTest is StakingBase {
         _activeOperator(op2);
         _stake(alice, op2, 2 * MIN_SELF_STAKE); // op2 weight = 3x op1
         _reward(address(0), 4000e18);
+        vm.warp(block.timestamp + vault.REWARD_DURATION());
         uint256 toOp1 = vault.pendingCommission(op1) + vault.pendingRewards(op1, op1);
         uint256 toOp2 = vault.pendingCommission(op2) + vault.pendingRewards(op2, op2) + vault.pendingRewards(alice, op2);
         assertApproxEqAbs(toOp1, 1000e18, 1e6);
@@ -491,6 +503,7 @@ contract StakingVaultTest is StakingBase {
         _register(op1, COMMISSION, MIN_SELF_STAKE);
         _queue(op1, op1, vault.sharesOf(op1, op1)); // not opted in: may leave
         _reward(op1, 500e18);
+        vm.warp(block.timestamp + vault.REWARD_DURATION());
         assertEq(vault.pendingCommission(op1), 500e18);
     }
 
@@ -547,6 +560,7 @@ contract StakingVaultTest is StakingBase {
         uint256 shares = _stake(alice, op1, 90_000e18);
         _queue(alice, op1, shares);
         _reward(op1, 1000e18);
+        vm.warp(block.timestamp + vault.REWARD_DURATION());
         assertEq(vault.pendingRewards(alice, op1), 0);
         assertApproxEqAbs(vault.pendingRewards(op1, op1), 900e18, 1e6);
     }
