@@ -3,7 +3,6 @@ pragma solidity ^0.8.28;
 
 import {RewardMath} from "./RewardMath.sol";
 import {RewardStreamLib} from "./RewardStreamLib.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /// @title RewardLedger
 /// @notice The staking vault's reward accounting per operator: its own linear stream, its weight's part of the
@@ -66,19 +65,30 @@ library RewardLedger {
         returns (uint256 perShare, uint256 commission, bool due)
     {
         Account storage a = l.accounts[operator];
-        (uint256 last, uint256 snapshot, uint256 bps) = (a.stream.last, a.globalIndexSnapshot, a.commissionBps);
         uint256 at = a.commissionEffectiveAt;
         due = at != 0 && at <= block.timestamp;
+        uint256 from = a.stream.last;
+        uint256 snapshot = a.globalIndexSnapshot;
         if (due) {
+            // a change is folded in at every sync at or after its time, so `at` is after the last sync
             uint256 mid = l.global.indexAt(at, totalWeight);
-            uint256 earned = RewardMath.accrued(weight, snapshot, mid) + a.stream.emitted(last, at);
-            (commission, perShare) = RewardMath.split(earned, bps, shares);
-            (last, snapshot, bps) = (Math.max(last, at), mid, a.pendingCommissionBps);
+            (commission, perShare) =
+                RewardMath.split(_earned(a, weight, snapshot, mid, from, at), a.commissionBps, shares);
+            (from, snapshot) = (at, mid);
         }
         uint256 index = l.global.indexAt(block.timestamp, totalWeight);
-        uint256 rest = RewardMath.accrued(weight, snapshot, index) + a.stream.emitted(last, block.timestamp);
-        (uint256 c, uint256 p) = RewardMath.split(rest, bps, shares);
+        uint256 earned = _earned(a, weight, snapshot, index, from, block.timestamp);
+        (uint256 c, uint256 p) = RewardMath.split(earned, due ? a.pendingCommissionBps : a.commissionBps, shares);
         (commission, perShare) = (commission + c, perShare + p);
+    }
+
+    /// @dev What `a` (with `weight`) earned over [from, to): the pro-rata index moved `fromIndex` -> `toIndex`.
+    function _earned(Account storage a, uint256 weight, uint256 fromIndex, uint256 toIndex, uint256 from, uint256 to)
+        private
+        view
+        returns (uint256)
+    {
+        return RewardMath.accrued(weight, fromIndex, toIndex) + a.stream.emitted(from, to);
     }
 
     /// @notice `a`'s commission in force now [bps].

@@ -32,7 +32,7 @@ library RewardStreamLib {
         uint256 carry; // [wad] AID emitted while no operator had weight: streamed again with the next notification
         uint48[] boundaries; // ascending times at which the index is recorded
         uint256 head; // boundaries[head..] are not recorded yet
-        mapping(uint256 time => uint256 index) indexAt;
+        mapping(uint256 time => uint256 index) recorded;
     }
 
     // ---------------------------------------------------------------- streams
@@ -67,7 +67,7 @@ library RewardStreamLib {
             uint256 b = g.boundaries[i];
             if (b > block.timestamp) break;
             (index, carried) = _step(g, index, carried, last, b, totalWeight);
-            g.indexAt[b] = index;
+            g.recorded[b] = index;
             last = b;
         }
         g.head = i;
@@ -86,7 +86,7 @@ library RewardStreamLib {
     ///         `update` would compute for it (views; `time` ≤ now). With `time` = now: the index as if updated now.
     function indexAt(Global storage g, uint256 time, uint256 totalWeight) internal view returns (uint256 index) {
         uint256 last = g.stream.last;
-        if (time < last) return g.indexAt[time];
+        if (time < last) return g.recorded[time];
         index = g.index;
         uint256 n = g.boundaries.length;
         for (uint256 i = g.head; i < n; ++i) {

@@ -3,16 +3,19 @@ pragma solidity ^0.8.28;
 
 import {DelayedParamLib} from "../../src/libraries/DelayedParamLib.sol";
 import {RewardMath} from "../../src/libraries/RewardMath.sol";
+import {RewardStreamLib} from "../../src/libraries/RewardStreamLib.sol";
 import {ShareMath} from "../../src/libraries/ShareMath.sol";
 import {Test} from "forge-std/Test.sol";
 
 /// @notice ShareMath, RewardMath and DelayedParamLib properties.
 contract StakingLibsTest is Test {
     using DelayedParamLib for DelayedParamLib.Param;
+    using RewardStreamLib for RewardStreamLib.Stream;
 
     uint256 internal constant MAX_ASSETS = 1e27; // [wad] the whole GAIB supply
 
     DelayedParamLib.Param internal param;
+    RewardStreamLib.Stream internal stream;
 
     // ================================================================ ShareMath
 
@@ -104,5 +107,28 @@ contract StakingLibsTest is Test {
         // a matured value becomes current before the next schedule
         param.schedule(400, 1 days);
         assertEq(param.get(), 300);
+    }
+
+    // ================================================================ RewardStreamLib
+
+    /// @dev Whatever the notifications and the cut points, a stream never emits more than it was given, and emits
+    ///      all of it (to rounding) once it has run.
+    function testFuzz_stream_emitsAtMostNotified(uint256 a, uint256 b, uint256 gap, uint256 cut, uint256 duration)
+        public
+    {
+        a = bound(a, 0, MAX_ASSETS);
+        b = bound(b, 0, MAX_ASSETS);
+        duration = bound(duration, 1, 30 days);
+        gap = bound(gap, 0, 2 * duration);
+        uint256 t0 = block.timestamp;
+        stream.notify(a, duration);
+        cut = bound(cut, t0, t0 + gap);
+        uint256 out = stream.emitted(t0, cut) + stream.emitted(cut, t0 + gap);
+        vm.warp(t0 + gap);
+        stream.last = uint48(block.timestamp);
+        stream.notify(b, duration);
+        out += stream.emitted(block.timestamp, block.timestamp + duration);
+        assertLe(out, a + b, "emitted more than notified");
+        assertGe(out + 5, a + b, "all of it, to rounding");
     }
 }

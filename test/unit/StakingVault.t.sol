@@ -717,4 +717,101 @@ contract StakingVaultTest is StakingBase {
         vm.prank(attacker);
         vault.setMinSelfStake(0);
     }
+
+    // ================================================================ issue 13: min self-stake, frozen inflows
+
+    function test_setMinSelfStake_raiseDelayed() public {
+        uint256 at = block.timestamp + vault.MIN_SELF_STAKE_DELAY();
+        vm.expectEmit(address(vault));
+        emit IStakingVault.MinSelfStakeScheduled(2 * MIN_SELF_STAKE, at);
+        vm.prank(admin);
+        vault.setMinSelfStake(2 * MIN_SELF_STAKE);
+        assertEq(vault.minSelfStake(), MIN_SELF_STAKE);
+        (uint256 value, uint256 effectiveAt) = vault.pendingMinSelfStake();
+        assertEq(value, 2 * MIN_SELF_STAKE);
+        assertEq(effectiveAt, at);
+        vm.warp(at);
+        assertEq(vault.minSelfStake(), 2 * MIN_SELF_STAKE);
+        // a decrease applies at once
+        vm.prank(admin);
+        vault.setMinSelfStake(1);
+        assertEq(vault.minSelfStake(), 1);
+    }
+
+    function test_enforceMinSelfStake_revertsWhen_aboveMinimum() public {
+        _activeOperator(op1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakingVault.SelfStakeNotBelowMinimum.selector, MIN_SELF_STAKE, MIN_SELF_STAKE)
+        );
+        vault.enforceMinSelfStake(op1);
+        assertTrue(vault.isOptedIn(op1));
+    }
+
+    function test_enforceMinSelfStake_revertsWhen_notOptedIn() public {
+        _register(op1, COMMISSION, MIN_SELF_STAKE);
+        vm.expectRevert(IStakingVault.OptStateUnchanged.selector);
+        vault.enforceMinSelfStake(op1);
+    }
+
+    function test_enforceMinSelfStake_revertsWhen_notOperator() public {
+        vm.expectRevert(abi.encodeWithSelector(IStakingVault.NotOperator.selector, bob));
+        vault.enforceMinSelfStake(bob);
+    }
+
+    function test_enforceMinSelfStake_cancelsPendingOptIn() public {
+        _register(op1, COMMISSION, MIN_SELF_STAKE);
+        vm.prank(op1);
+        vault.setOptIn(true);
+        vm.prank(admin);
+        vault.setMinSelfStake(2 * MIN_SELF_STAKE);
+        vm.warp(block.timestamp + vault.MIN_SELF_STAKE_DELAY());
+        vault.enforceMinSelfStake(op1);
+        vm.expectRevert(IStakingVault.NoPendingOptChange.selector);
+        vault.finalizeOptChange(op1);
+        assertFalse(vault.isOptedIn(op1));
+    }
+
+    function test_stake_revertsWhen_operatorFrozen() public {
+        _activeOperator(op1);
+        _requestSlash(op1, 1e18, block.timestamp);
+        vm.expectRevert(abi.encodeWithSelector(IStakingVault.OperatorFrozen.selector, op1, 1));
+        _stake(alice, op1, 1e18);
+        assertEq(vault.sharesOf(alice, op1), 0);
+    }
+
+    // ================================================================ issue 13: reward streams
+
+    /// @dev A reward streams linearly: half after half the duration, all after it; a second notification restarts
+    ///      the stream with the unstreamed rest.
+    function test_notifyReward_streamsLinearly() public {
+        _activeOperator(op1);
+        uint256 d = vault.REWARD_DURATION();
+        _reward(op1, 1000e18);
+        assertEq(vault.pendingCommission(op1) + vault.pendingRewards(op1, op1), 0, "nothing at once");
+        vm.warp(block.timestamp + d / 2);
+        assertApproxEqAbs(vault.pendingCommission(op1) + vault.pendingRewards(op1, op1), 500e18, 1e6);
+        _reward(op1, 500e18); // 500 left + 500 new over a fresh 7 days
+        vm.warp(block.timestamp + d / 2);
+        assertApproxEqAbs(vault.pendingCommission(op1) + vault.pendingRewards(op1, op1), 1000e18, 1e6);
+        vm.warp(block.timestamp + d);
+        assertApproxEqAbs(vault.pendingCommission(op1) + vault.pendingRewards(op1, op1), 1500e18, 1e6);
+        assertLe(vault.pendingCommission(op1) + vault.pendingRewards(op1, op1), 1500e18);
+    }
+
+    /// @dev What the pro-rata stream emits while no operator has weight is streamed again with the next reward.
+    function test_notifyReward_global_noWeightCarriedToNextReward() public {
+        _activeOperator(op1);
+        _reward(address(0), 700e18);
+        vm.warp(block.timestamp + 1 days);
+        vm.prank(op1);
+        vault.setOptIn(false);
+        vm.warp(block.timestamp + vault.OPT_DELAY());
+        vault.finalizeOptChange(op1); // no weight from here: 5/7 of the stream is carried
+        vm.warp(block.timestamp + 10 days);
+        assertApproxEqAbs(vault.pendingCommission(op1) + vault.pendingRewards(op1, op1), 200e18, 1e6);
+        _optIn(op1);
+        _reward(address(0), 1e18);
+        vm.warp(block.timestamp + vault.REWARD_DURATION());
+        assertApproxEqAbs(vault.pendingCommission(op1) + vault.pendingRewards(op1, op1), 701e18, 1e6);
+    }
 }

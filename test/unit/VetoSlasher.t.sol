@@ -313,4 +313,19 @@ contract VetoSlasherTest is StakingBase {
         slasher.revokeRole(role, dave);
         assertFalse(slasher.hasRole(role, dave));
     }
+
+    function test_renounceRole_revertsWhen_vetoerRole() public {
+        bytes32 role = slasher.VETOER_ROLE();
+        vm.expectRevert(abi.encodeWithSelector(IVetoSlasher.RoleManagedByTimelock.selector, role));
+        vm.prank(resolver);
+        slasher.renounceRole(role, resolver);
+        assertTrue(slasher.hasRole(role, resolver));
+    }
+
+    function test_renounceRole_slasherRoleAllowed() public {
+        bytes32 role = slasher.SLASHER_ROLE();
+        vm.prank(slashAgent);
+        slasher.renounceRole(role, slashAgent);
+        assertFalse(slasher.hasRole(role, slashAgent));
+    }
 }
