@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {RewardMath} from "./RewardMath.sol";
 import {RewardStreamLib} from "./RewardStreamLib.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /// @title RewardLedger
 /// @notice The staking vault's reward accounting per operator: its own linear stream, its weight's part of the
@@ -49,12 +50,32 @@ library RewardLedger {
         }
     }
 
-    /// @notice Schedules commission `bps` for a synced `operator` from `at` (a grid time after now) on.
-    function scheduleCommission(Ledger storage l, address operator, uint16 bps, uint256 at) internal {
+    /// @notice Schedules commission `bps` for a synced `operator` from `at` on: the first grid time
+    ///         (`origin` + k × `grid`) at least `delay` from now. The pro-rata index is recorded at `at`, so grid
+    ///         times bound how many records an update can meet (one per `grid`).
+    function scheduleCommission(
+        Ledger storage l,
+        address operator,
+        uint16 bps,
+        uint256 origin,
+        uint256 delay,
+        uint256 grid
+    ) internal returns (uint256 at) {
+        at = origin + Math.ceilDiv(block.timestamp + delay - origin, grid) * grid;
         Account storage a = l.accounts[operator];
         a.pendingCommissionBps = bps;
         a.commissionEffectiveAt = uint48(at);
         l.global.addBoundary(at);
+    }
+
+    /// @notice Restarts the pro-rata stream (over `totalWeight` > 0) with `amount`, what it had not streamed yet and
+    ///         what it streamed while no operator had weight, over `duration` from now.
+    function notifyGlobal(Ledger storage l, uint256 amount, uint256 totalWeight, uint256 duration) internal {
+        RewardStreamLib.Global storage g = l.global;
+        g.update(totalWeight);
+        uint256 carry = g.carry;
+        g.carry = 0;
+        g.stream.notify(amount + carry, duration);
     }
 
     /// @notice What `operator` earned since its last sync: per-share increment and commission; `due`: a scheduled

@@ -26,7 +26,6 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     using Checkpoints for Checkpoints.Trace208;
     using DelayedParamLib for DelayedParamLib.Param;
     using RewardStreamLib for RewardStreamLib.Stream;
-    using RewardStreamLib for RewardStreamLib.Global;
     using RewardLedger for RewardLedger.Ledger;
     using RewardLedger for RewardLedger.Account;
 
@@ -157,10 +156,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         _operator(msg.sender);
         if (bps > MAX_COMMISSION_BPS) revert CommissionTooHigh(bps, MAX_COMMISSION_BPS);
         _sync(msg.sender); // applies a change already due; a change not yet due is replaced
-        // on the grid, so the pro-rata index is recorded at that time (at most once a day)
-        uint256 at =
-            GENESIS + Math.ceilDiv(block.timestamp + COMMISSION_DELAY - GENESIS, COMMISSION_GRID) * COMMISSION_GRID;
-        _rewards.scheduleCommission(msg.sender, bps, at);
+        uint256 at = _rewards.scheduleCommission(msg.sender, bps, GENESIS, COMMISSION_DELAY, COMMISSION_GRID);
         emit CommissionScheduled(msg.sender, bps, at);
     }
 
@@ -269,11 +265,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         if (operator == address(0)) {
             uint256 total = _totalWeight.latest();
             if (total == 0) revert NoActiveStake();
-            RewardStreamLib.Global storage g = _rewards.global;
-            g.update(total);
-            uint256 carry = g.carry; // streamed while no operator had weight
-            g.carry = 0;
-            g.stream.notify(amount + carry, REWARD_DURATION);
+            _rewards.notifyGlobal(amount, total, REWARD_DURATION);
         } else {
             _operator(operator);
             _sync(operator);
@@ -623,7 +615,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         uint256 weight = _operators[operator].optedIn ? activeAssets : 0;
         uint256 oldWeight = _weight[operator].latest();
         if (oldWeight != weight) {
-            _rewards.global.update(_totalWeight.latest()); // the pro-rata stream up to now used the old total
+            RewardStreamLib.update(_rewards.global, _totalWeight.latest()); // the pro-rata stream so far: old total
             _weight[operator].push(now_, uint208(weight));
             _totalWeight.push(now_, uint208(_totalWeight.latest() + weight - oldWeight));
         }

@@ -242,10 +242,40 @@ contract StakingAttacksTest is StakingBase {
         assertEq(uint256(slasher.getRequest(id).status), uint256(IVetoSlasher.Status.Vetoed));
     }
 
-    /// @dev (c) Raising the minimum self-stake does not apply at once: operators have the delay to top up.
-    function test_attack_minSelfStakeRaise_notImmediate() public {
+    /// @dev (c) Raising the minimum self-stake does not apply at once: operators have the delay to top up. Afterwards
+    ///      an operator below it is opted out by anyone and loses its weight; one that topped up keeps it.
+    function test_attack_minSelfStakeRaise_delayedThenOperatorsBelowLoseWeight() public {
         vm.prank(admin);
         vault.setMinSelfStake(2 * MIN_SELF_STAKE);
         assertEq(vault.minSelfStake(), MIN_SELF_STAKE, "raise scheduled, not in force");
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakingVault.SelfStakeNotBelowMinimum.selector, MIN_SELF_STAKE, MIN_SELF_STAKE)
+        );
+        vault.enforceMinSelfStake(op1);
+        _stake(op2, op2, MIN_SELF_STAKE); // op2 tops up during the delay
+
+        vm.warp(block.timestamp + vault.MIN_SELF_STAKE_DELAY());
+        assertEq(vault.minSelfStake(), 2 * MIN_SELF_STAKE);
+        uint256 total = vault.totalWeightAt(block.timestamp);
+        vm.expectEmit(address(vault));
+        emit IStakingVault.OptChanged(op1, false);
+        vm.prank(dave); // anyone
+        vault.enforceMinSelfStake(op1);
+        assertFalse(vault.isOptedIn(op1));
+        assertEq(vault.operatorWeightAt(op1, block.timestamp), 0, "op1 lost its weight");
+        assertEq(vault.totalWeightAt(block.timestamp), total - 100_000e18);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IStakingVault.SelfStakeNotBelowMinimum.selector, 2 * MIN_SELF_STAKE, 2 * MIN_SELF_STAKE
+            )
+        );
+        vault.enforceMinSelfStake(op2);
+        assertTrue(vault.isOptedIn(op2));
+        // op1 can opt in again only with the new minimum
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakingVault.SelfStakeBelowMinimum.selector, MIN_SELF_STAKE, 2 * MIN_SELF_STAKE)
+        );
+        vm.prank(op1);
+        vault.setOptIn(true);
     }
 }

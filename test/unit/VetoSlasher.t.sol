@@ -162,8 +162,10 @@ contract VetoSlasherTest is StakingBase {
     }
 
     function test_executeSlash_cappedAtSlashableAtCapture() public {
-        uint256 id = _requestSlash(op1, 1_000_000e18, block.timestamp);
-        _stake(bob, op1, 500_000e18); // joins after the capture
+        uint256 capture = block.timestamp;
+        vm.warp(block.timestamp + 1 hours);
+        _stake(bob, op1, 500_000e18); // joins after the capture (before the request: no stake joins while pending)
+        uint256 id = _requestSlash(op1, 1_000_000e18, capture);
         vm.warp(block.timestamp + VETO);
         uint256 slashed = slasher.executeSlash(id);
         assertEq(slashed, 100_000e18, "min(requested, slashable at capture)");
