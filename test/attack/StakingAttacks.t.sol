@@ -229,6 +229,22 @@ contract StakingAttacksTest is StakingBase {
         assertApproxEqAbs(vault.stakeOf(carol, op1), 50_000e18, 2, "carol's redelegation arrived after: whole");
     }
 
+    /// @dev (b) The residual case: stake that arrived after the capture but before the request (≤ MAX_CAPTURE_AGE)
+    ///      sits in the same share pool and pays its pro-rata part. It is bounded: the executed total never exceeds
+    ///      what was slashable at the capture, and the late staker's loss is exactly its pool fraction of it.
+    function test_attack_stakeBetweenCaptureAndRequest_paysOnlyProRataOfCappedSlash() public {
+        uint256 capture = block.timestamp;
+        uint256 atCapture = vault.slashableAt(op1, capture);
+        vm.warp(block.timestamp + 1 hours);
+        _stake(bob, op1, 100_000e18);
+        uint256 id = _requestSlash(op1, 1_000_000e18, capture);
+        vm.warp(block.timestamp + VETO);
+        uint256 slashed = slasher.executeSlash(id);
+        assertEq(slashed, atCapture, "capped by the stake at the capture, not the pools");
+        uint256 bobLoss = 100_000e18 - vault.stakeOf(bob, op1);
+        assertApproxEqAbs(bobLoss, (slashed * 100_000e18) / (atCapture + 100_000e18), 2, "pro-rata share only");
+    }
+
     /// @dev (d) The resolver cannot renounce VETOER_ROLE: the slasher always has the vetoer `resolver()` names.
     function test_attack_resolverRenouncesVetoerRole_reverts() public {
         bytes32 role = slasher.VETOER_ROLE();
