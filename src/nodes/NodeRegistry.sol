@@ -15,7 +15,7 @@ contract NodeRegistry is INodeRegistry, AccessControlDefaultAdminRules {
     /// @notice Delay before a scheduled DEFAULT_ADMIN_ROLE transfer can be accepted [s].
     uint48 public constant ADMIN_TRANSFER_DELAY = 1 days;
     /// @inheritdoc INodeRegistry
-    uint256 public constant MAX_BATCH = 100; // [nodes] ≈ 140k gas each: ≈ 14M gas, under a 30M block
+    uint256 public constant MAX_BATCH = 100; // [nodes] ≤ ≈ 156k gas each (on a deal): < 2^24, EIP-7825's tx cap
     /// @inheritdoc INodeRegistry
     uint256 public constant MAX_NODES_PER_DEAL = 100; // [nodes] the oracle's liveness walk: ≈ 25k gas each
 

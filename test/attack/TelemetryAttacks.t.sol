@@ -291,7 +291,8 @@ contract TelemetryAttacksTest is NodesBase {
         vm.prank(op3);
         bytes32 theirs = registry.registerNode("announced", attacker, 0, GPU, H100, 8);
         assertTrue(theirs != mine);
-        vm.expectRevert(abi.encodeWithSelector(INodeRegistry.NodeNotApproved.selector, DEAL_A, theirs));
+        bytes32 theirs2 = registry.nodeIdOf(op3, "announced-2");
+        vm.expectRevert(abi.encodeWithSelector(INodeRegistry.NodeNotApproved.selector, DEAL_A, theirs2));
         vm.prank(op3);
         registry.registerNode("announced-2", attacker, DEAL_A, GPU, H100, 8);
         assertEq(_registerAs(op1, "announced", nodeSigners[0], DEAL_A), mine);

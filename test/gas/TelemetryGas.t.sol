@@ -81,43 +81,11 @@ contract TelemetryGasTest is NodesBase {
         uint256[3] memory requestGas;
         address[] memory ops = new address[](1000);
         uint256 have;
+        _requestSlash(op3, 1, block.timestamp); // the slasher's request counter is non-zero for every measurement
         for (uint256 k; k < 3; ++k) {
-            for (uint256 i = have; i < counts[k]; ++i) {
-                ops[i] = address(uint160(0xA77E57000 + i));
-                _fundGaib(ops[i], MIN_SELF_STAKE);
-                _register(ops[i], COMMISSION, MIN_SELF_STAKE);
-                vm.prank(ops[i]);
-                vault.setOptIn(true);
-            }
-            vm.warp(block.timestamp + vault.OPT_DELAY());
-            for (uint256 i = have; i < counts[k]; ++i) {
-                vault.finalizeOptChange(ops[i]);
-            }
+            _addOperators(ops, have, counts[k]);
             have = counts[k];
-            uint256 e = vault.currentEpoch() + 1;
-            vm.warp(vault.epochStart(e + 1) + 1);
-
-            TelemetryLib.Telemetry[] memory r = _reports(e);
-            TelemetryLib.NodeSignature[] memory g = _sigs(r);
-            r[0].revenue = 1; // forged under the true report's signature
-            bytes32[] memory l = _leavesWith(r, g);
-            bytes32 root = MerkleHelper.root(l);
-            uint256 total = _total(r);
-            for (uint256 i; i < counts[k]; ++i) {
-                vm.prank(ops[i]);
-                oracle.attest(e, root, 4, total);
-            }
-            vm.prank(op1);
-            oracle.attest(e, root, 4, total);
-            vm.prank(op2);
-            oracle.attest(e, root, 4, total);
-            assertEq(uint8(oracle.getEpochRoot(e).status), 1, "accepted");
-
-            oracle.challengeForgedLeaf(e, r[0], g[0], MerkleHelper.proof(l, 0));
-            challengeGas[k] = vm.snapshotGasLastCall(string.concat("challenge_", vm.toString(counts[k]), "_attesters"));
-            oracle.requestAttesterSlash(e, 0, ops[counts[k] - 1]);
-            requestGas[k] =
-                vm.snapshotGasLastCall(string.concat("requestAttesterSlash_", vm.toString(counts[k]), "_attesters"));
+            (challengeGas[k], requestGas[k]) = _measureChallenge(ops, counts[k]);
         }
         console2.log(
             "challenge gas (10 / 100 / 1,000 attesters): %d / %d / %d",
@@ -131,6 +99,51 @@ contract TelemetryGasTest is NodesBase {
             assertApproxEqAbs(requestGas[k], requestGas[0], 5000, "slash request grows with attesters");
         }
         assertLt(challengeGas[2], 200_000, "far below any transaction gas cap");
+    }
+
+    /// @dev Registers and opts in `ops[from .. to)` with the minimum self-stake.
+    function _addOperators(address[] memory ops, uint256 from, uint256 to) internal {
+        for (uint256 i = from; i < to; ++i) {
+            ops[i] = address(uint160(0xA77E57000 + i));
+            _fundGaib(ops[i], MIN_SELF_STAKE);
+            _register(ops[i], COMMISSION, MIN_SELF_STAKE);
+            vm.prank(ops[i]);
+            vault.setOptIn(true);
+        }
+        vm.warp(block.timestamp + vault.OPT_DELAY());
+        for (uint256 i = from; i < to; ++i) {
+            vault.finalizeOptChange(ops[i]);
+        }
+    }
+
+    /// @dev `ops[0 .. n)`, op1 and op2 attest a forged root of a fresh epoch; returns the gas of the challenge and of
+    ///      the last attester's slash request.
+    function _measureChallenge(address[] memory ops, uint256 n)
+        internal
+        returns (uint256 challengeGas, uint256 reqGas)
+    {
+        uint256 e = vault.currentEpoch() + 1;
+        vm.warp(vault.epochStart(e + 1) + 1);
+        TelemetryLib.Telemetry[] memory r = _reports(e);
+        TelemetryLib.NodeSignature[] memory g = _sigs(r);
+        r[0].revenue = 1; // forged under the true report's signature
+        bytes32[] memory l = _leavesWith(r, g);
+        bytes32 root = MerkleHelper.root(l);
+        uint256 total = _total(r);
+        for (uint256 i; i < n; ++i) {
+            vm.prank(ops[i]);
+            oracle.attest(e, root, 4, total);
+        }
+        vm.prank(op1);
+        oracle.attest(e, root, 4, total);
+        vm.prank(op2);
+        oracle.attest(e, root, 4, total);
+        assertEq(uint8(oracle.getEpochRoot(e).status), 1, "accepted");
+
+        oracle.challengeForgedLeaf(e, r[0], g[0], MerkleHelper.proof(l, 0));
+        challengeGas = vm.snapshotGasLastCall(string.concat("challenge_", vm.toString(n), "_attesters"));
+        oracle.requestAttesterSlash(e, 0, ops[n - 1]);
+        reqGas = vm.snapshotGasLastCall(string.concat("requestAttesterSlash_", vm.toString(n), "_attesters"));
     }
 
     function test_gas_proveRevenue() public {
