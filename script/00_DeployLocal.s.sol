@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {OracleRevenueAdapter} from "../src/deals/OracleRevenueAdapter.sol";
+import {INodeRegistry} from "../src/interfaces/INodeRegistry.sol";
 import {IRevenueOracle} from "../src/interfaces/IRevenueOracle.sol";
 import {AID} from "../src/token/AID.sol";
 import {GAIBOFT} from "../src/token/GAIBOFT.sol";
@@ -39,6 +40,7 @@ contract DeployLocal is Script {
 
     address internal dealFactory; // set by _deployDeals (home)
     address internal telemetryOracle; // set by _deployGaib (home)
+    address internal nodeRegistry; // set by _deployGaib (home)
     uint96 internal constant OFT_LIMIT = 10_000_000e18; // [wad] per window, each direction
     uint24 internal constant OFT_WINDOW = 1 days;
     uint128 internal constant LZ_RECEIVE_GAS = 200_000; // [gas] enforced executor lzReceive gas per OFT send
@@ -169,6 +171,7 @@ contract DeployLocal is Script {
             vm.serializeAddress(key, "nodeRegistry", address(n.registry));
             vm.serializeAddress(key, "telemetryOracle", address(n.oracle));
             telemetryOracle = address(n.oracle);
+            nodeRegistry = address(n.registry);
             vm.serializeUint(key, "stakingGenesis", st.vault.GENESIS());
             vm.serializeUint(key, "epochDuration", st.vault.EPOCH_DURATION());
         } else {
@@ -205,6 +208,8 @@ contract DeployLocal is Script {
     function _deployRevenueAdapter(string memory key) internal {
         OracleRevenueAdapter adapter =
             new OracleRevenueAdapter(IRevenueOracle(telemetryOracle), dealFactory, REVENUE_SETTLEMENT_DELAY);
+        // nodes register on a deal only with its underwriter's or borrower's approval, read from the factory
+        INodeRegistry(nodeRegistry).setDealFactory(dealFactory);
         vm.serializeAddress(key, "revenueAdapter", address(adapter));
     }
 

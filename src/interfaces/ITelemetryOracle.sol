@@ -12,49 +12,78 @@ import {IVetoSlasher} from "./IVetoSlasher.sol";
 ///
 ///         Nodes sign one {TelemetryLib.Telemetry} report per epoch with EIP-712 (domain "GAIB Telemetry" / "1" with
 ///         this chain's id and this contract's address, so a signature never verifies on another chain or oracle).
-///         Operators aggregate an epoch's reports into a Merkle tree (OpenZeppelin standard leaves) and call
-///         `attest(epoch, root, nodeCount, totalRevenue)`: O(1), one attestation per operator per epoch, only after
-///         the epoch ended and within ATTEST_WINDOW epochs. An operator's weight is its stake for that epoch
-///         ({IStakingVault-operatorWeightForEpoch}: opted-in active stake at the epoch's start). A root is accepted as
-///         soon as operators holding ≥ 2/3 of the epoch's total weight attested the same (root, nodeCount,
-///         totalRevenue).
+///         Operators aggregate an epoch's reports, each WITH its node signature, into a Merkle tree (OpenZeppelin
+///         standard leaves, {TelemetryLib-leaf}) and call `attest(epoch, root, nodeCount, totalRevenue)`: O(1), one
+///         attestation per operator per round of an epoch, only after the epoch ended and within ATTEST_WINDOW epochs
+///         of the round's weight epoch. An operator's weight is its stake for the weight epoch
+///         ({IStakingVault-operatorWeightForEpoch}: opted-in active stake at that epoch's start; the weight epoch of
+///         round 0 is the epoch itself). A root is accepted as soon as operators holding ≥ 2/3 of the weight epoch's
+///         total weight attested the same (root, nodeCount, totalRevenue). Attesting after acceptance is recorded
+///         (it makes the operator answerable for the root) but changes nothing a challenge depends on.
 ///
-///         Challenge: within the challenge window after acceptance anyone may show a node-signed report that differs
-///         from the leaf proven for that node in the accepted root; the root is rejected (never final, no revenue or
-///         presence from it) and every operator that attested it gets a slash request of `challengeSlashBps` of its
-///         epoch weight (captured now, veto window applies). The attesters are passed in, sorted, and must add up to
-///         the root's whole attested weight, so none can be left out; storage per attestation stays one slot.
+///         Node-signed leaf: a leaf of an epoch-e tree is node-signed when its report is for epoch e, its node was
+///         registered before e ended and not deactivated before e started (facts fixed before anyone can attest e),
+///         and its signature recovers (OpenZeppelin ECDSA rules) to the node's registered signer (never changes).
+///         Whether a leaf is node-signed is therefore decided, for good, before the first attestation.
 ///
-///         Revenue and liveness: anyone proves a node's leaf of a final root with `proveRevenue` (O(log n)); that
+///         Forged leaf (fraud): within the challenge window after acceptance anyone proves, in O(log n), a leaf of the
+///         accepted root that is not node-signed (`challengeForgedLeaf`). The root is rejected once, O(1) in the
+///         number of attesters: the rejection freezes the root, the slash size and the capture time (the rejection).
+///         Each operator that attested the rejected root is then slashed by a separate permissionless O(1)
+///         `requestAttesterSlash` within the vault's MAX_CAPTURE_AGE after the rejection (a request of
+///         `challengeSlashBps` of its weight, captured at the rejection; veto window applies). Stake behind an
+///         attestation cannot leave before then: challengeWindow + MAX_CAPTURE_AGE ≤ the vault's MAX_CHALLENGE_WINDOW
+///         (see {IStakingVault} exposure). A rejected epoch opens a new round: it can be attested again (weights of
+///         the epoch current at the rejection, a fresh ATTEST_WINDOW) and, once accepted, it reuses the rejected
+///         root's liveness index, so a rejection does not make honest nodes stale.
+///
+///         Equivocation: a node that signs two different reports for one epoch has equivocated
+///         (`reportEquivocation`, anyone, any time): its registering operator gets a slash request of
+///         `challengeSlashBps` of its slashable stake and the node is excluded from that epoch on (no revenue, not
+///         counted for liveness). Both reports are node-signed, so no root containing either is rejected.
+///         Consequently an operator that attests only roots whose every leaf is node-signed can never be slashed here.
+///
+///         Revenue and liveness: anyone proves a node-signed leaf of a final root with `proveRevenue` (O(log n)); that
 ///         credits the leaf's revenue to the node's deal (see {IRevenueOracle}) and records the node as present in
 ///         that root. A node is stale when the latest `staleAfter` accepted roots (default 24) are all newer than the
 ///         last root it was proven present in (or than its registration); a deal with a stale active node can be
-///         flagged for its underwriter. Presence costs one proof per node per `staleAfter` roots; attest stays O(1).
+///         flagged for its underwriter (bounded: a deal has at most the registry's MAX_NODES_PER_DEAL active nodes).
 interface ITelemetryOracle is IRevenueOracle {
     /// @notice Life cycle of an epoch's root.
     enum RootStatus {
         None,
         Accepted,
-        Rejected
+        Rejected // the latest round's root was rejected; attesting opens the next round
     }
 
-    /// @notice The accepted (or rejected) root of an epoch.
+    /// @notice The accepted (or rejected) root of an epoch's latest round.
     struct EpochRoot {
         bytes32 root;
         RootStatus status;
         uint48 challengeDeadline; // [s] challenges strictly before, final at or after
-        uint32 acceptedIndex; // 1-based order of acceptance
+        uint32 acceptedIndex; // 1-based order of acceptance (kept across rounds)
         uint64 nodeCount;
         uint64 provenNodes; // leaves proven so far
+        uint32 round; // 0, then +1 per rejection
         uint256 totalRevenue; // [wad] attested
         uint256 provenRevenue; // [wad] proven so far (≤ totalRevenue)
         uint128 attestedWeight; // [wad] GAIB behind the root when it was accepted
-        uint128 totalWeight; // [wad] GAIB of all operators for the epoch
+        uint128 totalWeight; // [wad] GAIB of all operators for the weight epoch
+        uint64 weightEpoch; // epoch whose stake snapshot weighs this round (round 0: the epoch itself)
+    }
+
+    /// @notice What a rejection froze: everything `requestAttesterSlash` needs.
+    struct Rejection {
+        bytes32 root;
+        bytes32 key; // candidateKey of the rejected (root, nodeCount, totalRevenue)
+        uint48 rejectedAt; // [s] slash capture time
+        uint16 slashBps; // [bps] of each attester's weight
+        uint64 weightEpoch; // epoch whose weights the attesters used
     }
 
     // ---------------------------------------------------------------- events
 
-    /// @notice Emitted for every attestation, with the operator's epoch weight.
+    /// @notice Emitted for every attestation, with the operator's weight for the round.
     event Attested(
         uint256 indexed epoch,
         address indexed operator,
@@ -67,9 +96,21 @@ interface ITelemetryOracle is IRevenueOracle {
     event RootAccepted(
         uint256 indexed epoch, bytes32 root, uint256 attestedWeight, uint256 totalWeight, uint256 challengeDeadline
     );
-    /// @notice Emitted when `epoch`'s root is rejected by `challenger` with a conflicting report of `nodeId`.
-    event RootRejected(
-        uint256 indexed epoch, address indexed challenger, bytes32 indexed nodeId, uint256 slashRequests
+    /// @notice Emitted when round `round` of `epoch` is rejected by `challenger` with a forged leaf of `nodeId`.
+    event RootRejected(uint256 indexed epoch, uint256 round, address indexed challenger, bytes32 indexed nodeId);
+    /// @notice Emitted when an attester of rejected round `round` of `epoch` gets slash request `requestId`.
+    event AttesterSlashRequested(
+        uint256 indexed epoch, uint256 round, address indexed operator, uint256 requestId, uint256 amount
+    );
+    /// @notice Emitted when `nodeId` is proven to have signed two reports for `epoch`: excluded from `epoch` on, its
+    ///         `operator` gets slash request `requestId` (0 when nothing was slashable).
+    event NodeEquivocated(
+        bytes32 indexed nodeId,
+        uint256 epoch,
+        address indexed operator,
+        address indexed reporter,
+        uint256 requestId,
+        uint256 amount
     );
     /// @notice Emitted when a node's leaf of `epoch` is proven: revenue credited to `dealId`, presence recorded.
     event RevenueProven(uint256 indexed epoch, bytes32 indexed nodeId, uint256 indexed dealId, uint256 revenue);
@@ -86,35 +127,46 @@ interface ITelemetryOracle is IRevenueOracle {
 
     /// @notice Thrown when attesting an epoch that has not ended.
     error EpochNotEnded(uint256 epoch, uint256 currentEpoch);
-    /// @notice Thrown when attesting an epoch more than ATTEST_WINDOW epochs after it ended.
+    /// @notice Thrown when attesting more than ATTEST_WINDOW epochs after the round's weight epoch.
     error AttestationWindowClosed(uint256 epoch, uint256 currentEpoch);
     /// @notice Thrown when attesting a zero root or zero node count.
     error EmptyRoot();
-    /// @notice Thrown when the caller has no weight for the epoch (not an opted-in operator with stake then).
+    /// @notice Thrown when the caller has no weight for the round (not an opted-in operator with stake then).
     error NoWeight(address operator, uint256 epoch);
-    /// @notice Thrown when an operator attests an epoch a second time.
+    /// @notice Thrown when an operator attests a round of an epoch a second time.
     error AlreadyAttested(uint256 epoch, address operator);
-    /// @notice Thrown when attesting an epoch whose root was rejected.
-    error EpochRejected(uint256 epoch);
     /// @notice Thrown when the epoch has no accepted root (none yet, or rejected).
     error RootNotAccepted(uint256 epoch);
     /// @notice Thrown when challenging at or after the challenge deadline.
     error ChallengeWindowClosed(uint256 epoch, uint256 challengeDeadline);
     /// @notice Thrown when proving a leaf before the root is final.
     error RootNotFinal(uint256 epoch, uint256 challengeDeadline);
-    /// @notice Thrown when a report or leaf is for another epoch, or the signed report and the leaf are for
-    ///         different nodes.
+    /// @notice Thrown when a leaf is for another epoch, or two equivocation reports are for different nodes or epochs.
     error ReportMismatch();
     /// @notice Thrown when a node id is not in the registry.
     error UnknownNode(bytes32 nodeId);
-    /// @notice Thrown when the report's signature does not recover to the node's signer.
+    /// @notice Thrown when a report's signature does not recover to the node's signer.
     error InvalidNodeSignature(bytes32 nodeId, address recovered);
     /// @notice Thrown when the Merkle proof does not prove the leaf in the epoch's root.
     error InvalidProof();
-    /// @notice Thrown when the signed report equals the proven leaf: nothing to challenge.
+    /// @notice Thrown when the two reports of an equivocation proof are the same report.
     error NoConflict();
-    /// @notice Thrown when the attesters passed are unsorted, did not attest the root, or do not add up to its weight.
-    error InvalidAttesters();
+    /// @notice Thrown when the challenged leaf is node-signed: not a forgery.
+    error NotForged(bytes32 nodeId);
+    /// @notice Thrown when round `round` of `epoch` was not rejected.
+    error NotRejected(uint256 epoch, uint256 round);
+    /// @notice Thrown when `operator` did not attest the rejected root of round `round` of `epoch`.
+    error NotAttester(uint256 epoch, uint256 round, address operator);
+    /// @notice Thrown when the slash of `operator` for round `round` of `epoch` was already requested.
+    error SlashAlreadyRequested(uint256 epoch, uint256 round, address operator);
+    /// @notice Thrown when requesting an attester slash after `deadline` (rejection + the vault's MAX_CAPTURE_AGE).
+    error SlashRequestWindowClosed(uint256 epoch, uint256 round, uint256 deadline);
+    /// @notice Thrown when reporting an equivocation of a node already excluded.
+    error NodeAlreadyExcluded(bytes32 nodeId);
+    /// @notice Thrown when proving a leaf of a node excluded (equivocation) at or before `epoch`.
+    error NodeExcluded(bytes32 nodeId, uint256 epoch);
+    /// @notice Thrown when proving a leaf of a node registered after `epoch` ended or deactivated before it started.
+    error NodeNotActiveInEpoch(bytes32 nodeId, uint256 epoch);
     /// @notice Thrown when a node's leaf of an epoch is proven twice.
     error AlreadyProven(uint256 epoch, bytes32 nodeId);
     /// @notice Thrown when proven leaves would exceed the attested node count or total revenue.
@@ -126,7 +178,7 @@ interface ITelemetryOracle is IRevenueOracle {
 
     // ---------------------------------------------------------------- constants and wiring
 
-    /// @notice How many epochs after its end an epoch may still be attested.
+    /// @notice How many epochs after a round's weight epoch the round may still be attested.
     function ATTEST_WINDOW() external view returns (uint256);
     /// @notice The staking vault (weights, epochs).
     function vault() external view returns (IStakingVault);
@@ -137,42 +189,61 @@ interface ITelemetryOracle is IRevenueOracle {
 
     // ---------------------------------------------------------------- operators
 
-    /// @notice Attests `root` (with its node count and total revenue) for ended `epoch`, with the caller's epoch
-    ///         weight; accepts the root once ≥ 2/3 of the epoch's weight attested the same. O(1).
+    /// @notice Attests `root` (with its node count and total revenue) for ended `epoch` in its current round, with
+    ///         the caller's weight for the round; accepts the root once ≥ 2/3 of the round's weight attested the
+    ///         same. O(1).
     function attest(uint256 epoch, bytes32 root, uint256 nodeCount, uint256 totalRevenue) external;
 
     // ---------------------------------------------------------------- anyone
 
-    /// @notice Rejects `epoch`'s accepted root: `signed` (signed by its node's key: `signature`) conflicts with `leaf`,
-    ///         proven in the root by `proof`. `attesters` (strictly increasing) must be exactly the operators that
-    ///         attested the root; each gets a slash request. Returns the number of slash requests made. O(log n) in
-    ///         the number of leaves.
-    function challenge(
+    /// @notice Rejects `epoch`'s accepted root: `leaf` with signature `sig`, proven in the root by `proof`, is not
+    ///         node-signed (see above). O(log n) in leaves, O(1) in attesters; opens the epoch's next round.
+    function challengeForgedLeaf(
         uint256 epoch,
-        TelemetryLib.Telemetry calldata signed,
-        bytes calldata signature,
         TelemetryLib.Telemetry calldata leaf,
-        bytes32[] calldata proof,
-        address[] calldata attesters
-    ) external returns (uint256 slashRequests);
+        TelemetryLib.NodeSignature calldata sig,
+        bytes32[] calldata proof
+    ) external;
 
-    /// @notice Proves `leaf` in `epoch`'s final root: credits its revenue to its node's deal and records the node
-    ///         present in that root.
-    function proveRevenue(uint256 epoch, TelemetryLib.Telemetry calldata leaf, bytes32[] calldata proof) external;
+    /// @notice Requests the slash of `operator`, an attester of the root rejected in round `round` of `epoch`:
+    ///         `slashBps` of its weight, captured at the rejection. Once per attester, within MAX_CAPTURE_AGE of the
+    ///         rejection. O(1). Returns the slasher's request id (0 if the amount rounds to zero).
+    function requestAttesterSlash(uint256 epoch, uint256 round, address operator) external returns (uint256 requestId);
+
+    /// @notice Proves that one node signed two different reports `a` and `b` for one epoch: requests a slash of
+    ///         `challengeSlashBps` of its operator's slashable stake and excludes the node from that epoch on.
+    ///         Roots are not touched. Returns the slasher's request id (0 if nothing was slashable).
+    function reportEquivocation(
+        TelemetryLib.Telemetry calldata a,
+        TelemetryLib.NodeSignature calldata sigA,
+        TelemetryLib.Telemetry calldata b,
+        TelemetryLib.NodeSignature calldata sigB
+    ) external returns (uint256 requestId);
+
+    /// @notice Proves node-signed `leaf` (signature `sig`) in `epoch`'s final root: credits its revenue to its node's
+    ///         deal and records the node present in that root. Leaves of nodes not active in the epoch, or excluded,
+    ///         are refused.
+    function proveRevenue(
+        uint256 epoch,
+        TelemetryLib.Telemetry calldata leaf,
+        TelemetryLib.NodeSignature calldata sig,
+        bytes32[] calldata proof
+    ) external;
 
     /// @notice Emits {DealFlaggedStale} for `dealId` if any of its active nodes is stale; returns how many are.
     function flagStaleDeal(uint256 dealId) external returns (uint256 staleNodes);
 
     // ---------------------------------------------------------------- admin
 
-    /// @notice Sets the challenge window for roots accepted from now on (1 hour .. 7 days). Only admin.
+    /// @notice Sets the challenge window for roots accepted from now on (1 hour .. MAX_CHALLENGE_WINDOW, and with the
+    ///         vault's MAX_CAPTURE_AGE within the vault's MAX_CHALLENGE_WINDOW). Only admin.
     function setChallengeWindow(uint256 challengeWindow) external;
 
     /// @notice Sets the liveness threshold K in accepted roots (1 .. 10,000). Only admin.
     function setStaleAfter(uint256 staleAfter) external;
 
-    /// @notice Sets the slash of a successful challenge, in bps of each attester's epoch weight (1 .. 5,000).
-    ///         Only admin.
+    /// @notice Sets the slash of a successful challenge or equivocation proof, in bps of the weight (attesters) or
+    ///         slashable stake (equivocating node's operator) (1 .. 5,000). Only admin.
     function setChallengeSlashBps(uint256 bps) external;
 
     // ---------------------------------------------------------------- views
@@ -181,15 +252,21 @@ interface ITelemetryOracle is IRevenueOracle {
     function challengeWindow() external view returns (uint256);
     /// @notice Liveness threshold K [accepted roots].
     function staleAfter() external view returns (uint256);
-    /// @notice Slash of a successful challenge [bps of the attester's epoch weight].
+    /// @notice Slash of a successful challenge [bps].
     function challengeSlashBps() external view returns (uint256);
-    /// @notice Number of roots accepted so far.
+    /// @notice Number of liveness indices handed out (roots accepted for a first time).
     function acceptedCount() external view returns (uint256);
-    /// @notice `epoch`'s root record.
+    /// @notice `epoch`'s root record (its latest round).
     function getEpochRoot(uint256 epoch) external view returns (EpochRoot memory);
-    /// @notice The (root, nodeCount, totalRevenue) key `operator` attested for `epoch` (zero if none).
+    /// @notice What the rejection of round `round` of `epoch` froze (zero `rejectedAt` if not rejected).
+    function getRejection(uint256 epoch, uint256 round) external view returns (Rejection memory);
+    /// @notice The key `operator` attested in `epoch`'s current round (zero if none).
     function attestationOf(uint256 epoch, address operator) external view returns (bytes32 key);
-    /// @notice Weight attested so far for `key` in `epoch`.
+    /// @notice The key `operator` attested in round `round` of `epoch` (zero if none).
+    function attestationIn(uint256 epoch, uint256 round, address operator) external view returns (bytes32 key);
+    /// @notice Whether the slash of `operator` for rejected round `round` of `epoch` was requested.
+    function attesterSlashRequested(uint256 epoch, uint256 round, address operator) external view returns (bool);
+    /// @notice Weight attested so far for `key` in `epoch`'s current round.
     function candidateWeight(uint256 epoch, bytes32 key) external view returns (uint256);
     /// @notice The key attestations of (root, nodeCount, totalRevenue) are tallied under.
     function candidateKey(bytes32 root, uint256 nodeCount, uint256 totalRevenue) external pure returns (bytes32);
@@ -199,18 +276,30 @@ interface ITelemetryOracle is IRevenueOracle {
     function isStale(bytes32 nodeId) external view returns (bool);
     /// @notice Accepted roots since `nodeId` was last proven present (or registered).
     function missedRoots(bytes32 nodeId) external view returns (uint256);
+    /// @notice Whether `nodeId` is excluded for equivocation, and from which epoch on.
+    function exclusionOf(bytes32 nodeId) external view returns (bool excluded, uint256 fromEpoch);
+    /// @notice Whether `leaf` with `sig` is a node-signed leaf of an epoch-`epoch` tree (see above).
+    function isNodeSigned(uint256 epoch, TelemetryLib.Telemetry calldata leaf, TelemetryLib.NodeSignature calldata sig)
+        external
+        view
+        returns (bool);
     /// @notice EIP-712 digest a node signs for `t`.
     function reportDigest(TelemetryLib.Telemetry calldata t) external view returns (bytes32);
-    /// @notice Signer recovered from `signature` over `t` (zero if malformed).
-    function recoverReportSigner(TelemetryLib.Telemetry calldata t, bytes calldata signature)
+    /// @notice Signer recovered from `signature` over `t` (zero if malformed or not canonical).
+    function recoverReportSigner(TelemetryLib.Telemetry calldata t, TelemetryLib.NodeSignature calldata signature)
         external
         view
         returns (address);
-    /// @notice OpenZeppelin standard Merkle leaf of `t`.
-    function leafHash(TelemetryLib.Telemetry calldata t) external pure returns (bytes32);
-    /// @notice Whether `proof` proves `leaf` in `root`.
-    function verifyLeaf(bytes32 root, TelemetryLib.Telemetry calldata leaf, bytes32[] calldata proof)
+    /// @notice OpenZeppelin standard Merkle leaf of `t` with its node signature `sig`.
+    function leafHash(TelemetryLib.Telemetry calldata t, TelemetryLib.NodeSignature calldata sig)
         external
         pure
-        returns (bool);
+        returns (bytes32);
+    /// @notice Whether `proof` proves `leaf` (with `sig`) in `root`.
+    function verifyLeaf(
+        bytes32 root,
+        TelemetryLib.Telemetry calldata leaf,
+        TelemetryLib.NodeSignature calldata sig,
+        bytes32[] calldata proof
+    ) external pure returns (bool);
 }

@@ -26,9 +26,10 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
     uint256 public constant ATTEST_WINDOW = 24; // [epochs]
     /// @inheritdoc IRevenueOracle
     uint256 public constant MAX_REVENUE_RANGE = 8784; // [epochs] a leap year of 1-hour epochs
-    /// @notice Bounds of the challenge window [s].
+    /// @notice Bounds of the challenge window [s]. The upper bound leaves the vault's MAX_CAPTURE_AGE (1 day) inside
+    ///         its MAX_CHALLENGE_WINDOW (7 days) for the attester slash requests that follow a rejection.
     uint256 public constant MIN_CHALLENGE_WINDOW = 1 hours;
-    uint256 public constant MAX_CHALLENGE_WINDOW = 7 days;
+    uint256 public constant MAX_CHALLENGE_WINDOW = 6 days;
     /// @notice Upper bound of the liveness threshold [accepted roots].
     uint256 public constant MAX_STALE_AFTER = 10_000;
     /// @notice Upper bound of the challenge slash [bps].
@@ -55,8 +56,11 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
     uint256 public acceptedCount;
 
     mapping(uint256 epoch => EpochRoot) private _roots;
-    mapping(uint256 epoch => mapping(address operator => bytes32 key)) private _attested;
-    mapping(uint256 epoch => mapping(bytes32 key => uint256 weight)) private _candidateWeight;
+    mapping(uint256 epoch => mapping(uint256 round => mapping(address operator => bytes32 key))) private _attested;
+    mapping(uint256 epoch => mapping(uint256 round => mapping(bytes32 key => uint256 weight))) private _candidateWeight;
+    mapping(uint256 epoch => mapping(uint256 round => Rejection)) private _rejections;
+    mapping(uint256 epoch => mapping(uint256 round => mapping(address operator => bool))) private _slashRequested;
+    mapping(bytes32 nodeId => uint256 epochPlusOne) private _excludedFrom; // 0: not excluded
     mapping(uint256 epoch => mapping(bytes32 nodeId => bool)) private _proven;
     mapping(bytes32 nodeId => uint256 acceptedIndex) private _lastSeen;
     mapping(uint256 dealId => mapping(uint256 epoch => uint256 revenue)) private _dealEpochRevenue;
@@ -82,72 +86,122 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
     function attest(uint256 epoch, bytes32 root, uint256 nodeCount, uint256 totalRevenue) external {
         uint256 current = vault.currentEpoch();
         if (epoch >= current) revert EpochNotEnded(epoch, current);
-        if (current > epoch + ATTEST_WINDOW) revert AttestationWindowClosed(epoch, current);
-        if (root == bytes32(0) || nodeCount == 0 || nodeCount > type(uint64).max) revert EmptyRoot();
         EpochRoot storage r = _roots[epoch];
-        if (r.status == RootStatus.Rejected) revert EpochRejected(epoch);
-        if (_attested[epoch][msg.sender] != bytes32(0)) revert AlreadyAttested(epoch, msg.sender);
-        uint256 weight = vault.operatorWeightForEpoch(msg.sender, epoch);
-        if (weight == 0) revert NoWeight(msg.sender, epoch);
+        uint256 round = r.round;
+        uint256 weightEpoch = round == 0 ? epoch : r.weightEpoch;
+        if (current > weightEpoch + ATTEST_WINDOW) revert AttestationWindowClosed(epoch, current);
+        if (root == bytes32(0) || nodeCount == 0 || nodeCount > type(uint64).max) revert EmptyRoot();
+        if (_attested[epoch][round][msg.sender] != bytes32(0)) revert AlreadyAttested(epoch, msg.sender);
+        uint256 weight = vault.operatorWeightForEpoch(msg.sender, weightEpoch);
+        if (weight == 0) revert NoWeight(msg.sender, weightEpoch);
 
         bytes32 key = candidateKey(root, nodeCount, totalRevenue);
-        _attested[epoch][msg.sender] = key;
-        uint256 attested = _candidateWeight[epoch][key] + weight;
-        _candidateWeight[epoch][key] = attested;
+        _attested[epoch][round][msg.sender] = key;
+        uint256 attested = _candidateWeight[epoch][round][key] + weight;
+        _candidateWeight[epoch][round][key] = attested;
         emit Attested(epoch, msg.sender, root, nodeCount, totalRevenue, weight);
 
-        if (r.status == RootStatus.None) {
-            uint256 total = vault.totalWeightForEpoch(epoch);
-            if (3 * attested >= 2 * total) {
-                uint256 index = ++acceptedCount;
-                uint48 deadline = uint48(block.timestamp + challengeWindow);
-                r.root = root;
-                r.status = RootStatus.Accepted;
-                r.challengeDeadline = deadline;
-                r.acceptedIndex = uint32(index);
-                r.nodeCount = uint64(nodeCount);
-                r.totalRevenue = totalRevenue;
-                r.attestedWeight = uint128(attested); // ≤ GAIB supply < 2^128
-                r.totalWeight = uint128(total);
-                _acceptedHistory.push(uint48(block.timestamp), uint208(index));
-                emit RootAccepted(epoch, root, attested, total, deadline);
-            }
+        // after acceptance an attestation is only recorded: nothing a challenge reads changes (finding 3)
+        if (r.status != RootStatus.Accepted) {
+            uint256 total = vault.totalWeightForEpoch(weightEpoch);
+            if (3 * attested >= 2 * total) _accept(epoch, r, root, nodeCount, totalRevenue, attested, total);
         }
     }
 
-    // ================================================================ challenge
+    // ================================================================ fraud and equivocation
 
     /// @inheritdoc ITelemetryOracle
-    function challenge(
+    function challengeForgedLeaf(
         uint256 epoch,
-        TelemetryLib.Telemetry calldata signed,
-        bytes calldata signature,
         TelemetryLib.Telemetry calldata leaf,
-        bytes32[] calldata proof,
-        address[] calldata attesters
-    ) external returns (uint256 slashRequests) {
+        TelemetryLib.NodeSignature calldata sig,
+        bytes32[] calldata proof
+    ) external {
         EpochRoot storage r = _roots[epoch];
         if (r.status != RootStatus.Accepted) revert RootNotAccepted(epoch);
         if (block.timestamp >= r.challengeDeadline) revert ChallengeWindowClosed(epoch, r.challengeDeadline);
-        bytes32 evidence = _verifyConflict(epoch, r.root, signed, signature, leaf, proof);
+        if (!MerkleProof.verifyCalldata(proof, r.root, leaf.leaf(sig))) revert InvalidProof();
+        if (isNodeSigned(epoch, leaf, sig)) revert NotForged(leaf.nodeId);
+
+        uint256 round = r.round;
+        _rejections[epoch][round] = Rejection({
+            root: r.root,
+            key: candidateKey(r.root, r.nodeCount, r.totalRevenue),
+            rejectedAt: uint48(block.timestamp),
+            slashBps: uint16(challengeSlashBps),
+            weightEpoch: uint64(round == 0 ? epoch : r.weightEpoch)
+        });
         r.status = RootStatus.Rejected;
-        slashRequests = _slashAttesters(epoch, candidateKey(r.root, r.nodeCount, r.totalRevenue), attesters, evidence);
-        emit RootRejected(epoch, msg.sender, signed.nodeId, slashRequests);
+        r.round = uint32(round + 1);
+        r.weightEpoch = uint64(vault.currentEpoch());
+        emit RootRejected(epoch, round, msg.sender, leaf.nodeId);
+    }
+
+    /// @inheritdoc ITelemetryOracle
+    function requestAttesterSlash(uint256 epoch, uint256 round, address operator) external returns (uint256 requestId) {
+        Rejection storage j = _rejections[epoch][round];
+        uint256 rejectedAt = j.rejectedAt;
+        if (rejectedAt == 0) revert NotRejected(epoch, round);
+        uint256 deadline = rejectedAt + vault.MAX_CAPTURE_AGE();
+        if (block.timestamp > deadline) revert SlashRequestWindowClosed(epoch, round, deadline);
+        if (_attested[epoch][round][operator] != j.key) revert NotAttester(epoch, round, operator);
+        if (_slashRequested[epoch][round][operator]) revert SlashAlreadyRequested(epoch, round, operator);
+        _slashRequested[epoch][round][operator] = true;
+
+        uint256 amount = (vault.operatorWeightForEpoch(operator, j.weightEpoch) * j.slashBps) / BPS;
+        if (amount != 0) {
+            bytes32 evidence = keccak256(abi.encode(block.chainid, address(this), epoch, round, j.root));
+            requestId = slasher.requestSlash(operator, evidence, amount, rejectedAt);
+        }
+        emit AttesterSlashRequested(epoch, round, operator, requestId, amount);
+    }
+
+    /// @inheritdoc ITelemetryOracle
+    function reportEquivocation(
+        TelemetryLib.Telemetry calldata a,
+        TelemetryLib.NodeSignature calldata sigA,
+        TelemetryLib.Telemetry calldata b,
+        TelemetryLib.NodeSignature calldata sigB
+    ) external returns (uint256 requestId) {
+        bytes32 nodeId = a.nodeId;
+        if (b.nodeId != nodeId || b.epoch != a.epoch) revert ReportMismatch();
+        bytes32 hashA = a.structHash();
+        bytes32 hashB = b.structHash();
+        if (hashA == hashB) revert NoConflict();
+        address operator = _checkEquivocation(nodeId, hashA, sigA, hashB, sigB);
+        _excludedFrom[nodeId] = uint256(a.epoch) + 1;
+
+        uint256 amount = (vault.slashableAt(operator, block.timestamp) * challengeSlashBps) / BPS;
+        if (amount != 0) {
+            bytes32 evidence = keccak256(abi.encode(block.chainid, address(this), hashA, hashB));
+            requestId = slasher.requestSlash(operator, evidence, amount, block.timestamp);
+        }
+        emit NodeEquivocated(nodeId, a.epoch, operator, msg.sender, requestId, amount);
     }
 
     // ================================================================ revenue and liveness
 
     /// @inheritdoc ITelemetryOracle
-    function proveRevenue(uint256 epoch, TelemetryLib.Telemetry calldata leaf, bytes32[] calldata proof) external {
+    function proveRevenue(
+        uint256 epoch,
+        TelemetryLib.Telemetry calldata leaf,
+        TelemetryLib.NodeSignature calldata sig,
+        bytes32[] calldata proof
+    ) external {
         EpochRoot storage r = _roots[epoch];
         if (r.status != RootStatus.Accepted) revert RootNotAccepted(epoch);
         if (block.timestamp < r.challengeDeadline) revert RootNotFinal(epoch, r.challengeDeadline);
         if (leaf.epoch != epoch) revert ReportMismatch();
-        if (!MerkleProof.verifyCalldata(proof, r.root, leaf.leaf())) revert InvalidProof();
+        if (!MerkleProof.verifyCalldata(proof, r.root, leaf.leaf(sig))) revert InvalidProof();
         bytes32 nodeId = leaf.nodeId;
         if (_proven[epoch][nodeId]) revert AlreadyProven(epoch, nodeId);
         INodeRegistry.Node memory n = registry.getNode(nodeId);
         if (n.operator == address(0)) revert UnknownNode(nodeId);
+        if (!_activeIn(n, epoch)) revert NodeNotActiveInEpoch(nodeId, epoch);
+        uint256 excluded = _excludedFrom[nodeId];
+        if (excluded != 0 && epoch + 1 >= excluded) revert NodeExcluded(nodeId, epoch);
+        // a final root should hold node-signed leaves only; an unchallenged forgery is still never credited
+        _checkSignature(nodeId, leaf.structHash(), sig, n.signer);
 
         uint64 provenNodes = r.provenNodes + 1;
         uint256 provenRevenue = r.provenRevenue + leaf.revenue;
@@ -174,10 +228,11 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
 
     /// @inheritdoc ITelemetryOracle
     function setChallengeWindow(uint256 challengeWindow_) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        // the vault keeps leaving stake slashable for at most its MAX_CHALLENGE_WINDOW after an attestation window
+        // the vault keeps leaving stake slashable for at most its MAX_CHALLENGE_WINDOW after an attestation window;
+        // attester slash requests come up to MAX_CAPTURE_AGE after a rejection, itself before the challenge deadline
         if (
             challengeWindow_ < MIN_CHALLENGE_WINDOW || challengeWindow_ > MAX_CHALLENGE_WINDOW
-                || challengeWindow_ > vault.MAX_CHALLENGE_WINDOW()
+                || challengeWindow_ + vault.MAX_CAPTURE_AGE() > vault.MAX_CHALLENGE_WINDOW()
         ) {
             revert ParameterOutOfBounds(challengeWindow_);
         }
@@ -234,18 +289,34 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
     }
 
     /// @inheritdoc ITelemetryOracle
-    function getEpochRoot(uint256 epoch) external view returns (EpochRoot memory) {
-        return _roots[epoch];
+    function getEpochRoot(uint256 epoch) external view returns (EpochRoot memory e) {
+        e = _roots[epoch];
+        if (e.round == 0) e.weightEpoch = uint64(epoch);
+    }
+
+    /// @inheritdoc ITelemetryOracle
+    function getRejection(uint256 epoch, uint256 round) external view returns (Rejection memory) {
+        return _rejections[epoch][round];
     }
 
     /// @inheritdoc ITelemetryOracle
     function attestationOf(uint256 epoch, address operator) external view returns (bytes32) {
-        return _attested[epoch][operator];
+        return _attested[epoch][_roots[epoch].round][operator];
+    }
+
+    /// @inheritdoc ITelemetryOracle
+    function attestationIn(uint256 epoch, uint256 round, address operator) external view returns (bytes32) {
+        return _attested[epoch][round][operator];
+    }
+
+    /// @inheritdoc ITelemetryOracle
+    function attesterSlashRequested(uint256 epoch, uint256 round, address operator) external view returns (bool) {
+        return _slashRequested[epoch][round][operator];
     }
 
     /// @inheritdoc ITelemetryOracle
     function candidateWeight(uint256 epoch, bytes32 key) external view returns (uint256) {
-        return _candidateWeight[epoch][key];
+        return _candidateWeight[epoch][_roots[epoch].round][key];
     }
 
     /// @inheritdoc ITelemetryOracle
@@ -261,7 +332,26 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
     /// @inheritdoc ITelemetryOracle
     function isStale(bytes32 nodeId) public view returns (bool) {
         INodeRegistry.Node memory n = registry.getNode(nodeId);
-        return n.operator != address(0) && n.deactivatedAt == 0 && _missed(nodeId, n.registeredAt) >= staleAfter;
+        return n.operator != address(0) && n.deactivatedAt == 0 && _excludedFrom[nodeId] == 0
+            && _missed(nodeId, n.registeredAt) >= staleAfter;
+    }
+
+    /// @inheritdoc ITelemetryOracle
+    function exclusionOf(bytes32 nodeId) external view returns (bool excluded, uint256 fromEpoch) {
+        uint256 e = _excludedFrom[nodeId];
+        if (e != 0) (excluded, fromEpoch) = (true, e - 1);
+    }
+
+    /// @inheritdoc ITelemetryOracle
+    function isNodeSigned(uint256 epoch, TelemetryLib.Telemetry calldata leaf, TelemetryLib.NodeSignature calldata sig)
+        public
+        view
+        returns (bool)
+    {
+        if (leaf.epoch != epoch) return false;
+        INodeRegistry.Node memory n = registry.getNode(leaf.nodeId);
+        if (n.signer == address(0) || !_activeIn(n, epoch)) return false;
+        return recoverReportSigner(leaf, sig) == n.signer;
     }
 
     /// @inheritdoc ITelemetryOracle
@@ -277,88 +367,94 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
     }
 
     /// @inheritdoc ITelemetryOracle
-    function recoverReportSigner(TelemetryLib.Telemetry calldata t, bytes calldata signature)
+    function recoverReportSigner(TelemetryLib.Telemetry calldata t, TelemetryLib.NodeSignature calldata sig)
         public
         view
         returns (address recovered)
     {
-        (recovered,,) = ECDSA.tryRecover(reportDigest(t), signature);
+        (recovered,,) = ECDSA.tryRecover(reportDigest(t), sig.v, sig.r, sig.s);
     }
 
     /// @inheritdoc ITelemetryOracle
-    function leafHash(TelemetryLib.Telemetry calldata t) external pure returns (bytes32) {
-        return t.leaf();
-    }
-
-    /// @inheritdoc ITelemetryOracle
-    function verifyLeaf(bytes32 root, TelemetryLib.Telemetry calldata leaf, bytes32[] calldata proof)
+    function leafHash(TelemetryLib.Telemetry calldata t, TelemetryLib.NodeSignature calldata sig)
         external
         pure
-        returns (bool)
+        returns (bytes32)
     {
-        return MerkleProof.verifyCalldata(proof, root, leaf.leaf());
+        return t.leaf(sig);
+    }
+
+    /// @inheritdoc ITelemetryOracle
+    function verifyLeaf(
+        bytes32 root,
+        TelemetryLib.Telemetry calldata leaf,
+        TelemetryLib.NodeSignature calldata sig,
+        bytes32[] calldata proof
+    ) external pure returns (bool) {
+        return MerkleProof.verifyCalldata(proof, root, leaf.leaf(sig));
     }
 
     // ================================================================ internals
 
-    /// @dev Checks that node-signed `signed` and `leaf`, proven in `root`, are two different reports of one node for
-    ///      `epoch`; returns the evidence hash of the conflict.
-    function _verifyConflict(
+    /// @dev Accepts the current round's `root`. A re-accepted epoch (after a rejection) keeps its liveness index, so
+    ///      the rejected root leaves no gap that would make honest nodes miss a root.
+    function _accept(
         uint256 epoch,
+        EpochRoot storage r,
         bytes32 root,
-        TelemetryLib.Telemetry calldata signed,
-        bytes calldata signature,
-        TelemetryLib.Telemetry calldata leaf,
-        bytes32[] calldata proof
-    ) private view returns (bytes32 evidence) {
-        if (signed.epoch != epoch || leaf.epoch != epoch || signed.nodeId != leaf.nodeId) revert ReportMismatch();
-        _checkNodeSignature(signed, signature);
-        bytes32 leafHash_ = leaf.leaf();
-        if (!MerkleProof.verifyCalldata(proof, root, leafHash_)) revert InvalidProof();
-        if (signed.leaf() == leafHash_) revert NoConflict();
-        evidence = keccak256(abi.encode(block.chainid, address(this), epoch, root, signed.nodeId, signed.structHash()));
-    }
-
-    /// @dev Requests a slash of `challengeSlashBps` of its epoch weight for every attester of the rejected root.
-    function _slashAttesters(uint256 epoch, bytes32 key, address[] calldata attesters, bytes32 evidence)
-        private
-        returns (uint256 slashRequests)
-    {
-        uint256[] memory weights = _checkAttesters(epoch, key, attesters);
-        uint256 bps = challengeSlashBps;
-        for (uint256 i; i < attesters.length; ++i) {
-            uint256 amount = (weights[i] * bps) / BPS;
-            if (amount == 0) continue;
-            slasher.requestSlash(attesters[i], evidence, amount, block.timestamp);
-            ++slashRequests;
+        uint256 nodeCount,
+        uint256 totalRevenue,
+        uint256 attested,
+        uint256 total
+    ) private {
+        uint256 index = r.acceptedIndex;
+        if (index == 0) {
+            index = ++acceptedCount;
+            r.acceptedIndex = uint32(index);
+            _acceptedHistory.push(uint48(block.timestamp), uint208(index));
         }
+        uint48 deadline = uint48(block.timestamp + challengeWindow);
+        r.root = root;
+        r.status = RootStatus.Accepted;
+        r.challengeDeadline = deadline;
+        r.nodeCount = uint64(nodeCount);
+        r.totalRevenue = totalRevenue;
+        r.attestedWeight = uint128(attested); // ≤ GAIB supply < 2^128
+        r.totalWeight = uint128(total);
+        emit RootAccepted(epoch, root, attested, total, deadline);
     }
 
-    function _checkNodeSignature(TelemetryLib.Telemetry calldata signed, bytes calldata signature) private view {
-        address signer = registry.signerOf(signed.nodeId);
-        if (signer == address(0)) revert UnknownNode(signed.nodeId);
-        address recovered = recoverReportSigner(signed, signature);
-        if (recovered != signer) revert InvalidNodeSignature(signed.nodeId, recovered);
+    /// @dev Checks both signatures are `nodeId`'s and the node is not excluded yet; returns its operator.
+    function _checkEquivocation(
+        bytes32 nodeId,
+        bytes32 hashA,
+        TelemetryLib.NodeSignature calldata sigA,
+        bytes32 hashB,
+        TelemetryLib.NodeSignature calldata sigB
+    ) private view returns (address operator) {
+        INodeRegistry.Node memory n = registry.getNode(nodeId);
+        if (n.operator == address(0)) revert UnknownNode(nodeId);
+        _checkSignature(nodeId, hashA, sigA, n.signer);
+        _checkSignature(nodeId, hashB, sigB, n.signer);
+        if (_excludedFrom[nodeId] != 0) revert NodeAlreadyExcluded(nodeId);
+        return n.operator;
     }
 
-    /// @dev `attesters` must be strictly increasing, each must have attested `key` for `epoch`, and their epoch
-    ///      weights must add up to the whole weight attested for `key`: nobody who backed the root is left out.
-    function _checkAttesters(uint256 epoch, bytes32 key, address[] calldata attesters)
-        private
-        view
-        returns (uint256[] memory weights)
-    {
-        weights = new uint256[](attesters.length);
-        uint256 sum;
-        address prev;
-        for (uint256 i; i < attesters.length; ++i) {
-            address a = attesters[i];
-            if (a <= prev || _attested[epoch][a] != key) revert InvalidAttesters();
-            prev = a;
-            weights[i] = vault.operatorWeightForEpoch(a, epoch);
-            sum += weights[i];
-        }
-        if (sum != _candidateWeight[epoch][key]) revert InvalidAttesters();
+    /// @dev Reverts unless `sig` over the report with struct hash `structHash_` recovers to `signer` (non-zero).
+    function _checkSignature(
+        bytes32 nodeId,
+        bytes32 structHash_,
+        TelemetryLib.NodeSignature calldata sig,
+        address signer
+    ) private view {
+        (address recovered,,) = ECDSA.tryRecover(_hashTypedDataV4(structHash_), sig.v, sig.r, sig.s);
+        if (recovered != signer || signer == address(0)) revert InvalidNodeSignature(nodeId, recovered);
+    }
+
+    /// @dev Whether node `n` was registered before `epoch` ended and not deactivated before it started.
+    function _activeIn(INodeRegistry.Node memory n, uint256 epoch) private view returns (bool) {
+        return n.registeredAt < vault.epochStart(epoch + 1)
+            && (n.deactivatedAt == 0 || n.deactivatedAt > vault.epochStart(epoch));
     }
 
     /// @dev Accepted roots since `nodeId` was last proven present, or since it was registered.
@@ -367,8 +463,9 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
         return acceptedCount - baseline;
     }
 
+    /// @dev Walks the deal's active nodes: at most the registry's MAX_NODES_PER_DEAL.
     function _staleNodes(uint256 dealId) private view returns (uint256 count) {
-        bytes32[] memory ids = registry.nodesOfDeal(dealId);
+        bytes32[] memory ids = registry.activeNodesOfDeal(dealId);
         for (uint256 i; i < ids.length; ++i) {
             if (isStale(ids[i])) ++count;
         }

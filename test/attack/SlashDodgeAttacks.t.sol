@@ -4,38 +4,33 @@ pragma solidity ^0.8.28;
 import {IStakingVault} from "../../src/interfaces/IStakingVault.sol";
 import {TelemetryLib} from "../../src/libraries/TelemetryLib.sol";
 import {NodesBase} from "../staking/NodesBase.sol";
-import {MerkleHelper} from "../utils/MerkleHelper.sol";
 
 /// @notice Issue 5: stake that backed a false root leaves its operator (redelegation or withdrawal) after the
 ///         attestation and before the challenge. It must still bear its pro-rata share of the challenge slash: exits
 ///         mature no earlier than `exposureEnd` of their queue time, after every challenge deadline of a root the
 ///         stake backed.
 abstract contract SlashDodgeBase is NodesBase {
-    /// @dev op1 + op2 attest a root with node 0's revenue understated for `epoch0` (accepted); returns the node-signed
-    ///      truth, the lying reports and node 0's proof.
+    /// @dev op1 + op2 attest a root with node 0's revenue understated (a forged leaf: the node signed the truth) for
+    ///      `epoch0` (accepted); returns the forged leaf's signature, the lying reports and node 0's proof.
     function _acceptLie()
         internal
-        returns (TelemetryLib.Telemetry memory truth, TelemetryLib.Telemetry[] memory r, bytes32[] memory proof)
+        returns (TelemetryLib.NodeSignature memory g, TelemetryLib.Telemetry[] memory r, bytes32[] memory proof)
     {
         r = _reports(epoch0);
-        truth = _copy(r[0]);
-        r[0].revenue = 1e18;
-        _accept(epoch0, r);
-        proof = MerkleHelper.proof(_leaves(r), 0);
+        (g, proof) = _acceptForged(epoch0, r, 0, 1e18);
     }
 
-    /// @dev Challenges the lie one second before its deadline; returns op1's slash request id.
-    function _challengeLate(TelemetryLib.Telemetry memory truth, TelemetryLib.Telemetry[] memory r, bytes32[] memory p)
+    /// @dev Challenges the lie one second before its deadline and requests op1's slash at the last moment the
+    ///      request window allows (MAX_CAPTURE_AGE after the rejection); returns op1's slash request id.
+    function _challengeLate(TelemetryLib.NodeSignature memory g, TelemetryLib.Telemetry[] memory r, bytes32[] memory p)
         internal
         returns (uint256 op1Request)
     {
         vm.warp(oracle.getEpochRoot(epoch0).challengeDeadline - 1);
-        uint256 before = slasher.requestCount();
-        oracle.challenge(epoch0, truth, _sign(0, truth), r[0], p, _sorted(op1, op2));
-        for (uint256 id = before + 1; id <= slasher.requestCount(); ++id) {
-            if (slasher.getRequest(id).operator == op1) return id;
-        }
-        revert("no request for op1");
+        oracle.challengeForgedLeaf(epoch0, r[0], g, p);
+        vm.warp(block.timestamp + vault.MAX_CAPTURE_AGE());
+        oracle.requestAttesterSlash(epoch0, 0, op2);
+        return oracle.requestAttesterSlash(epoch0, 0, op1);
     }
 
     /// @dev What op1's challenge slash takes: challengeSlashBps of its epoch weight.
@@ -47,7 +42,8 @@ abstract contract SlashDodgeBase is NodesBase {
 /// @notice Default 1-hour epochs: redelegating right after the false attestation.
 contract SlashDodgeRedelegateTest is SlashDodgeBase {
     function test_attack_redelegateAfterFalseAttestation_stillSlashed() public {
-        (TelemetryLib.Telemetry memory truth, TelemetryLib.Telemetry[] memory r, bytes32[] memory proof) = _acceptLie();
+        (TelemetryLib.NodeSignature memory truth, TelemetryLib.Telemetry[] memory r, bytes32[] memory proof) =
+            _acceptLie();
         uint256 aliceStake = vault.stakeOf(alice, op1);
         uint256 exitId = _redelegate(alice, op1, op3, vault.sharesOf(alice, op1));
         uint256 maturity = vault.getExit(exitId).maturity;
@@ -73,7 +69,8 @@ contract SlashDodgeRedelegateTest is SlashDodgeBase {
 
     /// @dev The same with a withdrawal: 21 days already cover the exposure with 1-hour epochs; the claim waits for it.
     function test_attack_withdrawAfterFalseAttestation_stillSlashed() public {
-        (TelemetryLib.Telemetry memory truth, TelemetryLib.Telemetry[] memory r, bytes32[] memory proof) = _acceptLie();
+        (TelemetryLib.NodeSignature memory truth, TelemetryLib.Telemetry[] memory r, bytes32[] memory proof) =
+            _acceptLie();
         uint256 aliceStake = vault.stakeOf(alice, op1);
         uint256 exitId = _queue(alice, op1, vault.sharesOf(alice, op1));
         assertGe(vault.getExit(exitId).maturity, vault.exposureEnd(block.timestamp));
@@ -89,7 +86,8 @@ contract SlashDodgeRedelegateTest is SlashDodgeBase {
     /// @dev The vault's exposure bounds cover the oracle's attestation window and challenge-window bound.
     function test_exposure_coversOracleWindows() public view {
         assertEq(vault.EXPOSURE_EPOCHS(), oracle.ATTEST_WINDOW() + 1);
-        assertEq(vault.MAX_CHALLENGE_WINDOW(), oracle.MAX_CHALLENGE_WINDOW());
+        // a rejection comes before the challenge deadline, the attester slash requests up to MAX_CAPTURE_AGE later
+        assertEq(vault.MAX_CHALLENGE_WINDOW(), oracle.MAX_CHALLENGE_WINDOW() + vault.MAX_CAPTURE_AGE());
     }
 }
 
@@ -115,7 +113,8 @@ contract SlashDodgeLongEpochTest is SlashDodgeBase {
 
         // the last epoch op1 + op2 may still attest epoch0
         vm.warp(vault.epochStart(epoch0 + oracle.ATTEST_WINDOW()));
-        (TelemetryLib.Telemetry memory truth, TelemetryLib.Telemetry[] memory r, bytes32[] memory proof) = _acceptLie();
+        (TelemetryLib.NodeSignature memory truth, TelemetryLib.Telemetry[] memory r, bytes32[] memory proof) =
+            _acceptLie();
         assertEq(vault.operatorWeightForEpoch(op1, epoch0), OP1_WEIGHT, "alice backed the lie");
         uint256 id = _challengeLate(truth, r, proof);
         assertLt(block.timestamp, maturity);

@@ -29,14 +29,17 @@ contract TelemetryOracleTest is NodesBase {
 
     function test_leafHash_isOpenZeppelinStandardLeaf() public view {
         TelemetryLib.Telemetry memory t = _report(0, epoch0, 123e18);
-        assertEq(oracle.leafHash(t), _leaf(t));
+        TelemetryLib.NodeSignature memory g = _sign(0, t);
+        assertEq(oracle.leafHash(t, g), _leaf(t, g));
     }
 
     function test_reportDigest_isEip712WithChainAndContract() public view {
         TelemetryLib.Telemetry memory t = _report(0, epoch0, 123e18);
         assertEq(oracle.reportDigest(t), _digest(t, block.chainid, address(oracle)));
         assertEq(oracle.recoverReportSigner(t, _sign(0, t)), nodeSigners[0]);
-        assertEq(oracle.recoverReportSigner(t, hex"1234"), address(0), "malformed signature recovers nothing");
+        TelemetryLib.NodeSignature memory bad = _sign(0, t);
+        bad.v = 29;
+        assertEq(oracle.recoverReportSigner(t, bad), address(0), "malformed signature recovers nothing");
     }
 
     function test_verifyLeaf() public view {
@@ -44,9 +47,31 @@ contract TelemetryOracleTest is NodesBase {
         bytes32[] memory leaves = _leaves(r);
         bytes32 root = MerkleHelper.root(leaves);
         for (uint256 i; i < 4; ++i) {
-            assertTrue(oracle.verifyLeaf(root, r[i], MerkleHelper.proof(leaves, i)));
+            assertTrue(oracle.verifyLeaf(root, r[i], _sign(i, r[i]), MerkleHelper.proof(leaves, i)));
         }
-        assertFalse(oracle.verifyLeaf(root, r[0], MerkleHelper.proof(leaves, 1)));
+        assertFalse(oracle.verifyLeaf(root, r[0], _sign(0, r[0]), MerkleHelper.proof(leaves, 1)));
+        assertFalse(oracle.verifyLeaf(root, r[0], _sign(1, r[0]), MerkleHelper.proof(leaves, 0)), "sig is in the leaf");
+    }
+
+    function test_isNodeSigned() public {
+        TelemetryLib.Telemetry memory t = _report(0, epoch0, 5e18);
+        assertTrue(oracle.isNodeSigned(epoch0, t, _sign(0, t)));
+        assertFalse(oracle.isNodeSigned(epoch0 + 1, t, _sign(0, t)), "other epoch");
+        assertFalse(oracle.isNodeSigned(epoch0, t, _sign(1, t)), "other key");
+        TelemetryLib.Telemetry memory ghost = _copy(t);
+        ghost.nodeId = bytes32("ghost");
+        assertFalse(oracle.isNodeSigned(epoch0, ghost, _sign(0, ghost)), "unknown node");
+        // registered after the epoch ended: not a node of that epoch
+        bytes32 late = _registerAs(op1, "late", nodeSigners[0], 0);
+        TelemetryLib.Telemetry memory l = _copy(t);
+        l.nodeId = late;
+        assertFalse(oracle.isNodeSigned(epoch0, l, _sign(0, l)));
+        // deactivated during a later epoch: still a node of epoch0
+        vm.prank(op1);
+        registry.deactivateNode(nodeIds[0]);
+        assertTrue(oracle.isNodeSigned(epoch0, t, _sign(0, t)));
+        TelemetryLib.Telemetry memory after_ = _report(0, vault.currentEpoch() + 1, 5e18);
+        assertFalse(oracle.isNodeSigned(after_.epoch, after_, _sign(0, after_)), "deactivated before the epoch");
     }
 
     function test_candidateKey() public view {
@@ -149,154 +174,193 @@ contract TelemetryOracleTest is NodesBase {
         oracle.attest(epoch0, bytes32("other"), 4, 0);
     }
 
-    function test_attest_revertsWhen_epochRejected() public {
+    function test_attest_rejectedEpoch_opensNewRoundWithCurrentWeights() public {
         TelemetryLib.Telemetry[] memory r = _reports(epoch0);
-        TelemetryLib.Telemetry memory truth = _copy(r[0]);
-        r[0].revenue = 0; // operators dropped node 1's revenue
-        _accept(epoch0, r);
-        oracle.challenge(epoch0, truth, _sign(0, truth), r[0], MerkleHelper.proof(_leaves(r), 0), _sorted(op1, op2));
-        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.EpochRejected.selector, epoch0));
+        (TelemetryLib.NodeSignature memory g, bytes32[] memory proof) = _acceptForged(epoch0, r, 0, 0);
+        uint256 index = oracle.getEpochRoot(epoch0).acceptedIndex;
+        vm.warp(vault.epochStart(epoch0 + 20)); // late in the first round's window
+        oracle.challengeForgedLeaf(epoch0, r[0], g, proof);
+        ITelemetryOracle.EpochRoot memory e = oracle.getEpochRoot(epoch0);
+        assertEq(e.round, 1);
+        assertEq(e.weightEpoch, epoch0 + 20);
+        assertEq(oracle.attestationOf(epoch0, op1), bytes32(0), "new round: nobody attested yet");
+
+        // the next round may be attested ATTEST_WINDOW epochs after its weight epoch, past the first window
+        vm.warp(vault.epochStart(epoch0 + 30));
+        TelemetryLib.Telemetry[] memory honest = _reports(epoch0);
+        bytes32 root = _accept(epoch0, honest);
+        e = oracle.getEpochRoot(epoch0);
+        assertEq(uint8(e.status), uint8(ITelemetryOracle.RootStatus.Accepted));
+        assertEq(e.root, root);
+        assertEq(e.acceptedIndex, index, "liveness index reused");
+        assertEq(oracle.acceptedCount(), 1);
+        assertEq(oracle.attestationIn(epoch0, 0, op1), oracle.getRejection(epoch0, 0).key, "round 0 kept");
+        _finalize(epoch0);
+        _prove(epoch0, honest, 0);
+        assertEq(oracle.dealEpochRevenue(DEAL_A, epoch0), 100e18, "the epoch's revenue is still provable");
+
+        vm.warp(vault.epochStart(epoch0 + 20 + 25));
+        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.AttestationWindowClosed.selector, epoch0, epoch0 + 45));
         vm.prank(op3);
         oracle.attest(epoch0, bytes32("r"), 1, 0);
     }
 
-    // ================================================================ challenge
+    // ================================================================ challengeForgedLeaf
 
-    function test_challenge_rejectsRootAndRequestsSlashOfEveryAttester() public {
+    function test_challengeForgedLeaf_rejectsOnceThenEachAttesterSlashedByItsOwnCall() public {
         TelemetryLib.Telemetry[] memory r = _reports(epoch0);
-        TelemetryLib.Telemetry memory truth = _copy(r[2]);
-        r[2].revenue = 10_000e18; // inflated in the tree
-        bytes32 root = _accept(epoch0, r);
-        bytes32[] memory proof = MerkleHelper.proof(_leaves(r), 2);
+        (TelemetryLib.NodeSignature memory g, bytes32[] memory proof) = _acceptForged(epoch0, r, 2, 10_000e18);
+        bytes32 root = oracle.getEpochRoot(epoch0).root;
 
         vm.expectEmit(address(oracle));
-        emit ITelemetryOracle.RootRejected(epoch0, dave, nodeIds[2], 2);
+        emit ITelemetryOracle.RootRejected(epoch0, 0, dave, nodeIds[2]);
         vm.prank(dave);
-        uint256 n = oracle.challenge(epoch0, truth, _sign(2, truth), r[2], proof, _sorted(op1, op2));
-        assertEq(n, 2);
+        oracle.challengeForgedLeaf(epoch0, r[2], g, proof);
         assertEq(uint8(oracle.getEpochRoot(epoch0).status), uint8(ITelemetryOracle.RootStatus.Rejected));
         assertEq(oracle.getEpochRoot(epoch0).root, root);
         assertFalse(oracle.isFinal(epoch0));
-        assertEq(slasher.requestCount(), 2);
+        assertEq(slasher.requestCount(), 0, "the challenge itself slashes no one: O(1) in attesters");
+        ITelemetryOracle.Rejection memory j = oracle.getRejection(epoch0, 0);
+        assertEq(j.root, root);
+        assertEq(j.rejectedAt, block.timestamp);
+        assertEq(j.slashBps, 1000);
+
+        uint256 rejectedAt = block.timestamp;
+        vm.warp(block.timestamp + 1 hours);
+        vm.expectEmit(address(oracle));
+        emit ITelemetryOracle.AttesterSlashRequested(epoch0, 0, op1, 1, OP1_WEIGHT / 10);
+        assertEq(oracle.requestAttesterSlash(epoch0, 0, op1), 1);
+        vm.prank(dave);
+        assertEq(oracle.requestAttesterSlash(epoch0, 0, op2), 2);
         for (uint256 id = 1; id <= 2; ++id) {
             IVetoSlasher.SlashRequest memory q = slasher.getRequest(id);
             uint256 w = q.operator == op1 ? OP1_WEIGHT : OP2_WEIGHT;
             assertEq(q.requested, w / 10, "10% of the attester's epoch weight");
-            assertEq(q.captureTime, block.timestamp);
+            assertEq(q.captureTime, rejectedAt, "captured at the rejection");
         }
-        assertEq(vault.pendingSlashes(op1), 1);
-        assertEq(vault.pendingSlashes(op2), 1);
+        assertTrue(oracle.attesterSlashRequested(epoch0, 0, op1));
         assertEq(vault.pendingSlashes(op3), 0, "did not attest");
-        // the slashes execute after the veto window
         vm.warp(block.timestamp + VETO);
         slasher.executeSlash(1);
         slasher.executeSlash(2);
         assertEq(gaib.balanceOf(insurance), (OP1_WEIGHT + OP2_WEIGHT) / 10);
     }
 
-    function test_challenge_revertsWhen_noRoot() public {
-        TelemetryLib.Telemetry memory t = _report(0, epoch0, 1);
-        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.RootNotAccepted.selector, epoch0));
-        oracle.challenge(epoch0, t, "", t, new bytes32[](0), new address[](0));
+    function test_requestAttesterSlash_revertsWhen_notRejected_notAttester_twice_late() public {
+        TelemetryLib.Telemetry[] memory r = _reports(epoch0);
+        (TelemetryLib.NodeSignature memory g, bytes32[] memory proof) = _acceptForged(epoch0, r, 0, 0);
+        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.NotRejected.selector, epoch0, 0));
+        oracle.requestAttesterSlash(epoch0, 0, op1);
+        oracle.challengeForgedLeaf(epoch0, r[0], g, proof);
+        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.NotAttester.selector, epoch0, 0, op3));
+        oracle.requestAttesterSlash(epoch0, 0, op3);
+        oracle.requestAttesterSlash(epoch0, 0, op1);
+        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.SlashAlreadyRequested.selector, epoch0, 0, op1));
+        oracle.requestAttesterSlash(epoch0, 0, op1);
+        uint256 deadline = block.timestamp + vault.MAX_CAPTURE_AGE();
+        vm.warp(deadline + 1);
+        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.SlashRequestWindowClosed.selector, epoch0, 0, deadline));
+        oracle.requestAttesterSlash(epoch0, 0, op2);
     }
 
-    function test_challenge_revertsWhen_windowClosed() public {
+    function test_challengeForgedLeaf_revertsWhen_noRoot() public {
+        TelemetryLib.Telemetry memory t = _report(0, epoch0, 1);
+        TelemetryLib.NodeSignature memory g = _sign(0, t);
+        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.RootNotAccepted.selector, epoch0));
+        oracle.challengeForgedLeaf(epoch0, t, g, new bytes32[](0));
+    }
+
+    function test_challengeForgedLeaf_revertsWhen_windowClosed() public {
         TelemetryLib.Telemetry[] memory r = _reports(epoch0);
-        TelemetryLib.Telemetry memory truth = _copy(r[0]);
-        r[0].revenue = 0;
-        _accept(epoch0, r);
+        (TelemetryLib.NodeSignature memory g, bytes32[] memory proof) = _acceptForged(epoch0, r, 0, 0);
         uint256 deadline = oracle.getEpochRoot(epoch0).challengeDeadline;
         vm.warp(deadline);
-        bytes memory sig = _sign(0, truth);
-        bytes32[] memory proof = MerkleHelper.proof(_leaves(r), 0);
         vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.ChallengeWindowClosed.selector, epoch0, deadline));
-        oracle.challenge(epoch0, truth, sig, r[0], proof, _sorted(op1, op2));
+        oracle.challengeForgedLeaf(epoch0, r[0], g, proof);
     }
 
-    function test_challenge_revertsWhen_reportMismatch() public {
+    function test_challengeForgedLeaf_revertsWhen_invalidProof() public {
+        TelemetryLib.Telemetry[] memory r = _reports(epoch0);
+        (TelemetryLib.NodeSignature memory g, bytes32[] memory proof) = _acceptForged(epoch0, r, 0, 0);
+        TelemetryLib.Telemetry memory notInTree = _copy(r[0]);
+        notInTree.revenue = 2;
+        vm.expectRevert(ITelemetryOracle.InvalidProof.selector);
+        oracle.challengeForgedLeaf(epoch0, notInTree, g, proof);
+    }
+
+    function test_challengeForgedLeaf_revertsWhen_leafIsNodeSigned() public {
         TelemetryLib.Telemetry[] memory r = _reports(epoch0);
         _accept(epoch0, r);
         bytes32[] memory proof = MerkleHelper.proof(_leaves(r), 0);
-        TelemetryLib.Telemetry memory otherNode = _report(1, epoch0, 5);
+        TelemetryLib.NodeSignature memory g = _sign(0, r[0]);
+        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.NotForged.selector, nodeIds[0]));
+        oracle.challengeForgedLeaf(epoch0, r[0], g, proof);
+        assertEq(uint8(oracle.getEpochRoot(epoch0).status), uint8(ITelemetryOracle.RootStatus.Accepted));
+    }
+
+    /// @dev Leaves of unknown nodes, of other epochs, or signed by the wrong key are forgeries too.
+    function test_challengeForgedLeaf_unknownNodeWrongEpochWrongKey() public {
+        for (uint256 k; k < 3; ++k) {
+            uint256 snap = vm.snapshotState();
+            TelemetryLib.Telemetry[] memory r = _reports(epoch0);
+            TelemetryLib.NodeSignature[] memory g = _sigs(r);
+            if (k == 0) r[1].nodeId = bytes32("ghost");
+            if (k == 1) r[1].epoch = uint64(epoch0 - 1);
+            if (k == 0 || k == 1) g[1] = _sigOf(r[1]); // properly signed, by someone
+            if (k == 2) g[1] = _sign(0, r[1]); // node 0's key signed node 1's report
+            _attestWith(op1, epoch0, r, g);
+            _attestWith(op2, epoch0, r, g);
+            oracle.challengeForgedLeaf(epoch0, r[1], g[1], MerkleHelper.proof(_leavesWith(r, g), 1));
+            assertEq(uint8(oracle.getEpochRoot(epoch0).status), uint8(ITelemetryOracle.RootStatus.Rejected));
+            vm.revertToState(snap);
+        }
+    }
+
+    // ================================================================ reportEquivocation
+
+    function test_reportEquivocation_slashesNodeOperatorAndExcludesNode() public {
+        TelemetryLib.Telemetry memory a = _report(2, epoch0, 100e18);
+        TelemetryLib.Telemetry memory b = _copy(a);
+        b.revenue = 1;
+        uint256 slashable = vault.slashableAt(op2, block.timestamp);
+        vm.expectEmit(address(oracle));
+        emit ITelemetryOracle.NodeEquivocated(nodeIds[2], epoch0, op2, dave, 1, slashable / 10);
+        vm.prank(dave);
+        assertEq(oracle.reportEquivocation(a, _sign(2, a), b, _sign(2, b)), 1);
+        assertEq(slasher.getRequest(1).operator, op2, "the node's registering operator");
+        assertEq(slasher.getRequest(1).requested, slashable / 10);
+        (bool excluded, uint256 fromEpoch) = oracle.exclusionOf(nodeIds[2]);
+        assertTrue(excluded);
+        assertEq(fromEpoch, epoch0);
+        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.NodeAlreadyExcluded.selector, nodeIds[2]));
+        oracle.reportEquivocation(a, _sign(2, a), b, _sign(2, b));
+    }
+
+    function test_reportEquivocation_revertsWhen_badEvidence() public {
+        TelemetryLib.Telemetry memory a = _report(0, epoch0, 100e18);
+        TelemetryLib.Telemetry memory b = _copy(a);
+        b.revenue = 1;
+        TelemetryLib.NodeSignature memory ga = _sign(0, a);
+        TelemetryLib.Telemetry memory otherNode = _report(1, epoch0, 1);
         vm.expectRevert(ITelemetryOracle.ReportMismatch.selector);
-        oracle.challenge(epoch0, otherNode, _sign(1, otherNode), r[0], proof, _sorted(op1, op2));
-        TelemetryLib.Telemetry memory otherEpoch = _report(0, epoch0 + 1, 5);
+        oracle.reportEquivocation(a, ga, otherNode, _sign(1, otherNode));
+        TelemetryLib.Telemetry memory otherEpoch = _report(0, epoch0 + 1, 1);
         vm.expectRevert(ITelemetryOracle.ReportMismatch.selector);
-        oracle.challenge(epoch0, otherEpoch, _sign(0, otherEpoch), r[0], proof, _sorted(op1, op2));
-    }
-
-    function test_challenge_revertsWhen_unknownNode() public {
-        TelemetryLib.Telemetry[] memory r = _reports(epoch0);
-        r[0].nodeId = bytes32("ghost");
-        _accept(epoch0, r);
-        TelemetryLib.Telemetry memory t = _copy(r[0]);
-        t.revenue = 1;
-        bytes32[] memory proof = MerkleHelper.proof(_leaves(r), 0);
-        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.UnknownNode.selector, bytes32("ghost")));
-        oracle.challenge(epoch0, t, _sign(0, t), r[0], proof, _sorted(op1, op2));
-    }
-
-    function test_challenge_revertsWhen_invalidNodeSignature() public {
-        TelemetryLib.Telemetry[] memory r = _reports(epoch0);
-        _accept(epoch0, r);
-        TelemetryLib.Telemetry memory forged = _copy(r[0]);
-        forged.revenue = 1;
-        bytes memory sig = _sign(1, forged); // another node's key
-        bytes32[] memory proof = MerkleHelper.proof(_leaves(r), 0);
+        oracle.reportEquivocation(a, ga, otherEpoch, _sign(0, otherEpoch));
+        vm.expectRevert(ITelemetryOracle.NoConflict.selector);
+        oracle.reportEquivocation(a, ga, a, ga);
+        TelemetryLib.NodeSignature memory wrong = _sign(1, b);
         vm.expectRevert(
             abi.encodeWithSelector(ITelemetryOracle.InvalidNodeSignature.selector, nodeIds[0], nodeSigners[1])
         );
-        oracle.challenge(epoch0, forged, sig, r[0], proof, _sorted(op1, op2));
-    }
-
-    function test_challenge_revertsWhen_invalidProof() public {
-        TelemetryLib.Telemetry[] memory r = _reports(epoch0);
-        _accept(epoch0, r);
-        TelemetryLib.Telemetry memory truth = _copy(r[0]);
-        truth.revenue = 1;
-        TelemetryLib.Telemetry memory notInTree = _copy(r[0]);
-        notInTree.revenue = 2;
-        bytes32[] memory proof = MerkleHelper.proof(_leaves(r), 0);
-        vm.expectRevert(ITelemetryOracle.InvalidProof.selector);
-        oracle.challenge(epoch0, truth, _sign(0, truth), notInTree, proof, _sorted(op1, op2));
-    }
-
-    function test_challenge_revertsWhen_noConflict() public {
-        TelemetryLib.Telemetry[] memory r = _reports(epoch0);
-        _accept(epoch0, r);
-        bytes32[] memory proof = MerkleHelper.proof(_leaves(r), 0);
-        vm.expectRevert(ITelemetryOracle.NoConflict.selector);
-        oracle.challenge(epoch0, r[0], _sign(0, r[0]), r[0], proof, _sorted(op1, op2));
-    }
-
-    function test_challenge_revertsWhen_invalidAttesters() public {
-        TelemetryLib.Telemetry[] memory r = _reports(epoch0);
-        TelemetryLib.Telemetry memory truth = _copy(r[0]);
-        r[0].revenue = 0;
-        _accept(epoch0, r);
-        bytes memory sig = _sign(0, truth);
-        bytes32[] memory proof = MerkleHelper.proof(_leaves(r), 0);
-        address[] memory sorted = _sorted(op1, op2);
-
-        address[] memory one = new address[](1);
-        one[0] = op1; // leaves op2 out
-        vm.expectRevert(ITelemetryOracle.InvalidAttesters.selector);
-        oracle.challenge(epoch0, truth, sig, r[0], proof, one);
-
-        address[] memory unsorted = new address[](2);
-        (unsorted[0], unsorted[1]) = (sorted[1], sorted[0]);
-        vm.expectRevert(ITelemetryOracle.InvalidAttesters.selector);
-        oracle.challenge(epoch0, truth, sig, r[0], proof, unsorted);
-
-        address[] memory dup = new address[](2);
-        (dup[0], dup[1]) = (op1, op1);
-        vm.expectRevert(ITelemetryOracle.InvalidAttesters.selector);
-        oracle.challenge(epoch0, truth, sig, r[0], proof, dup);
-
-        address[] memory stranger = _sorted(op1, op3); // op3 did not attest
-        vm.expectRevert(ITelemetryOracle.InvalidAttesters.selector);
-        oracle.challenge(epoch0, truth, sig, r[0], proof, stranger);
-        assertEq(uint8(oracle.getEpochRoot(epoch0).status), uint8(ITelemetryOracle.RootStatus.Accepted));
+        oracle.reportEquivocation(a, ga, b, wrong);
+        TelemetryLib.Telemetry memory ga1 = _copy(a);
+        ga1.nodeId = bytes32("ghost");
+        TelemetryLib.Telemetry memory gb1 = _copy(b);
+        gb1.nodeId = bytes32("ghost");
+        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.UnknownNode.selector, bytes32("ghost")));
+        oracle.reportEquivocation(ga1, ga, gb1, ga);
+        assertEq(slasher.requestCount(), 0);
     }
 
     // ================================================================ proveRevenue and deal revenue
@@ -348,8 +412,9 @@ contract TelemetryOracleTest is NodesBase {
 
     function test_proveRevenue_revertsWhen_notAccepted() public {
         TelemetryLib.Telemetry memory t = _report(0, epoch0, 1);
+        TelemetryLib.NodeSignature memory g = _sign(0, t);
         vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.RootNotAccepted.selector, epoch0));
-        oracle.proveRevenue(epoch0, t, new bytes32[](0));
+        oracle.proveRevenue(epoch0, t, g, new bytes32[](0));
     }
 
     function test_proveRevenue_revertsWhen_notFinal() public {
@@ -357,20 +422,20 @@ contract TelemetryOracleTest is NodesBase {
         _accept(epoch0, r);
         uint256 deadline = oracle.getEpochRoot(epoch0).challengeDeadline;
         bytes32[] memory proof = MerkleHelper.proof(_leaves(r), 0);
+        TelemetryLib.NodeSignature memory g = _sign(0, r[0]);
         vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.RootNotFinal.selector, epoch0, deadline));
-        oracle.proveRevenue(epoch0, r[0], proof);
+        oracle.proveRevenue(epoch0, r[0], g, proof);
     }
 
     function test_proveRevenue_revertsWhen_rejected() public {
         TelemetryLib.Telemetry[] memory r = _reports(epoch0);
-        TelemetryLib.Telemetry memory truth = _copy(r[1]);
-        r[1].revenue = 0;
-        _accept(epoch0, r);
-        bytes32[] memory proof = MerkleHelper.proof(_leaves(r), 1);
-        oracle.challenge(epoch0, truth, _sign(1, truth), r[1], proof, _sorted(op1, op2));
+        (TelemetryLib.NodeSignature memory g, bytes32[] memory proof) = _acceptForged(epoch0, r, 1, 0);
+        oracle.challengeForgedLeaf(epoch0, r[1], g, proof);
         vm.warp(block.timestamp + 2 days);
+        TelemetryLib.NodeSignature memory g0 = _sign(0, r[0]);
+        bytes32[] memory proof0 = MerkleHelper.proof(_leaves(r), 0);
         vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.RootNotAccepted.selector, epoch0));
-        oracle.proveRevenue(epoch0, r[0], MerkleHelper.proof(_leaves(r), 0));
+        oracle.proveRevenue(epoch0, r[0], g0, proof0);
     }
 
     function test_proveRevenue_revertsWhen_epochMismatch() public {
@@ -379,8 +444,9 @@ contract TelemetryOracleTest is NodesBase {
         _finalize(epoch0);
         TelemetryLib.Telemetry memory t = _copy(r[0]);
         t.epoch = uint64(epoch0 + 1);
+        TelemetryLib.NodeSignature memory g = _sign(0, t);
         vm.expectRevert(ITelemetryOracle.ReportMismatch.selector);
-        oracle.proveRevenue(epoch0, t, new bytes32[](0));
+        oracle.proveRevenue(epoch0, t, g, new bytes32[](0));
     }
 
     function test_proveRevenue_revertsWhen_invalidProof() public {
@@ -388,8 +454,9 @@ contract TelemetryOracleTest is NodesBase {
         _accept(epoch0, r);
         _finalize(epoch0);
         bytes32[] memory proof = MerkleHelper.proof(_leaves(r), 1);
+        TelemetryLib.NodeSignature memory g = _sign(0, r[0]);
         vm.expectRevert(ITelemetryOracle.InvalidProof.selector);
-        oracle.proveRevenue(epoch0, r[0], proof);
+        oracle.proveRevenue(epoch0, r[0], g, proof);
     }
 
     function test_proveRevenue_revertsWhen_alreadyProven() public {
@@ -398,8 +465,9 @@ contract TelemetryOracleTest is NodesBase {
         _finalize(epoch0);
         _prove(epoch0, r, 0);
         bytes32[] memory proof = MerkleHelper.proof(_leaves(r), 0);
+        TelemetryLib.NodeSignature memory g = _sign(0, r[0]);
         vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.AlreadyProven.selector, epoch0, nodeIds[0]));
-        oracle.proveRevenue(epoch0, r[0], proof);
+        oracle.proveRevenue(epoch0, r[0], g, proof);
         assertEq(oracle.cumulativeDealRevenue(DEAL_A), 100e18);
     }
 
@@ -409,8 +477,9 @@ contract TelemetryOracleTest is NodesBase {
         _accept(epoch0, r);
         _finalize(epoch0);
         bytes32[] memory proof = MerkleHelper.proof(_leaves(r), 3);
+        TelemetryLib.NodeSignature memory g = _sigOf(r[3]);
         vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.UnknownNode.selector, bytes32("ghost")));
-        oracle.proveRevenue(epoch0, r[3], proof);
+        oracle.proveRevenue(epoch0, r[3], g, proof);
     }
 
     function test_proveRevenue_revertsWhen_exceedsAttestedTotals() public {
@@ -424,8 +493,64 @@ contract TelemetryOracleTest is NodesBase {
         _prove(epoch0, r, 0); // 100
         _prove(epoch0, r, 1); // 300
         bytes32[] memory proof = MerkleHelper.proof(_leaves(r), 2);
+        TelemetryLib.NodeSignature memory g = _sign(2, r[2]);
         vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.ExceedsAttestedTotals.selector, epoch0));
-        oracle.proveRevenue(epoch0, r[2], proof); // 600 > 500
+        oracle.proveRevenue(epoch0, r[2], g, proof); // 600 > 500
+    }
+
+    function test_proveRevenue_revertsWhen_nodeNotActiveInEpoch() public {
+        // registered after epoch0 ended (same key as node 0, its own id)
+        bytes32 late = _registerAs(op1, "late", nodeSigners[0], DEAL_A);
+        TelemetryLib.Telemetry[] memory r = _reports(epoch0);
+        r[3].nodeId = late;
+        TelemetryLib.NodeSignature[] memory g = _sigs(r);
+        g[3] = _sign(0, r[3]);
+        _attestWith(op1, epoch0, r, g);
+        _attestWith(op2, epoch0, r, g);
+        _finalize(epoch0);
+        bytes32[] memory proof = MerkleHelper.proof(_leavesWith(r, g), 3);
+        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.NodeNotActiveInEpoch.selector, late, epoch0));
+        oracle.proveRevenue(epoch0, r[3], g[3], proof);
+
+        // deactivated before the epoch started
+        uint256 e = vault.currentEpoch() + 1;
+        vm.prank(op1);
+        registry.deactivateNode(nodeIds[1]);
+        vm.warp(vault.epochStart(e + 1) + 1);
+        TelemetryLib.Telemetry[] memory r2 = _reports(e);
+        _accept(e, r2);
+        _finalize(e);
+        proof = MerkleHelper.proof(_leaves(r2), 1);
+        TelemetryLib.NodeSignature memory g1 = _sign(1, r2[1]);
+        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.NodeNotActiveInEpoch.selector, nodeIds[1], e));
+        oracle.proveRevenue(e, r2[1], g1, proof);
+        _prove(e, r2, 0); // an active node of the same root is credited
+        assertEq(oracle.dealEpochRevenue(DEAL_A, e), 100e18);
+    }
+
+    function test_proveRevenue_revertsWhen_nodeExcluded() public {
+        TelemetryLib.Telemetry[] memory r = _reports(epoch0);
+        _accept(epoch0, r);
+        TelemetryLib.Telemetry memory other = _copy(r[0]);
+        other.revenue = 7;
+        oracle.reportEquivocation(r[0], _sign(0, r[0]), other, _sign(0, other));
+        _finalize(epoch0);
+        bytes32[] memory proof = MerkleHelper.proof(_leaves(r), 0);
+        TelemetryLib.NodeSignature memory g = _sign(0, r[0]);
+        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.NodeExcluded.selector, nodeIds[0], epoch0));
+        oracle.proveRevenue(epoch0, r[0], g, proof);
+        _prove(epoch0, r, 1); // the root stands for every other node
+        assertEq(oracle.dealEpochRevenue(DEAL_A, epoch0), 200e18);
+    }
+
+    function test_proveRevenue_revertsWhen_forgedLeafWentUnchallenged() public {
+        TelemetryLib.Telemetry[] memory r = _reports(epoch0);
+        (TelemetryLib.NodeSignature memory g, bytes32[] memory proof) = _acceptForged(epoch0, r, 3, 400e18 + 1);
+        _finalize(epoch0);
+        address recovered = oracle.recoverReportSigner(r[3], g);
+        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.InvalidNodeSignature.selector, nodeIds[3], recovered));
+        oracle.proveRevenue(epoch0, r[3], g, proof);
+        assertEq(oracle.cumulativeDealRevenue(DEAL_B), 0);
     }
 
     // ================================================================ liveness
@@ -480,9 +605,7 @@ contract TelemetryOracleTest is NodesBase {
         _runRoots(2);
         assertTrue(oracle.isStale(nodeIds[3]));
         // a node registered now only counts roots accepted after its registration
-        bytes32 fresh = bytes32("node-5");
-        vm.prank(op1);
-        registry.registerNode(fresh, nodeSigners[0], DEAL_B, GPU, H100, 8);
+        bytes32 fresh = _registerAs(op1, "node-5", nodeSigners[0], DEAL_B);
         assertEq(oracle.missedRoots(fresh), 0);
         vm.warp(block.timestamp + 1); // roots accepted in the registration's second count as seen
         _runRoots(1);
@@ -508,9 +631,11 @@ contract TelemetryOracleTest is NodesBase {
         vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.ParameterOutOfBounds.selector, 1 hours - 1));
         vm.prank(admin);
         oracle.setChallengeWindow(1 hours - 1);
-        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.ParameterOutOfBounds.selector, 7 days + 1));
+        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.ParameterOutOfBounds.selector, 6 days + 1));
         vm.prank(admin);
-        oracle.setChallengeWindow(7 days + 1);
+        oracle.setChallengeWindow(6 days + 1);
+        vm.prank(admin);
+        oracle.setChallengeWindow(6 days); // + the vault's 1-day MAX_CAPTURE_AGE = its 7-day MAX_CHALLENGE_WINDOW
     }
 
     function test_setStaleAfter_bounds() public {
