@@ -169,6 +169,31 @@ contract StakedAIDHardeningTest is StakedAIDTestBase {
         assertEq(claimableAt, t0 + 1 days);
     }
 
+    function testFuzz_finding9_claimTimeIsRequestTimePlusLowestDelaySince(uint256[6] memory delays, uint256 seed)
+        public
+    {
+        _stake(alice, 1000e18);
+        uint256[6] memory times;
+        uint256[6] memory lowest; // per request: the lowest delay in force since it was made
+        uint256 n;
+        for (uint256 i; i < 6; ++i) {
+            if ((seed >> i) & 1 == 1) {
+                times[n] = block.timestamp;
+                lowest[n] = sAID.unstakeDelay();
+                _unstake(alice, 10e18);
+                ++n;
+            }
+            uint256 d = bound(delays[i], 0, 90 days);
+            _setDelay(d);
+            for (uint256 j; j < n; ++j) {
+                if (d < lowest[j]) lowest[j] = d;
+                (,, uint256 claimableAt,) = sAID.unstakeRequest(j);
+                assertEq(claimableAt, times[j] + lowest[j], "request time + lowest delay since");
+            }
+            vm.warp(block.timestamp + 1 hours);
+        }
+    }
+
     // ------------------------------------------------------------ finding 11
 
     function test_finding11_noStreamIntoEmptyVault() public {
@@ -234,6 +259,22 @@ contract StakedAIDHardeningTest is StakedAIDTestBase {
         uint256 qb = _unstake(bob, sAID.balanceOf(bob));
         assertLe(qa + qb, nav, "the last unstaker is not subsidised");
         assertLe(qa, a);
+    }
+
+    function testFuzz_finding12_exitsNeverExceedNav(uint256 a, uint256 b, uint256 lossBps) public {
+        a = bound(a, 1, 1_000_000e18);
+        b = bound(b, 1, 1_000_000e18);
+        _stake(alice, a);
+        _stake(bob, b);
+        _listPosition();
+        uint256 deployed = (a + b) * 7 / 10;
+        if (deployed == 0) return;
+        _allocate(deployed);
+        position.mark(address(sAID), -int256(deployed * bound(lossBps, 1, 10_000) / 10_000));
+        uint256 nav = sAID.totalAssets();
+        uint256 sum =
+            sAID.convertToAssetsWithLoss(sAID.balanceOf(alice)) + sAID.convertToAssetsWithLoss(sAID.balanceOf(bob));
+        assertLe(sum, nav, "exit values never exceed NAV");
     }
 
     // ------------------------------------------------------------ finding 13
