@@ -14,7 +14,8 @@ import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 /// @dev Amounts are AID [wad] unless named shares. Rounding follows ERC-4626: in favour of the vault.
 interface IStakedAID is IERC4626, IRewardsReceiver {
     /// @notice Restriction levels: SOFT cannot deposit; FULL cannot deposit, transfer, unstake, withdraw, approve or
-    ///         receive, as owner, caller, spender or receiver.
+    ///         receive, as owner, caller, spender or receiver. An account on AID's deny list is treated as FULL here
+    ///         too (sAID reads AID's list: one source of truth), failing with {AccountDenied}.
     enum Restriction {
         NONE,
         SOFT,
@@ -57,6 +58,9 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     event MaxAprSet(uint256 maxAprBps);
     /// @notice Emitted when the liquidity buffer changes.
     event LiquidityBufferSet(uint256 liquidityBufferBps);
+
+    /// @notice Emitted when idle AID that belonged to no share (supply 0) is recovered to `to`.
+    event StrandedRecovered(address indexed to, uint256 assets);
 
     // ---------------------------------------------------------------- errors
 
@@ -110,6 +114,12 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     error AllocationMismatch(uint256 expected, uint256 taken);
     /// @notice Thrown when `releaseHeld` finds nothing held for the owner.
     error NothingHeld(address owner);
+    /// @notice Thrown when an account on AID's deny list sends, receives, spends, approves, unstakes or withdraws sAID.
+    error AccountDenied(address account);
+    /// @notice Thrown when rewards are sent while no shares exist (they would belong to nobody).
+    error NoStakers();
+    /// @notice Thrown by `recoverStranded` while shares exist or nothing is stranded.
+    error NotStranded();
     /// @notice Thrown when renouncing DEFAULT_ADMIN_ROLE (would lock the system out).
     error AdminRenounceDisabled();
 
@@ -146,10 +156,12 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     ///         value in AID, summed.
     function getUnstakeRequest(address user) external view returns (uint256 requestTime, uint256 pendingAssets);
 
-    /// @notice What `unstake(shares)` would record now: NAV net of every loss the positions report, rounded down.
+    /// @notice What `unstake(shares)` would record now: NAV net of every loss the positions report, rounded down, and
+    ///         below par at most the shares' pro-rata part of real NAV (virtual assets never subsidise an exit).
     function convertToAssetsWithLoss(uint256 shares) external view returns (uint256 assets);
 
-    /// @notice Request `id`: owner, time, when it becomes payable (at the latest), and its current value.
+    /// @notice Request `id`: owner, time, when it becomes payable (its request time plus the lowest delay in force since),
+    ///         and its current value. A request worth nothing (after a total loss) is cleared without waiting.
     function unstakeRequest(uint256 id)
         external
         view
@@ -174,8 +186,17 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     /// @return loss The AID written off.
     function bookLoss(address position) external returns (uint256 loss);
 
-    /// @notice Index [ray] by which pending requests are repriced; starts at 1e27 and only losses move it (down).
+    /// @notice Index [ray] by which pending requests are repriced: 1e27 while the queue is empty, and only losses
+    ///         booked while requests wait move it (down); it restarts at 1e27 each time the queue empties.
     function lossIndex() external view returns (uint256);
+
+    /// @notice Idle AID that belongs to no share: while the supply is 0, everything idle that is not owed to the queue
+    ///         (rewards that kept vesting after the last holder left, rounding left by exits) [wad].
+    function strandedAssets() external view returns (uint256);
+
+    /// @notice Sends `strandedAssets()` to `to` (the treasury). Only admin; reverts with {NotStranded} while shares
+    ///         exist or nothing is stranded.
+    function recoverStranded(address to) external returns (uint256 assets);
 
     // ---------------------------------------------------------------- capital deployment
 
@@ -234,7 +255,8 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     /// @notice Whether the vault is paused.
     function paused() external view returns (bool);
 
-    /// @notice Sets the unstake delay [s], at most MAX_UNSTAKE_DELAY; lowering it also shortens waiting requests.
+    /// @notice Sets the unstake delay [s], at most MAX_UNSTAKE_DELAY; lowering it also shortens waiting requests, raising
+    ///         it applies to new requests only: a request's claim time never moves later than the earliest it has been.
     ///         Only admin.
     function setUnstakeDelay(uint256 unstakeDelay) external;
 

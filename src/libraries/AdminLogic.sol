@@ -25,8 +25,28 @@ library AdminLogic {
     /// @notice See {IRewardsReceiver-transferInRewards}.
     function transferInRewards(StakedAIDStorage.Layout storage $, uint256 amount, IERC20 aid) external {
         if (amount == 0) revert IStakedAID.ZeroAmount();
+        if ($.hot.supply == 0) revert IStakedAID.NoStakers(); // it would vest to no share
         aid.safeTransferFrom(msg.sender, address(this), amount);
         VaultLedger.stream($, msg.sender, amount);
+    }
+
+    /// @notice See {IStakedAID-recoverStranded}.
+    function recoverStranded(StakedAIDStorage.Layout storage $, address to, IERC20 aid)
+        external
+        returns (uint256 assets)
+    {
+        if (to == address(0)) revert IStakedAID.ZeroAddress();
+        assets = stranded($.hot);
+        if (assets == 0) revert IStakedAID.NotStranded();
+        $.hot.liquid = 0;
+        $.ledger.unvested = 0; // what was still to vest is part of what leaves
+        aid.safeTransfer(to, assets);
+        emit IStakedAID.StrandedRecovered(to, assets);
+    }
+
+    /// @notice Idle AID owned by no share: all of `liquid` (idle − pending) while the supply is 0.
+    function stranded(StakedAIDStorage.Hot memory h) internal pure returns (uint256) {
+        return h.supply == 0 && h.liquid > 0 ? uint256(int256(h.liquid)) : 0;
     }
 
     /// @notice See {IStakedAID-setRestriction}.
@@ -63,6 +83,7 @@ library AdminLogic {
     /// @notice See {IStakedAID-setUnstakeDelay}.
     function setUnstakeDelay(StakedAIDStorage.Layout storage $, uint256 delay) external {
         if (delay > MAX_UNSTAKE_DELAY) revert IStakedAID.InvalidUnstakeDelay(delay);
+        if (delay < $.hot.unstakeDelay) _cutDelay($, delay);
         $.hot.unstakeDelay = uint24(delay);
         emit IStakedAID.UnstakeDelaySet(delay);
     }
@@ -86,5 +107,19 @@ library AdminLogic {
         if (bps > BPS) revert IStakedAID.InvalidLiquidityBuffer(bps);
         $.config.liquidityBufferBps = uint16(bps);
         emit IStakedAID.LiquidityBufferSet(bps);
+    }
+
+    /// @dev Records a cut to `delay` for every request waiting now (ids below the tail), see
+    ///      {StakedAIDStorage.DelayCuts}: pops the entries it dominates (delay >= `delay`), so delays rise bottom to top.
+    function _cutDelay(StakedAIDStorage.Layout storage $, uint256 delay) private {
+        StakedAIDStorage.DelayCuts memory c = $.cuts;
+        StakedAIDStorage.Config memory q = $.config;
+        if (q.head == q.tail) {
+            c.bottom = c.top; // nothing waits: every earlier cut is spent
+        } else {
+            while (c.top > c.bottom && uint24($.delayCut[c.top - 1]) >= delay) --c.top;
+            $.delayCut[c.top++] = (uint256(q.tail) << 24) | delay;
+        }
+        $.cuts = c;
     }
 }

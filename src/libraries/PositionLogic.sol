@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IAID} from "../interfaces/IAID.sol";
 import {IDealPosition} from "../interfaces/IDealPosition.sol";
 import {IStakedAID} from "../interfaces/IStakedAID.sol";
 import {StakedAIDStorage} from "../vault/StakedAIDStorage.sol";
@@ -132,7 +133,7 @@ library PositionLogic {
 
     /// @notice The vault's state as if every loss the positions report were booked now (what `syncLosses` would leave).
     function afterReportedLosses(StakedAIDStorage.Layout storage $)
-        external
+        public
         view
         returns (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l, StakedAIDStorage.QueueState memory q)
     {
@@ -147,6 +148,24 @@ library PositionLogic {
             if (value < booked) loss += booked - value;
         }
         if (loss != 0) (h, l, q) = _lossAfter(h, l, q, loss);
+    }
+
+    /// @notice `maxDeposit` (`inShares` false) or `maxMint` (true) for `receiver`: the room left in the packed supply
+    ///         (uint104) and idle balance (int112) at the loss-aware price; 0 while paused or for a restricted or
+    ///         deny-listed receiver.
+    function maxEntry(StakedAIDStorage.Layout storage $, address receiver, address aid, bool inShares)
+        external
+        view
+        returns (uint256)
+    {
+        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,) = afterReportedLosses($);
+        if (h.paused || $.accounts[receiver] >> 248 != 0 || IAID(aid).isDenied(receiver)) return 0;
+        uint256 shares = type(uint104).max - uint256(h.supply);
+        uint256 assets = uint256(int256(type(int112).max) - h.liquid);
+        uint256 nav = VaultLedger.nav(h, l) + VaultMath.VIRTUAL;
+        uint256 supply = uint256(h.supply) + VaultMath.VIRTUAL;
+        if (inShares) return Math.min(shares, Math.mulDiv(assets, supply, nav));
+        return Math.min(assets, Math.mulDiv(shares, nav, supply));
     }
 
     /// @dev Books `loss` (already written off the position's carrying value).
@@ -174,7 +193,10 @@ library PositionLogic {
     {
         uint256 before = VaultLedger.pending(q);
         int256 gross = int256(h.liquid) + int256(before) + int256(uint256(l.booked)) - int256(VaultLedger.unvested(l));
-        q.lossIndex = uint96(VaultMath.lossIndexAfter(q.lossIndex, gross > 0 ? uint256(gross) : 0, loss));
+        // with nothing queued there is nothing to reprice: the index stays at the start of its era
+        if (q.queueShares != 0) {
+            q.lossIndex = uint96(VaultMath.lossIndexAfter(q.lossIndex, gross > 0 ? uint256(gross) : 0, loss));
+        }
         h.liquid += int112(int256(before - VaultLedger.pending(q)));
         l.booked -= uint96(loss);
         return (h, l, q);

@@ -16,8 +16,12 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 /// @notice sAID's unstake-queue payouts and the admin's recovery of restricted holdings (an external library: runs in
 ///         the vault's context by DELEGATECALL).
 /// @dev FIFO: requests are paid strictly in id order; processing stops at the first request that is not mature or
-///      cannot be paid in full (it is paid in part and keeps its place). A payout to an owner that cannot receive
-///      (FULL-restricted on sAID or deny-listed on AID) is held for it, so such an owner never blocks the queue.
+///      cannot be paid in full (it is paid in part and keeps its place). A request worth nothing at the current index
+///      (after a total loss) is cleared without waiting, and once the queue is empty the index restarts at 1e27 (a new
+///      era), so queue shares stay small after any sequence of losses. A request matures at its request time plus the
+///      lowest delay in force since (the recorded delay, or a later cut: {StakedAIDStorage.DelayCuts}). A payout to an
+///      owner that cannot receive (FULL-restricted on sAID or deny-listed on AID) is held for it, so such an owner
+///      never blocks the queue.
 library QueueLogic {
     using SafeCast for uint256;
     using SafeCast for int256;
@@ -28,7 +32,8 @@ library QueueLogic {
     struct Cursor {
         uint256 head;
         uint256 tail;
-        uint256 delay;
+        uint256 cutBottom;
+        uint256 cutTop;
         uint256 index;
         uint256 queueShares;
         uint256 available;
@@ -45,14 +50,18 @@ library QueueLogic {
         StakedAIDStorage.Config memory c = $.config;
         uint256 idle = VaultLedger.idle(h, VaultLedger.pending(q));
         uint256 unvested = VaultLedger.unvested($.ledger);
-        Cursor memory k = Cursor(c.head, c.tail, h.unstakeDelay, q.lossIndex, q.queueShares, 0, 0);
+        StakedAIDStorage.DelayCuts memory cuts = $.cuts;
+        Cursor memory k = Cursor(c.head, c.tail, cuts.bottom, cuts.top, q.lossIndex, q.queueShares, 0, 0);
         k.available = idle > unvested ? idle - unvested : 0;
         for (uint256 i; i < maxIterations && k.head < k.tail; ++i) {
             if (!_payNext($, k, aid)) break;
         }
         paid = k.paid;
         $.config.head = uint64(k.head);
-        $.queue.queueShares = uint160(k.queueShares);
+        if (k.cutBottom != cuts.bottom) $.cuts.bottom = uint64(k.cutBottom);
+        // an empty queue starts a new index era (nothing is left to reprice)
+        if (k.queueShares == 0) k.index = VaultMath.RAY;
+        $.queue = StakedAIDStorage.QueueState(uint160(k.queueShares), uint96(k.index));
         // idle falls by `paid`; liquid = idle − pending absorbs the rounding of the pending total
         uint256 pendingAfter = VaultMath.toQueueAssets(k.queueShares, k.index);
         $.hot.liquid = ((idle - paid).toInt256() - pendingAfter.toInt256()).toInt112();
@@ -91,7 +100,15 @@ library QueueLogic {
         returns (address owner, uint256 requestTime, uint256 claimableAt, uint256 pendingAssets)
     {
         StakedAIDStorage.Request memory r = $.requests[id];
-        claimableAt = Math.min(r.claimableAt, uint256(r.time) + $.hot.unstakeDelay);
+        claimableAt = r.claimableAt;
+        StakedAIDStorage.DelayCuts memory c = $.cuts;
+        for (uint256 i = c.bottom; i < c.top; ++i) {
+            uint256 e = $.delayCut[i];
+            if (e >> 24 > id) {
+                claimableAt = Math.min(claimableAt, uint256(r.time) + uint24(e));
+                break;
+            }
+        }
         return (r.owner, r.time, claimableAt, VaultMath.toQueueAssets(r.queueShares, index));
     }
 
@@ -101,12 +118,12 @@ library QueueLogic {
         uint256 id = k.head;
         StakedAIDStorage.Request storage r = $.requests[id];
         address owner = r.owner;
-        if (block.timestamp < Math.min(r.claimableAt, uint256(r.time) + k.delay)) return false;
         uint256 rq = r.queueShares;
         uint256 pay;
         uint256 burnt;
         {
             uint256 value = VaultMath.toQueueAssets(rq, k.index);
+            if (value != 0 && block.timestamp < _claimableAt($, k, id, r.time, r.claimableAt)) return false;
             pay = Math.min(value, k.available);
             if (pay == 0 && value != 0) return false;
             burnt = pay == value ? rq : VaultMath.queueSharesFor(pay, k.index, rq);
@@ -126,16 +143,34 @@ library QueueLogic {
         emit IStakedAID.UnstakePaid(id, owner, pay, completed, hold);
     }
 
+    /// @dev When request `id` (of time `time`) matures: `claimableAt`, or earlier under the first cut that covers it;
+    ///      drops cuts that cover only ids below `id` (paid already).
+    function _claimableAt(
+        StakedAIDStorage.Layout storage $,
+        Cursor memory k,
+        uint256 id,
+        uint256 time,
+        uint256 claimableAt
+    ) private view returns (uint256) {
+        while (k.cutBottom < k.cutTop) {
+            uint256 e = $.delayCut[k.cutBottom];
+            if (e >> 24 > id) return Math.min(claimableAt, time + uint24(e));
+            ++k.cutBottom;
+        }
+        return claimableAt;
+    }
+
     /// @dev Sends `pay` to `owner`, or holds it when `owner` cannot receive (FULL here, or deny-listed on AID).
     function _payOut(StakedAIDStorage.Layout storage $, address owner, uint256 pay, IERC20 aid)
         private
         returns (bool hold)
     {
+        if (pay == 0) return false;
         hold = $.accounts[owner] >> 248 == FULL || IAID(address(aid)).isDenied(owner);
         if (hold) {
             $.held[owner] += pay;
             $.totalHeld += pay;
-        } else if (pay != 0) {
+        } else {
             aid.safeTransfer(owner, pay);
         }
     }

@@ -43,6 +43,22 @@ library VaultMath {
         if (duration > MAX_STREAM) duration = MAX_STREAM;
     }
 
+    /// @notice Assets paid for `shares` on exit, rounded down: the virtual-offset price, but below par (nav < supply)
+    ///         the shares' pro-rata part of real NAV, so virtual assets never subsidise an exit.
+    function exitAssets(uint256 shares, uint256 nav, uint256 supply) internal pure returns (uint256) {
+        if (nav < supply) return Math.mulDiv(shares, nav, supply);
+        return Math.mulDiv(shares, nav + VIRTUAL, supply + VIRTUAL);
+    }
+
+    /// @notice Shares burnt to pay `assets` on exit, rounded up (the inverse of {exitAssets}); max when NAV is 0.
+    function exitShares(uint256 assets, uint256 nav, uint256 supply) internal pure returns (uint256) {
+        if (nav < supply) {
+            if (nav == 0) return assets == 0 ? 0 : type(uint256).max;
+            return Math.mulDiv(assets, supply, nav, Math.Rounding.Ceil);
+        }
+        return Math.mulDiv(assets, supply + VIRTUAL, nav + VIRTUAL, Math.Rounding.Ceil);
+    }
+
     /// @notice The loss index after a loss of `loss` on `gross` (value shared by stakers and pending requests): scaled
     ///         by (gross − loss) / gross, rounded down, never below 1 (so new requests can still be priced).
     function lossIndexAfter(uint256 index, uint256 gross, uint256 loss) internal pure returns (uint256 next) {

@@ -36,7 +36,8 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 ///      fraction of value lost, so a waiting request shares every loss pro-rata with stakers and never gains.
 ///      Inflation defence: NAV is tracked (donations do not count), zero-share deposits revert, 1e6 virtual shares
 ///      and assets sit on both sides of every conversion (18 decimals kept), and the APR cap slows rewards into a
-///      near-empty vault.
+///      near-empty vault. Exits below par are priced on real NAV only ({VaultMath.exitAssets}). AID's deny list binds
+///      sAID too: a deny-listed account is refused like a FULL-restricted one (read from AID, one list).
 contract StakedAID is
     IStakedAID,
     StakedAIDStorage,
@@ -97,6 +98,7 @@ contract StakedAID is
     function deposit(uint256 assets, address receiver)
         public
         override(ERC4626Upgradeable, IERC4626)
+        nonReentrant
         returns (uint256 shares)
     {
         (Hot memory h, Ledger memory l) = _enter(receiver);
@@ -111,6 +113,7 @@ contract StakedAID is
     function mint(uint256 shares, address receiver)
         public
         override(ERC4626Upgradeable, IERC4626)
+        nonReentrant
         returns (uint256 assets)
     {
         (Hot memory h, Ledger memory l) = _enter(receiver);
@@ -126,15 +129,14 @@ contract StakedAID is
     function withdraw(uint256 assets, address receiver, address owner)
         public
         override(ERC4626Upgradeable, IERC4626)
+        nonReentrant
         returns (uint256 shares)
     {
         (Hot memory h, Ledger memory l) = _exit(receiver, owner);
         if (assets == 0) revert ZeroAmount();
         uint256 free = VaultLedger.free(h, l);
         if (assets > free) revert WithdrawTooLarge(assets, free);
-        shares = assets.mulDiv(
-            uint256(h.supply) + VaultMath.VIRTUAL, VaultLedger.nav(h, l) + VaultMath.VIRTUAL, Math.Rounding.Ceil
-        );
+        shares = VaultMath.exitShares(assets, VaultLedger.nav(h, l), h.supply);
         _burnShares(h, receiver, owner, assets, shares);
     }
 
@@ -143,12 +145,11 @@ contract StakedAID is
     function redeem(uint256 shares, address receiver, address owner)
         public
         override(ERC4626Upgradeable, IERC4626)
+        nonReentrant
         returns (uint256 assets)
     {
         (Hot memory h, Ledger memory l) = _exit(receiver, owner);
-        assets = shares.mulDiv(
-            VaultLedger.nav(h, l) + VaultMath.VIRTUAL, uint256(h.supply) + VaultMath.VIRTUAL, Math.Rounding.Floor
-        );
+        assets = VaultMath.exitAssets(shares, VaultLedger.nav(h, l), h.supply);
         if (assets == 0) revert ZeroAmount();
         uint256 free = VaultLedger.free(h, l);
         if (assets > free) revert WithdrawTooLarge(assets, free);
@@ -156,13 +157,15 @@ contract StakedAID is
     }
 
     /// @inheritdoc ERC4626Upgradeable
+    /// @dev Bounded by what the packed supply (uint104) and idle balance (int112) can still hold.
     function maxDeposit(address receiver) public view override(ERC4626Upgradeable, IERC4626) returns (uint256) {
-        return _s().hot.paused || _s().accounts[receiver] >> 248 != 0 ? 0 : type(uint256).max;
+        return PositionLogic.maxEntry(_s(), receiver, asset(), false);
     }
 
     /// @inheritdoc ERC4626Upgradeable
+    /// @dev Bounded like {maxDeposit}.
     function maxMint(address receiver) public view override(ERC4626Upgradeable, IERC4626) returns (uint256) {
-        return maxDeposit(receiver);
+        return PositionLogic.maxEntry(_s(), receiver, asset(), true);
     }
 
     /// @inheritdoc ERC4626Upgradeable
@@ -230,29 +233,28 @@ contract StakedAID is
     // ================================================================ unstake queue
 
     /// @inheritdoc IStakedAID
-    function unstake(uint256 shares) external returns (uint256 assets) {
+    function unstake(uint256 shares) external nonReentrant returns (uint256 assets) {
         Layout storage $ = _s();
         if (shares == 0) revert ZeroAmount();
         if ($.hot.paused) revert EnforcedPause();
         uint256 word = $.accounts[msg.sender];
-        if (word >> 248 == FULL) revert AccountRestricted(msg.sender, Restriction.FULL);
+        _requireClear(msg.sender, word);
         if ($.hot.positionCount != 0) PositionLogic.syncLosses($);
         Hot memory h = $.hot;
         uint256 balance = word & BALANCE_MASK;
         if (balance < shares) revert ERC20InsufficientBalance(msg.sender, balance, shares);
-        assets = Math.mulDiv(
-            shares, VaultLedger.nav(h, $.ledger) + VaultMath.VIRTUAL, uint256(h.supply) + VaultMath.VIRTUAL
-        );
+        assets = VaultMath.exitAssets(shares, VaultLedger.nav(h, $.ledger), h.supply);
         if (assets == 0) revert ZeroAmount();
         if (assets < MIN_UNSTAKE_ASSETS && shares != balance) {
             revert UnstakeTooSmall(assets, MIN_UNSTAKE_ASSETS);
         }
 
         QueueState memory q = $.queue;
+        if (q.queueShares == 0) q.lossIndex = uint96(VaultMath.RAY); // empty queue: a new index era
         uint256 before = VaultLedger.pending(q);
         uint256 qs = VaultMath.toQueueShares(assets, q.lossIndex);
         q.queueShares = (q.queueShares + qs).toUint160();
-        $.queue.queueShares = q.queueShares;
+        $.queue = q;
         // burning the shares moves their value from NAV to the queue: liquid = idle − pending falls by the change
         h.liquid -= SafeCast.toInt112(SafeCast.toInt256(VaultLedger.pending(q) - before));
         h.supply -= uint104(shares);
@@ -310,6 +312,16 @@ contract StakedAID is
     }
 
     // ================================================================ losses and positions
+
+    /// @inheritdoc IStakedAID
+    function strandedAssets() external view returns (uint256) {
+        return AdminLogic.stranded(_s().hot);
+    }
+
+    /// @inheritdoc IStakedAID
+    function recoverStranded(address to) external onlyRole(DEFAULT_ADMIN_ROLE) nonReentrant returns (uint256) {
+        return AdminLogic.recoverStranded(_s(), to, IERC20(asset()));
+    }
 
     /// @inheritdoc IStakedAID
     function bookLoss(address position) external onlyRole(ALLOCATOR_ROLE) nonReentrant returns (uint256) {
@@ -392,13 +404,13 @@ contract StakedAID is
     }
 
     /// @inheritdoc ERC20Upgradeable
-    /// @dev The spender must not be FULL-restricted either.
+    /// @dev The spender must not be FULL-restricted nor deny-listed on AID either.
     function transferFrom(address from, address to, uint256 value)
         public
         override(ERC20Upgradeable, IERC20)
         returns (bool)
     {
-        _requireNotFull(msg.sender, _s().accounts[msg.sender]);
+        _requireClear(msg.sender, _s().accounts[msg.sender]);
         return super.transferFrom(from, to, value);
     }
 
@@ -483,8 +495,11 @@ contract StakedAID is
         h = $.hot;
         if (h.paused) revert EnforcedPause();
         if (receiver == address(0)) revert ERC20InvalidReceiver(address(0));
-        _requireUnrestricted(msg.sender);
-        if (receiver != msg.sender) _requireUnrestricted(receiver);
+        _requireUnrestricted(msg.sender); // a deny-listed caller cannot pay in: AID refuses its transfer
+        if (receiver != msg.sender) {
+            _requireUnrestricted(receiver);
+            _requireNotDenied(receiver);
+        }
         if (h.positionCount != 0) {
             PositionLogic.syncLosses($);
             h = $.hot;
@@ -492,15 +507,16 @@ contract StakedAID is
         l = $.ledger;
     }
 
-    /// @dev Withdraw-side checks (pause, delay 0, owner/caller/receiver not FULL), then books reported losses.
+    /// @dev Withdraw-side checks (pause, delay 0, owner/caller/receiver not FULL, owner/caller not deny-listed: AID
+    ///      itself refuses a deny-listed receiver), then books reported losses.
     function _exit(address receiver, address owner) private returns (Hot memory h, Ledger memory l) {
         Layout storage $ = _s();
         h = $.hot;
         if (h.paused) revert EnforcedPause();
         if (h.unstakeDelay != 0) revert UnstakeDelayActive(h.unstakeDelay);
         if (receiver == address(0)) revert ERC20InvalidReceiver(address(0));
-        _requireNotFull(owner, $.accounts[owner]);
-        if (msg.sender != owner) _requireNotFull(msg.sender, $.accounts[msg.sender]);
+        _requireClear(owner, $.accounts[owner]);
+        if (msg.sender != owner) _requireClear(msg.sender, $.accounts[msg.sender]);
         if (receiver != owner && receiver != msg.sender) _requireNotFull(receiver, $.accounts[receiver]);
         if (h.positionCount != 0) {
             PositionLogic.syncLosses($);
@@ -511,7 +527,21 @@ contract StakedAID is
 
     function _canExit(address owner) private view returns (bool) {
         Hot memory h = _s().hot;
-        return !h.paused && h.unstakeDelay == 0 && _s().accounts[owner] >> 248 != FULL;
+        return !h.paused && h.unstakeDelay == 0 && _s().accounts[owner] >> 248 != FULL && !_isDenied(owner);
+    }
+
+    function _isDenied(address account) private view returns (bool) {
+        return IAID(asset()).isDenied(account);
+    }
+
+    function _requireNotDenied(address account) private view {
+        if (_isDenied(account)) revert AccountDenied(account);
+    }
+
+    /// @dev Neither FULL-restricted here nor deny-listed on AID.
+    function _requireClear(address account, uint256 word) private view {
+        _requireNotFull(account, word);
+        _requireNotDenied(account);
     }
 
     function _requireUnrestricted(address account) private view {
@@ -557,23 +587,27 @@ contract StakedAID is
     }
 
     /// @dev ERC-4626 conversions with VaultMath.VIRTUAL virtual shares and assets (previews, max, convert*).
+    ///      Rounding up a share count (previewWithdraw) or down an asset amount (convertToAssets, previewRedeem) prices
+    ///      an exit: {VaultMath.exitShares} / {VaultMath.exitAssets}.
     function _convertToShares(uint256 assets, Math.Rounding rounding) internal view override returns (uint256) {
+        if (rounding == Math.Rounding.Ceil) return VaultMath.exitShares(assets, totalAssets(), totalSupply());
         return assets.mulDiv(totalSupply() + VaultMath.VIRTUAL, totalAssets() + VaultMath.VIRTUAL, rounding);
     }
 
     function _convertToAssets(uint256 shares, Math.Rounding rounding) internal view override returns (uint256) {
+        if (rounding == Math.Rounding.Floor) return VaultMath.exitAssets(shares, totalAssets(), totalSupply());
         return shares.mulDiv(totalAssets() + VaultMath.VIRTUAL, totalSupply() + VaultMath.VIRTUAL, rounding);
     }
 
-    /// @dev Transfers only (mint and burn never come here): not paused, neither side FULL-restricted.
+    /// @dev Transfers only (mint and burn never come here): not paused, neither side FULL-restricted nor deny-listed.
     function _update(address from, address to, uint256 value) internal override {
         Layout storage $ = _s();
         if ($.hot.paused) revert EnforcedPause();
         uint256 fromWord = $.accounts[from];
-        _requireNotFull(from, fromWord);
+        _requireClear(from, fromWord);
         uint256 balance = fromWord & BALANCE_MASK;
         if (balance < value) revert ERC20InsufficientBalance(from, balance, value);
-        _requireNotFull(to, $.accounts[to]);
+        _requireClear(to, $.accounts[to]);
         if (from != to) {
             $.accounts[from] = fromWord - value;
             $.accounts[to] += value;
@@ -581,12 +615,12 @@ contract StakedAID is
         emit Transfer(from, to, value);
     }
 
-    /// @dev Approvals (not allowance spending) refuse FULL-restricted owners and spenders.
+    /// @dev Approvals (not allowance spending) refuse FULL-restricted or deny-listed owners and spenders.
     function _approve(address owner, address spender, uint256 value, bool emitEvent) internal override {
         if (emitEvent) {
             Layout storage $ = _s();
-            _requireNotFull(owner, $.accounts[owner]);
-            _requireNotFull(spender, $.accounts[spender]);
+            _requireClear(owner, $.accounts[owner]);
+            _requireClear(spender, $.accounts[spender]);
         }
         super._approve(owner, spender, value, emitEvent);
     }

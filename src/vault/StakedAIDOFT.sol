@@ -7,7 +7,7 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 /// @title StakedAIDOFT
 /// @notice sAID shares on Arbitrum and Plume: an OFT minted on receipt from the home-chain {StakedAIDOFTAdapter} and
 ///         burnt on send. It carries no price; redeem by bridging home. FULL-restricted accounts (mirrored from the home
-///         chain by the owner) cannot send, receive or bridge.
+///         chain by the owner) cannot send, receive, bridge, approve or spend an allowance.
 contract StakedAIDOFT is OFT {
     /// @notice FULL-restricted accounts.
     mapping(address account => bool) public restricted;
@@ -26,6 +26,22 @@ contract StakedAIDOFT is OFT {
     function setRestricted(address account, bool value) external onlyOwner {
         restricted[account] = value;
         emit RestrictionSet(account, value);
+    }
+
+    /// @dev As on the home chain: a restricted spender cannot move an allowance it was given.
+    function transferFrom(address from, address to, uint256 value) public override returns (bool) {
+        if (restricted[msg.sender]) revert AccountRestricted(msg.sender);
+        return super.transferFrom(from, to, value);
+    }
+
+    /// @dev As on the home chain: restricted owners and spenders cannot approve or be approved (allowance spending,
+    ///      which does not emit, is checked in `transferFrom`).
+    function _approve(address owner, address spender, uint256 value, bool emitEvent) internal override {
+        if (emitEvent) {
+            if (restricted[owner]) revert AccountRestricted(owner);
+            if (restricted[spender]) revert AccountRestricted(spender);
+        }
+        super._approve(owner, spender, value, emitEvent);
     }
 
     /// @dev Every balance change (transfers, OFT burn on send, mint on receipt) refuses restricted accounts; a receipt

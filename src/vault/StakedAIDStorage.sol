@@ -42,13 +42,21 @@ abstract contract StakedAIDStorage {
     struct Request {
         address owner;
         uint32 time; // [unix s]
-        uint32 claimableAt; // [unix s] time + the delay in force at request (a lower delay later shortens it)
+        uint32 claimableAt; // [unix s] time + the delay in force at request (a later cut shortens it, see DelayCuts)
         uint256 queueShares;
     }
 
     struct Position {
         uint96 booked; // [wad] carrying value
         uint8 slot; // index in the list + 1 (0: not listed)
+    }
+
+    /// @dev Cuts of the unstake delay, a stack in `delayCut[bottom..top)`: each entry (tail at the cut << 24 | delay)
+    ///      caps requests with id < tail at time + delay. Bottom to top, tails and delays both increase (a cut pops the
+    ///      entries it dominates); processing drops entries whose tail the head has passed.
+    struct DelayCuts {
+        uint64 bottom;
+        uint64 top;
     }
 
     /// @custom:storage-location erc7201:gaib.storage.StakedAID
@@ -63,6 +71,9 @@ abstract contract StakedAIDStorage {
         mapping(address owner => uint256) held;
         mapping(address position => Position) positionOf;
         address[] positionList;
+        // v2 (append-only)
+        DelayCuts cuts;
+        mapping(uint256 slot => uint256) delayCut; // see {DelayCuts}
     }
 
     // keccak256(abi.encode(uint256(keccak256("gaib.storage.StakedAID")) - 1)) & ~bytes32(uint256(0xff))

@@ -8,7 +8,7 @@ import {Create3Factory} from "../../src/utils/Create3Factory.sol";
 import {StakedAID} from "../../src/vault/StakedAID.sol";
 import {StakedAIDOFT} from "../../src/vault/StakedAIDOFT.sol";
 import {StakedAIDOFTAdapter} from "../../src/vault/StakedAIDOFTAdapter.sol";
-import {MockERC20} from "../mocks/MockERC20.sol";
+import {MockDenyListERC20} from "../mocks/MockDenyListERC20.sol";
 import {OptionsBuilder} from "@layerzerolabs/oapp-evm/contracts/oapp/libs/OptionsBuilder.sol";
 import {MessagingFee, SendParam} from "@layerzerolabs/oft-evm/contracts/interfaces/IOFT.sol";
 import {TestHelperOz5} from "@layerzerolabs/test-devtools-evm-foundry/contracts/TestHelperOz5.sol";
@@ -25,7 +25,7 @@ contract StakedAIDOFTTest is TestHelperOz5 {
     address internal admin = makeAddr("admin");
     address internal alice = makeAddr("alice");
     address internal bob = makeAddr("bob");
-    MockERC20 internal aid; // stands in for AID: sAID only needs an 18-decimal ERC-20 here
+    MockDenyListERC20 internal aid; // stands in for AID: an 18-decimal ERC-20 with AID's deny-list view
     StakedAID internal sAID;
     StakedAIDOFTAdapter internal adapter;
     StakedAIDOFT internal remote;
@@ -34,7 +34,7 @@ contract StakedAIDOFTTest is TestHelperOz5 {
     function setUp() public override {
         super.setUp();
         setUpEndpoints(2, LibraryType.UltraLightNode);
-        aid = new MockERC20("AI Dollar", "AID", 18);
+        aid = new MockDenyListERC20("AI Dollar", "AID", 18);
         sAID = StakedAID(
             address(
                 new ERC1967Proxy(
@@ -118,6 +118,37 @@ contract StakedAIDOFTTest is TestHelperOz5 {
         vm.prank(bob);
         vm.expectRevert(abi.encodeWithSelector(StakedAIDOFT.AccountRestricted.selector, bob));
         remote.transfer(alice, 1e18);
+    }
+
+    function test_finding10_fullRestrictedSpenderCannotTransferFromOnRemote() public {
+        vm.prank(alice);
+        sAID.approve(address(adapter), 10e18);
+        _send(alice, address(adapter), REMOTE, bob, 10e18);
+        verifyPackets(REMOTE, addressToBytes32(address(remote)));
+        vm.prank(bob);
+        remote.approve(alice, 5e18);
+        vm.prank(admin);
+        remote.setRestricted(alice, true);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(StakedAIDOFT.AccountRestricted.selector, alice));
+        remote.transferFrom(bob, makeAddr("clean"), 5e18);
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(StakedAIDOFT.AccountRestricted.selector, alice));
+        remote.approve(alice, 1e18);
+        assertEq(remote.balanceOf(bob), 10e18, "nothing moved");
+    }
+
+    function test_finding8_aidDenyListedHolderCannotBridgeOut() public {
+        vm.prank(alice);
+        sAID.approve(address(adapter), 400e18);
+        aid.setDenied(alice, true);
+        bytes memory options = OptionsBuilder.newOptions().addExecutorLzReceiveOption(200_000, 0);
+        SendParam memory p = SendParam(REMOTE, addressToBytes32(bob), 1e18, 1e18, options, "", "");
+        MessagingFee memory fee = adapter.quoteSend(p, false);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IStakedAID.AccountDenied.selector, alice));
+        adapter.send{value: fee.nativeFee}(p, fee, payable(alice));
+        assertEq(sAID.balanceOf(alice), 1000e18);
     }
 
     function test_remote_deployedAtTheSAIDAddress() public view {

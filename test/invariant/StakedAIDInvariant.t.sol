@@ -9,7 +9,9 @@ import {StakedAIDTestBase} from "../unit/StakedAIDTestBase.sol";
 import {Test} from "forge-std/Test.sol";
 
 /// @notice Drives sAID through deposits, unstakes, queue processing, rewards, allocations, losses, transfers and time,
-///         with ghost accounting. A FULL-restricted holder (`frozen`) tries to move value on every call.
+///         with ghost accounting. A FULL-restricted holder (`frozen`) and an AID-deny-listed holder (`denied`) try to
+///         move value on every call; total wipe-outs of the position and liveness probes (unstake, settle the queue)
+///         run among the other calls.
 contract StakedAIDHandler is Test {
     StakedAID internal immutable s;
     AID internal immutable aid;
@@ -18,16 +20,21 @@ contract StakedAIDHandler is Test {
     address internal immutable rewarder;
     address internal immutable allocator;
     address public immutable frozen;
+    address public immutable denied;
     address[] public actors;
 
     uint256 public ghostAssetsIn; // deposits
     uint256 public ghostRewardsIn;
     uint256 public ghostPaidOut; // queue payouts (sent or held)
     uint256 public ghostLosses;
-    uint256 public ghostFrozenShares;
     bool public ghostPriceRoseWithoutReward;
     bool public ghostFifoBroken;
     uint256 public lastHead;
+    bool public ghostBlockedMoved; // a call by or to a restricted / deny-listed holder succeeded
+    bool public ghostUnstakeBlocked; // a holder worth >= 1 AID could not unstake
+    bool public ghostQueueStuck; // a mature request stayed unpaid with liquidity for all of the queue
+    uint256 public wipeOuts;
+    uint256 public settles;
 
     constructor(
         StakedAID s_,
@@ -36,13 +43,14 @@ contract StakedAIDHandler is Test {
         address minter_,
         address rewarder_,
         address allocator_,
-        address frozen_
+        address frozen_,
+        address denied_
     ) {
         (s, aid, position, minter, rewarder, allocator, frozen) = (s_, aid_, p, minter_, rewarder_, allocator_, frozen_);
+        denied = denied_;
         for (uint256 i; i < 4; ++i) {
             actors.push(makeAddr(string.concat("actor", vm.toString(i))));
         }
-        ghostFrozenShares = s.balanceOf(frozen);
     }
 
     function actorsLength() external view returns (uint256) {
@@ -57,16 +65,23 @@ contract StakedAIDHandler is Test {
         return s.convertToAssets(1e18);
     }
 
+    /// @dev Exits below par are priced on real NAV, entries with the virtual offset: each may lift the price by the
+    ///      virtual-offset dust (VIRTUAL / supply of a share), never more.
     modifier priceWatch() {
         uint256 before = _price();
+        uint256 dust = 1 + 1e24 / (s.totalSupply() + 1);
         _;
-        if (_price() > before + 1) ghostPriceRoseWithoutReward = true;
-        _frozenTries();
+        if (_price() > before + dust) ghostPriceRoseWithoutReward = true;
+        _blockedTries(frozen);
+        _blockedTries(denied);
     }
 
     function deposit(uint256 seed, uint256 amount) external priceWatch {
         address who = _actor(seed);
         amount = bound(amount, 1e18, 1_000_000e18);
+        uint256 cap = s.maxDeposit(who); // small after a wipe-out (the supply's room), never overstated
+        if (amount > cap) amount = cap;
+        if (s.previewDeposit(amount) == 0) return;
         vm.prank(minter);
         aid.mint(who, amount);
         vm.startPrank(who);
@@ -134,6 +149,54 @@ contract StakedAIDHandler is Test {
         s.deallocate(address(position), bound(amount, 1, booked));
     }
 
+    /// @dev The position loses everything it holds (bank run or not: the queue must stay usable).
+    function wipeOut() external priceWatch {
+        uint256 booked = s.bookedOf(address(position));
+        if (booked == 0) return;
+        uint256 held = position.principal(address(s));
+        position.lose(address(s), held);
+        vm.prank(allocator);
+        s.bookLoss(address(position));
+        ghostLosses += booked;
+        ++wipeOuts;
+    }
+
+    /// @dev Liveness: a holder worth at least 1 AID can always unstake (queued requests worth nothing are cleared first,
+    ///      as anyone may do).
+    function unstakeLive(uint256 seed) external priceWatch {
+        address who = _actor(seed);
+        uint256 bal = s.balanceOf(who);
+        if (s.convertToAssetsWithLoss(bal) < 1e18) return;
+        (uint256 head, uint256 tail) = s.unstakeQueue();
+        if (tail > head) ghostPaidOut += s.processUnstakeQueue(tail - head);
+        vm.prank(who);
+        try s.unstake(bal) {}
+        catch {
+            ghostUnstakeBlocked = true;
+        }
+    }
+
+    /// @dev Liveness: with every position deallocated and the longest delay passed, processing pays the whole queue.
+    function settle() external {
+        vm.warp(block.timestamp + 90 days + 1); // vesting may lift the price here: not watched, as in `warp`
+        _settle();
+    }
+
+    function _settle() private priceWatch {
+        uint256 booked = s.bookedOf(address(position));
+        if (booked != 0) {
+            vm.prank(allocator);
+            s.deallocate(address(position), booked);
+        }
+        (uint256 head, uint256 tail) = s.unstakeQueue();
+        if (head == tail) return;
+        ghostPaidOut += s.processUnstakeQueue(tail - head);
+        (head,) = s.unstakeQueue();
+        if (head != tail) ghostQueueStuck = true;
+        lastHead = head;
+        ++settles;
+    }
+
     function loss(uint256 bps) external priceWatch {
         uint256 booked = s.bookedOf(address(position));
         if (booked == 0) return;
@@ -153,24 +216,30 @@ contract StakedAIDHandler is Test {
         s.transfer(_actor(b), bound(shares, 0, bal));
     }
 
-    /// @dev The restricted holder tries every way to move value; each must revert.
-    function _frozenTries() private {
-        address[2] memory to = [actors[0], frozen];
-        vm.startPrank(frozen);
-        try s.transfer(to[0], 1) {
-            ghostFrozenShares = type(uint256).max;
+    /// @dev The restricted (or deny-listed) holder tries every way to move value; each must revert.
+    function _blockedTries(address blocked) private {
+        address clean = actors[0];
+        vm.startPrank(blocked);
+        try s.transfer(clean, 1) {
+            ghostBlockedMoved = true;
         } catch {}
         try s.unstake(1) {
-            ghostFrozenShares = type(uint256).max;
+            ghostBlockedMoved = true;
         } catch {}
-        try s.approve(to[0], 1) {
-            ghostFrozenShares = type(uint256).max;
+        try s.approve(clean, 1) {
+            ghostBlockedMoved = true;
         } catch {}
         vm.stopPrank();
-        vm.prank(to[0]);
-        try s.transferFrom(frozen, to[0], 1) {
-            ghostFrozenShares = type(uint256).max;
+        vm.prank(clean);
+        try s.transferFrom(blocked, clean, 1) {
+            ghostBlockedMoved = true;
         } catch {}
+        if (s.balanceOf(clean) != 0) {
+            vm.prank(clean);
+            try s.transfer(blocked, 1) {
+                ghostBlockedMoved = true;
+            } catch {}
+        }
     }
 }
 
@@ -178,6 +247,8 @@ contract StakedAIDHandler is Test {
 contract StakedAIDInvariantTest is StakedAIDTestBase {
     StakedAIDHandler internal handler;
     address internal frozen = makeAddr("frozen");
+    address internal denied = makeAddr("denied");
+    uint256 internal deniedClaim; // AID value of the deny-listed holder's request at the start
 
     function setUp() public override {
         super.setUp();
@@ -185,7 +256,11 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
         _stake(frozen, 1000e18);
         _unstake(frozen, 100e18);
         _restrict(frozen, IStakedAID.Restriction.FULL);
-        handler = new StakedAIDHandler(sAID, aid, position, address(minter), rewarder, allocator, frozen);
+        _stake(denied, 1000e18);
+        deniedClaim = _unstake(denied, 100e18);
+        vm.prank(denylistManager);
+        aid.setDenied(denied, true);
+        handler = new StakedAIDHandler(sAID, aid, position, address(minter), rewarder, allocator, frozen, denied);
         bytes32 role = sAID.ALLOCATOR_ROLE();
         vm.prank(admin);
         sAID.grantRole(role, address(handler));
@@ -194,7 +269,7 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
 
     /// INV-1: total shares = sum of balances; queue accounting = the sum of its requests.
     function invariant_supplyAndQueueAccounting() public view {
-        uint256 sum = sAID.balanceOf(frozen);
+        uint256 sum = sAID.balanceOf(frozen) + sAID.balanceOf(denied);
         for (uint256 i; i < handler.actorsLength(); ++i) {
             sum += sAID.balanceOf(handler.actors(i));
         }
@@ -217,13 +292,17 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
 
     /// INV-3: payouts never exceed what came in; value is conserved (in − out − losses = NAV + owed + unvested).
     function invariant_conservation() public view {
-        uint256 inflow = 900e18 + 100e18 + handler.ghostAssetsIn() + handler.ghostRewardsIn(); // + frozen's stake
+        uint256 inflow = 2 * 1000e18 + handler.ghostAssetsIn() + handler.ghostRewardsIn(); // + frozen's, denied's
         assertLe(handler.ghostPaidOut(), inflow, "INV-3 paid <= in");
         uint256 held = sAID.totalAssets() + sAID.pendingUnstakeAssets() + sAID.unvestedAmount();
         uint256 expected = inflow - handler.ghostPaidOut() - handler.ghostLosses();
         assertLe(held, expected, "INV-3 never more than came in");
         assertApproxEqAbs(held, expected, 1e9, "INV-3 conservation (rounding dust)");
-        assertGe(aid.balanceOf(address(sAID)), sAID.idleAssets() + sAID.heldOf(frozen), "INV-3 idle is backed");
+        assertGe(
+            aid.balanceOf(address(sAID)),
+            sAID.idleAssets() + sAID.heldOf(frozen) + sAID.heldOf(denied),
+            "INV-3 idle is backed"
+        );
     }
 
     /// INV-4: FIFO: the head only moves forward and everything before it is fully paid.
@@ -231,10 +310,23 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
         assertFalse(handler.ghostFifoBroken(), "INV-4 FIFO");
     }
 
-    /// INV-5: a FULL-restricted address never moves value.
+    /// INV-5: a FULL-restricted or AID-deny-listed address never ends with more AID, sAID or claim than it started.
     function invariant_restrictedNeverMoves() public view {
-        assertEq(handler.ghostFrozenShares(), 900e18, "INV-5 a restricted call succeeded");
+        assertFalse(handler.ghostBlockedMoved(), "INV-5 a restricted or deny-listed call succeeded");
         assertEq(sAID.balanceOf(frozen), 900e18, "INV-5 restricted shares moved");
         assertEq(aid.balanceOf(frozen), 0, "INV-5 restricted received AID");
+        assertEq(sAID.balanceOf(denied), 900e18, "INV-5 deny-listed shares moved");
+        assertEq(aid.balanceOf(denied), 0, "INV-5 deny-listed received AID");
+        (, uint256 pending) = sAID.getUnstakeRequest(denied);
+        assertLe(pending + sAID.heldOf(denied), deniedClaim, "INV-5 deny-listed claim grew");
+        (, pending) = sAID.getUnstakeRequest(frozen);
+        assertLe(pending + sAID.heldOf(frozen), 100e18, "INV-5 restricted claim grew");
+    }
+
+    /// INV-6: queue liveness: after any losses (total ones included), gains, deposits and unstakes, a holder worth
+    ///        >= 1 AID can unstake, and with liquidity for the whole queue every mature request is paid.
+    function invariant_queueLiveness() public view {
+        assertFalse(handler.ghostUnstakeBlocked(), "INV-6 a holder worth >= 1 AID could not unstake");
+        assertFalse(handler.ghostQueueStuck(), "INV-6 a mature request stayed unpaid with liquidity");
     }
 }

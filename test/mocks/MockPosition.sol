@@ -31,7 +31,7 @@ contract MockPosition is IDealPosition {
         principal[msg.sender] += taken;
     }
 
-    function withdraw(uint256 assets) external returns (uint256 received) {
+    function withdraw(uint256 assets) external virtual returns (uint256 received) {
         received = assets < principal[msg.sender] ? assets : principal[msg.sender];
         principal[msg.sender] -= received;
         aid.transfer(msg.sender, received);

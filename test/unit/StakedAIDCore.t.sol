@@ -118,7 +118,10 @@ contract StakedAIDCoreTest is StakedAIDTestBase {
         );
         sAID.deposit(1e18, carol);
         assertEq(sAID.maxDeposit(carol), 0);
-        assertEq(sAID.maxDeposit(alice), type(uint256).max);
+        // honest: the room left in the uint104 supply (issue 12 finding 7), not type(uint256).max
+        assertEq(sAID.maxMint(alice), type(uint104).max - sAID.totalSupply());
+        assertGt(sAID.maxDeposit(alice), 0);
+        assertLe(sAID.previewDeposit(sAID.maxDeposit(alice)), sAID.maxMint(alice));
     }
 
     function test_deposit_donationDoesNotMovePrice() public {
