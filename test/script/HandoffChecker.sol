@@ -11,8 +11,9 @@ import {Test, Vm} from "forge-std/Test.sol";
 ///         deployer holds nothing":
 ///         - a role held by the deployer, or by an address the config does not name for that role on that contract;
 ///         - a role the config names that is not held (or a replayed holder the chain disagrees with);
-///         - on every deployed contract: an `owner()` or `defaultAdmin()` that is not the final admin, a pending
-///           admin transfer, or an endpoint delegate that is not the final admin (OApps) / is the deployer;
+///         - on every deployed contract: an `owner()` or `defaultAdmin()` that is not the final admin (zero: an
+///           implementation, nobody), a pending admin transfer, or an endpoint delegate that is the deployer or, on an
+///           OApp of `endpoint`, not the final admin;
 ///         - a contract that emitted role or ownership events but is not in the list of deployed contracts checked.
 /// @dev Use: `vm.recordLogs()`, deploy + hand off + accept, then `_expectRole` for each (contract, role, holder) the
 ///      config names, and `assertEq(_violations(...), "")`.
@@ -82,20 +83,24 @@ abstract contract HandoffChecker is Test {
         returns (string memory v)
     {
         string memory at = vm.toString(c);
-        (bool isOwnable, address o) = _readAddress(c, abi.encodeWithSignature("owner()"));
-        if (isOwnable && o != finalAdmin) v = string.concat(v, "owner of ", at, " is ", vm.toString(o), "\n");
-        (bool ok, address a) = _readAddress(c, abi.encodeWithSignature("defaultAdmin()"));
+        // owner(): Ownable, or IERC5313 on AccessControlDefaultAdminRules (the admin); zero on an implementation
+        (bool ok, address a) = _readAddress(c, abi.encodeWithSignature("owner()"));
+        if (ok && a != finalAdmin && a != address(0)) {
+            v = string.concat(v, "owner of ", at, " is ", vm.toString(a), "\n");
+        }
+        (ok, a) = _readAddress(c, abi.encodeWithSignature("defaultAdmin()"));
         // zero: an implementation behind a proxy (initializers disabled), administered by nobody
         if (ok && a != finalAdmin && a != address(0)) {
             v = string.concat(v, "defaultAdmin of ", at, " is ", vm.toString(a), "\n");
         }
         (ok, a) = _readAddress(c, abi.encodeWithSignature("pendingDefaultAdmin()"));
         if (ok && a != address(0)) v = string.concat(v, "pending admin on ", at, ": ", vm.toString(a), "\n");
-        if (endpoint != address(0)) {
-            (ok, a) = _readAddress(endpoint, abi.encodeWithSignature("delegates(address)", c));
-            if (ok && (a == deployer || (isOwnable && a != finalAdmin))) {
-                v = string.concat(v, "endpoint delegate of ", at, " is ", vm.toString(a), "\n");
-            }
+        if (endpoint == address(0)) return v;
+        (bool isOApp, address e) = _readAddress(c, abi.encodeWithSignature("endpoint()"));
+        isOApp = isOApp && e == endpoint;
+        (ok, a) = _readAddress(endpoint, abi.encodeWithSignature("delegates(address)", c));
+        if (ok && (a == deployer || (isOApp && a != finalAdmin))) {
+            v = string.concat(v, "endpoint delegate of ", at, " is ", vm.toString(a), "\n");
         }
     }
 
