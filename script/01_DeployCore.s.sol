@@ -8,16 +8,20 @@ import {Create3Factory} from "../src/utils/Create3Factory.sol";
 import {StakedAID} from "../src/vault/StakedAID.sol";
 import {ChainConfig} from "./lib/ChainConfig.sol";
 import {CoreDeployer} from "./lib/CoreDeployer.sol";
-import {
-    IAccessControlDefaultAdminRules
-} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
+import {Handoff} from "./lib/Handoff.sol";
+import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {Script} from "forge-std/Script.sol";
 
 /// @title DeployCore
 /// @notice Deploys GAIB on one chain from `script/config/$GAIB_NETWORK.json`: the CREATE3 factory (through the
 ///         canonical CREATE2 deployer), AID and sAID at the same address on every chain (home: the sAID vault and its
 ///         OFT adapter at a CREATE3 address too; elsewhere: StakedAIDOFT at sAID's address); on the home chain also
-///         the reserve and the minter, configured. Then begins the two-step admin handoff to `finalAdmin`, if set.
+///         the reserve and the minter, configured, and the upgrade timelock (an OpenZeppelin TimelockController with
+///         `timelock.minDelay`, the final admin as proposer and executor) that holds sAID's UPGRADER_ROLE. Every
+///         operational role comes from `roles.*` (a production config, one with a `finalAdmin`, must name each: see
+///         {ChainConfig.role}). Then the handoff to `finalAdmin`, if set ({Handoff}): on every contract (AID, minter,
+///         reserve, sAID, the sAID OFT adapter / StakedAIDOFT) the deployer's remaining roles are revoked and the
+///         two-step admin transfer begins; once the final admin accepts, the deployer holds nothing.
 ///         Writes `deployments/<network>.json`.
 ///         Idempotent: a contract whose address already has code is reused, not redeployed (the home minter and
 ///         reserve, deployed with CREATE, are taken from the previous `deployments/<network>.json`); configuration
@@ -32,6 +36,7 @@ contract DeployCore is Script {
         AIDReserve reserve; // zero off the home chain
         address sAID; // home: the StakedAID proxy; elsewhere: StakedAIDOFT (same address)
         address sAIDAdapter; // home only: the sAID OFT adapter
+        TimelockController timelock; // home only: sAID's UPGRADER_ROLE holder
     }
 
     /// @notice Thrown when AID exists on the home chain but the previous record does not name a deployed minter/reserve.
@@ -50,11 +55,12 @@ contract DeployCore is Script {
         if (c.home) _home(d, c, json, deployer, network);
         else _remote(d, c, json, deployer);
         if (c.finalAdmin != address(0) && c.finalAdmin != deployer) {
-            _handoff(address(d.aid), c.finalAdmin, deployer);
+            Handoff.handOff(address(d.aid), c.finalAdmin, deployer);
+            Handoff.handOff(d.sAID, c.finalAdmin, deployer); // home: the vault; elsewhere: StakedAIDOFT
             if (c.home) {
-                _handoff(address(d.minter), c.finalAdmin, deployer);
-                _handoff(address(d.reserve), c.finalAdmin, deployer);
-                _handoff(d.sAID, c.finalAdmin, deployer);
+                Handoff.handOff(address(d.minter), c.finalAdmin, deployer);
+                Handoff.handOff(address(d.reserve), c.finalAdmin, deployer);
+                Handoff.handOff(d.sAIDAdapter, c.finalAdmin, deployer);
             }
         }
         vm.stopBroadcast();
@@ -79,16 +85,21 @@ contract DeployCore is Script {
             d.minter = AIDMinter(_previous(network, ".minter"));
             d.reserve = AIDReserve(_previous(network, ".reserve"));
         }
+        address governor = c.finalAdmin == address(0) ? deployer : c.finalAdmin;
+        d.timelock = CoreDeployer.ensureTimelock(d.factory, deployer, ChainConfig.timelockDelay(json), governor);
         d.sAID = d.factory.predict(deployer, CoreDeployer.SAID_SALT);
         if (d.sAID.code.length == 0) {
             StakedAID s = CoreDeployer.deployStakedAID(d.factory, address(d.aid), deployer);
-            address gatekeeper = ChainConfig.role(json, "gatekeeper", deployer);
             CoreDeployer.configureStakedAID(
                 s,
                 d.reserve,
-                CoreDeployer.StakedParams(
-                    deployer, deployer, gatekeeper, deployer, vm.envOr("GAIB_UNSTAKE_DELAY", uint256(7 days))
-                )
+                CoreDeployer.StakedParams({
+                    allocator: ChainConfig.role(json, "allocator", deployer),
+                    restrictionManager: ChainConfig.role(json, "restrictionManager", deployer),
+                    pauser: ChainConfig.role(json, "gatekeeper", deployer),
+                    upgrader: address(d.timelock),
+                    unstakeDelay: vm.envOr("GAIB_UNSTAKE_DELAY", uint256(7 days))
+                })
             );
         }
         d.sAIDAdapter = d.factory.predict(deployer, CoreDeployer.SAID_ADAPTER_SALT);
@@ -108,13 +119,6 @@ contract DeployCore is Script {
         }
         d.sAID = d.factory.predict(deployer, CoreDeployer.SAID_SALT);
         if (d.sAID.code.length == 0) CoreDeployer.deployStakedAIDRemote(d.factory, c.endpoint, deployer);
-    }
-
-    /// @dev Begins `target`'s admin transfer unless it is no longer the deployer's or already pending to `finalAdmin`.
-    function _handoff(address target, address finalAdmin, address deployer) private {
-        IAccessControlDefaultAdminRules t = IAccessControlDefaultAdminRules(target);
-        (address pending,) = t.pendingDefaultAdmin();
-        if (t.defaultAdmin() == deployer && pending != finalAdmin) t.beginDefaultAdminTransfer(finalAdmin);
     }
 
     /// @dev A contract address from the previous run's record (CREATE-deployed contracts cannot be predicted).
@@ -142,6 +146,7 @@ contract DeployCore is Script {
         vm.serializeAddress(key, "reserve", address(d.reserve));
         vm.serializeAddress(key, "sAID", d.sAID);
         vm.serializeAddress(key, "sAIDAdapter", d.sAIDAdapter);
+        vm.serializeAddress(key, "timelock", address(d.timelock));
         string memory json = vm.serializeAddress(key, "aid", address(d.aid));
         string memory dir = vm.envOr("GAIB_DEPLOYMENTS_DIR", string("deployments"));
         vm.createDir(dir, true);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IRevenueOracle} from "../src/interfaces/IRevenueOracle.sol";
 import {NodeRegistry} from "../src/nodes/NodeRegistry.sol";
 import {TelemetryOracle} from "../src/nodes/TelemetryOracle.sol";
 import {StakingVault} from "../src/staking/StakingVault.sol";
@@ -9,26 +10,30 @@ import {GAIBAdapter} from "../src/token/GAIBAdapter.sol";
 import {Create3Factory} from "../src/utils/Create3Factory.sol";
 import {ChainConfig} from "./lib/ChainConfig.sol";
 import {CoreDeployer} from "./lib/CoreDeployer.sol";
+import {DealDeployer} from "./lib/DealDeployer.sol";
 import {GaibDeployer} from "./lib/GaibDeployer.sol";
+import {Handoff} from "./lib/Handoff.sol";
 import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
-import {
-    IAccessControlDefaultAdminRules
-} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Script} from "forge-std/Script.sol";
 
 /// @title DeployGaib
-/// @notice Deploys GAIB on one chain from `script/config/$GAIB_NETWORK.json` (chain, endpoint, OFT peers, final
-///         admin). Home chain: GAIB (whole supply to `GAIB_TREASURY`), its OFT adapter, the staking vault (rewards in
-///         AID at its CREATE3 address), the veto slasher, the node registry and the telemetry oracle. Other chains:
-///         the GAIB OFT at the home token's address. Peers are set from the config's peer list (every address is
-///         deterministic: GAIB everywhere, the adapter at home). Then begins the admin handoff to `finalAdmin`, if set.
+/// @notice Deploys GAIB on one chain from `script/config/$GAIB_NETWORK.json` (chain, endpoint, OFT peers, roles, final
+///         admin). Home chain: GAIB (whole supply to `roles.treasury`), its OFT adapter, the staking vault (rewards in
+///         AID at its CREATE3 address), the veto slasher (slashed GAIB to `roles.insuranceFund`, vetoes by
+///         `roles.resolver`), the node registry, the telemetry oracle and the GPU deal stack ({DealDeployer}: deal
+///         factory with its implementations, revenue reporter, oracle revenue adapter; roles from `roles.*`). Other
+///         chains: the GAIB OFT at the home token's address. Peers are set from the config's peer list (every address
+///         is deterministic: GAIB everywhere, the adapter at home). Then the handoff to `finalAdmin`, if set
+///         ({Handoff}: the deployer's remaining roles revoked, the two-step admin transfer begun on every contract).
 ///         Writes `deployments/<network>-gaib.json`. Run after 01_DeployCore (same deployer, same factory).
 ///         Idempotent: every contract (staking vault, slasher, registry and oracle included) lives at its CREATE3
 ///         address (`GaibDeployer` salts, the same on every chain) and is deployed only where no code is; peers,
 ///         roles and the admin handoff are read first and written only when missing, so a re-run completes a partial
 ///         deployment and otherwise sends nothing.
-/// @dev Optional environment: GAIB_TREASURY, GAIB_INSURANCE_FUND, GAIB_RESOLVER (default: the deployer),
+/// @dev Optional environment: GAIB_TREASURY, GAIB_INSURANCE_FUND, GAIB_RESOLVER (override `roles.treasury`,
+///      `roles.insuranceFund`, `roles.resolver`; unset in both, a production config reverts and so does a real chain
+///      id, see {ChainConfig.fundRole}; a local development config defaults them to the deployer),
 ///      GAIB_EPOCH_DURATION [s] (default 3600), GAIB_MIN_SELF_STAKE [wad] (default 100,000 GAIB),
 ///      GAIB_HOME_NETWORK (default "ethereum").
 contract DeployGaib is Script {
@@ -40,6 +45,7 @@ contract DeployGaib is Script {
         VetoSlasher slasher;
         NodeRegistry registry;
         TelemetryOracle oracle;
+        DealDeployer.Deals deals; // home only
     }
 
     function run() external returns (Deployment memory d) {
@@ -47,68 +53,90 @@ contract DeployGaib is Script {
     }
 
     function deploy(string memory configDir, string memory network) public returns (Deployment memory d) {
-        (ChainConfig.Chain memory c,) = ChainConfig.load(configDir, network);
+        (ChainConfig.Chain memory c, string memory json) = ChainConfig.load(configDir, network);
         ChainConfig.requireChain(c);
-        (ChainConfig.Chain memory home,) =
-            ChainConfig.load(configDir, vm.envOr("GAIB_HOME_NETWORK", string("ethereum")));
         vm.startBroadcast();
         (, address deployer,) = vm.readCallers();
         d.factory = _factory();
-        address gaibAt = GaibDeployer.predictGaib(d.factory, deployer);
-        address adapterAt = d.factory.predict(deployer, GaibDeployer.ADAPTER_SALT);
-        if (c.home) {
-            GaibDeployer.Home memory h =
-                GaibDeployer.ensureHome(d.factory, c.endpoint, deployer, vm.envOr("GAIB_TREASURY", deployer));
-            GaibDeployer.Staking memory s = GaibDeployer.ensureStaking(
-                d.factory,
-                IERC20(address(h.gaib)),
-                IERC20(d.factory.predict(deployer, CoreDeployer.AID_SALT)),
-                deployer,
-                GaibDeployer.StakingParams({
-                    genesis: block.timestamp,
-                    epochDuration: vm.envOr("GAIB_EPOCH_DURATION", uint256(1 hours)),
-                    minSelfStake: vm.envOr("GAIB_MIN_SELF_STAKE", uint256(100_000e18)),
-                    insuranceFund: vm.envOr("GAIB_INSURANCE_FUND", deployer),
-                    resolver: vm.envOr("GAIB_RESOLVER", deployer),
-                    rewarder: address(0)
-                })
-            );
-            GaibDeployer.Nodes memory n = GaibDeployer.ensureNodes(d.factory, s, deployer);
-            (d.gaib, d.adapter, d.vault, d.slasher) = (address(h.gaib), h.adapter, s.vault, s.slasher);
-            (d.registry, d.oracle) = (n.registry, n.oracle);
-            for (uint256 i; i < c.peers.length; ++i) {
-                _setPeer(h.adapter, c.peers[i], gaibAt);
-            }
-        } else {
-            d.gaib = address(GaibDeployer.ensureRemote(d.factory, c.endpoint, deployer));
-            for (uint256 i; i < c.peers.length; ++i) {
-                address peer = c.peers[i] == home.eid ? adapterAt : gaibAt;
-                _setPeer(OAppCore(d.gaib), c.peers[i], peer);
-            }
-        }
-        if (c.finalAdmin != address(0) && c.finalAdmin != deployer) _handoff(d, c.finalAdmin);
+        if (c.home) _home(d, c, json, deployer);
+        else _remote(d, c, configDir, deployer);
+        if (c.finalAdmin != address(0) && c.finalAdmin != deployer) _handoff(d, c.finalAdmin, deployer);
         vm.stopBroadcast();
         _write(network, d);
     }
 
-    /// @dev Begins the two-step admin transfer of every contract deployed here, skipping those where `finalAdmin` is
-    ///      already admin or already pending.
-    function _handoff(Deployment memory d, address finalAdmin) private {
-        if (address(d.adapter) == address(0)) {
-            _beginHandoff(address(d.gaib), finalAdmin);
-        } else {
-            _beginHandoff(address(d.adapter), finalAdmin);
-            _beginHandoff(address(d.vault), finalAdmin);
-            _beginHandoff(address(d.slasher), finalAdmin);
-            _beginHandoff(address(d.registry), finalAdmin);
-            _beginHandoff(address(d.oracle), finalAdmin);
+    function _home(Deployment memory d, ChainConfig.Chain memory c, string memory json, address deployer) private {
+        address gaibAt = GaibDeployer.predictGaib(d.factory, deployer);
+        address aidAt = d.factory.predict(deployer, CoreDeployer.AID_SALT);
+        GaibDeployer.Home memory h = GaibDeployer.ensureHome(
+            d.factory, c.endpoint, deployer, ChainConfig.fundRole(json, "treasury", "GAIB_TREASURY", deployer)
+        );
+        GaibDeployer.Staking memory s = GaibDeployer.ensureStaking(
+            d.factory,
+            IERC20(address(h.gaib)),
+            IERC20(aidAt),
+            deployer,
+            GaibDeployer.StakingParams({
+                genesis: block.timestamp,
+                epochDuration: vm.envOr("GAIB_EPOCH_DURATION", uint256(1 hours)),
+                minSelfStake: vm.envOr("GAIB_MIN_SELF_STAKE", uint256(100_000e18)),
+                insuranceFund: ChainConfig.fundRole(json, "insuranceFund", "GAIB_INSURANCE_FUND", deployer),
+                resolver: ChainConfig.fundRole(json, "resolver", "GAIB_RESOLVER", deployer),
+                rewarder: address(0)
+            })
+        );
+        GaibDeployer.Nodes memory n = GaibDeployer.ensureNodes(d.factory, s, deployer);
+        (d.gaib, d.adapter, d.vault, d.slasher) = (address(h.gaib), h.adapter, s.vault, s.slasher);
+        (d.registry, d.oracle) = (n.registry, n.oracle);
+        d.deals = DealDeployer.ensureDeals(
+            d.factory, aidAt, IRevenueOracle(address(n.oracle)), deployer, _dealParams(json, deployer)
+        );
+        for (uint256 i; i < c.peers.length; ++i) {
+            _setPeer(h.adapter, c.peers[i], gaibAt);
         }
     }
 
-    function _beginHandoff(address target, address finalAdmin) private {
-        IAccessControlDefaultAdminRules a = IAccessControlDefaultAdminRules(target);
-        (address pending,) = a.pendingDefaultAdmin();
-        if (a.defaultAdmin() != finalAdmin && pending != finalAdmin) a.beginDefaultAdminTransfer(finalAdmin);
+    function _remote(Deployment memory d, ChainConfig.Chain memory c, string memory configDir, address deployer)
+        private
+    {
+        (ChainConfig.Chain memory home,) =
+            ChainConfig.load(configDir, vm.envOr("GAIB_HOME_NETWORK", string("ethereum")));
+        address gaibAt = GaibDeployer.predictGaib(d.factory, deployer);
+        address adapterAt = d.factory.predict(deployer, GaibDeployer.ADAPTER_SALT);
+        d.gaib = address(GaibDeployer.ensureRemote(d.factory, c.endpoint, deployer));
+        for (uint256 i; i < c.peers.length; ++i) {
+            address peer = c.peers[i] == home.eid ? adapterAt : gaibAt;
+            _setPeer(OAppCore(d.gaib), c.peers[i], peer);
+        }
+    }
+
+    /// @dev The deal stack's fee receivers and role holders from `roles.*`.
+    function _dealParams(string memory json, address deployer) private view returns (DealDeployer.Params memory p) {
+        p.treasury = ChainConfig.fundRole(json, "treasury", "GAIB_TREASURY", deployer);
+        p.protocolFeeReceiver =
+            ChainConfig.fundRole(json, "protocolFeeReceiver", "GAIB_PROTOCOL_FEE_RECEIVER", deployer);
+        p.dealAdmin = ChainConfig.role(json, "dealAdmin", deployer);
+        p.underwriter = ChainConfig.role(json, "underwriter", deployer);
+        p.kycManager = ChainConfig.role(json, "kycManager", deployer);
+        p.pauser = ChainConfig.role(json, "gatekeeper", deployer);
+        p.revenueReporter = ChainConfig.role(json, "revenueReporter", deployer);
+        p.settlementDelay = ChainConfig.revenueSettlementDelay(json);
+    }
+
+    /// @dev The handoff of every contract deployed here that has an admin (the deal implementations and the oracle
+    ///      revenue adapter have none); contracts already handed off or pending are skipped.
+    function _handoff(Deployment memory d, address finalAdmin, address deployer) private {
+        if (address(d.adapter) == address(0)) {
+            Handoff.handOff(d.gaib, finalAdmin, deployer);
+        } else {
+            Handoff.handOff(address(d.adapter), finalAdmin, deployer);
+            Handoff.handOff(address(d.vault), finalAdmin, deployer);
+            Handoff.handOff(address(d.slasher), finalAdmin, deployer);
+            Handoff.handOff(address(d.registry), finalAdmin, deployer);
+            Handoff.handOff(address(d.oracle), finalAdmin, deployer);
+            Handoff.handOff(address(d.deals.factory), finalAdmin, deployer);
+            Handoff.handOff(address(d.deals.reporter), finalAdmin, deployer);
+        }
     }
 
     function _setPeer(OAppCore oapp, uint32 eid, address peer) private {
@@ -133,6 +161,11 @@ contract DeployGaib is Script {
         vm.serializeAddress(key, "vetoSlasher", address(d.slasher));
         vm.serializeAddress(key, "nodeRegistry", address(d.registry));
         vm.serializeAddress(key, "telemetryOracle", address(d.oracle));
+        vm.serializeAddress(key, "dealFactory", address(d.deals.factory));
+        vm.serializeAddress(key, "dealImplementation", d.deals.dealImpl);
+        vm.serializeAddress(key, "trancheImplementation", d.deals.trancheImpl);
+        vm.serializeAddress(key, "revenueReporter", address(d.deals.reporter));
+        vm.serializeAddress(key, "revenueAdapter", address(d.deals.revenueAdapter));
         string memory json = vm.serializeAddress(key, "gaib", d.gaib);
         string memory dir = vm.envOr("GAIB_DEPLOYMENTS_DIR", string("deployments"));
         vm.createDir(dir, true);

@@ -30,6 +30,19 @@ library ChainConfig {
     error WrongChain(string network, uint256 expected, uint256 actual);
     /// @notice Thrown when a config holds no endpoint.
     error MissingEndpoint(string network);
+    /// @notice Thrown when a production config (one with a `finalAdmin`) leaves `roles.<role>` zero or absent: every
+    ///         role must name its holder, nothing defaults to the deployer (whose roles the handoff revokes).
+    error MissingRole(string role);
+    /// @notice Thrown when `roles.<role>` (a fund receiver or the veto resolver) is unset on a real chain (Ethereum,
+    ///         Arbitrum, Plume): it is never defaulted to the deployer key there, even without a `finalAdmin`.
+    error RoleDefaultRefused(string role, uint256 chainId);
+    /// @notice Thrown when a production config's `timelock.minDelay` is below `MIN_TIMELOCK_DELAY`.
+    error TimelockDelayTooShort(uint256 delay, uint256 min);
+
+    /// @notice Smallest upgrade-timelock delay a production config may set.
+    uint256 internal constant MIN_TIMELOCK_DELAY = 2 days; // [s]
+    /// @notice Upgrade-timelock delay of a development config without `timelock.minDelay`.
+    uint256 internal constant DEV_TIMELOCK_DELAY = 2 days; // [s]
 
     /// @notice The config folder: `GAIB_CONFIG_DIR`, default `script/config`.
     function dir() internal view returns (string memory) {
@@ -68,18 +81,18 @@ library ChainConfig {
         }
     }
 
-    /// @notice Home-chain parameters; zero role holders default to `deployer`.
+    /// @notice Home-chain parameters; role holders as in {role}.
     function homeParams(string memory json, address deployer) internal view returns (CoreDeployer.HomeParams memory p) {
         p.globalMintCap = vm.parseJsonUint(json, ".home_params.globalMintCap");
         p.globalRedeemCap = vm.parseJsonUint(json, ".home_params.globalRedeemCap");
         p.supplyCap = vm.parseJsonUint(json, ".home_params.supplyCap");
         p.redeemDelay = vm.parseJsonUint(json, ".home_params.redeemDelay");
         p.tbillVault = vm.parseJsonAddress(json, ".home_params.tbillVault");
-        p.gatekeeper = _orDeployer(vm.parseJsonAddress(json, ".roles.gatekeeper"), deployer);
-        p.whitelistManager = _orDeployer(vm.parseJsonAddress(json, ".roles.whitelistManager"), deployer);
-        p.denylistManager = _orDeployer(vm.parseJsonAddress(json, ".roles.denylistManager"), deployer);
-        p.reserveManager = _orDeployer(vm.parseJsonAddress(json, ".roles.reserveManager"), deployer);
-        p.harvester = _orDeployer(vm.parseJsonAddress(json, ".roles.harvester"), deployer);
+        p.gatekeeper = role(json, "gatekeeper", deployer);
+        p.whitelistManager = role(json, "whitelistManager", deployer);
+        p.denylistManager = role(json, "denylistManager", deployer);
+        p.reserveManager = role(json, "reserveManager", deployer);
+        p.harvester = role(json, "harvester", deployer);
         uint256 n;
         while (vm.keyExistsJson(json, string.concat(".home_params.assets[", vm.toString(n), "]"))) ++n;
         p.assets = new CoreDeployer.AssetParams[](n);
@@ -97,12 +110,57 @@ library ChainConfig {
         }
     }
 
-    /// @notice Role holder for a non-home chain (gatekeeper / denylistManager); zero defaults to `deployer`.
-    function role(string memory json, string memory name, address deployer) internal pure returns (address) {
-        return _orDeployer(vm.parseJsonAddress(json, string.concat(".roles.", name)), deployer);
+    /// @notice The holder of `roles.<name>`. Zero or absent: a production config (one with a `finalAdmin`) reverts
+    ///         with {MissingRole}; a development config (no `finalAdmin`, e.g. a local chain) defaults to `deployer`.
+    function role(string memory json, string memory name, address deployer) internal view returns (address a) {
+        a = _read(json, name);
+        if (a != address(0)) return a;
+        if (production(json)) revert MissingRole(name);
+        return deployer;
     }
 
-    function _orDeployer(address a, address deployer) private pure returns (address) {
-        return a == address(0) ? deployer : a;
+    /// @notice As {role} (`env`, if set, overrides the config), and additionally never defaulted to `deployer` on a
+    ///         real chain id ({isRealChain}): for fund receivers (treasury, insurance fund) and the veto resolver.
+    function fundRole(string memory json, string memory name, string memory env, address deployer)
+        internal
+        view
+        returns (address a)
+    {
+        a = vm.envOr(env, _read(json, name));
+        if (a != address(0)) return a;
+        if (production(json)) revert MissingRole(name);
+        if (isRealChain(block.chainid)) revert RoleDefaultRefused(name, block.chainid);
+        return deployer;
+    }
+
+    /// @notice Whether `json` is a production config: it names a `finalAdmin` that receives every admin role.
+    function production(string memory json) internal view returns (bool) {
+        return vm.keyExistsJson(json, ".finalAdmin") && vm.parseJsonAddress(json, ".finalAdmin") != address(0);
+    }
+
+    /// @notice The upgrade timelock's minimum delay [s] (`timelock.minDelay`); at least `MIN_TIMELOCK_DELAY` in a
+    ///         production config, `DEV_TIMELOCK_DELAY` when a development config has none.
+    function timelockDelay(string memory json) internal view returns (uint256 delay) {
+        delay = vm.keyExistsJson(json, ".timelock.minDelay")
+            ? vm.parseJsonUint(json, ".timelock.minDelay")
+            : DEV_TIMELOCK_DELAY;
+        if (production(json) && delay < MIN_TIMELOCK_DELAY) revert TimelockDelayTooShort(delay, MIN_TIMELOCK_DELAY);
+    }
+
+    /// @notice Settlement delay [s] of the oracle revenue adapter (`deals.revenueSettlementDelay`, default 2 days).
+    function revenueSettlementDelay(string memory json) internal view returns (uint256) {
+        return vm.keyExistsJson(json, ".deals.revenueSettlementDelay")
+            ? vm.parseJsonUint(json, ".deals.revenueSettlementDelay")
+            : 2 days;
+    }
+
+    /// @notice Ethereum, Arbitrum One and Plume mainnet: chain ids where no role may silently be the deployer.
+    function isRealChain(uint256 chainId) internal pure returns (bool) {
+        return chainId == 1 || chainId == 42_161 || chainId == 98_866;
+    }
+
+    function _read(string memory json, string memory name) private view returns (address) {
+        string memory key = string.concat(".roles.", name);
+        return vm.keyExistsJson(json, key) ? vm.parseJsonAddress(json, key) : address(0);
     }
 }

@@ -13,6 +13,7 @@ import {Create3Factory} from "../../src/utils/Create3Factory.sol";
 import {StakedAID} from "../../src/vault/StakedAID.sol";
 import {StakedAIDOFT} from "../../src/vault/StakedAIDOFT.sol";
 import {StakedAIDOFTAdapter} from "../../src/vault/StakedAIDOFTAdapter.sol";
+import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 
 /// @title CoreDeployer
@@ -25,6 +26,8 @@ library CoreDeployer {
     bytes32 internal constant SAID_SALT = keccak256("gaib.sAID.v1");
     /// @notice Salt of the home-chain sAID OFT adapter (lockbox): its address is known on every chain before it exists.
     bytes32 internal constant SAID_ADAPTER_SALT = keccak256("gaib.sAIDAdapter.v1");
+    /// @notice Salt of the home-chain upgrade timelock (sAID's UPGRADER_ROLE holder).
+    bytes32 internal constant TIMELOCK_SALT = keccak256("gaib.UpgradeTimelock.v1");
     /// @notice Salt of the CREATE3 factory under the canonical CREATE2 deployer.
     bytes32 internal constant FACTORY_SALT = keccak256("gaib.Create3Factory.v1");
 
@@ -140,6 +143,27 @@ library CoreDeployer {
     function deployStakedAIDRemote(Create3Factory f, address endpoint, address admin) internal returns (StakedAIDOFT) {
         return StakedAIDOFT(
             f.deploy(SAID_SALT, abi.encodePacked(type(StakedAIDOFT).creationCode, abi.encode(endpoint, admin)))
+        );
+    }
+
+    /// @notice The upgrade timelock at its CREATE3 address (TIMELOCK_SALT), deployed only if no code is there: an
+    ///         OpenZeppelin TimelockController with `minDelay` [s], `governor` as its only proposer, canceller and
+    ///         executor, and no admin (its own roles change only through itself). `deployer` must be the caller.
+    function ensureTimelock(Create3Factory f, address deployer, uint256 minDelay, address governor)
+        internal
+        returns (TimelockController)
+    {
+        address at = f.predict(deployer, TIMELOCK_SALT);
+        if (at.code.length != 0) return TimelockController(payable(at));
+        address[] memory members = new address[](1);
+        members[0] = governor;
+        return TimelockController(
+            payable(f.deploy(
+                    TIMELOCK_SALT,
+                    abi.encodePacked(
+                        type(TimelockController).creationCode, abi.encode(minDelay, members, members, address(0))
+                    )
+                ))
         );
     }
 

@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {AdminOwnedOApp} from "../token/base/AdminOwnedOApp.sol";
 import {OFT} from "@layerzerolabs/oft-evm/contracts/OFT.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {
+    AccessControlDefaultAdminRules
+} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 
 /// @title StakedAIDOFT
 /// @notice sAID shares on Arbitrum and Plume: an OFT minted on receipt from the home-chain {StakedAIDOFTAdapter} and
 ///         burnt on send. It carries no price; redeem by bridging home. FULL-restricted accounts (mirrored from the home
 ///         chain by the owner) cannot send, receive, bridge, approve or spend an allowance.
-contract StakedAIDOFT is OFT {
+/// @dev Admin model as AID ({AdminOwnedOApp}): `owner()` is the two-step DEFAULT_ADMIN_ROLE holder and the endpoint
+///      delegate follows it on handoff, so the deployer keeps no power over peers or minting after the handoff.
+contract StakedAIDOFT is OFT, AdminOwnedOApp {
     /// @notice FULL-restricted accounts.
     mapping(address account => bool) public restricted;
 
@@ -19,8 +25,12 @@ contract StakedAIDOFT is OFT {
     error AccountRestricted(address account);
 
     /// @param endpoint The LayerZero v2 endpoint.
-    /// @param owner OApp owner and endpoint delegate (the admin).
-    constructor(address endpoint, address owner) OFT("Staked AI Dollar", "sAID", endpoint, owner) Ownable(owner) {}
+    /// @param admin DEFAULT_ADMIN_ROLE holder, OApp owner and endpoint delegate.
+    constructor(address endpoint, address admin)
+        OFT("Staked AI Dollar", "sAID", endpoint, admin)
+        Ownable(admin)
+        AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, admin)
+    {}
 
     /// @notice Restricts (or clears) `account`. Only owner.
     function setRestricted(address account, bool value) external onlyOwner {
@@ -50,5 +60,24 @@ contract StakedAIDOFT is OFT {
         if (restricted[from]) revert AccountRestricted(from);
         if (restricted[to]) revert AccountRestricted(to);
         super._update(from, to, value);
+    }
+
+    /// @inheritdoc AdminOwnedOApp
+    function owner() public view override(Ownable, AdminOwnedOApp) returns (address) {
+        return super.owner();
+    }
+
+    /// @inheritdoc AdminOwnedOApp
+    function transferOwnership(address a) public pure override(Ownable, AdminOwnedOApp) {
+        super.transferOwnership(a);
+    }
+
+    /// @inheritdoc AdminOwnedOApp
+    function renounceOwnership() public pure override(Ownable, AdminOwnedOApp) {
+        super.renounceOwnership();
+    }
+
+    function _checkOwner() internal view override(Ownable, AdminOwnedOApp) {
+        super._checkOwner();
     }
 }

@@ -12,7 +12,7 @@ import {MockDenyListERC20} from "../mocks/MockDenyListERC20.sol";
 import {OptionsBuilder} from "@layerzerolabs/oapp-evm/contracts/oapp/libs/OptionsBuilder.sol";
 import {MessagingFee, SendParam} from "@layerzerolabs/oft-evm/contracts/interfaces/IOFT.sol";
 import {TestHelperOz5} from "@layerzerolabs/test-devtools-evm-foundry/contracts/TestHelperOz5.sol";
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 
 /// @notice sAID shares over LayerZero v2: the home-chain lockbox (eid 1) and the remote OFT (eid 2).
@@ -161,7 +161,9 @@ contract StakedAIDOFTTest is TestHelperOz5 {
 
     function test_remote_setRestrictedOnlyOwner() public {
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, bob));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, bob, bytes32(0))
+        );
         remote.setRestricted(bob, true);
         assertFalse(remote.restricted(bob));
     }

@@ -108,7 +108,7 @@ contract DeployGaibHandoffTest is Test {
         d.vault.setMinSelfStake(1);
         d.oracle.setChallengeWindow(2 hours);
         d.adapter.setPeer(30_110, bytes32(uint256(1)));
-        // the veto resolver (the deployer by default, GAIB_RESOLVER) moves through its own timelock
+        // the veto resolver (`roles.resolver`) moves through its own timelock
         d.slasher.scheduleResolver(finalAdmin);
         vm.stopPrank();
         assertEq(d.vault.minSelfStake(), 1);

@@ -56,8 +56,24 @@ contract DeployScriptsTest is Test {
         assertEq(c.decimals, 6);
         assertTrue(c.enabled);
         assertEq(c.heartbeat, 1 days);
+        string memory json = vm.readFile("script/config/ethereum.json");
+        (address pending,) = d.aid.pendingDefaultAdmin();
+        assertEq(pending, vm.parseJsonAddress(json, ".finalAdmin"), "handoff to the final admin begun");
+        assertEq(d.aid.defaultAdmin(), broadcaster, "the deployer is admin until the final admin accepts");
+        address gatekeeper = vm.parseJsonAddress(json, ".roles.gatekeeper");
+        assertTrue(d.minter.hasRole(d.minter.GATEKEEPER_ROLE(), gatekeeper), "role holder from the config");
+        assertFalse(d.minter.hasRole(d.minter.GATEKEEPER_ROLE(), broadcaster), "not the deployer");
+    }
+
+    /// @notice A development config (no finalAdmin, e.g. a local chain) may leave roles at zero: they default to the
+    ///         deployer, who stays admin.
+    function test_deployCore_devConfig_rolesDefaultToDeployer() public {
+        vm.chainId(31_337);
+        DeployCore.Deployment memory d = deployScript.deploy("test/fixtures/config-dev", "local");
         assertEq(d.aid.defaultAdmin(), broadcaster, "no finalAdmin: the deployer stays admin");
         assertTrue(d.minter.hasRole(d.minter.GATEKEEPER_ROLE(), broadcaster), "zero role holder defaults to deployer");
+        assertEq(d.timelock.getMinDelay(), ChainConfig.DEV_TIMELOCK_DELAY, "default timelock delay");
+        assertTrue(d.timelock.hasRole(d.timelock.PROPOSER_ROLE(), broadcaster), "the deployer governs the timelock");
     }
 
     function test_deployCore_sameAidAddressOnEveryChain() public {

@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {DeployCore} from "../../script/01_DeployCore.s.sol";
+import {DeployGaib} from "../../script/03_DeployGaib.s.sol";
+import {ChainConfig} from "../../script/lib/ChainConfig.sol";
+import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
+import {DealDeployer} from "../../script/lib/DealDeployer.sol";
+import {IAdminOwnedOApp} from "../../src/interfaces/IGAIB.sol";
+import {StakedAID} from "../../src/vault/StakedAID.sol";
+import {HandoffChecker} from "./HandoffChecker.sol";
+import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {
+    IAccessControlDefaultAdminRules
+} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
+import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts/proxy/utils/UUPSUpgradeable.sol";
+import {Vm} from "forge-std/Test.sol";
+
+/// @notice After 01_DeployCore + 03_DeployGaib (with the deal stack) and the final admin's acceptance, the deployer
+///         holds nothing on any contract and every role holder is the one the config names: checked by
+///         {HandoffChecker} for every config in script/config and the production test fixtures; plus one regression
+///         test per finding of issue 11 (1-4) and the sAID upgrade through the timelock, end to end.
+contract HandoffTest is HandoffChecker {
+    address internal constant LZ_ENDPOINT = 0x1a44076050125825900e736c501f859c50fE728c;
+    address internal constant PLUME_ENDPOINT = 0xC1b15d3B262bEeC0e3565C11C9e0F6134BdaCB36;
+    bytes32 internal constant IMPLEMENTATION_SLOT = 0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc;
+
+    DeployCore internal core;
+    DeployGaib internal gaib;
+    address internal deployer;
+
+    struct Run {
+        string json;
+        address finalAdmin;
+        address endpoint;
+        DeployCore.Deployment c;
+        DeployGaib.Deployment g;
+        address[] contracts;
+    }
+
+    function setUp() public {
+        vm.setEnv("GAIB_DEPLOYMENTS_DIR", "deployments/test");
+        deployCodeTo("MockEndpoint.sol:MockEndpoint", abi.encode(uint32(30_101)), LZ_ENDPOINT);
+        deployCodeTo("MockEndpoint.sol:MockEndpoint", abi.encode(uint32(30_370)), PLUME_ENDPOINT);
+        deployCodeTo(
+            "MockERC20.sol:MockERC20",
+            abi.encode("USD Coin", "USDC", uint8(6)),
+            0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48
+        );
+        deployCodeTo(
+            "MockERC20.sol:MockERC20",
+            abi.encode("Tether USD", "USDT", uint8(6)),
+            0xdAC17F958D2ee523a2206206994597C13D831ec7
+        );
+        deployCodeTo(
+            "MockPriceFeed.sol:MockPriceFeed",
+            abi.encode(uint8(8), int192(1e8)),
+            0x8fFfFfd4AfB6115b954Bd326cbe7B4BA576818f6
+        );
+        deployCodeTo(
+            "MockPriceFeed.sol:MockPriceFeed",
+            abi.encode(uint8(8), int192(1e8)),
+            0x3E7d1eAB13ad0104d2750B8863b489D65364e32D
+        );
+        core = new DeployCore();
+        gaib = new DeployGaib();
+        (, deployer,) = vm.readCallers();
+    }
+
+    // ---------------------------------------------------------------- the checker, on every config
+
+    function test_handoffChecker_shippedEthereum() public {
+        _deployHandOffAndCheck("script/config", "ethereum");
+    }
+
+    function test_handoffChecker_shippedArbitrum() public {
+        _deployHandOffAndCheck("script/config", "arbitrum");
+    }
+
+    function test_handoffChecker_shippedPlume() public {
+        _deployHandOffAndCheck("script/config", "plume");
+    }
+
+    function test_handoffChecker_fixtureHandoff() public {
+        _deployHandOffAndCheck("test/fixtures/config", "handoff");
+    }
+
+    function test_handoffChecker_fixtureGaibEthereum() public {
+        _deployHandOffAndCheck("test/fixtures/config-gaib", "ethereum");
+    }
+
+    function test_handoffChecker_fixtureGaibArbitrum() public {
+        _deployHandOffAndCheck("test/fixtures/config-gaib", "arbitrum");
+    }
+
+    /// @notice The checker itself: a role the deployer keeps (granted before the handoff) is reported.
+    function test_handoffChecker_reportsPlantedDeployerRole() public {
+        Run memory r = _deploy("test/fixtures/config", "handoff");
+        bytes32 pauser = r.c.aid.PAUSER_ROLE();
+        vm.prank(deployer);
+        r.c.aid.grantRole(pauser, deployer); // planted after the scripts, before the acceptance
+        _acceptAll(r);
+        _expectAll(r);
+        string memory v = _violations(vm.getRecordedLogs(), r.contracts, deployer, r.finalAdmin, r.endpoint);
+        assertEq(
+            v,
+            string.concat(
+                "deployer holds: ",
+                vm.toString(deployer),
+                " role ",
+                vm.toString(pauser),
+                " on ",
+                vm.toString(address(r.c.aid)),
+                "\n"
+            )
+        );
+    }
+
+    /// @notice The checker itself: an admin transfer never accepted is reported.
+    function test_handoffChecker_reportsUnacceptedAdmin() public {
+        Run memory r = _deploy("test/fixtures/config", "handoff");
+        _expectAll(r);
+        string memory v = _violations(vm.getRecordedLogs(), r.contracts, deployer, r.finalAdmin, r.endpoint);
+        assertTrue(bytes(v).length != 0, "deployer still admin everywhere");
+    }
+
+    // ---------------------------------------------------------------- findings (issue 11)
+
+    /// @notice Finding 1: sAID's UPGRADER, ALLOCATOR and RESTRICTION_MANAGER went to the deployer and survived.
+    function test_finding1_deployerKeepsNoSAIDRole() public {
+        Run memory r = _deploy("test/fixtures/config", "handoff");
+        _acceptAll(r);
+        StakedAID s = StakedAID(r.c.sAID);
+        assertFalse(s.hasRole(s.UPGRADER_ROLE(), deployer), "upgrader");
+        assertFalse(s.hasRole(s.ALLOCATOR_ROLE(), deployer), "allocator");
+        assertFalse(s.hasRole(s.RESTRICTION_MANAGER_ROLE(), deployer), "restriction manager");
+        assertTrue(s.hasRole(s.UPGRADER_ROLE(), address(r.c.timelock)), "upgrades through the timelock");
+        assertTrue(s.hasRole(s.ALLOCATOR_ROLE(), _role(r.json, "allocator")), "configured allocator");
+        assertTrue(s.hasRole(s.RESTRICTION_MANAGER_ROLE(), _role(r.json, "restrictionManager")), "configured");
+        address impl = address(new StakedAID());
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector, deployer, s.UPGRADER_ROLE()
+            )
+        );
+        vm.prank(deployer);
+        s.upgradeToAndCall(impl, "");
+    }
+
+    /// @notice Finding 2: the sAID lockbox (home) and StakedAIDOFT (remote) were plain Ownable, never handed off.
+    function test_finding2_sAIDOFTsHandedOff() public {
+        uint256 snap = vm.snapshotState();
+        Run memory home = _deploy("script/config", "ethereum");
+        _acceptAll(home);
+        _assertOAppHandedOff(home.c.sAIDAdapter, home.finalAdmin, home.endpoint);
+        vm.revertToState(snap);
+        Run memory remote = _deploy("script/config", "arbitrum");
+        _acceptAll(remote);
+        _assertOAppHandedOff(remote.c.sAID, remote.finalAdmin, remote.endpoint);
+    }
+
+    /// @notice Finding 3: a production config leaving a role at zero silently made the deployer its holder.
+    function test_finding3_productionConfigMustNameEveryRole() public {
+        vm.chainId(1);
+        vm.expectRevert(abi.encodeWithSelector(ChainConfig.MissingRole.selector, "whitelistManager"));
+        core.deploy("test/fixtures/config-missing-role", "ethereum");
+    }
+
+    /// @notice Finding 3: sAID upgrades go through the TimelockController (schedule, wait, execute); an early execute
+    ///         reverts, and neither the deployer nor the final admin can upgrade directly.
+    function test_finding3_sAIDUpgradeThroughTimelock() public {
+        Run memory r = _deploy("script/config", "ethereum");
+        _acceptAll(r);
+        TimelockController t = r.c.timelock;
+        uint256 delay = vm.parseJsonUint(r.json, ".timelock.minDelay");
+        assertEq(t.getMinDelay(), delay, "delay from the config");
+        assertGe(delay, 2 days, "shipped config: at least 2 days");
+        address impl = address(new StakedAID());
+        bytes memory data = abi.encodeCall(UUPSUpgradeable.upgradeToAndCall, (impl, ""));
+        bytes32 upgrader = StakedAID(r.c.sAID).UPGRADER_ROLE();
+
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, r.finalAdmin, upgrader)
+        );
+        vm.prank(r.finalAdmin);
+        StakedAID(r.c.sAID).upgradeToAndCall(impl, "");
+
+        vm.prank(r.finalAdmin);
+        t.schedule(r.c.sAID, 0, data, bytes32(0), bytes32(0), delay);
+        bytes32 id = t.hashOperation(r.c.sAID, 0, data, bytes32(0), bytes32(0));
+        vm.warp(block.timestamp + delay - 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                TimelockController.TimelockUnexpectedOperationState.selector,
+                id,
+                bytes32(1 << uint8(TimelockController.OperationState.Ready))
+            )
+        );
+        vm.prank(r.finalAdmin);
+        t.execute(r.c.sAID, 0, data, bytes32(0), bytes32(0));
+
+        vm.warp(block.timestamp + 1);
+        vm.prank(r.finalAdmin);
+        t.execute(r.c.sAID, 0, data, bytes32(0), bytes32(0));
+        assertEq(address(uint160(uint256(vm.load(r.c.sAID, IMPLEMENTATION_SLOT)))), impl, "upgraded");
+    }
+
+    /// @notice Finding 3: a production config's timelock delay below 2 days is refused.
+    function test_finding3_timelockDelayBelowMinimumRefused() public {
+        string memory json = '{"finalAdmin":"0x000000000000000000000000000000000000dA0d","timelock":{"minDelay":3600}}';
+        vm.expectRevert(abi.encodeWithSelector(ChainConfig.TimelockDelayTooShort.selector, 3600, 2 days));
+        this.timelockDelay(json);
+    }
+
+    function timelockDelay(string memory json) external view returns (uint256) {
+        return ChainConfig.timelockDelay(json);
+    }
+
+    /// @notice Finding 4: 03_DeployGaib sent the GAIB supply and slashed GAIB to the deployer by default; on a real
+    ///         chain id an unset treasury (or insurance fund, resolver) is refused even without a final admin.
+    function test_finding4_gaibFundsNotDefaultedOnRealChain() public {
+        vm.chainId(1);
+        vm.expectRevert(abi.encodeWithSelector(ChainConfig.RoleDefaultRefused.selector, "treasury", 1));
+        gaib.deploy("test/fixtures/config-dev", "ethereum");
+    }
+
+    /// @notice Finding 4: a local chain (no final admin, not a real chain id) may still default them to the deployer.
+    function test_finding4_localChainMayDefaultFunds() public {
+        vm.chainId(31_337);
+        DeployGaib.Deployment memory d = gaib.deploy("test/fixtures/config-dev", "local");
+        assertEq(d.slasher.insuranceFund(), deployer, "development default");
+    }
+
+    /// @notice Finding 4: the GAIB stack and the deal stack (factory, its implementations, reporter, adapter) are
+    ///         handed off: the deployer holds nothing on any of them after the acceptance.
+    function test_finding4_gaibAndDealStackHandedOff() public {
+        Run memory r = _deploy("test/fixtures/config-gaib", "ethereum");
+        _acceptAll(r);
+        DealDeployer.Deals memory d = r.g.deals;
+        assertEq(d.factory.dealImplementation(), d.dealImpl, "implementations wired");
+        assertEq(d.factory.revenueReporter(), address(d.reporter), "reporter wired");
+        assertEq(d.factory.treasury(), _role(r.json, "treasury"), "deal treasury from the config");
+        assertEq(IERC20Like(r.g.gaib).balanceOf(_role(r.json, "treasury")), 1_000_000_000e18, "GAIB supply");
+        assertEq(r.g.slasher.insuranceFund(), _role(r.json, "insuranceFund"), "insurance fund from the config");
+        address[5] memory admins =
+            [address(d.factory), address(d.reporter), address(r.g.vault), address(r.g.slasher), address(r.g.adapter)];
+        for (uint256 i; i < admins.length; ++i) {
+            assertEq(IAccessControlDefaultAdminRules(admins[i]).defaultAdmin(), r.finalAdmin);
+            assertFalse(IAccessControl(admins[i]).hasRole(bytes32(0), deployer));
+        }
+        assertFalse(d.factory.hasRole(d.factory.DEAL_ADMIN_ROLE(), deployer), "temporary deal admin revoked");
+    }
+
+    /// @notice Re-running both scripts after the final admin accepted sends nothing and does not revert.
+    function test_handoff_rerunAfterAcceptanceSendsNothing() public {
+        Run memory r = _deploy("script/config", "ethereum");
+        _acceptAll(r);
+        uint64 nonce = vm.getNonce(deployer);
+        DeployCore.Deployment memory c = core.deploy("script/config", "ethereum");
+        DeployGaib.Deployment memory g = gaib.deploy("script/config", "ethereum");
+        assertEq(vm.getNonce(deployer), nonce, "nothing sent");
+        assertEq(address(c.timelock), address(r.c.timelock), "same timelock");
+        assertEq(address(g.deals.factory), address(r.g.deals.factory), "same deal factory");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    function _deployHandOffAndCheck(string memory dir, string memory network) internal {
+        Run memory r = _deploy(dir, network);
+        _acceptAll(r);
+        _expectAll(r);
+        assertEq(_violations(vm.getRecordedLogs(), r.contracts, deployer, r.finalAdmin, r.endpoint), "");
+    }
+
+    /// @dev 01_DeployCore then 03_DeployGaib on `network`'s chain, logs recorded from before the first transaction.
+    function _deploy(string memory dir, string memory network) internal returns (Run memory r) {
+        r.json = vm.readFile(string.concat(dir, "/", network, ".json"));
+        r.finalAdmin = vm.parseJsonAddress(r.json, ".finalAdmin");
+        r.endpoint = vm.parseJsonAddress(r.json, ".endpoint");
+        assertTrue(r.finalAdmin != address(0), "a production config");
+        vm.chainId(vm.parseJsonUint(r.json, ".chainId"));
+        vm.recordLogs();
+        r.c = core.deploy(dir, network);
+        r.g = gaib.deploy(dir, network);
+        r.contracts = _contracts(r);
+    }
+
+    function _contracts(Run memory r) internal view returns (address[] memory c) {
+        address[19] memory all = [
+            address(r.c.factory),
+            address(r.c.aid),
+            address(r.c.minter),
+            address(r.c.reserve),
+            r.c.sAID,
+            r.c.sAIDAdapter,
+            address(r.c.timelock),
+            r.c.sAIDAdapter == address(0)
+                ? address(0)
+                : address(uint160(uint256(vm.load(r.c.sAID, IMPLEMENTATION_SLOT)))),
+            r.g.gaib,
+            address(r.g.adapter),
+            address(r.g.vault),
+            address(r.g.slasher),
+            address(r.g.registry),
+            address(r.g.oracle),
+            r.g.deals.dealImpl,
+            r.g.deals.trancheImpl,
+            address(r.g.deals.factory),
+            address(r.g.deals.reporter),
+            address(r.g.deals.revenueAdapter)
+        ];
+        uint256 n;
+        for (uint256 i; i < all.length; ++i) {
+            if (all[i] != address(0)) ++n;
+        }
+        c = new address[](n);
+        n = 0;
+        for (uint256 i; i < all.length; ++i) {
+            if (all[i] != address(0)) c[n++] = all[i];
+        }
+    }
+
+    /// @dev The final admin accepts every pending admin transfer, after the longest admin delay.
+    function _acceptAll(Run memory r) internal {
+        vm.warp(block.timestamp + 1 days + 1);
+        for (uint256 i; i < r.contracts.length; ++i) {
+            (bool ok, bytes memory ret) = r.contracts[i].staticcall(abi.encodeWithSignature("pendingDefaultAdmin()"));
+            if (!ok || ret.length < 64) continue;
+            (address pending,) = abi.decode(ret, (address, uint48));
+            if (pending != r.finalAdmin) continue;
+            vm.prank(r.finalAdmin);
+            IAccessControlDefaultAdminRules(r.contracts[i]).acceptDefaultAdminTransfer();
+        }
+    }
+
+    /// @dev Every (contract, role, holder) the config names: DEFAULT_ADMIN_ROLE to the final admin everywhere,
+    ///      operational roles to `roles.*`, contract-to-contract roles to the deployed contract.
+    function _expectAll(Run memory r) internal {
+        string memory j = r.json;
+        for (uint256 i; i < r.contracts.length; ++i) {
+            (bool ok, bytes memory ret) = r.contracts[i].staticcall(abi.encodeWithSignature("defaultAdmin()"));
+            if (ok && ret.length == 32 && abi.decode(ret, (address)) != address(0)) {
+                _expectRole(r.contracts[i], bytes32(0), r.finalAdmin); // not an implementation behind a proxy
+            }
+        }
+        address aid = address(r.c.aid);
+        _expectRole(aid, keccak256("PAUSER_ROLE"), _role(j, "gatekeeper"));
+        _expectRole(aid, keccak256("DENYLIST_MANAGER_ROLE"), _role(j, "denylistManager"));
+        if (address(r.c.minter) == address(0)) return; // remote chain: AID, StakedAIDOFT and GAIBOFT only
+        _expectRole(aid, keccak256("MINTER_ROLE"), address(r.c.minter));
+        _expectRole(address(r.c.minter), keccak256("GATEKEEPER_ROLE"), _role(j, "gatekeeper"));
+        _expectRole(address(r.c.minter), keccak256("WHITELIST_MANAGER_ROLE"), _role(j, "whitelistManager"));
+        _expectRole(address(r.c.reserve), keccak256("RESERVE_MANAGER_ROLE"), _role(j, "reserveManager"));
+        _expectRole(address(r.c.reserve), keccak256("HARVESTER_ROLE"), _role(j, "harvester"));
+        _expectRole(r.c.sAID, keccak256("REWARDER_ROLE"), address(r.c.reserve));
+        _expectRole(r.c.sAID, keccak256("ALLOCATOR_ROLE"), _role(j, "allocator"));
+        _expectRole(r.c.sAID, keccak256("RESTRICTION_MANAGER_ROLE"), _role(j, "restrictionManager"));
+        _expectRole(r.c.sAID, keccak256("PAUSER_ROLE"), _role(j, "gatekeeper"));
+        _expectRole(r.c.sAID, keccak256("UPGRADER_ROLE"), address(r.c.timelock));
+        address t = address(r.c.timelock);
+        _expectRole(t, bytes32(0), t); // self-administered
+        _expectRole(t, keccak256("PROPOSER_ROLE"), r.finalAdmin);
+        _expectRole(t, keccak256("CANCELLER_ROLE"), r.finalAdmin);
+        _expectRole(t, keccak256("EXECUTOR_ROLE"), r.finalAdmin);
+        _expectRole(address(r.g.slasher), keccak256("SLASHER_ROLE"), address(r.g.oracle));
+        _expectRole(address(r.g.slasher), keccak256("VETOER_ROLE"), _role(j, "resolver"));
+        address f = address(r.g.deals.factory);
+        _expectRole(f, keccak256("DEAL_ADMIN_ROLE"), _role(j, "dealAdmin"));
+        _expectRole(f, keccak256("UNDERWRITER_ROLE"), _role(j, "underwriter"));
+        _expectRole(f, keccak256("KYC_ROLE"), _role(j, "kycManager"));
+        _expectRole(f, keccak256("PAUSER_ROLE"), _role(j, "gatekeeper"));
+        _expectRole(address(r.g.deals.reporter), keccak256("REVENUE_REPORTER_ROLE"), _role(j, "revenueReporter"));
+    }
+
+    function _assertOAppHandedOff(address oapp, address finalAdmin, address endpoint) internal {
+        assertEq(OAppCore(oapp).owner(), finalAdmin, "OApp owner is the final admin");
+        assertEq(MockDelegates(endpoint).delegates(oapp), finalAdmin, "endpoint delegate followed the admin");
+        assertFalse(IAccessControl(oapp).hasRole(bytes32(0), deployer), "deployer not admin");
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, deployer, bytes32(0))
+        );
+        vm.prank(deployer);
+        OAppCore(oapp).setPeer(30_184, bytes32(uint256(1)));
+        vm.expectRevert(IAdminOwnedOApp.OwnershipManagedByAdminRole.selector);
+        vm.prank(finalAdmin);
+        OAppCore(oapp).transferOwnership(deployer);
+    }
+
+    function _role(string memory json, string memory name) internal pure returns (address) {
+        return vm.parseJsonAddress(json, string.concat(".roles.", name));
+    }
+}
+
+interface MockDelegates {
+    function delegates(address oapp) external view returns (address);
+}
+
+interface IERC20Like {
+    function balanceOf(address) external view returns (uint256);
+}

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {Test, Vm} from "forge-std/Test.sol";
+
+/// @title HandoffChecker
+/// @notice The Solidity twin of a deployment verifier. Given the logs recorded over a whole deployment, its handoff
+///         and the final admin's acceptance, it replays every `RoleGranted` / `RoleRevoked` per contract (the role
+///         holders come from the events, not from a guess) and reports every violation of "after the handoff the
+///         deployer holds nothing":
+///         - a role held by the deployer, or by an address the config does not name for that role on that contract;
+///         - a role the config names that is not held (or a replayed holder the chain disagrees with);
+///         - on every deployed contract: an `owner()` or `defaultAdmin()` that is not the final admin (zero: an
+///           implementation, nobody), a pending admin transfer, or an endpoint delegate that is the deployer or, on an
+///           OApp of `endpoint`, not the final admin;
+///         - a contract that emitted role or ownership events but is not in the list of deployed contracts checked.
+/// @dev Use: `vm.recordLogs()`, deploy + hand off + accept, then `_expectRole` for each (contract, role, holder) the
+///      config names, and `assertEq(_violations(...), "")`.
+abstract contract HandoffChecker is Test {
+    bytes32 internal constant ROLE_GRANTED = keccak256("RoleGranted(bytes32,address,address)");
+    bytes32 internal constant ROLE_REVOKED = keccak256("RoleRevoked(bytes32,address,address)");
+    bytes32 internal constant OWNERSHIP_TRANSFERRED = keccak256("OwnershipTransferred(address,address)");
+    bytes32 internal constant ADMIN_SCHEDULED = keccak256("DefaultAdminTransferScheduled(address,uint48)");
+
+    struct Grant {
+        address target;
+        bytes32 role;
+        address holder;
+    }
+
+    Grant[] private _expected;
+    Grant[] private _seen;
+    address[] private _emitters;
+    mapping(bytes32 key => bool) private _held;
+    mapping(bytes32 key => bool) private _known;
+    mapping(bytes32 key => bool) private _isExpected;
+    mapping(address emitter => bool) private _emitterKnown;
+
+    /// @notice The config names `holder` for `role` on `target`.
+    function _expectRole(address target, bytes32 role, address holder) internal {
+        _expected.push(Grant(target, role, holder));
+        _isExpected[_key(target, role, holder)] = true;
+    }
+
+    /// @notice Every violation found, one per line; empty when the handoff is complete.
+    /// @param logs Everything recorded from before the deployment to after the final admin's acceptance.
+    /// @param contracts Every contract the deployment created (all are checked, with or without roles).
+    /// @param endpoint The LayerZero endpoint (its `delegates(oapp)`), zero if none.
+    function _violations(
+        Vm.Log[] memory logs,
+        address[] memory contracts,
+        address deployer,
+        address finalAdmin,
+        address endpoint
+    ) internal returns (string memory v) {
+        _replay(logs);
+        for (uint256 i; i < _seen.length; ++i) {
+            Grant memory g = _seen[i];
+            if (!_held[_key(g.target, g.role, g.holder)]) continue;
+            if (g.holder == deployer) v = _add(v, "deployer holds", g);
+            else if (!_isExpected[_key(g.target, g.role, g.holder)]) v = _add(v, "unexpected holder", g);
+            if (!IAccessControl(g.target).hasRole(g.role, g.holder)) v = _add(v, "replay disagrees with chain", g);
+        }
+        for (uint256 i; i < _expected.length; ++i) {
+            Grant memory g = _expected[i];
+            if (!_held[_key(g.target, g.role, g.holder)]) v = _add(v, "named holder lacks role", g);
+        }
+        for (uint256 i; i < _emitters.length; ++i) {
+            if (!_contains(contracts, _emitters[i])) {
+                v = string.concat(v, "unchecked contract with roles/owner ", vm.toString(_emitters[i]), "\n");
+            }
+        }
+        for (uint256 i; i < contracts.length; ++i) {
+            v = string.concat(v, _checkContract(contracts[i], deployer, finalAdmin, endpoint));
+        }
+    }
+
+    /// @dev owner(), defaultAdmin(), pendingDefaultAdmin() and the endpoint delegate of `c` (each only if it has it).
+    function _checkContract(address c, address deployer, address finalAdmin, address endpoint)
+        private
+        view
+        returns (string memory v)
+    {
+        string memory at = vm.toString(c);
+        // owner(): Ownable, or IERC5313 on AccessControlDefaultAdminRules (the admin); zero on an implementation
+        (bool ok, address a) = _readAddress(c, abi.encodeWithSignature("owner()"));
+        if (ok && a != finalAdmin && a != address(0)) {
+            v = string.concat(v, "owner of ", at, " is ", vm.toString(a), "\n");
+        }
+        (ok, a) = _readAddress(c, abi.encodeWithSignature("defaultAdmin()"));
+        // zero: an implementation behind a proxy (initializers disabled), administered by nobody
+        if (ok && a != finalAdmin && a != address(0)) {
+            v = string.concat(v, "defaultAdmin of ", at, " is ", vm.toString(a), "\n");
+        }
+        (ok, a) = _readAddress(c, abi.encodeWithSignature("pendingDefaultAdmin()"));
+        if (ok && a != address(0)) v = string.concat(v, "pending admin on ", at, ": ", vm.toString(a), "\n");
+        if (endpoint == address(0)) return v;
+        (bool isOApp, address e) = _readAddress(c, abi.encodeWithSignature("endpoint()"));
+        isOApp = isOApp && e == endpoint;
+        (ok, a) = _readAddress(endpoint, abi.encodeWithSignature("delegates(address)", c));
+        if (ok && (a == deployer || (isOApp && a != finalAdmin))) {
+            v = string.concat(v, "endpoint delegate of ", at, " is ", vm.toString(a), "\n");
+        }
+    }
+
+    function _replay(Vm.Log[] memory logs) private {
+        for (uint256 i; i < logs.length; ++i) {
+            Vm.Log memory l = logs[i];
+            if (l.topics.length == 0) continue;
+            bytes32 t = l.topics[0];
+            if (t == ROLE_GRANTED || t == ROLE_REVOKED) {
+                address holder = address(uint160(uint256(l.topics[2])));
+                bytes32 k = _key(l.emitter, l.topics[1], holder);
+                if (!_known[k]) {
+                    _known[k] = true;
+                    _seen.push(Grant(l.emitter, l.topics[1], holder));
+                }
+                _held[k] = t == ROLE_GRANTED;
+            }
+            if ((t == ROLE_GRANTED || t == OWNERSHIP_TRANSFERRED || t == ADMIN_SCHEDULED) && !_emitterKnown[l.emitter])
+            {
+                _emitterKnown[l.emitter] = true;
+                _emitters.push(l.emitter);
+            }
+        }
+    }
+
+    function _readAddress(address c, bytes memory call) private view returns (bool ok, address a) {
+        bytes memory ret;
+        (ok, ret) = c.staticcall(call);
+        ok = ok && ret.length >= 32;
+        if (ok) a = abi.decode(ret, (address));
+    }
+
+    function _add(string memory v, string memory what, Grant memory g) private pure returns (string memory) {
+        return string.concat(
+            v, what, ": ", vm.toString(g.holder), " role ", vm.toString(g.role), " on ", vm.toString(g.target), "\n"
+        );
+    }
+
+    function _contains(address[] memory list, address a) private pure returns (bool) {
+        for (uint256 i; i < list.length; ++i) {
+            if (list[i] == a) return true;
+        }
+        return false;
+    }
+
+    function _key(address target, bytes32 role, address holder) private pure returns (bytes32) {
+        return keccak256(abi.encode(target, role, holder));
+    }
+}
