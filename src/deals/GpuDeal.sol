@@ -6,6 +6,7 @@ import {IGpuDeal} from "../interfaces/IGpuDeal.sol";
 import {RevenueReadLib} from "../libraries/RevenueReadLib.sol";
 import {WaterfallLib} from "../libraries/WaterfallLib.sol";
 import {TrancheToken} from "./TrancheToken.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -26,8 +27,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     uint256 internal constant MIN_TENOR = 90 days; // [s]
     uint256 internal constant MAX_TENOR = 3 * 365 days; // [s]
     uint256 internal constant CASH_RESERVE_BPS = 660; // [bps] 6.6% of principal kept as first-loss cash
-    uint256 internal constant PERFORMANCE_FEE_BPS = 1500; // [bps] of tranche interest, to the treasury/insurance
-    uint256 internal constant PROTOCOL_FEE_BPS = 25; // [bps] a year on senior principal outstanding, to GAIB stakers
+    bytes32 internal constant UNDERWRITER_ROLE = keccak256("UNDERWRITER_ROLE"); // the factory's role
     uint256 internal constant DEFAULT_AFTER = 60 days; // [s] past the due date before a default may be declared
     uint256 internal constant MIN_SHARE_BPS = 5000; // [bps] REVENUE_SHARE share bounds
     uint256 internal constant MAX_SHARE_BPS = 7000; // [bps]
@@ -46,27 +46,31 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     uint64 public activatedAt; // [s]
     uint64 public maturity; // [s]
     uint64 public lastAccrual; // [s]
-    uint32 public periodsPaid; // periods the borrower is current through
+    uint32 internal _periodsFloor; // periods the borrower was last recorded current through (see `periodsPaid`)
     uint32 public periodCount; // ceil(tenor / paymentInterval)
 
     uint256 public tokenizationFee; // [wad]
     uint256 public cashReserve; // [wad] held in the deal until maturity or default
     uint256[2] public raised; // [wad] per tranche during funding
     WaterfallLib.Owed internal _owed;
-    uint256 internal _perfFeeOwed; // [wad] part of _owed.fees due to the treasury (rest: protocol fee receiver)
+    uint256 public accruedTotal; // [wad] interest + protocol fee accrued up to `lastAccrual`
     /// @inheritdoc IGpuDeal
     uint256 public totalRepaid; // [wad] paid through `repay`
     uint256 internal _rsCredit; // [wad] REVENUE_SHARE schedule credit: arrears a partner did not inherit as due
     uint64 public closedAt; // [s]
     bool public swept;
+    mapping(uint256 period => uint256) internal _accruedAtDue; // [wad] FIXED: accruedTotal at due date k, once passed
 
     uint256[2] internal _index; // [ray] cumulative AID per tranche token
     mapping(address holder => uint256)[2] internal _checkpoint; // [ray]
     mapping(address holder => uint256)[2] internal _credited; // [wad] settled, unclaimed
     mapping(address account => uint256) public owedTo; // [wad] fees, residual, returned cash reserve
 
+    /// @dev The deal's underwriter, while it still holds the factory's UNDERWRITER_ROLE (the factory is authoritative).
     modifier onlyUnderwriter() {
-        if (msg.sender != _terms.underwriter) revert Unauthorized(msg.sender);
+        if (msg.sender != _terms.underwriter || !IAccessControl(factory).hasRole(UNDERWRITER_ROLE, msg.sender)) {
+            revert Unauthorized(msg.sender);
+        }
         _;
     }
 
@@ -209,7 +213,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         totalRepaid += amount;
         aid.safeTransferFrom(msg.sender, address(this), amount);
         _distribute(amount, msg.sender);
-        if (!revenueShare) _updateSchedule();
+        if (!revenueShare) _checkpointSchedule();
         if (WaterfallLib.total(_owed) == 0) {
             _mature();
         } else if (revenueShare && totalRepaid >= _capAmount()) {
@@ -257,7 +261,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         _terms.borrower = newBorrower;
         lastAccrual = uint64(block.timestamp); // interest resumes now
         uint256 elapsed = _periodsElapsed();
-        if (elapsed > periodsPaid) periodsPaid = uint32(elapsed); // arrears fall due at the next due date
+        if (elapsed > _periodsFloor) _periodsFloor = uint32(elapsed); // arrears fall due at the next due date
         if (_terms.structure == Structure.REVENUE_SHARE) {
             // the partner inherits the remaining schedule: arrears stay owed in the waterfall (due by maturity),
             // but the periodic dues restart from here
@@ -266,6 +270,14 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             if (due > paid) _rsCredit += due - paid;
         }
         _setState(State.ACTIVE);
+    }
+
+    /// @inheritdoc IGpuDeal
+    function setUnderwriter(address newUnderwriter) external {
+        if (msg.sender != factory) revert Unauthorized(msg.sender);
+        if (newUnderwriter == address(0)) revert ZeroAddress();
+        emit UnderwriterChanged(_terms.underwriter, newUnderwriter);
+        _terms.underwriter = newUnderwriter;
     }
 
     /// @inheritdoc IGpuDeal
@@ -280,7 +292,6 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         WaterfallLib.Owed memory o = _owed;
         emit LossRealised(o.seniorPrincipal + o.seniorInterest, o.juniorPrincipal + o.juniorInterest);
         delete _owed;
-        _perfFeeOwed = 0;
         closedAt = uint64(block.timestamp);
         _setState(State.CLOSED);
     }
@@ -353,11 +364,12 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         if (s == State.FUNDING) return raised[uint256(tranche)];
         if (s == State.CLOSED || s == State.CANCELLED) return 0;
         (WaterfallLib.Owed memory o,) = _accrued();
-        uint256 senior = o.seniorPrincipal + o.seniorInterest;
-        uint256 junior = o.juniorPrincipal + o.juniorInterest;
+        // interest reaches a tranche net of the performance fee taken when it is paid
+        uint256 senior = o.seniorPrincipal + o.seniorInterest - WaterfallLib.performanceFee(o.seniorInterest);
+        uint256 junior = o.juniorPrincipal + o.juniorInterest - WaterfallLib.performanceFee(o.juniorInterest);
         uint256 mark = markBps();
         if (mark > 0) {
-            uint256 exposure = o.fees + senior + junior;
+            uint256 exposure = WaterfallLib.total(o);
             exposure = exposure > cashReserve ? exposure - cashReserve : 0; // the cash reserve absorbs first
             (senior, junior) = WaterfallLib.applyLoss(senior, junior, WaterfallLib.bpsOf(exposure, mark));
         }
@@ -366,6 +378,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function claimable(Tranche tranche, address holder) public view returns (uint256) {
+        if (swept) return 0; // the leftovers went to the treasury: nothing can be paid any more
         uint256 i = uint256(tranche);
         return
             _credited[i][holder] + WaterfallLib.earned(_tokens[i].balanceOf(holder), _index[i], _checkpoint[i][holder]);
@@ -384,15 +397,22 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     /// @inheritdoc IGpuDeal
     function dueDate() public view returns (uint256) {
         if (activatedAt == 0) return 0;
-        uint256 through = _terms.structure == Structure.REVENUE_SHARE ? _rsCurrentThrough() : periodsPaid;
-        uint256 due = uint256(activatedAt) + (through + 1) * _terms.paymentInterval;
-        return due < maturity ? due : maturity;
+        return _dueOf(periodsPaid() + 1);
+    }
+
+    /// @inheritdoc IGpuDeal
+    function periodsPaid() public view returns (uint256) {
+        if (_terms.structure == Structure.REVENUE_SHARE) return _rsCurrentThrough();
+        State s = state;
+        return s == State.ACTIVE || s == State.LATE ? _fixedCurrentThrough() : _periodsFloor;
     }
 
     /// @inheritdoc IGpuDeal
     function markBps() public view returns (uint256) {
         State s = state;
-        if (s != State.LATE && s != State.DEFAULTED && s != State.RECOVERY) return 0;
+        if (s != State.ACTIVE && s != State.LATE && s != State.DEFAULTED && s != State.RECOVERY) return 0;
+        // from the due date, whether or not anyone called `markLate`; the due date is never before the recorded one
+        if (block.timestamp <= _dueOf(uint256(_periodsFloor) + 1) + WaterfallLib.GRACE) return 0;
         uint256 due = dueDate();
         return block.timestamp > due ? WaterfallLib.markBps(block.timestamp - due) : 0;
     }
@@ -425,61 +445,84 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         state = to;
     }
 
-    /// @dev Interest, performance fee and protocol fee accrued since `lastAccrual` (only ACTIVE and LATE accrue).
-    function _accrued() internal view returns (WaterfallLib.Owed memory o, uint256 perfFee) {
+    /// @dev What is owed now: `_owed` plus the interest (gross: the performance fee is taken when interest is paid) and
+    ///      protocol fee accrued since `lastAccrual` (only ACTIVE and LATE accrue), and that accrual [wad].
+    function _accrued() internal view returns (WaterfallLib.Owed memory o, uint256 accrued) {
         o = _owed;
-        perfFee = _perfFeeOwed;
         State s = state;
-        if (s != State.ACTIVE && s != State.LATE) return (o, perfFee);
-        uint256 dt = block.timestamp - lastAccrual;
-        if (dt == 0) return (o, perfFee);
-        uint256 si = WaterfallLib.interest(o.seniorPrincipal, _terms.seniorAprBps, dt);
-        uint256 ji = WaterfallLib.interest(o.juniorPrincipal, _terms.juniorAprBps, dt);
-        uint256 perf = WaterfallLib.bpsOf(si + ji, PERFORMANCE_FEE_BPS);
-        uint256 perfSenior = WaterfallLib.bpsOf(si, PERFORMANCE_FEE_BPS);
-        o.seniorInterest += si - perfSenior;
-        o.juniorInterest += ji - (perf - perfSenior);
-        perfFee += perf;
-        o.fees += perf + WaterfallLib.interest(o.seniorPrincipal, PROTOCOL_FEE_BPS, dt);
+        if (s != State.ACTIVE && s != State.LATE) return (o, 0);
+        (uint256 si, uint256 ji, uint256 pf) =
+            WaterfallLib.accrual(o, _terms.seniorAprBps, _terms.juniorAprBps, block.timestamp - lastAccrual);
+        o.seniorInterest += si;
+        o.juniorInterest += ji;
+        o.fees += pf;
+        accrued = si + ji + pf;
     }
 
+    /// @dev What `_owed` accrues from `lastAccrual` to `at` (≥ lastAccrual) if nothing is paid meanwhile [wad].
+    function _accrualTo(uint256 at) internal view returns (uint256) {
+        (uint256 si, uint256 ji, uint256 pf) =
+            WaterfallLib.accrual(_owed, _terms.seniorAprBps, _terms.juniorAprBps, at - lastAccrual);
+        return si + ji + pf;
+    }
+
+    /// @dev FIXED: records how far the borrower is current before the accrual passes due dates, then keeps
+    ///      `accruedTotal` at every due date it passes that the borrower is not yet current through, so that a later
+    ///      (late) payment is judged against what had accrued by that due date.
     function _accrue() internal {
-        (_owed, _perfFeeOwed) = _accrued();
+        uint256 last = lastAccrual;
+        if (_terms.structure == Structure.FIXED && block.timestamp > last) {
+            _checkpointSchedule();
+            uint256 n = periodCount;
+            uint256 k = uint256(_periodsFloor) + 1;
+            uint256 first = (last - activatedAt) / _terms.paymentInterval + 1; // first due date after `last`
+            if (k < first) k = first;
+            for (; k <= n; ++k) {
+                uint256 due = _dueOf(k);
+                if (due > block.timestamp) break;
+                _accruedAtDue[k] = accruedTotal + _accrualTo(due);
+            }
+        }
+        (WaterfallLib.Owed memory o, uint256 accrued) = _accrued();
+        _owed = o;
+        accruedTotal += accrued;
         lastAccrual = uint64(block.timestamp);
     }
 
-    /// @dev Runs `amount` (already in the deal) through the waterfall.
+    /// @dev Runs `amount` (already in the deal) through the waterfall. The performance fee is 15% of what each
+    ///      tranche's interest step actually receives, taken at that moment (never on interest a tranche is not paid).
     function _distribute(uint256 amount, address payer) internal {
         WaterfallLib.Owed memory o = _owed;
         WaterfallLib.Split memory sp = WaterfallLib.split(o, amount);
         _owed = WaterfallLib.settle(o, sp);
-        if (sp.fees > 0) {
-            uint256 perf = sp.fees < _perfFeeOwed ? sp.fees : _perfFeeOwed;
-            _perfFeeOwed -= perf;
-            owedTo[treasury] += perf;
-            owedTo[protocolFeeReceiver] += sp.fees - perf;
+        uint256 perfSenior = WaterfallLib.performanceFee(sp.seniorInterest);
+        uint256 perfJunior = WaterfallLib.performanceFee(sp.juniorInterest);
+        if (perfSenior + perfJunior > 0) owedTo[treasury] += perfSenior + perfJunior;
+        if (sp.fees > 0) owedTo[protocolFeeReceiver] += sp.fees;
+        if (sp.seniorInterest + sp.juniorInterest > 0) {
+            emit InterestPaid(sp.seniorInterest, sp.juniorInterest, perfSenior + perfJunior);
         }
-        _index[0] += WaterfallLib.indexDelta(sp.seniorInterest + sp.seniorPrincipal, _tokens[0].totalSupply());
-        _index[1] += WaterfallLib.indexDelta(sp.juniorInterest + sp.juniorPrincipal, _tokens[1].totalSupply());
+        uint256 toSenior = sp.seniorInterest - perfSenior + sp.seniorPrincipal;
+        uint256 toJunior = sp.juniorInterest - perfJunior + sp.juniorPrincipal;
+        _index[0] += WaterfallLib.indexDelta(toSenior, _tokens[0].totalSupply());
+        _index[1] += WaterfallLib.indexDelta(toJunior, _tokens[1].totalSupply());
         if (sp.residual > 0) owedTo[_terms.borrower] += sp.residual;
-        emit Repaid(
-            payer,
-            amount,
-            sp.fees,
-            sp.seniorInterest + sp.seniorPrincipal,
-            sp.juniorInterest + sp.juniorPrincipal,
-            sp.residual
-        );
+        emit Repaid(payer, amount, sp.fees + perfSenior + perfJunior, toSenior, toJunior, sp.residual);
     }
 
-    /// @dev REVENUE_SHARE: the borrower paid principal × cap multiple, its obligation is complete. What the waterfall
-    ///      still owes is realised as a loss (junior first: the waterfall already paid senior before junior).
+    /// @dev REVENUE_SHARE: the borrower paid principal × cap multiple, its obligation is complete. The first-loss cash
+    ///      reserve runs through the waterfall first (what is left after both tranches are whole is residual to the
+    ///      borrower); only what the waterfall still owes after it is realised as a loss (junior first).
     function _capReached() internal {
-        WaterfallLib.Owed memory o = _owed;
         emit CapReached(totalRepaid);
-        emit LossRealised(o.seniorPrincipal + o.seniorInterest, o.juniorPrincipal + o.juniorInterest);
+        uint256 reserve = cashReserve;
+        cashReserve = 0;
+        if (reserve > 0) _distribute(reserve, address(this));
+        WaterfallLib.Owed memory o = _owed;
+        uint256 seniorLoss = o.seniorPrincipal + o.seniorInterest;
+        uint256 juniorLoss = o.juniorPrincipal + o.juniorInterest;
+        if (seniorLoss + juniorLoss > 0) emit LossRealised(seniorLoss, juniorLoss);
         delete _owed;
-        _perfFeeOwed = 0;
         _mature();
     }
 
@@ -510,7 +553,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @dev REVENUE_SHARE: the periods the borrower is current through — the largest k ≤ elapsed, k < periodCount (the
     ///      last period needs everything owed, which matures the deal), with totalRepaid + credit ≥ the cumulative due
-    ///      of periods 0..k−1; floored by `periodsPaid` (set when a partner takes over). One pass, ≤ 156 reads.
+    ///      of periods 0..k−1; floored by `_periodsFloor` (set when a partner takes over). One pass, ≤ 156 reads.
     function _rsCurrentThrough() internal view returns (uint256 k) {
         uint256 elapsed = _periodsElapsed();
         if (elapsed > periodCount - 1) elapsed = periodCount - 1;
@@ -526,7 +569,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             if (paid < due) break;
             k = j + 1;
         }
-        if (k < periodsPaid) k = periodsPaid;
+        if (k < _periodsFloor) k = _periodsFloor;
     }
 
     function _mature() internal {
@@ -541,24 +584,43 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         if (n > periodCount) n = periodCount;
     }
 
-    /// @dev The borrower is current through period k when k periods have elapsed and everything it owes (fees, interest
-    ///      and principal, whichever step the waterfall paid) is at most the schedule's principal after k periods
-    ///      (amortising: equal parts; bullet: all at the last period). Paying all accrued interest therefore keeps a
-    ///      bullet deal current even though the waterfall sends the junior's share to senior principal first.
-    function _updateSchedule() internal {
+    /// @dev Due date of period `k` (1-based) [s]: k intervals after activation, the last one at maturity.
+    function _dueOf(uint256 k) internal view returns (uint256) {
+        uint256 due = uint256(activatedAt) + k * _terms.paymentInterval;
+        return due < maturity ? due : maturity;
+    }
+
+    /// @dev FIXED: the borrower is current through period k (< the last, which needs everything owed and matures the
+    ///      deal) when what it has paid down covers everything accrued by due date k plus the principal scheduled to be
+    ///      repaid by then: owed now − (accrued now − accrued at due date k) ≤ scheduled principal after k. Judged
+    ///      lazily from amounts, never from when they were paid: an early payment counts at once (a due date still
+    ///      ahead is judged on the accrual projected to it), a late one cures. Coverage only grows (what was paid
+    ///      down only grows, accrual by a past due date is fixed), so it is the first uncovered period from the
+    ///      recorded floor on.
+    function _fixedCurrentThrough() internal view returns (uint256 k) {
+        k = _periodsFloor;
         uint256 n = periodCount;
         uint256 principal = _terms.seniorPrincipal + _terms.juniorPrincipal;
-        uint256 owedNow = WaterfallLib.total(_owed);
-        if (owedNow > principal) return;
-        uint256 k;
-        if (owedNow == 0) {
-            k = n;
-        } else {
-            k = _terms.amortising ? (principal - owedNow) * n / principal : n - 1;
-            uint256 elapsed = _periodsElapsed();
-            if (elapsed < k) k = elapsed;
+        uint256 owedNow = WaterfallLib.total(_owed); // as of lastAccrual
+        uint256 accruedNow = accruedTotal;
+        uint256 last = lastAccrual;
+        while (k + 1 < n) {
+            uint256 due = _dueOf(k + 1);
+            uint256 accruedByDue = due > last ? accruedNow + _accrualTo(due) : _accruedAtDue[k + 1];
+            if (
+                owedNow + accruedByDue
+                    > WaterfallLib.scheduledPrincipal(principal, k + 1, n, _terms.amortising) + accruedNow
+            ) {
+                break;
+            }
+            ++k;
         }
-        if (k > periodsPaid) periodsPaid = uint32(k);
+    }
+
+    /// @dev FIXED: records the lazily computed coverage (it never shrinks), so later accruals need not look back.
+    function _checkpointSchedule() internal {
+        uint256 k = _fixedCurrentThrough();
+        if (k > _periodsFloor) _periodsFloor = uint32(k);
     }
 
     function _settle(uint256 i, address holder) internal {

@@ -53,6 +53,7 @@ contract TranchePosition is IDealPosition {
     function valueOf(address holder) external view returns (uint256 value) {
         if (holder != vault) return 0;
         value = idle;
+        if (deal.swept()) return value; // the deal's leftovers went to the treasury: only `idle` can still be paid
         IGpuDeal.State s = deal.state();
         if (s == IGpuDeal.State.FUNDING || s == IGpuDeal.State.CANCELLED) {
             return value + token.balanceOf(address(this));
@@ -76,7 +77,9 @@ contract TranchePosition is IDealPosition {
     function withdraw(uint256 assets) external returns (uint256 received) {
         if (msg.sender != vault) revert OnlyVault(msg.sender);
         IGpuDeal.State s = deal.state();
-        if (s == IGpuDeal.State.FUNDING || s == IGpuDeal.State.CANCELLED) {
+        if (deal.swept()) {
+            // nothing left to collect: pass on `idle` only (sAID then books the rest as a loss)
+        } else if (s == IGpuDeal.State.FUNDING || s == IGpuDeal.State.CANCELLED) {
             if (token.balanceOf(address(this)) != 0) {
                 idle += deal.refund(tranche); // reverts while the window is open
             }
