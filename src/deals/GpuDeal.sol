@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IDealFactory} from "../interfaces/IDealFactory.sol";
 import {IGpuDeal} from "../interfaces/IGpuDeal.sol";
+import {DealTermsLib} from "../libraries/DealTermsLib.sol";
 import {RevenueReadLib} from "../libraries/RevenueReadLib.sol";
 import {WaterfallLib} from "../libraries/WaterfallLib.sol";
 import {TrancheToken} from "./TrancheToken.sol";
@@ -20,18 +21,9 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    uint256 internal constant BPS = 10_000; // [bps]
-    uint256 internal constant MAX_ADVANCE_BPS = 8000; // [bps] principal ≤ 80% of appraised value
-    uint256 internal constant MAX_SENIOR_BPS = 8000; // [bps] senior ≤ 80% of principal
-    uint256 internal constant MAX_APR_BPS = 5000; // [bps] coupon bound
-    uint256 internal constant MIN_TENOR = 90 days; // [s]
-    uint256 internal constant MAX_TENOR = 3 * 365 days; // [s]
     uint256 internal constant CASH_RESERVE_BPS = 660; // [bps] 6.6% of principal kept as first-loss cash
     bytes32 internal constant UNDERWRITER_ROLE = keccak256("UNDERWRITER_ROLE"); // the factory's role
     uint256 internal constant DEFAULT_AFTER = 60 days; // [s] past the due date before a default may be declared
-    uint256 internal constant MIN_SHARE_BPS = 5000; // [bps] REVENUE_SHARE share bounds
-    uint256 internal constant MAX_SHARE_BPS = 7000; // [bps]
-    uint256 internal constant MAX_PERIODS = 156; // payment periods per deal (weekly over 3 years)
     uint256 internal constant SWEEP_DELAY = 365 days; // [s] after CLOSED (or the deadline of a cancelled deal)
 
     IERC20 public aid;
@@ -50,7 +42,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     uint32 public periodCount; // ceil(tenor / paymentInterval)
 
     uint256 public tokenizationFee; // [wad]
-    uint256 public cashReserve; // [wad] held in the deal until maturity or default
+    uint256 public cashReserve; // [wad] first-loss cash held until maturity, default or the REVENUE_SHARE cap
     uint256[2] public raised; // [wad] per tranche during funding
     WaterfallLib.Owed internal _owed;
     uint256 public accruedTotal; // [wad] interest + protocol fee accrued up to `lastAccrual`
@@ -99,7 +91,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             aid_ == address(0) || seniorToken == address(0) || juniorToken == address(0) || treasury_ == address(0)
                 || protocolFeeReceiver_ == address(0) || t.borrower == address(0) || t.underwriter == address(0)
         ) revert ZeroAddress();
-        _validate(t);
+        DealTermsLib.validate(t);
         if (t.structure == Structure.REVENUE_SHARE && revenueReporter_ == address(0)) revert ZeroAddress();
         _terms = t;
         aid = IERC20(aid_);
@@ -113,34 +105,6 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         cashReserve = WaterfallLib.bpsOf(principal, CASH_RESERVE_BPS);
         periodCount = uint32((uint256(t.tenor) + t.paymentInterval - 1) / t.paymentInterval);
         emit DealInitialized(t.borrower, t.underwriter, principal, tokenizationFee);
-    }
-
-    function _validate(Terms calldata t) internal view {
-        Collateral calldata c = t.collateral;
-        if (c.unitCount == 0 || c.appraisedValue == 0 || c.serialsHash == bytes32(0)) revert InvalidCollateral();
-        uint256 principal = t.seniorPrincipal + t.juniorPrincipal;
-        if (principal == 0) revert ZeroAmount();
-        if (principal * BPS > c.appraisedValue * MAX_ADVANCE_BPS) {
-            revert AdvanceRateTooHigh(principal, c.appraisedValue);
-        }
-        if (t.juniorPrincipal == 0 || t.seniorPrincipal * BPS > principal * MAX_SENIOR_BPS) {
-            revert SeniorRatioTooHigh(t.seniorPrincipal, principal);
-        }
-        if (t.tenor < MIN_TENOR || t.tenor > MAX_TENOR) revert InvalidTenor(t.tenor);
-        if (
-            t.paymentInterval == 0 || t.paymentInterval > t.tenor
-                || (uint256(t.tenor) + t.paymentInterval - 1) / t.paymentInterval > MAX_PERIODS
-        ) revert InvalidPaymentInterval(t.paymentInterval);
-        if (t.seniorAprBps > MAX_APR_BPS) revert InvalidApr(t.seniorAprBps);
-        if (t.juniorAprBps > MAX_APR_BPS) revert InvalidApr(t.juniorAprBps);
-        if (
-            t.structure == Structure.REVENUE_SHARE
-                && (t.revenueShareBps < MIN_SHARE_BPS || t.revenueShareBps > MAX_SHARE_BPS || t.capMultipleBps < BPS)
-        ) revert InvalidRevenueShare(t.revenueShareBps, t.capMultipleBps);
-        if (t.structure == Structure.REVENUE_SHARE && t.minPeriodPayment == 0) {
-            revert InvalidMinPeriodPayment(t.minPeriodPayment);
-        }
-        if (t.fundingDeadline <= block.timestamp) revert InvalidFundingDeadline(t.fundingDeadline);
     }
 
     // ------------------------------------------------------------ funding
@@ -574,6 +538,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     function _mature() internal {
         _setState(State.MATURED);
+        _periodsFloor = periodCount; // everything is paid
         uint256 reserve = cashReserve;
         cashReserve = 0;
         owedTo[_terms.borrower] += reserve; // first-loss cash goes back once everything is repaid
