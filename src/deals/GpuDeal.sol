@@ -173,11 +173,11 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             uint256 room = _capAmount() - totalRepaid; // > 0: reaching the cap matures the deal
             if (amount > room) amount = room;
         }
-        _accrue();
+        (uint256 first, uint256[] memory atDue) = _accrue();
         totalRepaid += amount;
         aid.safeTransferFrom(msg.sender, address(this), amount);
         _distribute(amount, msg.sender);
-        if (!revenueShare) _checkpointSchedule();
+        if (!revenueShare) _checkpointSchedule(first, atDue);
         if (WaterfallLib.total(_owed) == 0) {
             _mature();
         } else if (revenueShare && totalRepaid >= _capAmount()) {
@@ -198,11 +198,12 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     function declareDefault() external nonReentrant onlyUnderwriter inState(State.LATE) {
         uint256 at = dueDate() + DEFAULT_AFTER;
         if (block.timestamp < at) revert DefaultTooEarly(at);
-        _accrue(); // last accrual: interest stops while the deal is in default
+        (uint256 first, uint256[] memory atDue) = _accrue(); // last accrual: interest stops while in default
         _setState(State.DEFAULTED);
         uint256 reserve = cashReserve;
         cashReserve = 0;
         if (reserve > 0) _distribute(reserve, address(this)); // first-loss cash into the waterfall
+        if (_terms.structure == Structure.FIXED) _checkpointSchedule(first, atDue);
     }
 
     /// @inheritdoc IGpuDeal
@@ -368,7 +369,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     function periodsPaid() public view returns (uint256) {
         if (_terms.structure == Structure.REVENUE_SHARE) return _rsCurrentThrough();
         State s = state;
-        return s == State.ACTIVE || s == State.LATE ? _fixedCurrentThrough() : _periodsFloor;
+        return s == State.ACTIVE || s == State.LATE ? _fixedCurrentThrough(0, new uint256[](0)) : _periodsFloor;
     }
 
     /// @inheritdoc IGpuDeal
@@ -430,21 +431,19 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         return si + ji + pf;
     }
 
-    /// @dev FIXED: records how far the borrower is current before the accrual passes due dates, then keeps
-    ///      `accruedTotal` at every due date it passes that the borrower is not yet current through, so that a later
-    ///      (late) payment is judged against what had accrued by that due date.
-    function _accrue() internal {
+    /// @dev Accrues to now. FIXED: also returns `accruedTotal` at each due date the accrual passes beyond the recorded
+    ///      coverage (periods `first`, `first` + 1, …), for `_checkpointSchedule` to keep those still uncovered, so a
+    ///      later (late) payment is judged against what had accrued by that due date.
+    function _accrue() internal returns (uint256 first, uint256[] memory atDue) {
         uint256 last = lastAccrual;
         if (_terms.structure == Structure.FIXED && block.timestamp > last) {
-            _checkpointSchedule();
-            uint256 n = periodCount;
-            uint256 k = uint256(_periodsFloor) + 1;
-            uint256 first = (last - activatedAt) / _terms.paymentInterval + 1; // first due date after `last`
-            if (k < first) k = first;
-            for (; k <= n; ++k) {
-                uint256 due = _dueOf(k);
-                if (due > block.timestamp) break;
-                _accruedAtDue[k] = accruedTotal + _accrualTo(due);
+            first = (last - activatedAt) / _terms.paymentInterval + 1; // first due date after `last`
+            if (first <= _periodsFloor) first = uint256(_periodsFloor) + 1;
+            uint256 end = first;
+            while (end <= periodCount && _dueOf(end) <= block.timestamp) ++end;
+            atDue = new uint256[](end - first);
+            for (uint256 k = first; k < end; ++k) {
+                atDue[k - first] = accruedTotal + _accrualTo(_dueOf(k));
             }
         }
         (WaterfallLib.Owed memory o, uint256 accrued) = _accrued();
@@ -562,7 +561,8 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     ///      ahead is judged on the accrual projected to it), a late one cures. Coverage only grows (what was paid
     ///      down only grows, accrual by a past due date is fixed), so it is the first uncovered period from the
     ///      recorded floor on.
-    function _fixedCurrentThrough() internal view returns (uint256 k) {
+    ///      `atDue` holds the accrual at due dates `first`… just passed (not yet in storage).
+    function _fixedCurrentThrough(uint256 first, uint256[] memory atDue) internal view returns (uint256 k) {
         k = _periodsFloor;
         uint256 n = periodCount;
         uint256 principal = _terms.seniorPrincipal + _terms.juniorPrincipal;
@@ -571,7 +571,10 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         uint256 last = lastAccrual;
         while (k + 1 < n) {
             uint256 due = _dueOf(k + 1);
-            uint256 accruedByDue = due > last ? accruedNow + _accrualTo(due) : _accruedAtDue[k + 1];
+            uint256 accruedByDue;
+            if (due > last) accruedByDue = accruedNow + _accrualTo(due);
+            else if (k + 1 >= first && k + 1 < first + atDue.length) accruedByDue = atDue[k + 1 - first];
+            else accruedByDue = _accruedAtDue[k + 1];
             if (
                 owedNow + accruedByDue
                     > WaterfallLib.scheduledPrincipal(principal, k + 1, n, _terms.amortising) + accruedNow
@@ -582,10 +585,14 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         }
     }
 
-    /// @dev FIXED: records the lazily computed coverage (it never shrinks), so later accruals need not look back.
-    function _checkpointSchedule() internal {
-        uint256 k = _fixedCurrentThrough();
+    /// @dev FIXED, after a payment: records the lazily computed coverage (it never shrinks) and keeps the accrual at the
+    ///      due dates just passed that it does not cover yet (an on-time payment stores none).
+    function _checkpointSchedule(uint256 first, uint256[] memory atDue) internal {
+        uint256 k = _fixedCurrentThrough(first, atDue);
         if (k > _periodsFloor) _periodsFloor = uint32(k);
+        for (uint256 i; i < atDue.length; ++i) {
+            if (first + i > k) _accruedAtDue[first + i] = atDue[i];
+        }
     }
 
     function _settle(uint256 i, address holder) internal {

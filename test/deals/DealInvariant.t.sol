@@ -441,4 +441,29 @@ contract DealInvariantTest is DealBase {
             assertEq(junior, 0, "INV-DEAL-07: junior paid before senior principal");
         }
     }
+
+    /// @dev A scripted walk: the bullet deal's borrower pays the first period's interest early; the handler's ghosts
+    ///      see it covered through period 1 at the due date, `markLate` fails 20 days later, and the fee ghosts
+    ///      match the treasury.
+    function test_handler_earlyPaymentCoveredNeverLate() public {
+        handler.fundAll(0, 0);
+        GpuDeal d = GpuDeal(handler.deals(0));
+        assertEq(uint256(d.state()), uint256(IGpuDeal.State.ACTIVE));
+        handler.warp(25 days);
+        uint256 due1 = d.activatedAt() + 30 days;
+        uint256 snap = vm.snapshotState();
+        vm.warp(due1);
+        uint256 interest = WaterfallLib.total(d.owed()) - (d.terms().seniorPrincipal + d.terms().juniorPrincipal);
+        vm.revertToState(snap);
+        handler.repay(0, interest);
+        handler.warp(25 days); // passes due date 1: recorded
+        assertEq(handler.coveredThrough(d), 1, "covered through period 1 by the early payment");
+        handler.warp(15 days);
+        handler.markLate(0);
+        assertEq(uint256(d.state()), uint256(IGpuDeal.State.ACTIVE), "not late");
+        assertGt(handler.ghostInterestPaid(address(d)), 0);
+        invariant_coveredBorrowerNeverLate();
+        invariant_feeOnlyOnInterestPaid();
+        invariant_noLossBeforeReserve();
+    }
 }
