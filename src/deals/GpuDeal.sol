@@ -199,11 +199,12 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         uint256 at = dueDate() + DEFAULT_AFTER;
         if (block.timestamp < at) revert DefaultTooEarly(at);
         (uint256 first, uint256[] memory atDue) = _accrue(); // last accrual: interest stops while in default
+        // the due date freezes here: the cash reserve (not a borrower payment) does not move it
+        if (_terms.structure == Structure.FIXED) _checkpointSchedule(first, atDue);
         _setState(State.DEFAULTED);
         uint256 reserve = cashReserve;
         cashReserve = 0;
         if (reserve > 0) _distribute(reserve, address(this)); // first-loss cash into the waterfall
-        if (_terms.structure == Structure.FIXED) _checkpointSchedule(first, atDue);
     }
 
     /// @inheritdoc IGpuDeal
