@@ -340,4 +340,36 @@ contract DealHardeningTest is DealBase {
         vm.prank(allocator);
         assertGt(sAID.bookLoss(address(p)), 0);
     }
+
+    /// @dev What finding 6 leaves by spec: nothing is marked within the 15-day grace after a due date (§5: marks run
+    ///      from day 15 to day 90); from the first second after it the mark shows in the tranche values in any state,
+    ///      and a payment that makes the borrower current again removes it at once.
+    function test_finding6_marksRunFromGraceEndAndClearOnPayment() public {
+        GpuDeal deal = _activeDeal();
+        uint256 due = deal.dueDate();
+        vm.warp(due + GRACE);
+        assertEq(deal.markBps(), 0, "grace: unmarked by spec");
+        vm.warp(due + GRACE + 1 days);
+        assertGt(deal.markBps(), 0, "marked without markLate");
+        assertLt(deal.trancheValue(JR), JUNIOR);
+        _repay(deal, borrower, _owedTotal(deal) - PRINCIPAL); // everything accrued: current through period 1
+        assertEq(deal.markBps(), 0);
+        assertEq(deal.dueDate(), due + INTERVAL);
+    }
+
+    /// @dev The schedule and fee helpers: amortising principal steps down in equal parts to 0 at the last period, a
+    ///      bullet stays whole until it; the performance fee is 15% rounded down.
+    function testFuzz_waterfallLib_scheduleAndFee(uint256 principal, uint256 k, uint256 n, uint256 paid) public pure {
+        principal = bound(principal, 1, 1e30);
+        n = bound(n, 1, 156);
+        k = bound(k, 0, n);
+        uint256 amortising = WaterfallLib.scheduledPrincipal(principal, k, n, true);
+        uint256 bullet = WaterfallLib.scheduledPrincipal(principal, k, n, false);
+        assertEq(bullet, k < n ? principal : 0);
+        assertEq(amortising, k < n ? principal - principal * k / n : 0);
+        if (k < n) assertGe(amortising, WaterfallLib.scheduledPrincipal(principal, k + 1, n, true));
+        paid = bound(paid, 0, 1e30);
+        assertLe(WaterfallLib.performanceFee(paid) * 10_000, paid * 1500);
+        assertGt((WaterfallLib.performanceFee(paid) + 1) * 10_000, paid * 1500);
+    }
 }
