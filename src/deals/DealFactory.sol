@@ -104,6 +104,14 @@ contract DealFactory is IDealFactory, AccessControlDefaultAdminRules, Pausable {
     }
 
     /// @inheritdoc IDealFactory
+    function setDealUnderwriter(address deal, address underwriter) external onlyRole(DEAL_ADMIN_ROLE) {
+        if (!isDeal[deal]) revert UnknownDeal(deal);
+        if (!hasRole(UNDERWRITER_ROLE, underwriter)) revert NotUnderwriter(underwriter);
+        IGpuDeal(deal).setUnderwriter(underwriter);
+        emit DealUnderwriterSet(deal, underwriter);
+    }
+
+    /// @inheritdoc IDealFactory
     function setInvestorAllowed(address investor, bool allowed) external onlyRole(KYC_ROLE) {
         if (investor == address(0)) revert ZeroAddress();
         isInvestorAllowed[investor] = allowed;

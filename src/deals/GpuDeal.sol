@@ -3,9 +3,11 @@ pragma solidity ^0.8.28;
 
 import {IDealFactory} from "../interfaces/IDealFactory.sol";
 import {IGpuDeal} from "../interfaces/IGpuDeal.sol";
+import {DealTermsLib} from "../libraries/DealTermsLib.sol";
 import {RevenueReadLib} from "../libraries/RevenueReadLib.sol";
 import {WaterfallLib} from "../libraries/WaterfallLib.sol";
 import {TrancheToken} from "./TrancheToken.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -19,19 +21,9 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    uint256 internal constant BPS = 10_000; // [bps]
-    uint256 internal constant MAX_ADVANCE_BPS = 8000; // [bps] principal ≤ 80% of appraised value
-    uint256 internal constant MAX_SENIOR_BPS = 8000; // [bps] senior ≤ 80% of principal
-    uint256 internal constant MAX_APR_BPS = 5000; // [bps] coupon bound
-    uint256 internal constant MIN_TENOR = 90 days; // [s]
-    uint256 internal constant MAX_TENOR = 3 * 365 days; // [s]
     uint256 internal constant CASH_RESERVE_BPS = 660; // [bps] 6.6% of principal kept as first-loss cash
-    uint256 internal constant PERFORMANCE_FEE_BPS = 1500; // [bps] of tranche interest, to the treasury/insurance
-    uint256 internal constant PROTOCOL_FEE_BPS = 25; // [bps] a year on senior principal outstanding, to GAIB stakers
+    bytes32 internal constant UNDERWRITER_ROLE = keccak256("UNDERWRITER_ROLE"); // the factory's role
     uint256 internal constant DEFAULT_AFTER = 60 days; // [s] past the due date before a default may be declared
-    uint256 internal constant MIN_SHARE_BPS = 5000; // [bps] REVENUE_SHARE share bounds
-    uint256 internal constant MAX_SHARE_BPS = 7000; // [bps]
-    uint256 internal constant MAX_PERIODS = 156; // payment periods per deal (weekly over 3 years)
     uint256 internal constant SWEEP_DELAY = 365 days; // [s] after CLOSED (or the deadline of a cancelled deal)
 
     IERC20 public aid;
@@ -46,27 +38,31 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     uint64 public activatedAt; // [s]
     uint64 public maturity; // [s]
     uint64 public lastAccrual; // [s]
-    uint32 public periodsPaid; // periods the borrower is current through
+    uint32 internal _periodsFloor; // periods the borrower was last recorded current through (see `periodsPaid`)
     uint32 public periodCount; // ceil(tenor / paymentInterval)
 
     uint256 public tokenizationFee; // [wad]
-    uint256 public cashReserve; // [wad] held in the deal until maturity or default
+    uint256 public cashReserve; // [wad] first-loss cash held until maturity, default or the REVENUE_SHARE cap
     uint256[2] public raised; // [wad] per tranche during funding
     WaterfallLib.Owed internal _owed;
-    uint256 internal _perfFeeOwed; // [wad] part of _owed.fees due to the treasury (rest: protocol fee receiver)
+    uint256 public accruedTotal; // [wad] interest + protocol fee accrued up to `lastAccrual`
     /// @inheritdoc IGpuDeal
     uint256 public totalRepaid; // [wad] paid through `repay`
     uint256 internal _rsCredit; // [wad] REVENUE_SHARE schedule credit: arrears a partner did not inherit as due
     uint64 public closedAt; // [s]
     bool public swept;
+    mapping(uint256 period => uint256) internal _accruedAtDue; // [wad] FIXED: accruedTotal at due date k, once passed
 
     uint256[2] internal _index; // [ray] cumulative AID per tranche token
     mapping(address holder => uint256)[2] internal _checkpoint; // [ray]
     mapping(address holder => uint256)[2] internal _credited; // [wad] settled, unclaimed
     mapping(address account => uint256) public owedTo; // [wad] fees, residual, returned cash reserve
 
+    /// @dev The deal's underwriter, while it still holds the factory's UNDERWRITER_ROLE (the factory is authoritative).
     modifier onlyUnderwriter() {
-        if (msg.sender != _terms.underwriter) revert Unauthorized(msg.sender);
+        if (msg.sender != _terms.underwriter || !IAccessControl(factory).hasRole(UNDERWRITER_ROLE, msg.sender)) {
+            revert Unauthorized(msg.sender);
+        }
         _;
     }
 
@@ -95,7 +91,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             aid_ == address(0) || seniorToken == address(0) || juniorToken == address(0) || treasury_ == address(0)
                 || protocolFeeReceiver_ == address(0) || t.borrower == address(0) || t.underwriter == address(0)
         ) revert ZeroAddress();
-        _validate(t);
+        DealTermsLib.validate(t);
         if (t.structure == Structure.REVENUE_SHARE && revenueReporter_ == address(0)) revert ZeroAddress();
         _terms = t;
         aid = IERC20(aid_);
@@ -109,34 +105,6 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         cashReserve = WaterfallLib.bpsOf(principal, CASH_RESERVE_BPS);
         periodCount = uint32((uint256(t.tenor) + t.paymentInterval - 1) / t.paymentInterval);
         emit DealInitialized(t.borrower, t.underwriter, principal, tokenizationFee);
-    }
-
-    function _validate(Terms calldata t) internal view {
-        Collateral calldata c = t.collateral;
-        if (c.unitCount == 0 || c.appraisedValue == 0 || c.serialsHash == bytes32(0)) revert InvalidCollateral();
-        uint256 principal = t.seniorPrincipal + t.juniorPrincipal;
-        if (principal == 0) revert ZeroAmount();
-        if (principal * BPS > c.appraisedValue * MAX_ADVANCE_BPS) {
-            revert AdvanceRateTooHigh(principal, c.appraisedValue);
-        }
-        if (t.juniorPrincipal == 0 || t.seniorPrincipal * BPS > principal * MAX_SENIOR_BPS) {
-            revert SeniorRatioTooHigh(t.seniorPrincipal, principal);
-        }
-        if (t.tenor < MIN_TENOR || t.tenor > MAX_TENOR) revert InvalidTenor(t.tenor);
-        if (
-            t.paymentInterval == 0 || t.paymentInterval > t.tenor
-                || (uint256(t.tenor) + t.paymentInterval - 1) / t.paymentInterval > MAX_PERIODS
-        ) revert InvalidPaymentInterval(t.paymentInterval);
-        if (t.seniorAprBps > MAX_APR_BPS) revert InvalidApr(t.seniorAprBps);
-        if (t.juniorAprBps > MAX_APR_BPS) revert InvalidApr(t.juniorAprBps);
-        if (
-            t.structure == Structure.REVENUE_SHARE
-                && (t.revenueShareBps < MIN_SHARE_BPS || t.revenueShareBps > MAX_SHARE_BPS || t.capMultipleBps < BPS)
-        ) revert InvalidRevenueShare(t.revenueShareBps, t.capMultipleBps);
-        if (t.structure == Structure.REVENUE_SHARE && t.minPeriodPayment == 0) {
-            revert InvalidMinPeriodPayment(t.minPeriodPayment);
-        }
-        if (t.fundingDeadline <= block.timestamp) revert InvalidFundingDeadline(t.fundingDeadline);
     }
 
     // ------------------------------------------------------------ funding
@@ -205,11 +173,11 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             uint256 room = _capAmount() - totalRepaid; // > 0: reaching the cap matures the deal
             if (amount > room) amount = room;
         }
-        _accrue();
+        (uint256 first, uint256[] memory atDue) = _accrue();
         totalRepaid += amount;
         aid.safeTransferFrom(msg.sender, address(this), amount);
         _distribute(amount, msg.sender);
-        if (!revenueShare) _updateSchedule();
+        if (!revenueShare) _checkpointSchedule(first, atDue);
         if (WaterfallLib.total(_owed) == 0) {
             _mature();
         } else if (revenueShare && totalRepaid >= _capAmount()) {
@@ -230,7 +198,9 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     function declareDefault() external nonReentrant onlyUnderwriter inState(State.LATE) {
         uint256 at = dueDate() + DEFAULT_AFTER;
         if (block.timestamp < at) revert DefaultTooEarly(at);
-        _accrue(); // last accrual: interest stops while the deal is in default
+        (uint256 first, uint256[] memory atDue) = _accrue(); // last accrual: interest stops while in default
+        // the due date freezes here: the cash reserve (not a borrower payment) does not move it
+        if (_terms.structure == Structure.FIXED) _checkpointSchedule(first, atDue);
         _setState(State.DEFAULTED);
         uint256 reserve = cashReserve;
         cashReserve = 0;
@@ -257,7 +227,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         _terms.borrower = newBorrower;
         lastAccrual = uint64(block.timestamp); // interest resumes now
         uint256 elapsed = _periodsElapsed();
-        if (elapsed > periodsPaid) periodsPaid = uint32(elapsed); // arrears fall due at the next due date
+        if (elapsed > _periodsFloor) _periodsFloor = uint32(elapsed); // arrears fall due at the next due date
         if (_terms.structure == Structure.REVENUE_SHARE) {
             // the partner inherits the remaining schedule: arrears stay owed in the waterfall (due by maturity),
             // but the periodic dues restart from here
@@ -266,6 +236,14 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             if (due > paid) _rsCredit += due - paid;
         }
         _setState(State.ACTIVE);
+    }
+
+    /// @inheritdoc IGpuDeal
+    function setUnderwriter(address newUnderwriter) external {
+        if (msg.sender != factory) revert Unauthorized(msg.sender);
+        if (newUnderwriter == address(0)) revert ZeroAddress();
+        emit UnderwriterChanged(_terms.underwriter, newUnderwriter);
+        _terms.underwriter = newUnderwriter;
     }
 
     /// @inheritdoc IGpuDeal
@@ -280,7 +258,6 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         WaterfallLib.Owed memory o = _owed;
         emit LossRealised(o.seniorPrincipal + o.seniorInterest, o.juniorPrincipal + o.juniorInterest);
         delete _owed;
-        _perfFeeOwed = 0;
         closedAt = uint64(block.timestamp);
         _setState(State.CLOSED);
     }
@@ -353,11 +330,12 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         if (s == State.FUNDING) return raised[uint256(tranche)];
         if (s == State.CLOSED || s == State.CANCELLED) return 0;
         (WaterfallLib.Owed memory o,) = _accrued();
-        uint256 senior = o.seniorPrincipal + o.seniorInterest;
-        uint256 junior = o.juniorPrincipal + o.juniorInterest;
+        // interest reaches a tranche net of the performance fee taken when it is paid
+        uint256 senior = o.seniorPrincipal + o.seniorInterest - WaterfallLib.performanceFee(o.seniorInterest);
+        uint256 junior = o.juniorPrincipal + o.juniorInterest - WaterfallLib.performanceFee(o.juniorInterest);
         uint256 mark = markBps();
         if (mark > 0) {
-            uint256 exposure = o.fees + senior + junior;
+            uint256 exposure = WaterfallLib.total(o);
             exposure = exposure > cashReserve ? exposure - cashReserve : 0; // the cash reserve absorbs first
             (senior, junior) = WaterfallLib.applyLoss(senior, junior, WaterfallLib.bpsOf(exposure, mark));
         }
@@ -366,6 +344,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function claimable(Tranche tranche, address holder) public view returns (uint256) {
+        if (swept) return 0; // the leftovers went to the treasury: nothing can be paid any more
         uint256 i = uint256(tranche);
         return
             _credited[i][holder] + WaterfallLib.earned(_tokens[i].balanceOf(holder), _index[i], _checkpoint[i][holder]);
@@ -384,15 +363,22 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     /// @inheritdoc IGpuDeal
     function dueDate() public view returns (uint256) {
         if (activatedAt == 0) return 0;
-        uint256 through = _terms.structure == Structure.REVENUE_SHARE ? _rsCurrentThrough() : periodsPaid;
-        uint256 due = uint256(activatedAt) + (through + 1) * _terms.paymentInterval;
-        return due < maturity ? due : maturity;
+        return _dueOf(periodsPaid() + 1);
+    }
+
+    /// @inheritdoc IGpuDeal
+    function periodsPaid() public view returns (uint256) {
+        if (_terms.structure == Structure.REVENUE_SHARE) return _rsCurrentThrough();
+        State s = state;
+        return s == State.ACTIVE || s == State.LATE ? _fixedCurrentThrough(0, new uint256[](0)) : _periodsFloor;
     }
 
     /// @inheritdoc IGpuDeal
     function markBps() public view returns (uint256) {
         State s = state;
-        if (s != State.LATE && s != State.DEFAULTED && s != State.RECOVERY) return 0;
+        if (s != State.ACTIVE && s != State.LATE && s != State.DEFAULTED && s != State.RECOVERY) return 0;
+        // from the due date, whether or not anyone called `markLate`; the due date is never before the recorded one
+        if (block.timestamp <= _dueOf(uint256(_periodsFloor) + 1) + WaterfallLib.GRACE) return 0;
         uint256 due = dueDate();
         return block.timestamp > due ? WaterfallLib.markBps(block.timestamp - due) : 0;
     }
@@ -425,61 +411,82 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         state = to;
     }
 
-    /// @dev Interest, performance fee and protocol fee accrued since `lastAccrual` (only ACTIVE and LATE accrue).
-    function _accrued() internal view returns (WaterfallLib.Owed memory o, uint256 perfFee) {
+    /// @dev What is owed now: `_owed` plus the interest (gross: the performance fee is taken when interest is paid) and
+    ///      protocol fee accrued since `lastAccrual` (only ACTIVE and LATE accrue), and that accrual [wad].
+    function _accrued() internal view returns (WaterfallLib.Owed memory o, uint256 accrued) {
         o = _owed;
-        perfFee = _perfFeeOwed;
         State s = state;
-        if (s != State.ACTIVE && s != State.LATE) return (o, perfFee);
-        uint256 dt = block.timestamp - lastAccrual;
-        if (dt == 0) return (o, perfFee);
-        uint256 si = WaterfallLib.interest(o.seniorPrincipal, _terms.seniorAprBps, dt);
-        uint256 ji = WaterfallLib.interest(o.juniorPrincipal, _terms.juniorAprBps, dt);
-        uint256 perf = WaterfallLib.bpsOf(si + ji, PERFORMANCE_FEE_BPS);
-        uint256 perfSenior = WaterfallLib.bpsOf(si, PERFORMANCE_FEE_BPS);
-        o.seniorInterest += si - perfSenior;
-        o.juniorInterest += ji - (perf - perfSenior);
-        perfFee += perf;
-        o.fees += perf + WaterfallLib.interest(o.seniorPrincipal, PROTOCOL_FEE_BPS, dt);
+        if (s != State.ACTIVE && s != State.LATE) return (o, 0);
+        (uint256 si, uint256 ji, uint256 pf) =
+            WaterfallLib.accrual(o, _terms.seniorAprBps, _terms.juniorAprBps, block.timestamp - lastAccrual);
+        o.seniorInterest += si;
+        o.juniorInterest += ji;
+        o.fees += pf;
+        accrued = si + ji + pf;
     }
 
-    function _accrue() internal {
-        (_owed, _perfFeeOwed) = _accrued();
+    /// @dev What `_owed` accrues from `lastAccrual` to `at` (≥ lastAccrual) if nothing is paid meanwhile [wad].
+    function _accrualTo(uint256 at) internal view returns (uint256) {
+        (uint256 si, uint256 ji, uint256 pf) =
+            WaterfallLib.accrual(_owed, _terms.seniorAprBps, _terms.juniorAprBps, at - lastAccrual);
+        return si + ji + pf;
+    }
+
+    /// @dev Accrues to now. FIXED: also returns `accruedTotal` at each due date the accrual passes beyond the recorded
+    ///      coverage (periods `first`, `first` + 1, …), for `_checkpointSchedule` to keep those still uncovered, so a
+    ///      later (late) payment is judged against what had accrued by that due date.
+    function _accrue() internal returns (uint256 first, uint256[] memory atDue) {
+        uint256 last = lastAccrual;
+        if (_terms.structure == Structure.FIXED && block.timestamp > last) {
+            first = (last - activatedAt) / _terms.paymentInterval + 1; // first due date after `last`
+            if (first <= _periodsFloor) first = uint256(_periodsFloor) + 1;
+            uint256 end = first;
+            while (end <= periodCount && _dueOf(end) <= block.timestamp) ++end;
+            atDue = new uint256[](end - first);
+            for (uint256 k = first; k < end; ++k) {
+                atDue[k - first] = accruedTotal + _accrualTo(_dueOf(k));
+            }
+        }
+        (WaterfallLib.Owed memory o, uint256 accrued) = _accrued();
+        _owed = o;
+        accruedTotal += accrued;
         lastAccrual = uint64(block.timestamp);
     }
 
-    /// @dev Runs `amount` (already in the deal) through the waterfall.
+    /// @dev Runs `amount` (already in the deal) through the waterfall. The performance fee is 15% of what each
+    ///      tranche's interest step actually receives, taken at that moment (never on interest a tranche is not paid).
     function _distribute(uint256 amount, address payer) internal {
         WaterfallLib.Owed memory o = _owed;
         WaterfallLib.Split memory sp = WaterfallLib.split(o, amount);
         _owed = WaterfallLib.settle(o, sp);
-        if (sp.fees > 0) {
-            uint256 perf = sp.fees < _perfFeeOwed ? sp.fees : _perfFeeOwed;
-            _perfFeeOwed -= perf;
-            owedTo[treasury] += perf;
-            owedTo[protocolFeeReceiver] += sp.fees - perf;
+        uint256 perfSenior = WaterfallLib.performanceFee(sp.seniorInterest);
+        uint256 perfJunior = WaterfallLib.performanceFee(sp.juniorInterest);
+        if (perfSenior + perfJunior > 0) owedTo[treasury] += perfSenior + perfJunior;
+        if (sp.fees > 0) owedTo[protocolFeeReceiver] += sp.fees;
+        if (sp.seniorInterest + sp.juniorInterest > 0) {
+            emit InterestPaid(sp.seniorInterest, sp.juniorInterest, perfSenior + perfJunior);
         }
-        _index[0] += WaterfallLib.indexDelta(sp.seniorInterest + sp.seniorPrincipal, _tokens[0].totalSupply());
-        _index[1] += WaterfallLib.indexDelta(sp.juniorInterest + sp.juniorPrincipal, _tokens[1].totalSupply());
+        uint256 toSenior = sp.seniorInterest - perfSenior + sp.seniorPrincipal;
+        uint256 toJunior = sp.juniorInterest - perfJunior + sp.juniorPrincipal;
+        _index[0] += WaterfallLib.indexDelta(toSenior, _tokens[0].totalSupply());
+        _index[1] += WaterfallLib.indexDelta(toJunior, _tokens[1].totalSupply());
         if (sp.residual > 0) owedTo[_terms.borrower] += sp.residual;
-        emit Repaid(
-            payer,
-            amount,
-            sp.fees,
-            sp.seniorInterest + sp.seniorPrincipal,
-            sp.juniorInterest + sp.juniorPrincipal,
-            sp.residual
-        );
+        emit Repaid(payer, amount, sp.fees + perfSenior + perfJunior, toSenior, toJunior, sp.residual);
     }
 
-    /// @dev REVENUE_SHARE: the borrower paid principal × cap multiple, its obligation is complete. What the waterfall
-    ///      still owes is realised as a loss (junior first: the waterfall already paid senior before junior).
+    /// @dev REVENUE_SHARE: the borrower paid principal × cap multiple, its obligation is complete. The first-loss cash
+    ///      reserve runs through the waterfall first (what is left after both tranches are whole is residual to the
+    ///      borrower); only what the waterfall still owes after it is realised as a loss (junior first).
     function _capReached() internal {
-        WaterfallLib.Owed memory o = _owed;
         emit CapReached(totalRepaid);
-        emit LossRealised(o.seniorPrincipal + o.seniorInterest, o.juniorPrincipal + o.juniorInterest);
+        uint256 reserve = cashReserve;
+        cashReserve = 0;
+        if (reserve > 0) _distribute(reserve, address(this));
+        WaterfallLib.Owed memory o = _owed;
+        uint256 seniorLoss = o.seniorPrincipal + o.seniorInterest;
+        uint256 juniorLoss = o.juniorPrincipal + o.juniorInterest;
+        if (seniorLoss + juniorLoss > 0) emit LossRealised(seniorLoss, juniorLoss);
         delete _owed;
-        _perfFeeOwed = 0;
         _mature();
     }
 
@@ -510,7 +517,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @dev REVENUE_SHARE: the periods the borrower is current through — the largest k ≤ elapsed, k < periodCount (the
     ///      last period needs everything owed, which matures the deal), with totalRepaid + credit ≥ the cumulative due
-    ///      of periods 0..k−1; floored by `periodsPaid` (set when a partner takes over). One pass, ≤ 156 reads.
+    ///      of periods 0..k−1; floored by `_periodsFloor` (set when a partner takes over). One pass, ≤ 156 reads.
     function _rsCurrentThrough() internal view returns (uint256 k) {
         uint256 elapsed = _periodsElapsed();
         if (elapsed > periodCount - 1) elapsed = periodCount - 1;
@@ -526,11 +533,12 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             if (paid < due) break;
             k = j + 1;
         }
-        if (k < periodsPaid) k = periodsPaid;
+        if (k < _periodsFloor) k = _periodsFloor;
     }
 
     function _mature() internal {
         _setState(State.MATURED);
+        _periodsFloor = periodCount; // everything is paid
         uint256 reserve = cashReserve;
         cashReserve = 0;
         owedTo[_terms.borrower] += reserve; // first-loss cash goes back once everything is repaid
@@ -541,24 +549,51 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         if (n > periodCount) n = periodCount;
     }
 
-    /// @dev The borrower is current through period k when k periods have elapsed and everything it owes (fees, interest
-    ///      and principal, whichever step the waterfall paid) is at most the schedule's principal after k periods
-    ///      (amortising: equal parts; bullet: all at the last period). Paying all accrued interest therefore keeps a
-    ///      bullet deal current even though the waterfall sends the junior's share to senior principal first.
-    function _updateSchedule() internal {
+    /// @dev Due date of period `k` (1-based) [s]: k intervals after activation, the last one at maturity.
+    function _dueOf(uint256 k) internal view returns (uint256) {
+        uint256 due = uint256(activatedAt) + k * _terms.paymentInterval;
+        return due < maturity ? due : maturity;
+    }
+
+    /// @dev FIXED: the borrower is current through period k (< the last, which needs everything owed and matures the
+    ///      deal) when what it has paid down covers everything accrued by due date k plus the principal scheduled to be
+    ///      repaid by then: owed now − (accrued now − accrued at due date k) ≤ scheduled principal after k. Judged
+    ///      lazily from amounts, never from when they were paid: an early payment counts at once (a due date still
+    ///      ahead is judged on the accrual projected to it), a late one cures. Coverage only grows (what was paid
+    ///      down only grows, accrual by a past due date is fixed), so it is the first uncovered period from the
+    ///      recorded floor on.
+    ///      `atDue` holds the accrual at due dates `first`… just passed (not yet in storage).
+    function _fixedCurrentThrough(uint256 first, uint256[] memory atDue) internal view returns (uint256 k) {
+        k = _periodsFloor;
         uint256 n = periodCount;
         uint256 principal = _terms.seniorPrincipal + _terms.juniorPrincipal;
-        uint256 owedNow = WaterfallLib.total(_owed);
-        if (owedNow > principal) return;
-        uint256 k;
-        if (owedNow == 0) {
-            k = n;
-        } else {
-            k = _terms.amortising ? (principal - owedNow) * n / principal : n - 1;
-            uint256 elapsed = _periodsElapsed();
-            if (elapsed < k) k = elapsed;
+        uint256 owedNow = WaterfallLib.total(_owed); // as of lastAccrual
+        uint256 accruedNow = accruedTotal;
+        uint256 last = lastAccrual;
+        while (k + 1 < n) {
+            uint256 due = _dueOf(k + 1);
+            uint256 accruedByDue;
+            if (due > last) accruedByDue = accruedNow + _accrualTo(due);
+            else if (k + 1 >= first && k + 1 < first + atDue.length) accruedByDue = atDue[k + 1 - first];
+            else accruedByDue = _accruedAtDue[k + 1];
+            if (
+                owedNow + accruedByDue
+                    > WaterfallLib.scheduledPrincipal(principal, k + 1, n, _terms.amortising) + accruedNow
+            ) {
+                break;
+            }
+            ++k;
         }
-        if (k > periodsPaid) periodsPaid = uint32(k);
+    }
+
+    /// @dev FIXED, after a payment: records the lazily computed coverage (it never shrinks) and keeps the accrual at the
+    ///      due dates just passed that it does not cover yet (an on-time payment stores none).
+    function _checkpointSchedule(uint256 first, uint256[] memory atDue) internal {
+        uint256 k = _fixedCurrentThrough(first, atDue);
+        if (k > _periodsFloor) _periodsFloor = uint32(k);
+        for (uint256 i; i < atDue.length; ++i) {
+            if (first + i > k) _accruedAtDue[first + i] = atDue[i];
+        }
     }
 
     function _settle(uint256 i, address holder) internal {

@@ -11,7 +11,9 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 ///         AID into the tranche during the funding window, `deallocate` pulls repayments, interest and recoveries (or
 ///         the refund of a cancelled deal) back. `valueOf(vault)` is the governed valuation sAID books: its share of
 ///         `trancheValue(tranche)` (principal outstanding + accrued interest − marks) + what the deal has paid it and
-///         it has not yet passed on. Performance and protocol fees are taken in the deal's waterfall fee step.
+///         it has not yet passed on; once the deal is swept, only that AID it holds itself (what it can still pay),
+///         so sAID writes the rest off and can remove the position. The protocol fee is taken in the deal's waterfall
+///         fee step, the performance fee out of the interest paid to the tranche.
 ///         Accounting choice (kept, proven by test_deallocate_costFirstKeepsNavThenRealisesAllInterest): sAID's
 ///         `deallocate` books what this position pays back against its cost first, interest included, and streams
 ///         only the excess over cost as a reward. Collecting therefore never moves NAV (idle up, cost down by the
@@ -53,6 +55,7 @@ contract TranchePosition is IDealPosition {
     function valueOf(address holder) external view returns (uint256 value) {
         if (holder != vault) return 0;
         value = idle;
+        if (deal.swept()) return value; // the deal's leftovers went to the treasury: only `idle` can still be paid
         IGpuDeal.State s = deal.state();
         if (s == IGpuDeal.State.FUNDING || s == IGpuDeal.State.CANCELLED) {
             return value + token.balanceOf(address(this));
@@ -76,7 +79,9 @@ contract TranchePosition is IDealPosition {
     function withdraw(uint256 assets) external returns (uint256 received) {
         if (msg.sender != vault) revert OnlyVault(msg.sender);
         IGpuDeal.State s = deal.state();
-        if (s == IGpuDeal.State.FUNDING || s == IGpuDeal.State.CANCELLED) {
+        if (deal.swept()) {
+            // nothing left to collect: pass on `idle` only (sAID then books the rest as a loss)
+        } else if (s == IGpuDeal.State.FUNDING || s == IGpuDeal.State.CANCELLED) {
             if (token.balanceOf(address(this)) != 0) {
                 idle += deal.refund(tranche); // reverts while the window is open
             }

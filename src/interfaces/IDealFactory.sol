@@ -27,8 +27,17 @@ interface IDealFactory {
     /// @notice Emitted when `investor` is added to (`allowed`) or removed from the KYC allowlist for tranche deposits.
     event InvestorAllowedSet(address indexed investor, bool allowed);
 
+    /// @notice Emitted when the deal admin hands `deal`'s underwriter calls to `underwriter`.
+    event DealUnderwriterSet(address indexed deal, address indexed underwriter);
+
     /// @notice Thrown when a required address is zero.
     error ZeroAddress();
+
+    /// @notice Thrown when `deal` was not created by this factory.
+    error UnknownDeal(address deal);
+
+    /// @notice Thrown when the new underwriter of a deal does not hold UNDERWRITER_ROLE.
+    error NotUnderwriter(address account);
 
     /// @notice Thrown when the caller of `createDeal` names an underwriter other than itself.
     error UnderwriterMismatch(address caller, address underwriter);
@@ -57,6 +66,11 @@ interface IDealFactory {
 
     /// @notice Sets the revenue reporter wired into new REVENUE_SHARE deals.
     function setRevenueReporter(address reporter) external;
+
+    /// @notice DEAL_ADMIN_ROLE: rotates `deal`'s underwriter to `underwriter`, who must hold UNDERWRITER_ROLE. A deal's
+    ///         underwriter calls need both: being the deal's underwriter and holding the role here, so revoking the
+    ///         role stops an underwriter on every deal at once until the admin rotates them.
+    function setDealUnderwriter(address deal, address underwriter) external;
 
     /// @notice KYC_ROLE: allows (or disallows) `investor` to deposit into tranches of every deal. Tranche tokens stay
     ///         freely transferable ERC-20s (secondary holders only pull what their tokens earn; the KYC gate is on

@@ -110,7 +110,15 @@ interface IGpuDeal {
     /// @notice Emitted when `account` withdraws `assets` the deal owed it outside the tranches.
     event OwedWithdrawn(address indexed account, uint256 assets);
 
-    /// @notice Emitted when a loss is crystallised at close: what each tranche will never be paid.
+    /// @notice Emitted when the waterfall pays interest to the tranches: what each tranche's interest step received
+    ///         and the performance fee (15% of it) taken from it for the treasury.
+    event InterestPaid(uint256 seniorInterest, uint256 juniorInterest, uint256 performanceFee);
+
+    /// @notice Emitted when the factory's admin rotates the deal's underwriter.
+    event UnderwriterChanged(address indexed from, address indexed to);
+
+    /// @notice Emitted when a loss is crystallised (at close, or when a REVENUE_SHARE cap is reached): what each tranche
+    ///         will never be paid. Only ever after the cash reserve has run through the waterfall.
     event LossRealised(uint256 seniorLoss, uint256 juniorLoss);
 
     /// @notice Emitted when a REVENUE_SHARE borrower has paid principal × cap multiple: its obligation is complete.
@@ -169,7 +177,8 @@ interface IGpuDeal {
     /// @notice Thrown when a default is declared before 60 days late.
     error DefaultTooEarly(uint256 defaultableAt);
 
-    /// @notice Thrown when the caller lacks the deal role the call needs.
+    /// @notice Thrown when the caller lacks the deal role the call needs (the underwriter calls need the deal's
+    ///         underwriter to still hold the factory's UNDERWRITER_ROLE).
     error Unauthorized(address caller);
 
     /// @notice Thrown when there is nothing to refund or claim.
@@ -226,11 +235,13 @@ interface IGpuDeal {
     function refund(Tranche tranche) external returns (uint256 assets);
 
     /// @notice Pays `amount` AID into the waterfall (anyone, usually the borrower). REVENUE_SHARE: at most what is
-    ///         left of principal × cap multiple is taken; reaching the cap completes the borrower's obligation (the
-    ///         deal matures and anything the waterfall still owed is realised as a loss, junior first).
+    ///         left of principal × cap multiple is taken; reaching the cap completes the borrower's obligation: the
+    ///         cash reserve runs through the waterfall, anything still owed after it is realised as a loss (junior
+    ///         first), what is left of it after both tranches are whole goes to the borrower, and the deal matures.
     function repay(uint256 amount) external;
 
-    /// @notice Marks an ACTIVE deal LATE once a payment is more than the 15-day grace overdue (anyone).
+    /// @notice Marks an ACTIVE deal LATE once a payment is more than the 15-day grace overdue (anyone). Marks do not
+    ///         wait for this call (see `markBps`); the LATE state is what `declareDefault` needs.
     function markLate() external;
 
     /// @notice Underwriter: declares a LATE deal DEFAULTED once 60 days late; the cash reserve enters the waterfall.
@@ -245,6 +256,10 @@ interface IGpuDeal {
     /// @notice Underwriter: closes the deal, crystallising any loss (after maturity or when recovery ends).
     function close() external;
 
+    /// @notice Factory only (`DealFactory.setDealUnderwriter`, admin-gated): hands the deal's underwriter calls to
+    ///         `newUnderwriter`.
+    function setUnderwriter(address newUnderwriter) external;
+
     /// @notice Sends the caller's claimable AID from `tranche` to `receiver`.
     function claim(Tranche tranche, address receiver) external returns (uint256 assets);
 
@@ -255,7 +270,8 @@ interface IGpuDeal {
     /// @notice Sends every AID left in the deal to the treasury, once: 365 days after CLOSED, or 365 days after the
     ///         funding deadline of a cancelled (or never filled) deal (anyone). Unclaimed tranche payments, owed
     ///         amounts, unrefunded funding and index dust would otherwise be stranded forever; afterwards claims,
-    ///         refunds and `withdrawOwed` revert with `AlreadySwept`.
+    ///         refunds and `withdrawOwed` revert with `AlreadySwept` and `claimable` is 0 (what can no longer be paid
+    ///         is worth nothing: an sAID position in the deal values at 0 and is written off).
     function sweep() external returns (uint256 assets);
 
     /// @notice Hook called by a tranche token before a transfer so the index settles both sides.
@@ -263,10 +279,11 @@ interface IGpuDeal {
 
     // ---------------------------------------------------------------- views
 
-    /// @notice Principal outstanding + accrued interest − marks of `tranche` [wad] (the value sAID books).
+    /// @notice Principal outstanding + accrued interest net of the performance fee − marks of `tranche` [wad] (the
+    ///         value sAID books).
     function trancheValue(Tranche tranche) external view returns (uint256);
 
-    /// @notice The AID `holder` can claim from `tranche` now [wad].
+    /// @notice The AID `holder` can claim from `tranche` now [wad] (0 once the deal was swept).
     function claimable(Tranche tranche, address holder) external view returns (uint256);
 
     /// @notice The current state.
@@ -287,7 +304,17 @@ interface IGpuDeal {
     /// @notice What the deal owes `account` outside the tranches [wad] (see `withdrawOwed`).
     function owedTo(address account) external view returns (uint256);
 
-    /// @notice The due date of the next unpaid period [s]. FIXED: by the amortisation schedule. REVENUE_SHARE: the
+    /// @notice Whether the deal's leftovers were swept to the treasury (see `sweep`).
+    function swept() external view returns (bool);
+
+    /// @notice The periods the borrower is current through, judged lazily from amounts, never from payment times
+    ///         (see `dueDate`).
+    function periodsPaid() external view returns (uint256);
+
+    /// @notice The due date of the next unpaid period [s]. FIXED: the borrower is current through period k (below the
+    ///         last, which needs everything owed) when what it has paid down covers everything accrued by due date k
+    ///         (interest and protocol fee) plus the principal the schedule repays by then (amortising: equal parts;
+    ///         bullet: at maturity); paying early counts at once, paying late cures. REVENUE_SHARE: the
     ///         borrower is current through period k when it has paid at least the cumulative amount due for periods
     ///         0..k−1, each max(minimum payment, share × the period's reported revenue) (a period whose revenue is not
     ///         reported yet counts at the minimum; a later report can make an earlier due date the binding one),
@@ -316,6 +343,7 @@ interface IGpuDeal {
     /// @notice Everything paid through `repay` so far [wad] (REVENUE_SHARE: counts toward the cap).
     function totalRepaid() external view returns (uint256);
 
-    /// @notice The current write-down of both tranches [bps] (0 until 15 days late, 10,000 at 90 days).
+    /// @notice The current write-down of both tranches [bps] (0 until 15 days past the due date, 10,000 at 90 days),
+    ///         computed from time and the due date whether or not anyone called `markLate`.
     function markBps() external view returns (uint256);
 }

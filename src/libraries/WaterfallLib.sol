@@ -13,6 +13,8 @@ library WaterfallLib {
     uint256 internal constant FULL_MARK = 90 days; // [s] marks reach 100% this long past a due date
     uint256 internal constant MIN_FEE_BPS = 25; // [bps] tokenization fee floor (0.25%)
     uint256 internal constant FEE_BPS_PER_YEAR = 100; // [bps] tokenization fee per tenor year (1%)
+    uint256 internal constant PERFORMANCE_FEE_BPS = 1500; // [bps] of the interest paid to a tranche, to the treasury
+    uint256 internal constant PROTOCOL_FEE_BPS = 25; // [bps] a year on senior principal outstanding, to GAIB stakers
 
     /// @notice What the deal owes, by waterfall step [wad].
     struct Owed {
@@ -63,6 +65,34 @@ library WaterfallLib {
     /// @notice Simple interest on `principal` at `aprBps` over `elapsed` seconds, rounded down [wad].
     function interest(uint256 principal, uint256 aprBps, uint256 elapsed) internal pure returns (uint256) {
         return principal * aprBps * elapsed / (BPS * YEAR);
+    }
+
+    /// @notice What `owed` accrues over `elapsed` seconds at the given coupons: gross senior and junior interest (the
+    ///         performance fee is taken later, out of what is actually paid to a tranche) and the protocol fee [wad].
+    function accrual(Owed memory owed, uint256 seniorAprBps, uint256 juniorAprBps, uint256 elapsed)
+        internal
+        pure
+        returns (uint256 seniorInterest, uint256 juniorInterest, uint256 protocolFee)
+    {
+        seniorInterest = interest(owed.seniorPrincipal, seniorAprBps, elapsed);
+        juniorInterest = interest(owed.juniorPrincipal, juniorAprBps, elapsed);
+        protocolFee = interest(owed.seniorPrincipal, PROTOCOL_FEE_BPS, elapsed);
+    }
+
+    /// @notice The performance fee on `paidInterest` of one tranche's interest step: 15%, rounded down [wad].
+    function performanceFee(uint256 paidInterest) internal pure returns (uint256) {
+        return bpsOf(paidInterest, PERFORMANCE_FEE_BPS);
+    }
+
+    /// @notice FIXED schedule: principal still scheduled outstanding after `k` of `n` periods [wad] (amortising:
+    ///         `principal` − ⌊`principal` × k / n⌋; bullet: all of it until the last period).
+    function scheduledPrincipal(uint256 principal, uint256 k, uint256 n, bool amortising)
+        internal
+        pure
+        returns (uint256)
+    {
+        if (k >= n) return 0;
+        return amortising ? principal - principal * k / n : principal;
     }
 
     /// @notice `amount` × `bps` / 10,000, rounded down [wad].

@@ -6,9 +6,10 @@ import {GpuDeal} from "../../src/deals/GpuDeal.sol";
 import {RevenueReporter} from "../../src/deals/RevenueReporter.sol";
 import {TrancheToken} from "../../src/deals/TrancheToken.sol";
 import {IGpuDeal} from "../../src/interfaces/IGpuDeal.sol";
+import {WaterfallLib} from "../../src/libraries/WaterfallLib.sol";
 import {AID} from "../../src/token/AID.sol";
 import {DealBase} from "./DealBase.sol";
-import {Test} from "forge-std/Test.sol";
+import {Test, Vm} from "forge-std/Test.sol";
 
 /// @notice Drives several deals through funding, refunds, repayments, lateness, defaults, recoveries, partner
 ///         transfers, closes, claims and tranche token transfers.
@@ -27,6 +28,23 @@ contract DealHandler is Test {
     mapping(address deal => uint256) public ghostClaimed; // claims by tranche holders
     mapping(address deal => uint256) public ghostJuniorClaimed;
     mapping(address deal => uint256) public ghostOps; // calls that can leave index dust
+
+    // INV-DEAL-10: a FIXED borrower whose repayments cover the schedule through k is never late for a due date ≤ k
+    mapping(address deal => uint256) public ghostPaidDown; // Σ repayments that reduced what is owed (no residual)
+    mapping(address deal => mapping(uint256 k => uint256)) internal _owedAtDue; // total owed at due date k, + 1
+    mapping(address deal => mapping(uint256 k => uint256)) internal _paidDownAtDue; // ghostPaidDown at due date k
+    mapping(address deal => uint256) public ghostFloor; // periods credited by a partner transfer
+    uint256 public ghostCoveredButLate; // steps that left (or made) a covered borrower LATE / DEFAULTED
+    // INV-DEAL-11: the performance fee is at most 15% of the interest actually paid to the tranches
+    mapping(address deal => uint256) public ghostInterestPaid; // Σ InterestPaid (senior + junior)
+    mapping(address deal => uint256) public ghostPerfFee; // Σ InterestPaid.performanceFee
+    mapping(address deal => uint256) public ghostTreasuryOut; // withdrawn by the treasury
+    // INV-DEAL-12: no tranche realises a loss while first-loss cash is in the deal (or handed back to the borrower)
+    uint256 public ghostLossWithReserve;
+
+    bytes32 internal constant INTEREST_PAID = keccak256("InterestPaid(uint256,uint256,uint256)");
+    bytes32 internal constant LOSS_REALISED = keccak256("LossRealised(uint256,uint256)");
+    uint256 internal constant INTERVAL = 30 days; // [s] the deals' payment interval
 
     constructor(
         AID aid_,
@@ -116,11 +134,21 @@ contract DealHandler is Test {
         address payer = d.terms().borrower;
         _mint(payer, amount);
         uint256 before = aid.balanceOf(address(d));
+        uint256 residualBefore = d.owedTo(payer);
+        uint256 owedBefore = WaterfallLib.total(d.owed());
+        _startStep();
         vm.startPrank(payer);
         aid.approve(address(d), amount);
-        try d.repay(amount) {} catch {}
+        try d.repay(amount) {
+            uint256 residual = d.owedTo(payer) - residualBefore;
+            // a payment that matures the deal also hands the cash reserve back: count what reduced the owed
+            uint256 applied = amount - (residual > amount ? amount : residual);
+            ghostPaidDown[address(d)] += applied < owedBefore ? applied : owedBefore;
+        } catch {}
         vm.stopPrank();
+        _endStep(d, residualBefore);
         _balanceDelta(d, before);
+        _checkCovered(d);
     }
 
     /// @dev Reports revenue for an ended period of a deal (REVENUE_SHARE deals raise their dues accordingly).
@@ -132,20 +160,105 @@ contract DealHandler is Test {
         try reporter.reportRevenue(address(d), period, revenue) {} catch {}
     }
 
+    /// @dev Moves time, stopping at every FIXED due date on the way (in time order) to record what was owed there.
     function warp(uint256 dt) external {
-        vm.warp(block.timestamp + bound(dt, 1 hours, 25 days));
+        uint256 target = block.timestamp + bound(dt, 1 hours, 25 days);
+        while (true) {
+            (GpuDeal next, uint256 k, uint256 due) = _nextDue(target);
+            if (due == 0) break;
+            vm.warp(due);
+            _owedAtDue[address(next)][k] = WaterfallLib.total(next.owed()) + 1;
+            _paidDownAtDue[address(next)][k] = ghostPaidDown[address(next)];
+        }
+        vm.warp(target);
+    }
+
+    /// @dev The earliest unrecorded due date (before the last) of an ACTIVE or LATE FIXED deal in (now, target].
+    function _nextDue(uint256 target) internal view returns (GpuDeal next, uint256 nextK, uint256 nextDue) {
+        for (uint256 i; i < deals.length; ++i) {
+            GpuDeal d = deals[i];
+            IGpuDeal.State s = d.state();
+            if (d.terms().structure != IGpuDeal.Structure.FIXED) continue;
+            if (s != IGpuDeal.State.ACTIVE && s != IGpuDeal.State.LATE) continue;
+            uint256 k = (block.timestamp - d.activatedAt()) / INTERVAL + 1; // the next due date (before maturity)
+            uint256 due = d.activatedAt() + k * INTERVAL;
+            if (k >= d.periodCount() || due > target || _owedAtDue[address(d)][k] != 0) continue;
+            if (nextDue == 0 || due < nextDue) (next, nextK, nextDue) = (d, k, due);
+        }
+    }
+
+    /// @dev Periods a FIXED borrower has covered, from the ghosts: for every passed due date j, what was owed at j less
+    ///      what was paid down since is at most the scheduled principal after j.
+    function coveredThrough(GpuDeal d) public view returns (uint256 k) {
+        k = ghostFloor[address(d)];
+        uint256 n = d.periodCount();
+        uint256 principal = d.terms().seniorPrincipal + d.terms().juniorPrincipal;
+        while (k + 1 < n) {
+            uint256 owedAt = _owedAtDue[address(d)][k + 1];
+            if (owedAt == 0) break; // not reached yet
+            uint256 paidSince = ghostPaidDown[address(d)] - _paidDownAtDue[address(d)][k + 1];
+            uint256 scheduled = WaterfallLib.scheduledPrincipal(principal, k + 1, n, d.terms().amortising);
+            if (owedAt - 1 > scheduled + paidSince) break;
+            ++k;
+        }
+    }
+
+    /// @dev INV-DEAL-10 check after a step that can make a deal LATE or keep it so.
+    function _checkCovered(GpuDeal d) internal {
+        if (d.terms().structure != IGpuDeal.Structure.FIXED || d.activatedAt() == 0) return;
+        IGpuDeal.State s = d.state();
+        if (s != IGpuDeal.State.LATE && s != IGpuDeal.State.ACTIVE) return;
+        uint256 c = coveredThrough(d);
+        if (d.periodsPaid() < c) ghostCoveredButLate += 1;
+        uint256 nextDue = d.activatedAt() + (c + 1) * INTERVAL;
+        if (s == IGpuDeal.State.LATE && block.timestamp <= nextDue + WaterfallLib.GRACE) ghostCoveredButLate += 1;
     }
 
     function markLate(uint256 dSeed) external {
-        try _deal(dSeed).markLate() {} catch {}
+        GpuDeal d = _deal(dSeed);
+        try d.markLate() {} catch {}
+        _checkCovered(d);
     }
 
     function declareDefault(uint256 dSeed) external {
         GpuDeal d = _deal(dSeed);
         uint256 before = aid.balanceOf(address(d));
+        uint256 residualBefore = d.owedTo(d.terms().borrower);
+        bool fixedDeal = d.terms().structure == IGpuDeal.Structure.FIXED && d.activatedAt() != 0;
+        uint256 c = fixedDeal ? coveredThrough(d) : 0;
+        _startStep();
         vm.prank(underwriter);
-        try d.declareDefault() {} catch {}
+        try d.declareDefault() {
+            if (fixedDeal && block.timestamp < d.activatedAt() + (c + 1) * INTERVAL + 60 days) {
+                ghostCoveredButLate += 1;
+            }
+        } catch {}
+        _endStep(d, residualBefore);
         _balanceDelta(d, before);
+    }
+
+    function _startStep() internal {
+        vm.recordLogs();
+    }
+
+    /// @dev Books the performance fees and interest paid in the step, and any loss realised while the cash reserve
+    ///      was still in the deal or handed back to the borrower.
+    function _endStep(GpuDeal d, uint256 borrowerOwedBefore) internal {
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter != address(d)) continue;
+            if (logs[i].topics[0] == INTEREST_PAID) {
+                (uint256 si, uint256 ji, uint256 fee) = abi.decode(logs[i].data, (uint256, uint256, uint256));
+                ghostInterestPaid[address(d)] += si + ji;
+                ghostPerfFee[address(d)] += fee;
+            } else if (logs[i].topics[0] == LOSS_REALISED) {
+                (uint256 sl, uint256 jl) = abi.decode(logs[i].data, (uint256, uint256));
+                if (sl + jl == 0) continue;
+                if (d.cashReserve() != 0 || d.owedTo(d.terms().borrower) > borrowerOwedBefore) {
+                    ghostLossWithReserve += 1;
+                }
+            }
+        }
     }
 
     function recover(uint256 dSeed, uint256 amount) external {
@@ -153,21 +266,34 @@ contract DealHandler is Test {
         amount = bound(amount, 1, 800_000e18);
         _mint(underwriter, amount);
         uint256 before = aid.balanceOf(address(d));
+        uint256 residualBefore = d.owedTo(d.terms().borrower);
+        _startStep();
         vm.startPrank(underwriter);
         aid.approve(address(d), amount);
         try d.recover(amount) {} catch {}
         vm.stopPrank();
+        _endStep(d, residualBefore);
         _balanceDelta(d, before);
     }
 
     function transferToPartner(uint256 dSeed) external {
+        GpuDeal d = _deal(dSeed);
         vm.prank(underwriter);
-        try _deal(dSeed).transferToPartner(payees[2]) {} catch {}
+        try d.transferToPartner(payees[2]) {
+            uint256 elapsed = (block.timestamp - d.activatedAt()) / INTERVAL;
+            uint256 n = d.periodCount();
+            if (elapsed > n) elapsed = n;
+            if (elapsed > ghostFloor[address(d)]) ghostFloor[address(d)] = elapsed;
+        } catch {}
     }
 
     function close(uint256 dSeed) external {
+        GpuDeal d = _deal(dSeed);
+        uint256 residualBefore = d.owedTo(d.terms().borrower);
+        _startStep();
         vm.prank(underwriter);
-        try _deal(dSeed).close() {} catch {}
+        try d.close() {} catch {}
+        _endStep(d, residualBefore);
     }
 
     function claim(uint256 dSeed, uint256 aSeed, bool junior) external {
@@ -186,7 +312,10 @@ contract DealHandler is Test {
     function withdrawOwed(uint256 dSeed, uint256 pSeed) external {
         GpuDeal d = _deal(dSeed);
         uint256 before = aid.balanceOf(address(d));
-        try d.withdrawOwed(payees[pSeed % payees.length]) {} catch {}
+        address payee = payees[pSeed % payees.length];
+        try d.withdrawOwed(payee) returns (uint256 got) {
+            if (payee == payees[0]) ghostTreasuryOut[address(d)] += got;
+        } catch {}
         _balanceDelta(d, before);
     }
 
@@ -271,6 +400,35 @@ contract DealInvariantTest is DealBase {
         }
     }
 
+    /// INV-DEAL-10: a FIXED borrower whose cumulative repayments cover everything accrued by due date k plus the
+    /// principal scheduled by then is never LATE (or declared DEFAULTED) for a due date ≤ k, and the deal credits at
+    /// least those periods.
+    function invariant_coveredBorrowerNeverLate() public view {
+        assertEq(handler.ghostCoveredButLate(), 0, "INV-DEAL-10: covered borrower late");
+    }
+
+    /// INV-DEAL-11: the treasury's performance fee is exactly what the deal reported taking, and at most 15% of the
+    /// interest actually paid to the tranches.
+    function invariant_feeOnlyOnInterestPaid() public view {
+        for (uint256 i; i < handler.dealCount(); ++i) {
+            GpuDeal d = GpuDeal(handler.deals(i));
+            uint256 fee = handler.ghostPerfFee(address(d));
+            assertLe(fee, handler.ghostInterestPaid(address(d)) * 1500 / 10_000, "INV-DEAL-11: fee above 15%");
+            if (d.activatedAt() == 0) continue;
+            assertEq(
+                d.owedTo(treasury) + handler.ghostTreasuryOut(address(d)),
+                d.tokenizationFee() + fee,
+                "INV-DEAL-11: treasury got more than the tokenization fee and the fee on paid interest"
+            );
+        }
+    }
+
+    /// INV-DEAL-12: no tranche realises a loss while first-loss cash is still in the deal or goes back to the
+    /// borrower.
+    function invariant_noLossBeforeReserve() public view {
+        assertEq(handler.ghostLossWithReserve(), 0, "INV-DEAL-12: loss realised before the cash reserve");
+    }
+
     /// INV-DEAL-07: the junior tranche receives nothing while senior principal is owed.
     function invariant_juniorWaitsForSenior() public view {
         for (uint256 i; i < handler.dealCount(); ++i) {
@@ -282,5 +440,30 @@ contract DealInvariantTest is DealBase {
             }
             assertEq(junior, 0, "INV-DEAL-07: junior paid before senior principal");
         }
+    }
+
+    /// @dev A scripted walk: the bullet deal's borrower pays the first period's interest early; the handler's ghosts
+    ///      see it covered through period 1 at the due date, `markLate` fails 20 days later, and the fee ghosts
+    ///      match the treasury.
+    function test_handler_earlyPaymentCoveredNeverLate() public {
+        handler.fundAll(0, 0);
+        GpuDeal d = GpuDeal(handler.deals(0));
+        assertEq(uint256(d.state()), uint256(IGpuDeal.State.ACTIVE));
+        handler.warp(25 days);
+        uint256 due1 = d.activatedAt() + 30 days;
+        uint256 snap = vm.snapshotState();
+        vm.warp(due1);
+        uint256 interest = WaterfallLib.total(d.owed()) - (d.terms().seniorPrincipal + d.terms().juniorPrincipal);
+        vm.revertToState(snap);
+        handler.repay(0, interest);
+        handler.warp(25 days); // passes due date 1: recorded
+        assertEq(handler.coveredThrough(d), 1, "covered through period 1 by the early payment");
+        handler.warp(15 days);
+        handler.markLate(0);
+        assertEq(uint256(d.state()), uint256(IGpuDeal.State.ACTIVE), "not late");
+        assertGt(handler.ghostInterestPaid(address(d)), 0);
+        invariant_coveredBorrowerNeverLate();
+        invariant_feeOnlyOnInterestPaid();
+        invariant_noLossBeforeReserve();
     }
 }
