@@ -257,6 +257,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         _terms.borrower = newBorrower;
         lastAccrual = uint64(block.timestamp); // interest resumes now
         uint256 elapsed = _periodsElapsed();
+        // forge-lint: disable-next-line(unsafe-typecast)
         if (elapsed > periodsPaid) periodsPaid = uint32(elapsed); // arrears fall due at the next due date
         if (_terms.structure == Structure.REVENUE_SHARE) {
             // the partner inherits the remaining schedule: arrears stay owed in the waterfall (due by maturity),
@@ -558,6 +559,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             uint256 elapsed = _periodsElapsed();
             if (elapsed < k) k = elapsed;
         }
+        // forge-lint: disable-next-line(unsafe-typecast)
         if (k > periodsPaid) periodsPaid = uint32(k);
     }
 

@@ -100,15 +100,21 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
             uint256 total = vault.totalWeightForEpoch(epoch);
             if (3 * attested >= 2 * total) {
                 uint256 index = ++acceptedCount;
+                // forge-lint: disable-next-line(unsafe-typecast)
                 uint48 deadline = uint48(block.timestamp + challengeWindow);
                 r.root = root;
                 r.status = RootStatus.Accepted;
                 r.challengeDeadline = deadline;
+                // forge-lint: disable-next-line(unsafe-typecast)
                 r.acceptedIndex = uint32(index);
+                // forge-lint: disable-next-line(unsafe-typecast)
                 r.nodeCount = uint64(nodeCount);
                 r.totalRevenue = totalRevenue;
+                // forge-lint: disable-next-line(unsafe-typecast)
                 r.attestedWeight = uint128(attested); // ≤ GAIB supply < 2^128
+                // forge-lint: disable-next-line(unsafe-typecast)
                 r.totalWeight = uint128(total);
+                // forge-lint: disable-next-line(unsafe-typecast)
                 _acceptedHistory.push(uint48(block.timestamp), uint208(index));
                 emit RootAccepted(epoch, root, attested, total, deadline);
             }

@@ -153,6 +153,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         _sync(msg.sender); // rewards streamed so far pay the commission in force until now
         op.commissionBps = uint16(_commission(op));
         op.pendingCommissionBps = bps;
+        // forge-lint: disable-next-line(unsafe-typecast)
         uint48 at = uint48(block.timestamp + COMMISSION_DELAY);
         op.commissionEffectiveAt = at;
         emit CommissionScheduled(msg.sender, bps, at);
@@ -171,6 +172,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         if (optIn) _checkSelfStake(msg.sender);
         op.optPending = true;
         op.optTarget = optIn;
+        // forge-lint: disable-next-line(unsafe-typecast)
         uint48 at = uint48(block.timestamp + OPT_DELAY);
         op.optEffectiveAt = at;
         emit OptChangeScheduled(msg.sender, optIn, at);
@@ -527,7 +529,8 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
 
         id = nextExitId++;
         _exits[id] =
-            Exit({owner: msg.sender, maturity: uint48(maturity), operator: operator, to: to, shares: queuedShares});
+        // forge-lint: disable-next-line(unsafe-typecast)
+        Exit({owner: msg.sender, maturity: uint48(maturity), operator: operator, to: to, shares: queuedShares});
         emit ExitQueued(id, msg.sender, operator, to, assets, maturity);
     }
 
@@ -564,11 +567,14 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         uint48 now_ = uint48(block.timestamp);
         uint256 activeAssets = _active[operator].assets;
         uint256 slashable = activeAssets + _queued[operator].assets;
+        // forge-lint: disable-next-line(unsafe-typecast)
         if (_slashable[operator].latest() != slashable) _slashable[operator].push(now_, uint208(slashable));
         uint256 weight = _operators[operator].optedIn ? activeAssets : 0;
         uint256 oldWeight = _weight[operator].latest();
         if (oldWeight != weight) {
+            // forge-lint: disable-next-line(unsafe-typecast)
             _weight[operator].push(now_, uint208(weight));
+            // forge-lint: disable-next-line(unsafe-typecast)
             _totalWeight.push(now_, uint208(_totalWeight.latest() + weight - oldWeight));
         }
     }

@@ -112,7 +112,7 @@ contract NodeRegistryTest is NodesBase {
 
     // ================================================================ batch
 
-    function _batch(uint256 n, uint256 salt) internal view returns (INodeRegistry.NodeInput[] memory b) {
+    function _batch(uint256 n, uint256 salt) internal pure returns (INodeRegistry.NodeInput[] memory b) {
         b = new INodeRegistry.NodeInput[](n);
         for (uint256 i; i < n; ++i) {
             b[i] = INodeRegistry.NodeInput({
