@@ -7,6 +7,7 @@ import {IOracleRevenueAdapter} from "../interfaces/IOracleRevenueAdapter.sol";
 import {IRevenueOracle} from "../interfaces/IRevenueOracle.sol";
 import {IRevenueSource} from "../interfaces/IRevenueSource.sol";
 import {GpuDeal} from "./GpuDeal.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /// @title OracleRevenueAdapter
 /// @notice Per-period revenue of REVENUE_SHARE deals from the telemetry oracle, as deltas of the deal's cumulative
@@ -52,7 +53,8 @@ contract OracleRevenueAdapter is IOracleRevenueAdapter {
         uint256 cumulative = oracle.cumulativeDealRevenue(dealId);
         revenue = cumulative - t.cumulative; // the oracle's cumulative only grows
         _revenue[deal][period] = revenue;
-        _tracks[deal] = Track({periods: uint64(period + 1), cumulative: uint192(cumulative)});
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _tracks[deal] = Track({periods: uint64(period + 1), cumulative: SafeCast.toUint192(cumulative)}); // oracle input
         emit PeriodCheckpointed(deal, period, revenue, cumulative);
     }
 

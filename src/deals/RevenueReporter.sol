@@ -7,6 +7,7 @@ import {GpuDeal} from "./GpuDeal.sol";
 import {
     AccessControlDefaultAdminRules
 } from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /// @title RevenueReporter
 /// @notice Role-gated per-period revenue of REVENUE_SHARE deals (the underwriter's attestation today; the node
@@ -38,7 +39,7 @@ contract RevenueReporter is IRevenueReporter, AccessControlDefaultAdminRules {
         }
         Report storage r = _reports[deal][period];
         if (r.reported) revert PeriodAlreadyReported(deal, period);
-        r.revenue = uint248(revenue);
+        r.revenue = SafeCast.toUint248(revenue); // reporter input: refused if it does not fit
         r.reported = true;
         emit RevenueReported(deal, period, revenue, msg.sender);
     }

@@ -9,6 +9,10 @@ pragma solidity ^0.8.28;
 ///         gatekeeper kill switch bound every path.
 /// @dev Amounts named `aid*` are AID [wad]; `asset*` are in the asset's own decimals. `outstanding()` is the global AID
 ///      supply this minter has created and not yet redeemed (OFT moves conserve it across chains).
+///      AID's deny list applies here too: a deny-listed account can neither mint, redeem, nor be named receiver, and a
+///      payout to a receiver deny-listed after its request is held (funded, still owed) instead of paid; it never
+///      blocks the queue. A request owner may re-point its unpaid request to a new receiver (e.g. one the stablecoin
+///      issuer blacklisted), so no redemption is stranded.
 interface IAIDMinter {
     /// @notice Per-asset configuration, one storage word.
     struct AssetConfig {
@@ -26,6 +30,7 @@ interface IAIDMinter {
         address receiver; // who gets the asset
         uint40 claimableAt; // [unix s]
         bool claimed;
+        bool held; // funded but not paid: the receiver was deny-listed on AID when it was claimed
         address asset;
         uint128 assetAmount; // [asset units] owed
         uint128 cumulativeEnd; // [asset units] position of this request's end in its asset's FIFO queue
@@ -54,6 +59,10 @@ interface IAIDMinter {
     );
     /// @notice Emitted when a queued redemption is paid.
     event RedeemClaimed(uint256 indexed id, address indexed receiver, address indexed asset, uint256 assetAmount);
+    /// @notice Emitted when a matured request is funded but its payout held: `receiver` is deny-listed on AID.
+    event RedeemHeld(uint256 indexed id, address indexed receiver, address indexed asset, uint256 assetAmount);
+    /// @notice Emitted when unpaid request `id` is re-pointed (by its owner) or released (by the admin) to `newReceiver`.
+    event RedeemReceiverChanged(uint256 indexed id, address indexed oldReceiver, address indexed newReceiver);
     /// @notice Emitted when the reserve mints harvested surplus.
     event YieldMinted(address indexed to, uint256 amount);
     /// @notice Emitted when an asset is added or reconfigured.
@@ -118,10 +127,17 @@ interface IAIDMinter {
     error CapTooLarge(uint256 cap);
     /// @notice Thrown when `mintYield` is called by anyone but the reserve.
     error OnlyReserve();
+    /// @notice Thrown when `account` (caller, receiver or request owner) is on AID's deny list.
+    error AccountDenied(address account);
+    /// @notice Thrown when anyone but request `id`'s owner tries to re-point it.
+    error NotRequestOwner(uint256 id, address caller);
+    /// @notice Thrown when the admin releases request `id`, which is not held.
+    error NotHeld(uint256 id);
 
     // ---------------------------------------------------------------- user actions
 
-    /// @notice Mints AID to `receiver` for `amountIn` of `asset` taken from the caller. Only WHITELISTED_ROLE.
+    /// @notice Mints AID to `receiver` for `amountIn` of `asset` taken from the caller. Only WHITELISTED_ROLE; neither
+    ///         the caller nor `receiver` may be deny-listed on AID (AccountDenied).
     /// @dev AID out = value actually received by the reserve, normalised to 18 decimals, minus the mint fee (rounded
     ///      up). Reverts with a named error on any failed check and changes nothing.
     /// @return aidOut AID minted to `receiver`.
@@ -129,7 +145,8 @@ interface IAIDMinter {
         external
         returns (uint256 aidOut);
 
-    /// @notice Burns `aidAmount` of the caller's AID and queues `asset` for `receiver`. Only WHITELISTED_ROLE.
+    /// @notice Burns `aidAmount` of the caller's AID and queues `asset` for `receiver`. Only WHITELISTED_ROLE; neither
+    ///         the caller nor `receiver` may be deny-listed on AID (AccountDenied). The caller owns the request.
     /// @dev Needs an AID allowance for this contract. Asset out = (aidAmount − fee) scaled down, rounded down. Refused
     ///      (InsufficientBuffer) unless the reserve's free buffer plus its T-bill shares in `asset` cover the asset's
     ///      unfunded queue including this request, so every accepted request can be paid. With `redeemDelay == 0` and
@@ -141,10 +158,26 @@ interface IAIDMinter {
 
     /// @notice Pays request `id` to its receiver once its delay has passed. Anyone may call.
     /// @dev Strict FIFO per asset: funds are first set aside (earmarked) for every earlier request of the same asset.
-    /// @return assetAmount The amount paid.
+    ///      If the receiver is deny-listed on AID, the request is funded and its payout held (RedeemHeld, returns 0):
+    ///      the asset stays earmarked and owed, later requests are unaffected. Claiming a held request again pays it
+    ///      once its receiver is cleared (AccountDenied until then); the admin may release it earlier (`releaseHeld`).
+    /// @return assetAmount The amount paid (0 when held).
     function claimRedeem(uint256 id) external returns (uint256 assetAmount);
 
+    /// @notice Re-points unpaid request `id` to `newReceiver`. Only the request's owner (its requester), itself not
+    ///         deny-listed; neither the current nor the new receiver may be deny-listed (the admin decides a payout owed
+    ///         to a deny-listed receiver, see `releaseHeld`). The way out of a receiver the asset's issuer blacklists.
+    /// @dev Changes nothing but the receiver: the request keeps its place, funding and claim time.
+    function setRedeemReceiver(uint256 id, address newReceiver) external;
+
+    /// @notice Pays held request `id` to `to` (the rightful owner once cleared, or a court-ordered address), as AID's
+    ///         escrow release. Only admin; `to` may not be deny-listed.
+    /// @return assetAmount The amount paid.
+    function releaseHeld(uint256 id, address to) external returns (uint256 assetAmount);
+
     /// @notice Mints harvested reserve surplus. Only the reserve.
+    /// @dev Shares the reentrancy lock of mint, redeem and claim: `outstanding` is never changed from inside one of them
+    ///      (e.g. a harvest from a collateral token's transfer hook, which would count collateral twice).
     function mintYield(address to, uint256 amount) external;
 
     // ---------------------------------------------------------------- admin
@@ -214,6 +247,9 @@ interface IAIDMinter {
 
     /// @notice Request `id`.
     function redeemRequest(uint256 id) external view returns (RedeemRequest memory);
+
+    /// @notice Who made request `id` and may re-point it.
+    function redeemOwner(uint256 id) external view returns (address);
 
     /// @notice Number of requests ever made (next id).
     function redeemRequestCount() external view returns (uint256);

@@ -40,6 +40,7 @@ library AccountWord {
     function withQueue(uint256 w, uint256 q, uint256 time) internal pure returns (uint256) {
         if (q > QUEUE_MASK) revert SafeCast.SafeCastOverflowedUintDowncast(112, q);
         return (w & (BALANCE_MASK | (type(uint256).max << RESTRICTION_SHIFT))) | (q << QUEUE_SHIFT)
+            // forge-lint: disable-next-line(unsafe-typecast)
             | (uint256(uint32(time)) << TIME_SHIFT);
     }
 

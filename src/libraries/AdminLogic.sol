@@ -91,6 +91,7 @@ library AdminLogic {
     /// @notice See {IStakedAID-setVestingPeriod}.
     function setVestingPeriod(StakedAIDStorage.Layout storage $, uint256 period) external {
         if (period == 0 || period > MAX_VESTING_PERIOD) revert IStakedAID.InvalidVestingPeriod(period);
+        // forge-lint: disable-next-line(unsafe-typecast)
         $.config.vestingPeriod = uint32(period);
         emit IStakedAID.VestingPeriodSet(period);
     }
@@ -98,6 +99,7 @@ library AdminLogic {
     /// @notice See {IStakedAID-setMaxApr}.
     function setMaxApr(StakedAIDStorage.Layout storage $, uint256 bps) external {
         if (bps < MIN_APR_BPS || bps > MAX_APR_BPS) revert IStakedAID.InvalidMaxApr(bps);
+        // forge-lint: disable-next-line(unsafe-typecast)
         $.config.maxAprBps = uint16(bps);
         emit IStakedAID.MaxAprSet(bps);
     }
@@ -105,6 +107,7 @@ library AdminLogic {
     /// @notice See {IStakedAID-setLiquidityBuffer}.
     function setLiquidityBuffer(StakedAIDStorage.Layout storage $, uint256 bps) external {
         if (bps > BPS) revert IStakedAID.InvalidLiquidityBuffer(bps);
+        // forge-lint: disable-next-line(unsafe-typecast)
         $.config.liquidityBufferBps = uint16(bps);
         emit IStakedAID.LiquidityBufferSet(bps);
     }

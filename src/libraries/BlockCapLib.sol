@@ -19,6 +19,7 @@ library BlockCapLib {
         uint256 used = (c.stamp == block.timestamp ? c.used : 0) + amount;
         if (used > c.limit) return false;
         self.stamp = uint40(block.timestamp);
+        // forge-lint: disable-next-line(unsafe-typecast)
         self.used = uint104(used); // <= limit, so it fits
         return true;
     }

@@ -29,6 +29,7 @@ library DelayedParamLib {
     /// @notice Schedules `value` to take effect `delay` seconds from now; returns the effective time.
     function schedule(Param storage p, uint160 value, uint256 delay) internal returns (uint48 effectiveAt) {
         p.current = uint160(get(p)); // a matured pending value becomes current first
+        // forge-lint: disable-next-line(unsafe-typecast)
         effectiveAt = uint48(block.timestamp + delay);
         p.pending = value;
         p.effectiveAt = effectiveAt;

@@ -63,8 +63,10 @@ library PositionLogic {
         if (assets > free || free - assets < required) {
             revert IStakedAID.LiquidityBufferBreached(free > assets ? free - assets : 0, required);
         }
+        // forge-lint: disable-next-line(unsafe-typecast)
         $.hot.liquid = h.liquid - int112(int256(assets)); // assets <= free <= liquid
         $.ledger.booked = (uint256(l.booked) + assets).toUint96();
+        // forge-lint: disable-next-line(unsafe-typecast)
         $.positionOf[position].booked += uint96(assets); // <= total booked
 
         uint256 balance = aid.balanceOf(address(this));
@@ -88,14 +90,17 @@ library PositionLogic {
         received = aid.balanceOf(address(this)) - balance;
         uint256 principal = Math.min(received, p.booked);
         uint256 gain = received - principal;
+        // forge-lint: disable-next-line(unsafe-typecast)
         p.booked -= uint96(principal);
         $.positionOf[position].booked = p.booked;
+        // forge-lint: disable-next-line(unsafe-typecast)
         $.ledger.booked -= uint96(principal);
         $.hot.liquid += SafeCast.toInt112(SafeCast.toInt256(principal));
         emit IStakedAID.Deallocated(position, received, gain);
         if (gain != 0) VaultLedger.stream($, position, gain);
         uint256 value = IDealPosition(position).valueOf(address(this));
         if (value < p.booked) {
+            // forge-lint: disable-next-line(unsafe-typecast)
             $.positionOf[position].booked = uint96(value);
             emit IStakedAID.LossBooked(position, p.booked - value);
             _applyLoss($, p.booked - value);
@@ -108,6 +113,7 @@ library PositionLogic {
         uint256 value = IDealPosition(position).valueOf(address(this));
         if (value >= p.booked) revert IStakedAID.NoLoss(position, p.booked, value);
         loss = p.booked - value;
+        // forge-lint: disable-next-line(unsafe-typecast)
         $.positionOf[position].booked = uint96(value);
         emit IStakedAID.LossBooked(position, loss);
         _applyLoss($, loss);
@@ -124,6 +130,7 @@ library PositionLogic {
             uint256 value = IDealPosition(position).valueOf(address(this));
             if (value < booked) {
                 loss += booked - value;
+                // forge-lint: disable-next-line(unsafe-typecast)
                 $.positionOf[position].booked = uint96(value);
                 emit IStakedAID.LossBooked(position, booked - value);
             }
@@ -192,12 +199,14 @@ library PositionLogic {
         returns (StakedAIDStorage.Hot memory, StakedAIDStorage.Ledger memory, StakedAIDStorage.QueueState memory)
     {
         uint256 before = VaultLedger.pending(q);
+        // forge-lint: disable-next-line(unsafe-typecast)
         int256 gross = int256(h.liquid) + int256(before) + int256(uint256(l.booked)) - int256(VaultLedger.unvested(l));
         // with nothing queued there is nothing to reprice: the index stays at the start of its era
         if (q.queueShares != 0) {
             q.lossIndex = uint96(VaultMath.lossIndexAfter(q.lossIndex, gross > 0 ? uint256(gross) : 0, loss));
         }
         h.liquid += int112(int256(before - VaultLedger.pending(q)));
+        // forge-lint: disable-next-line(unsafe-typecast)
         l.booked -= uint96(loss);
         return (h, l, q);
     }

@@ -27,6 +27,7 @@ library RateLimitLib {
         RateLimit memory rl = self;
         (uint256 inFlight, uint256 available) = state(rl);
         if (amount > available) return false;
+        // forge-lint: disable-next-line(unsafe-typecast)
         self.inFlight = uint96(inFlight + amount); // <= limit <= uint96 max
         self.lastUpdated = uint40(block.timestamp);
         return true;
@@ -37,6 +38,7 @@ library RateLimitLib {
         (uint256 inFlight,) = state(self);
         self.limit = limit;
         self.window = window;
+        // forge-lint: disable-next-line(unsafe-typecast)
         self.inFlight = uint96(inFlight); // decayed value never exceeds the previous in-flight amount
         self.lastUpdated = uint40(block.timestamp);
     }

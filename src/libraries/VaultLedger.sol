@@ -17,17 +17,20 @@ library VaultLedger {
     /// @notice NAV of the shares (never negative).
     function nav(StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l) internal view returns (uint256) {
         int256 v = int256(h.liquid) + int256(uint256(l.booked)) - int256(unvested(l));
+        // forge-lint: disable-next-line(unsafe-typecast)
         return v > 0 ? uint256(v) : 0;
     }
 
     /// @notice Idle AID that is neither unvested reward nor owed to the queue.
     function free(StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l) internal view returns (uint256) {
         int256 v = int256(h.liquid) - int256(unvested(l));
+        // forge-lint: disable-next-line(unsafe-typecast)
         return v > 0 ? uint256(v) : 0;
     }
 
     /// @notice Tracked idle AID, given the pending total.
     function idle(StakedAIDStorage.Hot memory h, uint256 owed) internal pure returns (uint256) {
+        // forge-lint: disable-next-line(unsafe-typecast)
         return uint256(int256(h.liquid) + int256(owed));
     }
 

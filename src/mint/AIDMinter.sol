@@ -14,11 +14,13 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /// @title AIDMinter
 /// @notice See {IAIDMinter}.
 contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuardTransient {
     using BlockCapLib for BlockCapLib.BlockCap;
+    using SafeCast for uint256;
     using SafeERC20 for IERC20;
 
     /// @notice KYC'd accounts allowed to mint and redeem.
@@ -69,6 +71,8 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
     mapping(address asset => uint256) public earmarked; // [asset units]
     address[] private _assets;
     RedeemRequest[] private _requests;
+    /// @dev Owner of a request, stored only when it differs from the request's (first) receiver: most redeem to self.
+    mapping(uint256 id => address) private _owners;
 
     /// @param aid_ The AID token (this contract needs its MINTER_ROLE).
     /// @param reserve_ The AID reserve (custodian of collateral).
@@ -92,10 +96,10 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
         returns (uint256 aidOut)
     {
         if (!hasRole(WHITELISTED_ROLE, msg.sender)) revert NotWhitelisted(msg.sender);
-        State memory s = _state;
-        if (s.paused) revert EnforcedPause();
+        if (_state.paused) revert EnforcedPause();
         if (amountIn == 0) revert ZeroAmount();
         if (receiver == address(0)) revert ZeroAddress();
+        _checkNotDenied(msg.sender, receiver);
         AssetConfig memory c = _enabledConfig(asset);
         _checkPrice(asset, c, true);
 
@@ -110,8 +114,11 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
         if (aidOut < minAidOut) revert SlippageExceeded(aidOut, minAidOut);
 
         _consume(_assetMint[asset], _globalMint, asset, aidOut);
+        // Read after the transfer: no state copy lives across the token's code (mintYield also shares the lock).
+        State memory s = _state;
         uint256 newOutstanding = s.outstanding + aidOut;
         if (newOutstanding > s.supplyCap) revert SupplyCapExceeded(newOutstanding, s.supplyCap);
+        // forge-lint: disable-next-line(unsafe-typecast)
         _state.outstanding = uint128(newOutstanding); // <= supplyCap < 2^120
 
         aid.mint(receiver, aidOut);
@@ -128,6 +135,7 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
         if (_state.paused) revert EnforcedPause();
         if (aidAmount == 0) revert ZeroAmount();
         if (receiver == address(0)) revert ZeroAddress();
+        _checkNotDenied(msg.sender, receiver);
         AssetConfig memory c = _enabledConfig(asset);
         _checkPrice(asset, c, false);
 
@@ -139,22 +147,27 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
 
         (uint256 end, bool fundedNow) = _enqueue(asset, assetOut);
 
-        aid.burnFrom(msg.sender, aidAmount); // reverts if the caller is deny-listed or AID is paused
-        _state.outstanding -= uint128(aidAmount);
+        aid.burnFrom(msg.sender, aidAmount); // reverts if AID is paused
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _state.outstanding -= uint128(aidAmount); // within the redeem block caps (< 2^104)
         pendingRedemptions += assetOut * scale;
 
         uint256 claimableAt = block.timestamp + redeemDelay;
         id = _requests.length;
+        // forge-lint: disable-start(unsafe-typecast)
         _requests.push(
             RedeemRequest({
                 receiver: receiver,
-                claimableAt: uint40(claimableAt),
+                claimableAt: uint40(claimableAt), // now + at most MAX_REDEEM_DELAY
                 claimed: false,
+                held: false,
                 asset: asset,
-                assetAmount: uint128(assetOut),
-                cumulativeEnd: uint128(end)
+                assetAmount: uint128(assetOut), // <= aidAmount < 2^104
+                cumulativeEnd: uint128(end) // checked by _enqueue
             })
         );
+        // forge-lint: disable-end(unsafe-typecast)
+        if (receiver != msg.sender) _owners[id] = msg.sender;
         emit RedeemRequested(id, msg.sender, receiver, asset, aidAmount, assetOut, claimableAt);
 
         if (fundedNow && claimableAt == block.timestamp) _claim(id);
@@ -163,21 +176,47 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
     /// @inheritdoc IAIDMinter
     function claimRedeem(uint256 id) external nonReentrant returns (uint256 assetAmount) {
         if (_state.paused) revert EnforcedPause();
-        if (id >= _requests.length) revert UnknownRequest(id);
-        RedeemRequest memory r = _requests[id];
+        RedeemRequest storage r = _request(id);
         if (r.claimed) revert AlreadyClaimed(id);
-        if (block.timestamp < r.claimableAt) revert RedeemNotReady(id, r.claimableAt);
+        uint256 claimableAt = r.claimableAt;
+        if (block.timestamp < claimableAt) revert RedeemNotReady(id, claimableAt);
         return _claim(id);
     }
 
     /// @inheritdoc IAIDMinter
-    function mintYield(address to, uint256 amount) external {
+    function setRedeemReceiver(uint256 id, address newReceiver) external nonReentrant {
+        RedeemRequest storage r = _request(id);
+        if (r.claimed) revert AlreadyClaimed(id);
+        address old = r.receiver;
+        address requester = _owners[id];
+        if (msg.sender != (requester == address(0) ? old : requester)) revert NotRequestOwner(id, msg.sender);
+        if (newReceiver == address(0)) revert ZeroAddress();
+        // The owner moves its own payout; a payout owed to a deny-listed receiver is the admin's to decide.
+        _checkNotDenied(msg.sender, old);
+        _checkNotDenied(msg.sender, newReceiver);
+        _setReceiver(r, id, newReceiver);
+    }
+
+    /// @inheritdoc IAIDMinter
+    function releaseHeld(uint256 id, address to) external onlyRole(DEFAULT_ADMIN_ROLE) nonReentrant returns (uint256) {
+        if (_state.paused) revert EnforcedPause();
+        RedeemRequest storage r = _request(id);
+        if (!r.held) revert NotHeld(id); // a paid request is not held
+        if (to == address(0)) revert ZeroAddress();
+        if (aid.isDenied(to)) revert AccountDenied(to);
+        _setReceiver(r, id, to);
+        return _pay(r, id); // funded when it was held
+    }
+
+    /// @inheritdoc IAIDMinter
+    function mintYield(address to, uint256 amount) external nonReentrant {
         if (msg.sender != reserve) revert OnlyReserve();
         State memory s = _state;
         if (s.paused) revert EnforcedPause();
         uint256 newOutstanding = s.outstanding + amount;
         if (newOutstanding > s.supplyCap) revert SupplyCapExceeded(newOutstanding, s.supplyCap);
-        _state.outstanding = uint128(newOutstanding);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _state.outstanding = uint128(newOutstanding); // <= supplyCap < 2^120
         aid.mint(to, amount);
         emit YieldMinted(to, amount);
     }
@@ -234,6 +273,7 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
     /// @inheritdoc IAIDMinter
     function setSupplyCap(uint256 supplyCap_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (supplyCap_ > type(uint120).max) revert CapTooLarge(supplyCap_);
+        // forge-lint: disable-next-line(unsafe-typecast)
         _state.supplyCap = uint120(supplyCap_);
         emit SupplyCapSet(supplyCap_);
     }
@@ -300,8 +340,13 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
 
     /// @inheritdoc IAIDMinter
     function redeemRequest(uint256 id) external view returns (RedeemRequest memory) {
-        if (id >= _requests.length) revert UnknownRequest(id);
-        return _requests[id];
+        return _request(id);
+    }
+
+    /// @inheritdoc IAIDMinter
+    function redeemOwner(uint256 id) external view returns (address) {
+        address requester = _owners[id];
+        return requester == address(0) ? _request(id).receiver : requester;
     }
 
     /// @inheritdoc IAIDMinter
@@ -332,14 +377,14 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
             uint256 available = free + _tbillHoldings(asset);
             if (available < unfunded) revert InsufficientBuffer(asset, unfunded, available);
         }
-        q.requested = uint128(end);
+        q.requested = end.toUint128();
     }
 
-    /// @dev Funds the asset's queue up to request `id` (FIFO), then pays it.
-    function _claim(uint256 id) private returns (uint256 amount) {
+    /// @dev Funds the asset's queue up to request `id` (FIFO), then pays it, or holds the payout (funded, still owed)
+    ///      while its receiver is deny-listed on AID, so the receiver never blocks the queue.
+    function _claim(uint256 id) private returns (uint256) {
         RedeemRequest storage r = _requests[id];
         address asset = r.asset;
-        amount = r.assetAmount;
         Queue storage q = _queue[asset];
         uint256 funded = q.funded;
         uint256 end = r.cumulativeEnd;
@@ -347,14 +392,49 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
             uint256 need = end - funded;
             uint256 free = _freeBuffer(asset);
             if (free < need) revert InsufficientBuffer(asset, need, free);
-            q.funded = uint128(end);
+            // forge-lint: disable-next-line(unsafe-typecast)
+            q.funded = uint128(end); // a request's end, itself a uint128
             earmarked[asset] += need;
         }
+        address receiver = r.receiver;
+        if (aid.isDenied(receiver)) {
+            if (r.held) revert AccountDenied(receiver); // held already: nothing to do until it is cleared
+            r.held = true;
+            emit RedeemHeld(id, receiver, asset, r.assetAmount);
+            return 0;
+        }
+        return _pay(r, id);
+    }
+
+    /// @dev Pays funded request `id` to its receiver.
+    function _pay(RedeemRequest storage r, uint256 id) private returns (uint256 amount) {
+        (address asset, address receiver) = (r.asset, r.receiver);
+        amount = r.assetAmount;
         r.claimed = true;
+        r.held = false;
         earmarked[asset] -= amount;
         pendingRedemptions -= amount * 10 ** (18 - _config[asset].decimals);
-        IAIDReserve(reserve).release(asset, r.receiver, amount);
-        emit RedeemClaimed(id, r.receiver, asset, amount);
+        IAIDReserve(reserve).release(asset, receiver, amount);
+        emit RedeemClaimed(id, receiver, asset, amount);
+    }
+
+    /// @dev Points request `id` to `newReceiver`, first recording its owner if that was the receiver.
+    function _setReceiver(RedeemRequest storage r, uint256 id, address newReceiver) private {
+        address old = r.receiver;
+        if (_owners[id] == address(0)) _owners[id] = old;
+        r.receiver = newReceiver;
+        emit RedeemReceiverChanged(id, old, newReceiver);
+    }
+
+    function _request(uint256 id) private view returns (RedeemRequest storage) {
+        if (id >= _requests.length) revert UnknownRequest(id);
+        return _requests[id];
+    }
+
+    /// @dev Refuses `a` or `b` if deny-listed on AID.
+    function _checkNotDenied(address a, address b) private view {
+        if (aid.isDenied(a)) revert AccountDenied(a);
+        if (b != a && aid.isDenied(b)) revert AccountDenied(b);
     }
 
     /// @dev The reserve's liquid balance of `asset` not yet set aside for funded requests.
@@ -381,6 +461,7 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
         (, int256 answer,, uint256 updatedAt,) = IPriceFeed(c.feed).latestRoundData();
         if (answer <= 0) revert InvalidPrice(asset, answer);
         if (updatedAt + c.heartbeat < block.timestamp) revert StalePrice(asset, updatedAt);
+        // forge-lint: disable-next-line(unsafe-typecast)
         uint256 priceBps = uint256(answer) * BPS; // [bps × 10^feedDecimals], compared exactly (no rounding)
         uint256 one = 10 ** c.feedDecimals;
         if (minting ? priceBps < MINT_MIN_PRICE_BPS * one : priceBps > REDEEM_MAX_PRICE_BPS * one) {
@@ -406,6 +487,7 @@ contract AIDMinter is IAIDMinter, AccessControlDefaultAdminRules, ReentrancyGuar
 
     function _toCap(uint256 cap) private pure returns (uint104) {
         if (cap > type(uint104).max) revert CapTooLarge(cap);
+        // forge-lint: disable-next-line(unsafe-typecast)
         return uint104(cap);
     }
 

@@ -173,6 +173,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         if (optIn) _checkSelfStake(msg.sender);
         op.optPending = true;
         op.optTarget = optIn;
+        // forge-lint: disable-next-line(unsafe-typecast)
         uint48 at = uint48(block.timestamp + OPT_DELAY);
         op.optEffectiveAt = at;
         emit OptChangeScheduled(msg.sender, optIn, at);
@@ -570,7 +571,8 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
 
         id = nextExitId++;
         _exits[id] =
-            Exit({owner: msg.sender, maturity: uint48(maturity), operator: operator, to: to, shares: queuedShares});
+        // forge-lint: disable-next-line(unsafe-typecast)
+        Exit({owner: msg.sender, maturity: uint48(maturity), operator: operator, to: to, shares: queuedShares});
         emit ExitQueued(id, msg.sender, operator, to, assets, maturity);
     }
 
@@ -611,12 +613,14 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         uint48 now_ = uint48(block.timestamp);
         uint256 activeAssets = _active[operator].assets;
         uint256 slashable = activeAssets + _queued[operator].assets;
+        // forge-lint: disable-next-line(unsafe-typecast)
         if (_slashable[operator].latest() != slashable) _slashable[operator].push(now_, uint208(slashable));
         uint256 weight = _operators[operator].optedIn ? activeAssets : 0;
         uint256 oldWeight = _weight[operator].latest();
         if (oldWeight != weight) {
             RewardStreamLib.update(_rewards.global, _totalWeight.latest()); // the pro-rata stream so far: old total
             _weight[operator].push(now_, uint208(weight));
+            // forge-lint: disable-next-line(unsafe-typecast)
             _totalWeight.push(now_, uint208(_totalWeight.latest() + weight - oldWeight));
         }
     }

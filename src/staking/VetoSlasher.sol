@@ -57,6 +57,7 @@ contract VetoSlasher is IVetoSlasher, AccessControlDefaultAdminRules {
             revert ZeroAddress();
         }
         vault = vault_;
+        // forge-lint: disable-next-line(unsafe-typecast)
         _vetoWindow.init(uint160(DEFAULT_VETO_WINDOW));
         _insuranceFund.init(uint160(insuranceFund_));
         _resolver.init(uint160(resolver_));
@@ -120,6 +121,7 @@ contract VetoSlasher is IVetoSlasher, AccessControlDefaultAdminRules {
     /// @inheritdoc IVetoSlasher
     function scheduleVetoWindow(uint256 vetoWindow_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (vetoWindow_ < MIN_VETO_WINDOW || vetoWindow_ > MAX_VETO_WINDOW) revert VetoWindowOutOfBounds(vetoWindow_);
+        // forge-lint: disable-next-line(unsafe-typecast)
         uint48 at = _vetoWindow.schedule(uint160(vetoWindow_), PARAM_DELAY);
         emit VetoWindowScheduled(vetoWindow_, at);
     }
@@ -136,6 +138,7 @@ contract VetoSlasher is IVetoSlasher, AccessControlDefaultAdminRules {
         if (resolver_ == address(0)) revert ZeroAddress();
         // not `schedule`: the current resolver changes only in applyResolver, together with the role
         _resolver.pending = uint160(resolver_);
+        // forge-lint: disable-next-line(unsafe-typecast)
         uint48 at = uint48(block.timestamp + PARAM_DELAY);
         _resolver.effectiveAt = at;
         emit ResolverScheduled(resolver_, at);
@@ -199,6 +202,7 @@ contract VetoSlasher is IVetoSlasher, AccessControlDefaultAdminRules {
     function pendingInsuranceFund() external view returns (address value, uint256 effectiveAt) {
         uint256 v;
         (v, effectiveAt) = _insuranceFund.pendingOf();
+        // forge-lint: disable-next-line(unsafe-typecast)
         value = address(uint160(v));
     }
 

@@ -257,14 +257,17 @@ contract StakedAID is
         $.queue = q;
         // burning the shares moves their value from NAV to the queue: liquid = idle − pending falls by the change
         h.liquid -= SafeCast.toInt112(SafeCast.toInt256(VaultLedger.pending(q) - before));
+        // forge-lint: disable-next-line(unsafe-typecast)
         h.supply -= uint104(shares);
         $.hot = h;
         word -= shares;
         $.accounts[msg.sender] = AccountWord.withQueue(word, AccountWord.queueShares(word) + qs, block.timestamp);
 
         uint256 id = $.config.tail;
+        // forge-lint: disable-next-line(unsafe-typecast)
         $.config.tail = uint64(id + 1);
         uint256 claimableAt = block.timestamp + h.unstakeDelay;
+        // forge-lint: disable-next-line(unsafe-typecast)
         $.requests[id] = Request(msg.sender, uint32(block.timestamp), uint32(claimableAt), qs);
         assets = VaultMath.toQueueAssets(qs, q.lossIndex);
         emit Transfer(msg.sender, address(0), shares);
@@ -578,7 +581,9 @@ contract StakedAID is
         uint256 balance = word & BALANCE_MASK;
         if (balance < shares) revert ERC20InsufficientBalance(owner, balance, shares);
         $.accounts[owner] = word - shares;
+        // forge-lint: disable-next-line(unsafe-typecast)
         h.supply -= uint104(shares);
+        // forge-lint: disable-next-line(unsafe-typecast)
         h.liquid -= int112(int256(assets)); // assets <= free <= liquid
         $.hot = h;
         emit Transfer(owner, address(0), shares);

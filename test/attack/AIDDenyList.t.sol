@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IAIDMinter} from "../../src/interfaces/IAIDMinter.sol";
 import {RestrictedERC20} from "../../src/token/base/RestrictedERC20.sol";
-import {BaseTest} from "../BaseTest.sol";
+import {MinterTestBase} from "../helpers/MinterTestBase.sol";
 import {MessagingFee, SendParam} from "@layerzerolabs/oft-evm/contracts/interfaces/IOFT.sol";
 
 /// @notice A deny-listed account (and its accomplices) trying every route to move its AID: each attempt fails with
 ///         AccountDenied and changes nothing.
-contract AIDDenyListAttackTest is BaseTest {
+contract AIDDenyListAttackTest is MinterTestBase {
     bytes32 internal constant PERMIT_TYPEHASH =
         keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
     uint32 internal constant ARB_EID = 30_110;
@@ -48,8 +49,7 @@ contract AIDDenyListAttackTest is BaseTest {
         vm.prank(carol);
         aid.approve(denied, LOOT);
 
-        vm.prank(denylistManager);
-        aid.setDenied(denied, true);
+        _deny(denied, true);
         vm.label(denied, "denied");
     }
 
@@ -166,13 +166,11 @@ contract AIDDenyListAttackTest is BaseTest {
 
     /// @dev A permit signed before the listing and submitted after it by the accomplice.
     function test_attack_permitSignedBeforeListing() public {
-        vm.prank(denylistManager);
-        aid.setDenied(denied, false);
+        _deny(denied, false);
         uint256 deadline = block.timestamp + 1 days;
         address fresh = makeAddr("freshAccomplice");
         (uint8 v, bytes32 r, bytes32 s_) = _signPermit(deniedPk, denied, fresh, LOOT, deadline);
-        vm.prank(denylistManager);
-        aid.setDenied(denied, true);
+        _deny(denied, true);
 
         Snapshot memory s = _snapshot();
         _expectDenied(denied);
@@ -195,18 +193,14 @@ contract AIDDenyListAttackTest is BaseTest {
         assertEq(aid.nonces(clean), 0);
     }
 
-    /// @dev Redeeming through the minter needs AID.burnFrom, which refuses a listed holder.
+    /// @dev The minter refuses a listed caller before AID.burnFrom (which would refuse it too).
     function test_attack_redeemThroughMinter() public {
-        bytes32 whitelisted = minter.WHITELISTED_ROLE();
-        vm.prank(whitelistManager);
-        minter.grantRole(whitelisted, denied);
-        vm.prank(denylistManager);
-        aid.setDenied(denied, false);
+        _whitelist(denied);
+        _deny(denied, false);
         vm.prank(denied);
         aid.approve(address(minter), LOOT);
-        vm.prank(denylistManager);
-        aid.setDenied(denied, true);
-        usdc.mint(address(reserve), LOOT / 1e12); // the reserve could pay: only the deny list stands in the way
+        _deny(denied, true);
+        usdc.mint(address(reserve), LOOT / SCALE); // the reserve could pay: only the deny list stands in the way
 
         Snapshot memory s = _snapshot();
         _expectDenied(denied);
@@ -214,6 +208,18 @@ contract AIDDenyListAttackTest is BaseTest {
         minter.requestRedeem(address(usdc), LOOT, 0, accomplice);
         _assertUnchanged(s);
         assertEq(usdc.balanceOf(accomplice), 0);
+    }
+
+    /// @dev A whitelisted, then listed, account cannot mint fresh AID to an accomplice with its stablecoins.
+    function test_attack_mintThroughMinterToAccomplice() public {
+        _whitelist(denied);
+        _fund(usdc, denied, LOOT / SCALE);
+        Snapshot memory s = _snapshot();
+        vm.expectRevert(abi.encodeWithSelector(IAIDMinter.AccountDenied.selector, denied));
+        vm.prank(denied);
+        minter.mint(address(usdc), LOOT / SCALE, 0, accomplice);
+        _assertUnchanged(s);
+        assertEq(usdc.balanceOf(denied), LOOT / SCALE, "collateral kept");
     }
 
     // ---------------------------------------------------------------- OFT route

@@ -8,7 +8,6 @@ import {MinterTestBase} from "../helpers/MinterTestBase.sol";
 import {FeeOnTransferToken} from "../mocks/FeeOnTransferToken.sol";
 import {HookToken, ITransferHook} from "../mocks/HookToken.sol";
 import {MockERC20} from "../mocks/MockERC20.sol";
-import {MockPriceFeed} from "../mocks/MockPriceFeed.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -44,7 +43,9 @@ contract HookAttacker is ITransferHook {
         Mint,
         MintSwallow,
         Redeem,
-        Claim
+        Claim,
+        Harvest,
+        HarvestSwallow
     }
 
     AIDMinter internal immutable minter;
@@ -80,6 +81,14 @@ contract HookAttacker is ITransferHook {
             }
         } else if (mode == Mode.Redeem) {
             minter.requestRedeem(address(token), 1e18, 0, address(this));
+        } else if (mode == Mode.Harvest) {
+            IAIDReserve(minter.reserve()).harvest();
+        } else if (mode == Mode.HarvestSwallow) {
+            // a keeper that is both minter and harvester harvests from the hook, mid-mint
+            try IAIDReserve(minter.reserve()).harvest() {}
+            catch (bytes memory err) {
+                swallowed = err;
+            }
         } else {
             minter.claimRedeem(0);
         }
@@ -144,11 +153,7 @@ contract MinterAttacksTest is MinterTestBase {
 
     function test_attack_feeOnTransferToken_mintsOnlyWhatArrived() public {
         FeeOnTransferToken fot = new FeeOnTransferToken(6, 100); // burns 1% of every transfer
-        MockPriceFeed feed = new MockPriceFeed(8, ONE_USD);
-        vm.startPrank(admin);
-        minter.setAsset(address(fot), address(feed), true, 0, 0, HEARTBEAT);
-        minter.setAssetCaps(address(fot), ASSET_MINT_CAP, ASSET_REDEEM_CAP);
-        vm.stopPrank();
+        _listAsset(fot);
 
         uint256 asked = 1000 * USDC_UNIT;
         uint256 arrived = asked - asked * 100 / BPS;
@@ -167,11 +172,7 @@ contract MinterAttacksTest is MinterTestBase {
         feeBps = bound(feeBps, 1, 9999);
         amount = bound(amount, 1, MAX_MINT);
         FeeOnTransferToken fot = new FeeOnTransferToken(6, feeBps);
-        MockPriceFeed feed = new MockPriceFeed(8, ONE_USD);
-        vm.startPrank(admin);
-        minter.setAsset(address(fot), address(feed), true, 0, 0, HEARTBEAT);
-        minter.setAssetCaps(address(fot), ASSET_MINT_CAP, ASSET_REDEEM_CAP);
-        vm.stopPrank();
+        _listAsset(fot);
         _fund(fot, alice, amount);
         uint256 arrived = amount - amount * feeBps / BPS;
         if (arrived == 0) vm.expectRevert(IAIDMinter.ZeroAmount.selector);
@@ -183,11 +184,7 @@ contract MinterAttacksTest is MinterTestBase {
 
     function test_attack_feeOnTransfer_minOutProtectsCaller() public {
         FeeOnTransferToken fot = new FeeOnTransferToken(6, 100);
-        MockPriceFeed feed = new MockPriceFeed(8, ONE_USD);
-        vm.startPrank(admin);
-        minter.setAsset(address(fot), address(feed), true, 0, 0, HEARTBEAT);
-        minter.setAssetCaps(address(fot), ASSET_MINT_CAP, ASSET_REDEEM_CAP);
-        vm.stopPrank();
+        _listAsset(fot);
         _fund(fot, alice, 100 * USDC_UNIT);
         vm.expectRevert(abi.encodeWithSelector(IAIDMinter.SlippageExceeded.selector, 99e18, 100e18));
         vm.prank(alice);
@@ -196,11 +193,7 @@ contract MinterAttacksTest is MinterTestBase {
 
     function test_attack_shortTransfer_mintsOnlyWhatArrived() public {
         ShortTransferToken short = new ShortTransferToken(5); // moves half, reports success
-        MockPriceFeed feed = new MockPriceFeed(8, ONE_USD);
-        vm.startPrank(admin);
-        minter.setAsset(address(short), address(feed), true, 0, 0, HEARTBEAT);
-        minter.setAssetCaps(address(short), ASSET_MINT_CAP, ASSET_REDEEM_CAP);
-        vm.stopPrank();
+        _listAsset(short);
         _fund(short, alice, 1000 * USDC_UNIT);
         vm.prank(alice);
         uint256 out = minter.mint(address(short), 1000 * USDC_UNIT, 0, alice);
@@ -210,11 +203,7 @@ contract MinterAttacksTest is MinterTestBase {
 
     function test_attack_noopTransfer_reverts() public {
         ShortTransferToken noop = new ShortTransferToken(0); // moves nothing, reports success
-        MockPriceFeed feed = new MockPriceFeed(8, ONE_USD);
-        vm.startPrank(admin);
-        minter.setAsset(address(noop), address(feed), true, 0, 0, HEARTBEAT);
-        minter.setAssetCaps(address(noop), ASSET_MINT_CAP, ASSET_REDEEM_CAP);
-        vm.stopPrank();
+        _listAsset(noop);
         _fund(noop, alice, 1000 * USDC_UNIT);
         vm.expectRevert(IAIDMinter.ZeroAmount.selector);
         vm.prank(alice);
@@ -224,11 +213,7 @@ contract MinterAttacksTest is MinterTestBase {
 
     function test_attack_falseReturningTransfer_reverts() public {
         FalseReturningToken bad = new FalseReturningToken();
-        MockPriceFeed feed = new MockPriceFeed(8, ONE_USD);
-        vm.startPrank(admin);
-        minter.setAsset(address(bad), address(feed), true, 0, 0, HEARTBEAT);
-        minter.setAssetCaps(address(bad), ASSET_MINT_CAP, ASSET_REDEEM_CAP);
-        vm.stopPrank();
+        _listAsset(bad);
         _fund(bad, alice, 1000 * USDC_UNIT);
         vm.expectRevert(abi.encodeWithSelector(SafeERC20.SafeERC20FailedOperation.selector, address(bad)));
         vm.prank(alice);
@@ -273,6 +258,7 @@ contract MinterAttacksTest is MinterTestBase {
         );
         minter.claimRedeem(small);
         assertEq(usdc.balanceOf(bob), 0);
+        assertEq(minter.redeemRequest(small).cumulativeEnd, minter.redeemRequest(big).cumulativeEnd + 50 * USDC_UNIT);
     }
 
     function test_attack_claimForSomeoneElse_paysTheReceiver() public {
@@ -292,11 +278,7 @@ contract MinterAttacksTest is MinterTestBase {
 
     function _hookSetup() internal returns (HookToken hook, HookAttacker evil) {
         hook = new HookToken();
-        MockPriceFeed feed = new MockPriceFeed(8, ONE_USD);
-        vm.startPrank(admin);
-        minter.setAsset(address(hook), address(feed), true, 0, 0, HEARTBEAT);
-        minter.setAssetCaps(address(hook), ASSET_MINT_CAP, ASSET_REDEEM_CAP);
-        vm.stopPrank();
+        _listAsset(hook);
         evil = new HookAttacker(minter, hook);
         _whitelist(address(evil));
         hook.mint(address(evil), 2000 * USDC_UNIT);
@@ -347,6 +329,47 @@ contract MinterAttacksTest is MinterTestBase {
         evil.mint(500 * USDC_UNIT);
         assertFalse(minter.redeemRequest(0).claimed);
         assertEq(hook.balanceOf(address(reserve)), 0);
+    }
+
+    /// @dev Finding 7: a harvest from the collateral token's hook, mid-mint, must not make AID vanish from `outstanding`
+    ///      (then harvested twice): it is refused by the minter's lock, and the later harvest counts the surplus once.
+    function test_finding7_hookReentrantHarvestDoubleCount() public {
+        (, HookAttacker evil) = _hookSetup();
+        bytes32 harvesterRole = reserve.HARVESTER_ROLE();
+        vm.prank(admin);
+        reserve.grantRole(harvesterRole, address(evil));
+        _mintAid(alice, 1000 * USDC_UNIT);
+        usdc.mint(address(reserve), 100 * USDC_UNIT); // surplus (say T-bill income) waiting to be harvested
+        assertGt(reserve.surplus(), 0, "surplus to harvest");
+
+        evil.setMode(HookAttacker.Mode.HarvestSwallow);
+        evil.mint(1000 * USDC_UNIT); // tries to harvest mid-mint
+        vm.prank(harvester);
+        reserve.harvest(); // the regular harvest afterwards
+
+        assertLe(aid.totalSupply(), reserve.totalValue(), "supply <= reserve value");
+        assertEq(minter.outstanding(), aid.totalSupply(), "outstanding counts every AID");
+        assertGe(reserve.totalValue(), minter.liabilities(), "reserve covers liabilities");
+        assertEq(evil.reentries(), 1, "harvested from the hook");
+        assertEq(
+            evil.swallowed(),
+            abi.encodeWithSelector(ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector),
+            "harvest inside mint refused"
+        );
+    }
+
+    function test_finding7_hookReentrantHarvest_revertsMint() public {
+        (HookToken hook, HookAttacker evil) = _hookSetup();
+        _mintAid(alice, 1000 * USDC_UNIT);
+        usdc.mint(address(reserve), 100 * USDC_UNIT);
+        bytes32 harvesterRole = reserve.HARVESTER_ROLE();
+        vm.prank(admin);
+        reserve.grantRole(harvesterRole, address(evil));
+        evil.setMode(HookAttacker.Mode.Harvest);
+        vm.expectRevert(ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector);
+        evil.mint(1000 * USDC_UNIT);
+        assertEq(hook.balanceOf(address(reserve)), 0, "nothing moved");
+        assertEq(aid.totalSupply(), 1000e18, "no AID");
     }
 
     // ================================================================ oracle: stale and depegged feeds

@@ -6,6 +6,7 @@ import {RevenueReporter} from "../../src/deals/RevenueReporter.sol";
 import {IRevenueReporter} from "../../src/interfaces/IRevenueReporter.sol";
 import {DealBase} from "./DealBase.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /// @notice RevenueReporter: role-gated, one report per ended period.
 contract RevenueReporterTest is DealBase {
@@ -34,6 +35,18 @@ contract RevenueReporterTest is DealBase {
         vm.expectRevert(abi.encodeWithSelector(IRevenueReporter.PeriodAlreadyReported.selector, address(d), 0));
         vm.prank(oracle);
         reporter.reportRevenue(address(d), 0, 1);
+    }
+
+    /// @dev A revenue that does not fit its uint248 slot is refused, never truncated.
+    function test_reportRevenue_revertsWhen_revenueTooLarge() public {
+        GpuDeal d = _activeDeal();
+        vm.warp(block.timestamp + INTERVAL);
+        uint256 tooLarge = uint256(type(uint248).max) + 1;
+        vm.expectRevert(abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, 248, tooLarge));
+        vm.prank(oracle);
+        reporter.reportRevenue(address(d), 0, tooLarge);
+        (, bool reported) = reporter.revenueOf(address(d), 0);
+        assertFalse(reported, "nothing recorded");
     }
 
     function test_reportRevenue_reverts() public {

@@ -374,4 +374,52 @@ contract AIDMinterFuzzTest is MinterTestBase {
         assertGe(reserve.totalValue(), minter.liabilities(), "reserve >= liabilities after harvest");
         assertGe(reserve.totalValue(), aid.totalSupply(), "reserve >= AID supply after harvest");
     }
+
+    // ================================================================ deny list: held payouts and re-points
+
+    /// @dev Whatever the amounts, the order of claims and which receivers are deny-listed meanwhile, held payouts stay
+    ///      funded and owed, every other request is paid in full, and releasing or clearing pays each held one once.
+    function testFuzz_heldPayouts_neverBlockQueueAndPayOnce(uint256[4] memory amounts, uint8 deniedMask, uint256 seed)
+        public
+    {
+        address[4] memory receivers = [carol, makeAddr("r1"), makeAddr("r2"), makeAddr("r3")];
+        uint256 total;
+        uint256[4] memory ids;
+        _mintWith(usdc, alice, 40_000 * USDC_UNIT);
+        for (uint256 i; i < 4; ++i) {
+            amounts[i] = bound(amounts[i], 1, 10_000) * USDC_UNIT;
+            ids[i] = _redeemTo(usdc, alice, amounts[i] * SCALE, receivers[i]);
+            total += amounts[i];
+        }
+        for (uint256 i; i < 4; ++i) {
+            if (deniedMask & (1 << i) != 0) _deny(receivers[i], true);
+        }
+        vm.warp(block.timestamp + DEFAULT_REDEEM_DELAY);
+        uint256 heldTotal;
+        for (uint256 k; k < 4; ++k) {
+            uint256 i = (seed % 4 + k) % 4; // any claim order
+            uint256 paid = minter.claimRedeem(ids[i]);
+            bool denied = deniedMask & (1 << i) != 0;
+            assertEq(paid, denied ? 0 : amounts[i], "paid in full unless held");
+            assertEq(usdc.balanceOf(receivers[i]), paid, "receiver got the payout");
+            if (denied) heldTotal += amounts[i];
+        }
+        assertEq(minter.earmarked(address(usdc)), heldTotal, "held payouts stay earmarked");
+        assertEq(minter.pendingRedemptions(), heldTotal * SCALE, "held payouts stay owed");
+        assertGe(reserve.totalValue(), minter.liabilities(), "reserve covers liabilities");
+
+        for (uint256 i; i < 4; ++i) {
+            if (deniedMask & (1 << i) == 0) continue;
+            if ((seed >> (8 + i)) % 2 == 0) {
+                _deny(receivers[i], false);
+                assertEq(minter.claimRedeem(ids[i]), amounts[i], "paid once cleared");
+            } else {
+                vm.prank(admin);
+                assertEq(minter.releaseHeld(ids[i], bob), amounts[i], "released by the admin");
+            }
+        }
+        assertEq(minter.earmarked(address(usdc)), 0, "nothing left earmarked");
+        assertEq(minter.pendingRedemptions(), 0, "nothing left owed");
+        assertEq(usdc.balanceOf(address(reserve)), 40_000 * USDC_UNIT - total, "reserve paid exactly the requests");
+    }
 }

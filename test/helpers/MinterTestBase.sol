@@ -13,12 +13,23 @@ abstract contract MinterTestBase is BaseTest {
     /// @dev Deploys a `decimals`-decimal stablecoin with a 1 USD feed, allowlists it with no fees and the default caps.
     function _addAsset(string memory symbol, uint8 decimals) internal returns (MockERC20 token, MockPriceFeed feed) {
         token = new MockERC20(symbol, symbol, decimals);
+        feed = _listAsset(token);
+        vm.label(address(token), symbol);
+    }
+
+    /// @dev Allowlists an already deployed `token` with a fresh 1 USD feed, no fees and the default caps.
+    function _listAsset(MockERC20 token) internal returns (MockPriceFeed feed) {
         feed = new MockPriceFeed(8, ONE_USD);
         vm.startPrank(admin);
         minter.setAsset(address(token), address(feed), true, 0, 0, HEARTBEAT);
         minter.setAssetCaps(address(token), ASSET_MINT_CAP, ASSET_REDEEM_CAP);
         vm.stopPrank();
-        vm.label(address(token), symbol);
+    }
+
+    /// @dev Adds (`denied = true`) or removes `who` from AID's deny list.
+    function _deny(address who, bool denied) internal {
+        vm.prank(denylistManager);
+        aid.setDenied(who, denied);
     }
 
     /// @dev 10^(18 - decimals) of `token`.
@@ -48,9 +59,17 @@ abstract contract MinterTestBase is BaseTest {
 
     /// @dev `who` requests the redemption of `aidAmount` AID for `token`, to itself.
     function _redeemWith(MockERC20 token, address who, uint256 aidAmount) internal returns (uint256 id) {
+        id = _redeemTo(token, who, aidAmount, who);
+    }
+
+    /// @dev `who` requests the redemption of `aidAmount` AID for `token`, paid to `receiver`.
+    function _redeemTo(MockERC20 token, address who, uint256 aidAmount, address receiver)
+        internal
+        returns (uint256 id)
+    {
         vm.startPrank(who);
         aid.approve(address(minter), aidAmount);
-        id = minter.requestRedeem(address(token), aidAmount, 0, who);
+        id = minter.requestRedeem(address(token), aidAmount, 0, receiver);
         vm.stopPrank();
     }
 

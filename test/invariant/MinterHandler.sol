@@ -3,13 +3,9 @@ pragma solidity ^0.8.28;
 
 import {IAIDMinter} from "../../src/interfaces/IAIDMinter.sol";
 import {IAIDReserve} from "../../src/interfaces/IAIDReserve.sol";
-import {AIDMinter} from "../../src/mint/AIDMinter.sol";
-import {AIDReserve} from "../../src/reserve/AIDReserve.sol";
-import {AID} from "../../src/token/AID.sol";
 import {MockERC20} from "../mocks/MockERC20.sol";
 import {MockPriceFeed} from "../mocks/MockPriceFeed.sol";
-import {MockTBillVault} from "../mocks/MockTBillVault.sol";
-import {Test} from "forge-std/Test.sol";
+import {MinterHandlerBase} from "./MinterHandlerBase.sol";
 
 /// @notice Drives the minter and reserve with many actors: mint, redeem request and claim, harvest, AID transfers,
 ///         pause/unpause, time and block moves, feed moves inside and outside the depeg band, T-bill invest/divest/
@@ -17,97 +13,8 @@ import {Test} from "forge-std/Test.sol";
 ///         call that succeeds where it must fail (or the reverse) is recorded as a violation. Ghost variables keep an
 ///         independent ledger of supply, per-actor AID and the FIFO queue for the invariants.
 /// @dev All inputs are bounded; calls expected to revert are made on purpose (and checked), never by accident.
-contract MinterHandler is Test {
-    struct Core {
-        AID aid;
-        AIDMinter minter;
-        AIDReserve reserve;
-        MockTBillVault tbill;
-        MockERC20[] assets;
-        MockPriceFeed[] feeds;
-        address[] actors; // the last one is not whitelisted
-        address admin;
-        address gatekeeper;
-        address reserveManager;
-        address harvester;
-        address yieldReceiver;
-        address feeReceiver;
-    }
-
-    uint256 internal constant BPS = 10_000;
-    uint256 internal constant MAX_UNITS = 60_000; // [whole tokens] per mint; above the asset cap on purpose
-
-    AID internal immutable aid;
-    AIDMinter internal immutable minter;
-    AIDReserve internal immutable reserve;
-    MockTBillVault internal immutable tbill;
-    address internal immutable admin;
-    address internal immutable gatekeeper;
-    address internal immutable reserveManager;
-    address internal immutable harvester;
-    address public immutable yieldReceiver;
-    address public immutable feeReceiver;
-    MockERC20[] internal _assets;
-    MockPriceFeed[] internal _feeds;
-    address[] internal _actors;
-    address[] internal _holders; // actors + yield and fee receivers: everyone who may hold AID
-
-    // ------------------------------------------------------------ ghost ledger
-    uint256 public ghost_minted; // [wad] AID minted against collateral
-    uint256 public ghost_redeemed; // [wad] AID burnt by redemption requests
-    uint256 public ghost_harvested; // [wad] AID minted from harvested surplus
-    uint256 public ghost_paidIn; // [wad] collateral value that reached the reserve through mints
-    uint256 public ghost_paidOut; // [wad] asset value paid to redemption receivers
-    uint256 public ghost_donated; // [wad] stablecoins sent straight to the reserve (no AID for them)
-    uint256 public ghost_tbillOps; // deposits into and redemptions from the T-bill fund (each may round by a unit)
-    mapping(address actor => uint256) public ghost_paidValue; // [wad] collateral value paid in by the actor
-    mapping(address actor => uint256) public ghost_aidMinted; // [wad] AID minted to the actor against its collateral
-    mapping(address actor => uint256) public ghost_aidReceived; // [wad] AID received by transfer (or harvest)
-    mapping(address actor => uint256) public ghost_aidSent; // [wad] AID sent by transfer
-    mapping(address actor => uint256) public ghost_aidRedeemed; // [wad] AID burnt by the actor's redemptions
-
-    // ------------------------------------------------------------ ghost queue
-    uint256[] internal _requestIds; // every request made
-    mapping(address asset => uint256) internal _requestEnd; // [asset units] end of the asset's queue
-    uint256[] public ghost_claimOrder; // request ids in the order they were paid
-    mapping(address asset => uint256) public ghost_fundedEnd; // [asset units] queue position funded so far
-    mapping(address asset => uint256) public ghost_assetPaid; // [asset units] paid out per asset
-
-    // ------------------------------------------------------------ ghost caps (per timestamp window)
-    uint256[] internal _stamps; // every timestamp in which a mint or redeem went through
-    mapping(address asset => mapping(uint256 stamp => uint256)) internal _mintedAt;
-    mapping(address asset => mapping(uint256 stamp => uint256)) internal _redeemedAt;
-    mapping(uint256 stamp => uint256) internal _globalMintedAt;
-    mapping(uint256 stamp => uint256) internal _globalRedeemedAt;
-
-    // ------------------------------------------------------------ violations and stats
-    string[] internal _violations;
-    mapping(bytes32 => uint256) public calls;
-
-    constructor(Core memory c) {
-        aid = c.aid;
-        minter = c.minter;
-        reserve = c.reserve;
-        tbill = c.tbill;
-        admin = c.admin;
-        gatekeeper = c.gatekeeper;
-        reserveManager = c.reserveManager;
-        harvester = c.harvester;
-        yieldReceiver = c.yieldReceiver;
-        feeReceiver = c.feeReceiver;
-        for (uint256 i; i < c.assets.length; ++i) {
-            _assets.push(c.assets[i]);
-            _feeds.push(c.feeds[i]);
-        }
-        for (uint256 i; i < c.actors.length; ++i) {
-            _actors.push(c.actors[i]);
-            _holders.push(c.actors[i]);
-            vm.prank(c.actors[i]);
-            aid.approve(address(minter), type(uint256).max);
-        }
-        _holders.push(c.yieldReceiver);
-        _holders.push(c.feeReceiver);
-    }
+contract MinterHandler is MinterHandlerBase {
+    constructor(Core memory c) MinterHandlerBase(c) {}
 
     // ================================================================ user actions
 
@@ -123,7 +30,8 @@ contract MinterHandler is Test {
 
         uint256 value = amount * scale;
         uint256 aidOut = value - _feeUp(value, minter.assetConfig(address(token)).mintFeeBps);
-        string memory why = _mintRefusal(token, feed, aidOut);
+        string memory why = aid.isDenied(actor) ? "denied" : _mintRefusal(token, feed, aidOut);
+        if (minter.paused()) why = "paused";
         uint256 supplyBefore = aid.totalSupply();
 
         vm.prank(actor);
@@ -167,9 +75,11 @@ contract MinterHandler is Test {
         token.burn(outsider, amount);
     }
 
-    /// @notice A whitelisted actor with AID queues a redemption to itself (settles at once when the delay is 0).
+    /// @notice A whitelisted actor with AID queues a redemption to itself, or (one call in four) to another actor;
+    ///         it settles at once when the delay is 0.
     function requestRedeem(uint256 actorSeed, uint256 assetSeed, uint256 aidAmount) external {
         address actor = _actors[_bound(actorSeed, 0, _actors.length - 2)];
+        address receiver = (actorSeed >> 128) % 4 == 0 ? _actors[(actorSeed >> 130) % _actors.length] : actor;
         uint256 balance = aid.balanceOf(actor);
         if (balance == 0) return;
         (MockERC20 token, MockPriceFeed feed) = _asset(assetSeed);
@@ -179,11 +89,12 @@ contract MinterHandler is Test {
         uint256 assetOut = (aidAmount - _feeUp(aidAmount, minter.assetConfig(address(token)).redeemFeeBps)) / scale;
         uint256 end = _requestEnd[address(token)] + assetOut;
         string memory why = _redeemRefusal(token, feed, aidAmount, assetOut, end);
+        if (!minter.paused() && (aid.isDenied(actor) || aid.isDenied(receiver))) why = "denied";
         bool instant = minter.redeemDelay() == 0 && _free(token) >= end - ghost_fundedEnd[address(token)];
         uint256 count = minter.redeemRequestCount();
 
         vm.prank(actor);
-        try minter.requestRedeem(address(token), aidAmount, 0, actor) returns (uint256 id) {
+        try minter.requestRedeem(address(token), aidAmount, 0, receiver) returns (uint256 id) {
             ++calls["requestRedeem"];
             if (bytes(why).length != 0) _violate(string.concat("redeem succeeded although ", why));
             if (id != count) _violate("redeem: id is not the next one");
@@ -195,6 +106,7 @@ contract MinterHandler is Test {
             _redeemedAt[address(token)][block.timestamp] += aidAmount;
             _globalRedeemedAt[block.timestamp] += aidAmount;
             _requestIds.push(id);
+            ghost_owner[id] = actor;
             _requestEnd[address(token)] = end;
             if (r.claimed != instant) _violate("redeem: instant settlement decision");
             if (r.claimed) {
@@ -227,6 +139,24 @@ contract MinterHandler is Test {
             uint256 candidate = _requestIds[(start + k) % n];
             if (!minter.redeemRequest(candidate).claimed) (id, found) = (candidate, true);
         }
+        _claimRequest(id, idSeed);
+    }
+
+    /// @notice The deny-list manager lists the receiver of an unpaid request during its delay, then the request is
+    ///         claimed (after waiting and refilling the buffer): its payout must be held, never paid nor blocking.
+    function denyReceiverAndClaim(uint256 seed) external {
+        (bool found, uint256 id) = _unpaid(seed, false);
+        if (!found) return;
+        address receiver = minter.redeemRequest(id).receiver;
+        vm.prank(denylistManager);
+        aid.setDenied(receiver, true);
+        ++calls["setDenied"];
+        _claimRequest(id, seed & ~(uint256(3) << 128)); // divest for the queue and wait for the delay
+    }
+
+    /// @dev Claims request `id`, predicting the outcome; `idSeed` bits 128 and 129 (when 0) first divest what the queue
+    ///      lacks and wait out the delay.
+    function _claimRequest(uint256 id, uint256 idSeed) internal {
         IAIDMinter.RedeemRequest memory r = minter.redeemRequest(id);
         if ((idSeed >> 128) % 2 == 0) _divestFor(r);
         if ((idSeed >> 129) % 2 == 0 && block.timestamp < r.claimableAt) {
@@ -241,13 +171,23 @@ contract MinterHandler is Test {
         else if (r.claimed) why = "already claimed";
         else if (block.timestamp < r.claimableAt) why = "not ready";
         else if (_free(token) < need) why = "buffer short";
+        else if (r.held && aid.isDenied(r.receiver)) why = "held, denied";
+        bool hold = !r.held && aid.isDenied(r.receiver);
         uint256 before = token.balanceOf(r.receiver);
 
         try minter.claimRedeem(id) returns (uint256 paid) {
             ++calls["claimRedeem"];
             if (bytes(why).length != 0) _violate(string.concat("claim succeeded although ", why));
-            if (paid != r.assetAmount || token.balanceOf(r.receiver) != before + paid) _violate("claim: amount");
-            _recordClaim(id, r, r.cumulativeEnd);
+            if (paid != (hold ? 0 : r.assetAmount) || token.balanceOf(r.receiver) != before + paid) {
+                _violate("claim: amount");
+            }
+            if (minter.redeemRequest(id).held != hold) _violate("claim: hold decision");
+            if (hold) {
+                ++calls["claim_held"];
+                if (r.cumulativeEnd > ghost_fundedEnd[r.asset]) ghost_fundedEnd[r.asset] = r.cumulativeEnd;
+            } else {
+                _recordClaim(id, r, r.cumulativeEnd);
+            }
         } catch {
             ++calls["claimRedeem_refused"];
             ++calls[bytes32(bytes(string.concat("c:", why)))];
@@ -262,11 +202,80 @@ contract MinterHandler is Test {
         uint256 balance = aid.balanceOf(from);
         if (balance == 0 || from == to) return;
         amount = _bound(amount, 1, balance);
+        bool denied = aid.isDenied(from) || aid.isDenied(to);
         vm.prank(from);
-        aid.transfer(to, amount);
-        ++calls["transfer"];
-        ghost_aidSent[from] += amount;
-        ghost_aidReceived[to] += amount;
+        try aid.transfer(to, amount) {
+            if (denied) _violate("transfer by or to a deny-listed holder");
+            ++calls["transfer"];
+            ghost_aidSent[from] += amount;
+            ghost_aidReceived[to] += amount;
+        } catch {
+            if (!denied) _violate("transfer refused between clean holders");
+            ++calls["transfer_denied"];
+        }
+    }
+
+    // ================================================================ deny list and receivers
+
+    /// @notice The deny-list manager lists the receiver of an unpaid request (one call in two: listed during the
+    ///         delay), else lists (one call in three) or clears an actor.
+    function setDenied(uint256 actorSeed) external {
+        address actor = _actors[actorSeed % _actors.length];
+        bool denied = (actorSeed >> 8) % 3 == 0;
+        (bool found, uint256 id) = _unpaid(actorSeed >> 16, false);
+        if (found && (actorSeed >> 12) % 2 == 0) (actor, denied) = (minter.redeemRequest(id).receiver, true);
+        vm.prank(denylistManager);
+        aid.setDenied(actor, denied);
+        ++calls["setDenied"];
+    }
+
+    /// @notice A request's owner (or, one call in four, someone else) re-points an unpaid request to an actor.
+    function repoint(uint256 idSeed, uint256 toSeed) external {
+        (bool found, uint256 id) = _unpaid(idSeed, false);
+        if (!found) return;
+        IAIDMinter.RedeemRequest memory r = minter.redeemRequest(id);
+        address owner = ghost_owner[id];
+        address caller = (idSeed >> 128) % 4 == 0 ? _actors[(idSeed >> 130) % _actors.length] : owner;
+        address to = _actors[toSeed % _actors.length];
+        string memory why = "";
+        if (r.claimed) why = "already claimed";
+        else if (caller != owner) why = "not owner";
+        else if (aid.isDenied(caller) || aid.isDenied(r.receiver) || aid.isDenied(to)) why = "denied";
+        vm.prank(caller);
+        try minter.setRedeemReceiver(id, to) {
+            if (bytes(why).length != 0) _violate(string.concat("re-point succeeded although ", why));
+            if (minter.redeemRequest(id).receiver != to) _violate("re-point: receiver");
+            ++calls["repoint"];
+        } catch {
+            if (bytes(why).length == 0) _violate("re-point refused by a clean owner");
+            ++calls[bytes32(bytes(string.concat("p:", why)))];
+        }
+    }
+
+    /// @notice The admin releases a held request to an actor (a court-ordered address, or the owner once cleared).
+    function releaseHeld(uint256 idSeed, uint256 toSeed) external {
+        (bool found, uint256 id) = _unpaid(idSeed, true);
+        if (!found && _requestIds.length == 0) return;
+        if (!found) id = _requestIds[idSeed % _requestIds.length]; // a request that is not held
+        IAIDMinter.RedeemRequest memory r = minter.redeemRequest(id);
+        address to = _actors[toSeed % _actors.length];
+        string memory why = "";
+        if (minter.paused()) why = "paused";
+        else if (!r.held) why = "not held";
+        else if (aid.isDenied(to)) why = "denied";
+        uint256 before = MockERC20(r.asset).balanceOf(to);
+        vm.prank(admin);
+        try minter.releaseHeld(id, to) returns (uint256 paid) {
+            if (bytes(why).length != 0) _violate(string.concat("release succeeded although ", why));
+            if (paid != r.assetAmount || MockERC20(r.asset).balanceOf(to) != before + paid) {
+                _violate("release: amount");
+            }
+            _recordClaim(id, r, r.cumulativeEnd);
+            ++calls["releaseHeld"];
+        } catch {
+            if (bytes(why).length == 0) _violate("release of a held request refused");
+            ++calls["releaseHeld_refused"];
+        }
     }
 
     /// @notice The outsider sends stablecoins straight to the reserve: surplus for sAID, never AID for the sender.
@@ -394,161 +403,5 @@ contract MinterHandler is Test {
         vm.prank(admin);
         minter.setRedeemDelay(delays[seed % 3]);
         ++calls["setRedeemDelay"];
-    }
-
-    // ================================================================ views for the invariants
-
-    function actors() external view returns (address[] memory) {
-        return _actors;
-    }
-
-    function holders() external view returns (address[] memory) {
-        return _holders;
-    }
-
-    function assets() external view returns (MockERC20[] memory) {
-        return _assets;
-    }
-
-    function requestIds() external view returns (uint256[] memory) {
-        return _requestIds;
-    }
-
-    function stamps() external view returns (uint256[] memory) {
-        return _stamps;
-    }
-
-    function claimOrder() external view returns (uint256[] memory) {
-        return ghost_claimOrder;
-    }
-
-    function claimOrderLength() external view returns (uint256) {
-        return ghost_claimOrder.length;
-    }
-
-    function violationCount() external view returns (uint256) {
-        return _violations.length;
-    }
-
-    function violation(uint256 i) external view returns (string memory) {
-        return _violations[i];
-    }
-
-    /// @notice Per-timestamp cap use recorded from successful calls (to check against the configured caps).
-    function usedAt(address asset, uint256 stamp)
-        external
-        view
-        returns (uint256 minted, uint256 redeemed, uint256 globalMinted, uint256 globalRedeemed)
-    {
-        return (_mintedAt[asset][stamp], _redeemedAt[asset][stamp], _globalMintedAt[stamp], _globalRedeemedAt[stamp]);
-    }
-
-    // ================================================================ internals
-
-    /// @dev Divests what the queue up to `r` lacks, if the T-bill fund holds `r`'s asset.
-    function _divestFor(IAIDMinter.RedeemRequest memory r) internal {
-        MockERC20 token = MockERC20(r.asset);
-        if (r.claimed || r.asset != tbill.asset()) return;
-        uint256 funded = ghost_fundedEnd[r.asset];
-        uint256 need = r.cumulativeEnd > funded ? r.cumulativeEnd - funded : 0;
-        uint256 free = _free(token);
-        if (free >= need) return;
-        uint256 held = tbill.balanceOf(address(reserve));
-        uint256 shares = tbill.previewWithdraw(need - free);
-        if (shares > held) shares = held;
-        if (shares == 0) return;
-        vm.prank(reserveManager);
-        reserve.divest(shares);
-        ++calls["divest_forQueue"];
-        ++ghost_tbillOps;
-    }
-
-    function _touchStamp() internal {
-        uint256 n = _stamps.length;
-        if (n == 0 || _stamps[n - 1] != block.timestamp) _stamps.push(block.timestamp);
-    }
-
-    function _recordClaim(uint256 id, IAIDMinter.RedeemRequest memory r, uint256 end) internal {
-        ghost_claimOrder.push(id);
-        if (end > ghost_fundedEnd[r.asset]) ghost_fundedEnd[r.asset] = end;
-        ghost_assetPaid[r.asset] += r.assetAmount;
-        ghost_paidOut += r.assetAmount * _scale(MockERC20(r.asset));
-    }
-
-    /// @dev Why a mint of `aidOut` must be refused now, or "" if it must succeed.
-    function _mintRefusal(MockERC20 token, MockPriceFeed feed, uint256 aidOut) internal view returns (string memory) {
-        if (minter.paused()) return "paused";
-        if (aidOut == 0) return "zero out";
-        string memory priceWhy = _priceRefusal(feed, true);
-        if (bytes(priceWhy).length != 0) return priceWhy;
-        (uint256 mintable,) = minter.remainingBlockCaps(address(token));
-        if (aidOut > mintable) return "over a cap";
-        return "";
-    }
-
-    function _redeemRefusal(MockERC20 token, MockPriceFeed feed, uint256 aidAmount, uint256 assetOut, uint256 end)
-        internal
-        view
-        returns (string memory)
-    {
-        if (minter.paused()) return "paused";
-        string memory priceWhy = _priceRefusal(feed, false);
-        if (bytes(priceWhy).length != 0) return priceWhy;
-        if (assetOut == 0) return "zero out";
-        (, uint256 redeemable) = minter.remainingBlockCaps(address(token));
-        if (aidAmount > redeemable) return "over a cap";
-        if (_free(token) + _tbillHoldings(token) < end - ghost_fundedEnd[address(token)]) return "asset short";
-        return "";
-    }
-
-    /// @dev What the reserve's T-bill shares redeem for, if the fund holds `token`.
-    function _tbillHoldings(MockERC20 token) internal view returns (uint256) {
-        if (address(token) != tbill.asset()) return 0;
-        return tbill.previewRedeem(tbill.balanceOf(address(reserve)));
-    }
-
-    /// @notice The unfunded part of `asset`'s queue and what the reserve holds to pay it (free buffer + T-bills).
-    function coverage(MockERC20 token) external view returns (uint256 unfunded, uint256 holdings) {
-        unfunded = _requestEnd[address(token)] - ghost_fundedEnd[address(token)];
-        holdings = _free(token) + _tbillHoldings(token);
-    }
-
-    function _priceRefusal(MockPriceFeed feed, bool minting) internal view returns (string memory) {
-        (, int256 answer,, uint256 updatedAt,) = feed.latestRoundData();
-        if (updatedAt + minter.assetConfig(_assetOf(feed)).heartbeat < block.timestamp) return "stale feed";
-        if (minting && answer < 0.995e8) return "depeg below";
-        if (!minting && answer > 1.005e8) return "premium above";
-        return "";
-    }
-
-    function _asset(uint256 seed) internal view returns (MockERC20, MockPriceFeed) {
-        uint256 i = seed % _assets.length;
-        return (_assets[i], _feeds[i]);
-    }
-
-    function _assetOf(MockPriceFeed feed) internal view returns (address) {
-        for (uint256 i; i < _feeds.length; ++i) {
-            if (_feeds[i] == feed) return address(_assets[i]);
-        }
-        return address(0);
-    }
-
-    /// @dev The reserve's balance of `token` not earmarked for funded requests.
-    function _free(MockERC20 token) internal view returns (uint256) {
-        uint256 balance = token.balanceOf(address(reserve));
-        uint256 held = minter.earmarked(address(token));
-        return balance > held ? balance - held : 0;
-    }
-
-    function _scale(MockERC20 token) internal view returns (uint256) {
-        return 10 ** (18 - token.decimals());
-    }
-
-    function _feeUp(uint256 value, uint256 feeBps) internal pure returns (uint256) {
-        return (value * feeBps + BPS - 1) / BPS;
-    }
-
-    function _violate(string memory what) internal {
-        _violations.push(what);
     }
 }

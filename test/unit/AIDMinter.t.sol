@@ -5,7 +5,6 @@ import {IAID} from "../../src/interfaces/IAID.sol";
 import {IAIDMinter} from "../../src/interfaces/IAIDMinter.sol";
 import {IAIDReserve} from "../../src/interfaces/IAIDReserve.sol";
 import {AIDMinter} from "../../src/mint/AIDMinter.sol";
-import {RestrictedERC20} from "../../src/token/base/RestrictedERC20.sol";
 import {MinterTestBase} from "../helpers/MinterTestBase.sol";
 import {MockERC20} from "../mocks/MockERC20.sol";
 import {MockPriceFeed} from "../mocks/MockPriceFeed.sol";
@@ -373,11 +372,10 @@ contract AIDMinterTest is MinterTestBase {
     }
 
     function test_mint_revertsWhen_receiverDenied() public {
-        vm.prank(denylistManager);
-        aid.setDenied(carol, true);
+        _deny(carol, true);
         _fund(usdc, alice, USDC_UNIT);
         Snapshot memory b = _snap();
-        vm.expectRevert(abi.encodeWithSelector(RestrictedERC20.AccountDenied.selector, carol));
+        vm.expectRevert(abi.encodeWithSelector(IAIDMinter.AccountDenied.selector, carol));
         vm.prank(alice);
         minter.mint(address(usdc), USDC_UNIT, 0, carol);
         _assertUnchanged(b);
@@ -684,9 +682,8 @@ contract AIDMinterTest is MinterTestBase {
         _mintWith(usdc, alice, USDC_UNIT);
         vm.prank(alice);
         aid.approve(address(minter), USDC_UNIT * SCALE);
-        vm.prank(denylistManager);
-        aid.setDenied(alice, true);
-        vm.expectRevert(abi.encodeWithSelector(RestrictedERC20.AccountDenied.selector, alice));
+        _deny(alice, true);
+        vm.expectRevert(abi.encodeWithSelector(IAIDMinter.AccountDenied.selector, alice));
         vm.prank(alice);
         minter.requestRedeem(address(usdc), USDC_UNIT * SCALE, 0, alice);
     }

@@ -150,6 +150,7 @@ abstract contract RestrictedERC20 is IERC20Metadata, IERC20Permit, IERC20Errors,
             if (denied) revert AccountDenied(from);
             if (balance < value) revert ERC20InsufficientBalance(from, balance, value);
             unchecked {
+                // forge-lint: disable-next-line(unsafe-typecast)
                 src.balance = uint248(balance - value);
             }
         }
@@ -161,6 +162,7 @@ abstract contract RestrictedERC20 is IERC20Metadata, IERC20Permit, IERC20Errors,
             Account storage dst = _accounts[to];
             if (dst.denied) revert AccountDenied(to);
             unchecked {
+                // forge-lint: disable-next-line(unsafe-typecast)
                 dst.balance += uint248(value); // cannot overflow: sum of balances == totalSupply <= uint248 max
             }
         }
@@ -197,7 +199,9 @@ abstract contract RestrictedERC20 is IERC20Metadata, IERC20Permit, IERC20Errors,
         uint256 balance = src.balance;
         if (balance < value) revert ERC20InsufficientBalance(from, balance, value);
         unchecked {
+            // forge-lint: disable-next-line(unsafe-typecast)
             src.balance = uint248(balance - value);
+            // forge-lint: disable-next-line(unsafe-typecast)
             _accounts[to].balance += uint248(value);
         }
         emit Transfer(from, to, value);
