@@ -202,4 +202,41 @@ contract Review13Test is NodesBase {
         assertEq(vault.pendingSlashes(op1), 0);
         assertGt(_stake(dave, op1, 1e18), 0, "op1 still takes stake");
     }
+
+    /// @dev UNFIXED (design, reported): since the fix, stake cannot join a frozen operator, so an operator can hold a
+    ///      matured redelegation into it hostage by keeping itself frozen: it registers nodes on deal 0 (no approval)
+    ///      and reports its own equivocations, one request per node, before the previous one resolves. The
+    ///      redelegator can neither complete nor withdraw (only a veto of every request ends it). This test asserts
+    ///      the trap exists; see the report for the proposed fix (claim a redelegation as a withdrawal after
+    ///      maturity + WITHDRAWAL_DELAY, or cap self-filed requests).
+    function test_review_UNFIXED_selfFrozenOperatorTrapsIncomingRedelegation() public {
+        uint256 id = _redelegate(bob, op2, op3, vault.sharesOf(bob, op2) / 2);
+        uint256 maturity = vault.getExit(id).maturity;
+        (address signer, uint256 key) = makeAddrAndKey("op3-hostage-key");
+        uint256 executed = slasher.requestCount();
+        uint256 k;
+        while (block.timestamp < maturity + 1 days) {
+            bytes32 node = _registerAs(op3, keccak256(abi.encode("hostage", k++)), signer, 0);
+            TelemetryLib.Telemetry memory a =
+                TelemetryLib.Telemetry(node, uint64(vault.currentEpoch() - 1), 1, 1, 1, 1, 0);
+            TelemetryLib.Telemetry memory b = _copy(a);
+            b.revenue = 1;
+            vm.prank(op3);
+            oracle.reportEquivocation(a, _sigWith(key, a), b, _sigWith(key, b));
+            vm.warp(block.timestamp + 1 days);
+            while (
+                executed < slasher.requestCount() && slasher.getRequest(executed + 1).vetoDeadline <= block.timestamp
+            ) {
+                slasher.executeSlash(++executed); // anyone executes the old ones: the freeze goes on
+            }
+        }
+        uint256 pending = vault.pendingSlashes(op3);
+        assertGt(pending, 0, "still frozen after maturity");
+        vm.expectRevert(abi.encodeWithSelector(IStakingVault.OperatorFrozen.selector, op3, pending));
+        vault.completeRedelegation(id);
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(IStakingVault.WrongExitKind.selector, id));
+        vault.claimWithdrawal(id);
+        assertGt(vault.exitAssets(id), 0, "bob's stake sits in op2's queue");
+    }
 }
