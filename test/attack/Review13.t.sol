@@ -203,19 +203,19 @@ contract Review13Test is NodesBase {
         assertGt(_stake(dave, op1, 1e18), 0, "op1 still takes stake");
     }
 
-    /// @dev UNFIXED (design, reported): since the fix, stake cannot join a frozen operator, so an operator can hold a
-    ///      matured redelegation into it hostage by keeping itself frozen: it registers nodes on deal 0 (no approval)
-    ///      and reports its own equivocations, one request per node, before the previous one resolves. The
-    ///      redelegator can neither complete nor withdraw (only a veto of every request ends it). This test asserts
-    ///      the trap exists; see the report for the proposed fix (claim a redelegation as a withdrawal after
-    ///      maturity + WITHDRAWAL_DELAY, or cap self-filed requests).
-    function test_review_UNFIXED_selfFrozenOperatorTrapsIncomingRedelegation() public {
+    /// @dev Bug: since the fix, stake cannot join a frozen operator, so an operator could hold a matured redelegation
+    ///      into it hostage by keeping itself frozen: it registers nodes on deal 0 (no approval needed) and reports its
+    ///      own equivocations, one request per node, before the previous one resolves. The redelegator could neither
+    ///      complete nor withdraw. Now a redelegation still not completed WITHDRAWAL_DELAY after its maturity can be
+    ///      claimed as a withdrawal (later than a withdrawal queued at the same time: no delay or exposure dodged).
+    function test_review_selfFrozenOperatorCannotTrapIncomingRedelegation() public {
         uint256 id = _redelegate(bob, op2, op3, vault.sharesOf(bob, op2) / 2);
         uint256 maturity = vault.getExit(id).maturity;
+        uint256 assets = vault.exitAssets(id);
         (address signer, uint256 key) = makeAddrAndKey("op3-hostage-key");
         uint256 executed = slasher.requestCount();
         uint256 k;
-        while (block.timestamp < maturity + 1 days) {
+        while (block.timestamp < maturity + vault.WITHDRAWAL_DELAY()) {
             bytes32 node = _registerAs(op3, keccak256(abi.encode("hostage", k++)), signer, 0);
             TelemetryLib.Telemetry memory a =
                 TelemetryLib.Telemetry(node, uint64(vault.currentEpoch() - 1), 1, 1, 1, 1, 0);
@@ -229,14 +229,22 @@ contract Review13Test is NodesBase {
             ) {
                 slasher.executeSlash(++executed); // anyone executes the old ones: the freeze goes on
             }
+            if (block.timestamp < maturity + vault.WITHDRAWAL_DELAY()) {
+                vm.prank(bob); // before the grace the exit is still a redelegation only
+                vm.expectRevert(abi.encodeWithSelector(IStakingVault.WrongExitKind.selector, id));
+                vault.claimWithdrawal(id);
+            }
         }
         uint256 pending = vault.pendingSlashes(op3);
-        assertGt(pending, 0, "still frozen after maturity");
+        assertGt(pending, 0, "op3 still frozen");
         vm.expectRevert(abi.encodeWithSelector(IStakingVault.OperatorFrozen.selector, op3, pending));
         vault.completeRedelegation(id);
-        vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(IStakingVault.WrongExitKind.selector, id));
+        vm.prank(attacker);
+        vm.expectRevert(abi.encodeWithSelector(IStakingVault.NotExitOwner.selector, id));
         vault.claimWithdrawal(id);
-        assertGt(vault.exitAssets(id), 0, "bob's stake sits in op2's queue");
+        uint256 before = gaib.balanceOf(bob);
+        vm.prank(bob);
+        assertEq(vault.claimWithdrawal(id), assets, "bob gets his stake back (op2 was never slashed)");
+        assertEq(gaib.balanceOf(bob) - before, assets);
     }
 }
