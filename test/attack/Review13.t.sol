@@ -247,4 +247,21 @@ contract Review13Test is NodesBase {
         assertEq(vault.claimWithdrawal(id), assets, "bob gets his stake back (op2 was never slashed)");
         assertEq(gaib.balanceOf(bob) - before, assets);
     }
+
+    /// @dev Safe: forgers cannot front-run a challenge by registering the forged leaf's (unused) nodeId with the
+    ///      forged signature's key: a node registered after the epoch is not active in it, so the leaf stays forged.
+    function test_review_frontRunChallengeByRegisteringForgedNode_fails() public {
+        (address z, uint256 zKey) = makeAddrAndKey("forger-key");
+        TelemetryLib.Telemetry[] memory r = _reports(epoch0);
+        r[0].nodeId = registry.nodeIdOf(op1, bytes32("late"));
+        TelemetryLib.NodeSignature[] memory g = _sigs(r);
+        g[0] = _sigWith(zKey, r[0]);
+        _attestWith(op1, epoch0, r, g);
+        _attestWith(op2, epoch0, r, g);
+        assertEq(_registerAs(op1, bytes32("late"), z, 0), r[0].nodeId); // the front-run
+        assertEq(oracle.recoverReportSigner(r[0], g[0]), z);
+        assertFalse(oracle.isNodeSigned(epoch0, r[0], g[0]));
+        oracle.challengeForgedLeaf(epoch0, r[0], g[0], MerkleHelper.proof(_leavesWith(r, g), 0));
+        assertEq(uint8(oracle.getEpochRoot(epoch0).status), uint8(ITelemetryOracle.RootStatus.Rejected));
+    }
 }
