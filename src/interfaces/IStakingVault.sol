@@ -233,6 +233,8 @@ interface IStakingVault {
     function queueWithdrawal(address operator, uint256 shares) external returns (uint256 id);
 
     /// @notice Pays withdrawal `id` to its owner (the caller) once mature and while its operator has no pending slash.
+    ///         A redelegation still not completed WITHDRAWAL_DELAY after its maturity (e.g. its target stays frozen) may
+    ///         be claimed the same way, so a target operator cannot hold incoming stake hostage.
     function claimWithdrawal(uint256 id) external returns (uint256 assets);
 
     /// @notice Moves `shares` of the caller's position from `from` to `to`: the stake leaves `from`'s active pool

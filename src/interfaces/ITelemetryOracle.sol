@@ -125,7 +125,7 @@ interface ITelemetryOracle is IRevenueOracle {
 
     // ---------------------------------------------------------------- errors
 
-    /// @notice Thrown when attesting an epoch that has not ended.
+    /// @notice Thrown when attesting, or reporting an equivocation in, an epoch that has not ended.
     error EpochNotEnded(uint256 epoch, uint256 currentEpoch);
     /// @notice Thrown when attesting more than ATTEST_WINDOW epochs after the round's weight epoch.
     error AttestationWindowClosed(uint256 epoch, uint256 currentEpoch);
@@ -210,9 +210,11 @@ interface ITelemetryOracle is IRevenueOracle {
     ///         rejection. O(1). Returns the slasher's request id (0 if the amount rounds to zero).
     function requestAttesterSlash(uint256 epoch, uint256 round, address operator) external returns (uint256 requestId);
 
-    /// @notice Proves that one node signed two different reports `a` and `b` for one epoch: requests a slash of
+    /// @notice Proves that one node signed two different reports `a` and `b` for one ended epoch: requests a slash of
     ///         `challengeSlashBps` of its operator's slashable stake and excludes the node from that epoch on.
-    ///         Roots are not touched. Returns the slasher's request id (0 if nothing was slashable).
+    ///         Roots are not touched. Returns the slasher's request id (0 if nothing was slashable). Reverts with
+    ///         `EpochNotEnded` for an epoch not yet ended (a self-report for a far epoch would otherwise "exclude" the
+    ///         node only from then on and make every later report revert with `NodeAlreadyExcluded`).
     function reportEquivocation(
         TelemetryLib.Telemetry calldata a,
         TelemetryLib.NodeSignature calldata sigA,

@@ -165,6 +165,9 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
     ) external returns (uint256 requestId) {
         bytes32 nodeId = a.nodeId;
         if (b.nodeId != nodeId || b.epoch != a.epoch) revert ReportMismatch();
+        // only an ended epoch: a node "excluded" from a far epoch on would be immune to later reports
+        uint256 current = vault.currentEpoch();
+        if (a.epoch >= current) revert EpochNotEnded(a.epoch, current);
         bytes32 hashA = a.structHash();
         bytes32 hashB = b.structHash();
         if (hashA == hashB) revert NoConflict();

@@ -235,7 +235,11 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IStakingVault
     function claimWithdrawal(uint256 id) external returns (uint256 assets) {
-        Exit memory e = _matureExit(id, false);
+        // a redelegation not completed WITHDRAWAL_DELAY after its maturity (its target kept frozen) may be withdrawn:
+        // that is later than a withdrawal queued at the same time, so it dodges neither the delay nor any exposure
+        Exit storage s = _exits[id];
+        bool stranded = s.to != address(0) && block.timestamp >= uint256(s.maturity) + WITHDRAWAL_DELAY;
+        Exit memory e = _matureExit(id, stranded);
         if (e.owner != msg.sender) revert NotExitOwner(id);
         assets = _release(id, e);
         gaib.safeTransfer(e.owner, assets);
