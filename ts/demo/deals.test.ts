@@ -35,6 +35,16 @@ describe("GPU deal demo on a local chain", () => {
     expect(r.juniorClaimed1).toBeGreaterThan(DEAL_DEMO.junior1);
   });
 
+  it("keeps deal 1 on its monthly schedule: each payment makes alice current through that month, no further", () => {
+    const periods = Math.ceil(DEAL_DEMO.tenor1 / DEAL_DEMO.interval);
+    expect(r.dueDates1.length).toBe(periods);
+    expect(r.periodsPaid1.length).toBe(periods);
+    for (let m = 1; m <= periods; m++) {
+      expect(r.dueDates1[m - 1]).toBe(r.activatedAt1 + BigInt(m * DEAL_DEMO.interval));
+      expect(r.periodsPaid1[m - 1]).toBe(BigInt(m));
+    }
+  });
+
   it("liquidates deal 2 at a shortfall with the junior losing first", () => {
     expect(r.deal2State).toBe(DealState.CLOSED);
     expect(r.markBpsLate).toBeGreaterThan(0n);

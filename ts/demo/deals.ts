@@ -43,6 +43,9 @@ export interface DealDemoReport {
   disbursed1: bigint; // AID the borrower received at activation
   navStart: bigint; // sAID convertToAssets(1e18) before investing
   navByMonth: bigint[]; // after each month's collection
+  activatedAt1: bigint; // deal 1's activation [s]
+  dueDates1: bigint[]; // the due date alice paid at, each month [s]
+  periodsPaid1: bigint[]; // deal 1's periodsPaid() after each month's payment
   navEnd: bigint; // after the last collection has vested
   saidCollected: bigint; // AID sAID pulled back from the senior tranche
   deal1State: number;
@@ -181,14 +184,24 @@ export async function runDealDemo(rpcUrl: string, d: LocalDeployment, log: (line
   await mintAid(alice, DEAL_DEMO.borrowerRevenue); // the cluster's rental income, on top of the disbursement
   await approveAid(alice, deal1, 2n ** 255n);
   const periods = Number(await d1.read<number>("periodCount"));
+  const activatedAt1 = await d1.read<bigint>("activatedAt");
   const navByMonth: bigint[] = [];
+  const dueDates1: bigint[] = [];
+  const periodsPaid1: bigint[] = [];
   let saidCollected = 0n;
   for (let m = 1; m <= periods; m++) {
-    await warpTo(await d1.read<bigint>("dueDate"));
+    const due = await d1.read<bigint>("dueDate");
+    dueDates1.push(due);
+    await warpTo(due);
+    // what the schedule asks by due date m: everything accrued (protocol fee, both coupons, gross) plus principal down
+    // to what the amortisation keeps outstanding after m periods; the waterfall pays it senior first, so junior
+    // coupons wait while the senior principal is repaid ahead of schedule (the total is what counts)
     const owed = await d1.read<{fees: bigint; seniorInterest: bigint; seniorPrincipal: bigint; juniorInterest: bigint; juniorPrincipal: bigint}>("owed");
-    const interest = owed.fees + owed.seniorInterest + owed.juniorInterest;
-    const payment = m === periods ? interest + owed.seniorPrincipal + owed.juniorPrincipal : interest + DEAL_DEMO.principal1 / BigInt(periods);
+    const owedTotal = owed.fees + owed.seniorInterest + owed.seniorPrincipal + owed.juniorInterest + owed.juniorPrincipal;
+    const scheduledAfter = DEAL_DEMO.principal1 - (DEAL_DEMO.principal1 * BigInt(m)) / BigInt(periods);
+    const payment = owedTotal - scheduledAfter;
     await d1.send(alice, "repay", [payment]);
+    periodsPaid1.push(await d1.read<bigint>("periodsPaid"));
     const before = await aidBalance(d.sAID);
     await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "deallocate", args: [position, 2n ** 96n - 1n]});
     const collected = (await aidBalance(d.sAID)) - before;
@@ -246,7 +259,7 @@ export async function runDealDemo(rpcUrl: string, d: LocalDeployment, log: (line
   log(`  junior   ${fmt(DEAL_DEMO.junior2).padEnd(13)}  ${fmt(juniorClaimed2).padEnd(13)}  ${fmt(juniorLoss2)}   <- first loss`);
 
   return {
-    deal1, deal2, position, disbursed1, navStart, navByMonth, navEnd, saidCollected,
+    deal1, deal2, position, disbursed1, navStart, navByMonth, activatedAt1, dueDates1, periodsPaid1, navEnd, saidCollected,
     deal1State: Number(await d1.read<number>("state")), juniorClaimed1, deal2Principal, markBpsLate, seniorValueLate,
     juniorValueLate, cashReserve2, seniorClaimed2, juniorClaimed2, seniorLoss2, juniorLoss2, deal2State,
   };
