@@ -294,7 +294,14 @@ async function send(
     hash = await wallet.writeContract({...(request as object), gas: (gas * 13n) / 10n + 50_000n} as never);
   }
   const receipt = await ctx.client.waitForTransactionReceipt({hash, timeout: 300_000});
-  if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
+  if (receipt.status !== "success") {
+    // a fixed-gas send skipped the simulation: replay it for the decoded reason (or an out-of-gas hint)
+    const why = await ctx.client
+      .simulateContract({address, abi, functionName, args, account, chain: ctx.chain} as never)
+      .then(() => `out of gas at ${gasLimit} (used ${receipt.gasUsed})`)
+      .catch((e: Error & {shortMessage?: string}) => e.shortMessage ?? e.message);
+    throw new Error(`${functionName} reverted: ${why}`);
+  }
   return receipt;
 }
 
@@ -383,8 +390,10 @@ async function registerNodes(ctx: Ctx, ops: PrivateKeyAccount[], nodes: SimNode[
       const known = (await ctx.client.readContract({address: ctx.d.nodeRegistry, abi: nodeRegistryAbi, functionName: "getNode", args: [batch[0]!.nodeId]})) as {operator: Address};
       if (known.operator === "0x0000000000000000000000000000000000000000") {
         const input = batch.map((n) => ({label: n.label, signer: n.signer, dealId: n.dealId, assetClass: 1, model: padHex(toHex(GPU_MODELS[n.model]!.name.slice(0, 31)), {dir: "right", size: 32}), unitCount: n.gpus}));
-        // ≈ 120k gas a node (NodeRegistry gas snapshot): a fixed limit with headroom, no estimate
-        const receipt = await send(ctx, op, ctx.d.nodeRegistry, nodeRegistryAbi, "registerNodes", [input], 150_000n * BigInt(batch.length) + 100_000n);
+        // ≈ 120k gas a node without a deal, more on a deal (its active-node list): a fixed limit with headroom, no
+        // estimate
+        const perNode = batch.some((x) => x.dealId !== 0n) ? 250_000n : 150_000n;
+        const receipt = await send(ctx, op, ctx.d.nodeRegistry, nodeRegistryAbi, "registerNodes", [input], perNode * BigInt(batch.length) + 100_000n);
         gas += receipt.gasUsed;
         txs++;
       }
