@@ -71,7 +71,7 @@ export interface SimOptions {
   offlineRate?: number; // share of nodes missing each epoch, default 0.02
   /** Index of a node that signs implausible telemetry (dropped by the operators' checks); -1: none. Default 1. */
   lyingNode?: number;
-  /** Epoch (0-based, within the run) in which operator 0 attests a forged root; -1: never. Default 1 (or 0). */
+  /** Epoch (0-based, within the run) in which operator 0 attests a root with a forged leaf; -1: never. Default 1 (or 0). */
   lieAtEpoch?: number;
   /** Index of a node that signs two different reports in epoch `equivocateAtEpoch` (the first goes in the honest
    *  tree); -1: none. Default -1. */
