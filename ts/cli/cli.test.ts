@@ -6,6 +6,7 @@ import {
   createTestClient,
   http,
   parseUnits,
+  stringToHex,
   type Address,
   type Hex,
   type PrivateKeyAccount,
@@ -21,7 +22,7 @@ import {deployLocal} from "../lib/deployments.ts";
 import {repoRoot} from "../lib/paths.ts";
 import {sendContract} from "../lib/tx.ts";
 import {run} from "../lib/proc.ts";
-import {attestation, buildEpochTree, type Telemetry} from "../nodes/telemetry.ts";
+import {attestation, buildEpochTree, nodeIdOf, toNodeSignature, type SignedLeaf} from "../nodes/telemetry.ts";
 import {reportFromJson, type SignedReport} from "./commands.ts";
 import {runCli} from "./program.ts";
 
@@ -34,7 +35,7 @@ const NODE_KEYS: readonly Hex[] = [
   "0x2000000000000000000000000000000000000000000000000000000000000003",
 ];
 const nodeKeys: PrivateKeyAccount[] = NODE_KEYS.map((k) => privateKeyToAccount(k));
-const nodeId = (i: number): Hex => `0x${(0xa0 + i).toString(16).padStart(64, "0")}`;
+const label = (i: number): Hex => `0x${(0xa0 + i).toString(16).padStart(64, "0")}`;
 
 describe("gaib operator CLI", () => {
   let anvil: Anvil;
@@ -44,6 +45,8 @@ describe("gaib operator CLI", () => {
   let d: Record<string, Address>;
   const [admin, op1, staker, op2] = [anvilAccount(0), anvilAccount(1), anvilAccount(2), anvilAccount(3)];
   const keyOf = (a: PrivateKeyAccount) => ANVIL_KEYS[[admin, op1, staker, op2].indexOf(a)]!;
+  // node ids are namespaced by their operator: nodeIdOf(op1, label)
+  const nodeId = (i: number): Hex => nodeIdOf(op1.address, label(i));
 
   /** Runs the CLI in-process with output captured and an empty environment (plus `env`). */
   async function gaib(args: readonly string[], opts: {as?: PrivateKeyAccount; env?: NodeJS.ProcessEnv} = {}) {
@@ -69,6 +72,10 @@ describe("gaib operator CLI", () => {
     const now = (await pub.getBlock()).timestamp;
     if (start + 1n > now) await warp(start + 1n - now);
   }
+  const leafOf = (file: string): SignedLeaf => {
+    const {report, signature} = reportFromJson(JSON.parse(readFileSync(file, "utf8")) as SignedReport);
+    return {report, sig: toNodeSignature(signature)};
+  };
   const currentEpoch = () => read<bigint>(d.stakingVault!, stakingVaultAbi, "currentEpoch");
   const reportArgs = (i: number, epoch: bigint, revenue: string) => [
     "node", "report", "--node-id", nodeId(i), "--node-key", NODE_KEYS[i]!, "--epoch", String(epoch),
@@ -146,17 +153,24 @@ describe("gaib operator CLI", () => {
       expect(await read<boolean>(d.stakingVault!, stakingVaultAbi, "isOptedIn", [op1.address])).toBe(true);
     });
 
-    it("node register: a batch from a file; a second registration is refused", async () => {
+    it("node register: a batch from a file under the operator's labels; a second registration is refused", async () => {
       const file = path.join(dir, "nodes.json");
-      const specs = nodeKeys.map((k, i) => ({nodeId: nodeId(i), signer: k.address, dealId: 7, model: "H100", units: 8}));
+      const specs = nodeKeys.map((k, i) => ({label: label(i), signer: k.address, dealId: 0, model: "H100", units: 8}));
       writeFileSync(file, JSON.stringify(specs));
       const r = await gaib(["node", "register", "--file", file], {as: op1});
+      expect(r.err).toBe("");
       expect(r.code).toBe(0);
       expect(r.result).toEqual({nodeIds: [0, 1, 2].map(nodeId)});
-      expect(await read<Hex[]>(d.nodeRegistry!, nodeRegistryAbi, "nodesOfDeal", [7n])).toEqual([0, 1, 2].map(nodeId));
-      const again = await gaib(["node", "register", "--node-id", nodeId(0), "--signer", nodeKeys[0]!.address], {as: op1});
+      expect(await read<Hex>(d.nodeRegistry!, nodeRegistryAbi, "nodeIdOf", [op1.address, label(0)])).toBe(nodeId(0));
+      expect(await read<Hex[]>(d.nodeRegistry!, nodeRegistryAbi, "nodesOfDeal", [0n])).toEqual([0, 1, 2].map(nodeId));
+      const again = await gaib(["node", "register", "--label", label(0), "--signer", nodeKeys[0]!.address], {as: op1});
       expect(again.err).toBe(`gaib: reverted: NodeExists(${nodeId(0)})`);
-      const notOp = await gaib(["node", "register", "--node-id", "gpu-9", "--signer", nodeKeys[0]!.address], {as: staker});
+      // a deal's node needs the deal's approval (its underwriter or borrower: `node approve`)
+      const unapproved = await gaib(["node", "register", "--label", "gpu-7", "--signer", nodeKeys[0]!.address, "--deal", "7"], {as: op1});
+      expect(unapproved.err).toBe(`gaib: reverted: NodeNotApproved(7, ${nodeIdOf(op1.address, stringToHex("gpu-7", {size: 32}))})`);
+      const noDeal = await gaib(["node", "approve", "7", nodeId(0)], {as: staker});
+      expect(noDeal.err).toBe("gaib: reverted: UnknownDeal(7)");
+      const notOp = await gaib(["node", "register", "--label", "gpu-9", "--signer", nodeKeys[0]!.address], {as: staker});
       expect(notOp.err).toBe(`gaib: unknown operator ${staker.address}: not registered in StakingVault ${d.stakingVault}`);
     });
 
@@ -217,10 +231,8 @@ describe("gaib operator CLI", () => {
 
       const r = await gaib(["attest", String(honest), "--reports", path.join(dir, "reports")], {as: op1});
       expect(r.err).toBe("");
-      const reports = [0, 1, 2].map(
-        (i) => reportFromJson(JSON.parse(readFileSync(path.join(dir, "reports", String(honest), `${nodeId(i)}.json`), "utf8")) as SignedReport).report,
-      );
-      const expected = attestation(reports);
+      const leaves = [0, 1, 2].map((i) => leafOf(path.join(dir, "reports", String(honest), `${nodeId(i)}.json`)));
+      const expected = attestation(leaves);
       expect(r.result).toMatchObject({root: expected.root, nodeCount: 3, totalRevenue: parseUnits("600", 18), accepted: true});
       const root = await read<{root: Hex; status: number}>(d.telemetryOracle!, telemetryOracleAbi, "getEpochRoot", [honest]);
       expect([root.root, root.status]).toEqual([expected.root, 1]);
@@ -228,32 +240,49 @@ describe("gaib operator CLI", () => {
       expect(again.err).toBe(`gaib: reverted: AlreadyAttested(${honest}, ${op1.address})`);
     });
 
-    it("challenge: a node's signed report rejects a lying root and requests a slash of its attester", async () => {
+    it("challenge: a forged leaf rejects a lying root and requests a slash of its attester", async () => {
       const lying = honest + 1n;
       const reportsDir = path.join(dir, "reports");
       for (const i of [0, 1, 2]) expect((await gaib(reportArgs(i, lying, String(100 * (i + 1))))).code).toBe(0);
-      const truth: Telemetry[] = [0, 1, 2].map(
-        (i) => reportFromJson(JSON.parse(readFileSync(path.join(reportsDir, String(lying), `${nodeId(i)}.json`), "utf8")) as SignedReport).report,
-      );
-      // a dishonest operator's own tooling inflates node 2's revenue and attests that root
-      const lie = truth.map((t, i) => (i === 2 ? {...t, revenue: t.revenue * 10n} : t));
+      const truth = [0, 1, 2].map((i) => leafOf(path.join(reportsDir, String(lying), `${nodeId(i)}.json`)));
+      // a dishonest operator's own tooling inflates node 2's revenue under its real signature and attests that root
+      const lie = truth.map((l, i) => (i === 2 ? {report: {...l.report, revenue: l.report.revenue * 10n}, sig: l.sig} : l));
       const tree = buildEpochTree(lie);
       const a = attestation(lie);
       await write(op1, d.telemetryOracle!, telemetryOracleAbi, "attest", [a.epoch, a.root, a.nodeCount, a.totalRevenue]);
       const treeFile = path.join(dir, "lying.tree.json");
       writeFileSync(treeFile, JSON.stringify(tree.dump(), (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
 
-      const stranger = path.join(dir, "stranger.json");
-      writeFileSync(stranger, readFileSync(path.join(dir, "env", String(honest), `${nodeId(0)}.json`)));
-      const wrongTree = await gaib(["challenge", String(lying), "--report", stranger, "--tree", path.join(reportsDir, `${honest}.tree.json`)], {as: staker});
+      const wrongTree = await gaib(["challenge", String(lying), "--tree", path.join(reportsDir, `${honest}.tree.json`)], {as: staker});
       expect(wrongTree.err).toMatch(/is not epoch \d+'s accepted root/);
+      const notForged = await gaib(["challenge", String(lying), "--tree", treeFile, "--node", nodeId(0)], {as: staker});
+      expect(notForged.err).toBe(`gaib: reverted: NotForged(${nodeId(0)})`);
 
-      const r = await gaib(["challenge", String(lying), "--report", path.join(reportsDir, String(lying), `${nodeId(2)}.json`), "--tree", treeFile], {as: staker});
+      const r = await gaib(["challenge", String(lying), "--tree", treeFile], {as: staker});
       expect(r.err).toBe("");
-      expect(r.result).toEqual({slashRequests: 1n, attesters: [op1.address.toLowerCase()]});
+      expect(r.result).toMatchObject({nodeId: nodeId(2), round: 0n, slashRequests: 1n, attesters: [op1.address]});
+      expect((r.result as {requestIds: bigint[]}).requestIds[0]).toBeGreaterThan(0n);
+      expect(r.out).toContain(`attester ${op1.address}: slash request`);
       expect((await read<{status: number}>(d.telemetryOracle!, telemetryOracleAbi, "getEpochRoot", [lying])).status).toBe(2);
-      const twice = await gaib(["challenge", String(lying), "--report", path.join(reportsDir, String(lying), `${nodeId(2)}.json`), "--tree", treeFile], {as: staker});
+      expect(await read<boolean>(d.telemetryOracle!, telemetryOracleAbi, "attesterSlashRequested", [lying, 0n, op1.address])).toBe(true);
+      const twice = await gaib(["challenge", String(lying), "--tree", treeFile], {as: staker});
       expect(twice.err).toBe(`gaib: reverted: RootNotAccepted(${lying})`);
+    });
+
+    it("equivocation: two signed reports of one node for one epoch exclude the node; the honest root stands", async () => {
+      // node 0 signed a second, different report for the honest epoch (the GAIB_NODE_KEY run above)
+      const a = path.join(dir, "reports", String(honest), `${nodeId(0)}.json`);
+      const b = path.join(dir, "env", String(honest), `${nodeId(0)}.json`);
+      const r = await gaib(["equivocation", a, b], {as: staker});
+      expect(r.err).toBe("");
+      expect(r.result).toMatchObject({nodeId: nodeId(0), operator: op1.address});
+      expect((r.result as {requestId: bigint}).requestId).toBeGreaterThan(0n);
+      expect(await read<readonly [boolean, bigint]>(d.telemetryOracle!, telemetryOracleAbi, "exclusionOf", [nodeId(0)])).toEqual([true, honest]);
+      expect((await read<{status: number}>(d.telemetryOracle!, telemetryOracleAbi, "getEpochRoot", [honest])).status).toBe(1);
+      const same = await gaib(["equivocation", a, a], {as: staker});
+      expect(same.err).toBe("gaib: reverted: NoConflict()");
+      const again = await gaib(["equivocation", a, b], {as: staker});
+      expect(again.err).toBe(`gaib: reverted: NodeAlreadyExcluded(${nodeId(0)})`);
     });
   });
 
@@ -263,7 +292,7 @@ describe("gaib operator CLI", () => {
       expect(r.code).toBe(0);
       expect(r.out).toContain(`account ${staker.address}: 3000 GAIB`);
       expect(r.out).toContain(`stake with ${op1.address}: 3000 GAIB`);
-      expect(r.out).toContain(`node ${nodeId(1)}: operator ${op1.address}, deal 7, 8 units, active`);
+      expect(r.out).toContain(`node ${nodeId(1)}: operator ${op1.address}, deal 0, 8 units, active`);
       const op = await gaib(["status", "--address", op1.address]);
       expect(op.out).toMatch(/operator: commission 500 bps, opted in, active stake 23000 GAIB/);
       const unknown = await gaib(["status", "--node", nodeId(9)]);

@@ -5,7 +5,20 @@ import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from "n
 import path from "node:path";
 import {formatUnits, isAddress, isHex, pad, parseEventLogs, parseUnits, stringToHex, type Address, type Hex} from "viem";
 import {gaibAbi, nodeRegistryAbi, stakingVaultAbi, telemetryOracleAbi} from "../abi/generated.ts";
-import {buildEpochTree, recoverTelemetrySigner, signTelemetry, telemetryDomain, type Telemetry} from "../nodes/telemetry.ts";
+import {
+  buildEpochTree,
+  isNodeSigned,
+  leafFromValue,
+  nodeIdOf,
+  recoverTelemetrySigner,
+  signTelemetry,
+  telemetryDigest,
+  telemetryDomain,
+  toNodeSignature,
+  type NodeRecord,
+  type SignedLeaf,
+  type Telemetry,
+} from "../nodes/telemetry.ts";
 import type {Context} from "./context.ts";
 import {parseKey} from "./context.ts";
 import {CliError} from "./errors.ts";
@@ -105,7 +118,7 @@ export async function operatorOptIn(ctx: Context, log: Log) {
 // ---------------------------------------------------------------- nodes
 
 export interface NodeSpec {
-  nodeId: string;
+  label: string; // the node id is nodeIdOf(operator, label)
   signer: string;
   dealId: string | number;
   model: string;
@@ -113,29 +126,46 @@ export interface NodeSpec {
   assetClass?: string | number;
 }
 
-/** Registers one node or a batch (JSON array of NodeSpec); checks every entry before sending any. */
+/** Registers one node or a batch (JSON array of NodeSpec) under the caller's labels; checks every entry before
+ *  sending any. A node on a deal (≠ 0) needs the deal's approval first (`node approve`, by its underwriter or borrower). */
 export async function nodeRegister(ctx: Context, specs: readonly NodeSpec[], log: Log) {
   const registry = ctx.address("nodeRegistry");
-  await requireOperator(ctx, ctx.account().address);
+  const me = ctx.account().address;
+  await requireOperator(ctx, me);
   const rows = specs.map((s) => {
     const units = Number(s.units);
-    if (!Number.isInteger(units) || units <= 0) throw new CliError(`bad unit count "${s.units}" for node ${s.nodeId}`);
+    if (!Number.isInteger(units) || units <= 0) throw new CliError(`bad unit count "${s.units}" for node ${s.label}`);
     const model = isHex(s.model) && s.model.length === 66 ? s.model : stringToHex(s.model.slice(0, 31), {size: 32});
-    return [parseNodeId(s.nodeId), parseAddress(s.signer, "signer"), BigInt(s.dealId), Number(s.assetClass ?? 1), model, units] as const;
+    return [parseNodeId(s.label), parseAddress(s.signer, "signer"), BigInt(s.dealId), Number(s.assetClass ?? 1), model, units] as const;
   });
-  for (const [nodeId] of rows) {
+  for (const [label, , dealId] of rows) {
+    const nodeId = nodeIdOf(me, label);
     if ((await ctx.read<Address>(registry, nodeRegistryAbi, "signerOf", [nodeId])) !== ZERO) throw new CliError(`reverted: NodeExists(${nodeId})`);
+    if (dealId !== 0n && !(await ctx.read<boolean>(registry, nodeRegistryAbi, "isApproved", [dealId, nodeId]))) {
+      throw new CliError(`reverted: NodeNotApproved(${dealId}, ${nodeId})`);
+    }
   }
   const ids: Hex[] = [];
   for (const row of rows) {
+    const nodeId = nodeIdOf(me, row[0]);
     await ctx.write(registry, nodeRegistryAbi, "registerNode", [...row]);
-    ids.push(row[0]);
-    log(`node ${row[0]} registered for deal ${row[2]} (signer ${row[1]}, ${row[5]} units)`);
+    ids.push(nodeId);
+    log(`node ${nodeId} (label ${row[0]}) registered for deal ${row[2]} (signer ${row[1]}, ${row[5]} units)`);
   }
   return {nodeIds: ids};
 }
 
-/** A signed report as written by `node report` and read by `attest` / `challenge`. */
+/** The deal's underwriter or borrower approves `nodeIds` (or revokes them) for registration on deal `dealArg`. */
+export async function nodeApprove(ctx: Context, dealArg: string, nodeIds: readonly string[], o: {revoke?: boolean}, log: Log) {
+  if (!/^\d+$/.test(dealArg) || dealArg === "0") throw new CliError(`bad deal id "${dealArg}" (a deal of the deal factory, not 0)`);
+  if (nodeIds.length === 0) throw new CliError("node approve needs at least one node id");
+  const ids = nodeIds.map(parseNodeId);
+  const {hash} = await ctx.write(ctx.address("nodeRegistry"), nodeRegistryAbi, "approveNodes", [BigInt(dealArg), ids, !o.revoke]);
+  log(`${ids.length} node(s) ${o.revoke ? "revoked" : "approved"} for deal ${dealArg} (tx ${hash})`);
+  return {dealId: BigInt(dealArg), nodeIds: ids, approved: !o.revoke};
+}
+
+/** A signed report as written by `node report` and read by `attest` / `equivocation`. */
 export interface SignedReport {
   report: Record<keyof Telemetry, string | number>;
   signature: Hex;
@@ -203,10 +233,30 @@ export async function nodeReport(ctx: Context, o: ReportOptions, env: NodeJS.Pro
   return {file, report: t, signature};
 }
 
-// ---------------------------------------------------------------- attest / challenge
+// ---------------------------------------------------------------- attest / challenge / equivocation
 
-/** Reads `<reports>/<epoch>/*.json`, checks every signature against the registry, builds the epoch tree, writes it
- *  to `<reports>/<epoch>.tree.json` and attests its root. */
+/** `epoch`'s [start, end) from the vault. */
+async function epochWindow(ctx: Context, epoch: bigint): Promise<{epoch: bigint; start: bigint; end: bigint}> {
+  const vault = ctx.address("stakingVault");
+  const [start, end] = await Promise.all([epoch, epoch + 1n].map((e) => ctx.read<bigint>(vault, stakingVaultAbi, "epochStart", [e])));
+  return {epoch, start: start!, end: end!};
+}
+
+/** The registry record of `nodeId` (undefined when unknown). */
+async function nodeRecord(ctx: Context, nodeId: Hex): Promise<NodeRecord | undefined> {
+  const n = await ctx.read<NodeRecord & {operator: Address}>(ctx.address("nodeRegistry"), nodeRegistryAbi, "getNode", [nodeId]);
+  return n.operator === ZERO ? undefined : n;
+}
+
+/** Whether `leaf` is node-signed for `epoch` (the oracle's rule: see ts/nodes/telemetry.ts `isNodeSigned`). */
+async function checkLeaf(ctx: Context, leaf: SignedLeaf, window: {epoch: bigint; start: bigint; end: bigint}): Promise<boolean> {
+  const domain = telemetryDomain(ctx.chainId, ctx.address("telemetryOracle"));
+  return isNodeSigned(leaf, await nodeRecord(ctx, leaf.report.nodeId), window, telemetryDigest(domain, leaf.report));
+}
+
+/** Reads `<reports>/<epoch>/*.json`, checks every report is node-signed (registered node active in the epoch, canonical
+ *  signature of its registered signer: only such leaves keep an operator safe from slashing), builds the epoch tree of
+ *  report + signature leaves, writes it to `<reports>/<epoch>.tree.json` and attests its root. */
 export async function attest(ctx: Context, epochArg: string, o: {reports: string}, log: Log) {
   const epoch = BigInt(epochArg);
   const me = ctx.account().address;
@@ -219,78 +269,101 @@ export async function attest(ctx: Context, epochArg: string, o: {reports: string
   const dir = path.join(o.reports, String(epoch));
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")).sort() : [];
   if (files.length === 0) throw new CliError(`no reports for epoch ${epoch} in ${dir}`);
-  const domain = telemetryDomain(ctx.chainId, oracle);
-  const reports: Telemetry[] = [];
+  const window = await epochWindow(ctx, epoch);
+  const leaves: SignedLeaf[] = [];
   for (const f of files) {
     const {report, signature} = reportFromJson(JSON.parse(readFileSync(path.join(dir, f), "utf8")) as SignedReport);
     if (report.epoch !== epoch) throw new CliError(`report ${f} is for epoch ${report.epoch}, not ${epoch}`);
     const signer = await requireNode(ctx, report.nodeId);
-    const recovered = await recoverTelemetrySigner(domain, report, signature);
-    if (recovered.toLowerCase() !== signer.toLowerCase()) {
-      throw new CliError(`not the node signer: report ${f} is signed by ${recovered}, node ${report.nodeId}'s signer is ${signer}`);
+    const leaf: SignedLeaf = {report, sig: toNodeSignature(signature)};
+    if (!(await checkLeaf(ctx, leaf, window))) {
+      const recovered = await recoverTelemetrySigner(telemetryDomain(ctx.chainId, oracle), report, signature).catch(() => ZERO);
+      throw new CliError(`not the node signer: report ${f} is not node-signed (recovers ${recovered}, node ${report.nodeId}'s signer is ${signer}, or the node was not active in epoch ${epoch})`);
     }
-    reports.push(report);
+    leaves.push(leaf);
   }
-  const tree = buildEpochTree(reports);
+  const tree = buildEpochTree(leaves);
   const treeFile = path.join(o.reports, `${epoch}.tree.json`);
   writeFileSync(treeFile, `${JSON.stringify(tree.dump(), (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);
-  const totalRevenue = reports.reduce((a, r) => a + r.revenue, 0n);
-  const {hash} = await ctx.write(oracle, telemetryOracleAbi, "attest", [epoch, tree.root, BigInt(reports.length), totalRevenue]);
+  const totalRevenue = leaves.reduce((a, l) => a + l.report.revenue, 0n);
+  const {hash} = await ctx.write(oracle, telemetryOracleAbi, "attest", [epoch, tree.root, BigInt(leaves.length), totalRevenue]);
   const root = await ctx.read<{status: number}>(oracle, telemetryOracleAbi, "getEpochRoot", [epoch]);
   const accepted = root.status === 1;
-  log(`epoch ${epoch}: attested root ${tree.root} (${reports.length} nodes, revenue ${formatUnits(totalRevenue, 18)} AID, weight ${fmt(weight)})${accepted ? ", accepted" : ""} (tx ${hash})`);
-  return {root: tree.root as Hex, nodeCount: reports.length, totalRevenue, accepted, treeFile};
+  log(`epoch ${epoch}: attested root ${tree.root} (${leaves.length} nodes, revenue ${formatUnits(totalRevenue, 18)} AID, weight ${fmt(weight)})${accepted ? ", accepted" : ""} (tx ${hash})`);
+  return {root: tree.root as Hex, nodeCount: leaves.length, totalRevenue, accepted, treeFile};
 }
 
-/** Rejects `epoch`'s accepted root: `report` (node-signed) conflicts with that node's leaf in `tree` (the attested tree,
- *  a StandardMerkleTree dump). Attesters are read from the oracle's Attested events. */
-export async function challenge(ctx: Context, epochArg: string, o: {report: string; tree: string}, log: Log) {
+/** Rejects `epoch`'s accepted root with a forged leaf of `tree` (the attested tree, a StandardMerkleTree dump): a leaf
+ *  whose signature does not recover to its node's registered signer (`--node` picks it, else the first found).
+ *  O(log n) in leaves; then requests the slash of each attester of the rejected root, one O(1) call each. */
+export async function challenge(ctx: Context, epochArg: string, o: {tree: string; node?: string}, log: Log) {
   const epoch = BigInt(epochArg);
   const oracle = ctx.address("telemetryOracle");
-  const {report, signature} = reportFromJson(JSON.parse(readFileSync(o.report, "utf8")) as SignedReport);
-  await requireNode(ctx, report.nodeId);
   const dump = JSON.parse(readFileSync(o.tree, "utf8")) as Parameters<typeof StandardMerkleTree.load>[0];
   const tree = StandardMerkleTree.load(dump);
-  let leaf: Telemetry | undefined;
-  let proof: Hex[] = [];
-  for (const [i, v] of tree.entries()) {
-    if (String(v[0]).toLowerCase() !== report.nodeId.toLowerCase()) continue;
-    leaf = {
-      nodeId: v[0] as Hex,
-      epoch: BigInt(v[1] as string),
-      uptimeBps: Number(v[2]),
-      utilisationBps: Number(v[3]),
-      gpusOnline: Number(v[4]),
-      powerW: Number(v[5]),
-      revenue: BigInt(v[6] as string),
-    };
-    proof = tree.getProof(i) as Hex[];
-  }
-  if (!leaf) throw new CliError(`unknown node ${report.nodeId}: not in the epoch tree ${o.tree}`);
   const root = await ctx.read<{root: Hex; status: number}>(oracle, telemetryOracleAbi, "getEpochRoot", [epoch]);
   if (root.status !== 1) throw new CliError(`reverted: RootNotAccepted(${epoch})`);
   if (root.root.toLowerCase() !== String(tree.root).toLowerCase()) throw new CliError(`the tree ${o.tree} is not epoch ${epoch}'s accepted root ${root.root}`);
-  const attesters = await attestersOf(ctx, epoch, root.root);
-  const {logs, hash} = await ctx.write(oracle, telemetryOracleAbi, "challenge", [epoch, report, signature, leaf, proof, attesters]);
+  const wanted = o.node ? parseNodeId(o.node) : undefined;
+  const window = await epochWindow(ctx, epoch);
+  let forged: {leaf: SignedLeaf; proof: Hex[]} | undefined;
+  for (const [i, v] of tree.entries()) {
+    const leaf = leafFromValue(v);
+    if (wanted && leaf.report.nodeId.toLowerCase() !== wanted.toLowerCase()) continue;
+    if (await checkLeaf(ctx, leaf, window)) {
+      if (wanted) throw new CliError(`reverted: NotForged(${wanted})`);
+      continue;
+    }
+    forged = {leaf, proof: tree.getProof(i) as Hex[]};
+    break;
+  }
+  if (!forged) throw new CliError(wanted ? `unknown node ${wanted}: not in the epoch tree ${o.tree}` : `no forged leaf: every leaf of ${o.tree} is node-signed`);
+  const {logs, hash} = await ctx.write(oracle, telemetryOracleAbi, "challengeForgedLeaf", [epoch, forged.leaf.report, forged.leaf.sig, forged.proof]);
   const [rejected] = parseEventLogs({abi: telemetryOracleAbi, logs: logs as never, eventName: "RootRejected"});
-  const slashRequests = rejected?.args.slashRequests ?? 0n;
-  log(`epoch ${epoch}: root ${root.root} rejected, ${slashRequests} slash request(s) (tx ${hash})`);
-  return {slashRequests, attesters};
+  const round = rejected!.args.round;
+  log(`epoch ${epoch}: root ${root.root} rejected (round ${round}) with the forged leaf of node ${forged.leaf.report.nodeId} (tx ${hash})`);
+  const attesters = await attestersOf(ctx, epoch, round);
+  const requestIds: bigint[] = [];
+  for (const op of attesters) {
+    const r = await ctx.write(oracle, telemetryOracleAbi, "requestAttesterSlash", [epoch, round, op]);
+    const [ev] = parseEventLogs({abi: telemetryOracleAbi, logs: r.logs as never, eventName: "AttesterSlashRequested"});
+    requestIds.push(ev?.args.requestId ?? 0n);
+    log(`  attester ${op}: slash request ${ev?.args.requestId ?? 0n} of ${fmt(ev?.args.amount ?? 0n)} (tx ${r.hash})`);
+  }
+  return {nodeId: forged.leaf.report.nodeId, round, slashRequests: BigInt(attesters.length), attesters, requestIds};
 }
 
-/** Operators that attested `root` for `epoch`, strictly increasing (what `challenge` expects). */
-async function attestersOf(ctx: Context, epoch: bigint, root: Hex): Promise<Address[]> {
+/** Operators that attested the root rejected in round `round` of `epoch` (Attested events, checked against the
+ *  oracle's frozen rejection key). */
+async function attestersOf(ctx: Context, epoch: bigint, round: bigint): Promise<Address[]> {
+  const oracle = ctx.address("telemetryOracle");
+  const rejection = await ctx.read<{key: Hex}>(oracle, telemetryOracleAbi, "getRejection", [epoch, round]);
   const logs = await ctx.client.getLogs({
-    address: ctx.address("telemetryOracle"),
+    address: oracle,
     event: telemetryOracleAbi.find((x) => x.type === "event" && x.name === "Attested") as never,
     args: {epoch} as never,
     fromBlock: 0n,
   });
-  const set = new Set<string>();
-  for (const l of logs as unknown as {args: {operator: Address; root: Hex}}[]) {
-    if (l.args.root.toLowerCase() === root.toLowerCase()) set.add(l.args.operator.toLowerCase());
+  const out: Address[] = [];
+  for (const op of new Set((logs as unknown as {args: {operator: Address}}[]).map((l) => l.args.operator))) {
+    if ((await ctx.read<Hex>(oracle, telemetryOracleAbi, "attestationIn", [epoch, round, op])) === rejection.key) out.push(op);
   }
-  return [...set].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)) as Address[];
+  return out;
+}
+
+/** Proves that one node signed two different reports for one epoch (`node report` files): its operator gets a slash
+ *  request and the node is excluded from that epoch on; no root is touched. */
+export async function equivocation(ctx: Context, o: {a: string; b: string}, log: Log) {
+  const a = reportFromJson(JSON.parse(readFileSync(o.a, "utf8")) as SignedReport);
+  const b = reportFromJson(JSON.parse(readFileSync(o.b, "utf8")) as SignedReport);
+  if (a.report.nodeId.toLowerCase() !== b.report.nodeId.toLowerCase() || a.report.epoch !== b.report.epoch) throw new CliError("reverted: ReportMismatch()");
+  await requireNode(ctx, a.report.nodeId);
+  const oracle = ctx.address("telemetryOracle");
+  const {logs, hash} = await ctx.write(oracle, telemetryOracleAbi, "reportEquivocation", [a.report, toNodeSignature(a.signature), b.report, toNodeSignature(b.signature)]);
+  const [ev] = parseEventLogs({abi: telemetryOracleAbi, logs: logs as never, eventName: "NodeEquivocated"});
+  const {nodeId, operator, requestId, amount} = ev!.args;
+  log(`node ${nodeId} equivocated in epoch ${a.report.epoch}: excluded from it on; slash request ${requestId} of ${fmt(amount)} on its operator ${operator} (tx ${hash})`);
+  return {nodeId, operator, requestId, amount};
 }
 
 // ---------------------------------------------------------------- staking

@@ -15,7 +15,9 @@ Errors (stderr, exit code 1; nothing is sent):
   unknown operator ...       the address is not a registered operator of the StakingVault
   insufficient stake: ...    GAIB balance below the amount, self-stake below the minimum, fewer delegated shares
                              than asked, or no stake weight for the epoch being attested
-  not the node signer: ...   the node key is not the signer registered for the node
+  not the node signer: ...   the node key is not the signer registered for the node, or (attest) a report is not
+                             node-signed (wrong or non-canonical signature, node not active in the epoch)
+  no forged leaf: ...        challenge: every leaf of the tree is node-signed, there is nothing to prove
   reverted: <Error>(args)    the contract rejected the call (custom error decoded from the ABI)
 `;
 

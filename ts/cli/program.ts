@@ -45,21 +45,26 @@ export function buildProgram(io: CliIo, results: unknown[] = []): Command {
   const node = program.command("node").description("nodes and their telemetry");
   node
     .command("register")
-    .description("register nodes (one from options, or a batch from --file: JSON array of {nodeId, signer, dealId, model, units, assetClass?})")
+    .description("register nodes under your labels, node id = nodeIdOf(operator, label) (one from options, or a batch from --file: JSON array of {label, signer, dealId, model, units, assetClass?}); a deal's nodes need its approval first")
     .option("--file <json>", "batch file")
-    .option("--node-id <id>", "node id (0x + 64 hex, or a name of at most 31 characters)")
+    .option("--label <label>", "node label (0x + 64 hex, or a name of at most 31 characters)")
     .option("--signer <address>", "the node's telemetry key")
-    .option("--deal <id>", "deal financing the node", "0")
+    .option("--deal <id>", "deal financing the node (0: none)", "0")
     .option("--model <model>", "GPU model", "H100")
     .option("--units <n>", "GPU count", "8")
     .option("--asset-class <n>", "1 = GPU cluster, 2 = robot fleet", "1")
     .action(async (o) => {
       const specs: cmd.NodeSpec[] = o.file
         ? (JSON.parse(readFileSync(o.file, "utf8")) as cmd.NodeSpec[])
-        : [{nodeId: o.nodeId, signer: o.signer, dealId: o.deal, model: o.model, units: o.units, assetClass: o.assetClass}];
-      if (!o.file && (!o.nodeId || !o.signer)) throw new CliError("node register needs --file, or --node-id and --signer");
+        : [{label: o.label, signer: o.signer, dealId: o.deal, model: o.model, units: o.units, assetClass: o.assetClass}];
+      if (!o.file && (!o.label || !o.signer)) throw new CliError("node register needs --file, or --label and --signer");
       done(await cmd.nodeRegister(await ctx(), specs, log));
     });
+  node
+    .command("approve <deal> <nodeIds...>")
+    .description("as the deal's underwriter or borrower, approve node ids for registration on <deal>")
+    .option("--revoke", "revoke the approval instead")
+    .action(async (deal: string, ids: string[], o) => done(await cmd.nodeApprove(await ctx(), deal, ids, o, log)));
   node
     .command("report")
     .description("node reporter: sign the node's telemetry for an ended epoch with the node key (EIP-712)")
@@ -81,10 +86,14 @@ export function buildProgram(io: CliIo, results: unknown[] = []): Command {
     .action(async (epoch: string, o) => done(await cmd.attest(await ctx(), epoch, o, log)));
   program
     .command("challenge <epoch>")
-    .description("reject an accepted root with a node-signed report that conflicts with the node's leaf")
-    .requiredOption("--report <file>", "the node-signed report (node report output)")
+    .description("reject an accepted root by proving a forged leaf (its signature does not recover to the node's signer), then request each attester's slash")
     .requiredOption("--tree <file>", "the attested epoch tree (attest output: <reports>/<epoch>.tree.json)")
+    .option("--node <id>", "the forged leaf's node (default: the first forged leaf found)")
     .action(async (epoch: string, o) => done(await cmd.challenge(await ctx(), epoch, o, log)));
+  program
+    .command("equivocation <reportA> <reportB>")
+    .description("prove a node signed two different reports for one epoch (node report files): its operator is slashed, the node excluded")
+    .action(async (a: string, b: string) => done(await cmd.equivocation(await ctx(), {a, b}, log)));
   program
     .command("stake <operator> <amount>")
     .description("stake <amount> GAIB delegated to <operator> (approves GAIB)")

@@ -1,7 +1,8 @@
 // The README demo's node-network step, tied to a deal: a REVENUE_SHARE deal whose repayments follow the revenue its
 // GPU nodes report. sAID's allocator funds the senior tranche, the GPU nodes (registered under the deal's id) sign
-// hourly telemetry, operators attest the epoch roots (one operator forges a root, is challenged and slashed), the
-// revenue of final roots is proven leaf by leaf into the telemetry oracle, the OracleRevenueAdapter checkpoints the
+// hourly telemetry, operators attest the epoch roots (one operator forges a leaf, its root is rejected and the operator
+// slashed; one node signs two reports for one epoch: its operator is slashed and the node excluded while the honest
+// root stands), the revenue of final roots is proven leaf by leaf (report + node signature) into the telemetry oracle, the OracleRevenueAdapter checkpoints the
 // period, and the borrower pays max(minimum, share × revenue) through the waterfall. Asserted by revenue.test.ts.
 import {createPublicClient, createTestClient, createWalletClient, formatUnits, http, keccak256, parseUnits, stringToHex, type Address, type Hex} from "viem";
 import {foundry} from "viem/chains";
@@ -22,6 +23,7 @@ import {anvilAccount} from "../lib/accounts.ts";
 import {sendContract} from "../lib/tx.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
 import {formatSummary, runNodeSim, type SimOptions, type SimSummary} from "../nodes/sim.ts";
+import {leafFromValue} from "../nodes/telemetry.ts";
 
 const DAY = 86_400;
 const BPS = 10_000n;
@@ -39,6 +41,7 @@ export const REVENUE_DEMO = {
   tenor: 360 * DAY,
   nodes: 64,
   epochs: 3,
+  equivocatingNode: 2, // signs two reports in the last epoch (operator 2's node; node 1 is the implausible one)
 } as const;
 
 export interface RevenueDemoReport {
@@ -46,6 +49,8 @@ export interface RevenueDemoReport {
   dealId: bigint;
   sim: SimSummary;
   provenLeaves: number;
+  excludedLeaves: number; // leaves of the equivocating node in final roots: not provable
+  excludedRevenue: bigint; // [wad] their revenue
   provenRevenue: bigint; // [wad] cumulative revenue the oracle credits to the deal
   period: bigint;
   periodRevenue: bigint; // [wad] what the adapter checkpointed for the period
@@ -151,24 +156,43 @@ export async function runRevenueShareDemo(
   const activatedAt = await dealRead<bigint>(deal, "activatedAt");
   log(`sAID allocates ${fmt(REVENUE_DEMO.senior)} AID to the senior tranche, bob funds the junior: deal ACTIVE`);
 
-  // the nodes of this deal report; operators attest; the forged root is challenged and its operator slashed
-  const sim = await runNodeSim(rpcUrl, d, {nodes: REVENUE_DEMO.nodes, epochs: REVENUE_DEMO.epochs, dealIds: [dealId], keepTrees: true, ...opts});
+  // the nodes of this deal report (the deal's underwriter approves them first); operators attest; the forged leaf
+  // rejects its root and its attester is slashed; the equivocating node's operator is slashed, the root stands
+  const sim = await runNodeSim(rpcUrl, d, {
+    nodes: REVENUE_DEMO.nodes,
+    epochs: REVENUE_DEMO.epochs,
+    dealIds: [dealId],
+    dealApprover: admin,
+    equivocatingNode: REVENUE_DEMO.equivocatingNode,
+    keepTrees: true,
+    ...opts,
+  });
   log(formatSummary(sim));
 
-  // anyone proves the deal's revenue from final (accepted, unchallenged) roots, one leaf per node and epoch
+  // anyone proves the deal's revenue from final (accepted, unchallenged) roots, one leaf per node and epoch; the
+  // leaves of a node excluded for equivocation (from its equivocation epoch on) are refused, so they are skipped
   let provenLeaves = 0;
+  let excludedLeaves = 0;
+  let excludedRevenue = 0n;
+  const excludedFrom = new Map(sim.equivocations.map((e) => [e.nodeId, e.epoch]));
   for (const [k, m] of sim.epochs.entries()) {
     const tree = sim.trees![k]!;
     if (m.root !== m.honestRoot || m.root !== tree.root) continue; // a rejected (forged) epoch proves nothing
     if (!(await read<boolean>({address: d.telemetryOracle, abi: telemetryOracleAbi, functionName: "isFinal", args: [m.epoch]}))) continue;
     for (const [i, v] of tree.entries()) {
-      const leaf = {nodeId: v[0], epoch: BigInt(v[1]), uptimeBps: Number(v[2]), utilisationBps: Number(v[3]), gpusOnline: Number(v[4]), powerW: Number(v[5]), revenue: BigInt(v[6])};
-      await send(admin, {address: d.telemetryOracle, abi: telemetryOracleAbi, functionName: "proveRevenue", args: [m.epoch, leaf, tree.getProof(i)]});
+      const {report, sig} = leafFromValue(v);
+      const from = excludedFrom.get(report.nodeId);
+      if (from !== undefined && m.epoch >= from) {
+        excludedLeaves++;
+        excludedRevenue += report.revenue;
+        continue;
+      }
+      await send(admin, {address: d.telemetryOracle, abi: telemetryOracleAbi, functionName: "proveRevenue", args: [m.epoch, report, sig, tree.getProof(i)]});
       provenLeaves++;
     }
   }
   const provenRevenue = await read<bigint>({address: d.telemetryOracle, abi: telemetryOracleAbi, functionName: "cumulativeDealRevenue", args: [dealId]});
-  log(`${provenLeaves} node reports proven from final roots: the oracle credits deal #${dealId} with ${fmt(provenRevenue)} AID of revenue`);
+  log(`${provenLeaves} node reports proven from final roots (${excludedLeaves} of the excluded equivocating node refused): the oracle credits deal #${dealId} with ${fmt(provenRevenue)} AID of revenue`);
 
   // after the month and the settlement delay anyone checkpoints the period; the borrower pays what is due
   const delay = await read<bigint>({address: d.revenueAdapter, abi: oracleRevenueAdapterAbi, functionName: "settlementDelay"});
@@ -191,7 +215,7 @@ export async function runRevenueShareDemo(
   const seniorValueAfter = await dealRead<bigint>(deal, "trancheValue", [0]);
   log(`alice pays ${fmt(due)} AID through the waterfall; sAID collects ${fmt(saidCollected)} AID from the senior tranche ` +
     `(senior value now ${fmt(seniorValueAfter)}); the deal is current until ${new Date(Number(await dealRead<bigint>(deal, "dueDate")) * 1000).toISOString().slice(0, 10)}`);
-  return {deal, dealId, sim, provenLeaves, provenRevenue, period, periodRevenue, due, paid: due, saidCollected, seniorValueAfter};
+  return {deal, dealId, sim, provenLeaves, excludedLeaves, excludedRevenue, provenRevenue, period, periodRevenue, due, paid: due, saidCollected, seniorValueAfter};
 }
 
 /** The share of `revenue` a period owes, floored at the minimum (what the deal must compute). */

@@ -40,6 +40,7 @@ try {
     },
     attestGasPerEpochAll: attestGas.map(String),
     challengeGas: s.epochs.find((m) => m.challenged)?.challengeGas.toString() ?? "0",
+    attesterSlashGas: s.attesterSlashGas.toString(), // all requestAttesterSlash calls (one per attester of the forged root)
     reportsSigned: s.signatures,
     signedPerSecond: Math.round(s.signatures / (s.signMs / 1000)),
     slashed: s.slashed.toString(),
@@ -53,7 +54,8 @@ try {
     `| wall time | ${result.wallSeconds} s (${result.secondsPerEpoch} s per epoch) |`,
     `| node registration | ${result.registrationTxs} txs (registerNodes), ${result.registrationGasPerNode.toLocaleString("en-US")} gas per node |`,
     `| attestation gas per epoch (all operators) | mean ${result.attestGasPerEpoch.mean.toLocaleString("en-US")} (min ${result.attestGasPerEpoch.min.toLocaleString("en-US")}, max ${result.attestGasPerEpoch.max.toLocaleString("en-US")}) |`,
-    `| challenge (fraud proof) gas | ${Number(result.challengeGas).toLocaleString("en-US")} |`,
+    `| forged-leaf challenge (fraud proof) gas | ${Number(result.challengeGas).toLocaleString("en-US")} |`,
+    `| attester slash requests gas (all attesters) | ${Number(result.attesterSlashGas).toLocaleString("en-US")} |`,
     `| reports signed | ${result.reportsSigned.toLocaleString("en-US")} at ${result.signedPerSecond.toLocaleString("en-US")} per second |`,
     `| machine | ${result.machine} |`,
   ].join("\n");

@@ -2,12 +2,13 @@ import {existsSync, mkdtempSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import path from "node:path";
 import {createPublicClient, http, type Address, type Hex} from "viem";
+import {privateKeyToAddress} from "viem/accounts";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {stakingVaultAbi, telemetryOracleAbi, vetoSlasherAbi} from "../abi/generated.ts";
 import {startAnvil, type Anvil} from "../lib/anvil.ts";
 import {deployLocal, type LocalDeployment} from "../lib/deployments.ts";
-import {CSV_HEADER, domainSeparator, fastDigest, makeNodes, plausible, prng, runNodeSim, telemetryOf, type SimSummary} from "./sim.ts";
-import {leafValue, proofOf, telemetryDigest, telemetryDomain} from "./telemetry.ts";
+import {CSV_HEADER, domainSeparator, fastDigest, makeNodes, operatorKey, plausible, prng, runNodeSim, telemetryOf, type SimSummary} from "./sim.ts";
+import {leafFromValue, leafValue, nodeIdOf, proofOf, telemetryDigest, telemetryDomain} from "./telemetry.ts";
 
 const NODES = 50;
 const EPOCHS = 3;
@@ -19,6 +20,9 @@ describe("node simulation (pure parts)", () => {
     const b = makeNodes(5, 2, 3, "s");
     expect(a.map((n) => n.signer)).toEqual(b.map((n) => n.signer));
     expect(new Set(a.map((n) => n.nodeId)).size).toBe(5);
+    // ids are the registry's nodeIdOf(operator, label); no deal unless asked
+    expect(a[3]!.nodeId).toBe(nodeIdOf(privateKeyToAddress(operatorKey("s", 1)), a[3]!.label));
+    expect(makeNodes(2, 2, 0, "s").map((n) => n.dealId)).toEqual([0n, 0n]);
     expect(makeNodes(1, 2, 3, "other")[0]!.signer).not.toBe(a[0]!.signer);
     const oracle = "0x00000000000000000000000000000000000000aa" as Address;
     const t = telemetryOf(a[0]!, 7n, prng(1));
@@ -35,8 +39,8 @@ describe("node simulation (pure parts)", () => {
 });
 
 // 50 nodes, 3 epochs on a fresh Anvil with the real local deploy script: honest roots are accepted and verify
-// on-chain; in epoch LIE_AT the lying operator (70% of the stake) gets a forged root accepted alone, the challenger
-// proves the conflicting node-signed report, and the slash executes after the veto window.
+// on-chain; in epoch LIE_AT the lying operator (70% of the stake) gets a root with a forged leaf accepted alone, the
+// challenger proves the leaf no node signed, requests the attester's slash, and the slash executes after the veto window.
 describe("node simulation on a local chain", () => {
   let anvil: Anvil;
   let d: LocalDeployment;
@@ -73,21 +77,24 @@ describe("node simulation on a local chain", () => {
       expect(r.root).toBe(m.honestRoot);
       const tree = s.trees![k]!;
       const [, leaf] = [...tree.entries()][Math.floor(tree.length / 2)]!;
-      const t = {nodeId: leaf[0], epoch: leaf[1], uptimeBps: leaf[2], utilisationBps: leaf[3], gpusOnline: leaf[4], powerW: leaf[5], revenue: leaf[6]};
-      expect(leafValue(t)).toEqual(leaf);
-      const ok = await c.readContract({address: d.telemetryOracle, abi: telemetryOracleAbi, functionName: "verifyLeaf", args: [r.root, t, proofOf(tree, t.nodeId)]});
+      const l = leafFromValue(leaf);
+      expect(leafValue(l)).toEqual(leaf);
+      const ok = await c.readContract({address: d.telemetryOracle, abi: telemetryOracleAbi, functionName: "verifyLeaf", args: [r.root, l.report, l.sig, proofOf(tree, l.report.nodeId)]});
       expect(ok).toBe(true);
+      expect(await c.readContract({address: d.telemetryOracle, abi: telemetryOracleAbi, functionName: "isNodeSigned", args: [m.epoch, l.report, l.sig]})).toBe(true);
     }
   });
 
-  it("the forged root is challenged with the node-signed report and rejected; only the liar is slashed", async () => {
+  it("the root with a forged leaf is rejected and its attester slashed; only the liar is slashed", async () => {
     const c = client();
     const m = s.epochs[LIE_AT]!;
     expect(m.forged).toBe(true);
     expect(m.challenged).toBe(true);
     expect(m.root).not.toBe(m.honestRoot);
-    const r = (await c.readContract({address: d.telemetryOracle, abi: telemetryOracleAbi, functionName: "getEpochRoot", args: [m.epoch]})) as {status: number};
+    const r = (await c.readContract({address: d.telemetryOracle, abi: telemetryOracleAbi, functionName: "getEpochRoot", args: [m.epoch]})) as {status: number; round: number};
     expect(r.status).toBe(2); // Rejected
+    expect(r.round).toBe(1); // a new round is open for re-attestation
+    expect(s.equivocations).toEqual([]);
     expect(s.slashRequests).toHaveLength(1);
     const liar = s.operators.find((o) => o.liar)!;
     const req = (await c.readContract({address: d.slasher, abi: vetoSlasherAbi, functionName: "getRequest", args: [s.slashRequests[0]!]})) as {operator: Address; requested: bigint; status: number};
@@ -98,6 +105,7 @@ describe("node simulation on a local chain", () => {
     expect(s.slashed).toBe(req.requested);
     expect(liar.stakeAfter).toBe(liar.stakeBefore - s.slashed);
     for (const o of s.operators.filter((x) => !x.liar)) expect(o.stakeAfter).toBe(o.stakeBefore);
+    expect(s.attesterSlashGas).toBeGreaterThan(0n);
     for (const [k, e] of s.epochs.entries()) if (k !== LIE_AT) expect(e.challenged).toBe(false);
   });
 

@@ -1,9 +1,12 @@
 // GPU node network simulation on a local chain (SPEC §6–§7, issue 6). N nodes (default 1,000; 10,000 fine), each with a
 // deterministic key and a telemetry model (uptime, utilisation, power, revenue per GPU-hour by GPU model); faults
-// (offline nodes, a lying node, a lying operator); operators staked and delegated on-chain (StakingVault) that build the
-// epoch Merkle tree (@openzeppelin/merkle-tree) and attest it (TelemetryOracle); a challenger that checks the accepted
-// root against the node-signed reports, finds the false leaf and challenges it; the slash requests are executed after
-// the veto window (time travel on Anvil). Per-epoch metrics, a stderr progress bar and a CSV file.
+// (offline nodes, a lying node, a lying operator, an equivocating node); operators staked and delegated on-chain
+// (StakingVault) that keep only node-signed reports, build the epoch Merkle tree of report + signature leaves
+// (@openzeppelin/merkle-tree) and attest it (TelemetryOracle); a challenger that checks every leaf of the accepted root
+// against the node's registered signer, proves the forged leaf (`challengeForgedLeaf`) and requests the slash of each
+// attester (`requestAttesterSlash`); a watcher that proves a node signed two reports for one epoch
+// (`reportEquivocation`: its operator's slash, the node excluded, the honest root stands); the slash requests are
+// executed after the veto window (time travel on Anvil). Per-epoch metrics, a stderr progress bar and a CSV file.
 import {mkdirSync, writeFileSync} from "node:fs";
 import path from "node:path";
 import {
@@ -29,7 +32,7 @@ import {foundry} from "viem/chains";
 import {gaibAbi, nodeRegistryAbi, stakingVaultAbi, telemetryOracleAbi, vetoSlasherAbi} from "../abi/generated.ts";
 import {anvilAccount} from "../lib/accounts.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
-import {buildEpochTree, leafValue, proofOf, type Telemetry} from "./telemetry.ts";
+import {buildEpochTree, isNodeSigned, leafFromValue, nodeIdOf, type EpochTree, type NodeRecord, type NodeSignature, type SignedLeaf, type Telemetry} from "./telemetry.ts";
 
 // ---------------------------------------------------------------------------------------------------------- model
 
@@ -43,6 +46,7 @@ export const GPU_MODELS = [
 
 export interface SimNode {
   index: number;
+  label: Hex; // registered under this label: nodeId = nodeIdOf(operator address, label)
   nodeId: Hex;
   key: Hex;
   signer: Address;
@@ -57,15 +61,23 @@ export interface SimOptions {
   nodes?: number; // default 1,000
   epochs?: number; // default 3
   operators?: number; // default 4 (≥ 2)
-  deals?: number; // default 10
+  /** Register the nodes on deal ids 1 .. `deals` (round robin; 0: no deal). Default 0. Deals must exist. */
+  deals?: number;
   /** Register the nodes under these deal ids (round robin) instead of 1 .. `deals`. */
   dealIds?: readonly bigint[];
+  /** The deals' underwriter or borrower: approves the nodes of each deal first. Default Anvil account 0. */
+  dealApprover?: PrivateKeyAccount;
   seed?: string; // default "gaib-sim"
   offlineRate?: number; // share of nodes missing each epoch, default 0.02
   /** Index of a node that signs implausible telemetry (dropped by the operators' checks); -1: none. Default 1. */
   lyingNode?: number;
-  /** Epoch (0-based, within the run) in which operator 0 attests a forged root; -1: never. Default 1 (or 0). */
+  /** Epoch (0-based, within the run) in which operator 0 attests a root with a forged leaf; -1: never. Default 1 (or 0). */
   lieAtEpoch?: number;
+  /** Index of a node that signs two different reports in epoch `equivocateAtEpoch` (the first goes in the honest
+   *  tree); -1: none. Default -1. */
+  equivocatingNode?: number;
+  /** Epoch (0-based, within the run) of the equivocation. Default the last one. */
+  equivocateAtEpoch?: number;
   /** Share of the delegated stake behind the lying operator [bps], enough for its root to be accepted alone. */
   liarStakeBps?: number; // default 7000
   csvPath?: string;
@@ -88,6 +100,8 @@ export interface EpochMetrics {
   accepted: boolean;
   forged: boolean;
   challenged: boolean;
+  equivocation: boolean; // a node of this epoch's honest tree was proven to have signed a second report
+  leaves: number; // in the honest tree
   attestGas: bigint;
   challengeGas: bigint;
   signMs: number;
@@ -97,13 +111,24 @@ export interface EpochMetrics {
 export interface OperatorSummary {
   address: Address;
   liar: boolean;
+  equivocator: boolean; // registered the equivocating node
   nodes: number;
   stakeBefore: bigint; // [wad GAIB] active + queued pools
   stakeAfter: bigint;
 }
 
+export interface Equivocation {
+  nodeId: Hex;
+  epoch: bigint;
+  operator: Address;
+  requestId: bigint;
+  amount: bigint; // [wad GAIB] requested
+}
+
 export interface SimSummary {
   nodes: number;
+  equivocations: Equivocation[];
+  attesterSlashGas: bigint; // all requestAttesterSlash calls
   epochs: EpochMetrics[];
   operators: OperatorSummary[];
   slashRequests: bigint[];
@@ -117,7 +142,7 @@ export interface SimSummary {
   trees?: EpochTree[];
 }
 
-export type EpochTree = ReturnType<typeof buildEpochTree>;
+export type {EpochTree};
 
 const MICRO_TO_WAD = 10n ** 12n;
 const SELF_STAKE = parseUnits("10000", 18); // [wad] ≥ the local minimum self-stake
@@ -143,24 +168,33 @@ function seedOf(...parts: (string | number | bigint)[]): number {
   return Number.parseInt(keccak256(stringToHex(parts.join("/"))).slice(2, 10), 16);
 }
 
-/** Node `index`'s key: keccak256(seed ‖ "node" ‖ index); its id: keccak256(seed ‖ "id" ‖ index). */
+/** Node `index`'s key: keccak256(seed ‖ "node" ‖ index); its label: keccak256(seed ‖ "id" ‖ index). */
 export function nodeKey(seed: string, index: number): Hex {
   return keccak256(stringToHex(`${seed}/node/${index}`));
 }
 
-/** The simulated fleet (deterministic in `seed`). Deriving the addresses is the slow part (~0.2 ms a node). */
+/** Operator `index`'s key (deterministic in `seed`). */
+export function operatorKey(seed: string, index: number): Hex {
+  return keccak256(stringToHex(`${seed}/operator/${index}`));
+}
+
+/** The simulated fleet (deterministic in `seed`); node ids are the registry's nodeIdOf(operator, label). Deriving the
+ *  addresses is the slow part (~0.2 ms a node). `deals` 0: no deal. */
 export function makeNodes(n: number, operators: number, deals: number, seed: string): SimNode[] {
   const rand = prng(seedOf(seed, "fleet"));
+  const opAddr = Array.from({length: operators}, (_, i) => privateKeyToAddress(operatorKey(seed, i)));
   const out: SimNode[] = [];
   for (let i = 0; i < n; i++) {
     const key = nodeKey(seed, i);
+    const label = keccak256(stringToHex(`${seed}/id/${i}`));
     out.push({
       index: i,
-      nodeId: keccak256(stringToHex(`${seed}/id/${i}`)),
+      label,
+      nodeId: nodeIdOf(opAddr[i % operators]!, label),
       key,
       signer: privateKeyToAddress(key),
       operator: i % operators,
-      dealId: BigInt(1 + (i % deals)),
+      dealId: deals > 0 ? BigInt(1 + (i % deals)) : 0n,
       model: Math.floor(rand() * GPU_MODELS.length),
       gpus: 8,
       baseUtilBps: 5000 + Math.floor(rand() * 4500),
@@ -260,7 +294,14 @@ async function send(
     hash = await wallet.writeContract({...(request as object), gas: (gas * 13n) / 10n + 50_000n} as never);
   }
   const receipt = await ctx.client.waitForTransactionReceipt({hash, timeout: 300_000});
-  if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
+  if (receipt.status !== "success") {
+    // a fixed-gas send skipped the simulation: replay it for the decoded reason (or an out-of-gas hint)
+    const why = await ctx.client
+      .simulateContract({address, abi, functionName, args, account, chain: ctx.chain} as never)
+      .then(() => `out of gas at ${gasLimit} (used ${receipt.gasUsed})`)
+      .catch((e: Error & {shortMessage?: string}) => e.shortMessage ?? e.message);
+    throw new Error(`${functionName} reverted: ${why}`);
+  }
   return receipt;
 }
 
@@ -291,7 +332,7 @@ function bar(done: number, total: number, label: string) {
  *  a delegator each; returns their accounts. Idempotent for a seed already set up on this chain. */
 async function setupOperators(ctx: Ctx, count: number, seed: string, liarStakeBps: number): Promise<PrivateKeyAccount[]> {
   const admin = anvilAccount(0);
-  const ops = Array.from({length: count}, (_, i) => privateKeyToAccount(keccak256(stringToHex(`${seed}/operator/${i}`))));
+  const ops = Array.from({length: count}, (_, i) => privateKeyToAccount(operatorKey(seed, i)));
   const dels = Array.from({length: count}, (_, i) => privateKeyToAccount(keccak256(stringToHex(`${seed}/delegator/${i}`))));
   const vault = ctx.d.staking;
   let pendingOptIn = false;
@@ -322,8 +363,23 @@ async function setupOperators(ctx: Ctx, count: number, seed: string, liarStakeBp
   return ops;
 }
 
-/** Registers every node with its operator, `batchSize` at a time (NodeRegistry.registerNodes). */
-async function registerNodes(ctx: Ctx, ops: PrivateKeyAccount[], nodes: SimNode[], batchSize: number, progress: boolean) {
+/** The deal's underwriter or borrower approves the ids of the nodes registered on it (NodeRegistry.approveNodes). */
+async function approveDealNodes(ctx: Ctx, approver: PrivateKeyAccount, nodes: SimNode[], batchSize: number) {
+  const byDeal = new Map<bigint, Hex[]>();
+  for (const n of nodes) if (n.dealId !== 0n) byDeal.set(n.dealId, [...(byDeal.get(n.dealId) ?? []), n.nodeId]);
+  for (const [dealId, ids] of byDeal) {
+    for (let i = 0; i < ids.length; i += batchSize) {
+      const batch = ids.slice(i, i + batchSize);
+      if (await ctx.client.readContract({address: ctx.d.nodeRegistry, abi: nodeRegistryAbi, functionName: "isApproved", args: [dealId, batch[0]!]})) continue;
+      await send(ctx, approver, ctx.d.nodeRegistry, nodeRegistryAbi, "approveNodes", [dealId, batch, true]);
+    }
+  }
+}
+
+/** Registers every node with its operator under its label, `batchSize` at a time (NodeRegistry.registerNodes); the
+ *  deals approve their nodes first. */
+async function registerNodes(ctx: Ctx, ops: PrivateKeyAccount[], nodes: SimNode[], batchSize: number, progress: boolean, approver: PrivateKeyAccount) {
+  await approveDealNodes(ctx, approver, nodes, batchSize);
   let gas = 0n;
   let txs = 0;
   let done = 0;
@@ -333,9 +389,11 @@ async function registerNodes(ctx: Ctx, ops: PrivateKeyAccount[], nodes: SimNode[
       const batch = mine.slice(i, i + batchSize);
       const known = (await ctx.client.readContract({address: ctx.d.nodeRegistry, abi: nodeRegistryAbi, functionName: "getNode", args: [batch[0]!.nodeId]})) as {operator: Address};
       if (known.operator === "0x0000000000000000000000000000000000000000") {
-        const input = batch.map((n) => ({nodeId: n.nodeId, signer: n.signer, dealId: n.dealId, assetClass: 1, model: padHex(toHex(GPU_MODELS[n.model]!.name.slice(0, 31)), {dir: "right", size: 32}), unitCount: n.gpus}));
-        // ≈ 120k gas a node (NodeRegistry gas snapshot): a fixed limit with headroom, no estimate
-        const receipt = await send(ctx, op, ctx.d.nodeRegistry, nodeRegistryAbi, "registerNodes", [input], 150_000n * BigInt(batch.length) + 100_000n);
+        const input = batch.map((n) => ({label: n.label, signer: n.signer, dealId: n.dealId, assetClass: 1, model: padHex(toHex(GPU_MODELS[n.model]!.name.slice(0, 31)), {dir: "right", size: 32}), unitCount: n.gpus}));
+        // ≈ 120k gas a node without a deal, more on a deal (its active-node list): a fixed limit with headroom, no
+        // estimate
+        const perNode = batch.some((x) => x.dealId !== 0n) ? 250_000n : 150_000n;
+        const receipt = await send(ctx, op, ctx.d.nodeRegistry, nodeRegistryAbi, "registerNodes", [input], perNode * BigInt(batch.length) + 100_000n);
         gas += receipt.gasUsed;
         txs++;
       }
@@ -358,6 +416,9 @@ export async function runNodeSim(rpcUrl: string, d: LocalDeployment, opts: SimOp
   const offlineRate = opts.offlineRate ?? 0.02;
   const lyingNode = opts.lyingNode ?? 1;
   const lieAt = opts.lieAtEpoch ?? Math.min(1, epochs - 1);
+  const equivocator = opts.equivocatingNode ?? -1;
+  const equivocateAt = equivocator >= 0 ? (opts.equivocateAtEpoch ?? epochs - 1) : -1;
+  if (equivocator >= 0 && equivocator === lyingNode) throw new Error("the equivocating node must not be the lying node");
   const progress = opts.progress ?? Boolean(process.stderr.isTTY);
   const client = createPublicClient({transport: http(rpcUrl), pollingInterval: 25});
   const chainId = await client.getChainId();
@@ -365,59 +426,77 @@ export async function runNodeSim(rpcUrl: string, d: LocalDeployment, opts: SimOp
   const ctx: Ctx = {rpcUrl, d, client, chain, test: createTestClient({mode: "anvil", chain, transport: http(rpcUrl)})};
 
   const ops = await setupOperators(ctx, opCount, seed, opts.liarStakeBps ?? 7000);
-  const nodes = makeNodes(n, opCount, opts.deals ?? 10, seed);
+  const nodes = makeNodes(n, opCount, opts.deals ?? 0, seed);
   if (opts.dealIds?.length) for (const node of nodes) node.dealId = opts.dealIds[node.index % opts.dealIds.length]!;
-  const reg = await registerNodes(ctx, ops, nodes, opts.batchSize ?? 100, progress);
+  const reg = await registerNodes(ctx, ops, nodes, opts.batchSize ?? 100, progress, opts.dealApprover ?? anvilAccount(0));
   const stakeBefore = await Promise.all(ops.map((o) => pools(ctx, o.address)));
+  // what the operators (and the challenger) know from the registry: every node registered before now, none deactivated
+  const registeredAt = await now(ctx);
+  const records = new Map<string, NodeRecord>(nodes.map((x) => [x.nodeId, {signer: x.signer, registeredAt, deactivatedAt: 0}]));
 
   const sep = domainSeparator(chainId, d.telemetryOracle);
   // the first simulated epoch starts after every stake and registration above
   let epoch = ((await client.readContract({address: d.staking, abi: stakingVaultAbi, functionName: "currentEpoch"})) as bigint) + 1n;
   const metrics: EpochMetrics[] = [];
   const slashRequests: bigint[] = [];
+  const equivocations: Equivocation[] = [];
+  const excluded = new Set<string>(); // nodes proven to equivocate: operators leave them out of later trees
   const trees: EpochTree[] = [];
   let signatures = 0;
   let signMsTotal = 0;
+  let attesterSlashGas = 0n;
+  const watcher = anvilAccount(0);
 
   for (let k = 0; k < epochs; k++, epoch++) {
-    const start = (await client.readContract({address: d.staking, abi: stakingVaultAbi, functionName: "epochStart", args: [epoch + 1n]})) as bigint;
-    await warpTo(ctx, start + 1n); // the epoch has ended: attest it
+    const [start, end] = (await Promise.all([epoch, epoch + 1n].map((e) => client.readContract({address: d.staking, abi: stakingVaultAbi, functionName: "epochStart", args: [e]})))) as [bigint, bigint];
+    await warpTo(ctx, end + 1n); // the epoch has ended: attest it
+    const window = {epoch, start, end};
 
-    // nodes report (signed); a few are offline; the lying node signs nonsense
+    // nodes report (signed); a few are offline; the lying node signs nonsense; the equivocating node signs twice
     const rand = prng(seedOf(seed, "epoch", epoch));
     const t0 = performance.now();
-    const signed: {node: SimNode; t: Telemetry; sig: Hex}[] = [];
+    const signed: {node: SimNode; leaf: SignedLeaf; digest: Hex}[] = [];
+    let second: {leaf: SignedLeaf; node: SimNode} | undefined;
     let offline = 0;
     for (const node of nodes) {
-      if (rand() < offlineRate) {
+      const equivocating = node.index === equivocator && k === equivocateAt;
+      if (rand() < offlineRate && !equivocating) {
         offline++;
         continue;
       }
       const t = telemetryOf(node, epoch, rand, node.index === lyingNode);
-      signed.push({node, t, sig: await sign({hash: fastDigest(sep, t), privateKey: node.key, to: "hex"})});
+      const digest = fastDigest(sep, t);
+      signed.push({node, leaf: {report: t, sig: await signDigest(digest, node.key)}, digest});
+      if (equivocating) {
+        const t2 = {...t, revenue: t.revenue + 1n};
+        second = {node, leaf: {report: t2, sig: await signDigest(fastDigest(sep, t2), node.key)}};
+      }
     }
     const signMs = performance.now() - t0;
-    signatures += signed.length;
+    signatures += signed.length + (second ? 1 : 0);
     signMsTotal += signMs;
 
-    // operators check the reports and build the tree (every honest operator gets the same one)
+    // operators keep node-signed, plausible reports of nodes not excluded and build the tree (all honest ones agree)
     const t1 = performance.now();
-    const valid = signed.filter((s) => plausible(s.node, s.t));
-    const honest = buildEpochTree(valid.map((s) => s.t));
-    const revenue = valid.reduce((sum, s) => sum + s.t.revenue, 0n);
+    const valid: typeof signed = [];
+    for (const s of signed) {
+      if (!plausible(s.node, s.leaf.report) || excluded.has(s.node.nodeId)) continue;
+      if (await isNodeSigned(s.leaf, records.get(s.node.nodeId), window, s.digest)) valid.push(s);
+    }
+    const honest = buildEpochTree(valid.map((s) => s.leaf));
+    const revenue = valid.reduce((sum, s) => sum + s.leaf.report.revenue, 0n);
     const treeMs = performance.now() - t1;
     if (opts.keepTrees) trees.push(honest);
 
-    // the liar forges one of its own nodes' leaf (understated revenue) in its epoch
+    // the liar forges a leaf: one of its own nodes' reports altered (revenue zeroed), the node's signature kept
     const forged = k === lieAt;
     let published = honest;
     let forgedTotal = revenue;
-    let victim: (typeof valid)[number] | undefined;
     if (forged) {
-      victim = valid.find((s) => s.node.operator === 0 && s.t.revenue > 0n)!;
-      const reports = valid.map((s) => (s === victim ? {...s.t, revenue: 0n} : s.t));
-      published = buildEpochTree(reports);
-      forgedTotal = revenue - victim.t.revenue;
+      const victim = valid.find((s) => s.node.operator === 0 && s.leaf.report.revenue > 0n && s.node.index !== equivocator)!;
+      const leaves = valid.map((s) => (s === victim ? {report: {...s.leaf.report, revenue: 0n}, sig: s.leaf.sig} : s.leaf));
+      published = buildEpochTree(leaves);
+      forgedTotal = revenue - victim.leaf.report.revenue;
     }
 
     let attestGas = 0n;
@@ -430,32 +509,40 @@ export async function runNodeSim(rpcUrl: string, d: LocalDeployment, opts: SimOp
     const onChain = (await client.readContract({address: d.telemetryOracle, abi: telemetryOracleAbi, functionName: "getEpochRoot", args: [epoch]})) as {root: Hex; status: number};
     const accepted = onChain.status === 1;
 
-    // the challenger: checks the accepted root against the node-signed reports it collected
+    // the challenger: checks every leaf of the accepted root against its node's registered signer (it needs the
+    // published tree only, no other report); proves the first forged leaf, then requests each attester's slash
     let challenged = false;
     let challengeGas = 0n;
     if (accepted && onChain.root !== honest.root) {
+      // (the honest tree was built from checked leaves only: nothing to look for in it)
       const publishedTree = onChain.root === published.root ? published : undefined;
       if (!publishedTree) throw new Error(`accepted root of epoch ${epoch} is not any published tree`);
-      const byId = new Map(valid.map((s) => [s.t.nodeId, s]));
-      for (const [, v] of publishedTree.entries()) {
-        const s = byId.get(v[0]);
-        if (!s) continue;
-        if (JSON.stringify(leafValue(s.t), (_, x) => (typeof x === "bigint" ? x.toString() : x)) === JSON.stringify(v, (_, x) => (typeof x === "bigint" ? x.toString() : x))) continue;
-        const leaf = {nodeId: v[0], epoch: v[1], uptimeBps: v[2], utilisationBps: v[3], gpusOnline: v[4], powerW: v[5], revenue: v[6]};
-        const attesters = await attestersOf(ctx, epoch, onChain.root);
-        const receipt = await send(ctx, anvilAccount(0), d.telemetryOracle, telemetryOracleAbi, "challenge", [
-          epoch,
-          s.t,
-          s.sig,
-          leaf,
-          proofOf(publishedTree, s.t.nodeId),
-          attesters,
-        ]);
+      for (const [i, v] of publishedTree.entries()) {
+        const leaf = leafFromValue(v);
+        if (await isNodeSigned(leaf, records.get(leaf.report.nodeId), window, fastDigest(sep, leaf.report))) continue;
+        const receipt = await send(ctx, watcher, d.telemetryOracle, telemetryOracleAbi, "challengeForgedLeaf", [epoch, leaf.report, leaf.sig, publishedTree.getProof(i)]);
         challengeGas = receipt.gasUsed;
-        for (const log of parseEventLogs({abi: vetoSlasherAbi, logs: receipt.logs, eventName: "SlashRequested"})) slashRequests.push(log.args.id);
+        const [rejected] = parseEventLogs({abi: telemetryOracleAbi, logs: receipt.logs, eventName: "RootRejected"});
+        const round = rejected!.args.round;
+        for (const op of await attestersOf(ctx, epoch, round)) {
+          const r = await send(ctx, watcher, d.telemetryOracle, telemetryOracleAbi, "requestAttesterSlash", [epoch, round, op]);
+          attesterSlashGas += r.gasUsed;
+          for (const log of parseEventLogs({abi: vetoSlasherAbi, logs: r.logs, eventName: "SlashRequested"})) slashRequests.push(log.args.id);
+        }
         challenged = true;
         break;
       }
+    }
+
+    // the watcher: the node's two signed reports of one epoch prove equivocation; the honest root is not touched
+    if (second) {
+      const first = signed.find((s) => s.node === second.node)!;
+      const receipt = await send(ctx, watcher, d.telemetryOracle, telemetryOracleAbi, "reportEquivocation", [first.leaf.report, first.leaf.sig, second.leaf.report, second.leaf.sig]);
+      const [ev] = parseEventLogs({abi: telemetryOracleAbi, logs: receipt.logs, eventName: "NodeEquivocated"});
+      const {requestId, amount, operator} = ev!.args;
+      if (requestId !== 0n) slashRequests.push(requestId);
+      equivocations.push({nodeId: second.node.nodeId, epoch, operator, requestId, amount});
+      excluded.add(second.node.nodeId);
     }
     metrics.push({
       epoch,
@@ -468,6 +555,8 @@ export async function runNodeSim(rpcUrl: string, d: LocalDeployment, opts: SimOp
       accepted,
       forged,
       challenged,
+      equivocation: second !== undefined,
+      leaves: valid.length,
       attestGas,
       challengeGas,
       signMs,
@@ -486,11 +575,21 @@ export async function runNodeSim(rpcUrl: string, d: LocalDeployment, opts: SimOp
     }
   }
   const stakeAfter = await Promise.all(ops.map((o) => pools(ctx, o.address)));
+  const equivocatorOp = equivocator >= 0 ? nodes[equivocator]?.operator : undefined;
   const summary: SimSummary = {
     nodes: n,
     epochs: metrics,
-    operators: ops.map((o, i) => ({address: o.address, liar: i === 0 && lieAt >= 0, nodes: nodes.filter((x) => x.operator === i).length, stakeBefore: stakeBefore[i]!, stakeAfter: stakeAfter[i]!})),
+    operators: ops.map((o, i) => ({
+      address: o.address,
+      liar: i === 0 && lieAt >= 0,
+      equivocator: i === equivocatorOp,
+      nodes: nodes.filter((x) => x.operator === i).length,
+      stakeBefore: stakeBefore[i]!,
+      stakeAfter: stakeAfter[i]!,
+    })),
     slashRequests,
+    equivocations,
+    attesterSlashGas,
     slashed,
     registrationGas: reg.gas,
     registrationTxs: reg.txs,
@@ -506,23 +605,32 @@ export async function runNodeSim(rpcUrl: string, d: LocalDeployment, opts: SimOp
   return summary;
 }
 
-/** Operators that attested `root` for `epoch` (from the Attested events), sorted ascending as `challenge` wants. */
-async function attestersOf(ctx: Ctx, epoch: bigint, root: Hex): Promise<Address[]> {
-  const logs = await ctx.client.getContractEvents({address: ctx.d.telemetryOracle, abi: telemetryOracleAbi, eventName: "Attested", args: {epoch}, fromBlock: 0n});
-  const set = new Set<Address>();
-  for (const l of logs) {
-    const args = l.args as {operator: Address; root: Hex};
-    if (args.root === root) set.add(args.operator);
-  }
-  return [...set].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+/** The node key's signature of `digest` as the oracle's {r, s, v} (viem signs low-s). */
+async function signDigest(digest: Hex, key: Hex): Promise<NodeSignature> {
+  const s = await sign({hash: digest, privateKey: key});
+  return {r: s.r, s: s.s, v: 27 + (s.yParity ?? Number(s.v ?? 27n) - 27)};
 }
 
-export const CSV_HEADER = "epoch,reports,offline,rejected_reports,revenue_aid,accepted,forged,challenged,attest_gas,challenge_gas,sign_ms,tree_ms,root";
+/** Operators that attested the root rejected in round `round` of `epoch`: the Attested events' operators whose
+ *  attestation in that round is the rejected key (`requestAttesterSlash` takes one at a time, any order). */
+async function attestersOf(ctx: Ctx, epoch: bigint, round: bigint | number): Promise<Address[]> {
+  const oracle = ctx.d.telemetryOracle;
+  const rejection = (await ctx.client.readContract({address: oracle, abi: telemetryOracleAbi, functionName: "getRejection", args: [epoch, BigInt(round)]})) as {key: Hex};
+  const logs = await ctx.client.getContractEvents({address: oracle, abi: telemetryOracleAbi, eventName: "Attested", args: {epoch}, fromBlock: 0n});
+  const out: Address[] = [];
+  for (const op of new Set(logs.map((l) => (l.args as {operator: Address}).operator))) {
+    const key = (await ctx.client.readContract({address: oracle, abi: telemetryOracleAbi, functionName: "attestationIn", args: [epoch, BigInt(round), op]})) as Hex;
+    if (key === rejection.key) out.push(op);
+  }
+  return out;
+}
+
+export const CSV_HEADER = "epoch,reports,offline,rejected_reports,revenue_aid,accepted,forged,challenged,equivocation,attest_gas,challenge_gas,sign_ms,tree_ms,root";
 
 export function writeCsv(file: string, rows: readonly EpochMetrics[]) {
   mkdirSync(path.dirname(file), {recursive: true});
   const lines = rows.map((m) =>
-    [m.epoch, m.reports, m.offline, m.rejectedReports, formatWad(m.revenue), m.accepted, m.forged, m.challenged, m.attestGas, m.challengeGas, m.signMs.toFixed(1), m.treeMs.toFixed(1), m.root].join(","),
+    [m.epoch, m.reports, m.offline, m.rejectedReports, formatWad(m.revenue), m.accepted, m.forged, m.challenged, m.equivocation, m.attestGas, m.challengeGas, m.signMs.toFixed(1), m.treeMs.toFixed(1), m.root].join(","),
   );
   writeFileSync(file, [CSV_HEADER, ...lines].join("\n") + "\n");
 }
@@ -538,14 +646,17 @@ export function formatWad(x: bigint, decimals = 2): string {
 /** A readable per-epoch table of `s`. */
 export function formatSummary(s: SimSummary): string {
   const rows = [
-    "epoch  reports offline rejected  revenue (AID)   accepted forged challenged  attest gas",
+    "epoch  reports offline rejected  revenue (AID)   accepted forged challenged equivocation  attest gas",
     ...s.epochs.map(
       (m) =>
-        `${String(m.epoch).padStart(5)} ${String(m.reports).padStart(8)} ${String(m.offline).padStart(7)} ${String(m.rejectedReports).padStart(8)} ${formatWad(m.revenue).padStart(14)}   ${String(m.accepted).padEnd(8)} ${String(m.forged).padEnd(6)} ${String(m.challenged).padEnd(10)} ${String(m.attestGas).padStart(11)}`,
+        `${String(m.epoch).padStart(5)} ${String(m.reports).padStart(8)} ${String(m.offline).padStart(7)} ${String(m.rejectedReports).padStart(8)} ${formatWad(m.revenue).padStart(14)}   ${String(m.accepted).padEnd(8)} ${String(m.forged).padEnd(6)} ${String(m.challenged).padEnd(10)} ${String(m.equivocation).padEnd(12)} ${String(m.attestGas).padStart(11)}`,
     ),
-    "operator                                     liar  nodes   stake before      stake after (GAIB)",
+    "operator                                     liar  equivocating node  nodes   stake before      stake after (GAIB)",
     ...s.operators.map(
-      (o) => `${o.address} ${String(o.liar).padEnd(5)} ${String(o.nodes).padStart(6)} ${formatWad(o.stakeBefore).padStart(14)} ${formatWad(o.stakeAfter).padStart(16)}`,
+      (o) => `${o.address} ${String(o.liar).padEnd(5)} ${String(o.equivocator).padEnd(18)} ${String(o.nodes).padStart(6)} ${formatWad(o.stakeBefore).padStart(14)} ${formatWad(o.stakeAfter).padStart(16)}`,
+    ),
+    ...s.equivocations.map(
+      (e) => `node ${e.nodeId} signed two reports for epoch ${e.epoch}: excluded from it on, slash request ${e.requestId} of ${formatWad(e.amount)} GAIB on its operator ${e.operator}; the epoch's honest root stands`,
     ),
     `slash requests: ${s.slashRequests.length}, slashed ${formatWad(s.slashed)} GAIB; ${s.signatures} reports signed in ${(s.signMs / 1000).toFixed(1)} s; wall ${(s.wallMs / 1000).toFixed(1)} s`,
   ];
@@ -554,7 +665,7 @@ export function formatSummary(s: SimSummary): string {
 
 /** The demo step (ts/demo/index.ts): a small network with one lying operator, printed as a table. */
 export async function runNodeDemo(rpcUrl: string, d: LocalDeployment, opts: SimOptions = {}): Promise<SimSummary> {
-  console.log("\nGPU node network: nodes report signed telemetry, operators attest the epoch root, a challenger catches a forged root");
+  console.log("\nGPU node network: nodes report signed telemetry, operators attest the epoch root, a challenger catches a forged leaf");
   const summary = await runNodeSim(rpcUrl, d, {nodes: 200, epochs: 3, ...opts});
   console.log(formatSummary(summary));
   return summary;
