@@ -113,6 +113,15 @@ abstract contract BaseTest is Test {
     }
 
     /// @dev Requests a redemption of `aidAmount` AID for USDC by `who` (approving the minter first).
+    /// @dev `holder` stakes `assets` of its AID into sAID, so a harvest has shares to vest to (sAID refuses rewards into
+    ///      an empty vault with `NoStakers`, issue 12 finding 11).
+    function _seedStake(address holder, uint256 assets) internal {
+        vm.startPrank(holder);
+        aid.approve(address(sAID), assets);
+        sAID.deposit(assets, holder);
+        vm.stopPrank();
+    }
+
     function _requestRedeem(address who, uint256 aidAmount) internal returns (uint256 id) {
         vm.startPrank(who);
         aid.approve(address(minter), aidAmount);

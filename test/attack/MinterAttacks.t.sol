@@ -339,6 +339,7 @@ contract MinterAttacksTest is MinterTestBase {
         vm.prank(admin);
         reserve.grantRole(harvesterRole, address(evil));
         _mintAid(alice, 1000 * USDC_UNIT);
+        _seedStake(alice, 1e18); // sAID needs stakers to take rewards
         usdc.mint(address(reserve), 100 * USDC_UNIT); // surplus (say T-bill income) waiting to be harvested
         assertGt(reserve.surplus(), 0, "surplus to harvest");
 

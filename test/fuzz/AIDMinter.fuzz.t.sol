@@ -360,6 +360,7 @@ contract AIDMinterFuzzTest is MinterTestBase {
         reserve.setHarvestFee(bound(harvestFeeBps, 0, reserve.MAX_HARVEST_FEE_BPS()), makeAddr("feeReceiver"));
         vm.stopPrank();
         _mintWith(usdc, alice, amount);
+        _seedStake(alice, 0.5e18); // sAID needs stakers to take rewards
         usdc.mint(address(reserve), bound(donation, 0, amount));
         uint256 toInvest = amount * bound(investBps, 0, 9000) / BPS;
         if (toInvest != 0) _invest(toInvest);

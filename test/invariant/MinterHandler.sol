@@ -6,6 +6,7 @@ import {IAIDReserve} from "../../src/interfaces/IAIDReserve.sol";
 import {MockERC20} from "../mocks/MockERC20.sol";
 import {MockPriceFeed} from "../mocks/MockPriceFeed.sol";
 import {MinterHandlerBase} from "./MinterHandlerBase.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 /// @notice Drives the minter and reserve with many actors: mint, redeem request and claim, harvest, AID transfers,
 ///         pause/unpause, time and block moves, feed moves inside and outside the depeg band, T-bill invest/divest/
@@ -299,6 +300,7 @@ contract MinterHandler is MinterHandlerBase {
         string memory why = "";
         if (minter.paused()) why = "paused";
         else if (s == 0) why = "no surplus";
+        else if (IERC20(yieldReceiver).totalSupply() == 0) why = "sAID has no stakers"; // NoStakers (issue 12 F11)
         uint256 fee = (s * reserve.harvestFeeBps()) / BPS;
         vm.prank(harvester);
         try reserve.harvest() returns (uint256 amount) {

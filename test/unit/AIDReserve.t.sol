@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {IAID} from "../../src/interfaces/IAID.sol";
 import {IAIDMinter} from "../../src/interfaces/IAIDMinter.sol";
 import {IAIDReserve} from "../../src/interfaces/IAIDReserve.sol";
+import {IStakedAID} from "../../src/interfaces/IStakedAID.sol";
 import {AIDMinter} from "../../src/mint/AIDMinter.sol";
 import {AIDReserve} from "../../src/reserve/AIDReserve.sol";
 import {MinterTestBase} from "../helpers/MinterTestBase.sol";
@@ -282,9 +283,24 @@ contract AIDReserveTest is MinterTestBase {
 
     // ================================================================ harvest
 
+    uint256 internal constant SEED = 1e18; // [AID] staked into sAID before a harvest
+
+    function test_harvest_revertsWhen_sAIDHasNoStakers() public {
+        _mintWith(usdc, alice, 1000 * USDC_UNIT);
+        usdc.mint(address(reserve), 7 * USDC_UNIT);
+        uint256 surplusBefore = reserve.surplus();
+        uint256 supplyBefore = aid.totalSupply();
+        vm.expectRevert(IStakedAID.NoStakers.selector);
+        vm.prank(harvester);
+        reserve.harvest();
+        assertEq(reserve.surplus(), surplusBefore, "surplus stays in the reserve");
+        assertEq(aid.totalSupply(), supplyBefore, "nothing minted");
+    }
+
     function test_harvest_mintsSurplusToYieldReceiver() public {
         _setFees(usdc, usdcFeed, 50, 0);
         _mintWith(usdc, alice, 1_000_000 * USDC_UNIT);
+        _seedStake(alice, SEED); // sAID needs stakers to take rewards
         uint256 expected = _expectedSurplus();
         assertGt(expected, 0, "mint fee left a surplus");
         assertEq(reserve.surplus(), expected, "surplus view");
@@ -296,7 +312,7 @@ contract AIDReserveTest is MinterTestBase {
         uint256 harvested = reserve.harvest();
 
         assertEq(harvested, expected, "return");
-        assertEq(aid.balanceOf(yieldReceiver), expected, "to sAID");
+        assertEq(aid.balanceOf(yieldReceiver) - SEED, expected, "to sAID");
         assertEq(aid.totalSupply(), supplyBefore + expected, "supply");
         assertEq(minter.outstanding(), aid.totalSupply(), "outstanding counts yield");
         assertGe(reserve.totalValue(), minter.liabilities(), "still fully backed");
@@ -305,6 +321,7 @@ contract AIDReserveTest is MinterTestBase {
 
     function test_harvest_keepsSafetyMargin() public {
         _mintWith(usdc, alice, 1000 * USDC_UNIT);
+        _seedStake(alice, SEED); // sAID needs stakers to take rewards
         uint256 margin = minter.liabilities() * reserve.safetyMarginBps() / BPS; // 5 USDC on 1000
         usdc.mint(address(reserve), margin / SCALE); // a donation that only fills the margin
         assertEq(reserve.surplus(), 0, "margin is not surplus");
@@ -325,6 +342,7 @@ contract AIDReserveTest is MinterTestBase {
         reserve.setBufferTarget(reserve.MIN_BUFFER_BPS());
         vm.stopPrank();
         _mintWith(usdc, alice, 1000 * USDC_UNIT);
+        _seedStake(alice, SEED); // sAID needs stakers to take rewards
         usdc.mint(address(reserve), 7 * USDC_UNIT);
         vm.prank(harvester);
         assertEq(reserve.harvest(), 7e18);
@@ -335,6 +353,7 @@ contract AIDReserveTest is MinterTestBase {
         vm.prank(admin);
         reserve.setHarvestFee(1000, feeReceiver); // 10%
         _mintWith(usdc, alice, 1000 * USDC_UNIT);
+        _seedStake(alice, SEED); // sAID needs stakers to take rewards
         usdc.mint(address(reserve), 100 * USDC_UNIT);
         uint256 s = _expectedSurplus();
         uint256 fee = s * 1000 / BPS;
@@ -343,12 +362,13 @@ contract AIDReserveTest is MinterTestBase {
         vm.prank(harvester);
         reserve.harvest();
         assertEq(aid.balanceOf(feeReceiver), fee, "fee");
-        assertEq(aid.balanceOf(yieldReceiver), s - fee, "yield");
+        assertEq(aid.balanceOf(yieldReceiver) - SEED, s - fee, "yield");
         assertGt(fee, 0);
     }
 
     function test_harvest_surplusAfterTBillAccrual() public {
         _mintWith(usdc, alice, 1000 * USDC_UNIT);
+        _seedStake(alice, SEED); // sAID needs stakers to take rewards
         _invest(900 * USDC_UNIT);
         assertEq(reserve.surplus(), 0, "no surplus yet");
         vm.warp(block.timestamp + 365 days);
@@ -359,7 +379,7 @@ contract AIDReserveTest is MinterTestBase {
         assertApproxEqAbs(s, interest * SCALE - minter.liabilities() * reserve.safetyMarginBps() / BPS, SCALE);
         vm.prank(harvester);
         reserve.harvest();
-        assertEq(aid.balanceOf(yieldReceiver), s);
+        assertEq(aid.balanceOf(yieldReceiver) - SEED, s);
         assertGe(reserve.totalValue(), minter.liabilities(), "backed after harvest");
     }
 
