@@ -227,6 +227,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         _terms.borrower = newBorrower;
         lastAccrual = uint64(block.timestamp); // interest resumes now
         uint256 elapsed = _periodsElapsed();
+        // forge-lint: disable-next-line(unsafe-typecast)
         if (elapsed > _periodsFloor) _periodsFloor = uint32(elapsed); // arrears fall due at the next due date
         if (_terms.structure == Structure.REVENUE_SHARE) {
             // the partner inherits the remaining schedule: arrears stay owed in the waterfall (due by maturity),
@@ -590,6 +591,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     ///      due dates just passed that it does not cover yet (an on-time payment stores none).
     function _checkpointSchedule(uint256 first, uint256[] memory atDue) internal {
         uint256 k = _fixedCurrentThrough(first, atDue);
+        // forge-lint: disable-next-line(unsafe-typecast)
         if (k > _periodsFloor) _periodsFloor = uint32(k);
         for (uint256 i; i < atDue.length; ++i) {
             if (first + i > k) _accruedAtDue[first + i] = atDue[i];

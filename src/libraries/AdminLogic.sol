@@ -84,6 +84,7 @@ library AdminLogic {
     function setUnstakeDelay(StakedAIDStorage.Layout storage $, uint256 delay) external {
         if (delay > MAX_UNSTAKE_DELAY) revert IStakedAID.InvalidUnstakeDelay(delay);
         if (delay < $.hot.unstakeDelay) _cutDelay($, delay);
+        // forge-lint: disable-next-line(unsafe-typecast)
         $.hot.unstakeDelay = uint24(delay);
         emit IStakedAID.UnstakeDelaySet(delay);
     }

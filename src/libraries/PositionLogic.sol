@@ -203,8 +203,10 @@ library PositionLogic {
         int256 gross = int256(h.liquid) + int256(before) + int256(uint256(l.booked)) - int256(VaultLedger.unvested(l));
         // with nothing queued there is nothing to reprice: the index stays at the start of its era
         if (q.queueShares != 0) {
+            // forge-lint: disable-next-line(unsafe-typecast)
             q.lossIndex = uint96(VaultMath.lossIndexAfter(q.lossIndex, gross > 0 ? uint256(gross) : 0, loss));
         }
+        // forge-lint: disable-next-line(unsafe-typecast)
         h.liquid += int112(int256(before - VaultLedger.pending(q)));
         // forge-lint: disable-next-line(unsafe-typecast)
         l.booked -= uint96(loss);

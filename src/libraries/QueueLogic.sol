@@ -105,6 +105,7 @@ library QueueLogic {
         for (uint256 i = c.bottom; i < c.top; ++i) {
             uint256 e = $.delayCut[i];
             if (e >> 24 > id) {
+                // forge-lint: disable-next-line(unsafe-typecast)
                 claimableAt = Math.min(claimableAt, uint256(r.time) + uint24(e));
                 break;
             }
@@ -154,6 +155,7 @@ library QueueLogic {
     ) private view returns (uint256) {
         while (k.cutBottom < k.cutTop) {
             uint256 e = $.delayCut[k.cutBottom];
+            // forge-lint: disable-next-line(unsafe-typecast)
             if (e >> 24 > id) return Math.min(claimableAt, time + uint24(e));
             ++k.cutBottom;
         }

@@ -64,6 +64,7 @@ library RewardLedger {
         at = origin + Math.ceilDiv(block.timestamp + delay - origin, grid) * grid;
         Account storage a = l.accounts[operator];
         a.pendingCommissionBps = bps;
+        // forge-lint: disable-next-line(unsafe-typecast)
         a.commissionEffectiveAt = uint48(at);
         l.global.addBoundary(at);
     }

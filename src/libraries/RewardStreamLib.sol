@@ -48,6 +48,7 @@ library RewardStreamLib {
     function notify(Stream storage s, uint256 amount, uint256 duration) internal {
         uint256 rest = emitted(s, block.timestamp, type(uint256).max);
         s.rate = Math.mulDiv(amount + rest, RATE_SCALE, duration);
+        // forge-lint: disable-next-line(unsafe-typecast)
         s.finish = uint48(block.timestamp + duration);
         s.last = uint48(block.timestamp);
     }
@@ -79,6 +80,7 @@ library RewardStreamLib {
     /// @notice Registers `time` (> now, not before the last registered one) as a boundary.
     function addBoundary(Global storage g, uint256 time) internal {
         uint256 n = g.boundaries.length;
+        // forge-lint: disable-next-line(unsafe-typecast)
         if (n == 0 || g.boundaries[n - 1] < time) g.boundaries.push(uint48(time));
     }
 

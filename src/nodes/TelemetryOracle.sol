@@ -128,10 +128,12 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
             root: r.root,
             key: candidateKey(r.root, r.nodeCount, r.totalRevenue),
             rejectedAt: uint48(block.timestamp),
+            // forge-lint: disable-next-line(unsafe-typecast)
             slashBps: uint16(challengeSlashBps),
             weightEpoch: uint64(round == 0 ? epoch : r.weightEpoch)
         });
         r.status = RootStatus.Rejected;
+        // forge-lint: disable-next-line(unsafe-typecast)
         r.round = uint32(round + 1);
         r.weightEpoch = uint64(vault.currentEpoch());
         emit RootRejected(epoch, round, msg.sender, leaf.nodeId);
@@ -294,6 +296,7 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
     /// @inheritdoc ITelemetryOracle
     function getEpochRoot(uint256 epoch) external view returns (EpochRoot memory e) {
         e = _roots[epoch];
+        // forge-lint: disable-next-line(unsafe-typecast)
         if (e.round == 0) e.weightEpoch = uint64(epoch);
     }
 
@@ -413,16 +416,22 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
         uint256 index = r.acceptedIndex;
         if (index == 0) {
             index = ++acceptedCount;
+            // forge-lint: disable-next-line(unsafe-typecast)
             r.acceptedIndex = uint32(index);
+            // forge-lint: disable-next-line(unsafe-typecast)
             _acceptedHistory.push(uint48(block.timestamp), uint208(index));
         }
+        // forge-lint: disable-next-line(unsafe-typecast)
         uint48 deadline = uint48(block.timestamp + challengeWindow);
         r.root = root;
         r.status = RootStatus.Accepted;
         r.challengeDeadline = deadline;
+        // forge-lint: disable-next-line(unsafe-typecast)
         r.nodeCount = uint64(nodeCount);
         r.totalRevenue = totalRevenue;
+        // forge-lint: disable-next-line(unsafe-typecast)
         r.attestedWeight = uint128(attested); // ≤ GAIB supply < 2^128
+        // forge-lint: disable-next-line(unsafe-typecast)
         r.totalWeight = uint128(total);
         emit RootAccepted(epoch, root, attested, total, deadline);
     }

@@ -133,6 +133,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         aid = aid_;
         GENESIS = genesis;
         EPOCH_DURATION = epochDuration;
+        // forge-lint: disable-next-line(unsafe-typecast)
         _minSelfStake.init(uint160(minSelfStake_));
     }
 
@@ -372,9 +373,11 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     function setMinSelfStake(uint256 minSelfStake_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (minSelfStake_ > MAX_MIN_SELF_STAKE) revert MinSelfStakeTooHigh(minSelfStake_, MAX_MIN_SELF_STAKE);
         if (minSelfStake_ <= minSelfStake()) {
+            // forge-lint: disable-next-line(unsafe-typecast)
             _minSelfStake.init(uint160(minSelfStake_)); // a decrease applies at once (and drops a scheduled raise)
             emit MinSelfStakeSet(minSelfStake_);
         } else {
+            // forge-lint: disable-next-line(unsafe-typecast)
             uint48 at = _minSelfStake.schedule(uint160(minSelfStake_), MIN_SELF_STAKE_DELAY);
             emit MinSelfStakeScheduled(minSelfStake_, at);
         }
@@ -623,6 +626,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         uint256 oldWeight = _weight[operator].latest();
         if (oldWeight != weight) {
             RewardStreamLib.update(_rewards.global, _totalWeight.latest()); // the pro-rata stream so far: old total
+            // forge-lint: disable-next-line(unsafe-typecast)
             _weight[operator].push(now_, uint208(weight));
             // forge-lint: disable-next-line(unsafe-typecast)
             _totalWeight.push(now_, uint208(_totalWeight.latest() + weight - oldWeight));

@@ -111,6 +111,7 @@ contract VetoSlasher is IVetoSlasher, AccessControlDefaultAdminRules {
         uint256 since = before - _slashedAtCapture[id];
         uint256 cap = r.slashableAtCapture > since ? r.slashableAtCapture - since : 0;
         slashed = vault.executeSlash(r.operator, Math.min(r.requested, cap), insuranceFund());
+        // forge-lint: disable-next-line(unsafe-typecast)
         if (slashed != 0) total.push(uint48(block.timestamp), uint208(before + slashed));
         r.executed = slashed;
         emit SlashExecuted(id, r.operator, slashed);

@@ -46,12 +46,12 @@ contract StakedAIDOFT is OFT, AdminOwnedOApp {
 
     /// @dev As on the home chain: restricted owners and spenders cannot approve or be approved (allowance spending,
     ///      which does not emit, is checked in `transferFrom`).
-    function _approve(address owner, address spender, uint256 value, bool emitEvent) internal override {
+    function _approve(address holder, address spender, uint256 value, bool emitEvent) internal override {
         if (emitEvent) {
-            if (restricted[owner]) revert AccountRestricted(owner);
+            if (restricted[holder]) revert AccountRestricted(holder);
             if (restricted[spender]) revert AccountRestricted(spender);
         }
-        super._approve(owner, spender, value, emitEvent);
+        super._approve(holder, spender, value, emitEvent);
     }
 
     /// @dev Every balance change (transfers, OFT burn on send, mint on receipt) refuses restricted accounts; a receipt
