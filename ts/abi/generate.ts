@@ -31,6 +31,9 @@ export const CONTRACTS: readonly string[] = [
   "VetoSlasher",
   "NodeRegistry",
   "TelemetryOracle",
+  "TimelockController",
+  "ILayerZeroEndpointV2",
+  "Create3Factory",
 ];
 
 export type Hex = `0x${string}`;
@@ -57,7 +60,11 @@ export function identifier(name: string): string {
 export function artifactPath(outDir: string, spec: string): {name: string; file: string} {
   const [file, name] = spec.includes(":") ? spec.split(":", 2) : [`${spec}.sol`, spec];
   if (!file || !name) throw new Error(`bad contract spec "${spec}"`);
-  return {name, file: path.join(outDir, file, `${name}.json`)};
+  const plain = path.join(outDir, file, `${name}.json`);
+  // a source that some file compiles under a second compiler profile too (foundry.toml `size`) has only suffixed
+  // artifacts: take the default profile's
+  const profiled = path.join(outDir, file, `${name}.default.json`);
+  return {name, file: !existsSync(plain) && existsSync(profiled) ? profiled : plain};
 }
 
 /** Reads the artifacts that exist; returns the specs whose artifact is missing. */

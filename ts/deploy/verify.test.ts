@@ -1,0 +1,256 @@
+import {readFileSync, rmSync} from "node:fs";
+import path from "node:path";
+import {createPublicClient, encodeAbiParameters, getAddress, http, parseAbiParameters, zeroAddress, type Address, type Hex, type PublicClient} from "viem";
+import {privateKeyToAccount} from "viem/accounts";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {aidAbi, iLayerZeroEndpointV2Abi, stakedAIDAbi} from "../abi/generated.ts";
+import {ANVIL_KEYS, anvilAccount} from "../lib/accounts.ts";
+import {startAnvil, type Anvil} from "../lib/anvil.ts";
+import {loadChainConfig, type ChainConfig} from "../lib/chainConfig.ts";
+import {forgeScript} from "../lib/forge.ts";
+import {CONFIG_TYPE_ULN} from "../lib/layerzero.ts";
+import {repoRoot} from "../lib/paths.ts";
+import {run} from "../lib/proc.ts";
+import {sendContract, type ContractCall} from "../lib/tx.ts";
+import {CHAINS} from "../multichain/chains.ts";
+import {deploy} from "./index.ts";
+import {verifyDeployment} from "./verify.ts";
+
+// deploy:verify against a correct production-style deployment on three Anvil chains with the production chain ids:
+// LayerZero's real EndpointV2 + SendUln302 + ReceiveUln302 (test/script/fixtures/DeployLzStack.s.sol), then the
+// production scripts 01_DeployCore, 02_WireOFT and 03_DeployGaib through `deploy()` with the fixture configs in
+// test/fixtures/config-verify (anvil account 1 deploys, account 2 is the final admin, accounts 3-8 hold the roles),
+// then the final admin accepts every handoff. One deployment shared by every case; planted faults are undone with
+// anvil snapshots.
+const CONFIG_DIR = "test/fixtures/config-verify";
+const LZ_OWNER_KEY: Hex = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6"; // anvil account 9
+const deployer = anvilAccount(1);
+const finalAdmin = anvilAccount(2);
+const stranger = privateKeyToAccount(LZ_OWNER_KEY).address; // named by no config role
+const DAY = 86_400;
+/** Whether the production scripts write the LayerZero libraries and ULN/executor configs (LZSCHEMA.md). */
+const scriptsWriteLzConfig = readFileSync(path.join(repoRoot, "script", "02_WireOFT.s.sol"), "utf8").includes("setSendLibrary");
+
+interface Chain {
+  name: "ethereum" | "arbitrum" | "plume";
+  chainId: number;
+  anvil: Anvil;
+  client: PublicClient;
+  cfg: ChainConfig;
+  records: Record<string, Address>;
+  /** Snapshots: after the scripts (handoff begun), after the final admin's acceptance. */
+  snap: {deployed: Hex; accepted: Hex};
+}
+
+describe("deploy:verify on the local three-chain deployment", () => {
+  const recordsDir = `deployments/test/verify-${process.pid}`;
+  const env = {...process.env, GAIB_CONFIG_DIR: CONFIG_DIR};
+  const chains: Chain[] = [];
+  const at = (c: Chain, key: string): Address => {
+    const a = c.records[key];
+    if (!a) throw new Error(`${c.name}: no ${key} in the deployment records`);
+    return a;
+  };
+  const byName = (n: Chain["name"]) => chains.find((c) => c.name === n)!;
+  const rpc = <T>(c: Chain, method: string, params: unknown[] = []) => c.client.request({method, params} as never) as Promise<T>;
+  const send = (c: Chain, from: typeof deployer, call: ContractCall) => sendContract(c.client, c.anvil.rpcUrl, c.chainId, from, call);
+  const verify = (c: Chain) => verifyDeployment({network: c.name, rpc: c.anvil.rpcUrl, deploymentsDir: recordsDir, env}, () => {});
+  /** Reverts `c` to a snapshot and takes it again (anvil consumes a snapshot on revert). */
+  const restore = async (c: Chain, which: keyof Chain["snap"]) => {
+    expect(await rpc<boolean>(c, "evm_revert", [c.snap[which]])).toBe(true);
+    c.snap[which] = await rpc<Hex>(c, "evm_snapshot");
+    if (which === "deployed") c.snap.accepted = c.snap.deployed; // the later snapshot is gone with the revert
+  };
+
+  /** The final admin accepts every admin transfer pending to it (after the 1-day admin delay), except `skip`. */
+  const acceptAll = async (c: Chain, skip: Address[] = []) => {
+    await rpc(c, "evm_increaseTime", [DAY + 1]);
+    await rpc(c, "evm_mine");
+    for (const a of new Set(Object.values(c.records))) {
+      if (a === zeroAddress || skip.includes(a)) continue;
+      const pending = await c.client
+        .readContract({address: a, abi: aidAbi, functionName: "pendingDefaultAdmin"})
+        .catch(() => undefined);
+      if (!pending || pending[0] !== finalAdmin.address) continue;
+      const r = await send(c, finalAdmin, {address: a, abi: aidAbi, functionName: "acceptDefaultAdminTransfer"});
+      expect(r.status).toBe("success");
+    }
+  };
+
+  beforeAll(async () => {
+    const anvils = await Promise.all(CHAINS.map((s) => startAnvil({chainId: s.chainId})));
+    for (const [i, spec] of CHAINS.entries()) {
+      const anvil = anvils[i]!;
+      const cfg = loadChainConfig(spec.name, env);
+      chains.push({
+        name: spec.name,
+        chainId: spec.chainId,
+        anvil,
+        cfg,
+        client: createPublicClient({transport: http(anvil.rpcUrl)}) as PublicClient,
+        records: {},
+        snap: {deployed: "0x", accepted: "0x"},
+      });
+    }
+    for (const c of chains) {
+      // LayerZero's endpoint and ULN302 libraries, at the addresses the fixture configs name
+      const out = path.join(recordsDir, `lz-${c.name}.json`);
+      const res = await forgeScript("test/script/fixtures/DeployLzStack.s.sol", {
+        rpcUrl: c.anvil.rpcUrl,
+        broadcast: true,
+        env: {LZ_FIXTURE_EID: String(c.cfg.eid), LZ_FIXTURE_REMOTE_EIDS: c.cfg.peers.join(","), LZ_FIXTURE_OUT: out},
+        extraArgs: ["--private-key", LZ_OWNER_KEY],
+      });
+      if (res.code !== 0) throw new Error(`DeployLzStack on ${c.name} failed:\n${res.stdout}\n${res.stderr}`);
+      const lz = JSON.parse(readFileSync(path.join(repoRoot, out), "utf8")) as Record<string, string>;
+      expect([lz.endpoint, lz.sendLib, lz.receiveLib].map((a) => getAddress(a!))).toEqual([c.cfg.endpoint, c.cfg.layerzero!.sendLib, c.cfg.layerzero!.receiveLib]);
+    }
+    for (const c of chains) {
+      const r = await deploy(
+        {network: c.name, rpc: c.anvil.rpcUrl, key: ANVIL_KEYS[1], broadcast: true, steps: ["core", "wire", "gaib"], env, deploymentsDir: recordsDir},
+        () => {},
+      );
+      c.records = {...(r.records.core as Record<string, Address>), ...(r.records.gaib as Record<string, Address>)};
+      if (!scriptsWriteLzConfig) await applyLzConfig(c);
+      c.snap.deployed = await rpc<Hex>(c, "evm_snapshot");
+    }
+    for (const c of chains) {
+      await acceptAll(c);
+      c.snap.accepted = await rpc<Hex>(c, "evm_snapshot");
+    }
+  }, 900_000);
+
+  afterAll(async () => {
+    await Promise.all(chains.map((c) => c.anvil.stop()));
+    rmSync(path.join(repoRoot, recordsDir), {recursive: true, force: true});
+  });
+
+  it("passes on every chain after the handoff, printing one table per contract", async () => {
+    for (const c of chains) {
+      const res = await verify(c);
+      expect(res.violations, c.name).toEqual([]);
+      expect(res.ok).toBe(true);
+      expect(res.output).toContain(`AID  ${at(c, "aid")}`);
+      expect(res.output).toMatch(/PAUSER_ROLE\s+0x90F79bf6EB2c4f870365E785982E1f101E93b906 \(roles\.gatekeeper/);
+      expect(res.output).toMatch(/send ULN\s+confirmations \d+, required \[0x00000000000000000000000000000000000D0A01, 0x00000000000000000000000000000000000d0a02\]/i);
+    }
+    const eth = byName("ethereum");
+    const home = (await verify(eth)).output;
+    for (const label of ["AIDMinter", "AIDReserve", "StakedAID", "StakedAIDOFTAdapter", "TimelockController (upgrades)", "GAIBAdapter", "DealFactory", "RevenueReporter"]) {
+      expect(home).toContain(`\n${label}  0x`);
+    }
+    expect(home).toMatch(/UPGRADER_ROLE\s+0x[0-9a-fA-F]{40} \(TimelockController/);
+  });
+
+  it("the CLI exits 0 on the correct deployment and 1 with the violations on a planted one", async () => {
+    const eth = byName("ethereum");
+    const cli = (network: string, rpcUrl: string) =>
+      run(path.join(repoRoot, "node_modules", ".bin", "tsx"), ["ts/deploy/verify.ts", "--network", network, "--rpc", rpcUrl, "--deployments", recordsDir], {cwd: repoRoot, env});
+    const ok = await cli("ethereum", eth.anvil.rpcUrl);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain("OK: the deployer holds nothing");
+    await send(eth, finalAdmin, {address: at(eth, "aid"), abi: aidAbi, functionName: "grantRole", args: [await roleId(eth, "PAUSER_ROLE"), deployer.address]});
+    const bad = await cli("ethereum", eth.anvil.rpcUrl);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(`FAIL AID (${at(eth, "aid")}): PAUSER_ROLE still held by the deployer ${deployer.address}`);
+    await restore(eth, "accepted");
+  });
+
+  it("fails naming the contract and role when the deployer holds a role again", async () => {
+    const eth = byName("ethereum");
+    await send(eth, finalAdmin, {address: at(eth, "sAID"), abi: stakedAIDAbi, functionName: "grantRole", args: [await roleId(eth, "ALLOCATOR_ROLE"), deployer.address]});
+    const res = await verify(eth);
+    expect(res.ok).toBe(false);
+    expect(res.violations).toEqual([`StakedAID (${at(eth, "sAID")}): ALLOCATOR_ROLE still held by the deployer ${deployer.address}`]);
+    await restore(eth, "accepted");
+  });
+
+  it("fails naming the contract and role when an address the config does not name holds a role", async () => {
+    const arb = byName("arbitrum");
+    await send(arb, finalAdmin, {address: at(arb, "aid"), abi: aidAbi, functionName: "grantRole", args: [await roleId(arb, "DENYLIST_MANAGER_ROLE"), stranger]});
+    const res = await verify(arb);
+    expect(res.violations).toEqual([
+      `AID (${at(arb, "aid")}): DENYLIST_MANAGER_ROLE held by ${stranger}, which the config does not name for it (it names roles.denylistManager ${arb.cfg.roles.denylistManager})`,
+    ]);
+    await restore(arb, "accepted");
+  });
+
+  it("fails naming the contract when one OApp is not handed off", async () => {
+    const plume = byName("plume");
+    await restore(plume, "deployed");
+    await acceptAll(plume, [at(plume, "sAID")]); // StakedAIDOFT: the final admin never accepts
+    const res = await verify(plume);
+    const oft = `StakedAIDOFT (${at(plume, "sAID")})`;
+    expect(res.violations).toEqual([
+      `${oft}: DEFAULT_ADMIN_ROLE still held by the deployer ${deployer.address}`,
+      `${oft}: DEFAULT_ADMIN_ROLE not held by finalAdmin ${finalAdmin.address}`,
+      `${oft}: owner() is ${deployer.address}, not the final admin ${finalAdmin.address}`,
+      `${oft}: DEFAULT_ADMIN_ROLE admin is ${deployer.address}, not the final admin ${finalAdmin.address} (handoff not accepted?)`,
+      `${oft}: DEFAULT_ADMIN_ROLE transfer to ${finalAdmin.address} pending (not accepted)`,
+      `${oft}: endpoint delegate is ${deployer.address}, not the final admin ${finalAdmin.address} (OApp not handed off)`,
+    ]);
+    await restore(plume, "deployed");
+    await acceptAll(plume);
+    plume.snap.accepted = await rpc<Hex>(plume, "evm_snapshot");
+    expect((await verify(plume)).ok).toBe(true);
+  });
+
+  it("fails naming the pathway when one required DVN only, or a wrong DVN set, is configured", async () => {
+    const plume = byName("plume");
+    const lz = plume.cfg.layerzero!;
+    const uln = (dvns: Address[], confirmations: bigint) =>
+      encodeAbiParameters(parseAbiParameters("(uint64, uint8, uint8, uint8, address[], address[])"), [[confirmations, dvns.length, 0, 0, dvns, []]]);
+    // the final admin (the OApp's delegate) weakens GAIBOFT's send pathway to Ethereum to one required DVN
+    await send(plume, finalAdmin, {
+      address: plume.cfg.endpoint,
+      abi: iLayerZeroEndpointV2Abi,
+      functionName: "setConfig",
+      args: [at(plume, "gaib"), lz.sendLib, [{eid: 30101, configType: CONFIG_TYPE_ULN, config: uln([lz.requiredDVNs[0]!], lz.confirmations)}]],
+    });
+    // and swaps one of AID's receive DVNs from Arbitrum for another address
+    const wrong = getAddress("0x00000000000000000000000000000000000d0a03");
+    await send(plume, finalAdmin, {
+      address: plume.cfg.endpoint,
+      abi: iLayerZeroEndpointV2Abi,
+      functionName: "setConfig",
+      args: [at(plume, "aid"), lz.receiveLib, [{eid: 30110, configType: CONFIG_TYPE_ULN, config: uln([lz.requiredDVNs[0]!, wrong], 10n)}]],
+    });
+    const res = await verify(plume);
+    const list = (a: readonly Address[]) => `[${a.join(", ")}]`;
+    expect(res.violations).toEqual([
+      `AID (${at(plume, "aid")}): pathway plume(30370) <-> arbitrum(30110) receive ULN: required DVNs ${list([lz.requiredDVNs[0]!, wrong])} differ from the config's ${list(lz.requiredDVNs)}`,
+      `GAIBOFT (${at(plume, "gaib")}): pathway plume(30370) <-> ethereum(30101) send ULN: only 1 required DVN(s), the config demands at least 2`,
+      `GAIBOFT (${at(plume, "gaib")}): pathway plume(30370) <-> ethereum(30101) send ULN: required DVNs ${list([lz.requiredDVNs[0]!])} differ from the config's ${list(lz.requiredDVNs)}`,
+    ]);
+    await restore(plume, "accepted");
+  });
+
+  /** Until 02_WireOFT / 03_DeployGaib write the LayerZero config themselves: the deployer (still every OApp's
+   *  delegate before the acceptance) writes it per LZSCHEMA, as the scripts will. */
+  async function applyLzConfig(c: Chain): Promise<void> {
+    const lz = c.cfg.layerzero!;
+    const uln = (confirmations: bigint) =>
+      encodeAbiParameters(parseAbiParameters("(uint64, uint8, uint8, uint8, address[], address[])"), [
+        [confirmations, lz.requiredDVNs.length, lz.optionalDVNs.length, lz.optionalDVNThreshold, lz.requiredDVNs, lz.optionalDVNs],
+      ]);
+    const exec = encodeAbiParameters(parseAbiParameters("(uint32, address)"), [[lz.maxMessageSize, lz.executor]]);
+    const home = c.cfg.home;
+    const oapps = [at(c, "aid"), home ? at(c, "sAIDAdapter") : at(c, "sAID"), home ? at(c, "adapter") : at(c, "gaib")];
+    const ep = (functionName: string, args: unknown[]) => send(c, deployer, {address: c.cfg.endpoint, abi: iLayerZeroEndpointV2Abi, functionName, args});
+    for (const oapp of oapps) {
+      for (const eid of c.cfg.peers) {
+        const peer = chains.find((x) => x.cfg.eid === eid)!.cfg.layerzero!;
+        await ep("setSendLibrary", [oapp, eid, lz.sendLib]);
+        await ep("setReceiveLibrary", [oapp, eid, lz.receiveLib, 0n]);
+        await ep("setConfig", [oapp, lz.sendLib, [{eid, configType: 1, config: exec}, {eid, configType: CONFIG_TYPE_ULN, config: uln(lz.confirmations)}]]);
+        await ep("setConfig", [oapp, lz.receiveLib, [{eid, configType: CONFIG_TYPE_ULN, config: uln(peer.confirmations)}]]);
+      }
+    }
+  }
+
+  async function roleId(c: Chain, name: "PAUSER_ROLE" | "ALLOCATOR_ROLE" | "DENYLIST_MANAGER_ROLE"): Promise<Hex> {
+    const abi = name === "ALLOCATOR_ROLE" ? stakedAIDAbi : aidAbi;
+    const address = name === "ALLOCATOR_ROLE" ? at(c, "sAID") : at(c, "aid");
+    return (await c.client.readContract({address, abi, functionName: name as "PAUSER_ROLE"})) as Hex;
+  }
+});

@@ -1,0 +1,448 @@
+// Deployment verifier: `npm run deploy:verify -- --network ethereum [--rpc <url>] [--deployer <address>]`.
+// Reads the deployment records (deployments/<network>.json from 01_DeployCore, <network>-gaib.json from 03_DeployGaib),
+// the chain config (script/config/<network>.json, GAIB_CONFIG_DIR overrides) and the chain, prints one table per
+// contract (roles and holders replayed from RoleGranted/RoleRevoked logs, default admin, pending admin transfer, owner,
+// endpoint delegate, peers, enforced options, AID rate limits, and per pathway the LayerZero send/receive libraries
+// and executor/ULN configs), and exits 1 naming the contract and role (or pathway) on the first kind of violation:
+// the deployer (or an address the config does not name for that role) holds anything after the handoff, an admin
+// transfer is still pending, a pathway's config differs from the chain config, or a pathway has fewer required DVNs
+// than the config demands. The Solidity twin is test/script/HandoffChecker.sol: keep both in agreement.
+import {existsSync, readFileSync} from "node:fs";
+import path from "node:path";
+import {pathToFileURL} from "node:url";
+import {Command} from "commander";
+import {
+  createPublicClient,
+  getAddress,
+  http,
+  isAddressEqual,
+  keccak256,
+  pad,
+  parseAbi,
+  toBytes,
+  zeroAddress,
+  zeroHash,
+  type Address,
+  type Hex,
+  type PublicClient,
+} from "viem";
+import {aidAbi, create3FactoryAbi, iLayerZeroEndpointV2Abi} from "../abi/generated.ts";
+import {loadAllChainConfigs, loadChainConfig, type ChainConfig} from "../lib/chainConfig.ts";
+import {
+  CONFIG_TYPE_EXECUTOR,
+  CONFIG_TYPE_ULN,
+  MSG_TYPE_SEND,
+  decodeExecutorConfig,
+  decodeUlnConfig,
+  lzReceiveOption,
+  type UlnConfig,
+} from "../lib/layerzero.ts";
+import {repoRoot} from "../lib/paths.ts";
+import {expectedRoles, kindsOf, replayRoles, roleName, type Kind, type Target, type Want} from "./verifyRoles.ts";
+
+/** Reads every contract may or may not have (an implementation has no admin, the factory no owner, ...). */
+const PROBE = parseAbi([
+  "function owner() view returns (address)",
+  "function pendingOwner() view returns (address)",
+  "function defaultAdmin() view returns (address)",
+  "function pendingDefaultAdmin() view returns (address newAdmin, uint48 schedule)",
+  "function endpoint() view returns (address)",
+  "function hasRole(bytes32 role, address account) view returns (bool)",
+  "function delegates(address oapp) view returns (address)", // EndpointV2's public mapping (not on its interface)
+]);
+const IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc"; // EIP-1967
+const SAID_ADAPTER_SALT = keccak256(toBytes("gaib.sAIDAdapter.v1")); // CoreDeployer.SAID_ADAPTER_SALT
+const GAIB_ADAPTER_SALT = keccak256(toBytes("gaib.GAIBAdapter.v1")); // GaibDeployer.ADAPTER_SALT
+
+export interface VerifyOptions {
+  network: string;
+  rpc?: string | undefined;
+  /** Records folder (relative to the repo or absolute); default `deployments`. */
+  deploymentsDir?: string | undefined;
+  /** The deploying key's address; default: the first DEFAULT_ADMIN_ROLE holder of AID (its constructor admin). */
+  deployer?: Address | undefined;
+  /** First block of the role-log replay; default: the block AID was created in (found by bisection). */
+  fromBlock?: bigint | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  violations: string[];
+  output: string;
+}
+
+/** A finding, always naming the contract (and role or pathway). */
+class Report {
+  readonly lines: string[] = [];
+  readonly violations: string[] = [];
+  fail(t: Target, what: string): void {
+    this.violations.push(`${t.label} (${t.address}): ${what}`);
+  }
+  row(key: string, value: string, bad = false): void {
+    this.lines.push(`  ${bad ? "!" : " "} ${key.padEnd(34)} ${value}`);
+  }
+}
+
+export async function verifyDeployment(o: VerifyOptions, log: (l: string) => void = console.log): Promise<VerifyResult> {
+  const env = o.env ?? process.env;
+  const cfg = loadChainConfig(o.network, env);
+  const all = loadAllChainConfigs(env);
+  const rpc = o.rpc ?? env[`GAIB_RPC_${o.network.toUpperCase()}`] ?? env.GAIB_RPC;
+  if (!rpc) throw new Error(`no RPC: pass --rpc or set GAIB_RPC_${o.network.toUpperCase()}`);
+  const client = createPublicClient({transport: http(rpc)}) as PublicClient;
+  const chainId = await client.getChainId();
+  if (chainId !== cfg.chainId) throw new Error(`${o.network}: the RPC serves chain ${chainId}, the config says ${cfg.chainId}`);
+
+  const dir = path.resolve(repoRoot, o.deploymentsDir ?? "deployments");
+  const core = readRecord(path.join(dir, `${o.network}.json`));
+  if (!core) throw new Error(`no deployment record ${path.join(dir, `${o.network}.json`)} (run npm run deploy first)`);
+  const gaib = readRecord(path.join(dir, `${o.network}-gaib.json`));
+  const targets = await collectTargets(client, cfg, core, gaib);
+  const aid = targets.find((t) => t.kind === "aid")!;
+
+  const fromBlock = o.fromBlock ?? (await creationBlock(client, aid.address));
+  const replay = await replayRoles(client, targets, fromBlock);
+  const deployer = o.deployer ? getAddress(o.deployer) : replay.firstAdmin(aid.address);
+  if (!deployer) throw new Error(`cannot infer the deployer (no RoleGranted on AID since block ${fromBlock}): pass --deployer`);
+  const production = cfg.finalAdmin !== zeroAddress;
+  const admin = production ? cfg.finalAdmin : deployer;
+
+  const r = new Report();
+  const header = [
+    `deploy:verify ${o.network} (chain ${chainId}, eid ${cfg.eid}) via ${rpc}`,
+    `  config ${path.relative(repoRoot, cfg.file)}; records ${path.relative(repoRoot, dir)}; role logs from block ${fromBlock}`,
+    `  deployer ${deployer}${o.deployer ? "" : " (AID's constructor admin)"}; final admin ${admin}${production ? "" : " (development config: no handoff, the deployer stays admin)"}`,
+  ];
+  if (!gaib) header.push(`  no ${o.network}-gaib.json: the GAIB stack (03_DeployGaib) is not deployed or not recorded, not checked`);
+  if (production && !cfg.layerzero) r.violations.push(`config ${path.basename(cfg.file)}: a production config has no layerzero section`);
+  if (cfg.layerzero && (cfg.layerzero.minRequiredDVNs < 2 || cfg.layerzero.requiredDVNs.length < cfg.layerzero.minRequiredDVNs)) {
+    r.violations.push(
+      `config ${path.basename(cfg.file)}: layerzero.requiredDVNs has ${cfg.layerzero.requiredDVNs.length}, minRequiredDVNs is ${cfg.layerzero.minRequiredDVNs} (at least 2 required)`,
+    );
+  }
+  const roleOf = (name: string): Address | undefined => cfg.roles[name] ?? (production ? undefined : deployer);
+  const administered = new Set<Address>();
+  for (const t of targets) {
+    const a = await probe(client, t.address, "defaultAdmin");
+    if (a !== undefined && !isAddressEqual(a, zeroAddress)) administered.add(t.address);
+  }
+  const want = expectedRoles(targets, admin, roleOf, administered);
+
+  const ctx: Ctx = {client, cfg, all, deployer, admin, production, r, targets};
+  for (const t of targets) {
+    r.lines.push("", `${t.label}  ${t.address}`);
+    await contractTable(ctx, t, replay.holders(t.address), want.get(t.address) ?? []);
+    if (t.oapp) await oappTable(ctx, t);
+  }
+  const output = [...header, ...r.lines, ""];
+  output.push(r.violations.length === 0 ? "OK: the deployer holds nothing; every role, admin, delegate and pathway matches the config" : `FAILED: ${r.violations.length} violation(s)`);
+  for (const v of r.violations) output.push(`  FAIL ${v}`);
+  const text = output.join("\n");
+  log(text);
+  return {ok: r.violations.length === 0, violations: r.violations, output: text};
+}
+
+interface Ctx {
+  client: PublicClient;
+  cfg: ChainConfig;
+  all: Map<number, ChainConfig>;
+  deployer: Address;
+  admin: Address;
+  production: boolean;
+  r: Report;
+  targets: Target[];
+}
+
+function readRecord(file: string): Record<string, string> | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) : undefined;
+}
+
+/** Every contract of the records (zero entries skipped), plus sAID's implementation behind its proxy at home. */
+async function collectTargets(
+  client: PublicClient,
+  cfg: ChainConfig,
+  core: Record<string, string>,
+  gaib: Record<string, string> | undefined,
+): Promise<Target[]> {
+  const out: Target[] = [];
+  const add = (record: Record<string, string> | undefined, key: string, kind: Kind) => {
+    const a = record?.[key];
+    if (!a || isAddressEqual(a as Address, zeroAddress) || out.some((t) => isAddressEqual(t.address, a as Address))) return;
+    out.push({...kindsOf(kind, cfg.home), address: getAddress(a)});
+  };
+  add(core, "aid", "aid");
+  add(core, "minter", "minter");
+  add(core, "reserve", "reserve");
+  add(core, "sAID", "sAID");
+  add(core, "sAIDAdapter", "sAIDAdapter");
+  add(core, "timelock", "timelock");
+  add(core, "factory", "factory");
+  if (cfg.home && core.sAID) {
+    const slot = await client.getStorageAt({address: getAddress(core.sAID), slot: IMPLEMENTATION_SLOT});
+    if (slot && BigInt(slot) !== 0n) add({impl: getAddress(`0x${slot.slice(-40)}`)}, "impl", "sAIDImplementation");
+  }
+  const gaibKeys: [string, Kind][] = [
+    ["gaib", "gaib"],
+    ["adapter", "gaibAdapter"],
+    ["stakingVault", "stakingVault"],
+    ["vetoSlasher", "vetoSlasher"],
+    ["nodeRegistry", "nodeRegistry"],
+    ["telemetryOracle", "telemetryOracle"],
+    ["dealFactory", "dealFactory"],
+    ["dealImplementation", "dealImplementation"],
+    ["trancheImplementation", "trancheImplementation"],
+    ["revenueReporter", "revenueReporter"],
+    ["revenueAdapter", "revenueAdapter"],
+  ];
+  for (const [key, kind] of gaibKeys) add(gaib, key, kind);
+  for (const t of out) {
+    if ((await client.getCode({address: t.address})) === undefined) throw new Error(`${t.label} ${t.address}: no code on chain ${cfg.chainId}`);
+  }
+  return out;
+}
+
+/** The block a contract was created in (bisection over getCode: needs an archive RPC; 0 if the RPC cannot). */
+async function creationBlock(client: PublicClient, address: Address): Promise<bigint> {
+  let hi = await client.getBlockNumber();
+  let lo = 0n;
+  try {
+    while (lo < hi) {
+      const mid = (lo + hi) / 2n;
+      if ((await client.getCode({address, blockNumber: mid})) === undefined) lo = mid + 1n;
+      else hi = mid;
+    }
+    return lo;
+  } catch {
+    return 0n;
+  }
+}
+
+async function probe(
+  client: PublicClient,
+  address: Address,
+  functionName: "owner" | "pendingOwner" | "defaultAdmin" | "endpoint",
+): Promise<Address | undefined> {
+  try {
+    return await client.readContract({address, abi: PROBE, functionName});
+  } catch {
+    return undefined;
+  }
+}
+
+function who(ctx: Ctx, a: Address): string {
+  if (isAddressEqual(a, zeroAddress)) return "none";
+  const names: string[] = [];
+  if (isAddressEqual(a, ctx.deployer)) names.push("DEPLOYER");
+  if (isAddressEqual(a, ctx.admin)) names.push(ctx.production ? "finalAdmin" : "admin");
+  for (const [k, v] of Object.entries(ctx.cfg.roles)) if (isAddressEqual(a, v)) names.push(`roles.${k}`);
+  const t = ctx.targets.find((x) => isAddressEqual(x.address, a));
+  if (t) names.push(t.label);
+  return names.length ? `${a} (${names.join(", ")})` : a;
+}
+
+/** Roles (replayed, checked against the chain and the config), admin, pending admin, owner, endpoint delegate. */
+async function contractTable(ctx: Ctx, t: Target, held: Map<Hex, Address[]>, want: Want[]): Promise<void> {
+  const {client, r} = ctx;
+  const roles = new Set<Hex>([...held.keys(), ...want.map((w) => w.role)]);
+  for (const role of [...roles].sort()) {
+    const name = roleName(role);
+    const holders = held.get(role) ?? [];
+    const wanted = want.filter((w) => w.role === role);
+    for (const h of holders) {
+      const onChain = await client.readContract({address: t.address, abi: PROBE, functionName: "hasRole", args: [role, h]});
+      const named = wanted.some((w) => isAddressEqual(w.holder, h));
+      const deployerHolds = ctx.production && isAddressEqual(h, ctx.deployer);
+      r.row(name, who(ctx, h), deployerHolds || !named || !onChain);
+      if (deployerHolds) r.fail(t, `${name} still held by the deployer ${h}`);
+      else if (!named) r.fail(t, `${name} held by ${h}, which the config does not name for it${wanted.length ? ` (it names ${wanted.map((w) => `${w.why} ${w.holder}`).join(", ")})` : ""}`);
+      if (!onChain) r.fail(t, `${name}: the role logs say ${h} holds it, hasRole says no`);
+    }
+    for (const w of wanted) {
+      if (holders.some((h) => isAddressEqual(h, w.holder))) continue;
+      r.row(name, `MISSING ${w.why} ${w.holder}`, true);
+      r.fail(t, `${name} not held by ${w.why} ${w.holder}`);
+    }
+  }
+  const owner = await probe(client, t.address, "owner");
+  if (owner !== undefined) {
+    const bad = !isAddressEqual(owner, ctx.admin) && !isAddressEqual(owner, zeroAddress);
+    r.row("owner()", who(ctx, owner), bad);
+    if (bad) r.fail(t, `owner() is ${owner}, not the final admin ${ctx.admin}`);
+  }
+  const pendingOwner = await probe(client, t.address, "pendingOwner");
+  if (pendingOwner !== undefined && !isAddressEqual(pendingOwner, zeroAddress)) {
+    r.row("pendingOwner()", who(ctx, pendingOwner), true);
+    r.fail(t, `ownership transfer to ${pendingOwner} pending`);
+  }
+  const defaultAdmin = await probe(client, t.address, "defaultAdmin");
+  if (defaultAdmin !== undefined) {
+    const bad = !isAddressEqual(defaultAdmin, ctx.admin) && !isAddressEqual(defaultAdmin, zeroAddress);
+    r.row("defaultAdmin()", isAddressEqual(defaultAdmin, zeroAddress) ? "none (implementation behind a proxy)" : who(ctx, defaultAdmin), bad);
+    if (bad) r.fail(t, `DEFAULT_ADMIN_ROLE admin is ${defaultAdmin}, not the final admin ${ctx.admin} (handoff not accepted?)`);
+    const [pending, schedule] = await client.readContract({address: t.address, abi: PROBE, functionName: "pendingDefaultAdmin"});
+    const bad2 = !isAddressEqual(pending, zeroAddress);
+    r.row("pendingDefaultAdmin()", bad2 ? `${who(ctx, pending)} from ${new Date(schedule * 1000).toISOString()}` : "none", bad2);
+    if (bad2) r.fail(t, `DEFAULT_ADMIN_ROLE transfer to ${pending} pending (not accepted)`);
+  }
+  const delegate = await client.readContract({address: ctx.cfg.endpoint, abi: PROBE, functionName: "delegates", args: [t.address]}).catch(() => undefined);
+  const endpoint = await probe(client, t.address, "endpoint");
+  const isOApp = endpoint !== undefined && isAddressEqual(endpoint, ctx.cfg.endpoint);
+  if (delegate !== undefined && (isOApp || !isAddressEqual(delegate, zeroAddress))) {
+    const bad = (ctx.production && isAddressEqual(delegate, ctx.deployer)) || (isOApp && !isAddressEqual(delegate, ctx.admin));
+    r.row("endpoint.delegates()", who(ctx, delegate), bad);
+    if (bad) r.fail(t, `endpoint delegate is ${delegate}, not the final admin ${ctx.admin} (OApp not handed off)`);
+  }
+  if (t.oapp && !isOApp) {
+    r.row("endpoint()", endpoint ?? "unreadable", true);
+    r.fail(t, `endpoint() is ${endpoint ?? "unreadable"}, the config names ${ctx.cfg.endpoint}`);
+  }
+}
+
+/** The peer address the scripts set on `t` for `eid` (02_WireOFT for AID and sAID, 03_DeployGaib for GAIB). */
+async function expectedPeer(ctx: Ctx, t: Target, eid: number): Promise<Address> {
+  const home = [...ctx.all.values()].find((c) => c.home);
+  const predict = (salt: Hex) =>
+    ctx.client.readContract({
+      address: ctx.targets.find((x) => x.kind === "factory")!.address,
+      abi: create3FactoryAbi,
+      functionName: "predict",
+      args: [ctx.deployer, salt],
+    });
+  switch (t.kind) {
+    case "aid":
+      return t.address;
+    case "sAIDAdapter":
+      return ctx.targets.find((x) => x.kind === "sAID")!.address;
+    case "sAID": // remote StakedAIDOFT
+      return home && eid === home.eid ? await predict(SAID_ADAPTER_SALT) : t.address;
+    case "gaibAdapter":
+      return ctx.targets.find((x) => x.kind === "gaib")!.address;
+    default: // remote GAIBOFT
+      return home && eid === home.eid ? await predict(GAIB_ADAPTER_SALT) : t.address;
+  }
+}
+
+/** Peers, enforced options, rate limits and the LayerZero pathway config of one OApp. */
+async function oappTable(ctx: Ctx, t: Target): Promise<void> {
+  const {client, cfg, r} = ctx;
+  for (const eid of cfg.peers) {
+    const peerCfg = ctx.all.get(eid);
+    const pathway = `pathway ${cfg.name}(${cfg.eid}) <-> ${peerCfg?.name ?? "?"}(${eid})`;
+    r.lines.push(`    ${pathway}`);
+    const peer = await client.readContract({address: t.address, abi: aidAbi, functionName: "peers", args: [eid]});
+    const wantPeer = pad(await expectedPeer(ctx, t, eid), {size: 32}).toLowerCase() as Hex;
+    const badPeer = peer.toLowerCase() !== wantPeer;
+    r.row("peer", peer, badPeer);
+    if (badPeer) r.fail(t, `${pathway}: peer is ${peer}, want ${wantPeer}`);
+    if (t.kind === "aid" || t.kind === "sAID" || t.kind === "sAIDAdapter") {
+      const opts = await client.readContract({address: t.address, abi: aidAbi, functionName: "enforcedOptions", args: [eid, MSG_TYPE_SEND]});
+      const wantOpts = lzReceiveOption(cfg.lzReceiveGas);
+      const bad = opts.toLowerCase() !== wantOpts.toLowerCase();
+      r.row("enforcedOptions(SEND)", opts === "0x" ? "none" : opts, bad);
+      if (bad) r.fail(t, `${pathway}: enforced SEND options ${opts}, want ${wantOpts} (lzReceive gas ${cfg.lzReceiveGas})`);
+    }
+    if (t.kind === "aid") {
+      for (const outbound of [true, false]) {
+        const [limit, window] = await client.readContract({address: t.address, abi: aidAbi, functionName: "rateLimit", args: [eid, outbound]});
+        const bad = limit !== cfg.limit || window !== cfg.window;
+        r.row(`rateLimit ${outbound ? "outbound" : "inbound"}`, `${limit} per ${window} s`, bad);
+        if (bad) r.fail(t, `${pathway}: ${outbound ? "outbound" : "inbound"} rate limit ${limit}/${window}s, want ${cfg.limit}/${cfg.window}s`);
+      }
+    }
+    await pathwayConfig(ctx, t, eid, pathway, peerCfg);
+  }
+}
+
+async function pathwayConfig(ctx: Ctx, t: Target, eid: number, pathway: string, peerCfg: ChainConfig | undefined): Promise<void> {
+  const {client, cfg, r} = ctx;
+  const lz = cfg.layerzero;
+  const ep = {address: cfg.endpoint, abi: iLayerZeroEndpointV2Abi} as const;
+  const sendLib = await client.readContract({...ep, functionName: "getSendLibrary", args: [t.address, eid]}).catch(() => undefined);
+  const sendDefault = await client.readContract({...ep, functionName: "isDefaultSendLibrary", args: [t.address, eid]}).catch(() => true);
+  const [receiveLib, receiveDefault] = await client
+    .readContract({...ep, functionName: "getReceiveLibrary", args: [t.address, eid]})
+    .catch(() => [undefined, true] as const);
+  const libRow = (what: string, lib: Address | undefined, isDefault: boolean, want: Address | undefined) => {
+    const bad = lz !== undefined && (lib === undefined || isDefault || !isAddressEqual(lib, want!));
+    r.row(what, `${lib ?? "unreadable"}${isDefault ? " (endpoint default)" : ""}`, bad);
+    if (bad) r.fail(t, `${pathway}: ${what} is ${lib ?? "unreadable"}${isDefault ? " (the endpoint default, not set for the OApp)" : ""}, the config names ${want}`);
+  };
+  libRow("send library", sendLib, sendDefault, lz?.sendLib);
+  libRow("receive library", receiveLib, receiveDefault, lz?.receiveLib);
+  if (sendLib) {
+    const exec = await client
+      .readContract({...ep, functionName: "getConfig", args: [t.address, sendLib, eid, CONFIG_TYPE_EXECUTOR]})
+      .then(decodeExecutorConfig)
+      .catch(() => undefined);
+    const bad = lz !== undefined && (!exec || exec.maxMessageSize !== lz.maxMessageSize || !isAddressEqual(exec.executor, lz.executor));
+    r.row("send executor config", exec ? `executor ${exec.executor}, maxMessageSize ${exec.maxMessageSize}` : "unreadable", bad);
+    if (bad) r.fail(t, `${pathway}: executor config ${exec ? `${exec.executor}/${exec.maxMessageSize}` : "unreadable"}, the config names ${lz.executor}/${lz.maxMessageSize}`);
+    await ulnRow(ctx, t, `${pathway} send ULN`, sendLib, eid, lz?.confirmations);
+  }
+  if (receiveLib) await ulnRow(ctx, t, `${pathway} receive ULN`, receiveLib, eid, peerCfg?.layerzero?.confirmations);
+}
+
+/** One ULN config against this chain's DVN policy; `confirmations` is the SOURCE chain's (send: ours, receive: peer's). */
+async function ulnRow(ctx: Ctx, t: Target, what: string, lib: Address, eid: number, confirmations: bigint | undefined): Promise<void> {
+  const {client, cfg, r} = ctx;
+  const lz = cfg.layerzero;
+  let uln: UlnConfig | undefined;
+  try {
+    const raw = await client.readContract({address: cfg.endpoint, abi: iLayerZeroEndpointV2Abi, functionName: "getConfig", args: [t.address, lib, eid, CONFIG_TYPE_ULN]});
+    uln = decodeUlnConfig(raw);
+  } catch {
+    uln = undefined;
+  }
+  const label = what.slice(what.lastIndexOf(" ", what.length - 5) + 1);
+  if (!uln) {
+    r.row(label, "unreadable", lz !== undefined);
+    if (lz) r.fail(t, `${what}: config unreadable`);
+    return;
+  }
+  const list = (a: readonly Address[]) => `[${a.join(", ")}]`;
+  const text = `confirmations ${uln.confirmations}, required ${list(uln.requiredDVNs)}, optional ${list(uln.optionalDVNs)} threshold ${uln.optionalDVNThreshold}`;
+  if (!lz) {
+    r.row(label, text);
+    return;
+  }
+  const sameList = (a: readonly Address[], b: readonly Address[]) => a.length === b.length && a.every((x, i) => isAddressEqual(x, b[i]!));
+  const problems: string[] = [];
+  if (uln.requiredDVNs.length < lz.minRequiredDVNs) problems.push(`only ${uln.requiredDVNs.length} required DVN(s), the config demands at least ${lz.minRequiredDVNs}`);
+  if (!sameList(uln.requiredDVNs, lz.requiredDVNs)) problems.push(`required DVNs ${list(uln.requiredDVNs)} differ from the config's ${list(lz.requiredDVNs)}`);
+  if (!sameList(uln.optionalDVNs, lz.optionalDVNs) || uln.optionalDVNThreshold !== lz.optionalDVNThreshold) {
+    problems.push(`optional DVNs ${list(uln.optionalDVNs)}/${uln.optionalDVNThreshold} differ from the config's ${list(lz.optionalDVNs)}/${lz.optionalDVNThreshold}`);
+  }
+  if (confirmations === undefined) problems.push(`no layerzero config for the source chain of this pathway`);
+  else if (uln.confirmations !== confirmations) problems.push(`confirmations ${uln.confirmations}, the config says ${confirmations}`);
+  r.row(label, text, problems.length > 0);
+  for (const p of problems) r.fail(t, `${what}: ${p}`);
+}
+
+function main(argv: readonly string[]): Promise<void> {
+  const program = new Command("deploy:verify")
+    .description("check a deployment against its chain config after the handoff (exit 1 on any violation)")
+    .requiredOption("--network <name>", "chain config in script/config (GAIB_CONFIG_DIR overrides the folder)")
+    .option("--rpc <url>", "RPC (default env GAIB_RPC_<NETWORK> or GAIB_RPC)")
+    .option("--deployments <dir>", "deployment records folder", "deployments")
+    .option("--deployer <address>", "the deploying key's address (default: AID's constructor admin, from the logs)")
+    .option("--from-block <n>", "first block of the role-log replay (default: AID's creation block)")
+    .action(async (opts: {network: string; rpc?: string; deployments: string; deployer?: string; fromBlock?: string}) => {
+      const res = await verifyDeployment({
+        network: opts.network,
+        rpc: opts.rpc,
+        deploymentsDir: opts.deployments,
+        deployer: opts.deployer as Address | undefined,
+        fromBlock: opts.fromBlock === undefined ? undefined : BigInt(opts.fromBlock),
+      });
+      if (!res.ok) process.exitCode = 1;
+    });
+  return program.parseAsync([...argv], {from: "user"}).then(() => undefined);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    console.error(`deploy:verify: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(2);
+  });
+}
