@@ -1,4 +1,4 @@
-import {readFileSync, rmSync} from "node:fs";
+import {mkdirSync, readFileSync, rmSync} from "node:fs";
 import path from "node:path";
 import {createPublicClient, encodeAbiParameters, getAddress, http, parseAbiParameters, zeroAddress, type Address, type Hex, type PublicClient} from "viem";
 import {privateKeyToAccount} from "viem/accounts";
@@ -92,6 +92,7 @@ describe("deploy:verify on the local three-chain deployment", () => {
         snap: {deployed: "0x", accepted: "0x"},
       });
     }
+    mkdirSync(path.join(repoRoot, recordsDir), {recursive: true});
     for (const c of chains) {
       // LayerZero's endpoint and ULN302 libraries, at the addresses the fixture configs name
       const out = path.join(recordsDir, `lz-${c.name}.json`);
