@@ -129,6 +129,7 @@ describe("deploy:verify on the local three-chain deployment", () => {
   it("passes on every chain after the handoff, printing one table per contract", async () => {
     for (const c of chains) {
       const res = await verify(c);
+      if (process.env.VERIFY_PRINT) console.log(res.output);
       expect(res.violations, c.name).toEqual([]);
       expect(res.ok).toBe(true);
       expect(res.output).toContain(`AID  ${at(c, "aid")}`);

@@ -10,7 +10,7 @@
 import {existsSync, readFileSync} from "node:fs";
 import path from "node:path";
 import {pathToFileURL} from "node:url";
-import {Command} from "commander";
+import {Command, CommanderError} from "commander";
 import {
   createPublicClient,
   getAddress,
@@ -132,8 +132,10 @@ export async function verifyDeployment(o: VerifyOptions, log: (l: string) => voi
   const ctx: Ctx = {client, cfg, all, deployer, admin, production, r, targets};
   for (const t of targets) {
     r.lines.push("", `${t.label}  ${t.address}`);
+    const before = r.lines.length;
     await contractTable(ctx, t, replay.holders(t.address), want.get(t.address) ?? []);
     if (t.oapp) await oappTable(ctx, t);
+    if (r.lines.length === before) r.row("(no roles, owner, admin or delegate)", "");
   }
   const output = [...header, ...r.lines, ""];
   output.push(r.violations.length === 0 ? "OK: the deployer holds nothing; every role, admin, delegate and pathway matches the config" : `FAILED: ${r.violations.length} violation(s)`);
@@ -251,9 +253,9 @@ async function contractTable(ctx: Ctx, t: Target, held: Map<Hex, Address[]>, wan
     const wanted = want.filter((w) => w.role === role);
     for (const h of holders) {
       const onChain = await client.readContract({address: t.address, abi: PROBE, functionName: "hasRole", args: [role, h]});
-      const named = wanted.some((w) => isAddressEqual(w.holder, h));
+      const named = wanted.find((w) => isAddressEqual(w.holder, h));
       const deployerHolds = ctx.production && isAddressEqual(h, ctx.deployer);
-      r.row(name, who(ctx, h), deployerHolds || !named || !onChain);
+      r.row(name, named && !deployerHolds ? `${h} (${named.why})` : who(ctx, h), deployerHolds || !named || !onChain);
       if (deployerHolds) r.fail(t, `${name} still held by the deployer ${h}`);
       else if (!named) r.fail(t, `${name} held by ${h}, which the config does not name for it${wanted.length ? ` (it names ${wanted.map((w) => `${w.why} ${w.holder}`).join(", ")})` : ""}`);
       if (!onChain) r.fail(t, `${name}: the role logs say ${h} holds it, hasRole says no`);
@@ -421,7 +423,8 @@ async function ulnRow(ctx: Ctx, t: Target, what: string, lib: Address, eid: numb
 
 function main(argv: readonly string[]): Promise<void> {
   const program = new Command("deploy:verify")
-    .description("check a deployment against its chain config after the handoff (exit 1 on any violation)")
+    .description("check a deployment against its chain config after the handoff (exit 0: clean, 1: violations, 2: could not check)")
+    .exitOverride()
     .requiredOption("--network <name>", "chain config in script/config (GAIB_CONFIG_DIR overrides the folder)")
     .option("--rpc <url>", "RPC (default env GAIB_RPC_<NETWORK> or GAIB_RPC)")
     .option("--deployments <dir>", "deployment records folder", "deployments")
@@ -442,7 +445,9 @@ function main(argv: readonly string[]): Promise<void> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   main(process.argv.slice(2)).catch((e: unknown) => {
-    console.error(`deploy:verify: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2); // --help, or a usage error (printed)
+    const msg = e instanceof Error ? ((e as {shortMessage?: string}).shortMessage ?? e.message) : String(e);
+    console.error(`deploy:verify: ${msg}`);
     process.exit(2);
   });
 }
