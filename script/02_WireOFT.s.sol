@@ -48,10 +48,10 @@ contract WireOFT is Script {
     function wire(string memory configDir, string memory network, AID aid) public {
         (ChainConfig.Chain memory c,) = ChainConfig.load(configDir, network);
         ChainConfig.requireChain(c);
-        (ChainConfig.Chain memory home,) =
-            ChainConfig.load(configDir, vm.envOr("GAIB_HOME_NETWORK", string("ethereum")));
         uint64[] memory peerConfirmations;
         if (ChainConfig.wiresLayerZero(c)) peerConfirmations = ChainConfig.peerConfirmations(configDir, c);
+        (ChainConfig.Chain memory home,) =
+            ChainConfig.load(configDir, vm.envOr("GAIB_HOME_NETWORK", string("ethereum")));
         vm.startBroadcast();
         (, address deployer,) = vm.readCallers();
         _wireSecurity(c, address(aid), peerConfirmations);

@@ -7,22 +7,20 @@ import {GaibDeployer} from "../../script/lib/GaibDeployer.sol";
 import {StakingVault} from "../../src/staking/StakingVault.sol";
 import {GAIBOFT} from "../../src/token/GAIBOFT.sol";
 import {Create3Factory} from "../../src/utils/Create3Factory.sol";
+import {LzFixture} from "./LzFixture.sol";
 import {Test} from "forge-std/Test.sol";
 
 /// @notice Runs script/03_DeployGaib.s.sol against the Ethereum, Arbitrum and Plume configs with the LayerZero
 ///         endpoints etched at their real addresses: one GAIB address everywhere, the staking and node stack wired on
 ///         the home chain, peers set from the configs; re-runs send nothing and complete a partial deployment.
-contract DeployGaibTest is Test {
-    address internal constant LZ_ENDPOINT = 0x1a44076050125825900e736c501f859c50fE728c;
-    address internal constant PLUME_ENDPOINT = 0xC1b15d3B262bEeC0e3565C11C9e0F6134BdaCB36;
+contract DeployGaibTest is Test, LzFixture {
 
     DeployGaib internal script;
     address internal broadcaster;
 
     function setUp() public {
         vm.setEnv("GAIB_DEPLOYMENTS_DIR", "deployments/test");
-        deployCodeTo("MockEndpoint.sol:MockEndpoint", abi.encode(uint32(30_101)), LZ_ENDPOINT);
-        deployCodeTo("MockEndpoint.sol:MockEndpoint", abi.encode(uint32(30_370)), PLUME_ENDPOINT);
+        _etchLayerZero();
         script = new DeployGaib();
         (, broadcaster,) = vm.readCallers();
     }

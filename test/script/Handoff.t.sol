@@ -9,6 +9,7 @@ import {DealDeployer} from "../../script/lib/DealDeployer.sol";
 import {IAdminOwnedOApp} from "../../src/interfaces/IGAIB.sol";
 import {StakedAID} from "../../src/vault/StakedAID.sol";
 import {HandoffChecker} from "./HandoffChecker.sol";
+import {LzFixture} from "./LzFixture.sol";
 import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {
@@ -22,9 +23,7 @@ import {Vm} from "forge-std/Test.sol";
 ///         holds nothing on any contract and every role holder is the one the config names: checked by
 ///         {HandoffChecker} for every config in script/config and the production test fixtures; plus one regression
 ///         test per finding of issue 11 (1-4) and the sAID upgrade through the timelock, end to end.
-contract HandoffTest is HandoffChecker {
-    address internal constant LZ_ENDPOINT = 0x1a44076050125825900e736c501f859c50fE728c;
-    address internal constant PLUME_ENDPOINT = 0xC1b15d3B262bEeC0e3565C11C9e0F6134BdaCB36;
+contract HandoffTest is HandoffChecker, LzFixture {
     bytes32 internal constant IMPLEMENTATION_SLOT = 0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc;
 
     DeployCore internal core;
@@ -42,8 +41,7 @@ contract HandoffTest is HandoffChecker {
 
     function setUp() public {
         vm.setEnv("GAIB_DEPLOYMENTS_DIR", "deployments/test");
-        deployCodeTo("MockEndpoint.sol:MockEndpoint", abi.encode(uint32(30_101)), LZ_ENDPOINT);
-        deployCodeTo("MockEndpoint.sol:MockEndpoint", abi.encode(uint32(30_370)), PLUME_ENDPOINT);
+        _etchLayerZero();
         deployCodeTo(
             "MockERC20.sol:MockERC20",
             abi.encode("USD Coin", "USDC", uint8(6)),
