@@ -64,21 +64,15 @@ contract DeployGaib is Script {
         vm.startBroadcast();
         (, address deployer,) = vm.readCallers();
         d.factory = _factory();
-        if (c.home) _home(d, c, json, deployer, peerConfirmations);
-        else _remote(d, c, configDir, deployer, peerConfirmations);
+        if (c.home) _home(d, c, json, deployer);
+        else d.gaib = address(GaibDeployer.ensureRemote(d.factory, c.endpoint, deployer));
+        _wire(d, c, configDir, deployer, peerConfirmations);
         if (c.finalAdmin != address(0) && c.finalAdmin != deployer) _handoff(d, c.finalAdmin, deployer);
         vm.stopBroadcast();
         _write(network, d);
     }
 
-    function _home(
-        Deployment memory d,
-        ChainConfig.Chain memory c,
-        string memory json,
-        address deployer,
-        uint64[] memory peerConfirmations
-    ) private {
-        address gaibAt = GaibDeployer.predictGaib(d.factory, deployer);
+    function _home(Deployment memory d, ChainConfig.Chain memory c, string memory json, address deployer) private {
         address aidAt = d.factory.predict(deployer, CoreDeployer.AID_SALT);
         GaibDeployer.Home memory h = GaibDeployer.ensureHome(
             d.factory, c.endpoint, deployer, ChainConfig.fundRole(json, "treasury", "GAIB_TREASURY", deployer)
@@ -103,28 +97,29 @@ contract DeployGaib is Script {
         d.deals = DealDeployer.ensureDeals(
             d.factory, aidAt, IRevenueOracle(address(n.oracle)), deployer, _dealParams(json, deployer)
         );
-        if (c.hasLayerZero) LzConfig.wire(c.endpoint, address(h.adapter), c.lz, c.peers, peerConfirmations);
-        for (uint256 i; i < c.peers.length; ++i) {
-            _setPeer(h.adapter, c.peers[i], gaibAt);
-        }
     }
 
-    function _remote(
+    /// @dev The GAIB OApp's LayerZero security config (first), then its peers: GAIB's address everywhere, the adapter
+    ///      for the home chain's endpoint id (the adapter's peers are all GAIB OFTs).
+    function _wire(
         Deployment memory d,
         ChainConfig.Chain memory c,
         string memory configDir,
         address deployer,
         uint64[] memory peerConfirmations
     ) private {
-        (ChainConfig.Chain memory home,) =
-            ChainConfig.load(configDir, vm.envOr("GAIB_HOME_NETWORK", string("ethereum")));
+        address oapp = c.home ? address(d.adapter) : d.gaib;
+        if (c.hasLayerZero) LzConfig.wire(c.endpoint, oapp, c.lz, c.peers, peerConfirmations);
+        uint32 homeEid = c.eid;
+        if (!c.home) {
+            (ChainConfig.Chain memory home,) =
+                ChainConfig.load(configDir, vm.envOr("GAIB_HOME_NETWORK", string("ethereum")));
+            homeEid = home.eid;
+        }
         address gaibAt = GaibDeployer.predictGaib(d.factory, deployer);
         address adapterAt = d.factory.predict(deployer, GaibDeployer.ADAPTER_SALT);
-        d.gaib = address(GaibDeployer.ensureRemote(d.factory, c.endpoint, deployer));
-        if (c.hasLayerZero) LzConfig.wire(c.endpoint, d.gaib, c.lz, c.peers, peerConfirmations);
         for (uint256 i; i < c.peers.length; ++i) {
-            address peer = c.peers[i] == home.eid ? adapterAt : gaibAt;
-            _setPeer(OAppCore(d.gaib), c.peers[i], peer);
+            _setPeer(OAppCore(oapp), c.peers[i], c.peers[i] == homeEid ? adapterAt : gaibAt);
         }
     }
 

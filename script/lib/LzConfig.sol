@@ -116,9 +116,8 @@ library LzConfig {
         uint256 n;
         (uint32 size, address executor) = IUln302Config(s.sendLib).executorConfigs(oapp, peer);
         if (size != s.maxMessageSize || executor != s.executor) {
-            send[n++] = SetConfigParam(
-                peer, CONFIG_TYPE_EXECUTOR, abi.encode(ExecutorConfig(s.maxMessageSize, s.executor))
-            );
+            send[n++] =
+                SetConfigParam(peer, CONFIG_TYPE_EXECUTOR, abi.encode(ExecutorConfig(s.maxMessageSize, s.executor)));
         }
         UlnConfig memory want = ulnConfig(s, s.confirmations);
         if (!_same(IUln302Config(s.sendLib).getAppUlnConfig(oapp, peer), want)) {

@@ -14,7 +14,6 @@ import {Test} from "forge-std/Test.sol";
 ///         endpoints etched at their real addresses: one GAIB address everywhere, the staking and node stack wired on
 ///         the home chain, peers set from the configs; re-runs send nothing and complete a partial deployment.
 contract DeployGaibTest is Test, LzFixture {
-
     DeployGaib internal script;
     address internal broadcaster;
 

@@ -3,11 +3,11 @@ pragma solidity ^0.8.28;
 
 import {DeployGaib} from "../../script/03_DeployGaib.s.sol";
 import {GAIBOFT} from "../../src/token/GAIBOFT.sol";
+import {LzFixture} from "./LzFixture.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {
     IAccessControlDefaultAdminRules
 } from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
-import {LzFixture} from "./LzFixture.sol";
 import {Test} from "forge-std/Test.sol";
 
 /// @notice script/03_DeployGaib.s.sol with `finalAdmin` set (test/fixtures/config-gaib: the production configs with a

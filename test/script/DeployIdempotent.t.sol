@@ -6,12 +6,12 @@ import {WireOFT} from "../../script/02_WireOFT.s.sol";
 import {ChainConfig} from "../../script/lib/ChainConfig.sol";
 import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
 import {StakedAIDOFTAdapter} from "../../src/vault/StakedAIDOFTAdapter.sol";
+import {LzFixture} from "./LzFixture.sol";
 import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
 import {EnforcedOptionParam} from "@layerzerolabs/oapp-evm/contracts/oapp/interfaces/IOAppOptionsType3.sol";
 import {OAppOptionsType3} from "@layerzerolabs/oapp-evm/contracts/oapp/libs/OAppOptionsType3.sol";
 import {OptionsBuilder} from "@layerzerolabs/oapp-evm/contracts/oapp/libs/OptionsBuilder.sol";
 import {IOFT} from "@layerzerolabs/oft-evm/contracts/interfaces/IOFT.sol";
-import {LzFixture} from "./LzFixture.sol";
 import {Test} from "forge-std/Test.sol";
 
 /// @notice Re-running the production deploy scripts: 01_DeployCore deploys nothing new and returns the same addresses

@@ -3,7 +3,10 @@ pragma solidity ^0.8.28;
 
 import {ChainConfig} from "../../script/lib/ChainConfig.sol";
 import {LzConfig} from "../../script/lib/LzConfig.sol";
-import {ExecutorConfig, SetDefaultExecutorConfigParam} from "@layerzerolabs/lz-evm-messagelib-v2/contracts/SendLibBase.sol";
+import {
+    ExecutorConfig,
+    SetDefaultExecutorConfigParam
+} from "@layerzerolabs/lz-evm-messagelib-v2/contracts/SendLibBase.sol";
 import {SetDefaultUlnConfigParam, UlnConfig} from "@layerzerolabs/lz-evm-messagelib-v2/contracts/uln/UlnBase.sol";
 import {EndpointV2Mock} from "@layerzerolabs/test-devtools-evm-foundry/contracts/mocks/EndpointV2Mock.sol";
 import {ReceiveUln302Mock} from "@layerzerolabs/test-devtools-evm-foundry/contracts/mocks/ReceiveUln302Mock.sol";
