@@ -13,6 +13,7 @@ import {UlnConfig} from "@layerzerolabs/lz-evm-messagelib-v2/contracts/uln/UlnBa
 import {SetConfigParam} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/IMessageLibManager.sol";
 import {PacketV1Codec} from "@layerzerolabs/lz-evm-protocol-v2/contracts/messagelib/libs/PacketV1Codec.sol";
 import {ReceiveUln302Mock} from "@layerzerolabs/test-devtools-evm-foundry/contracts/mocks/ReceiveUln302Mock.sol";
+import {DoubleEndedQueue} from "@openzeppelin/contracts/utils/structs/DoubleEndedQueue.sol";
 import {Vm} from "forge-std/Test.sol";
 
 /// @notice Issue 11, LayerZero security configuration, against LayerZero's ULN302 libraries (TestHelperOz5): after the
@@ -22,6 +23,7 @@ import {Vm} from "forge-std/Test.sol";
 ///         with one write. Chains: the GAIB adapter on ETH (15 confirmations), the GAIB OFT on ARB (20 confirmations).
 contract UlnSecurityTest is CrossChainBase {
     using PacketV1Codec for bytes;
+    using DoubleEndedQueue for DoubleEndedQueue.Bytes32Deque;
 
     uint64 internal constant ETH_CONFIRMATIONS = 15; // [blocks]
     uint64 internal constant ARB_CONFIRMATIONS = 20; // [blocks]
