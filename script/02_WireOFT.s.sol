@@ -5,6 +5,7 @@ import {AID} from "../src/token/AID.sol";
 import {Create3Factory} from "../src/utils/Create3Factory.sol";
 import {ChainConfig} from "./lib/ChainConfig.sol";
 import {CoreDeployer} from "./lib/CoreDeployer.sol";
+import {LzConfig} from "./lib/LzConfig.sol";
 import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
 import {
     EnforcedOptionParam,
@@ -22,6 +23,11 @@ import {Script} from "forge-std/Script.sol";
 ///         the others. Every AID and sAID pathway gets an enforced executor lzReceive option for plain OFT sends
 ///         (`oft.lzReceiveGas`, default `ChainConfig.DEFAULT_LZ_RECEIVE_GAS`). Run on every chain after 01_DeployCore;
 ///         unconfigured pathways keep zero capacity.
+///         LayerZero security ({LzConfig}, before any peer is set): for AID and sAID's OApp, per pathway, the send and
+///         receive libraries pinned to the config's SendUln302 / ReceiveUln302, the executor config and the send-side
+///         ULN config (this chain's confirmations and DVNs), and the receive-side ULN config (the peer chain's
+///         confirmations, read from its config in the same folder). A config without `layerzero` skips this only off
+///         the real chain ids ({ChainConfig.wiresLayerZero}); a production config always has it (at least 2 DVNs).
 ///         Idempotent: every value is read first and only what differs is written, so a re-run completes a partial
 ///         wiring and otherwise sends nothing.
 /// @dev `GAIB_NETWORK=arbitrum forge script script/02_WireOFT.s.sol --rpc-url $RPC --account deployer --broadcast`;
@@ -42,22 +48,36 @@ contract WireOFT is Script {
     function wire(string memory configDir, string memory network, AID aid) public {
         (ChainConfig.Chain memory c,) = ChainConfig.load(configDir, network);
         ChainConfig.requireChain(c);
+        uint64[] memory peerConfirmations;
+        if (ChainConfig.wiresLayerZero(c)) peerConfirmations = ChainConfig.peerConfirmations(configDir, c);
         (ChainConfig.Chain memory home,) =
             ChainConfig.load(configDir, vm.envOr("GAIB_HOME_NETWORK", string("ethereum")));
         vm.startBroadcast();
         (, address deployer,) = vm.readCallers();
+        _wireSecurity(c, address(aid), peerConfirmations);
         for (uint256 i; i < c.peers.length; ++i) {
             _setPeer(OAppCore(address(aid)), c.peers[i], address(aid));
             _setRateLimit(aid, c.peers[i], true, c.limit, c.window);
             _setRateLimit(aid, c.peers[i], false, c.limit, c.window);
         }
         _enforceOptions(address(aid), c);
-        _wireStakedAID(c, home.eid, deployer);
+        _wireStakedAID(c, home.eid, deployer, peerConfirmations);
         vm.stopBroadcast();
     }
 
+    /// @dev The LayerZero security config of every pathway of `oapp` (skipped when the config has none, see
+    ///      {ChainConfig.wiresLayerZero}); only what differs is written.
+    function _wireSecurity(ChainConfig.Chain memory c, address oapp, uint64[] memory peerConfirmations) private {
+        if (c.hasLayerZero) LzConfig.wire(c.endpoint, oapp, c.lz, c.peers, peerConfirmations);
+    }
+
     /// @dev sAID peers, if sAID's OApp is deployed on this chain (the adapter at home, the OFT elsewhere).
-    function _wireStakedAID(ChainConfig.Chain memory c, uint32 homeEid, address deployer) private {
+    function _wireStakedAID(
+        ChainConfig.Chain memory c,
+        uint32 homeEid,
+        address deployer,
+        uint64[] memory peerConfirmations
+    ) private {
         Create3Factory f = Create3Factory(
             vm.computeCreate2Address(CoreDeployer.FACTORY_SALT, keccak256(type(Create3Factory).creationCode))
         );
@@ -66,6 +86,7 @@ contract WireOFT is Script {
         address adapter = f.predict(deployer, CoreDeployer.SAID_ADAPTER_SALT);
         address oapp = c.home ? adapter : sAID;
         if (oapp.code.length == 0) return;
+        _wireSecurity(c, oapp, peerConfirmations);
         for (uint256 i; i < c.peers.length; ++i) {
             _setPeer(OAppCore(oapp), c.peers[i], c.peers[i] == homeEid ? adapter : sAID);
         }

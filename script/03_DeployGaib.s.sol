@@ -13,6 +13,7 @@ import {CoreDeployer} from "./lib/CoreDeployer.sol";
 import {DealDeployer} from "./lib/DealDeployer.sol";
 import {GaibDeployer} from "./lib/GaibDeployer.sol";
 import {Handoff} from "./lib/Handoff.sol";
+import {LzConfig} from "./lib/LzConfig.sol";
 import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Script} from "forge-std/Script.sol";
@@ -24,7 +25,10 @@ import {Script} from "forge-std/Script.sol";
 ///         `roles.resolver`), the node registry, the telemetry oracle and the GPU deal stack ({DealDeployer}: deal
 ///         factory with its implementations, revenue reporter, oracle revenue adapter; roles from `roles.*`). Other
 ///         chains: the GAIB OFT at the home token's address. Peers are set from the config's peer list (every address
-///         is deterministic: GAIB everywhere, the adapter at home). Then the handoff to `finalAdmin`, if set
+///         is deterministic: GAIB everywhere, the adapter at home), after the LayerZero security config of every
+///         pathway of the adapter / OFT ({LzConfig}, as in 02_WireOFT: libraries, executor, ULN configs with the
+///         config's DVNs and the source chain's confirmations; skipped only for a config without `layerzero` off the
+///         real chain ids). Then the handoff to `finalAdmin`, if set
 ///         ({Handoff}: the deployer's remaining roles revoked, the two-step admin transfer begun on every contract).
 ///         Writes `deployments/<network>-gaib.json`. Run after 01_DeployCore (same deployer, same factory).
 ///         Idempotent: every contract (staking vault, slasher, registry and oracle included) lives at its CREATE3
@@ -55,18 +59,20 @@ contract DeployGaib is Script {
     function deploy(string memory configDir, string memory network) public returns (Deployment memory d) {
         (ChainConfig.Chain memory c, string memory json) = ChainConfig.load(configDir, network);
         ChainConfig.requireChain(c);
+        uint64[] memory peerConfirmations;
+        if (ChainConfig.wiresLayerZero(c)) peerConfirmations = ChainConfig.peerConfirmations(configDir, c);
         vm.startBroadcast();
         (, address deployer,) = vm.readCallers();
         d.factory = _factory();
         if (c.home) _home(d, c, json, deployer);
-        else _remote(d, c, configDir, deployer);
+        else d.gaib = address(GaibDeployer.ensureRemote(d.factory, c.endpoint, deployer));
+        _wire(d, c, configDir, deployer, peerConfirmations);
         if (c.finalAdmin != address(0) && c.finalAdmin != deployer) _handoff(d, c.finalAdmin, deployer);
         vm.stopBroadcast();
         _write(network, d);
     }
 
     function _home(Deployment memory d, ChainConfig.Chain memory c, string memory json, address deployer) private {
-        address gaibAt = GaibDeployer.predictGaib(d.factory, deployer);
         address aidAt = d.factory.predict(deployer, CoreDeployer.AID_SALT);
         GaibDeployer.Home memory h = GaibDeployer.ensureHome(
             d.factory, c.endpoint, deployer, ChainConfig.fundRole(json, "treasury", "GAIB_TREASURY", deployer)
@@ -91,22 +97,29 @@ contract DeployGaib is Script {
         d.deals = DealDeployer.ensureDeals(
             d.factory, aidAt, IRevenueOracle(address(n.oracle)), deployer, _dealParams(json, deployer)
         );
-        for (uint256 i; i < c.peers.length; ++i) {
-            _setPeer(h.adapter, c.peers[i], gaibAt);
-        }
     }
 
-    function _remote(Deployment memory d, ChainConfig.Chain memory c, string memory configDir, address deployer)
-        private
-    {
-        (ChainConfig.Chain memory home,) =
-            ChainConfig.load(configDir, vm.envOr("GAIB_HOME_NETWORK", string("ethereum")));
+    /// @dev The GAIB OApp's LayerZero security config (first), then its peers: GAIB's address everywhere, the adapter
+    ///      for the home chain's endpoint id (the adapter's peers are all GAIB OFTs).
+    function _wire(
+        Deployment memory d,
+        ChainConfig.Chain memory c,
+        string memory configDir,
+        address deployer,
+        uint64[] memory peerConfirmations
+    ) private {
+        address oapp = c.home ? address(d.adapter) : d.gaib;
+        if (c.hasLayerZero) LzConfig.wire(c.endpoint, oapp, c.lz, c.peers, peerConfirmations);
+        uint32 homeEid = c.eid;
+        if (!c.home) {
+            (ChainConfig.Chain memory home,) =
+                ChainConfig.load(configDir, vm.envOr("GAIB_HOME_NETWORK", string("ethereum")));
+            homeEid = home.eid;
+        }
         address gaibAt = GaibDeployer.predictGaib(d.factory, deployer);
         address adapterAt = d.factory.predict(deployer, GaibDeployer.ADAPTER_SALT);
-        d.gaib = address(GaibDeployer.ensureRemote(d.factory, c.endpoint, deployer));
         for (uint256 i; i < c.peers.length; ++i) {
-            address peer = c.peers[i] == home.eid ? adapterAt : gaibAt;
-            _setPeer(OAppCore(d.gaib), c.peers[i], peer);
+            _setPeer(OAppCore(oapp), c.peers[i], c.peers[i] == homeEid ? adapterAt : gaibAt);
         }
     }
 

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {CoreDeployer} from "./CoreDeployer.sol";
+import {LzConfig} from "./LzConfig.sol";
 import {Vm} from "forge-std/Vm.sol";
 
 /// @title ChainConfig
@@ -21,6 +22,8 @@ library ChainConfig {
         uint96 limit; // [wad] per window, each direction
         uint24 window; // [s]
         uint128 lzReceiveGas; // [gas] enforced executor lzReceive gas per OFT send (`oft.lzReceiveGas`, optional)
+        bool hasLayerZero; // the config has a `layerzero` object (validated into `lz`)
+        LzConfig.Security lz; // LayerZero libraries, executor, confirmations, DVNs (see {LzConfig})
     }
 
     /// @notice Default enforced lzReceive gas when a config has no `oft.lzReceiveGas`.
@@ -36,6 +39,14 @@ library ChainConfig {
     /// @notice Thrown when `roles.<role>` (a fund receiver or the veto resolver) is unset on a real chain (Ethereum,
     ///         Arbitrum, Plume): it is never defaulted to the deployer key there, even without a `finalAdmin`.
     error RoleDefaultRefused(string role, uint256 chainId);
+    /// @notice Thrown when a production config (one with a `finalAdmin`) has no `layerzero` object, or when the
+    ///         LayerZero wiring runs on a real chain id ({isRealChain}) with a config that has none.
+    error MissingLayerZeroConfig(string network);
+    /// @notice Thrown when no config in the folder has endpoint id `eid` (a peer) and a `layerzero` object: the receive
+    ///         side of the pathway needs the peer's confirmations.
+    error MissingPeerConfig(uint32 eid);
+    /// @notice Thrown when two configs in the folder claim endpoint id `eid` with a `layerzero` object.
+    error AmbiguousPeerConfig(uint32 eid);
     /// @notice Thrown when a production config's `timelock.minDelay` is below `MIN_TIMELOCK_DELAY`.
     error TimelockDelayTooShort(uint256 delay, uint256 min);
 
@@ -72,6 +83,54 @@ library ChainConfig {
             ? uint128(vm.parseJsonUint(json, ".oft.lzReceiveGas"))
             : DEFAULT_LZ_RECEIVE_GAS;
         if (c.endpoint == address(0)) revert MissingEndpoint(network);
+        c.hasLayerZero = vm.keyExistsJson(json, ".layerzero");
+        if (c.hasLayerZero) c.lz = layerZero(json);
+        else if (production(json)) revert MissingLayerZeroConfig(network);
+    }
+
+    /// @notice The `layerzero` object of `json`, validated ({LzConfig.validate}: complete, DVNs sorted, at least
+    ///         `minRequiredDVNs` >= 2 required DVNs).
+    function layerZero(string memory json) internal pure returns (LzConfig.Security memory s) {
+        s.sendLib = vm.parseJsonAddress(json, ".layerzero.sendLib");
+        s.receiveLib = vm.parseJsonAddress(json, ".layerzero.receiveLib");
+        s.executor = vm.parseJsonAddress(json, ".layerzero.executor");
+        s.maxMessageSize = uint32(vm.parseJsonUint(json, ".layerzero.maxMessageSize"));
+        s.confirmations = uint64(vm.parseJsonUint(json, ".layerzero.confirmations"));
+        s.requiredDVNs = vm.parseJsonAddressArray(json, ".layerzero.requiredDVNs");
+        s.optionalDVNs = vm.parseJsonAddressArray(json, ".layerzero.optionalDVNs");
+        s.optionalDVNThreshold = uint8(vm.parseJsonUint(json, ".layerzero.optionalDVNThreshold"));
+        s.minRequiredDVNs = vm.parseJsonUint(json, ".layerzero.minRequiredDVNs");
+        LzConfig.validate(s);
+    }
+
+    /// @notice Whether the LayerZero security step runs for `c`: yes with a `layerzero` object; without one it is
+    ///         skipped only off the real chain ids (a development or local deployment), and on a real chain id only
+    ///         with `GAIB_ANY_CHAIN` set (the operator's explicit "not a real deployment"); otherwise
+    ///         {MissingLayerZeroConfig}.
+    function wiresLayerZero(Chain memory c) internal view returns (bool) {
+        if (c.hasLayerZero) return true;
+        if (isRealChain(block.chainid) && !vm.envOr("GAIB_ANY_CHAIN", false)) revert MissingLayerZeroConfig(c.name);
+        return false;
+    }
+
+    /// @notice For each of `c.peers`, the peer chain's `layerzero.confirmations`, from the config in `configDir` with
+    ///         that endpoint id (the receive side of a pathway waits for the SOURCE chain's confirmations).
+    function peerConfirmations(string memory configDir, Chain memory c) internal view returns (uint64[] memory conf) {
+        Vm.DirEntry[] memory files = vm.readDir(configDir);
+        conf = new uint64[](c.peers.length);
+        for (uint256 i; i < c.peers.length; ++i) {
+            bool found;
+            for (uint256 j; j < files.length; ++j) {
+                if (files[j].isDir || !_isJson(files[j].path)) continue;
+                string memory json = vm.readFile(files[j].path);
+                if (!vm.keyExistsJson(json, ".eid") || !vm.keyExistsJson(json, ".layerzero")) continue;
+                if (vm.parseJsonUint(json, ".eid") != c.peers[i]) continue;
+                if (found) revert AmbiguousPeerConfig(c.peers[i]);
+                found = true;
+                conf[i] = layerZero(json).confirmations;
+            }
+            if (!found) revert MissingPeerConfig(c.peers[i]);
+        }
     }
 
     /// @notice Reverts unless the config targets the current chain (the local mode skips this with GAIB_ANY_CHAIN).
@@ -157,6 +216,12 @@ library ChainConfig {
     /// @notice Ethereum, Arbitrum One and Plume mainnet: chain ids where no role may silently be the deployer.
     function isRealChain(uint256 chainId) internal pure returns (bool) {
         return chainId == 1 || chainId == 42_161 || chainId == 98_866;
+    }
+
+    function _isJson(string memory path) private pure returns (bool) {
+        bytes memory b = bytes(path);
+        uint256 n = b.length;
+        return n > 5 && b[n - 5] == "." && b[n - 4] == "j" && b[n - 3] == "s" && b[n - 2] == "o" && b[n - 1] == "n";
     }
 
     function _read(string memory json, string memory name) private view returns (address) {

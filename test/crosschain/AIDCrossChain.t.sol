@@ -6,6 +6,7 @@ import {IAID} from "../../src/interfaces/IAID.sol";
 import {AID} from "../../src/token/AID.sol";
 import {RestrictedERC20} from "../../src/token/base/RestrictedERC20.sol";
 import {Create3Factory} from "../../src/utils/Create3Factory.sol";
+import {CrossChainBase} from "./CrossChainBase.sol";
 import {Origin} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
 import {Errors} from "@layerzerolabs/lz-evm-protocol-v2/contracts/libs/Errors.sol";
 import {PacketV1Codec} from "@layerzerolabs/lz-evm-protocol-v2/contracts/messagelib/libs/PacketV1Codec.sol";
@@ -18,7 +19,6 @@ import {
     SendParam
 } from "@layerzerolabs/oft-evm/contracts/interfaces/IOFT.sol";
 import {OFTComposeMsgCodec} from "@layerzerolabs/oft-evm/contracts/libs/OFTComposeMsgCodec.sol";
-import {TestHelperOz5} from "@layerzerolabs/test-devtools-evm-foundry/contracts/TestHelperOz5.sol";
 import {EndpointV2Mock} from "@layerzerolabs/test-devtools-evm-foundry/contracts/mocks/EndpointV2Mock.sol";
 import {DoubleEndedQueue} from "@openzeppelin/contracts/utils/structs/DoubleEndedQueue.sol";
 
@@ -30,23 +30,17 @@ import {DoubleEndedQueue} from "@openzeppelin/contracts/utils/structs/DoubleEnde
 ///      npm package lz-definitions of LayerZero. All "chains" share one EVM here, so each AID comes from its own CREATE3 factory
 ///      and the three AIDs have different addresses (on real chains one factory address gives one AID address; see
 ///      test_deploy_addressIndependentOfEndpoint).
-contract AIDCrossChainTest is TestHelperOz5 {
+contract AIDCrossChainTest is CrossChainBase {
     using OptionsBuilder for bytes;
     using PacketV1Codec for bytes;
     using DoubleEndedQueue for DoubleEndedQueue.Bytes32Deque;
 
-    uint32 internal constant ETH = 1;
-    uint32 internal constant ARB = 2;
-    uint32 internal constant PLUME = 3;
     uint32 internal constant N_CHAINS = 3;
 
     uint96 internal constant LIMIT = 5_000_000e18; // [wad] per window, each direction of each pathway
     uint24 internal constant WINDOW = 1 days;
     uint256 internal constant MINTED = 1_000_000e18; // [wad] created on the home chain
-    uint256 internal constant DUST_UNIT = 1e12; // 18 local - 6 shared decimals
-    uint128 internal constant RECEIVE_GAS = 200_000;
 
-    address internal admin = makeAddr("admin");
     address internal gatekeeper = makeAddr("gatekeeper");
     address internal denylistManager = makeAddr("denylistManager");
     address internal homeMinter = makeAddr("homeMinter");
@@ -56,23 +50,24 @@ contract AIDCrossChainTest is TestHelperOz5 {
     address internal courtOrdered = makeAddr("courtOrdered");
 
     mapping(uint32 eid => AID) internal aids;
-    bytes internal options;
 
     function setUp() public override {
         vm.warp(1_750_000_000);
-        super.setUp();
-        setUpEndpoints(uint8(N_CHAINS), LibraryType.UltraLightNode);
-        options = OptionsBuilder.newOptions().addExecutorLzReceiveOption(RECEIVE_GAS, 0);
+        _setUpChains(uint8(N_CHAINS));
 
         for (uint32 eid = 1; eid <= N_CHAINS; eid++) {
             aids[eid] = _deployAid(eid);
         }
         // wire every pathway both ways: peers and rate limits
+        address[] memory oapps = new address[](N_CHAINS);
+        for (uint32 eid = 1; eid <= N_CHAINS; eid++) {
+            oapps[eid - 1] = address(aids[eid]);
+        }
+        _wireMesh(oapps);
         vm.startPrank(admin);
         for (uint32 src = 1; src <= N_CHAINS; src++) {
             for (uint32 dst = 1; dst <= N_CHAINS; dst++) {
                 if (src == dst) continue;
-                aids[src].setPeer(dst, addressToBytes32(address(aids[dst])));
                 aids[src].setRateLimit(dst, true, LIMIT, WINDOW);
                 aids[src].setRateLimit(dst, false, LIMIT, WINDOW);
             }
@@ -98,23 +93,12 @@ contract AIDCrossChainTest is TestHelperOz5 {
         vm.label(address(a), string.concat("AID-", vm.toString(eid)));
     }
 
-    function _param(uint32 dst, address to, uint256 amountLD, uint256 minAmountLD)
-        internal
-        view
-        returns (SendParam memory)
-    {
-        return SendParam(dst, addressToBytes32(to), amountLD, minAmountLD, options, "", "");
-    }
-
     /// @dev Quotes and sends `p` from `from` on `src`, paying the native fee.
     function _sendParam(uint32 src, address from, SendParam memory p)
         internal
         returns (MessagingReceipt memory msgReceipt, OFTReceipt memory oftReceipt)
     {
-        MessagingFee memory fee = aids[src].quoteSend(p, false);
-        vm.deal(from, fee.nativeFee);
-        vm.prank(from);
-        return aids[src].send{value: fee.nativeFee}(p, fee, from);
+        return _quoteAndSend(address(aids[src]), from, p);
     }
 
     function _send(uint32 src, address from, uint32 dst, address to, uint256 amountLD)
@@ -126,7 +110,7 @@ contract AIDCrossChainTest is TestHelperOz5 {
 
     /// @dev Verifies and executes every packet queued for the AID on `dst`.
     function _deliver(uint32 dst) internal {
-        verifyPackets(dst, addressToBytes32(address(aids[dst])));
+        _deliverTo(dst, address(aids[dst]));
     }
 
     /// @dev External entry to `_deliver`, so a revert or an event during delivery can be expected.
@@ -155,10 +139,6 @@ contract AIDCrossChainTest is TestHelperOz5 {
     {
         origin = Origin(packet.srcEid(), packet.sender(), packet.nonce());
         return (origin, packet.receiverB20(), packet.guid(), packet.message());
-    }
-
-    function _endpoint(uint32 eid) internal view returns (EndpointV2Mock) {
-        return EndpointV2Mock(payable(endpoints[eid]));
     }
 
     /// @dev The payload hash the endpoint on `dst` still holds for `packet` (zero once executed).

@@ -7,6 +7,7 @@ import {GAIB} from "../../src/token/GAIB.sol";
 import {GAIBAdapter} from "../../src/token/GAIBAdapter.sol";
 import {GAIBOFT} from "../../src/token/GAIBOFT.sol";
 import {Create3Factory} from "../../src/utils/Create3Factory.sol";
+import {CrossChainBase} from "./CrossChainBase.sol";
 import {OptionsBuilder} from "@layerzerolabs/oapp-evm/contracts/oapp/libs/OptionsBuilder.sol";
 import {
     IOFT,
@@ -15,7 +16,6 @@ import {
     OFTReceipt,
     SendParam
 } from "@layerzerolabs/oft-evm/contracts/interfaces/IOFT.sol";
-import {TestHelperOz5} from "@layerzerolabs/test-devtools-evm-foundry/contracts/TestHelperOz5.sol";
 import {EndpointV2Mock} from "@layerzerolabs/test-devtools-evm-foundry/contracts/mocks/EndpointV2Mock.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {
@@ -27,18 +27,12 @@ import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.so
 ///         eid 1, the OFT on eids 2 and 3, all deployed by the production GaibDeployer library. Checks lock/mint,
 ///         burn/mint and burn/release paths, dust, approvals, admin-owned OApp rules and supply conservation
 ///         (GAIB locked in the adapter == GAIB minted on the remote chains).
-contract GAIBCrossChainTest is TestHelperOz5 {
+contract GAIBCrossChainTest is CrossChainBase {
     using OptionsBuilder for bytes;
 
-    uint32 internal constant ETH = 1;
-    uint32 internal constant ARB = 2;
-    uint32 internal constant PLUME = 3;
     uint32 internal constant N_CHAINS = 3;
     uint256 internal constant SUPPLY = 1_000_000_000e18; // [wad]
-    uint256 internal constant DUST_UNIT = 1e12; // 18 local - 6 shared decimals
-    uint128 internal constant RECEIVE_GAS = 200_000;
 
-    address internal admin = makeAddr("admin");
     address internal treasury = makeAddr("treasury");
     address internal alice = makeAddr("alice");
     address internal bob = makeAddr("bob");
@@ -47,13 +41,10 @@ contract GAIBCrossChainTest is TestHelperOz5 {
     GAIB internal gaib;
     GAIBAdapter internal adapter;
     mapping(uint32 eid => GAIBOFT) internal remotes;
-    bytes internal options;
 
     function setUp() public override {
         vm.warp(1_750_000_000);
-        super.setUp();
-        setUpEndpoints(uint8(N_CHAINS), LibraryType.UltraLightNode);
-        options = OptionsBuilder.newOptions().addExecutorLzReceiveOption(RECEIVE_GAS, 0);
+        _setUpChains(uint8(N_CHAINS));
 
         Create3Factory homeFactory = new Create3Factory();
         vm.startPrank(admin);
@@ -63,14 +54,9 @@ contract GAIBCrossChainTest is TestHelperOz5 {
         remotes[ARB] = _deployRemote(ARB);
         remotes[PLUME] = _deployRemote(PLUME);
 
-        vm.startPrank(admin);
-        adapter.setPeer(ARB, addressToBytes32(address(remotes[ARB])));
-        adapter.setPeer(PLUME, addressToBytes32(address(remotes[PLUME])));
-        remotes[ARB].setPeer(ETH, addressToBytes32(address(adapter)));
-        remotes[ARB].setPeer(PLUME, addressToBytes32(address(remotes[PLUME])));
-        remotes[PLUME].setPeer(ETH, addressToBytes32(address(adapter)));
-        remotes[PLUME].setPeer(ARB, addressToBytes32(address(remotes[ARB])));
-        vm.stopPrank();
+        address[] memory oapps = new address[](N_CHAINS);
+        (oapps[0], oapps[1], oapps[2]) = (address(adapter), address(remotes[ARB]), address(remotes[PLUME]));
+        _wireMesh(oapps);
 
         vm.prank(treasury);
         gaib.transfer(alice, 10_000_000e18);
@@ -94,30 +80,20 @@ contract GAIBCrossChainTest is TestHelperOz5 {
         return eid == ETH ? gaib.balanceOf(who) : remotes[eid].balanceOf(who);
     }
 
-    function _param(uint32 dst, address to, uint256 amountLD, uint256 minAmountLD)
-        internal
-        view
-        returns (SendParam memory)
-    {
-        return SendParam(dst, addressToBytes32(to), amountLD, minAmountLD, options, "", "");
-    }
-
     /// @dev Approves the adapter on the home chain, quotes, and sends from `from`.
     function _send(uint32 src, address from, uint32 dst, address to, uint256 amountLD)
         internal
         returns (MessagingReceipt memory msgReceipt, OFTReceipt memory oftReceipt)
     {
-        SendParam memory p = _param(dst, to, amountLD, 0);
-        MessagingFee memory fee = _oapp(src).quoteSend(p, false);
-        vm.deal(from, fee.nativeFee);
-        vm.startPrank(from);
-        if (src == ETH) gaib.approve(address(adapter), amountLD);
-        (msgReceipt, oftReceipt) = _oapp(src).send{value: fee.nativeFee}(p, fee, from);
-        vm.stopPrank();
+        if (src == ETH) {
+            vm.prank(from);
+            gaib.approve(address(adapter), amountLD);
+        }
+        return _quoteAndSend(address(_oapp(src)), from, _param(dst, to, amountLD, 0));
     }
 
     function _deliver(uint32 dst) internal {
-        verifyPackets(dst, addressToBytes32(address(_oapp(dst))));
+        _deliverTo(dst, address(_oapp(dst)));
     }
 
     function _remoteSupply() internal view returns (uint256) {

@@ -9,20 +9,19 @@ import {StakedAID} from "../../src/vault/StakedAID.sol";
 import {StakedAIDOFT} from "../../src/vault/StakedAIDOFT.sol";
 import {StakedAIDOFTAdapter} from "../../src/vault/StakedAIDOFTAdapter.sol";
 import {MockDenyListERC20} from "../mocks/MockDenyListERC20.sol";
+import {CrossChainBase} from "./CrossChainBase.sol";
 import {OptionsBuilder} from "@layerzerolabs/oapp-evm/contracts/oapp/libs/OptionsBuilder.sol";
 import {MessagingFee, SendParam} from "@layerzerolabs/oft-evm/contracts/interfaces/IOFT.sol";
-import {TestHelperOz5} from "@layerzerolabs/test-devtools-evm-foundry/contracts/TestHelperOz5.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 
 /// @notice sAID shares over LayerZero v2: the home-chain lockbox (eid 1) and the remote OFT (eid 2).
-contract StakedAIDOFTTest is TestHelperOz5 {
+contract StakedAIDOFTTest is CrossChainBase {
     using OptionsBuilder for bytes;
 
-    uint32 internal constant HOME = 1;
-    uint32 internal constant REMOTE = 2;
+    uint32 internal constant HOME = ETH;
+    uint32 internal constant REMOTE = ARB;
 
-    address internal admin = makeAddr("admin");
     address internal alice = makeAddr("alice");
     address internal bob = makeAddr("bob");
     MockDenyListERC20 internal aid; // stands in for AID: an 18-decimal ERC-20 with AID's deny-list view
@@ -32,8 +31,7 @@ contract StakedAIDOFTTest is TestHelperOz5 {
     Create3Factory internal factory;
 
     function setUp() public override {
-        super.setUp();
-        setUpEndpoints(2, LibraryType.UltraLightNode);
+        _setUpChains(2);
         aid = new MockDenyListERC20("AI Dollar", "AID", 18);
         sAID = StakedAID(
             address(
@@ -47,9 +45,8 @@ contract StakedAIDOFTTest is TestHelperOz5 {
         remote = CoreDeployer.deployStakedAIDRemote(factory, endpoints[REMOTE], admin);
         address[] memory oapps = new address[](2);
         (oapps[0], oapps[1]) = (address(adapter), address(remote));
+        _wireMesh(oapps);
         vm.startPrank(admin);
-        adapter.setPeer(REMOTE, addressToBytes32(address(remote)));
-        remote.setPeer(HOME, addressToBytes32(address(adapter)));
         sAID.grantRole(sAID.RESTRICTION_MANAGER_ROLE(), admin);
         vm.stopPrank();
 
@@ -63,8 +60,7 @@ contract StakedAIDOFTTest is TestHelperOz5 {
     }
 
     function _send(address from, address oft, uint32 dstEid, address to, uint256 amount) internal {
-        bytes memory options = OptionsBuilder.newOptions().addExecutorLzReceiveOption(200_000, 0);
-        SendParam memory p = SendParam(dstEid, addressToBytes32(to), amount, amount, options, "", "");
+        SendParam memory p = _param(dstEid, to, amount, amount);
         MessagingFee memory fee = StakedAIDOFT(oft).quoteSend(p, false);
         vm.prank(from);
         StakedAIDOFT(oft).send{value: fee.nativeFee}(p, fee, payable(from));
@@ -91,8 +87,7 @@ contract StakedAIDOFTTest is TestHelperOz5 {
         sAID.approve(address(adapter), 400e18);
         vm.prank(admin);
         sAID.setRestriction(alice, IStakedAID.Restriction.FULL);
-        bytes memory options = OptionsBuilder.newOptions().addExecutorLzReceiveOption(200_000, 0);
-        SendParam memory p = SendParam(REMOTE, addressToBytes32(bob), 1e18, 1e18, options, "", "");
+        SendParam memory p = _param(REMOTE, bob, 1e18, 1e18);
         MessagingFee memory fee = adapter.quoteSend(p, false);
         vm.prank(alice);
         vm.expectRevert(
@@ -109,8 +104,7 @@ contract StakedAIDOFTTest is TestHelperOz5 {
         verifyPackets(REMOTE, addressToBytes32(address(remote)));
         vm.prank(admin);
         remote.setRestricted(bob, true);
-        bytes memory options = OptionsBuilder.newOptions().addExecutorLzReceiveOption(200_000, 0);
-        SendParam memory p = SendParam(HOME, addressToBytes32(bob), 1e18, 1e18, options, "", "");
+        SendParam memory p = _param(HOME, bob, 1e18, 1e18);
         MessagingFee memory fee = remote.quoteSend(p, false);
         vm.prank(bob);
         vm.expectRevert(abi.encodeWithSelector(StakedAIDOFT.AccountRestricted.selector, bob));
@@ -142,8 +136,7 @@ contract StakedAIDOFTTest is TestHelperOz5 {
         vm.prank(alice);
         sAID.approve(address(adapter), 400e18);
         aid.setDenied(alice, true);
-        bytes memory options = OptionsBuilder.newOptions().addExecutorLzReceiveOption(200_000, 0);
-        SendParam memory p = SendParam(REMOTE, addressToBytes32(bob), 1e18, 1e18, options, "", "");
+        SendParam memory p = _param(REMOTE, bob, 1e18, 1e18);
         MessagingFee memory fee = adapter.quoteSend(p, false);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IStakedAID.AccountDenied.selector, alice));

@@ -7,22 +7,19 @@ import {GaibDeployer} from "../../script/lib/GaibDeployer.sol";
 import {StakingVault} from "../../src/staking/StakingVault.sol";
 import {GAIBOFT} from "../../src/token/GAIBOFT.sol";
 import {Create3Factory} from "../../src/utils/Create3Factory.sol";
+import {LzFixture} from "./LzFixture.sol";
 import {Test} from "forge-std/Test.sol";
 
 /// @notice Runs script/03_DeployGaib.s.sol against the Ethereum, Arbitrum and Plume configs with the LayerZero
 ///         endpoints etched at their real addresses: one GAIB address everywhere, the staking and node stack wired on
 ///         the home chain, peers set from the configs; re-runs send nothing and complete a partial deployment.
-contract DeployGaibTest is Test {
-    address internal constant LZ_ENDPOINT = 0x1a44076050125825900e736c501f859c50fE728c;
-    address internal constant PLUME_ENDPOINT = 0xC1b15d3B262bEeC0e3565C11C9e0F6134BdaCB36;
-
+contract DeployGaibTest is Test, LzFixture {
     DeployGaib internal script;
     address internal broadcaster;
 
     function setUp() public {
         vm.setEnv("GAIB_DEPLOYMENTS_DIR", "deployments/test");
-        deployCodeTo("MockEndpoint.sol:MockEndpoint", abi.encode(uint32(30_101)), LZ_ENDPOINT);
-        deployCodeTo("MockEndpoint.sol:MockEndpoint", abi.encode(uint32(30_370)), PLUME_ENDPOINT);
+        _etchLayerZero();
         script = new DeployGaib();
         (, broadcaster,) = vm.readCallers();
     }
@@ -122,9 +119,10 @@ contract DeployGaibTest is Test {
         // slasher, setSlasher, registry, oracle, SLASHER_ROLE grant, one adapter peer per configured pathway; the deal
         // stack (5 contracts; reporter wired through a temporary DEAL_ADMIN_ROLE: grant, set, revoke; 4 factory roles,
         // 1 reporter role); the handoff begun on the 7 administered contracts (adapter, vault, slasher, registry,
-        // oracle, deal factory, reporter)
+        // oracle, deal factory, reporter); per pathway 4 LayerZero security writes (send library, receive library,
+        // send-side executor + ULN config, receive-side ULN config)
         uint256 peers = vm.parseJsonUintArray(vm.readFile("script/config/ethereum.json"), ".oft.peers").length;
-        assertEq(vm.getNonce(broadcaster), nonce + 5 + peers + 5 + 3 + 4 + 1 + 7, "exactly the missing writes");
+        assertEq(vm.getNonce(broadcaster), nonce + 5 + peers * 5 + 5 + 3 + 4 + 1 + 7, "exactly the missing writes");
         assertEq(address(d.factory), address(f), "factory reused");
         assertEq(d.gaib, address(h.gaib), "GAIB reused");
         assertEq(address(d.adapter), address(h.adapter), "adapter reused");

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {DeployGaib} from "../../script/03_DeployGaib.s.sol";
 import {GAIBOFT} from "../../src/token/GAIBOFT.sol";
+import {LzFixture} from "./LzFixture.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {
     IAccessControlDefaultAdminRules
@@ -13,8 +14,7 @@ import {Test} from "forge-std/Test.sol";
 ///         final admin): every contract it deploys has the final admin pending, the final admin can accept after the
 ///         admin transfer delay, and from then on the deployer has no admin power left (the veto resolver, a separate
 ///         timelocked role, is moved by the new admin).
-contract DeployGaibHandoffTest is Test {
-    address internal constant LZ_ENDPOINT = 0x1a44076050125825900e736c501f859c50fE728c;
+contract DeployGaibHandoffTest is Test, LzFixture {
     string internal constant CONFIG = "test/fixtures/config-gaib";
 
     DeployGaib internal script;
@@ -23,7 +23,7 @@ contract DeployGaibHandoffTest is Test {
 
     function setUp() public {
         vm.setEnv("GAIB_DEPLOYMENTS_DIR", "deployments/test");
-        deployCodeTo("MockEndpoint.sol:MockEndpoint", abi.encode(uint32(30_101)), LZ_ENDPOINT);
+        _etchLayerZero();
         script = new DeployGaib();
         (, deployer,) = vm.readCallers();
         string memory json = vm.readFile(string.concat(CONFIG, "/ethereum.json"));

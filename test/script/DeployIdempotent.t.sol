@@ -6,6 +6,7 @@ import {WireOFT} from "../../script/02_WireOFT.s.sol";
 import {ChainConfig} from "../../script/lib/ChainConfig.sol";
 import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
 import {StakedAIDOFTAdapter} from "../../src/vault/StakedAIDOFTAdapter.sol";
+import {LzFixture} from "./LzFixture.sol";
 import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
 import {EnforcedOptionParam} from "@layerzerolabs/oapp-evm/contracts/oapp/interfaces/IOAppOptionsType3.sol";
 import {OAppOptionsType3} from "@layerzerolabs/oapp-evm/contracts/oapp/libs/OAppOptionsType3.sol";
@@ -17,9 +18,7 @@ import {Test} from "forge-std/Test.sol";
 ///         (AID, sAID, its adapter, minter, reserve), 02_WireOFT sends nothing when everything is wired and completes a
 ///         partial wiring with exactly the missing writes; sAID has one address on all three chains and its OApps are
 ///         peered adapter <-> StakedAIDOFT.
-contract DeployIdempotentTest is Test {
-    address internal constant LZ_ENDPOINT = 0x1a44076050125825900e736c501f859c50fE728c;
-    address internal constant PLUME_ENDPOINT = 0xC1b15d3B262bEeC0e3565C11C9e0F6134BdaCB36;
+contract DeployIdempotentTest is Test, LzFixture {
     uint32 internal constant ETH = 30_101;
     uint32 internal constant ARB = 30_110;
     uint32 internal constant PLUME = 30_370;
@@ -30,8 +29,7 @@ contract DeployIdempotentTest is Test {
 
     function setUp() public {
         vm.setEnv("GAIB_DEPLOYMENTS_DIR", "deployments/test");
-        deployCodeTo("MockEndpoint.sol:MockEndpoint", abi.encode(ETH), LZ_ENDPOINT);
-        deployCodeTo("MockEndpoint.sol:MockEndpoint", abi.encode(PLUME), PLUME_ENDPOINT);
+        _etchLayerZero();
         deployCodeTo(
             "MockERC20.sol:MockERC20",
             abi.encode("USD Coin", "USDC", uint8(6)),

@@ -7,13 +7,12 @@ import {ChainConfig} from "../../script/lib/ChainConfig.sol";
 import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
 import {IAIDMinter} from "../../src/interfaces/IAIDMinter.sol";
 import {AID} from "../../src/token/AID.sol";
+import {LzFixture} from "./LzFixture.sol";
 import {Test} from "forge-std/Test.sol";
 
 /// @notice Runs the production deploy scripts against each chain's config with the external contracts (LayerZero
 ///         endpoint, USDC/USDT, Chainlink feeds) etched at their real addresses.
-contract DeployScriptsTest is Test {
-    address internal constant LZ_ENDPOINT = 0x1a44076050125825900e736c501f859c50fE728c;
-    address internal constant PLUME_ENDPOINT = 0xC1b15d3B262bEeC0e3565C11C9e0F6134BdaCB36;
+contract DeployScriptsTest is Test, LzFixture {
     address internal constant USDC = 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48;
     address internal constant USDT = 0xdAC17F958D2ee523a2206206994597C13D831ec7;
     address internal constant USDC_FEED = 0x8fFfFfd4AfB6115b954Bd326cbe7B4BA576818f6;
@@ -24,8 +23,7 @@ contract DeployScriptsTest is Test {
 
     function setUp() public {
         vm.setEnv("GAIB_DEPLOYMENTS_DIR", "deployments/test");
-        deployCodeTo("MockEndpoint.sol:MockEndpoint", abi.encode(uint32(30_101)), LZ_ENDPOINT);
-        deployCodeTo("MockEndpoint.sol:MockEndpoint", abi.encode(uint32(30_370)), PLUME_ENDPOINT);
+        _etchLayerZero();
         deployCodeTo("MockERC20.sol:MockERC20", abi.encode("USD Coin", "USDC", uint8(6)), USDC);
         deployCodeTo("MockERC20.sol:MockERC20", abi.encode("Tether USD", "USDT", uint8(6)), USDT);
         deployCodeTo("MockPriceFeed.sol:MockPriceFeed", abi.encode(uint8(8), int192(1e8)), USDC_FEED);

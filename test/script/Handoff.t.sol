@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {DeployCore} from "../../script/01_DeployCore.s.sol";
+import {WireOFT} from "../../script/02_WireOFT.s.sol";
 import {DeployGaib} from "../../script/03_DeployGaib.s.sol";
 import {ChainConfig} from "../../script/lib/ChainConfig.sol";
 import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
@@ -9,6 +10,10 @@ import {DealDeployer} from "../../script/lib/DealDeployer.sol";
 import {IAdminOwnedOApp} from "../../src/interfaces/IGAIB.sol";
 import {StakedAID} from "../../src/vault/StakedAID.sol";
 import {HandoffChecker} from "./HandoffChecker.sol";
+import {LzFixture} from "./LzFixture.sol";
+import {UlnConfig} from "@layerzerolabs/lz-evm-messagelib-v2/contracts/uln/UlnBase.sol";
+import {ILayerZeroEndpointV2} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
+import {SetConfigParam} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/IMessageLibManager.sol";
 import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {
@@ -22,9 +27,7 @@ import {Vm} from "forge-std/Test.sol";
 ///         holds nothing on any contract and every role holder is the one the config names: checked by
 ///         {HandoffChecker} for every config in script/config and the production test fixtures; plus one regression
 ///         test per finding of issue 11 (1-4) and the sAID upgrade through the timelock, end to end.
-contract HandoffTest is HandoffChecker {
-    address internal constant LZ_ENDPOINT = 0x1a44076050125825900e736c501f859c50fE728c;
-    address internal constant PLUME_ENDPOINT = 0xC1b15d3B262bEeC0e3565C11C9e0F6134BdaCB36;
+contract HandoffTest is HandoffChecker, LzFixture {
     bytes32 internal constant IMPLEMENTATION_SLOT = 0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc;
 
     DeployCore internal core;
@@ -42,8 +45,7 @@ contract HandoffTest is HandoffChecker {
 
     function setUp() public {
         vm.setEnv("GAIB_DEPLOYMENTS_DIR", "deployments/test");
-        deployCodeTo("MockEndpoint.sol:MockEndpoint", abi.encode(uint32(30_101)), LZ_ENDPOINT);
-        deployCodeTo("MockEndpoint.sol:MockEndpoint", abi.encode(uint32(30_370)), PLUME_ENDPOINT);
+        _etchLayerZero();
         deployCodeTo(
             "MockERC20.sol:MockERC20",
             abi.encode("USD Coin", "USDC", uint8(6)),
@@ -115,6 +117,23 @@ contract HandoffTest is HandoffChecker {
                 vm.toString(address(r.c.aid)),
                 "\n"
             )
+        );
+    }
+
+    /// @notice The checker itself: a pathway whose DVN set was changed (one DVN) after the scripts is reported.
+    function test_handoffChecker_reportsPlantedDvnSet() public {
+        Run memory r = _deploy("script/config", "ethereum");
+        (ChainConfig.Chain memory c,) = ChainConfig.load("script/config", "ethereum");
+        address[] memory one = new address[](1);
+        one[0] = c.lz.requiredDVNs[1];
+        SetConfigParam[] memory p = new SetConfigParam[](1);
+        p[0] = SetConfigParam(PLUME_EID, 2, abi.encode(UlnConfig(15, 1, 255, 0, one, new address[](0))));
+        vm.prank(deployer); // the endpoint delegate until the final admin accepts
+        ILayerZeroEndpointV2(r.endpoint).setConfig(address(r.g.adapter), c.lz.receiveLib, p);
+        _acceptAll(r);
+        assertEq(
+            _pathwayViolations("script/config", "ethereum", _oapps(r, false)),
+            string.concat("pathway 30370 of ", vm.toString(address(r.g.adapter)), " differs from the config\n")
         );
     }
 
@@ -269,9 +288,24 @@ contract HandoffTest is HandoffChecker {
 
     function _deployHandOffAndCheck(string memory dir, string memory network) internal {
         Run memory r = _deploy(dir, network);
+        bool wired = vm.exists(string.concat(dir, "/ethereum.json")); // 02_WireOFT reads the home chain's config
+        if (wired) new WireOFT().wire(dir, network, r.c.aid);
         _acceptAll(r);
         _expectAll(r);
         assertEq(_violations(vm.getRecordedLogs(), r.contracts, deployer, r.finalAdmin, r.endpoint), "");
+        assertEq(_pathwayViolations(dir, network, _oapps(r, wired)), "", "LayerZero pathways as configured");
+    }
+
+    /// @dev The OApps whose pathways are checked: GAIB's (03_DeployGaib), and AID's and sAID's when 02_WireOFT ran.
+    function _oapps(Run memory r, bool wired) internal pure returns (address[] memory o) {
+        address gaibOApp = address(r.g.adapter) == address(0) ? r.g.gaib : address(r.g.adapter);
+        if (!wired) {
+            o = new address[](1);
+            o[0] = gaibOApp;
+            return o;
+        }
+        o = new address[](3);
+        (o[0], o[1], o[2]) = (gaibOApp, address(r.c.aid), r.c.sAIDAdapter == address(0) ? r.c.sAID : r.c.sAIDAdapter);
     }
 
     /// @dev 01_DeployCore then 03_DeployGaib on `network`'s chain, logs recorded from before the first transaction.

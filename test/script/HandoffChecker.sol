@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {ChainConfig} from "../../script/lib/ChainConfig.sol";
+import {LzConfig} from "../../script/lib/LzConfig.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Test, Vm} from "forge-std/Test.sol";
 
@@ -14,7 +16,9 @@ import {Test, Vm} from "forge-std/Test.sol";
 ///         - on every deployed contract: an `owner()` or `defaultAdmin()` that is not the final admin (zero: an
 ///           implementation, nobody), a pending admin transfer, or an endpoint delegate that is the deployer or, on an
 ///           OApp of `endpoint`, not the final admin;
-///         - a contract that emitted role or ownership events but is not in the list of deployed contracts checked.
+///         - a contract that emitted role or ownership events but is not in the list of deployed contracts checked;
+///         - ({_pathwayViolations}) an OApp pathway whose LayerZero libraries, executor or ULN configs (DVNs, source
+///           confirmations) differ from the chain config's `layerzero` object (which has at least 2 required DVNs).
 /// @dev Use: `vm.recordLogs()`, deploy + hand off + accept, then `_expectRole` for each (contract, role, holder) the
 ///      config names, and `assertEq(_violations(...), "")`.
 abstract contract HandoffChecker is Test {
@@ -73,6 +77,32 @@ abstract contract HandoffChecker is Test {
         }
         for (uint256 i; i < contracts.length; ++i) {
             v = string.concat(v, _checkContract(contracts[i], deployer, finalAdmin, endpoint));
+        }
+    }
+
+    /// @notice Every LayerZero pathway of `oapps` on the chain of `network` (config folder `dir`) that is not exactly
+    ///         as the config says ({LzConfig.matches}), one per line; empty when all match.
+    function _pathwayViolations(string memory dir, string memory network, address[] memory oapps)
+        internal
+        view
+        returns (string memory v)
+    {
+        (ChainConfig.Chain memory c,) = ChainConfig.load(dir, network);
+        if (!c.hasLayerZero) return "no layerzero config\n";
+        uint64[] memory conf = ChainConfig.peerConfirmations(dir, c);
+        for (uint256 i; i < oapps.length; ++i) {
+            for (uint256 j; j < c.peers.length; ++j) {
+                if (!LzConfig.matches(c.endpoint, oapps[i], c.lz, c.peers[j], conf[j])) {
+                    v = string.concat(
+                        v,
+                        "pathway ",
+                        vm.toString(c.peers[j]),
+                        " of ",
+                        vm.toString(oapps[i]),
+                        " differs from the config\n"
+                    );
+                }
+            }
         }
     }
 

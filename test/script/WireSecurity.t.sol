@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {DeployCore} from "../../script/01_DeployCore.s.sol";
+import {WireOFT} from "../../script/02_WireOFT.s.sol";
+import {DeployGaib} from "../../script/03_DeployGaib.s.sol";
+import {ChainConfig} from "../../script/lib/ChainConfig.sol";
+import {LzConfig} from "../../script/lib/LzConfig.sol";
+import {AID} from "../../src/token/AID.sol";
+import {LzFixture} from "./LzFixture.sol";
+import {UlnConfig} from "@layerzerolabs/lz-evm-messagelib-v2/contracts/uln/UlnBase.sol";
+import {ILayerZeroEndpointV2} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
+import {SetConfigParam} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/IMessageLibManager.sol";
+
+/// @notice Issue 11, LayerZero security configuration, through the deploy scripts on the shipped configs (LayerZero's
+///         EndpointV2 and ULN302 at the configured addresses, {LzFixture}): 02_WireOFT pins libraries, executor and
+///         ULN configs on every AID and sAID pathway, 03_DeployGaib on every GAIB pathway; re-runs write nothing, a
+///         drifted pathway is restored alone; configs without the `layerzero` object or with fewer than two required
+///         DVNs are refused with the named error, and a real chain id never skips the step.
+contract WireSecurityTest is LzFixture {
+    string internal constant BAD = "test/fixtures/config-lz";
+
+    DeployCore internal core;
+    WireOFT internal wire;
+    DeployGaib internal gaib;
+    address internal broadcaster;
+
+    function setUp() public {
+        vm.setEnv("GAIB_DEPLOYMENTS_DIR", "deployments/test");
+        _etchLayerZero();
+        deployCodeTo(
+            "MockERC20.sol:MockERC20",
+            abi.encode("USD Coin", "USDC", uint8(6)),
+            0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48
+        );
+        deployCodeTo(
+            "MockERC20.sol:MockERC20",
+            abi.encode("Tether USD", "USDT", uint8(6)),
+            0xdAC17F958D2ee523a2206206994597C13D831ec7
+        );
+        deployCodeTo(
+            "MockPriceFeed.sol:MockPriceFeed",
+            abi.encode(uint8(8), int192(1e8)),
+            0x8fFfFfd4AfB6115b954Bd326cbe7B4BA576818f6
+        );
+        deployCodeTo(
+            "MockPriceFeed.sol:MockPriceFeed",
+            abi.encode(uint8(8), int192(1e8)),
+            0x3E7d1eAB13ad0104d2750B8863b489D65364e32D
+        );
+        core = new DeployCore();
+        wire = new WireOFT();
+        gaib = new DeployGaib();
+        (, broadcaster,) = vm.readCallers();
+    }
+
+    function _coreAndWire(string memory network, uint256 chainId) internal returns (DeployCore.Deployment memory d) {
+        vm.chainId(chainId);
+        d = core.deploy("script/config", network);
+        wire.wire("script/config", network, d.aid);
+    }
+
+    // ---------------------------------------------------------------- every pathway, every OApp
+
+    function test_uln_wireOFTPinsSecurityOnEveryPathway_home() public {
+        DeployCore.Deployment memory d = _coreAndWire("ethereum", 1);
+        _assertPathways("script/config", "ethereum", address(d.aid));
+        _assertPathways("script/config", "ethereum", d.sAIDAdapter);
+        ILayerZeroEndpointV2 e = ILayerZeroEndpointV2(LZ_ENDPOINT);
+        assertFalse(e.isDefaultSendLibrary(address(d.aid), ARB_EID), "send library pinned, not the default");
+        UlnConfig memory u = abi.decode(
+            e.getConfig(address(d.aid), 0xc02Ab410f0734EFa3F14628780e6e695156024C2, PLUME_EID, 2), (UlnConfig)
+        );
+        assertEq(u.confirmations, 20, "receive from Plume: Plume's confirmations (script/config/plume.json)");
+        assertEq(u.requiredDVNCount, 2, "two required DVNs");
+    }
+
+    function test_uln_wireOFTPinsSecurityOnEveryPathway_remote() public {
+        DeployCore.Deployment memory d = _coreAndWire("arbitrum", 42_161);
+        _assertPathways("script/config", "arbitrum", address(d.aid));
+        _assertPathways("script/config", "arbitrum", d.sAID);
+    }
+
+    function test_uln_deployGaibPinsSecurityOnEveryPathway() public {
+        uint256 snap = vm.snapshotState();
+        vm.chainId(1);
+        DeployGaib.Deployment memory eth = gaib.deploy("script/config", "ethereum");
+        _assertPathways("script/config", "ethereum", address(eth.adapter));
+        vm.revertToState(snap);
+        vm.chainId(98_866);
+        DeployGaib.Deployment memory plume = gaib.deploy("script/config", "plume");
+        _assertPathways("script/config", "plume", plume.gaib);
+    }
+
+    // ---------------------------------------------------------------- re-runs
+
+    function test_uln_rerunWritesNothing() public {
+        DeployCore.Deployment memory d = _coreAndWire("ethereum", 1);
+        uint64 nonce = vm.getNonce(broadcaster);
+        vm.recordLogs();
+        wire.wire("script/config", "ethereum", d.aid);
+        assertEq(vm.getNonce(broadcaster), nonce, "no transaction");
+        assertEq(vm.getRecordedLogs().length, 0, "no config, library or peer event");
+    }
+
+    function test_uln_rerunRestoresDriftedPathwayOnly() public {
+        DeployCore.Deployment memory d = _coreAndWire("ethereum", 1);
+        (ChainConfig.Chain memory c,) = ChainConfig.load("script/config", "ethereum");
+        address[] memory one = new address[](1);
+        one[0] = c.lz.requiredDVNs[0];
+        SetConfigParam[] memory p = new SetConfigParam[](1);
+        p[0] = SetConfigParam(ARB_EID, 2, abi.encode(UlnConfig(1, 1, 255, 0, one, new address[](0))));
+        vm.prank(broadcaster); // still the endpoint delegate: the final admin has not accepted yet
+        ILayerZeroEndpointV2(LZ_ENDPOINT).setConfig(d.sAIDAdapter, c.lz.sendLib, p);
+        uint64 nonce = vm.getNonce(broadcaster);
+
+        wire.wire("script/config", "ethereum", d.aid);
+        assertEq(vm.getNonce(broadcaster), nonce + 1, "one write");
+        _assertPathways("script/config", "ethereum", d.sAIDAdapter);
+    }
+
+    // ---------------------------------------------------------------- refused configs
+
+    function test_uln_productionConfigWithoutLayerZeroRefused() public {
+        vm.chainId(42_161);
+        vm.expectRevert(abi.encodeWithSelector(ChainConfig.MissingLayerZeroConfig.selector, "nolayerzero"));
+        wire.wire(BAD, "nolayerzero", AID(address(0)));
+        vm.expectRevert(abi.encodeWithSelector(ChainConfig.MissingLayerZeroConfig.selector, "nolayerzero"));
+        core.deploy(BAD, "nolayerzero");
+    }
+
+    function test_uln_fewerThanTwoRequiredDVNsRefused() public {
+        vm.chainId(42_161);
+        vm.expectRevert(abi.encodeWithSelector(LzConfig.TooFewRequiredDVNs.selector, 1, 2));
+        wire.wire(BAD, "onedvn", AID(address(0)));
+    }
+
+    function test_uln_minRequiredDVNsBelowPolicyRefused() public {
+        vm.chainId(42_161);
+        vm.expectRevert(abi.encodeWithSelector(LzConfig.MinRequiredDVNsBelowPolicy.selector, 1, 2));
+        wire.wire(BAD, "policy", AID(address(0)));
+    }
+
+    function test_uln_unsortedDVNsRefused() public {
+        vm.chainId(42_161);
+        vm.expectRevert(LzConfig.DVNsNotSorted.selector);
+        gaib.deploy(BAD, "unsorted");
+    }
+
+    /// @notice A development config (no finalAdmin) without `layerzero` is not skipped on a real chain id.
+    function test_uln_realChainNeverSkips() public {
+        vm.chainId(42_161);
+        vm.expectRevert(abi.encodeWithSelector(ChainConfig.MissingLayerZeroConfig.selector, "devnolayerzero"));
+        wire.wire(BAD, "devnolayerzero", AID(address(0)));
+        vm.expectRevert(abi.encodeWithSelector(ChainConfig.MissingLayerZeroConfig.selector, "devnolayerzero"));
+        gaib.deploy(BAD, "devnolayerzero");
+    }
+
+    /// @notice Off the real chain ids a development config without `layerzero` skips the step: the pathway keeps the
+    ///         endpoint's defaults.
+    function test_uln_devConfigOffRealChainSkips() public {
+        vm.chainId(31_337);
+        DeployCore.Deployment memory d = core.deploy("test/fixtures/config-dev", "local");
+        wire.wire("test/fixtures/config-dev", "local", d.aid);
+        assertTrue(ILayerZeroEndpointV2(LZ_ENDPOINT).isDefaultSendLibrary(address(d.aid), ARB_EID), "not pinned");
+        assertEq(d.aid.peers(ARB_EID), bytes32(uint256(uint160(address(d.aid)))), "peers still wired");
+    }
+}
