@@ -28,8 +28,6 @@ const deployer = anvilAccount(1);
 const finalAdmin = anvilAccount(2);
 const stranger = privateKeyToAccount(LZ_OWNER_KEY).address; // named by no config role
 const DAY = 86_400;
-/** Whether the production scripts write the LayerZero libraries and ULN/executor configs (LZSCHEMA.md). */
-const scriptsWriteLzConfig = readFileSync(path.join(repoRoot, "script", "02_WireOFT.s.sol"), "utf8").includes("setSendLibrary");
 
 interface Chain {
   name: "ethereum" | "arbitrum" | "plume";
@@ -112,7 +110,6 @@ describe("deploy:verify on the local three-chain deployment", () => {
         () => {},
       );
       c.records = {...(r.records.core as Record<string, Address>), ...(r.records.gaib as Record<string, Address>)};
-      if (!scriptsWriteLzConfig) await applyLzConfig(c);
       c.snap.deployed = await rpc<Hex>(c, "evm_snapshot");
     }
     for (const c of chains) {
@@ -226,29 +223,6 @@ describe("deploy:verify on the local three-chain deployment", () => {
     ]);
     await restore(plume, "accepted");
   });
-
-  /** Until 02_WireOFT / 03_DeployGaib write the LayerZero config themselves: the deployer (still every OApp's
-   *  delegate before the acceptance) writes it per LZSCHEMA, as the scripts will. */
-  async function applyLzConfig(c: Chain): Promise<void> {
-    const lz = c.cfg.layerzero!;
-    const uln = (confirmations: bigint) =>
-      encodeAbiParameters(parseAbiParameters("(uint64, uint8, uint8, uint8, address[], address[])"), [
-        [confirmations, lz.requiredDVNs.length, lz.optionalDVNs.length, lz.optionalDVNThreshold, lz.requiredDVNs, lz.optionalDVNs],
-      ]);
-    const exec = encodeAbiParameters(parseAbiParameters("(uint32, address)"), [[lz.maxMessageSize, lz.executor]]);
-    const home = c.cfg.home;
-    const oapps = [at(c, "aid"), home ? at(c, "sAIDAdapter") : at(c, "sAID"), home ? at(c, "adapter") : at(c, "gaib")];
-    const ep = (functionName: string, args: unknown[]) => send(c, deployer, {address: c.cfg.endpoint, abi: iLayerZeroEndpointV2Abi, functionName, args});
-    for (const oapp of oapps) {
-      for (const eid of c.cfg.peers) {
-        const peer = chains.find((x) => x.cfg.eid === eid)!.cfg.layerzero!;
-        await ep("setSendLibrary", [oapp, eid, lz.sendLib]);
-        await ep("setReceiveLibrary", [oapp, eid, lz.receiveLib, 0n]);
-        await ep("setConfig", [oapp, lz.sendLib, [{eid, configType: 1, config: exec}, {eid, configType: CONFIG_TYPE_ULN, config: uln(lz.confirmations)}]]);
-        await ep("setConfig", [oapp, lz.receiveLib, [{eid, configType: CONFIG_TYPE_ULN, config: uln(peer.confirmations)}]]);
-      }
-    }
-  }
 
   async function roleId(c: Chain, name: "PAUSER_ROLE" | "ALLOCATOR_ROLE" | "DENYLIST_MANAGER_ROLE"): Promise<Hex> {
     const abi = name === "ALLOCATOR_ROLE" ? stakedAIDAbi : aidAbi;

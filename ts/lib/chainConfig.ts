@@ -108,12 +108,16 @@ export function parseChainConfig(j: Json, file: string, env: NodeJS.ProcessEnv =
   };
 }
 
-/** Every config in `dir`, by endpoint id (the peers' configs: their confirmations and addresses). */
+/** Every config in `dir`, by endpoint id (the peers' configs: their names and `layerzero.confirmations`). As
+ *  `ChainConfig.peerConfirmations` in the scripts: a config with a `layerzero` object wins over one without, and two
+ *  configs with one for the same endpoint id are an error. */
 export function loadAllChainConfigs(env: NodeJS.ProcessEnv = process.env, dir = configDir(env)): Map<number, ChainConfig> {
   const out = new Map<number, ChainConfig>();
   for (const f of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
     const c = loadChainConfig(f.slice(0, -".json".length), env, dir);
-    if (!out.has(c.eid)) out.set(c.eid, c);
+    const seen = out.get(c.eid);
+    if (seen?.layerzero && c.layerzero) throw new Error(`${dir}: two configs with a layerzero object for eid ${c.eid}`);
+    if (!seen || (c.layerzero && !seen.layerzero)) out.set(c.eid, c);
   }
   return out;
 }
