@@ -7,7 +7,8 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {Test, Vm} from "forge-std/Test.sol";
 
 /// @title HandoffChecker
-/// @notice The Solidity twin of a deployment verifier. Given the logs recorded over a whole deployment, its handoff
+/// @notice The Solidity twin of the deployment verifier `npm run deploy:verify` (ts/deploy/verify.ts, expected holders
+///         in ts/deploy/verifyRoles.ts: keep both in agreement). Given the logs recorded over a whole deployment, its handoff
 ///         and the final admin's acceptance, it replays every `RoleGranted` / `RoleRevoked` per contract (the role
 ///         holders come from the events, not from a guess) and reports every violation of "after the handoff the
 ///         deployer holds nothing":

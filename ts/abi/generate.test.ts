@@ -84,4 +84,13 @@ describe("generateAbiModule", () => {
     expect(text).not.toContain("usesLibBytecode");
     expect(text.endsWith(";\n")).toBe(true);
   });
+
+  it("takes the default profile's artifact when a source is compiled under two profiles only (Name.default.json)", () => {
+    const outDir = path.join(dir, "out");
+    writeArtifact(outDir, "IEndpoint.sol", "IEndpoint.default", {abi: transferAbi, bytecode: {object: "0x"}});
+    writeArtifact(outDir, "IEndpoint.sol", "IEndpoint.size", {abi: [], bytecode: {object: "0x"}});
+    const {entries, missing} = readAbiEntries(outDir, ["IEndpoint"]);
+    expect(missing).toEqual([]);
+    expect(entries).toEqual([{name: "IEndpoint", abi: transferAbi}]);
+  });
 });
