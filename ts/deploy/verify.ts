@@ -282,7 +282,9 @@ async function contractTable(ctx: Ctx, t: Target, held: Map<Hex, Address[]>, wan
     const bad = !isAddressEqual(defaultAdmin, ctx.admin) && !isAddressEqual(defaultAdmin, zeroAddress);
     r.row("defaultAdmin()", isAddressEqual(defaultAdmin, zeroAddress) ? "none (implementation behind a proxy)" : who(ctx, defaultAdmin), bad);
     if (bad) r.fail(t, `DEFAULT_ADMIN_ROLE admin is ${defaultAdmin}, not the final admin ${ctx.admin} (handoff not accepted?)`);
-    const [pending, schedule] = await client.readContract({address: t.address, abi: PROBE, functionName: "pendingDefaultAdmin"});
+    const [pending, schedule] = await client
+      .readContract({address: t.address, abi: PROBE, functionName: "pendingDefaultAdmin"})
+      .catch(() => [zeroAddress, 0] as const);
     const bad2 = !isAddressEqual(pending, zeroAddress);
     r.row("pendingDefaultAdmin()", bad2 ? `${who(ctx, pending)} from ${new Date(schedule * 1000).toISOString()}` : "none", bad2);
     if (bad2) r.fail(t, `DEFAULT_ADMIN_ROLE transfer to ${pending} pending (not accepted)`);
