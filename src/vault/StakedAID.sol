@@ -161,7 +161,8 @@ contract StakedAID is
     {
         (Hot memory h, Ledger memory l) = _exit(receiver, owner);
         assets = VaultMath.exitAssets(shares, VaultLedger.nav(h, l), h.supply);
-        if (assets == 0 && shares != balanceOf(owner)) revert ZeroAmount(); // a worthless whole balance may be burnt
+        // a whole balance worth nothing may be burnt (after a total loss); any other exit worth 0 is refused
+        if (assets == 0 && (shares == 0 || shares != balanceOf(owner))) revert ZeroAmount();
         uint256 free = VaultLedger.free(h, l);
         if (assets > free) revert WithdrawTooLarge(assets, free);
         _burnShares(h, receiver, owner, assets, shares);

@@ -132,6 +132,13 @@ contract StakedAIDHardeningTest is StakedAIDTestBase {
         vm.prank(bob);
         vm.expectRevert(IStakedAID.ZeroAmount.selector);
         sAID.unstake(1e18);
+        _setDelay(0);
+        vm.prank(bob);
+        vm.expectRevert(IStakedAID.ZeroAmount.selector);
+        sAID.redeem(1e18, bob, bob);
+        vm.prank(carol); // an empty balance burns nothing
+        vm.expectRevert(IStakedAID.ZeroAmount.selector);
+        sAID.redeem(0, carol, carol);
     }
 
     /// @notice Review 3: after the wipe-out a new `unstake` needed someone to call `processUnstakeQueue` first (the
