@@ -204,6 +204,14 @@ contract StakedAIDOFTTest is TestHelperOz5 {
         assertEq(remote.balanceOf(bob), 10e18, "nothing moved while denied");
         assertEq(remote.balanceOf(carol), 10e18);
         assertEq(remote.balanceOf(dave), 0);
+
+        // an OFT credit to a deny-listed account reverts on receipt (the message stays retryable at the endpoint)
+        vm.prank(alice);
+        sAID.approve(address(adapter), 1e18);
+        _send(alice, address(adapter), REMOTE, dave, 1e18);
+        vm.expectRevert(abi.encodeWithSelector(IStakedAID.AccountDenied.selector, dave));
+        this.verifyPackets(REMOTE, addressToBytes32(address(remote)));
+        assertEq(remote.balanceOf(dave), 0, "no credit while denied");
     }
 
     function test_remote_deployedAtTheSAIDAddress() public view {
