@@ -283,6 +283,21 @@ contract DealReview12Test is DealBase {
 
     // ------------------------------------------------------------ finding 6: a few days late costs sAID nothing
 
+    /// @dev What sAID's parties hold before the late payment (see `test_finding6_paymentDaysLateCostsSaidNothing`).
+    struct Before {
+        uint256 carolQueued; // [wad] a request queued before the due date
+        uint256 index; // [ray] sAID's loss index
+        uint256 price; // [wad] AID per sAID share
+        uint256 erinValue; // [wad] what erin's shares are worth before the due date
+        uint256 erinRequested; // [wad] what erin's unstake (1 day late) recorded
+    }
+
+    /// @dev The junior's claim with no mark: principal + interest net of the performance fee [wad].
+    function _unmarkedJunior(GpuDeal deal) internal view returns (uint256) {
+        WaterfallLib.Owed memory o = deal.owed();
+        return o.juniorPrincipal + o.juniorInterest - WaterfallLib.performanceFee(o.juniorInterest);
+    }
+
     /// @dev A FIXED payment 3 days late, sAID in the junior tranche: the mark runs from the due date but stays within
     ///      the cash reserve, so a deposit and an unstake in between book no loss; after the payment nobody (stakers,
     ///      the request queued before, the depositor and the unstaker in between) has lost anything.
@@ -296,38 +311,35 @@ contract DealReview12Test is DealBase {
         _seedStake(erin, 100_000e18);
         uint256 due = deal.dueDate();
         vm.warp(due - 1 days);
+        Before memory b;
+        uint256 shares = sAID.balanceOf(carol) / 10;
         vm.prank(carol);
-        sAID.unstake(sAID.balanceOf(carol) / 10); // queued before the due date
-        (, uint256 carolQueued) = sAID.getUnstakeRequest(carol);
-        uint256 index = sAID.lossIndex();
-        uint256 price = sAID.convertToAssets(1e18);
-        uint256 erinValue = sAID.convertToAssets(sAID.balanceOf(erin));
+        sAID.unstake(shares); // queued before the due date
+        (, b.carolQueued) = sAID.getUnstakeRequest(carol);
+        b.index = sAID.lossIndex();
+        b.price = sAID.convertToAssets(1e18);
+        b.erinValue = sAID.convertToAssets(sAID.balanceOf(erin));
 
         vm.warp(due + 1 days); // missed: marked, but within the reserve
         assertGt(deal.markBps(), 0, "marked from the due date");
-        WaterfallLib.Owed memory o = deal.owed();
-        assertEq(
-            deal.trancheValue(JR),
-            o.juniorPrincipal + o.juniorInterest - WaterfallLib.performanceFee(o.juniorInterest),
-            "the reserve absorbs it"
-        );
+        assertEq(deal.trancheValue(JR), _unmarkedJunior(deal), "the reserve absorbs it");
         _giveAid(dave, 100_000e18);
         _seedStake(dave, 100_000e18);
-        vm.startPrank(erin);
-        uint256 erinRequested = sAID.unstake(sAID.balanceOf(erin));
-        vm.stopPrank();
+        shares = sAID.balanceOf(erin);
+        vm.prank(erin);
+        b.erinRequested = sAID.unstake(shares);
 
         vm.warp(due + 3 days);
         _repay(deal, borrower, _owedInterest(deal)); // 3 days late: current through period 1
         assertEq(deal.markBps(), 0);
-        assertEq(sAID.lossIndex(), index, "no loss booked on the queue");
+        assertEq(sAID.lossIndex(), b.index, "no loss booked on the queue");
         assertEq(sAID.bookedOf(address(p)), JUNIOR, "never written down");
-        assertGe(erinRequested + 1, erinValue, "the unstaker in between got the full price");
+        assertGe(b.erinRequested + 1, b.erinValue, "the unstaker in between got the full price");
         assertGe(sAID.convertToAssets(sAID.balanceOf(dave)) + 1, 100_000e18, "the depositor in between");
-        assertGe(sAID.convertToAssets(1e18), price, "stakers");
+        assertGe(sAID.convertToAssets(1e18), b.price, "stakers");
         vm.warp(due + 10 days);
         sAID.processUnstakeQueue(10);
-        assertEq(aid.balanceOf(carol), carolQueued, "the request queued before is paid in full");
-        assertEq(aid.balanceOf(erin), erinRequested);
+        assertEq(aid.balanceOf(carol), b.carolQueued, "the request queued before is paid in full");
+        assertEq(aid.balanceOf(erin), b.erinRequested);
     }
 }
