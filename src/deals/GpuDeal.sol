@@ -13,6 +13,7 @@ import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.s
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /// @title GpuDeal
 /// @notice One ring-fenced GPU/robot financing, deployed by `DealFactory` as a clone. See `IGpuDeal`.
@@ -50,10 +51,10 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     /// @inheritdoc IGpuDeal
     uint256 public totalRepaid; // [wad] paid through `repay`
     uint256 internal _rsBasePaid; // [wad] REVENUE_SHARE: totalRepaid when the current borrower took over (0: original)
-    uint256 internal _rsPrefixDue; // [wad] REVENUE_SHARE: cumulative due of the current borrower's periods < _rsPrefix
     uint64 public closedAt; // [s]
     bool public swept;
     uint32 internal _rsPrefix; // REVENUE_SHARE: end of the cached run of reported, covered periods (see `_rsCheckpoint`)
+    uint128 internal _rsPrefixDue; // [wad] REVENUE_SHARE: cumulative due of the current borrower's periods < _rsPrefix
     mapping(uint256 period => uint256) internal _accruedAtDue; // [wad] FIXED: accruedTotal at due date k, once passed
 
     uint256[2] internal _index; // [ray] cumulative AID per tranche token
@@ -546,7 +547,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         if (prefix > _rsPrefix) {
             // forge-lint: disable-next-line(unsafe-typecast)
             _rsPrefix = uint32(prefix); // < periodCount
-            _rsPrefixDue = prefixDue;
+            _rsPrefixDue = SafeCast.toUint128(prefixDue); // ≤ what the borrower paid
         }
     }
 

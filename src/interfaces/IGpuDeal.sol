@@ -324,13 +324,16 @@ interface IGpuDeal {
 
     /// @notice The due date of the next unpaid period [s]. FIXED: the borrower is current through period k (below the
     ///         last, which needs everything owed) when what it has paid down covers everything accrued by due date k
-    ///         (interest and protocol fee) plus the principal the schedule repays by then (amortising: equal parts;
-    ///         bullet: at maturity); paying early counts at once, paying late cures. REVENUE_SHARE: the
-    ///         borrower is current through period k when it has paid at least the cumulative amount due for periods
-    ///         0..k−1, each max(minimum payment, share × the period's reported revenue) (a period whose revenue is not
-    ///         reported yet counts at the minimum; a later report can make an earlier due date the binding one),
-    ///         capped at principal × cap multiple; the last period needs everything owed. The revenue source is read
-    ///         fail-safe (see `revenueRead`): this view never reverts because of the source.
+    ///         (interest and protocol fee) plus the principal the schedule repays by then (amortising: installments of
+    ///         ⌊principal / periodCount⌋, the last takes the remainder; bullet: at maturity); paying early counts at
+    ///         once, paying late cures (`dueToBeCurrent` says how much). REVENUE_SHARE: the borrower is current through
+    ///         period k when it has paid at least the cumulative amount due for periods 0..k−1, each max(minimum
+    ///         payment, share × the period's reported revenue) (a period whose revenue is not reported yet counts at the
+    ///         minimum; a later report can make an earlier due date the binding one), capped at principal × cap
+    ///         multiple; after a partner transfer only the partner's payments count, against its own periods from the
+    ///         transfer on (cap: what is left of it). The last period needs everything owed. The revenue source is read
+    ///         fail-safe (see `revenueRead`): this view never reverts because of the source. Reports are final: the
+    ///         deal caches the covered run of reported periods (`syncSchedule`) and reads only the periods after it.
     function dueDate() external view returns (uint256);
 
     /// @notice What a payment now must bring (at least) for the borrower to be current through period `k` (1-based,
