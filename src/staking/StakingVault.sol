@@ -60,7 +60,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     /// @notice Delay before a scheduled DEFAULT_ADMIN_ROLE transfer can be accepted [s].
     uint48 public constant ADMIN_TRANSFER_DELAY = 1 days;
 
-    /// @notice The staked token.
+    /// @inheritdoc IStakingVault
     IERC20 public immutable gaib;
     /// @notice The reward token (protocol fee).
     IERC20 public immutable aid;

@@ -51,7 +51,7 @@ contract Review13bTest is NodesBase {
             vm.warp(block.timestamp + 1 days);
         }
         assertGt(claimedAt, 0, "bob's withdrawal trapped");
-        assertLe(claimedAt, maturity + 8 days + 1 days, "claimable within a cooldown");
+        assertLe(claimedAt, maturity + oracle.EQUIVOCATION_SLASH_COOLDOWN() + 1 days, "claimable within a cooldown");
     }
 
     /// @dev Safe: the stranded-redelegation exit (claimable as a withdrawal WITHDRAWAL_DELAY after maturity) never
