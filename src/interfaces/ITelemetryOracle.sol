@@ -169,6 +169,9 @@ interface ITelemetryOracle is IRevenueOracle {
     error SlashAlreadyRequested(uint256 epoch, uint256 round, address operator);
     /// @notice Thrown when requesting an attester slash after `deadline` (rejection + the vault's MAX_CAPTURE_AGE).
     error SlashRequestWindowClosed(uint256 epoch, uint256 round, uint256 deadline);
+    /// @notice Thrown when reporting an equivocation in `epoch` after `lastEpoch`, the last epoch in which its current
+    ///         round could be attested, plus one.
+    error EquivocationReportTooLate(uint256 epoch, uint256 lastEpoch);
     /// @notice Thrown when reporting an equivocation of a node already excluded from that epoch or an earlier one.
     error NodeAlreadyExcluded(bytes32 nodeId);
     /// @notice Thrown when proving a leaf of a node excluded (equivocation) at or before `epoch`.

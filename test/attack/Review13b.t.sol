@@ -30,8 +30,9 @@ contract Review13bTest is NodesBase {
         uint256 claimedAt;
         for (uint256 k; k < 70 && claimedAt == 0; ++k) {
             bytes32 node = _registerAs(op2, keccak256(abi.encode("freeze", k)), signer, 0);
-            TelemetryLib.Telemetry memory a =
-                TelemetryLib.Telemetry(node, uint64(vault.currentEpoch() - 1), 1, 1, 1, 1, 0);
+            uint64 epoch = uint64(vault.currentEpoch());
+            vm.warp(block.timestamp + EPOCH); // the epoch the node was registered in ends
+            TelemetryLib.Telemetry memory a = TelemetryLib.Telemetry(node, epoch, 1, 1, 1, 1, 0);
             TelemetryLib.Telemetry memory b = _copy(a);
             b.revenue = 1;
             vm.prank(op2);
@@ -48,7 +49,7 @@ contract Review13bTest is NodesBase {
                     claimedAt = block.timestamp;
                 } catch {}
             }
-            vm.warp(block.timestamp + 1 days);
+            vm.warp(block.timestamp + 1 days - EPOCH);
         }
         assertGt(claimedAt, 0, "bob's withdrawal trapped");
         assertLe(claimedAt, maturity + oracle.EQUIVOCATION_SLASH_COOLDOWN() + 1 days, "claimable within a cooldown");
@@ -105,6 +106,43 @@ contract Review13bTest is NodesBase {
         // the same or a later epoch is still refused
         vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.NodeAlreadyExcluded.selector, nodeIds[3]));
         oracle.reportEquivocation(c, _sign(3, c), d, _sign(3, d));
+    }
+
+    /// @dev Bug: an equivocation was reportable for any ended epoch, however old, and for epochs the node was not
+    ///      active in. A retired node's key that leaks (decommissioned hardware) let anyone sign two reports for an
+    ///      epoch after the node's deactivation, or for one long past, and slash its operator (and the delegators who
+    ///      joined since) 10% of today's stake. Now the node must have been active in the epoch, and the report must
+    ///      come while the epoch's current round can still be attested (weight epoch + ATTEST_WINDOW + 1).
+    function test_review13b_leakedRetiredNodeKeyCannotSlashOperator() public {
+        vm.prank(op3);
+        registry.deactivateNode(nodeIds[3]);
+        vm.warp(block.timestamp + 30 days);
+        uint256 late = vault.currentEpoch() - 1; // after the deactivation
+        TelemetryLib.Telemetry memory a = _report(3, late, 1);
+        TelemetryLib.Telemetry memory b = _report(3, late, 2);
+        vm.startPrank(attacker); // holds the leaked key
+        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.NodeNotActiveInEpoch.selector, nodeIds[3], late));
+        oracle.reportEquivocation(a, _sign(3, a), b, _sign(3, b));
+
+        TelemetryLib.Telemetry memory c = _report(3, epoch0, 1); // an epoch it was active in, 30 days ago
+        TelemetryLib.Telemetry memory d = _report(3, epoch0, 2);
+        uint256 deadline = epoch0 + oracle.ATTEST_WINDOW() + 1;
+        vm.expectRevert(abi.encodeWithSelector(ITelemetryOracle.EquivocationReportTooLate.selector, epoch0, deadline));
+        oracle.reportEquivocation(c, _sign(3, c), d, _sign(3, d));
+        vm.stopPrank();
+        assertEq(vault.pendingSlashes(op3), 0);
+        (bool excluded,) = oracle.exclusionOf(nodeIds[3]);
+        assertFalse(excluded);
+    }
+
+    /// @dev Safe: within the window (the last epoch of the round's attestation window + 1) the report still works.
+    function test_review13b_equivocationReportableUntilWindowEnd() public {
+        uint256 deadline = epoch0 + oracle.ATTEST_WINDOW() + 1;
+        vm.warp(vault.epochStart(deadline + 1) - 1); // the last second of epoch `deadline`
+        TelemetryLib.Telemetry memory c = _report(3, epoch0, 1);
+        TelemetryLib.Telemetry memory d = _report(3, epoch0, 2);
+        assertGt(oracle.reportEquivocation(c, _sign(3, c), d, _sign(3, d)), 0);
+        assertEq(vault.pendingSlashes(op3), 1);
     }
 
     // ================================================================ rewards
