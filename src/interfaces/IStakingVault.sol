@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
 /// @title IStakingVault
 /// @notice Restaking-style GAIB staking. Stakers stake GAIB and delegate it to an operator; operators run the
 ///         telemetry attestation service and are slashable. Each operator has two share pools with a virtual offset
@@ -196,6 +198,8 @@ interface IStakingVault {
     function EXPOSURE_EPOCHS() external view returns (uint256);
     /// @notice Longest challenge window of an accepted root [s] (the telemetry oracle's bound).
     function MAX_CHALLENGE_WINDOW() external view returns (uint256);
+    /// @notice The staked token (GAIB).
+    function gaib() external view returns (IERC20);
     /// @notice Start of epoch 0 [s].
     function GENESIS() external view returns (uint256);
     /// @notice Length of an epoch [s].

@@ -38,9 +38,16 @@ import {IVetoSlasher} from "./IVetoSlasher.sol";
 ///         root's liveness index, so a rejection does not make honest nodes stale.
 ///
 ///         Equivocation: a node that signs two different reports for one epoch has equivocated
-///         (`reportEquivocation`, anyone, any time): its registering operator gets a slash request of
-///         `challengeSlashBps` of its slashable stake and the node is excluded from that epoch on (no revenue, not
-///         counted for liveness). Both reports are node-signed, so no root containing either is rejected.
+///         (`reportEquivocation`, anyone, any ended epoch): the node is excluded from that epoch on (no revenue, not
+///         counted for liveness; a later report of an earlier epoch moves the exclusion back) and, on its first
+///         report, its registering operator gets a slash request of `challengeSlashBps` of its slashable stake, unless
+///         that operator got one less than EQUIVOCATION_SLASH_COOLDOWN ago: an operator reporting equivocations of its
+///         own fresh nodes could otherwise keep a request always pending and its delegators' exits frozen for ever
+///         (vetoed requests cost it nothing). Both reports are node-signed, so no root containing either is rejected.
+///
+///         Keeper bounty: the caller of `requestAttesterSlash` or `reportEquivocation` is the request's beneficiary in
+///         the slasher ({IVetoSlasher-requestSlashWithBounty}): paid at execution only, never more than the slashed
+///         operator itself loses, so reporting oneself never pays.
 ///         Consequently an operator that attests only roots whose every leaf is node-signed can never be slashed here.
 ///
 ///         Revenue and liveness: anyone proves a node-signed leaf of a final root with `proveRevenue` (O(log n)); that
@@ -103,7 +110,8 @@ interface ITelemetryOracle is IRevenueOracle {
         uint256 indexed epoch, uint256 round, address indexed operator, uint256 requestId, uint256 amount
     );
     /// @notice Emitted when `nodeId` is proven to have signed two reports for `epoch`: excluded from `epoch` on, its
-    ///         `operator` gets slash request `requestId` (0 when nothing was slashable).
+    ///         `operator` gets slash request `requestId` (0 when none was filed: nothing slashable, node reported
+    ///         before, operator in its cooldown).
     event NodeEquivocated(
         bytes32 indexed nodeId,
         uint256 epoch,
@@ -161,7 +169,10 @@ interface ITelemetryOracle is IRevenueOracle {
     error SlashAlreadyRequested(uint256 epoch, uint256 round, address operator);
     /// @notice Thrown when requesting an attester slash after `deadline` (rejection + the vault's MAX_CAPTURE_AGE).
     error SlashRequestWindowClosed(uint256 epoch, uint256 round, uint256 deadline);
-    /// @notice Thrown when reporting an equivocation of a node already excluded.
+    /// @notice Thrown when reporting an equivocation in `epoch` after `lastEpoch`, the last epoch in which its current
+    ///         round could be attested, plus one.
+    error EquivocationReportTooLate(uint256 epoch, uint256 lastEpoch);
+    /// @notice Thrown when reporting an equivocation of a node already excluded from that epoch or an earlier one.
     error NodeAlreadyExcluded(bytes32 nodeId);
     /// @notice Thrown when proving a leaf of a node excluded (equivocation) at or before `epoch`.
     error NodeExcluded(bytes32 nodeId, uint256 epoch);
@@ -180,6 +191,9 @@ interface ITelemetryOracle is IRevenueOracle {
 
     /// @notice How many epochs after a round's weight epoch the round may still be attested.
     function ATTEST_WINDOW() external view returns (uint256);
+    /// @notice Least time between two equivocation slash requests of one operator [s] (above the slasher's longest
+    ///         veto window, so its exits are never frozen by them without a gap).
+    function EQUIVOCATION_SLASH_COOLDOWN() external view returns (uint256);
     /// @notice The staking vault (weights, epochs).
     function vault() external view returns (IStakingVault);
     /// @notice The veto slasher (this oracle holds its SLASHER_ROLE).
@@ -207,12 +221,16 @@ interface ITelemetryOracle is IRevenueOracle {
 
     /// @notice Requests the slash of `operator`, an attester of the root rejected in round `round` of `epoch`:
     ///         `slashBps` of its weight, captured at the rejection. Once per attester, within MAX_CAPTURE_AGE of the
-    ///         rejection. O(1). Returns the slasher's request id (0 if the amount rounds to zero).
+    ///         rejection. O(1). The caller is the request's bounty beneficiary ({IVetoSlasher-requestSlashWithBounty}).
+    ///         Returns the slasher's request id (0 if the amount rounds to zero).
     function requestAttesterSlash(uint256 epoch, uint256 round, address operator) external returns (uint256 requestId);
 
-    /// @notice Proves that one node signed two different reports `a` and `b` for one ended epoch: requests a slash of
-    ///         `challengeSlashBps` of its operator's slashable stake and excludes the node from that epoch on.
-    ///         Roots are not touched. Returns the slasher's request id (0 if nothing was slashable). Reverts with
+    /// @notice Proves that one node signed two different reports `a` and `b` for one ended epoch: excludes the node
+    ///         from that epoch on and requests a slash of `challengeSlashBps` of its operator's slashable stake (the
+    ///         caller is the bounty beneficiary) on the node's first report outside the operator's
+    ///         EQUIVOCATION_SLASH_COOLDOWN. Roots are not touched. Returns the slasher's request id (0 if nothing was
+    ///         slashable, the node was reported before or the operator is in its cooldown). Reverts
+    ///         `NodeAlreadyExcluded` unless the epoch is before the node's exclusion. Reverts with
     ///         `EpochNotEnded` for an epoch not yet ended (a self-report for a far epoch would otherwise "exclude" the
     ///         node only from then on and make every later report revert with `NodeAlreadyExcluded`).
     function reportEquivocation(

@@ -12,6 +12,14 @@ import {IStakingVault} from "./IStakingVault.sol";
 ///         the capture), further capped by what the operator still holds, taken pro-rata from its active and queued
 ///         stake and sent to the insurance fund. So all requests with one capture together take at most what was
 ///         slashable then, never stake that arrived after it.
+///         Keeper bounty: a request made with `requestSlashWithBounty` names a beneficiary (the telemetry oracle names
+///         whoever called `requestAttesterSlash` or `reportEquivocation`, so watching for rejections pays). When the
+///         request executes, the beneficiary gets KEEPER_BOUNTY_BPS of the GAIB slashed, capped below what the
+///         operator's own (self-staked) position lost in that execution; the insurance fund gets the rest. Nothing is
+///         paid for a vetoed request, and a request executes once. Because the bounty is less than the operator's own
+///         loss, an operator (or a colluder) requesting its own slash always ends poorer, and a coalition trading
+///         requests on each other gains less than its members lose; delegators lose the same with or without a
+///         bounty (it comes out of what would go to the insurance fund).
 ///         The veto window, the insurance fund and the resolver (sole VETOER_ROLE holder) change only through a
 ///         timelock: a pending value with an effective time PARAM_DELAY later. A request's own veto deadline is fixed
 ///         when it is made, so a window change never affects a pending slash.
@@ -50,6 +58,8 @@ interface IVetoSlasher {
         uint256 slashableAtCapture,
         uint256 vetoDeadline
     );
+    /// @notice Emitted when executed slash `id` pays `amount` GAIB of keeper bounty to `beneficiary`.
+    event BountyPaid(uint256 indexed id, address indexed beneficiary, uint256 amount);
     /// @notice Emitted when slash `id` is vetoed by `resolver`.
     event SlashVetoed(uint256 indexed id, address indexed resolver);
     /// @notice Emitted when slash `id` of `operator` is executed for `amount` GAIB.
@@ -92,6 +102,9 @@ interface IVetoSlasher {
     function SLASHER_ROLE() external view returns (bytes32);
     /// @notice May veto pending slashes; held only by the resolver.
     function VETOER_ROLE() external view returns (bytes32);
+    /// @notice Keeper bounty [bps] of an executed slash made with `requestSlashWithBounty` (capped below the
+    ///         operator's own loss).
+    function KEEPER_BOUNTY_BPS() external view returns (uint256);
     /// @notice Timelock on veto window, insurance fund and resolver changes [s].
     function PARAM_DELAY() external view returns (uint256);
     /// @notice Bounds of the veto window [s].
@@ -110,11 +123,21 @@ interface IVetoSlasher {
         external
         returns (uint256 id);
 
+    /// @notice `requestSlash` whose execution pays `beneficiary` (non-zero) the keeper bounty (see above). Only
+    ///         SLASHER_ROLE.
+    function requestSlashWithBounty(
+        address operator,
+        bytes32 evidence,
+        uint256 amount,
+        uint256 captureTime,
+        address beneficiary
+    ) external returns (uint256 id);
+
     /// @notice Vetoes pending request `id` before its veto deadline. Only VETOER_ROLE.
     function vetoSlash(uint256 id) external;
 
     /// @notice Executes pending request `id` at or after its veto deadline (anyone): takes min(requested, slashable at
-    ///         capture − slashed from the operator since the capture); returns the GAIB slashed.
+    ///         capture − slashed from the operator since the capture); returns the GAIB slashed (bounty included).
     function executeSlash(uint256 id) external returns (uint256 slashed);
 
     // ---------------------------------------------------------------- timelocked parameters
@@ -147,6 +170,8 @@ interface IVetoSlasher {
     function pendingResolver() external view returns (address value, uint256 effectiveAt);
     /// @notice Request `id`.
     function getRequest(uint256 id) external view returns (SlashRequest memory);
+    /// @notice Bounty beneficiary of request `id` (zero: none).
+    function beneficiaryOf(uint256 id) external view returns (address);
     /// @notice Number of requests made (ids are 1 .. requestCount).
     function requestCount() external view returns (uint256);
 }

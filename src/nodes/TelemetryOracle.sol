@@ -36,6 +36,8 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
     uint256 public constant MAX_CHALLENGE_SLASH_BPS = 5000;
     /// @notice Delay before a scheduled DEFAULT_ADMIN_ROLE transfer can be accepted [s].
     uint48 public constant ADMIN_TRANSFER_DELAY = 1 days;
+    /// @inheritdoc ITelemetryOracle
+    uint256 public constant EQUIVOCATION_SLASH_COOLDOWN = 8 days; // [s] > VetoSlasher.MAX_VETO_WINDOW (7 days)
 
     uint256 private constant BPS = 10_000;
 
@@ -66,6 +68,7 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
     mapping(uint256 dealId => mapping(uint256 epoch => uint256 revenue)) private _dealEpochRevenue;
     mapping(uint256 dealId => uint256 revenue) private _dealCumulative;
     Checkpoints.Trace208 private _acceptedHistory; // acceptedCount by timestamp
+    mapping(address operator => uint256 time) private _lastEquivocationSlash; // [s] last equivocation slash request
 
     /// @param vault_ The staking vault.
     /// @param slasher_ The veto slasher (grant this oracle its SLASHER_ROLE).
@@ -153,7 +156,7 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
         uint256 amount = (vault.operatorWeightForEpoch(operator, j.weightEpoch) * j.slashBps) / BPS;
         if (amount != 0) {
             bytes32 evidence = keccak256(abi.encode(block.chainid, address(this), epoch, round, j.root));
-            requestId = slasher.requestSlash(operator, evidence, amount, rejectedAt);
+            requestId = slasher.requestSlashWithBounty(operator, evidence, amount, rejectedAt, msg.sender);
         }
         emit AttesterSlashRequested(epoch, round, operator, requestId, amount);
     }
@@ -174,12 +177,21 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
         bytes32 hashB = b.structHash();
         if (hashA == hashB) revert NoConflict();
         address operator = _checkEquivocation(nodeId, hashA, sigA, hashB, sigB);
+        // a report of an earlier epoch moves the exclusion back (a later self-report cannot shield an earlier one)
+        uint256 excluded = _excludedFrom[nodeId];
+        if (excluded != 0 && uint256(a.epoch) + 1 >= excluded) revert NodeAlreadyExcluded(nodeId);
         _excludedFrom[nodeId] = uint256(a.epoch) + 1;
 
-        uint256 amount = (vault.slashableAt(operator, block.timestamp) * challengeSlashBps) / BPS;
+        // one slash per node, and per operator at most one per cooldown: an operator reporting its own nodes cannot
+        // keep a request pending (and its delegators' exits frozen) for ever
+        uint256 amount;
+        if (excluded == 0 && block.timestamp >= _lastEquivocationSlash[operator] + EQUIVOCATION_SLASH_COOLDOWN) {
+            amount = (vault.slashableAt(operator, block.timestamp) * challengeSlashBps) / BPS;
+        }
         if (amount != 0) {
+            _lastEquivocationSlash[operator] = block.timestamp;
             bytes32 evidence = keccak256(abi.encode(block.chainid, address(this), hashA, hashB));
-            requestId = slasher.requestSlash(operator, evidence, amount, block.timestamp);
+            requestId = slasher.requestSlashWithBounty(operator, evidence, amount, block.timestamp, msg.sender);
         }
         emit NodeEquivocated(nodeId, a.epoch, operator, msg.sender, requestId, amount);
     }
@@ -436,7 +448,7 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
         emit RootAccepted(epoch, root, attested, total, deadline);
     }
 
-    /// @dev Checks both signatures are `nodeId`'s and the node is not excluded yet; returns its operator.
+    /// @dev Checks both signatures are `nodeId`'s; returns its operator.
     function _checkEquivocation(
         bytes32 nodeId,
         bytes32 hashA,
@@ -448,7 +460,6 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
         if (n.operator == address(0)) revert UnknownNode(nodeId);
         _checkSignature(nodeId, hashA, sigA, n.signer);
         _checkSignature(nodeId, hashB, sigB, n.signer);
-        if (_excludedFrom[nodeId] != 0) revert NodeAlreadyExcluded(nodeId);
         return n.operator;
     }
 

@@ -6,7 +6,7 @@ import {DelayedParamLib} from "../libraries/DelayedParamLib.sol";
 import {RewardLedger} from "../libraries/RewardLedger.sol";
 import {RewardMath} from "../libraries/RewardMath.sol";
 import {RewardStreamLib} from "../libraries/RewardStreamLib.sol";
-import {ShareMath} from "../libraries/ShareMath.sol";
+import {StakePoolLib} from "../libraries/StakePoolLib.sol";
 import {
     AccessControlDefaultAdminRules
 } from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
@@ -28,6 +28,8 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     using RewardStreamLib for RewardStreamLib.Stream;
     using RewardLedger for RewardLedger.Ledger;
     using RewardLedger for RewardLedger.Account;
+    using StakePoolLib for StakePoolLib.Pool;
+    using StakePoolLib for StakePoolLib.Position;
 
     /// @inheritdoc IStakingVault
     bytes32 public constant REWARDER_ROLE = keccak256("REWARDER_ROLE");
@@ -60,7 +62,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     /// @notice Delay before a scheduled DEFAULT_ADMIN_ROLE transfer can be accepted [s].
     uint48 public constant ADMIN_TRANSFER_DELAY = 1 days;
 
-    /// @notice The staked token.
+    /// @inheritdoc IStakingVault
     IERC20 public immutable gaib;
     /// @notice The reward token (protocol fee).
     IERC20 public immutable aid;
@@ -79,17 +81,6 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         uint32 pendingSlashes;
     }
 
-    struct Pool {
-        uint256 assets; // [wad] GAIB
-        uint256 shares;
-    }
-
-    struct Position {
-        uint256 shares; // active shares
-        uint256 rewardIndex; // operator's rewardPerShare at the last accrual
-        uint256 rewardAccrued; // [wad] AID
-    }
-
     /// @notice The slashing module (VetoSlasher), set once.
     address public slasher;
     /// @notice Total AID ever notified, and paid out (rewards + commission) [wad].
@@ -99,9 +90,9 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     uint256 public nextExitId = 1;
 
     mapping(address operator => Operator) private _operators;
-    mapping(address operator => Pool) private _active;
-    mapping(address operator => Pool) private _queued;
-    mapping(address staker => mapping(address operator => Position)) private _positions;
+    mapping(address operator => StakePoolLib.Pool) private _active;
+    mapping(address operator => StakePoolLib.Pool) private _queued;
+    mapping(address staker => mapping(address operator => StakePoolLib.Position)) private _positions;
     mapping(uint256 id => Exit) private _exits;
     mapping(address operator => Checkpoints.Trace208) private _weight;
     mapping(address operator => Checkpoints.Trace208) private _slashable;
@@ -252,8 +243,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         Exit memory e = _matureExit(id, true);
         _notFrozen(e.to); // stake never joins an operator while a slash of it is pending
         uint256 assets = _release(id, e);
-        Pool storage pool = _active[e.to];
-        if (ShareMath.toShares(assets, pool.assets, pool.shares) == 0) {
+        if (_active[e.to].sharesFor(assets) == 0) {
             // dust the target pool cannot represent: paid out rather than stranded
             gaib.safeTransfer(e.owner, assets);
         } else {
@@ -285,8 +275,8 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     /// @inheritdoc IStakingVault
     function claimRewards(address operator) external returns (uint256 amount) {
         _sync(operator);
-        Position storage p = _positions[msg.sender][operator];
-        _accrue(p, _rewards.accounts[operator].rewardPerShare);
+        StakePoolLib.Position storage p = _positions[msg.sender][operator];
+        p.accrue(_rewards.accounts[operator].rewardPerShare);
         amount = p.rewardAccrued;
         if (amount == 0) revert NothingToClaim();
         p.rewardAccrued = 0;
@@ -345,14 +335,11 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
         if (op.pendingSlashes == 0) revert NoPendingSlash(operator);
         if (recipient == address(0)) revert ZeroAddress();
         --op.pendingSlashes;
-        Pool storage active = _active[operator];
-        Pool storage queued = _queued[operator];
-        slashed = Math.min(amount, active.assets + queued.assets);
-        (uint256 fromActive, uint256 fromQueued) = ShareMath.split(slashed, active.assets, queued.assets);
+        uint256 fromActive;
+        uint256 fromQueued;
+        (slashed, fromActive, fromQueued) = _active[operator].slash(_queued[operator], amount);
         if (slashed != 0) {
-            _sync(operator);
-            active.assets -= fromActive;
-            queued.assets -= fromQueued;
+            _sync(operator); // reads the weight checkpoint and the share count, neither changed yet
             _refresh(operator);
             gaib.safeTransfer(recipient, slashed);
         }
@@ -463,13 +450,13 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IStakingVault
     function activePool(address operator) external view returns (uint256 assets, uint256 shares) {
-        Pool storage p = _active[operator];
+        StakePoolLib.Pool storage p = _active[operator];
         return (p.assets, p.shares);
     }
 
     /// @inheritdoc IStakingVault
     function queuedPool(address operator) external view returns (uint256 assets, uint256 shares) {
-        Pool storage p = _queued[operator];
+        StakePoolLib.Pool storage p = _queued[operator];
         return (p.assets, p.shares);
     }
 
@@ -480,8 +467,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IStakingVault
     function stakeOf(address staker, address operator) public view returns (uint256) {
-        Pool storage pool = _active[operator];
-        return ShareMath.toAssets(_positions[staker][operator].shares, pool.assets, pool.shares);
+        return _active[operator].value(_positions[staker][operator].shares);
     }
 
     /// @inheritdoc IStakingVault
@@ -492,8 +478,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     /// @inheritdoc IStakingVault
     function exitAssets(uint256 id) external view returns (uint256) {
         Exit storage e = _exits[id];
-        Pool storage pool = _queued[e.operator];
-        return ShareMath.toAssets(e.shares, pool.assets, pool.shares);
+        return _queued[e.operator].value(e.shares);
     }
 
     /// @inheritdoc IStakingVault
@@ -509,7 +494,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     /// @inheritdoc IStakingVault
     function pendingRewards(address staker, address operator) external view returns (uint256) {
         (uint256 increment,,) = _accrual(operator);
-        Position storage p = _positions[staker][operator];
+        StakePoolLib.Position storage p = _positions[staker][operator];
         uint256 perShare = _rewards.accounts[operator].rewardPerShare + increment;
         return p.rewardAccrued + RewardMath.accrued(p.shares, p.rewardIndex, perShare);
     }
@@ -539,37 +524,19 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     /// @dev Adds `assets` (already held by the vault) to `operator`'s active pool as shares of `staker`.
     ///      The operator must be synced.
     function _mintActive(address staker, address operator, uint256 assets) private returns (uint256 shares) {
-        Pool storage pool = _active[operator];
-        shares = ShareMath.toShares(assets, pool.assets, pool.shares);
-        if (shares == 0) revert ZeroShares();
-        Position storage p = _positions[staker][operator];
-        _accrue(p, _rewards.accounts[operator].rewardPerShare);
-        p.shares += shares;
-        pool.assets += assets;
-        pool.shares += shares;
+        shares =
+            _active[operator].mint(_positions[staker][operator], assets, _rewards.accounts[operator].rewardPerShare);
         _refresh(operator);
     }
 
     /// @dev Moves `shares` of the caller's position out of `operator`'s active pool into its queued pool.
     function _queueExit(address operator, address to, uint256 shares, uint256 maturity) private returns (uint256 id) {
         if (shares == 0) revert ZeroShares();
-        Position storage p = _positions[msg.sender][operator];
+        StakePoolLib.Position storage p = _positions[msg.sender][operator];
         if (p.shares < shares) revert InsufficientShares(p.shares, shares);
         _sync(operator);
-        _accrue(p, _rewards.accounts[operator].rewardPerShare);
-
-        Pool storage active = _active[operator];
-        uint256 assets = ShareMath.toAssets(shares, active.assets, active.shares);
-        if (assets == 0) revert ZeroAmount();
-        Pool storage queued = _queued[operator];
-        uint256 queuedShares = ShareMath.toShares(assets, queued.assets, queued.shares);
-        if (queuedShares == 0) revert ZeroShares();
-
-        p.shares -= shares;
-        active.assets -= assets;
-        active.shares -= shares;
-        queued.assets += assets;
-        queued.shares += queuedShares;
+        (uint256 assets, uint256 queuedShares) =
+            _active[operator].queue(_queued[operator], p, shares, _rewards.accounts[operator].rewardPerShare);
         if (msg.sender == operator) {
             Operator storage op = _operators[operator];
             if (op.optedIn || (op.optPending && op.optTarget)) _checkSelfStake(operator);
@@ -594,10 +561,7 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
 
     /// @dev Burns exit `id`'s queued shares; returns the GAIB they were worth (now outside every pool).
     function _release(uint256 id, Exit memory e) private returns (uint256 assets) {
-        Pool storage queued = _queued[e.operator];
-        assets = ShareMath.toAssets(e.shares, queued.assets, queued.shares);
-        queued.assets -= assets;
-        queued.shares -= e.shares;
+        assets = _queued[e.operator].burn(e.shares);
         delete _exits[id];
         _operators[e.operator].lastExitAt = uint48(block.timestamp);
         _refresh(e.operator);
@@ -644,11 +608,5 @@ contract StakingVault is IStakingVault, AccessControlDefaultAdminRules {
     /// @dev What `operator` earned since its last sync (views).
     function _accrual(address operator) private view returns (uint256 perShare, uint256 commission, bool due) {
         return _rewards.accrual(operator, _totalWeight.latest(), _weight[operator].latest(), _active[operator].shares);
-    }
-
-    function _accrue(Position storage p, uint256 perShare) private {
-        uint256 shares = p.shares;
-        if (shares != 0) p.rewardAccrued += RewardMath.accrued(shares, p.rewardIndex, perShare);
-        p.rewardIndex = perShare;
     }
 }

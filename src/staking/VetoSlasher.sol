@@ -7,6 +7,8 @@ import {DelayedParamLib} from "../libraries/DelayedParamLib.sol";
 import {
     AccessControlDefaultAdminRules
 } from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 
@@ -15,6 +17,7 @@ import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol
 contract VetoSlasher is IVetoSlasher, AccessControlDefaultAdminRules {
     using DelayedParamLib for DelayedParamLib.Param;
     using Checkpoints for Checkpoints.Trace208;
+    using SafeERC20 for IERC20;
 
     /// @inheritdoc IVetoSlasher
     bytes32 public constant SLASHER_ROLE = keccak256("SLASHER_ROLE");
@@ -30,6 +33,10 @@ contract VetoSlasher is IVetoSlasher, AccessControlDefaultAdminRules {
     uint256 public constant DEFAULT_VETO_WINDOW = 2 days;
     /// @notice Delay before a scheduled DEFAULT_ADMIN_ROLE transfer can be accepted [s].
     uint48 public constant ADMIN_TRANSFER_DELAY = 1 days;
+    /// @inheritdoc IVetoSlasher
+    uint256 public constant KEEPER_BOUNTY_BPS = 1000; // [bps] 10% of the slash, capped below the operator's own loss
+
+    uint256 private constant BPS = 10_000;
 
     /// @inheritdoc IVetoSlasher
     IStakingVault public immutable vault;
@@ -45,6 +52,7 @@ contract VetoSlasher is IVetoSlasher, AccessControlDefaultAdminRules {
     mapping(address operator => Checkpoints.Trace208) private _slashedTotal;
     /// @dev `_slashedTotal` of the request's operator at its capture, read when the request is made [wad].
     mapping(uint256 id => uint256) private _slashedAtCapture;
+    mapping(uint256 id => address) private _beneficiary;
 
     /// @param vault_ The staking vault (which must then `setSlasher(this)`).
     /// @param admin DEFAULT_ADMIN_ROLE holder.
@@ -72,22 +80,20 @@ contract VetoSlasher is IVetoSlasher, AccessControlDefaultAdminRules {
         onlyRole(SLASHER_ROLE)
         returns (uint256 id)
     {
-        if (amount == 0) revert ZeroAmount();
-        (uint48 capture, uint256 slashable) = vault.beginSlash(operator, captureTime);
-        id = ++requestCount;
-        _slashedAtCapture[id] = _slashedTotal[operator].upperLookupRecent(capture);
-        uint48 deadline = uint48(block.timestamp + _vetoWindow.get());
-        _requests[id] = SlashRequest({
-            operator: operator,
-            captureTime: capture,
-            vetoDeadline: deadline,
-            status: Status.Pending,
-            requested: amount,
-            slashableAtCapture: slashable,
-            executed: 0,
-            evidence: evidence
-        });
-        emit SlashRequested(id, operator, evidence, amount, capture, slashable, deadline);
+        id = _request(operator, evidence, amount, captureTime);
+    }
+
+    /// @inheritdoc IVetoSlasher
+    function requestSlashWithBounty(
+        address operator,
+        bytes32 evidence,
+        uint256 amount,
+        uint256 captureTime,
+        address beneficiary
+    ) external onlyRole(SLASHER_ROLE) returns (uint256 id) {
+        if (beneficiary == address(0)) revert ZeroAddress();
+        id = _request(operator, evidence, amount, captureTime);
+        _beneficiary[id] = beneficiary;
     }
 
     /// @inheritdoc IVetoSlasher
@@ -110,11 +116,59 @@ contract VetoSlasher is IVetoSlasher, AccessControlDefaultAdminRules {
         uint256 before = total.latest();
         uint256 since = before - _slashedAtCapture[id];
         uint256 cap = r.slashableAtCapture > since ? r.slashableAtCapture - since : 0;
-        slashed = vault.executeSlash(r.operator, Math.min(r.requested, cap), insuranceFund());
+        address beneficiary = _beneficiary[id];
+        if (beneficiary == address(0)) {
+            slashed = vault.executeSlash(r.operator, Math.min(r.requested, cap), insuranceFund());
+        } else {
+            slashed = _executeWithBounty(id, r.operator, Math.min(r.requested, cap), beneficiary);
+        }
         // forge-lint: disable-next-line(unsafe-typecast)
         if (slashed != 0) total.push(uint48(block.timestamp), uint208(before + slashed));
         r.executed = slashed;
         emit SlashExecuted(id, r.operator, slashed);
+    }
+
+    /// @dev Files a request (see {requestSlash}).
+    function _request(address operator, bytes32 evidence, uint256 amount, uint256 captureTime)
+        private
+        returns (uint256 id)
+    {
+        if (amount == 0) revert ZeroAmount();
+        (uint48 capture, uint256 slashable) = vault.beginSlash(operator, captureTime);
+        id = ++requestCount;
+        _slashedAtCapture[id] = _slashedTotal[operator].upperLookupRecent(capture);
+        uint48 deadline = uint48(block.timestamp + _vetoWindow.get());
+        _requests[id] = SlashRequest({
+            operator: operator,
+            captureTime: capture,
+            vetoDeadline: deadline,
+            status: Status.Pending,
+            requested: amount,
+            slashableAtCapture: slashable,
+            executed: 0,
+            evidence: evidence
+        });
+        emit SlashRequested(id, operator, evidence, amount, capture, slashable, deadline);
+    }
+
+    /// @dev Slashes `amount` from `operator` into this contract, pays `beneficiary` the bounty and the insurance fund
+    ///      the rest. The bounty is below the drop of the operator's own position: `stakeOf` rounds down, so
+    ///      before − after − 1 is strictly less than what the position really lost (its queued exits lose more still).
+    function _executeWithBounty(uint256 id, address operator, uint256 amount, address beneficiary)
+        private
+        returns (uint256 slashed)
+    {
+        uint256 ownBefore = vault.stakeOf(operator, operator);
+        slashed = vault.executeSlash(operator, amount, address(this));
+        uint256 ownAfter = vault.stakeOf(operator, operator);
+        uint256 ownLoss = ownBefore > ownAfter + 1 ? ownBefore - ownAfter - 1 : 0;
+        uint256 bounty = Math.min((slashed * KEEPER_BOUNTY_BPS) / BPS, ownLoss);
+        IERC20 token = vault.gaib();
+        if (bounty != 0) {
+            token.safeTransfer(beneficiary, bounty);
+            emit BountyPaid(id, beneficiary, bounty);
+        }
+        if (slashed > bounty) token.safeTransfer(insuranceFund(), slashed - bounty);
     }
 
     // ================================================================ timelocked parameters
@@ -211,6 +265,11 @@ contract VetoSlasher is IVetoSlasher, AccessControlDefaultAdminRules {
     function pendingResolver() external view returns (address value, uint256 effectiveAt) {
         effectiveAt = _resolver.effectiveAt;
         if (effectiveAt != 0) value = address(_resolver.pending);
+    }
+
+    /// @inheritdoc IVetoSlasher
+    function beneficiaryOf(uint256 id) external view returns (address) {
+        return _beneficiary[id];
     }
 
     /// @inheritdoc IVetoSlasher
