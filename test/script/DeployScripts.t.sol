@@ -7,6 +7,7 @@ import {ChainConfig} from "../../script/lib/ChainConfig.sol";
 import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
 import {IAIDMinter} from "../../src/interfaces/IAIDMinter.sol";
 import {AID} from "../../src/token/AID.sol";
+import {ShippedConfig} from "./ShippedConfig.sol";
 import {Test} from "forge-std/Test.sol";
 
 /// @notice Runs the production deploy scripts against each chain's config with the external contracts (LayerZero
@@ -36,7 +37,7 @@ contract DeployScriptsTest is Test {
 
     function _deployOn(string memory network, uint256 chainId) internal returns (DeployCore.Deployment memory d) {
         vm.chainId(chainId);
-        d = deployScript.deploy("script/config", network);
+        d = deployScript.deploy(ShippedConfig.DIR, network);
     }
 
     function test_deployCore_home_configuresEverythingFromJson() public {
@@ -56,7 +57,7 @@ contract DeployScriptsTest is Test {
         assertEq(c.decimals, 6);
         assertTrue(c.enabled);
         assertEq(c.heartbeat, 1 days);
-        string memory json = vm.readFile("script/config/ethereum.json");
+        string memory json = vm.readFile(string.concat(ShippedConfig.DIR, "/ethereum.json"));
         (address pending,) = d.aid.pendingDefaultAdmin();
         assertEq(pending, vm.parseJsonAddress(json, ".finalAdmin"), "handoff to the final admin begun");
         assertEq(d.aid.defaultAdmin(), broadcaster, "the deployer is admin until the final admin accepts");
@@ -114,7 +115,7 @@ contract DeployScriptsTest is Test {
 
     function test_wireOFT_setsPeersAndRateLimits() public {
         AID aid = _deployOn("ethereum", 1).aid;
-        new WireOFT().wire("script/config", "ethereum", aid);
+        new WireOFT().wire(ShippedConfig.DIR, "ethereum", aid);
         bytes32 self = bytes32(uint256(uint160(address(aid))));
         assertEq(aid.peers(30_110), self, "arbitrum peer = same address");
         assertEq(aid.peers(30_370), self, "plume peer = same address");

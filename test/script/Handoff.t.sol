@@ -6,9 +6,12 @@ import {DeployGaib} from "../../script/03_DeployGaib.s.sol";
 import {ChainConfig} from "../../script/lib/ChainConfig.sol";
 import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
 import {DealDeployer} from "../../script/lib/DealDeployer.sol";
+import {GpuDeal} from "../../src/deals/GpuDeal.sol";
 import {IAdminOwnedOApp} from "../../src/interfaces/IGAIB.sol";
+import {IGpuDeal} from "../../src/interfaces/IGpuDeal.sol";
 import {StakedAID} from "../../src/vault/StakedAID.sol";
 import {HandoffChecker} from "./HandoffChecker.sol";
+import {ShippedConfig} from "./ShippedConfig.sol";
 import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {
@@ -20,8 +23,9 @@ import {Vm} from "forge-std/Test.sol";
 
 /// @notice After 01_DeployCore + 03_DeployGaib (with the deal stack) and the final admin's acceptance, the deployer
 ///         holds nothing on any contract and every role holder is the one the config names: checked by
-///         {HandoffChecker} for every config in script/config and the production test fixtures; plus one regression
-///         test per finding of issue 11 (1-4) and the sAID upgrade through the timelock, end to end.
+///         {HandoffChecker} for every config in script/config (as {ShippedConfig}: placeholder addresses swapped) and
+///         the production test fixtures; plus one regression test per finding of issue 11 (1-4) and the sAID upgrade
+///         through the timelock, end to end.
 contract HandoffTest is HandoffChecker {
     address internal constant LZ_ENDPOINT = 0x1a44076050125825900e736c501f859c50fE728c;
     address internal constant PLUME_ENDPOINT = 0xC1b15d3B262bEeC0e3565C11C9e0F6134BdaCB36;
@@ -72,15 +76,15 @@ contract HandoffTest is HandoffChecker {
     // ---------------------------------------------------------------- the checker, on every config
 
     function test_handoffChecker_shippedEthereum() public {
-        _deployHandOffAndCheck("script/config", "ethereum");
+        _deployHandOffAndCheck(ShippedConfig.DIR, "ethereum");
     }
 
     function test_handoffChecker_shippedArbitrum() public {
-        _deployHandOffAndCheck("script/config", "arbitrum");
+        _deployHandOffAndCheck(ShippedConfig.DIR, "arbitrum");
     }
 
     function test_handoffChecker_shippedPlume() public {
-        _deployHandOffAndCheck("script/config", "plume");
+        _deployHandOffAndCheck(ShippedConfig.DIR, "plume");
     }
 
     function test_handoffChecker_fixtureHandoff() public {
@@ -152,11 +156,11 @@ contract HandoffTest is HandoffChecker {
     /// @notice Finding 2: the sAID lockbox (home) and StakedAIDOFT (remote) were plain Ownable, never handed off.
     function test_finding2_sAIDOFTsHandedOff() public {
         uint256 snap = vm.snapshotState();
-        Run memory home = _deploy("script/config", "ethereum");
+        Run memory home = _deploy(ShippedConfig.DIR, "ethereum");
         _acceptAll(home);
         _assertOAppHandedOff(home.c.sAIDAdapter, home.finalAdmin, home.endpoint);
         vm.revertToState(snap);
-        Run memory remote = _deploy("script/config", "arbitrum");
+        Run memory remote = _deploy(ShippedConfig.DIR, "arbitrum");
         _acceptAll(remote);
         _assertOAppHandedOff(remote.c.sAID, remote.finalAdmin, remote.endpoint);
     }
@@ -171,14 +175,12 @@ contract HandoffTest is HandoffChecker {
     /// @notice Finding 3: sAID upgrades go through the TimelockController (schedule, wait, execute); an early execute
     ///         reverts, and neither the deployer nor the final admin can upgrade directly.
     function test_finding3_sAIDUpgradeThroughTimelock() public {
-        Run memory r = _deploy("script/config", "ethereum");
+        Run memory r = _deploy(ShippedConfig.DIR, "ethereum");
         _acceptAll(r);
-        TimelockController t = r.c.timelock;
         uint256 delay = vm.parseJsonUint(r.json, ".timelock.minDelay");
-        assertEq(t.getMinDelay(), delay, "delay from the config");
+        assertEq(r.c.timelock.getMinDelay(), delay, "delay from the config");
         assertGe(delay, 2 days, "shipped config: at least 2 days");
         address impl = address(new StakedAID());
-        bytes memory data = abi.encodeCall(UUPSUpgradeable.upgradeToAndCall, (impl, ""));
         bytes32 upgrader = StakedAID(r.c.sAID).UPGRADER_ROLE();
 
         vm.expectRevert(
@@ -187,6 +189,40 @@ contract HandoffTest is HandoffChecker {
         vm.prank(r.finalAdmin);
         StakedAID(r.c.sAID).upgradeToAndCall(impl, "");
 
+        _upgradeThroughTimelock(r, impl);
+    }
+
+    /// @notice Finding 3 (gap): sAID's DEFAULT_ADMIN (the final admin) could grant itself UPGRADER_ROLE and upgrade at
+    ///         once, bypassing the timelock. UPGRADER_ROLE now administers itself: only its holder, the timelock,
+    ///         grants or revokes it, so the admin can neither add an upgrader nor remove the timelock.
+    function test_finding3_finalAdminCannotBypassUpgradeTimelock() public {
+        Run memory r = _deploy(ShippedConfig.DIR, "ethereum");
+        _acceptAll(r);
+        StakedAID s = StakedAID(r.c.sAID);
+        bytes32 upgrader = s.UPGRADER_ROLE();
+        assertEq(s.defaultAdmin(), r.finalAdmin, "the final admin holds DEFAULT_ADMIN_ROLE");
+        bytes memory denied =
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, r.finalAdmin, upgrader);
+
+        vm.expectRevert(denied);
+        vm.prank(r.finalAdmin);
+        s.grantRole(upgrader, r.finalAdmin);
+        vm.expectRevert(denied);
+        vm.prank(r.finalAdmin);
+        s.revokeRole(upgrader, address(r.c.timelock));
+        assertFalse(s.hasRole(upgrader, r.finalAdmin), "no direct upgrader");
+        assertTrue(s.hasRole(upgrader, address(r.c.timelock)), "the timelock still upgrades");
+        assertEq(s.getRoleAdmin(upgrader), upgrader, "UPGRADER_ROLE administers itself");
+
+        _upgradeThroughTimelock(r, address(new StakedAID()));
+    }
+
+    /// @dev Schedules `upgradeToAndCall(impl)` on sAID through the timelock as the final admin: an execute one second
+    ///      early reverts, the execute after the delay upgrades.
+    function _upgradeThroughTimelock(Run memory r, address impl) internal {
+        TimelockController t = r.c.timelock;
+        uint256 delay = t.getMinDelay();
+        bytes memory data = abi.encodeCall(UUPSUpgradeable.upgradeToAndCall, (impl, ""));
         vm.prank(r.finalAdmin);
         t.schedule(r.c.sAID, 0, data, bytes32(0), bytes32(0), delay);
         bytes32 id = t.hashOperation(r.c.sAID, 0, data, bytes32(0), bytes32(0));
@@ -253,13 +289,64 @@ contract HandoffTest is HandoffChecker {
         assertFalse(d.factory.hasRole(d.factory.DEAL_ADMIN_ROLE(), deployer), "temporary deal admin revoked");
     }
 
+    /// @notice Finding 4 (issue 13 leftover): 03_DeployGaib never called `NodeRegistry.setDealFactory`, so every node
+    ///         registration on a deal reverted (`UnknownDeal`). After 03 the registry reads the deployed factory: a deal's
+    ///         underwriter approves a node and the operator registers it on the deal; a re-run sends nothing.
+    function test_finding4_dealFactoryWiredToNodeRegistry() public {
+        Run memory r = _deploy(ShippedConfig.DIR, "ethereum");
+        assertEq(r.g.registry.dealFactory(), address(r.g.deals.factory), "registry reads the deal factory");
+        _acceptAll(r);
+
+        address underwriter = _role(r.json, "underwriter");
+        IGpuDeal.Terms memory t;
+        t.borrower = makeAddr("borrower");
+        t.underwriter = underwriter;
+        t.collateral =
+            IGpuDeal.Collateral(IGpuDeal.AssetClass.GPU, "H100", 24, 1_250_000e18, keccak256("s"), bytes32(0));
+        t.structure = IGpuDeal.Structure.FIXED;
+        t.seniorPrincipal = 800_000e18;
+        t.juniorPrincipal = 200_000e18;
+        t.seniorAprBps = 1000;
+        t.juniorAprBps = 2000;
+        t.tenor = uint32(365 days);
+        t.paymentInterval = uint32(30 days);
+        t.fundingDeadline = uint32(block.timestamp + 14 days);
+        vm.prank(underwriter);
+        GpuDeal deal = GpuDeal(r.g.deals.factory.createDeal(t));
+        uint256 dealId = r.g.deals.factory.dealIdOf(address(deal));
+
+        address operator = makeAddr("operator");
+        uint256 selfStake = r.g.vault.minSelfStake();
+        vm.prank(_role(r.json, "treasury")); // holds the whole GAIB supply
+        IERC20Like(r.g.gaib).transfer(operator, selfStake);
+        vm.startPrank(operator);
+        IERC20Like(r.g.gaib).approve(address(r.g.vault), selfStake);
+        r.g.vault.registerOperator(0, selfStake);
+        vm.stopPrank();
+        bytes32 nodeId = r.g.registry.nodeIdOf(operator, "gpu-0");
+        bytes32[] memory ids = new bytes32[](1);
+        ids[0] = nodeId;
+        vm.prank(underwriter);
+        r.g.registry.approveNodes(dealId, ids, true);
+        vm.prank(operator);
+        assertEq(r.g.registry.registerNode("gpu-0", makeAddr("signer"), dealId, 0, "H100", 8), nodeId);
+        bytes32[] memory active = r.g.registry.activeNodesOfDeal(dealId);
+        assertEq(active.length, 1, "one node active on the deal");
+        assertEq(active[0], nodeId, "registered on the deal");
+
+        uint64 nonce = vm.getNonce(deployer);
+        gaib.deploy(ShippedConfig.DIR, "ethereum");
+        assertEq(vm.getNonce(deployer), nonce, "re-run: nothing sent");
+        assertEq(r.g.registry.dealFactory(), address(r.g.deals.factory), "unchanged");
+    }
+
     /// @notice Re-running both scripts after the final admin accepted sends nothing and does not revert.
     function test_handoff_rerunAfterAcceptanceSendsNothing() public {
-        Run memory r = _deploy("script/config", "ethereum");
+        Run memory r = _deploy(ShippedConfig.DIR, "ethereum");
         _acceptAll(r);
         uint64 nonce = vm.getNonce(deployer);
-        DeployCore.Deployment memory c = core.deploy("script/config", "ethereum");
-        DeployGaib.Deployment memory g = gaib.deploy("script/config", "ethereum");
+        DeployCore.Deployment memory c = core.deploy(ShippedConfig.DIR, "ethereum");
+        DeployGaib.Deployment memory g = gaib.deploy(ShippedConfig.DIR, "ethereum");
         assertEq(vm.getNonce(deployer), nonce, "nothing sent");
         assertEq(address(c.timelock), address(r.c.timelock), "same timelock");
         assertEq(address(g.deals.factory), address(r.g.deals.factory), "same deal factory");
@@ -359,12 +446,15 @@ contract HandoffTest is HandoffChecker {
         _expectRole(r.c.sAID, keccak256("RESTRICTION_MANAGER_ROLE"), _role(j, "restrictionManager"));
         _expectRole(r.c.sAID, keccak256("PAUSER_ROLE"), _role(j, "gatekeeper"));
         _expectRole(r.c.sAID, keccak256("UPGRADER_ROLE"), address(r.c.timelock));
+        _expectRoleAdmin(r.c.sAID, keccak256("UPGRADER_ROLE"), keccak256("UPGRADER_ROLE")); // only the timelock
+        _expectRoleAdmin(address(r.c.minter), keccak256("WHITELISTED_ROLE"), keccak256("WHITELIST_MANAGER_ROLE"));
         address t = address(r.c.timelock);
         _expectRole(t, bytes32(0), t); // self-administered
         _expectRole(t, keccak256("PROPOSER_ROLE"), r.finalAdmin);
         _expectRole(t, keccak256("CANCELLER_ROLE"), r.finalAdmin);
         _expectRole(t, keccak256("EXECUTOR_ROLE"), r.finalAdmin);
         _expectRole(address(r.g.slasher), keccak256("SLASHER_ROLE"), address(r.g.oracle));
+        _expectLink(address(r.g.registry), "dealFactory()", address(r.g.deals.factory));
         _expectRole(address(r.g.slasher), keccak256("VETOER_ROLE"), _role(j, "resolver"));
         address f = address(r.g.deals.factory);
         _expectRole(f, keccak256("DEAL_ADMIN_ROLE"), _role(j, "dealAdmin"));
@@ -399,4 +489,6 @@ interface MockDelegates {
 
 interface IERC20Like {
     function balanceOf(address) external view returns (uint256);
+    function transfer(address, uint256) external returns (bool);
+    function approve(address, uint256) external returns (bool);
 }

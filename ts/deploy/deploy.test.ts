@@ -12,7 +12,11 @@ import {deploy, type DeployOptions} from "./index.ts";
 
 // ts/deploy against Anvil chains carrying the production chain ids (an endpoint mock from 00_DeployLocal stands in for
 // LayerZero's): a dry run sends nothing, a broadcast deploys and wires, a second broadcast sends nothing, and AID and
-// sAID land at the same addresses on Arbitrum and Plume.
+// sAID land at the same addresses on Arbitrum and Plume. The scripts refuse the shipped configs' placeholder multisig
+// addresses on these chain ids, so the runs read the shipped configs with the placeholders swapped
+// (test/fixtures/config-shipped, checked against script/config by test/script/ConfigPlaceholders.t.sol).
+const SHIPPED_COPIES = "test/fixtures/config-shipped";
+
 describe("deploy driver (01_DeployCore + 02_WireOFT)", () => {
   const deployer = anvilAccount(1); // not the local-mode deployer: its CREATE3 namespace is untouched
   const recordsDir = `deployments/test/deploy-${process.pid}`;
@@ -22,7 +26,7 @@ describe("deploy driver (01_DeployCore + 02_WireOFT)", () => {
     rpc: chains[i]!.anvil.rpcUrl,
     key: ANVIL_KEYS[1],
     broadcast,
-    env: {...process.env, GAIB_ENDPOINT: chains[i]!.endpoint},
+    env: {...process.env, GAIB_ENDPOINT: chains[i]!.endpoint, GAIB_CONFIG_DIR: SHIPPED_COPIES},
     deploymentsDir: path.join(recordsDir, broadcast ? "live" : "dry"),
   });
   const quiet = () => {};
@@ -82,6 +86,14 @@ describe("deploy driver (01_DeployCore + 02_WireOFT)", () => {
     expect(chains[1]!.endpoint).toBe(chains[0]!.endpoint); // both mocks are the local deployer's first contract
     const r = await deploy(opts(1, true), quiet);
     expect([r.records.core!.aid, r.records.core!.sAID]).toEqual([planned.aid, planned.sAID]);
+  });
+
+  it("refuses the shipped config's placeholder addresses on a real chain id, naming the field, sending nothing", async () => {
+    const c = chains[1]!;
+    const nonce = await c.client.getTransactionCount({address: deployer.address});
+    const {GAIB_CONFIG_DIR: _copies, ...env} = opts(1, true).env!;
+    await expect(deploy({...opts(1, true), env}, quiet)).rejects.toThrow(/PlaceholderAddress\("finalAdmin"\)/);
+    expect(await c.client.getTransactionCount({address: deployer.address})).toBe(nonce);
   });
 
   it("refuses without a key or an RPC", async () => {
