@@ -130,6 +130,37 @@ contract HandoffTest is HandoffChecker {
         assertTrue(bytes(v).length != 0, "deployer still admin everywhere");
     }
 
+    /// @notice The checker itself: a role administered by another role than the expected one, and a wiring getter
+    ///         that does not return the named contract, are reported.
+    function test_handoffChecker_reportsRoleAdminAndLink() public {
+        Run memory r = _deploy("test/fixtures/config-gaib", "ethereum");
+        _acceptAll(r);
+        _expectAll(r);
+        bytes32 pauser = keccak256("PAUSER_ROLE");
+        _expectRoleAdmin(r.c.sAID, pauser, keccak256("UPGRADER_ROLE")); // planted: it is DEFAULT_ADMIN_ROLE's
+        _expectLink(address(r.g.registry), "dealFactory()", address(1)); // planted: it is the deployed factory
+        string memory v = _violations(vm.getRecordedLogs(), r.contracts, deployer, r.finalAdmin, r.endpoint);
+        assertEq(
+            v,
+            string.concat(
+                string.concat(
+                    "admin of role ",
+                    vm.toString(pauser),
+                    " on ",
+                    vm.toString(r.c.sAID),
+                    " is ",
+                    vm.toString(bytes32(0)),
+                    "\n"
+                ),
+                "dealFactory() of ",
+                vm.toString(address(r.g.registry)),
+                " is ",
+                vm.toString(address(r.g.deals.factory)),
+                "\n"
+            )
+        );
+    }
+
     // ---------------------------------------------------------------- findings (issue 11)
 
     /// @notice Finding 1: sAID's UPGRADER, ALLOCATOR and RESTRICTION_MANAGER went to the deployer and survived.
