@@ -166,7 +166,7 @@ library ChainConfig {
 
     /// @notice On a real chain id ({isRealChain}) reverts with {PlaceholderAddress} naming the first of `finalAdmin`
     ///         and `roles.*` that holds a placeholder; elsewhere (a development chain) the shipped configs run as they
-    ///         are. Every deploy script calls it right after loading its config.
+    ///         are. `01_DeployCore` and `03_DeployGaib` call it right after loading their config, before sending.
     function refusePlaceholders(string memory json) internal view {
         if (!isRealChain(block.chainid)) return;
         if (vm.keyExistsJson(json, ".finalAdmin") && isPlaceholder(vm.parseJsonAddress(json, ".finalAdmin"))) {
