@@ -39,9 +39,9 @@ library ChainConfig {
     /// @notice Thrown when a production config's `timelock.minDelay` is below `MIN_TIMELOCK_DELAY`.
     error TimelockDelayTooShort(uint256 delay, uint256 min);
 
-    /// @notice Thrown when a deployment to a real chain id ({isRealChain}) reads a placeholder address ({isPlaceholder})
-    ///         in `field` (`finalAdmin` or `roles.<name>`): the shipped configs carry them until the real multisigs are
-    ///         filled in.
+    /// @notice Thrown when a deployment to a real chain id ({isRealChain}) reads a placeholder address
+    ///         ({isPlaceholder}) in `field` (`finalAdmin` or `roles.<name>`): the shipped configs carry them until the
+    ///         real multisigs are filled in.
     error PlaceholderAddress(string field);
 
     /// @notice Smallest upgrade-timelock delay a production config may set.

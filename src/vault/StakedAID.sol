@@ -79,7 +79,8 @@ contract StakedAID is
     }
 
     /// @notice Initializes the proxy: asset AID, `admin` as two-step DEFAULT_ADMIN_ROLE (1-day delay) and first
-    ///         UPGRADER_ROLE holder, defaults (unstake delay 7 days, vesting 8 hours, APR cap 50%, liquidity buffer 30%).
+    ///         UPGRADER_ROLE holder, defaults (unstake delay 7 days, vesting 8 hours, APR cap 50%, liquidity buffer
+    ///         30%).
     ///         UPGRADER_ROLE administers itself ({getRoleAdmin}): only an upgrader (the deployment's timelock, once the
     ///         deployer has handed it over and left) grants or revokes it; DEFAULT_ADMIN_ROLE cannot make itself one.
     function initialize(IAID aid, address admin) external initializer {
