@@ -320,9 +320,10 @@ contract HandoffTest is HandoffChecker {
         assertFalse(d.factory.hasRole(d.factory.DEAL_ADMIN_ROLE(), deployer), "temporary deal admin revoked");
     }
 
-    /// @notice Finding 4 (issue 13 leftover): 03_DeployGaib never called `NodeRegistry.setDealFactory`, so every node
-    ///         registration on a deal reverted (`UnknownDeal`). After 03 the registry reads the deployed factory: a
-    ///         deal's underwriter approves a node and the operator registers it on the deal; a re-run sends nothing.
+    /// @notice Finding 4 (issue 13 leftover): 03_DeployGaib never called `NodeRegistry.setDealFactory`, so approving
+    ///         nodes for a deal reverted (`UnknownDeal`) and with it every node registration on a deal. After 03 the
+    ///         registry reads the deployed factory: a deal's underwriter approves a node and the operator registers it
+    ///         on the deal; a re-run sends nothing.
     function test_finding4_dealFactoryWiredToNodeRegistry() public {
         Run memory r = _deploy(ShippedConfig.DIR, "ethereum");
         assertEq(r.g.registry.dealFactory(), address(r.g.deals.factory), "registry reads the deal factory");
