@@ -17,12 +17,14 @@ import {Script} from "forge-std/Script.sol";
 ///         canonical CREATE2 deployer), AID and sAID at the same address on every chain (home: the sAID vault and its
 ///         OFT adapter at a CREATE3 address too; elsewhere: StakedAIDOFT at sAID's address); on the home chain also
 ///         the reserve and the minter, configured, and the upgrade timelock (an OpenZeppelin TimelockController with
-///         `timelock.minDelay`, the final admin as proposer and executor) that holds sAID's UPGRADER_ROLE. Every
+///         `timelock.minDelay`, the final admin as proposer and executor) that alone holds sAID's UPGRADER_ROLE (a
+///         role only its holders grant, so the final admin cannot make itself an upgrader). Every
 ///         operational role comes from `roles.*` (a production config, one with a `finalAdmin`, must name each: see
 ///         {ChainConfig.role}). Then the handoff to `finalAdmin`, if set ({Handoff}): on every contract (AID, minter,
 ///         reserve, sAID, the sAID OFT adapter / StakedAIDOFT) the deployer's remaining roles are revoked and the
 ///         two-step admin transfer begins; once the final admin accepts, the deployer holds nothing.
-///         Writes `deployments/<network>.json`.
+///         Writes `deployments/<network>.json`. On a real chain id a config still carrying placeholder addresses
+///         is refused ({ChainConfig.refusePlaceholders}).
 ///         Idempotent: a contract whose address already has code is reused, not redeployed (the home minter and
 ///         reserve, deployed with CREATE, are taken from the previous `deployments/<network>.json`); configuration
 ///         runs with the deployment that creates the contract, and a handoff already begun is not repeated.
@@ -49,6 +51,7 @@ contract DeployCore is Script {
     function deploy(string memory configDir, string memory network) public returns (Deployment memory d) {
         (ChainConfig.Chain memory c, string memory json) = ChainConfig.load(configDir, network);
         ChainConfig.requireChain(c);
+        ChainConfig.refusePlaceholders(json);
         vm.startBroadcast();
         (, address deployer,) = vm.readCallers(); // the broadcaster: admin until the handoff below
         d.factory = _factory();
@@ -101,6 +104,8 @@ contract DeployCore is Script {
                     unstakeDelay: vm.envOr("GAIB_UNSTAKE_DELAY", uint256(7 days))
                 })
             );
+            // UPGRADER_ROLE administers itself: once the timelock holds it, the deployer (its first holder) leaves
+            s.renounceRole(s.UPGRADER_ROLE(), deployer);
         }
         d.sAIDAdapter = d.factory.predict(deployer, CoreDeployer.SAID_ADAPTER_SALT);
         if (d.sAIDAdapter.code.length == 0) {

@@ -23,7 +23,8 @@ import {Script} from "forge-std/Script.sol";
 ///         admin). Home chain: GAIB (whole supply to `roles.treasury`), its OFT adapter, the staking vault (rewards in
 ///         AID at its CREATE3 address), the veto slasher (slashed GAIB to `roles.insuranceFund`, vetoes by
 ///         `roles.resolver`), the node registry, the telemetry oracle and the GPU deal stack ({DealDeployer}: deal
-///         factory with its implementations, revenue reporter, oracle revenue adapter; roles from `roles.*`). Other
+///         factory with its implementations, revenue reporter, oracle revenue adapter; roles from `roles.*`; the node
+///         registry reads deals from that factory, {DealDeployer.wireRegistry}). Other
 ///         chains: the GAIB OFT at the home token's address. Peers are set from the config's peer list (every address
 ///         is deterministic: GAIB everywhere, the adapter at home), after the LayerZero security config of every
 ///         pathway of the adapter / OFT ({LzConfig}, as in 02_WireOFT: libraries, executor, ULN configs with the
@@ -59,6 +60,7 @@ contract DeployGaib is Script {
     function deploy(string memory configDir, string memory network) public returns (Deployment memory d) {
         (ChainConfig.Chain memory c, string memory json) = ChainConfig.load(configDir, network);
         ChainConfig.requireChain(c);
+        ChainConfig.refusePlaceholders(json);
         uint64[] memory peerConfirmations;
         if (ChainConfig.wiresLayerZero(c)) peerConfirmations = ChainConfig.peerConfirmations(configDir, c);
         vm.startBroadcast();
@@ -97,6 +99,7 @@ contract DeployGaib is Script {
         d.deals = DealDeployer.ensureDeals(
             d.factory, aidAt, IRevenueOracle(address(n.oracle)), deployer, _dealParams(json, deployer)
         );
+        DealDeployer.wireRegistry(n.registry, d.deals.factory, deployer);
     }
 
     /// @dev The GAIB OApp's LayerZero security config (first), then its peers: GAIB's address everywhere, the adapter

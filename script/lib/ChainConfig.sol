@@ -50,6 +50,11 @@ library ChainConfig {
     /// @notice Thrown when a production config's `timelock.minDelay` is below `MIN_TIMELOCK_DELAY`.
     error TimelockDelayTooShort(uint256 delay, uint256 min);
 
+    /// @notice Thrown when a deployment to a real chain id ({isRealChain}) reads a placeholder address
+    ///         ({isPlaceholder}) in `field` (`finalAdmin` or `roles.<name>`): the shipped configs carry them until the
+    ///         real multisigs are filled in.
+    error PlaceholderAddress(string field);
+
     /// @notice Smallest upgrade-timelock delay a production config may set.
     uint256 internal constant MIN_TIMELOCK_DELAY = 2 days; // [s]
     /// @notice Upgrade-timelock delay of a development config without `timelock.minDelay`.
@@ -222,6 +227,27 @@ library ChainConfig {
         bytes memory b = bytes(path);
         uint256 n = b.length;
         return n > 5 && b[n - 5] == "." && b[n - 4] == "j" && b[n - 3] == "s" && b[n - 2] == "o" && b[n - 1] == "n";
+    }
+
+    /// @notice On a real chain id ({isRealChain}) reverts with {PlaceholderAddress} naming the first of `finalAdmin`
+    ///         and `roles.*` that holds a placeholder; elsewhere (a development chain) the shipped configs run as they
+    ///         are. `01_DeployCore` and `03_DeployGaib` call it right after loading their config, before sending.
+    function refusePlaceholders(string memory json) internal view {
+        if (!isRealChain(block.chainid)) return;
+        if (vm.keyExistsJson(json, ".finalAdmin") && isPlaceholder(vm.parseJsonAddress(json, ".finalAdmin"))) {
+            revert PlaceholderAddress("finalAdmin");
+        }
+        if (!vm.keyExistsJson(json, ".roles")) return;
+        string[] memory names = vm.parseJsonKeys(json, ".roles");
+        for (uint256 i; i < names.length; ++i) {
+            if (isPlaceholder(_read(json, names[i]))) revert PlaceholderAddress(string.concat("roles.", names[i]));
+        }
+    }
+
+    /// @notice Whether `a` is a shipped-config placeholder: `0x5afe`, 32 zero hex digits, any last four
+    ///         (e.g. `0x5afe000000000000000000000000000000000001`); a real address has that form with odds 2^-144.
+    function isPlaceholder(address a) internal pure returns (bool) {
+        return uint160(a) >> 16 == uint160(0x5afe) << 128;
     }
 
     function _read(string memory json, string memory name) private view returns (address) {

@@ -7,6 +7,7 @@ import {OracleRevenueAdapter} from "../../src/deals/OracleRevenueAdapter.sol";
 import {RevenueReporter} from "../../src/deals/RevenueReporter.sol";
 import {TrancheToken} from "../../src/deals/TrancheToken.sol";
 import {IRevenueOracle} from "../../src/interfaces/IRevenueOracle.sol";
+import {NodeRegistry} from "../../src/nodes/NodeRegistry.sol";
 import {Create3Factory} from "../../src/utils/Create3Factory.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 
@@ -77,6 +78,15 @@ library DealDeployer {
         if (d.factory.defaultAdmin() == admin) _wireFactory(d, admin, p);
         if (d.reporter.defaultAdmin() == admin) {
             _grant(address(d.reporter), d.reporter.REVENUE_REPORTER_ROLE(), p.revenueReporter);
+        }
+    }
+
+    /// @notice Points the node registry at the deal factory, once (`setDealFactory` is write-once): nodes register on
+    ///         a deal only with its parties' approval, read from the factory, so without it every registration on a
+    ///         deal reverts. Sent only while unset and while `admin` (the caller) still administers the registry.
+    function wireRegistry(NodeRegistry registry, DealFactory factory, address admin) internal {
+        if (registry.dealFactory() == address(0) && registry.defaultAdmin() == admin) {
+            registry.setDealFactory(address(factory));
         }
     }
 

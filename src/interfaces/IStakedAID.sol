@@ -138,7 +138,7 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     function RESTRICTION_MANAGER_ROLE() external view returns (bytes32);
     /// @notice May pause; only the admin unpauses.
     function PAUSER_ROLE() external view returns (bytes32);
-    /// @notice May upgrade the implementation (UUPS).
+    /// @notice May upgrade the implementation (UUPS). Its own admin role: only an upgrader grants or revokes it.
     function UPGRADER_ROLE() external view returns (bytes32);
 
     /// @notice AID, the vault's asset and reward token.

@@ -12,6 +12,7 @@ import {VaultLedger} from "../libraries/VaultLedger.sol";
 import {VaultMath} from "../libraries/VaultMath.sol";
 import {StakedAIDRules} from "./StakedAIDRules.sol";
 import {StakedAIDStorage} from "./StakedAIDStorage.sol";
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {
     AccessControlDefaultAdminRulesUpgradeable
 } from "@openzeppelin/contracts-upgradeable/access/extensions/AccessControlDefaultAdminRulesUpgradeable.sol";
@@ -21,6 +22,7 @@ import {ERC4626Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC2
 import {
     ReentrancyGuardTransientUpgradeable
 } from "@openzeppelin/contracts-upgradeable/utils/ReentrancyGuardTransientUpgradeable.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
@@ -86,14 +88,18 @@ contract StakedAID is
         _disableInitializers();
     }
 
-    /// @notice Initializes the proxy: asset AID, `admin` as two-step DEFAULT_ADMIN_ROLE (1-day delay), defaults
-    ///         (unstake delay 7 days, vesting 8 hours, APR cap 50%, liquidity buffer 30%).
+    /// @notice Initializes the proxy: asset AID, `admin` as two-step DEFAULT_ADMIN_ROLE (1-day delay) and first
+    ///         UPGRADER_ROLE holder, defaults (unstake delay 7 days, vesting 8 hours, APR cap 50%, liquidity buffer
+    ///         30%).
+    ///         UPGRADER_ROLE administers itself ({getRoleAdmin}): only an upgrader (the deployment's timelock, once the
+    ///         deployer has handed it over and left) grants or revokes it; DEFAULT_ADMIN_ROLE cannot make itself one.
     function initialize(IAID aid, address admin) external initializer {
         if (address(aid) == address(0) || admin == address(0)) revert ZeroAddress();
         if (aid != AID_) revert AssetMismatch(address(aid), address(AID_));
         __ERC20_init("Staked AI Dollar", "sAID");
         __ERC4626_init(IERC20(address(aid)));
         __AccessControlDefaultAdminRules_init(ADMIN_TRANSFER_DELAY, admin);
+        _grantRole(UPGRADER_ROLE, admin);
         __ReentrancyGuardTransient_init();
         Layout storage $ = _s();
         $.hot.unstakeDelay = uint24(7 days);
@@ -459,6 +465,17 @@ contract StakedAID is
     function renounceRole(bytes32 role, address account) public override {
         if (role == DEFAULT_ADMIN_ROLE) revert AdminRenounceDisabled();
         super.renounceRole(role, account);
+    }
+
+    /// @dev UPGRADER_ROLE administers itself (see {initialize}); every other role: as in AccessControl. Fixed in code,
+    ///      not stored: `_setRoleAdmin` (and its RoleAdminChanged event) does not fit under EIP-170.
+    function getRoleAdmin(bytes32 role)
+        public
+        view
+        override(AccessControlUpgradeable, IAccessControl)
+        returns (bytes32)
+    {
+        return role == UPGRADER_ROLE ? role : super.getRoleAdmin(role);
     }
 
     /// @dev Only UPGRADER_ROLE; UUPS checks that the new implementation is UUPS too.

@@ -8,6 +8,7 @@ import {StakingVault} from "../../src/staking/StakingVault.sol";
 import {GAIBOFT} from "../../src/token/GAIBOFT.sol";
 import {Create3Factory} from "../../src/utils/Create3Factory.sol";
 import {LzFixture} from "./LzFixture.sol";
+import {ShippedConfig} from "./ShippedConfig.sol";
 import {Test} from "forge-std/Test.sol";
 
 /// @notice Runs script/03_DeployGaib.s.sol against the Ethereum, Arbitrum and Plume configs with the LayerZero
@@ -26,7 +27,7 @@ contract DeployGaibTest is Test, LzFixture {
 
     function _deployOn(string memory network, uint256 chainId) internal returns (DeployGaib.Deployment memory) {
         vm.chainId(chainId);
-        return script.deploy("script/config", network);
+        return script.deploy(ShippedConfig.DIR, network);
     }
 
     function test_deployGaib_home_wiresStakingAndNodes() public {
@@ -115,14 +116,15 @@ contract DeployGaibTest is Test, LzFixture {
         vm.stopBroadcast();
         uint64 nonce = vm.getNonce(broadcaster);
 
-        DeployGaib.Deployment memory d = script.deploy("script/config", "ethereum");
+        DeployGaib.Deployment memory d = script.deploy(ShippedConfig.DIR, "ethereum");
         // slasher, setSlasher, registry, oracle, SLASHER_ROLE grant, one adapter peer per configured pathway; the deal
         // stack (5 contracts; reporter wired through a temporary DEAL_ADMIN_ROLE: grant, set, revoke; 4 factory roles,
-        // 1 reporter role); the handoff begun on the 7 administered contracts (adapter, vault, slasher, registry,
-        // oracle, deal factory, reporter); per pathway 4 LayerZero security writes (send library, receive library,
-        // send-side executor + ULN config, receive-side ULN config)
-        uint256 peers = vm.parseJsonUintArray(vm.readFile("script/config/ethereum.json"), ".oft.peers").length;
-        assertEq(vm.getNonce(broadcaster), nonce + 5 + peers * 5 + 5 + 3 + 4 + 1 + 7, "exactly the missing writes");
+        // 1 reporter role); the registry's deal factory; the handoff begun on the 7 administered contracts (adapter,
+        // vault, slasher, registry, oracle, deal factory, reporter); per pathway 4 LayerZero security writes (send
+        // library, receive library, send-side executor + ULN config, receive-side ULN config)
+        uint256 peers =
+            vm.parseJsonUintArray(vm.readFile(string.concat(ShippedConfig.DIR, "/ethereum.json")), ".oft.peers").length;
+        assertEq(vm.getNonce(broadcaster), nonce + 5 + peers * 5 + 5 + 3 + 4 + 1 + 1 + 7, "exactly the missing writes");
         assertEq(address(d.factory), address(f), "factory reused");
         assertEq(d.gaib, address(h.gaib), "GAIB reused");
         assertEq(address(d.adapter), address(h.adapter), "adapter reused");
@@ -132,7 +134,7 @@ contract DeployGaibTest is Test, LzFixture {
         assertEq(d.adapter.peers(30_110), bytes32(uint256(uint160(d.gaib))), "peer set");
 
         nonce = vm.getNonce(broadcaster);
-        _assertSame(d, script.deploy("script/config", "ethereum"));
+        _assertSame(d, script.deploy(ShippedConfig.DIR, "ethereum"));
         assertEq(vm.getNonce(broadcaster), nonce, "complete: nothing more to send");
     }
 }

@@ -7,6 +7,7 @@ import {ChainConfig} from "../../script/lib/ChainConfig.sol";
 import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
 import {StakedAIDOFTAdapter} from "../../src/vault/StakedAIDOFTAdapter.sol";
 import {LzFixture} from "./LzFixture.sol";
+import {ShippedConfig} from "./ShippedConfig.sol";
 import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
 import {EnforcedOptionParam} from "@layerzerolabs/oapp-evm/contracts/oapp/interfaces/IOAppOptionsType3.sol";
 import {OAppOptionsType3} from "@layerzerolabs/oapp-evm/contracts/oapp/libs/OAppOptionsType3.sol";
@@ -57,7 +58,7 @@ contract DeployIdempotentTest is Test, LzFixture {
 
     function _deployOn(string memory network, uint256 chainId) internal returns (DeployCore.Deployment memory) {
         vm.chainId(chainId);
-        return core.deploy("script/config", network);
+        return core.deploy(ShippedConfig.DIR, network);
     }
 
     function _assertSame(DeployCore.Deployment memory a, DeployCore.Deployment memory b) internal pure {
@@ -104,15 +105,15 @@ contract DeployIdempotentTest is Test, LzFixture {
 
     function test_wireOFT_rerunSendsNothing() public {
         DeployCore.Deployment memory d = _deployOn("ethereum", 1);
-        wire.wire("script/config", "ethereum", d.aid);
+        wire.wire(ShippedConfig.DIR, "ethereum", d.aid);
         uint64 nonce = vm.getNonce(broadcaster);
-        wire.wire("script/config", "ethereum", d.aid);
+        wire.wire(ShippedConfig.DIR, "ethereum", d.aid);
         assertEq(vm.getNonce(broadcaster), nonce, "nothing to wire");
     }
 
     function test_wireOFT_completesPartialWiring() public {
         DeployCore.Deployment memory d = _deployOn("ethereum", 1);
-        wire.wire("script/config", "ethereum", d.aid);
+        wire.wire(ShippedConfig.DIR, "ethereum", d.aid);
         // an interrupted wiring: an AID peer, an inbound rate limit and an sAID adapter peer missing
         vm.startPrank(broadcaster);
         d.aid.setPeer(ARB, bytes32(0));
@@ -121,7 +122,7 @@ contract DeployIdempotentTest is Test, LzFixture {
         vm.stopPrank();
         uint64 nonce = vm.getNonce(broadcaster);
 
-        wire.wire("script/config", "ethereum", d.aid);
+        wire.wire(ShippedConfig.DIR, "ethereum", d.aid);
         assertEq(vm.getNonce(broadcaster), nonce + 3, "exactly the three missing writes");
         assertEq(d.aid.peers(ARB), bytes32(uint256(uint160(address(d.aid)))));
         (uint256 limit, uint256 window,,) = d.aid.rateLimit(PLUME, false);
@@ -133,14 +134,14 @@ contract DeployIdempotentTest is Test, LzFixture {
     function test_wireOFT_peersSAIDAdapterAndRemotes() public {
         uint256 snap = vm.snapshotState();
         DeployCore.Deployment memory d = _deployOn("ethereum", 1);
-        wire.wire("script/config", "ethereum", d.aid);
+        wire.wire(ShippedConfig.DIR, "ethereum", d.aid);
         bytes32 remote = bytes32(uint256(uint160(d.sAID)));
         assertEq(OAppCore(d.sAIDAdapter).peers(ARB), remote, "home adapter -> arbitrum OFT");
         assertEq(OAppCore(d.sAIDAdapter).peers(PLUME), remote, "home adapter -> plume OFT");
 
         vm.revertToState(snap);
         DeployCore.Deployment memory arb = _deployOn("arbitrum", 42_161);
-        wire.wire("script/config", "arbitrum", arb.aid);
+        wire.wire(ShippedConfig.DIR, "arbitrum", arb.aid);
         assertEq(OAppCore(arb.sAID).peers(ETH), bytes32(uint256(uint160(d.sAIDAdapter))), "remote -> home adapter");
         assertEq(OAppCore(arb.sAID).peers(PLUME), remote, "remote -> remote at sAID's address");
     }
@@ -159,18 +160,18 @@ contract DeployIdempotentTest is Test, LzFixture {
     function test_wireOFT_enforcesLzReceiveGasThenWritesNothing() public {
         uint256 snap = vm.snapshotState();
         DeployCore.Deployment memory d = _deployOn("ethereum", 1);
-        wire.wire("script/config", "ethereum", d.aid);
+        wire.wire(ShippedConfig.DIR, "ethereum", d.aid);
         _assertEnforced(address(d.aid), ARB, "AID -> arbitrum");
         _assertEnforced(address(d.aid), PLUME, "AID -> plume");
         _assertEnforced(d.sAIDAdapter, ARB, "sAID adapter -> arbitrum");
         _assertEnforced(d.sAIDAdapter, PLUME, "sAID adapter -> plume");
         uint64 nonce = vm.getNonce(broadcaster);
-        wire.wire("script/config", "ethereum", d.aid);
+        wire.wire(ShippedConfig.DIR, "ethereum", d.aid);
         assertEq(vm.getNonce(broadcaster), nonce, "options already equal: nothing written");
 
         vm.revertToState(snap);
         DeployCore.Deployment memory arb = _deployOn("arbitrum", 42_161);
-        wire.wire("script/config", "arbitrum", arb.aid);
+        wire.wire(ShippedConfig.DIR, "arbitrum", arb.aid);
         _assertEnforced(address(arb.aid), ETH, "remote AID -> home");
         _assertEnforced(arb.sAID, ETH, "remote sAID -> home");
         _assertEnforced(arb.sAID, PLUME, "remote sAID -> plume");
@@ -178,7 +179,7 @@ contract DeployIdempotentTest is Test, LzFixture {
 
     function test_wireOFT_rewritesOnlyChangedEnforcedOptions() public {
         DeployCore.Deployment memory d = _deployOn("ethereum", 1);
-        wire.wire("script/config", "ethereum", d.aid);
+        wire.wire(ShippedConfig.DIR, "ethereum", d.aid);
         EnforcedOptionParam[] memory p = new EnforcedOptionParam[](1);
         p[0] =
             EnforcedOptionParam(PLUME, 1, OptionsBuilder.addExecutorLzReceiveOption(OptionsBuilder.newOptions(), 1, 0));
@@ -186,7 +187,7 @@ contract DeployIdempotentTest is Test, LzFixture {
         OAppOptionsType3(d.sAIDAdapter).setEnforcedOptions(p);
         uint64 nonce = vm.getNonce(broadcaster);
 
-        wire.wire("script/config", "ethereum", d.aid);
+        wire.wire(ShippedConfig.DIR, "ethereum", d.aid);
         assertEq(vm.getNonce(broadcaster), nonce + 1, "one write for the changed pathway");
         _assertEnforced(d.sAIDAdapter, PLUME, "restored");
         _assertEnforced(d.sAIDAdapter, ARB, "untouched");

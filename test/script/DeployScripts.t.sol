@@ -8,6 +8,7 @@ import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
 import {IAIDMinter} from "../../src/interfaces/IAIDMinter.sol";
 import {AID} from "../../src/token/AID.sol";
 import {LzFixture} from "./LzFixture.sol";
+import {ShippedConfig} from "./ShippedConfig.sol";
 import {Test} from "forge-std/Test.sol";
 
 /// @notice Runs the production deploy scripts against each chain's config with the external contracts (LayerZero
@@ -34,7 +35,7 @@ contract DeployScriptsTest is Test, LzFixture {
 
     function _deployOn(string memory network, uint256 chainId) internal returns (DeployCore.Deployment memory d) {
         vm.chainId(chainId);
-        d = deployScript.deploy("script/config", network);
+        d = deployScript.deploy(ShippedConfig.DIR, network);
     }
 
     function test_deployCore_home_configuresEverythingFromJson() public {
@@ -54,7 +55,7 @@ contract DeployScriptsTest is Test, LzFixture {
         assertEq(c.decimals, 6);
         assertTrue(c.enabled);
         assertEq(c.heartbeat, 1 days);
-        string memory json = vm.readFile("script/config/ethereum.json");
+        string memory json = vm.readFile(string.concat(ShippedConfig.DIR, "/ethereum.json"));
         (address pending,) = d.aid.pendingDefaultAdmin();
         assertEq(pending, vm.parseJsonAddress(json, ".finalAdmin"), "handoff to the final admin begun");
         assertEq(d.aid.defaultAdmin(), broadcaster, "the deployer is admin until the final admin accepts");
@@ -112,7 +113,7 @@ contract DeployScriptsTest is Test, LzFixture {
 
     function test_wireOFT_setsPeersAndRateLimits() public {
         AID aid = _deployOn("ethereum", 1).aid;
-        new WireOFT().wire("script/config", "ethereum", aid);
+        new WireOFT().wire(ShippedConfig.DIR, "ethereum", aid);
         bytes32 self = bytes32(uint256(uint160(address(aid))));
         assertEq(aid.peers(30_110), self, "arbitrum peer = same address");
         assertEq(aid.peers(30_370), self, "plume peer = same address");

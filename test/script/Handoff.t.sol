@@ -7,11 +7,14 @@ import {DeployGaib} from "../../script/03_DeployGaib.s.sol";
 import {ChainConfig} from "../../script/lib/ChainConfig.sol";
 import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
 import {DealDeployer} from "../../script/lib/DealDeployer.sol";
+import {GpuDeal} from "../../src/deals/GpuDeal.sol";
 import {IAID} from "../../src/interfaces/IAID.sol";
 import {IAdminOwnedOApp} from "../../src/interfaces/IGAIB.sol";
+import {IGpuDeal} from "../../src/interfaces/IGpuDeal.sol";
 import {StakedAID} from "../../src/vault/StakedAID.sol";
 import {HandoffChecker} from "./HandoffChecker.sol";
 import {LzFixture} from "./LzFixture.sol";
+import {ShippedConfig} from "./ShippedConfig.sol";
 import {UlnConfig} from "@layerzerolabs/lz-evm-messagelib-v2/contracts/uln/UlnBase.sol";
 import {ILayerZeroEndpointV2} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
 import {SetConfigParam} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/IMessageLibManager.sol";
@@ -26,8 +29,9 @@ import {Vm} from "forge-std/Test.sol";
 
 /// @notice After 01_DeployCore + 03_DeployGaib (with the deal stack) and the final admin's acceptance, the deployer
 ///         holds nothing on any contract and every role holder is the one the config names: checked by
-///         {HandoffChecker} for every config in script/config and the production test fixtures; plus one regression
-///         test per finding of issue 11 (1-4) and the sAID upgrade through the timelock, end to end.
+///         {HandoffChecker} for every config in script/config (as {ShippedConfig}: placeholder addresses swapped) and
+///         the production test fixtures; plus one regression test per finding of issue 11 (1-4) and the sAID upgrade
+///         through the timelock, end to end.
 contract HandoffTest is HandoffChecker, LzFixture {
     bytes32 internal constant IMPLEMENTATION_SLOT = 0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc;
 
@@ -75,15 +79,15 @@ contract HandoffTest is HandoffChecker, LzFixture {
     // ---------------------------------------------------------------- the checker, on every config
 
     function test_handoffChecker_shippedEthereum() public {
-        _deployHandOffAndCheck("script/config", "ethereum");
+        _deployHandOffAndCheck(ShippedConfig.DIR, "ethereum");
     }
 
     function test_handoffChecker_shippedArbitrum() public {
-        _deployHandOffAndCheck("script/config", "arbitrum");
+        _deployHandOffAndCheck(ShippedConfig.DIR, "arbitrum");
     }
 
     function test_handoffChecker_shippedPlume() public {
-        _deployHandOffAndCheck("script/config", "plume");
+        _deployHandOffAndCheck(ShippedConfig.DIR, "plume");
     }
 
     function test_handoffChecker_fixtureHandoff() public {
@@ -123,8 +127,8 @@ contract HandoffTest is HandoffChecker, LzFixture {
 
     /// @notice The checker itself: a pathway whose DVN set was changed (one DVN) after the scripts is reported.
     function test_handoffChecker_reportsPlantedDvnSet() public {
-        Run memory r = _deploy("script/config", "ethereum");
-        (ChainConfig.Chain memory c,) = ChainConfig.load("script/config", "ethereum");
+        Run memory r = _deploy(ShippedConfig.DIR, "ethereum");
+        (ChainConfig.Chain memory c,) = ChainConfig.load(ShippedConfig.DIR, "ethereum");
         address[] memory one = new address[](1);
         one[0] = c.lz.requiredDVNs[1];
         SetConfigParam[] memory p = new SetConfigParam[](1);
@@ -133,7 +137,7 @@ contract HandoffTest is HandoffChecker, LzFixture {
         ILayerZeroEndpointV2(r.endpoint).setConfig(address(r.g.adapter), c.lz.receiveLib, p);
         _acceptAll(r);
         assertEq(
-            _pathwayViolations("script/config", "ethereum", _oapps(r, false)),
+            _pathwayViolations(ShippedConfig.DIR, "ethereum", _oapps(r, false)),
             string.concat("pathway 30370 of ", vm.toString(address(r.g.adapter)), " differs from the config\n")
         );
     }
@@ -144,6 +148,37 @@ contract HandoffTest is HandoffChecker, LzFixture {
         _expectAll(r);
         string memory v = _violations(vm.getRecordedLogs(), r.contracts, deployer, r.finalAdmin, r.endpoint);
         assertTrue(bytes(v).length != 0, "deployer still admin everywhere");
+    }
+
+    /// @notice The checker itself: a role administered by another role than the expected one, and a wiring getter
+    ///         that does not return the named contract, are reported.
+    function test_handoffChecker_reportsRoleAdminAndLink() public {
+        Run memory r = _deploy("test/fixtures/config-gaib", "ethereum");
+        _acceptAll(r);
+        _expectAll(r);
+        bytes32 pauser = keccak256("PAUSER_ROLE");
+        _expectRoleAdmin(r.c.sAID, pauser, keccak256("UPGRADER_ROLE")); // planted: it is DEFAULT_ADMIN_ROLE's
+        _expectLink(address(r.g.registry), "dealFactory()", address(1)); // planted: it is the deployed factory
+        string memory v = _violations(vm.getRecordedLogs(), r.contracts, deployer, r.finalAdmin, r.endpoint);
+        assertEq(
+            v,
+            string.concat(
+                string.concat(
+                    "admin of role ",
+                    vm.toString(pauser),
+                    " on ",
+                    vm.toString(r.c.sAID),
+                    " is ",
+                    vm.toString(bytes32(0)),
+                    "\n"
+                ),
+                "dealFactory() of ",
+                vm.toString(address(r.g.registry)),
+                " is ",
+                vm.toString(address(r.g.deals.factory)),
+                "\n"
+            )
+        );
     }
 
     // ---------------------------------------------------------------- findings (issue 11)
@@ -172,11 +207,11 @@ contract HandoffTest is HandoffChecker, LzFixture {
     /// @notice Finding 2: the sAID lockbox (home) and StakedAIDOFT (remote) were plain Ownable, never handed off.
     function test_finding2_sAIDOFTsHandedOff() public {
         uint256 snap = vm.snapshotState();
-        Run memory home = _deploy("script/config", "ethereum");
+        Run memory home = _deploy(ShippedConfig.DIR, "ethereum");
         _acceptAll(home);
         _assertOAppHandedOff(home.c.sAIDAdapter, home.finalAdmin, home.endpoint);
         vm.revertToState(snap);
-        Run memory remote = _deploy("script/config", "arbitrum");
+        Run memory remote = _deploy(ShippedConfig.DIR, "arbitrum");
         _acceptAll(remote);
         _assertOAppHandedOff(remote.c.sAID, remote.finalAdmin, remote.endpoint);
     }
@@ -191,11 +226,10 @@ contract HandoffTest is HandoffChecker, LzFixture {
     /// @notice Finding 3: sAID upgrades go through the TimelockController (schedule, wait, execute); an early execute
     ///         reverts, and neither the deployer nor the final admin can upgrade directly.
     function test_finding3_sAIDUpgradeThroughTimelock() public {
-        Run memory r = _deploy("script/config", "ethereum");
+        Run memory r = _deploy(ShippedConfig.DIR, "ethereum");
         _acceptAll(r);
-        TimelockController t = r.c.timelock;
         uint256 delay = vm.parseJsonUint(r.json, ".timelock.minDelay");
-        assertEq(t.getMinDelay(), delay, "delay from the config");
+        assertEq(r.c.timelock.getMinDelay(), delay, "delay from the config");
         assertGe(delay, 2 days, "shipped config: at least 2 days");
         address impl = address(new StakedAID(IAID(StakedAID(r.c.sAID).asset())));
         bytes memory data = abi.encodeCall(UUPSUpgradeable.upgradeToAndCall, (impl, ""));
@@ -207,6 +241,40 @@ contract HandoffTest is HandoffChecker, LzFixture {
         vm.prank(r.finalAdmin);
         StakedAID(r.c.sAID).upgradeToAndCall(impl, "");
 
+        _upgradeThroughTimelock(r, impl);
+    }
+
+    /// @notice Finding 3 (gap): sAID's DEFAULT_ADMIN (the final admin) could grant itself UPGRADER_ROLE and upgrade at
+    ///         once, bypassing the timelock. UPGRADER_ROLE now administers itself: only its holder, the timelock,
+    ///         grants or revokes it, so the admin can neither add an upgrader nor remove the timelock.
+    function test_finding3_finalAdminCannotBypassUpgradeTimelock() public {
+        Run memory r = _deploy(ShippedConfig.DIR, "ethereum");
+        _acceptAll(r);
+        StakedAID s = StakedAID(r.c.sAID);
+        bytes32 upgrader = s.UPGRADER_ROLE();
+        assertEq(s.defaultAdmin(), r.finalAdmin, "the final admin holds DEFAULT_ADMIN_ROLE");
+        bytes memory denied =
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, r.finalAdmin, upgrader);
+
+        vm.expectRevert(denied);
+        vm.prank(r.finalAdmin);
+        s.grantRole(upgrader, r.finalAdmin);
+        vm.expectRevert(denied);
+        vm.prank(r.finalAdmin);
+        s.revokeRole(upgrader, address(r.c.timelock));
+        assertFalse(s.hasRole(upgrader, r.finalAdmin), "no direct upgrader");
+        assertTrue(s.hasRole(upgrader, address(r.c.timelock)), "the timelock still upgrades");
+        assertEq(s.getRoleAdmin(upgrader), upgrader, "UPGRADER_ROLE administers itself");
+
+        _upgradeThroughTimelock(r, address(new StakedAID()));
+    }
+
+    /// @dev Schedules `upgradeToAndCall(impl)` on sAID through the timelock as the final admin: an execute one second
+    ///      early reverts, the execute after the delay upgrades.
+    function _upgradeThroughTimelock(Run memory r, address impl) internal {
+        TimelockController t = r.c.timelock;
+        uint256 delay = t.getMinDelay();
+        bytes memory data = abi.encodeCall(UUPSUpgradeable.upgradeToAndCall, (impl, ""));
         vm.prank(r.finalAdmin);
         t.schedule(r.c.sAID, 0, data, bytes32(0), bytes32(0), delay);
         bytes32 id = t.hashOperation(r.c.sAID, 0, data, bytes32(0), bytes32(0));
@@ -273,13 +341,65 @@ contract HandoffTest is HandoffChecker, LzFixture {
         assertFalse(d.factory.hasRole(d.factory.DEAL_ADMIN_ROLE(), deployer), "temporary deal admin revoked");
     }
 
+    /// @notice Finding 4 (issue 13 leftover): 03_DeployGaib never called `NodeRegistry.setDealFactory`, so approving
+    ///         nodes for a deal reverted (`UnknownDeal`) and with it every node registration on a deal. After 03 the
+    ///         registry reads the deployed factory: a deal's underwriter approves a node and the operator registers it
+    ///         on the deal; a re-run sends nothing.
+    function test_finding4_dealFactoryWiredToNodeRegistry() public {
+        Run memory r = _deploy(ShippedConfig.DIR, "ethereum");
+        assertEq(r.g.registry.dealFactory(), address(r.g.deals.factory), "registry reads the deal factory");
+        _acceptAll(r);
+
+        address underwriter = _role(r.json, "underwriter");
+        IGpuDeal.Terms memory t;
+        t.borrower = makeAddr("borrower");
+        t.underwriter = underwriter;
+        t.collateral =
+            IGpuDeal.Collateral(IGpuDeal.AssetClass.GPU, "H100", 24, 1_250_000e18, keccak256("s"), bytes32(0));
+        t.structure = IGpuDeal.Structure.FIXED;
+        t.seniorPrincipal = 800_000e18;
+        t.juniorPrincipal = 200_000e18;
+        t.seniorAprBps = 1000;
+        t.juniorAprBps = 2000;
+        t.tenor = uint32(365 days);
+        t.paymentInterval = uint32(30 days);
+        t.fundingDeadline = uint32(block.timestamp + 14 days);
+        vm.prank(underwriter);
+        GpuDeal deal = GpuDeal(r.g.deals.factory.createDeal(t));
+        uint256 dealId = r.g.deals.factory.dealIdOf(address(deal));
+
+        address operator = makeAddr("operator");
+        uint256 selfStake = r.g.vault.minSelfStake();
+        vm.prank(_role(r.json, "treasury")); // holds the whole GAIB supply
+        IERC20Like(r.g.gaib).transfer(operator, selfStake);
+        vm.startPrank(operator);
+        IERC20Like(r.g.gaib).approve(address(r.g.vault), selfStake);
+        r.g.vault.registerOperator(0, selfStake);
+        vm.stopPrank();
+        bytes32 nodeId = r.g.registry.nodeIdOf(operator, "gpu-0");
+        bytes32[] memory ids = new bytes32[](1);
+        ids[0] = nodeId;
+        vm.prank(underwriter);
+        r.g.registry.approveNodes(dealId, ids, true);
+        vm.prank(operator);
+        assertEq(r.g.registry.registerNode("gpu-0", makeAddr("signer"), dealId, 0, "H100", 8), nodeId);
+        bytes32[] memory active = r.g.registry.activeNodesOfDeal(dealId);
+        assertEq(active.length, 1, "one node active on the deal");
+        assertEq(active[0], nodeId, "registered on the deal");
+
+        uint64 nonce = vm.getNonce(deployer);
+        gaib.deploy(ShippedConfig.DIR, "ethereum");
+        assertEq(vm.getNonce(deployer), nonce, "re-run: nothing sent");
+        assertEq(r.g.registry.dealFactory(), address(r.g.deals.factory), "unchanged");
+    }
+
     /// @notice Re-running both scripts after the final admin accepted sends nothing and does not revert.
     function test_handoff_rerunAfterAcceptanceSendsNothing() public {
-        Run memory r = _deploy("script/config", "ethereum");
+        Run memory r = _deploy(ShippedConfig.DIR, "ethereum");
         _acceptAll(r);
         uint64 nonce = vm.getNonce(deployer);
-        DeployCore.Deployment memory c = core.deploy("script/config", "ethereum");
-        DeployGaib.Deployment memory g = gaib.deploy("script/config", "ethereum");
+        DeployCore.Deployment memory c = core.deploy(ShippedConfig.DIR, "ethereum");
+        DeployGaib.Deployment memory g = gaib.deploy(ShippedConfig.DIR, "ethereum");
         assertEq(vm.getNonce(deployer), nonce, "nothing sent");
         assertEq(address(c.timelock), address(r.c.timelock), "same timelock");
         assertEq(address(g.deals.factory), address(r.g.deals.factory), "same deal factory");
@@ -394,12 +514,15 @@ contract HandoffTest is HandoffChecker, LzFixture {
         _expectRole(r.c.sAID, keccak256("RESTRICTION_MANAGER_ROLE"), _role(j, "restrictionManager"));
         _expectRole(r.c.sAID, keccak256("PAUSER_ROLE"), _role(j, "gatekeeper"));
         _expectRole(r.c.sAID, keccak256("UPGRADER_ROLE"), address(r.c.timelock));
+        _expectRoleAdmin(r.c.sAID, keccak256("UPGRADER_ROLE"), keccak256("UPGRADER_ROLE")); // only the timelock
+        _expectRoleAdmin(address(r.c.minter), keccak256("WHITELISTED_ROLE"), keccak256("WHITELIST_MANAGER_ROLE"));
         address t = address(r.c.timelock);
         _expectRole(t, bytes32(0), t); // self-administered
         _expectRole(t, keccak256("PROPOSER_ROLE"), r.finalAdmin);
         _expectRole(t, keccak256("CANCELLER_ROLE"), r.finalAdmin);
         _expectRole(t, keccak256("EXECUTOR_ROLE"), r.finalAdmin);
         _expectRole(address(r.g.slasher), keccak256("SLASHER_ROLE"), address(r.g.oracle));
+        _expectLink(address(r.g.registry), "dealFactory()", address(r.g.deals.factory));
         _expectRole(address(r.g.slasher), keccak256("VETOER_ROLE"), _role(j, "resolver"));
         address f = address(r.g.deals.factory);
         _expectRole(f, keccak256("DEAL_ADMIN_ROLE"), _role(j, "dealAdmin"));
@@ -434,4 +557,6 @@ interface MockDelegates {
 
 interface IERC20Like {
     function balanceOf(address) external view returns (uint256);
+    function transfer(address, uint256) external returns (bool);
+    function approve(address, uint256) external returns (bool);
 }

@@ -18,10 +18,13 @@ import {Test, Vm} from "forge-std/Test.sol";
 ///           implementation, nobody), a pending admin transfer, or an endpoint delegate that is the deployer or, on an
 ///           OApp of `endpoint`, not the final admin;
 ///         - a contract that emitted role or ownership events but is not in the list of deployed contracts checked;
+///         - a role (of any grant replayed) whose admin role is not the expected one: DEFAULT_ADMIN_ROLE unless
+///           `_expectRoleAdmin` names another (sAID's UPGRADER_ROLE administers itself, so only the timelock moves it);
+///         - a wiring getter (`_expectLink`, e.g. `NodeRegistry.dealFactory()`) that does not return the named address.
 ///         - ({_pathwayViolations}) an OApp pathway whose LayerZero libraries, executor or ULN configs (DVNs, source
 ///           confirmations) differ from the chain config's `layerzero` object (which has at least 2 required DVNs).
 /// @dev Use: `vm.recordLogs()`, deploy + hand off + accept, then `_expectRole` for each (contract, role, holder) the
-///      config names, and `assertEq(_violations(...), "")`.
+///      config names (and `_expectRoleAdmin` / `_expectLink`), and `assertEq(_violations(...), "")`.
 abstract contract HandoffChecker is Test {
     bytes32 internal constant ROLE_GRANTED = keccak256("RoleGranted(bytes32,address,address)");
     bytes32 internal constant ROLE_REVOKED = keccak256("RoleRevoked(bytes32,address,address)");
@@ -34,18 +37,37 @@ abstract contract HandoffChecker is Test {
         address holder;
     }
 
+    struct Link {
+        address target;
+        string getter; // a view returning an address, e.g. "dealFactory()"
+        address want;
+    }
+
     Grant[] private _expected;
+    Link[] private _links;
     Grant[] private _seen;
     address[] private _emitters;
     mapping(bytes32 key => bool) private _held;
     mapping(bytes32 key => bool) private _known;
     mapping(bytes32 key => bool) private _isExpected;
     mapping(address emitter => bool) private _emitterKnown;
+    mapping(bytes32 targetRole => bytes32) private _roleAdmin; // expected admin role; unset: DEFAULT_ADMIN_ROLE
+    mapping(bytes32 targetRole => bool) private _roleAdminChecked;
 
     /// @notice The config names `holder` for `role` on `target`.
     function _expectRole(address target, bytes32 role, address holder) internal {
         _expected.push(Grant(target, role, holder));
         _isExpected[_key(target, role, holder)] = true;
+    }
+
+    /// @notice `role` on `target` must be administered by `adminRole` (default: DEFAULT_ADMIN_ROLE).
+    function _expectRoleAdmin(address target, bytes32 role, bytes32 adminRole) internal {
+        _roleAdmin[keccak256(abi.encode(target, role))] = adminRole;
+    }
+
+    /// @notice `target.<getter>` (a view returning an address, e.g. "dealFactory()") must return `want`.
+    function _expectLink(address target, string memory getter, address want) internal {
+        _links.push(Link(target, getter, want));
     }
 
     /// @notice Every violation found, one per line; empty when the handoff is complete.
@@ -66,6 +88,16 @@ abstract contract HandoffChecker is Test {
             if (g.holder == deployer) v = _add(v, "deployer holds", g);
             else if (!_isExpected[_key(g.target, g.role, g.holder)]) v = _add(v, "unexpected holder", g);
             if (!IAccessControl(g.target).hasRole(g.role, g.holder)) v = _add(v, "replay disagrees with chain", g);
+        }
+        for (uint256 i; i < _seen.length; ++i) {
+            v = string.concat(v, _checkRoleAdmin(_seen[i].target, _seen[i].role));
+        }
+        for (uint256 i; i < _links.length; ++i) {
+            Link memory l = _links[i];
+            (bool ok, address a) = _readAddress(l.target, abi.encodeWithSignature(l.getter));
+            if (!ok || a != l.want) {
+                v = string.concat(v, l.getter, " of ", vm.toString(l.target), " is ", vm.toString(a), "\n");
+            }
         }
         for (uint256 i; i < _expected.length; ++i) {
             Grant memory g = _expected[i];
@@ -132,6 +164,19 @@ abstract contract HandoffChecker is Test {
         (ok, a) = _readAddress(endpoint, abi.encodeWithSignature("delegates(address)", c));
         if (ok && (a == deployer || (isOApp && a != finalAdmin))) {
             v = string.concat(v, "endpoint delegate of ", at, " is ", vm.toString(a), "\n");
+        }
+    }
+
+    /// @dev Once per (target, role): its admin role must be the expected one.
+    function _checkRoleAdmin(address target, bytes32 role) private returns (string memory v) {
+        bytes32 k = keccak256(abi.encode(target, role));
+        if (_roleAdminChecked[k]) return v;
+        _roleAdminChecked[k] = true;
+        bytes32 admin = IAccessControl(target).getRoleAdmin(role);
+        if (admin != _roleAdmin[k]) {
+            v = string.concat(
+                "admin of role ", vm.toString(role), " on ", vm.toString(target), " is ", vm.toString(admin), "\n"
+            );
         }
     }
 

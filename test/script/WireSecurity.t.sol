@@ -8,6 +8,7 @@ import {ChainConfig} from "../../script/lib/ChainConfig.sol";
 import {LzConfig} from "../../script/lib/LzConfig.sol";
 import {AID} from "../../src/token/AID.sol";
 import {LzFixture} from "./LzFixture.sol";
+import {ShippedConfig} from "./ShippedConfig.sol";
 import {UlnConfig} from "@layerzerolabs/lz-evm-messagelib-v2/contracts/uln/UlnBase.sol";
 import {ILayerZeroEndpointV2} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
 import {SetConfigParam} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/IMessageLibManager.sol";
@@ -56,16 +57,16 @@ contract WireSecurityTest is LzFixture {
 
     function _coreAndWire(string memory network, uint256 chainId) internal returns (DeployCore.Deployment memory d) {
         vm.chainId(chainId);
-        d = core.deploy("script/config", network);
-        wire.wire("script/config", network, d.aid);
+        d = core.deploy(ShippedConfig.DIR, network);
+        wire.wire(ShippedConfig.DIR, network, d.aid);
     }
 
     // ---------------------------------------------------------------- every pathway, every OApp
 
     function test_uln_wireOFTPinsSecurityOnEveryPathway_home() public {
         DeployCore.Deployment memory d = _coreAndWire("ethereum", 1);
-        _assertPathways("script/config", "ethereum", address(d.aid));
-        _assertPathways("script/config", "ethereum", d.sAIDAdapter);
+        _assertPathways(ShippedConfig.DIR, "ethereum", address(d.aid));
+        _assertPathways(ShippedConfig.DIR, "ethereum", d.sAIDAdapter);
         ILayerZeroEndpointV2 e = ILayerZeroEndpointV2(LZ_ENDPOINT);
         assertFalse(e.isDefaultSendLibrary(address(d.aid), ARB_EID), "send library pinned, not the default");
         UlnConfig memory u = abi.decode(
@@ -77,19 +78,19 @@ contract WireSecurityTest is LzFixture {
 
     function test_uln_wireOFTPinsSecurityOnEveryPathway_remote() public {
         DeployCore.Deployment memory d = _coreAndWire("arbitrum", 42_161);
-        _assertPathways("script/config", "arbitrum", address(d.aid));
-        _assertPathways("script/config", "arbitrum", d.sAID);
+        _assertPathways(ShippedConfig.DIR, "arbitrum", address(d.aid));
+        _assertPathways(ShippedConfig.DIR, "arbitrum", d.sAID);
     }
 
     function test_uln_deployGaibPinsSecurityOnEveryPathway() public {
         uint256 snap = vm.snapshotState();
         vm.chainId(1);
-        DeployGaib.Deployment memory eth = gaib.deploy("script/config", "ethereum");
-        _assertPathways("script/config", "ethereum", address(eth.adapter));
+        DeployGaib.Deployment memory eth = gaib.deploy(ShippedConfig.DIR, "ethereum");
+        _assertPathways(ShippedConfig.DIR, "ethereum", address(eth.adapter));
         vm.revertToState(snap);
         vm.chainId(98_866);
-        DeployGaib.Deployment memory plume = gaib.deploy("script/config", "plume");
-        _assertPathways("script/config", "plume", plume.gaib);
+        DeployGaib.Deployment memory plume = gaib.deploy(ShippedConfig.DIR, "plume");
+        _assertPathways(ShippedConfig.DIR, "plume", plume.gaib);
     }
 
     // ---------------------------------------------------------------- re-runs
@@ -98,14 +99,14 @@ contract WireSecurityTest is LzFixture {
         DeployCore.Deployment memory d = _coreAndWire("ethereum", 1);
         uint64 nonce = vm.getNonce(broadcaster);
         vm.recordLogs();
-        wire.wire("script/config", "ethereum", d.aid);
+        wire.wire(ShippedConfig.DIR, "ethereum", d.aid);
         assertEq(vm.getNonce(broadcaster), nonce, "no transaction");
         assertEq(vm.getRecordedLogs().length, 0, "no config, library or peer event");
     }
 
     function test_uln_rerunRestoresDriftedPathwayOnly() public {
         DeployCore.Deployment memory d = _coreAndWire("ethereum", 1);
-        (ChainConfig.Chain memory c,) = ChainConfig.load("script/config", "ethereum");
+        (ChainConfig.Chain memory c,) = ChainConfig.load(ShippedConfig.DIR, "ethereum");
         address[] memory one = new address[](1);
         one[0] = c.lz.requiredDVNs[0];
         SetConfigParam[] memory p = new SetConfigParam[](1);
@@ -114,9 +115,9 @@ contract WireSecurityTest is LzFixture {
         ILayerZeroEndpointV2(LZ_ENDPOINT).setConfig(d.sAIDAdapter, c.lz.sendLib, p);
         uint64 nonce = vm.getNonce(broadcaster);
 
-        wire.wire("script/config", "ethereum", d.aid);
+        wire.wire(ShippedConfig.DIR, "ethereum", d.aid);
         assertEq(vm.getNonce(broadcaster), nonce + 1, "one write");
-        _assertPathways("script/config", "ethereum", d.sAIDAdapter);
+        _assertPathways(ShippedConfig.DIR, "ethereum", d.sAIDAdapter);
     }
 
     // ---------------------------------------------------------------- refused configs

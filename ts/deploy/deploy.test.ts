@@ -88,6 +88,14 @@ describe("deploy driver (01_DeployCore + 02_WireOFT)", () => {
     expect([r.records.core!.aid, r.records.core!.sAID]).toEqual([planned.aid, planned.sAID]);
   });
 
+  it("refuses the shipped config's placeholder addresses on a real chain id, naming the field, sending nothing", async () => {
+    const c = chains[1]!;
+    const nonce = await c.client.getTransactionCount({address: deployer.address});
+    const {GAIB_CONFIG_DIR: _copies, ...env} = opts(1, true).env!;
+    await expect(deploy({...opts(1, true), env}, quiet)).rejects.toThrow(/PlaceholderAddress\("finalAdmin"\)/);
+    expect(await c.client.getTransactionCount({address: deployer.address})).toBe(nonce);
+  });
+
   it("refuses without a key or an RPC", async () => {
     await expect(deploy({network: "plume", rpc: "http://127.0.0.1:1", env: {}}, quiet)).rejects.toThrow(/^missing key/);
     await expect(deploy({network: "plume", key: ANVIL_KEYS[1], env: {}}, quiet)).rejects.toThrow(/^no RPC: pass --rpc or set GAIB_RPC_PLUME/);
