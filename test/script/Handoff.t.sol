@@ -266,7 +266,7 @@ contract HandoffTest is HandoffChecker, LzFixture {
         assertTrue(s.hasRole(upgrader, address(r.c.timelock)), "the timelock still upgrades");
         assertEq(s.getRoleAdmin(upgrader), upgrader, "UPGRADER_ROLE administers itself");
 
-        _upgradeThroughTimelock(r, address(new StakedAID()));
+        _upgradeThroughTimelock(r, address(new StakedAID(IAID(StakedAID(r.c.sAID).asset()))));
     }
 
     /// @dev Schedules `upgradeToAndCall(impl)` on sAID through the timelock as the final admin: an execute one second
