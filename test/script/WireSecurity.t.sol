@@ -147,6 +147,13 @@ contract WireSecurityTest is LzFixture {
         gaib.deploy(BAD, "unsorted");
     }
 
+    /// @notice The receive side needs each peer's confirmations: a peer without a config in the folder is refused.
+    function test_uln_peerWithoutConfigRefused() public {
+        vm.chainId(42_161);
+        vm.expectRevert(abi.encodeWithSelector(ChainConfig.MissingPeerConfig.selector, ETH_EID));
+        wire.wire(BAD, "lonely", AID(address(0)));
+    }
+
     /// @notice A development config (no finalAdmin) without `layerzero` is not skipped on a real chain id.
     function test_uln_realChainNeverSkips() public {
         vm.chainId(42_161);
