@@ -21,7 +21,6 @@ import {
   parseAbi,
   toBytes,
   zeroAddress,
-  zeroHash,
   type Address,
   type Hex,
   type PublicClient,
