@@ -1,9 +1,9 @@
 import {mkdirSync, readFileSync, rmSync} from "node:fs";
 import path from "node:path";
-import {createPublicClient, encodeAbiParameters, getAddress, http, parseAbiParameters, zeroAddress, type Address, type Hex, type PublicClient} from "viem";
+import {createPublicClient, createWalletClient, encodeAbiParameters, getAddress, http, parseAbiParameters, zeroAddress, type Address, type Hex, type PublicClient} from "viem";
 import {privateKeyToAccount} from "viem/accounts";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {aidAbi, iLayerZeroEndpointV2Abi, stakedAIDAbi} from "../abi/generated.ts";
+import {aidAbi, aidBytecode, iLayerZeroEndpointV2Abi, stakedAIDAbi} from "../abi/generated.ts";
 import {ANVIL_KEYS, anvilAccount} from "../lib/accounts.ts";
 import {startAnvil, type Anvil} from "../lib/anvil.ts";
 import {loadChainConfig, type ChainConfig} from "../lib/chainConfig.ts";
@@ -170,6 +170,19 @@ describe("deploy:verify on the local three-chain deployment", () => {
     const res = await verify(arb);
     expect(res.violations).toEqual([
       `AID (${at(arb, "aid")}): DENYLIST_MANAGER_ROLE held by ${stranger}, which the config does not name for it (it names roles.denylistManager ${arb.cfg.roles.denylistManager})`,
+    ]);
+    await restore(arb, "accepted");
+  });
+
+  it("fails naming a contract missing from the records on which the deployer holds a role", async () => {
+    const arb = byName("arbitrum");
+    const wallet = createWalletClient({account: deployer, transport: http(arb.anvil.rpcUrl)});
+    const hash = await wallet.deployContract({abi: aidAbi, bytecode: aidBytecode, args: [arb.cfg.endpoint, deployer.address], chain: null});
+    const planted = getAddress((await arb.client.waitForTransactionReceipt({hash})).contractAddress!);
+    const res = await verify(arb);
+    expect(res.violations).toEqual([
+      `unrecorded contract (${planted}): DEFAULT_ADMIN_ROLE still held by the deployer ${deployer.address} (not in the deployment records)`,
+      `unrecorded contract (${planted}): owner() is the deployer ${deployer.address} (not in the deployment records)`,
     ]);
     await restore(arb, "accepted");
   });

@@ -21,7 +21,6 @@ import {
   parseAbi,
   toBytes,
   zeroAddress,
-  zeroHash,
   type Address,
   type Hex,
   type PublicClient,
@@ -38,7 +37,7 @@ import {
   type UlnConfig,
 } from "../lib/layerzero.ts";
 import {repoRoot} from "../lib/paths.ts";
-import {expectedRoles, kindsOf, replayRoles, roleName, type Kind, type Target, type Want} from "./verifyRoles.ts";
+import {deployerGrants, expectedRoles, kindsOf, replayRoles, roleName, type Kind, type Target, type Want} from "./verifyRoles.ts";
 
 /** Reads every contract may or may not have (an implementation has no admin, the factory no owner, ...). */
 const PROBE = parseAbi([
@@ -137,6 +136,7 @@ export async function verifyDeployment(o: VerifyOptions, log: (l: string) => voi
     if (t.oapp) await oappTable(ctx, t);
     if (r.lines.length === before) r.row("(no roles, owner, admin or delegate)", "");
   }
+  await unrecorded(ctx, fromBlock);
   const output = [...header, ...r.lines, ""];
   output.push(r.violations.length === 0 ? "OK: the deployer holds nothing; every role, admin, delegate and pathway matches the config" : `FAILED: ${r.violations.length} violation(s)`);
   for (const v of r.violations) output.push(`  FAIL ${v}`);
@@ -154,6 +154,30 @@ interface Ctx {
   production: boolean;
   r: Report;
   targets: Target[];
+}
+
+/** Contracts the records do not name on which the deployer was granted a role or ownership: it must hold none now. */
+async function unrecorded(ctx: Ctx, fromBlock: bigint): Promise<void> {
+  if (!ctx.production) return;
+  const seen = new Set<string>();
+  for (const g of await deployerGrants(ctx.client, ctx.deployer, fromBlock)) {
+    if (ctx.targets.some((t) => isAddressEqual(t.address, g.contract))) continue;
+    const key = `${g.contract}/${g.role ?? "owner"}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const t: Target = {kind: "factory", label: "unrecorded contract", address: g.contract, oapp: false};
+    if (g.role !== undefined) {
+      const holds = await ctx.client
+        .readContract({address: g.contract, abi: PROBE, functionName: "hasRole", args: [g.role, ctx.deployer]})
+        .catch(() => false);
+      if (holds) ctx.r.fail(t, `${roleName(g.role)} still held by the deployer ${ctx.deployer} (not in the deployment records)`);
+    } else {
+      const owner = await probe(ctx.client, g.contract, "owner");
+      if (owner !== undefined && isAddressEqual(owner, ctx.deployer)) {
+        ctx.r.fail(t, `owner() is the deployer ${ctx.deployer} (not in the deployment records)`);
+      }
+    }
+  }
 }
 
 function readRecord(file: string): Record<string, string> | undefined {

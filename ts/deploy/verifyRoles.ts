@@ -182,3 +182,28 @@ export async function replayRoles(client: PublicClient, targets: readonly Target
     firstAdmin: (c) => first.get(getAddress(c)),
   };
 }
+
+export interface DeployerGrant {
+  contract: Address;
+  /** The role granted to the deployer, or undefined for an `OwnershipTransferred` to it. */
+  role?: Hex | undefined;
+}
+
+const OWNERSHIP_EVENT = aidAbi.find((i) => i.type === "event" && i.name === "OwnershipTransferred")!;
+const GRANTED_EVENT = aidAbi.find((i) => i.type === "event" && i.name === "RoleGranted")!;
+
+/** Every contract that ever granted `deployer` a role or ownership since `fromBlock` (indexed-topic queries, cheap on
+ *  any RPC): the verifier checks that the deployer holds nothing on those the records do not name either (the twin's
+ *  "unchecked contract with roles/owner"). */
+export async function deployerGrants(client: PublicClient, deployer: Address, fromBlock: bigint): Promise<DeployerGrant[]> {
+  const head = await client.getBlockNumber();
+  const out: DeployerGrant[] = [];
+  for (let from = fromBlock; from <= head; from += LOG_CHUNK) {
+    const toBlock = from + LOG_CHUNK - 1n < head ? from + LOG_CHUNK - 1n : head;
+    const roles = await client.getLogs({event: GRANTED_EVENT, args: {account: deployer}, fromBlock: from, toBlock, strict: true});
+    for (const l of roles) out.push({contract: getAddress(l.address), role: l.args.role});
+    const owners = await client.getLogs({event: OWNERSHIP_EVENT, args: {newOwner: deployer}, fromBlock: from, toBlock, strict: true});
+    for (const l of owners) out.push({contract: getAddress(l.address)});
+  }
+  return out;
+}
