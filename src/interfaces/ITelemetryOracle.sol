@@ -38,7 +38,9 @@ import {IVetoSlasher} from "./IVetoSlasher.sol";
 ///         root's liveness index, so a rejection does not make honest nodes stale.
 ///
 ///         Equivocation: a node that signs two different reports for one epoch has equivocated
-///         (`reportEquivocation`, anyone, any ended epoch): the node is excluded from that epoch on (no revenue, not
+///         (`reportEquivocation`, anyone, for an ended epoch the node was active in, until one epoch after the last
+///         epoch in which the epoch's current round can be attested: a retired node's leaked key cannot slash today's
+///         stake for an old epoch): the node is excluded from that epoch on (no revenue, not
 ///         counted for liveness; a later report of an earlier epoch moves the exclusion back) and, on its first
 ///         report, its registering operator gets a slash request of `challengeSlashBps` of its slashable stake, unless
 ///         that operator got one less than EQUIVOCATION_SLASH_COOLDOWN ago: an operator reporting equivocations of its
@@ -176,7 +178,8 @@ interface ITelemetryOracle is IRevenueOracle {
     error NodeAlreadyExcluded(bytes32 nodeId);
     /// @notice Thrown when proving a leaf of a node excluded (equivocation) at or before `epoch`.
     error NodeExcluded(bytes32 nodeId, uint256 epoch);
-    /// @notice Thrown when proving a leaf of a node registered after `epoch` ended or deactivated before it started.
+    /// @notice Thrown when proving a leaf of (or reporting an equivocation by) a node registered after `epoch` ended or
+    ///         deactivated before it started.
     error NodeNotActiveInEpoch(bytes32 nodeId, uint256 epoch);
     /// @notice Thrown when a node's leaf of an epoch is proven twice.
     error AlreadyProven(uint256 epoch, bytes32 nodeId);
@@ -230,7 +233,9 @@ interface ITelemetryOracle is IRevenueOracle {
     ///         caller is the bounty beneficiary) on the node's first report outside the operator's
     ///         EQUIVOCATION_SLASH_COOLDOWN. Roots are not touched. Returns the slasher's request id (0 if nothing was
     ///         slashable, the node was reported before or the operator is in its cooldown). Reverts
-    ///         `NodeAlreadyExcluded` unless the epoch is before the node's exclusion. Reverts with
+    ///         `NodeAlreadyExcluded` unless the epoch is before the node's exclusion, `NodeNotActiveInEpoch` for an
+    ///         epoch the node was not active in, `EquivocationReportTooLate` after the epoch's report window (see
+    ///         above). Reverts with
     ///         `EpochNotEnded` for an epoch not yet ended (a self-report for a far epoch would otherwise "exclude" the
     ///         node only from then on and make every later report revert with `NodeAlreadyExcluded`).
     function reportEquivocation(

@@ -176,23 +176,10 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
         bytes32 hashA = a.structHash();
         bytes32 hashB = b.structHash();
         if (hashA == hashB) revert NoConflict();
-        address operator = _checkEquivocation(nodeId, hashA, sigA, hashB, sigB);
-        // a report of an earlier epoch moves the exclusion back (a later self-report cannot shield an earlier one)
-        uint256 excluded = _excludedFrom[nodeId];
-        if (excluded != 0 && uint256(a.epoch) + 1 >= excluded) revert NodeAlreadyExcluded(nodeId);
-        _excludedFrom[nodeId] = uint256(a.epoch) + 1;
-
-        // one slash per node, and per operator at most one per cooldown: an operator reporting its own nodes cannot
-        // keep a request pending (and its delegators' exits frozen) for ever
+        address operator = _checkEquivocation(a.epoch, nodeId, hashA, sigA, hashB, sigB);
+        _checkReportWindow(a.epoch, current);
         uint256 amount;
-        if (excluded == 0 && block.timestamp >= _lastEquivocationSlash[operator] + EQUIVOCATION_SLASH_COOLDOWN) {
-            amount = (vault.slashableAt(operator, block.timestamp) * challengeSlashBps) / BPS;
-        }
-        if (amount != 0) {
-            _lastEquivocationSlash[operator] = block.timestamp;
-            bytes32 evidence = keccak256(abi.encode(block.chainid, address(this), hashA, hashB));
-            requestId = slasher.requestSlashWithBounty(operator, evidence, amount, block.timestamp, msg.sender);
-        }
+        if (_exclude(nodeId, a.epoch)) (requestId, amount) = _slashEquivocator(operator, hashA, hashB);
         emit NodeEquivocated(nodeId, a.epoch, operator, msg.sender, requestId, amount);
     }
 
@@ -448,8 +435,42 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
         emit RootAccepted(epoch, root, attested, total, deadline);
     }
 
-    /// @dev Checks both signatures are `nodeId`'s; returns its operator.
+    /// @dev Excludes `nodeId` from `epoch` on; returns whether it was not excluded before. A report of an earlier
+    ///      epoch moves the exclusion back (a later self-report cannot shield an earlier equivocation).
+    function _exclude(bytes32 nodeId, uint256 epoch) private returns (bool first) {
+        uint256 excluded = _excludedFrom[nodeId];
+        if (excluded != 0 && epoch + 1 >= excluded) revert NodeAlreadyExcluded(nodeId);
+        _excludedFrom[nodeId] = epoch + 1;
+        return excluded == 0;
+    }
+
+    /// @dev Reverts once `epoch`'s current round can no longer be attested (+1 epoch to report): a node key leaked
+    ///      long after cannot slash today's stake for an old epoch.
+    function _checkReportWindow(uint256 epoch, uint256 current) private view {
+        EpochRoot storage r = _roots[epoch];
+        uint256 lastEpoch = (r.round == 0 ? epoch : r.weightEpoch) + ATTEST_WINDOW + 1;
+        if (current > lastEpoch) revert EquivocationReportTooLate(epoch, lastEpoch);
+    }
+
+    /// @dev Requests the equivocation slash of `operator` (the caller is the bounty beneficiary), unless it got one
+    ///      less than EQUIVOCATION_SLASH_COOLDOWN ago: an operator reporting its own fresh nodes cannot keep a request
+    ///      always pending (and its delegators' exits frozen).
+    function _slashEquivocator(address operator, bytes32 hashA, bytes32 hashB)
+        private
+        returns (uint256 requestId, uint256 amount)
+    {
+        if (block.timestamp < _lastEquivocationSlash[operator] + EQUIVOCATION_SLASH_COOLDOWN) return (0, 0);
+        amount = (vault.slashableAt(operator, block.timestamp) * challengeSlashBps) / BPS;
+        if (amount == 0) return (0, 0);
+        _lastEquivocationSlash[operator] = block.timestamp;
+        bytes32 evidence = keccak256(abi.encode(block.chainid, address(this), hashA, hashB));
+        requestId = slasher.requestSlashWithBounty(operator, evidence, amount, block.timestamp, msg.sender);
+    }
+
+    /// @dev Checks the node was active in `epoch` (a retired node's key cannot be used) and both signatures are
+    ///      `nodeId`'s; returns its operator.
     function _checkEquivocation(
+        uint256 epoch,
         bytes32 nodeId,
         bytes32 hashA,
         TelemetryLib.NodeSignature calldata sigA,
@@ -458,6 +479,7 @@ contract TelemetryOracle is ITelemetryOracle, EIP712, AccessControlDefaultAdminR
     ) private view returns (address operator) {
         INodeRegistry.Node memory n = registry.getNode(nodeId);
         if (n.operator == address(0)) revert UnknownNode(nodeId);
+        if (!_activeIn(n, epoch)) revert NodeNotActiveInEpoch(nodeId, epoch);
         _checkSignature(nodeId, hashA, sigA, n.signer);
         _checkSignature(nodeId, hashB, sigB, n.signer);
         return n.operator;

@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {IVetoSlasher} from "../../src/interfaces/IVetoSlasher.sol";
 import {TelemetryLib} from "../../src/libraries/TelemetryLib.sol";
 import {NodesBase} from "../staking/NodesBase.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 
 /// @notice Review of issue 13, keeper incentive: whoever requests an attester slash (or reports an equivocation) gets
 ///         a bounty when the slash executes: paid once, never for a vetoed request, always less than the slashed
@@ -108,6 +109,16 @@ contract KeeperBountyTest is NodesBase {
         vm.prank(slashAgent);
         vm.expectRevert(IVetoSlasher.ZeroAddress.selector);
         slasher.requestSlashWithBounty(op1, bytes32("e"), 1e18, block.timestamp, address(0));
+        assertEq(slasher.requestCount(), 0);
+    }
+
+    function test_review13b_requestSlashWithBounty_revertsWhen_notSlasher() public {
+        bytes32 role = slasher.SLASHER_ROLE();
+        vm.prank(attacker);
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, attacker, role)
+        );
+        slasher.requestSlashWithBounty(op1, bytes32("e"), 1e18, block.timestamp, attacker);
         assertEq(slasher.requestCount(), 0);
     }
 

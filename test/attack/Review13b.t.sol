@@ -145,6 +145,36 @@ contract Review13bTest is NodesBase {
         assertEq(vault.pendingSlashes(op3), 1);
     }
 
+    // ================================================================ re-attestation
+
+    /// @dev Safe: liars forging again in the re-attestation round are slashable once per round, and the epoch keeps
+    ///      one liveness slot however many rounds it takes: griefing an epoch needs a 2/3 that pays every round.
+    function test_review13b_repeatedForgeryRounds_eachSlashable_oneLivenessSlot() public {
+        TelemetryLib.Telemetry[] memory r = _reports(epoch0);
+        (TelemetryLib.NodeSignature memory g, bytes32[] memory proof) = _acceptForged(epoch0, r, 0, 1e24);
+        uint256 slot = oracle.getEpochRoot(epoch0).acceptedIndex;
+        uint256 count = oracle.acceptedCount();
+        oracle.challengeForgedLeaf(epoch0, r[0], g, proof);
+        TelemetryLib.Telemetry[] memory r1 = _reports(epoch0);
+        (g, proof) = _acceptForged(epoch0, r1, 1, 1e24); // round 1: the same liars forge again
+        assertEq(oracle.getEpochRoot(epoch0).acceptedIndex, slot);
+        oracle.challengeForgedLeaf(epoch0, r1[1], g, proof);
+        for (uint256 round; round < 2; ++round) {
+            oracle.requestAttesterSlash(epoch0, round, op1);
+            oracle.requestAttesterSlash(epoch0, round, op2);
+        }
+        assertEq(vault.pendingSlashes(op1), 2);
+        assertEq(vault.pendingSlashes(op2), 2);
+        assertEq(vault.pendingSlashes(op3), 0);
+
+        _accept(epoch0, _reports(epoch0)); // round 2: honest
+        ITelemetryOracle.EpochRoot memory e = oracle.getEpochRoot(epoch0);
+        assertEq(e.round, 2);
+        assertEq(uint8(e.status), uint8(ITelemetryOracle.RootStatus.Accepted));
+        assertEq(e.acceptedIndex, slot);
+        assertEq(oracle.acceptedCount(), count, "no new liveness slot");
+    }
+
     // ================================================================ rewards
 
     /// @dev Safe: a commission cut scheduled and then replaced by a raise before it took effect never applies; the old
