@@ -5,6 +5,7 @@ import {IDealFactory} from "../interfaces/IDealFactory.sol";
 import {IGpuDeal} from "../interfaces/IGpuDeal.sol";
 import {DealTermsLib} from "../libraries/DealTermsLib.sol";
 import {RevenueReadLib} from "../libraries/RevenueReadLib.sol";
+import {ScheduleLib} from "../libraries/ScheduleLib.sol";
 import {WaterfallLib} from "../libraries/WaterfallLib.sol";
 import {TrancheToken} from "./TrancheToken.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
@@ -12,6 +13,7 @@ import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.s
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /// @title GpuDeal
 /// @notice One ring-fenced GPU/robot financing, deployed by `DealFactory` as a clone. See `IGpuDeal`.
@@ -48,9 +50,11 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     uint256 public accruedTotal; // [wad] interest + protocol fee accrued up to `lastAccrual`
     /// @inheritdoc IGpuDeal
     uint256 public totalRepaid; // [wad] paid through `repay`
-    uint256 internal _rsCredit; // [wad] REVENUE_SHARE schedule credit: arrears a partner did not inherit as due
+    uint256 internal _rsBasePaid; // [wad] REVENUE_SHARE: totalRepaid when the current borrower took over (0: original)
     uint64 public closedAt; // [s]
     bool public swept;
+    uint32 internal _rsPrefix; // REVENUE_SHARE: end of the cached run of reported, covered periods (see `_rsCheckpoint`)
+    uint128 internal _rsPrefixDue; // [wad] REVENUE_SHARE: cumulative due of the current borrower's periods < _rsPrefix
     mapping(uint256 period => uint256) internal _accruedAtDue; // [wad] FIXED: accruedTotal at due date k, once passed
 
     uint256[2] internal _index; // [ray] cumulative AID per tranche token
@@ -117,7 +121,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         if (f.paused()) revert DepositsPaused();
         if (!f.isInvestorAllowed(msg.sender)) revert InvestorNotAllowed(msg.sender);
         uint256 i = uint256(tranche);
-        uint256 remaining = _target(i) - raised[i];
+        uint256 remaining = (i == 0 ? _terms.seniorPrincipal : _terms.juniorPrincipal) - raised[i];
         if (assets > remaining) revert TrancheOverfilled(tranche, assets, remaining);
         raised[i] += assets;
         aid.safeTransferFrom(msg.sender, address(this), assets);
@@ -177,7 +181,8 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         totalRepaid += amount;
         aid.safeTransferFrom(msg.sender, address(this), amount);
         _distribute(amount, msg.sender);
-        if (!revenueShare) _checkpointSchedule(first, atDue);
+        if (revenueShare) _rsCheckpoint();
+        else _checkpointSchedule(first, atDue);
         if (WaterfallLib.total(_owed) == 0) {
             _mature();
         } else if (revenueShare && totalRepaid >= _capAmount()) {
@@ -230,13 +235,23 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         // forge-lint: disable-next-line(unsafe-typecast)
         if (elapsed > _periodsFloor) _periodsFloor = uint32(elapsed); // arrears fall due at the next due date
         if (_terms.structure == Structure.REVENUE_SHARE) {
-            // the partner inherits the remaining schedule: arrears stay owed in the waterfall (due by maturity),
-            // but the periodic dues restart from here
-            uint256 due = _rsCumulativeDue(elapsed < periodCount ? elapsed : periodCount - 1);
-            uint256 paid = totalRepaid + _rsCredit;
-            if (due > paid) _rsCredit += due - paid;
+            // the partner inherits the remaining schedule: its dues run from this period and only its own payments are
+            // compared with them; the predecessor's arrears stay owed in the waterfall (due by maturity), even if one
+            // of its periods is reported higher later
+            // forge-lint: disable-next-line(unsafe-typecast)
+            _rsPrefix = uint32(elapsed < periodCount ? elapsed : periodCount - 1);
+            _rsPrefixDue = 0;
+            _rsBasePaid = totalRepaid;
         }
         _setState(State.ACTIVE);
+    }
+
+    /// @inheritdoc IGpuDeal
+    function syncSchedule() external {
+        if (_terms.structure != Structure.REVENUE_SHARE) revert NotRevenueShare();
+        State s = state;
+        if (s != State.ACTIVE && s != State.LATE) revert InvalidState(s);
+        _rsCheckpoint();
     }
 
     /// @inheritdoc IGpuDeal
@@ -334,12 +349,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         // interest reaches a tranche net of the performance fee taken when it is paid
         uint256 senior = o.seniorPrincipal + o.seniorInterest - WaterfallLib.performanceFee(o.seniorInterest);
         uint256 junior = o.juniorPrincipal + o.juniorInterest - WaterfallLib.performanceFee(o.juniorInterest);
-        uint256 mark = markBps();
-        if (mark > 0) {
-            uint256 exposure = WaterfallLib.total(o);
-            exposure = exposure > cashReserve ? exposure - cashReserve : 0; // the cash reserve absorbs first
-            (senior, junior) = WaterfallLib.applyLoss(senior, junior, WaterfallLib.bpsOf(exposure, mark));
-        }
+        (senior, junior) = WaterfallLib.markDown(senior, junior, WaterfallLib.total(o), cashReserve, markBps());
         return tranche == Tranche.SENIOR ? senior : junior;
     }
 
@@ -369,9 +379,13 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function periodsPaid() public view returns (uint256) {
-        if (_terms.structure == Structure.REVENUE_SHARE) return _rsCurrentThrough();
+        if (_terms.structure == Structure.REVENUE_SHARE) {
+            (uint256 k,,) = _rsCurrentThrough();
+            return k;
+        }
         State s = state;
-        return s == State.ACTIVE || s == State.LATE ? _fixedCurrentThrough(0, new uint256[](0)) : _periodsFloor;
+        if (s != State.ACTIVE && s != State.LATE) return _periodsFloor;
+        return ScheduleLib.currentThrough(_fixed(), _periodsFloor, 0, new uint256[](0), _accruedAtDue);
     }
 
     /// @inheritdoc IGpuDeal
@@ -379,7 +393,9 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         State s = state;
         if (s != State.ACTIVE && s != State.LATE && s != State.DEFAULTED && s != State.RECOVERY) return 0;
         // from the due date, whether or not anyone called `markLate`; the due date is never before the recorded one
-        if (block.timestamp <= _dueOf(uint256(_periodsFloor) + 1) + WaterfallLib.GRACE) return 0;
+        uint256 known = _periodsFloor;
+        if (_rsPrefix > known) known = _rsPrefix; // REVENUE_SHARE: the cached prefix is covered too
+        if (block.timestamp <= _dueOf(known + 1)) return 0;
         uint256 due = dueDate();
         return block.timestamp > due ? WaterfallLib.markBps(block.timestamp - due) : 0;
     }
@@ -387,7 +403,29 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     /// @inheritdoc IGpuDeal
     function periodPayment(uint256 period) public view returns (uint256 due, bool reported) {
         if (_terms.structure != Structure.REVENUE_SHARE) revert NotRevenueShare();
-        (due, reported,) = _periodDue(period, true);
+        uint256 revenue;
+        (revenue, reported,) = RevenueReadLib.read(revenueReporter, address(this), period);
+        due = WaterfallLib.revenueShareDue(reported ? revenue : 0, _terms.revenueShareBps, _terms.minPeriodPayment);
+    }
+
+    /// @inheritdoc IGpuDeal
+    function dueToBeCurrent(uint256 k) external view returns (uint256) {
+        State s = state;
+        if (s != State.ACTIVE && s != State.LATE) revert InvalidState(s);
+        uint256 n = periodCount;
+        if (k == 0 || k > n) revert PeriodOutOfRange(k, n);
+        (WaterfallLib.Owed memory o, uint256 accrued) = _accrued();
+        uint256 owedNow = WaterfallLib.total(o);
+        if (_terms.structure == Structure.REVENUE_SHARE) {
+            uint256 room = _capAmount() - totalRepaid;
+            if (k == n) return owedNow < room ? owedNow : room; // paying everything owed (or the cap) matures the deal
+            if (k <= _periodsFloor) return 0;
+            (, uint256 dueK,,) = ScheduleLib.coverage(_rsSchedule(), _rsPrefix, _rsPrefixDue, k, type(uint256).max);
+            return dueK > totalRepaid - _rsBasePaid ? dueK - (totalRepaid - _rsBasePaid) : 0;
+        }
+        if (k == n) return owedNow;
+        if (k <= periodsPaid()) return 0;
+        return ScheduleLib.shortfall(_fixed(), k, o, accrued, _accruedAtDue);
     }
 
     /// @inheritdoc IGpuDeal
@@ -402,10 +440,6 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     }
 
     // ------------------------------------------------------------ internals
-
-    function _target(uint256 i) internal view returns (uint256) {
-        return i == 0 ? _terms.seniorPrincipal : _terms.juniorPrincipal;
-    }
 
     function _setState(State to) internal {
         emit StateChanged(state, to);
@@ -426,27 +460,12 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         accrued = si + ji + pf;
     }
 
-    /// @dev What `_owed` accrues from `lastAccrual` to `at` (≥ lastAccrual) if nothing is paid meanwhile [wad].
-    function _accrualTo(uint256 at) internal view returns (uint256) {
-        (uint256 si, uint256 ji, uint256 pf) =
-            WaterfallLib.accrual(_owed, _terms.seniorAprBps, _terms.juniorAprBps, at - lastAccrual);
-        return si + ji + pf;
-    }
-
     /// @dev Accrues to now. FIXED: also returns `accruedTotal` at each due date the accrual passes beyond the recorded
     ///      coverage (periods `first`, `first` + 1, …), for `_checkpointSchedule` to keep those still uncovered, so a
     ///      later (late) payment is judged against what had accrued by that due date.
     function _accrue() internal returns (uint256 first, uint256[] memory atDue) {
-        uint256 last = lastAccrual;
-        if (_terms.structure == Structure.FIXED && block.timestamp > last) {
-            first = (last - activatedAt) / _terms.paymentInterval + 1; // first due date after `last`
-            if (first <= _periodsFloor) first = uint256(_periodsFloor) + 1;
-            uint256 end = first;
-            while (end <= periodCount && _dueOf(end) <= block.timestamp) ++end;
-            atDue = new uint256[](end - first);
-            for (uint256 k = first; k < end; ++k) {
-                atDue[k - first] = accruedTotal + _accrualTo(_dueOf(k));
-            }
+        if (_terms.structure == Structure.FIXED && block.timestamp > lastAccrual) {
+            (first, atDue) = ScheduleLib.passedDues(_fixed(), _periodsFloor);
         }
         (WaterfallLib.Owed memory o, uint256 accrued) = _accrued();
         _owed = o;
@@ -492,49 +511,44 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     }
 
     function _capAmount() internal view returns (uint256) {
-        return WaterfallLib.bpsOf(_terms.seniorPrincipal + _terms.juniorPrincipal, _terms.capMultipleBps); // [wad]
+        return WaterfallLib.bpsOf(_principal(), _terms.capMultipleBps); // [wad]
     }
 
-    /// @dev REVENUE_SHARE: the amount due for `period` [wad], read fail-safe (`RevenueReadLib`): a failed read, or
-    ///      `read` false (the source already failed in this pass: at most one gas-capped failure per pass), counts as
-    ///      unreported, i.e. the minimum payment. `ok` is false when the source was not read or the read failed.
-    function _periodDue(uint256 period, bool read) internal view returns (uint256 due, bool reported, bool ok) {
-        uint256 revenue;
-        if (read) (revenue, reported, ok) = RevenueReadLib.read(revenueReporter, address(this), period);
-        due = WaterfallLib.revenueShareDue(reported ? revenue : 0, _terms.revenueShareBps, _terms.minPeriodPayment);
+    function _principal() internal view returns (uint256) {
+        return _terms.seniorPrincipal + _terms.juniorPrincipal; // [wad]
     }
 
-    /// @dev REVENUE_SHARE: Σ of the amounts due for periods 0..k−1, capped at principal × cap multiple [wad].
-    function _rsCumulativeDue(uint256 k) internal view returns (uint256 due) {
-        uint256 cap = _capAmount();
-        bool readable = true;
-        for (uint256 j; j < k; ++j) {
-            uint256 d;
-            (d,, readable) = _periodDue(j, readable);
-            due += d;
-            if (due >= cap) return cap;
-        }
+    /// @dev REVENUE_SHARE: the current borrower's schedule; its dues are capped at what the cap leaves after what was
+    ///      paid before it took over.
+    function _rsSchedule() internal view returns (ScheduleLib.RevenueShare memory) {
+        return ScheduleLib.RevenueShare(
+            revenueReporter, _terms.revenueShareBps, _terms.minPeriodPayment, _capAmount() - _rsBasePaid
+        );
     }
 
-    /// @dev REVENUE_SHARE: the periods the borrower is current through — the largest k ≤ elapsed, k < periodCount (the
-    ///      last period needs everything owed, which matures the deal), with totalRepaid + credit ≥ the cumulative due
-    ///      of periods 0..k−1; floored by `_periodsFloor` (set when a partner takes over). One pass, ≤ 156 reads.
-    function _rsCurrentThrough() internal view returns (uint256 k) {
-        uint256 elapsed = _periodsElapsed();
-        if (elapsed > periodCount - 1) elapsed = periodCount - 1;
-        uint256 paid = totalRepaid + _rsCredit;
-        uint256 cap = _capAmount();
-        uint256 due;
-        bool readable = true;
-        for (uint256 j; j < elapsed; ++j) {
-            uint256 d;
-            (d,, readable) = _periodDue(j, readable);
-            due += d;
-            if (due > cap) due = cap;
-            if (paid < due) break;
-            k = j + 1;
-        }
+    /// @dev REVENUE_SHARE: the periods the borrower is current through: the largest k ≤ elapsed, k < periodCount (the
+    ///      last period needs everything owed, which matures the deal), such that what the current borrower paid since
+    ///      it took over covers the cumulative due of its periods (from the transfer's period; from 0 for the original
+    ///      borrower) up to k − 1; floored by `_periodsFloor`. Walks only the periods after the cached prefix
+    ///      (`_rsCheckpoint`): O(periods since the last payment or `syncSchedule`), not O(elapsed periods). Also the
+    ///      end of the covered run of reported periods (`ScheduleLib.coverage`) and its cumulative due.
+    function _rsCurrentThrough() internal view returns (uint256 k, uint256 prefix, uint256 prefixDue) {
+        uint256 end = _periodsElapsed();
+        if (end > periodCount - 1) end = periodCount - 1;
+        (k,, prefix, prefixDue) =
+            ScheduleLib.coverage(_rsSchedule(), _rsPrefix, _rsPrefixDue, end, totalRepaid - _rsBasePaid);
         if (k < _periodsFloor) k = _periodsFloor;
+    }
+
+    /// @dev REVENUE_SHARE: extends the cached prefix over the covered periods whose revenue is reported. A report is
+    ///      final and the payments only grow, so the cached prefix stays covered and its cumulative due never changes.
+    function _rsCheckpoint() internal {
+        (, uint256 prefix, uint256 prefixDue) = _rsCurrentThrough();
+        if (prefix > _rsPrefix) {
+            // forge-lint: disable-next-line(unsafe-typecast)
+            _rsPrefix = uint32(prefix); // < periodCount
+            _rsPrefixDue = SafeCast.toUint128(prefixDue); // ≤ what the borrower paid
+        }
     }
 
     function _mature() internal {
@@ -556,41 +570,27 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         return due < maturity ? due : maturity;
     }
 
-    /// @dev FIXED: the borrower is current through period k (< the last, which needs everything owed and matures the
-    ///      deal) when what it has paid down covers everything accrued by due date k plus the principal scheduled to be
-    ///      repaid by then: owed now − (accrued now − accrued at due date k) ≤ scheduled principal after k. Judged
-    ///      lazily from amounts, never from when they were paid: an early payment counts at once (a due date still
-    ///      ahead is judged on the accrual projected to it), a late one cures. Coverage only grows (what was paid
-    ///      down only grows, accrual by a past due date is fixed), so it is the first uncovered period from the
-    ///      recorded floor on.
-    ///      `atDue` holds the accrual at due dates `first`… just passed (not yet in storage).
-    function _fixedCurrentThrough(uint256 first, uint256[] memory atDue) internal view returns (uint256 k) {
-        k = _periodsFloor;
-        uint256 n = periodCount;
-        uint256 principal = _terms.seniorPrincipal + _terms.juniorPrincipal;
-        uint256 owedNow = WaterfallLib.total(_owed); // as of lastAccrual
-        uint256 accruedNow = accruedTotal;
-        uint256 last = lastAccrual;
-        while (k + 1 < n) {
-            uint256 due = _dueOf(k + 1);
-            uint256 accruedByDue;
-            if (due > last) accruedByDue = accruedNow + _accrualTo(due);
-            else if (k + 1 >= first && k + 1 < first + atDue.length) accruedByDue = atDue[k + 1 - first];
-            else accruedByDue = _accruedAtDue[k + 1];
-            if (
-                owedNow + accruedByDue
-                    > WaterfallLib.scheduledPrincipal(principal, k + 1, n, _terms.amortising) + accruedNow
-            ) {
-                break;
-            }
-            ++k;
-        }
+    /// @dev FIXED: the schedule as of `lastAccrual` (see `ScheduleLib.currentThrough`).
+    function _fixed() internal view returns (ScheduleLib.Fixed memory) {
+        return ScheduleLib.Fixed(
+            activatedAt,
+            maturity,
+            _terms.paymentInterval,
+            periodCount,
+            _principal(),
+            _terms.amortising,
+            _terms.seniorAprBps,
+            _terms.juniorAprBps,
+            _owed,
+            accruedTotal,
+            lastAccrual
+        );
     }
 
     /// @dev FIXED, after a payment: records the lazily computed coverage (it never shrinks) and keeps the accrual at the
-    ///      due dates just passed that it does not cover yet (an on-time payment stores none).
+    ///      due dates `first`… just passed (`atDue`) that it does not cover yet (an on-time payment stores none).
     function _checkpointSchedule(uint256 first, uint256[] memory atDue) internal {
-        uint256 k = _fixedCurrentThrough(first, atDue);
+        uint256 k = ScheduleLib.currentThrough(_fixed(), _periodsFloor, first, atDue, _accruedAtDue);
         // forge-lint: disable-next-line(unsafe-typecast)
         if (k > _periodsFloor) _periodsFloor = uint32(k);
         for (uint256 i; i < atDue.length; ++i) {

@@ -205,6 +205,9 @@ interface IGpuDeal {
     /// @notice Thrown when the deal's leftover AID was already swept (nothing is left to pay out).
     error AlreadySwept();
 
+    /// @notice Thrown when a period number is outside 1..periodCount.
+    error PeriodOutOfRange(uint256 period, uint256 periodCount);
+
     /// @notice Thrown when the tranche token calls back with an unknown token.
     error NotTrancheToken(address caller);
 
@@ -241,7 +244,7 @@ interface IGpuDeal {
     function repay(uint256 amount) external;
 
     /// @notice Marks an ACTIVE deal LATE once a payment is more than the 15-day grace overdue (anyone). Marks do not
-    ///         wait for this call (see `markBps`); the LATE state is what `declareDefault` needs.
+    ///         wait for this call nor for the grace (see `markBps`); the LATE state is what `declareDefault` needs.
     function markLate() external;
 
     /// @notice Underwriter: declares a LATE deal DEFAULTED once 60 days late; the cash reserve enters the waterfall.
@@ -250,7 +253,10 @@ interface IGpuDeal {
     /// @notice Underwriter: pays liquidation proceeds into the waterfall (DEFAULTED/RECOVERY).
     function recover(uint256 proceeds) external;
 
-    /// @notice Underwriter: transfers a DEFAULTED deal to a partner cloud that inherits the remaining schedule.
+    /// @notice Underwriter: transfers a DEFAULTED deal to a partner cloud that inherits the remaining schedule: it is
+    ///         current through the periods elapsed, its dues run from the current period on and only its own payments
+    ///         are compared with them (REVENUE_SHARE: a predecessor period reported later stays the predecessor's
+    ///         arrears, owed in the waterfall, and never makes the partner late).
     function transferToPartner(address newBorrower) external;
 
     /// @notice Underwriter: closes the deal, crystallising any loss (after maturity or when recovery ends).
@@ -274,13 +280,18 @@ interface IGpuDeal {
     ///         is worth nothing: an sAID position in the deal values at 0 and is written off).
     function sweep() external returns (uint256 assets);
 
+    /// @notice REVENUE_SHARE, ACTIVE or LATE (anyone, e.g. the revenue reporter after a report): records the run of
+    ///         covered periods whose revenue is reported, so the due date, tranche values and marks only walk the
+    ///         periods after it (`repay` records it too). Reverts `NotRevenueShare` on a FIXED deal.
+    function syncSchedule() external;
+
     /// @notice Hook called by a tranche token before a transfer so the index settles both sides.
     function onTrancheTransfer(address from, address to) external;
 
     // ---------------------------------------------------------------- views
 
     /// @notice Principal outstanding + accrued interest net of the performance fee − marks of `tranche` [wad] (the
-    ///         value sAID books).
+    ///         value sAID books; marks: see `markBps`).
     function trancheValue(Tranche tranche) external view returns (uint256);
 
     /// @notice The AID `holder` can claim from `tranche` now [wad] (0 once the deal was swept).
@@ -313,14 +324,29 @@ interface IGpuDeal {
 
     /// @notice The due date of the next unpaid period [s]. FIXED: the borrower is current through period k (below the
     ///         last, which needs everything owed) when what it has paid down covers everything accrued by due date k
-    ///         (interest and protocol fee) plus the principal the schedule repays by then (amortising: equal parts;
-    ///         bullet: at maturity); paying early counts at once, paying late cures. REVENUE_SHARE: the
-    ///         borrower is current through period k when it has paid at least the cumulative amount due for periods
-    ///         0..k−1, each max(minimum payment, share × the period's reported revenue) (a period whose revenue is not
-    ///         reported yet counts at the minimum; a later report can make an earlier due date the binding one),
-    ///         capped at principal × cap multiple; the last period needs everything owed. The revenue source is read
-    ///         fail-safe (see `revenueRead`): this view never reverts because of the source.
+    ///         (interest and protocol fee) plus the principal the schedule repays by then (amortising: installments of
+    ///         ⌊principal / periodCount⌋, the last takes the remainder; bullet: at maturity); paying early counts at
+    ///         once, paying late cures (`dueToBeCurrent` says how much). REVENUE_SHARE: the borrower is current through
+    ///         period k when it has paid at least the cumulative amount due for periods 0..k−1, each max(minimum
+    ///         payment, share × the period's reported revenue) (a period whose revenue is not reported yet counts at the
+    ///         minimum; a later report can make an earlier due date the binding one), capped at principal × cap
+    ///         multiple; after a partner transfer only the partner's payments count, against its own periods from the
+    ///         transfer on (cap: what is left of it). The last period needs everything owed. The revenue source is read
+    ///         fail-safe (see `revenueRead`): this view never reverts because of the source. Reports are final: the
+    ///         deal caches the covered run of reported periods (`syncSchedule`) and reads only the periods after it.
     function dueDate() external view returns (uint256);
+
+    /// @notice What a payment now must bring (at least) for the borrower to be current through period `k` (1-based,
+    ///         ≤ `periodCount`; 0 if it already is) [wad], as `dueDate` judges it: paying it makes the due date later
+    ///         than period k's. FIXED: everything accrued by due date k (projected if ahead; interest and protocol
+    ///         fee) plus the principal scheduled by then, less what was paid; the amortising installment is
+    ///         ⌊principal / periodCount⌋ per period (the last one takes the remainder), so a borrower paying the
+    ///         interest `owed()` shows plus ⌊principal / periodCount⌋ at each due date is current. REVENUE_SHARE: the
+    ///         cumulative due of the current borrower's periods through k − 1 at the revenue reported so far, less what
+    ///         it paid (a later report can raise it). k = `periodCount`: everything owed now (REVENUE_SHARE: at most
+    ///         what is left of the cap), which matures the deal. Reverts `InvalidState` unless ACTIVE or LATE and
+    ///         `PeriodOutOfRange` for k outside 1..periodCount.
+    function dueToBeCurrent(uint256 k) external view returns (uint256);
 
     /// @notice REVENUE_SHARE: the amount due for `period` = max(minimum payment, share × reported revenue) [wad] and
     ///         whether the period's revenue is reported (if not, the minimum applies for now). A failed read of the
@@ -343,7 +369,12 @@ interface IGpuDeal {
     /// @notice Everything paid through `repay` so far [wad] (REVENUE_SHARE: counts toward the cap).
     function totalRepaid() external view returns (uint256);
 
-    /// @notice The current write-down of both tranches [bps] (0 until 15 days past the due date, 10,000 at 90 days),
-    ///         computed from time and the due date whether or not anyone called `markLate`.
+    /// @notice The current mark of the deal's exposure [bps]: linear from 0 at the due date of the first unpaid period
+    ///         to 10,000 at 90 days past it, computed from time and the due date whether or not anyone called
+    ///         `markLate` (the LATE state, after the 15-day grace, and the default timer are separate). `trancheValue`
+    ///         writes the tranches down (junior first) by this share of everything owed less the first-loss cash
+    ///         reserve, which absorbs the mark first: a payment a few days late (while the mark stays within the
+    ///         reserve: 6.6% of principal ≈ 6 days) writes nothing down, and at 90 days the tranches carry only what
+    ///         the reserve covers. A payment that makes the borrower current removes the mark at once.
     function markBps() external view returns (uint256);
 }

@@ -9,8 +9,8 @@ library WaterfallLib {
     uint256 internal constant BPS = 10_000; // [bps] 100%
     uint256 internal constant YEAR = 365 days; // [s]
     uint256 internal constant INDEX_SCALE = 1e27; // [ray] per-share index unit
-    uint256 internal constant GRACE = 15 days; // [s] late after this past a due date; marks start here
-    uint256 internal constant FULL_MARK = 90 days; // [s] marks reach 100% this long past a due date
+    uint256 internal constant GRACE = 15 days; // [s] LATE (`markLate`) after this past a due date
+    uint256 internal constant FULL_MARK = 90 days; // [s] marks run from the due date to 100% this long past it
     uint256 internal constant MIN_FEE_BPS = 25; // [bps] tokenization fee floor (0.25%)
     uint256 internal constant FEE_BPS_PER_YEAR = 100; // [bps] tokenization fee per tenor year (1%)
     uint256 internal constant PERFORMANCE_FEE_BPS = 1500; // [bps] of the interest paid to a tranche, to the treasury
@@ -85,14 +85,15 @@ library WaterfallLib {
     }
 
     /// @notice FIXED schedule: principal still scheduled outstanding after `k` of `n` periods [wad] (amortising:
-    ///         `principal` − ⌊`principal` × k / n⌋; bullet: all of it until the last period).
+    ///         `principal` − k × ⌊`principal` / n⌋, so every installment is ⌊`principal` / n⌋ and the last one takes
+    ///         the remainder; bullet: all of it until the last period).
     function scheduledPrincipal(uint256 principal, uint256 k, uint256 n, bool amortising)
         internal
         pure
         returns (uint256)
     {
         if (k >= n) return 0;
-        return amortising ? principal - principal * k / n : principal;
+        return amortising ? principal - k * (principal / n) : principal;
     }
 
     /// @notice `amount` × `bps` / 10,000, rounded down [wad].
@@ -112,12 +113,24 @@ library WaterfallLib {
         return share > minPayment ? share : minPayment;
     }
 
-    /// @notice Write-down of a deal `lateFor` seconds past its due date: 0 until 15 days, linear to 100% at 90 days
+    /// @notice Mark of a deal `lateFor` seconds past its due date: linear from 0 at the due date to 100% at 90 days
     ///         [bps].
     function markBps(uint256 lateFor) internal pure returns (uint256) {
-        if (lateFor <= GRACE) return 0;
         if (lateFor >= FULL_MARK) return BPS;
-        return BPS * (lateFor - GRACE) / (FULL_MARK - GRACE);
+        return BPS * lateFor / FULL_MARK;
+    }
+
+    /// @notice The tranche claims after a `mark` [bps] of the deal's `exposure` (everything owed) [wad]: the first-loss
+    ///         cash `reserve` absorbs the mark first, the rest writes the tranches down junior first.
+    /// @return seniorAfter The senior claim after the write-down.
+    /// @return juniorAfter The junior claim after the write-down.
+    function markDown(uint256 senior, uint256 junior, uint256 exposure, uint256 reserve, uint256 mark)
+        internal
+        pure
+        returns (uint256 seniorAfter, uint256 juniorAfter)
+    {
+        uint256 loss = bpsOf(exposure, mark);
+        return applyLoss(senior, junior, loss > reserve ? loss - reserve : 0);
     }
 
     /// @notice Applies `loss` to the tranche claims junior first; each is floored at 0.

@@ -5,6 +5,8 @@ import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
 import {DealFactory} from "../../src/deals/DealFactory.sol";
 import {GpuDeal} from "../../src/deals/GpuDeal.sol";
 import {RevenueReporter} from "../../src/deals/RevenueReporter.sol";
+import {SeniorPosition} from "../../src/deals/SeniorPosition.sol";
+import {TranchePosition} from "../../src/deals/TranchePosition.sol";
 import {TrancheToken} from "../../src/deals/TrancheToken.sol";
 import {IGpuDeal} from "../../src/interfaces/IGpuDeal.sol";
 import {WaterfallLib} from "../../src/libraries/WaterfallLib.sol";
@@ -142,5 +144,25 @@ abstract contract DealBase is BaseTest {
         if (deal.claimable(tranche, holder) == 0) return 0;
         vm.prank(holder);
         got = deal.claim(tranche, holder);
+    }
+
+    /// @dev sAID (3M AID staked by carol) with a listed position in `tranche` of `deal`, `amount` allocated to it.
+    function _saidPosition(GpuDeal deal, IGpuDeal.Tranche tranche, uint256 amount)
+        internal
+        returns (TranchePosition p)
+    {
+        p = tranche == IGpuDeal.Tranche.SENIOR
+            ? TranchePosition(address(new SeniorPosition(deal, address(aid), address(sAID))))
+            : new TranchePosition(deal, tranche, address(aid), address(sAID));
+        _allow(address(p));
+        _giveAid(carol, 3_000_000e18);
+        vm.startPrank(carol);
+        aid.approve(address(sAID), 3_000_000e18);
+        sAID.deposit(3_000_000e18, carol);
+        vm.stopPrank();
+        vm.startPrank(allocator);
+        sAID.addPosition(address(p));
+        sAID.allocate(address(p), amount);
+        vm.stopPrank();
     }
 }

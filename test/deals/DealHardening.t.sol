@@ -2,7 +2,6 @@
 pragma solidity ^0.8.28;
 
 import {GpuDeal} from "../../src/deals/GpuDeal.sol";
-import {SeniorPosition} from "../../src/deals/SeniorPosition.sol";
 import {TranchePosition} from "../../src/deals/TranchePosition.sol";
 import {IDealFactory} from "../../src/interfaces/IDealFactory.sol";
 import {IGpuDeal} from "../../src/interfaces/IGpuDeal.sol";
@@ -265,25 +264,6 @@ contract DealHardeningTest is DealBase {
 
     // ------------------------------------------------------------ finding 5
 
-    function _saidPosition(GpuDeal deal, IGpuDeal.Tranche tranche, uint256 amount)
-        internal
-        returns (TranchePosition p)
-    {
-        p = tranche == SR
-            ? TranchePosition(address(new SeniorPosition(deal, address(aid), address(sAID))))
-            : new TranchePosition(deal, tranche, address(aid), address(sAID));
-        _allow(address(p));
-        _giveAid(carol, 3_000_000e18);
-        vm.startPrank(carol);
-        aid.approve(address(sAID), 3_000_000e18);
-        sAID.deposit(3_000_000e18, carol);
-        vm.stopPrank();
-        vm.startPrank(allocator);
-        sAID.addPosition(address(p));
-        sAID.allocate(address(p), amount);
-        vm.stopPrank();
-    }
-
     /// @dev A cancelled deal whose refund sAID never took is swept: the position values at 0, sAID writes it off
     ///      through `bookLoss` and removes it, and its NAV equals the AID it really holds.
     function test_finding5_sweptCancelledPositionWrittenOffAndRemoved() public {
@@ -335,23 +315,25 @@ contract DealHardeningTest is DealBase {
         uint256 due = deal.dueDate();
         vm.warp(due + 30 days);
         assertEq(uint256(deal.state()), uint256(IGpuDeal.State.ACTIVE), "nobody marked it");
-        assertEq(deal.markBps(), 2000, "15 of 75 days");
+        assertEq(deal.markBps(), 10_000 * uint256(30 days) / 90 days, "30 of 90 days");
         assertLt(p.valueOf(address(sAID)), JUNIOR, "the junior is written down");
         vm.prank(allocator);
         assertGt(sAID.bookLoss(address(p)), 0);
     }
 
-    /// @dev What finding 6 leaves by spec: nothing is marked within the 15-day grace after a due date (§5: marks run
-    ///      from day 15 to day 90); from the first second after it the mark shows in the tranche values in any state,
-    ///      and a payment that makes the borrower current again removes it at once.
-    function test_finding6_marksRunFromGraceEndAndClearOnPayment() public {
+    /// @dev Marks run from the due date (0 at it, linear to 100% at day 90); the cash reserve absorbs the mark first,
+    ///      so the first days write no tranche down; past that the mark shows in the tranche values inside the 15-day
+    ///      grace and without `markLate`, and a payment that makes the borrower current again removes it at once.
+    function test_finding6_marksRunFromDueDateAndClearOnPayment() public {
         GpuDeal deal = _activeDeal();
         uint256 due = deal.dueDate();
-        vm.warp(due + GRACE);
-        assertEq(deal.markBps(), 0, "grace: unmarked by spec");
-        vm.warp(due + GRACE + 1 days);
-        assertGt(deal.markBps(), 0, "marked without markLate");
-        assertLt(deal.trancheValue(JR), JUNIOR);
+        vm.warp(due);
+        assertEq(deal.markBps(), 0, "not overdue at the due date");
+        vm.warp(due + 1 days);
+        assertEq(deal.markBps(), 10_000 * uint256(1 days) / 90 days);
+        assertGe(deal.trancheValue(JR), JUNIOR, "within the cash reserve");
+        vm.warp(due + GRACE - 1);
+        assertLt(deal.trancheValue(JR), JUNIOR, "written down inside the grace, without markLate");
         _repay(deal, borrower, _owedTotal(deal) - PRINCIPAL); // everything accrued: current through period 1
         assertEq(deal.markBps(), 0);
         assertEq(deal.dueDate(), due + INTERVAL);
@@ -366,8 +348,13 @@ contract DealHardeningTest is DealBase {
         uint256 amortising = WaterfallLib.scheduledPrincipal(principal, k, n, true);
         uint256 bullet = WaterfallLib.scheduledPrincipal(principal, k, n, false);
         assertEq(bullet, k < n ? principal : 0);
-        assertEq(amortising, k < n ? principal - principal * k / n : 0);
+        assertEq(amortising, k < n ? principal - k * (principal / n) : 0);
         if (k < n) assertGe(amortising, WaterfallLib.scheduledPrincipal(principal, k + 1, n, true));
+        // equal installments of ⌊principal / n⌋ that sum to the principal exactly (the last takes the remainder)
+        if (k + 1 < n) {
+            assertEq(amortising - WaterfallLib.scheduledPrincipal(principal, k + 1, n, true), principal / n);
+        }
+        assertEq(WaterfallLib.scheduledPrincipal(principal, 0, n, true), principal);
         paid = bound(paid, 0, 1e30);
         assertLe(WaterfallLib.performanceFee(paid) * 10_000, paid * 1500);
         assertGt((WaterfallLib.performanceFee(paid) + 1) * 10_000, paid * 1500);

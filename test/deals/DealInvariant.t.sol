@@ -41,6 +41,11 @@ contract DealHandler is Test {
     mapping(address deal => uint256) public ghostTreasuryOut; // withdrawn by the treasury
     // INV-DEAL-12: no tranche realises a loss while first-loss cash is in the deal (or handed back to the borrower)
     uint256 public ghostLossWithReserve;
+    // INV-DEAL-13: REVENUE_SHARE coverage walked from the cached prefix = a full scan of the current borrower's periods
+    mapping(address deal => uint256) public ghostRsBase; // the current borrower's first period
+    mapping(address deal => uint256) public ghostRsBasePaid; // totalRepaid when it took over
+    // INV-DEAL-14: paying `dueToBeCurrent(k)` makes the borrower current through k
+    uint256 public ghostDueViewShort; // payments of the view's amount that left the borrower behind period k
 
     bytes32 internal constant INTEREST_PAID = keccak256("InterestPaid(uint256,uint256,uint256)");
     bytes32 internal constant LOSS_REALISED = keccak256("LossRealised(uint256,uint256)");
@@ -149,6 +154,27 @@ contract DealHandler is Test {
         _endStep(d, residualBefore);
         _balanceDelta(d, before);
         _checkCovered(d);
+    }
+
+    /// @dev Pays what `dueToBeCurrent(k)` asks for some k, then checks the borrower is current through k (REVENUE_SHARE:
+    ///      for an elapsed k only; coverage never runs ahead of time there).
+    function payDueToBeCurrent(uint256 dSeed, uint256 kSeed) external {
+        GpuDeal d = _deal(dSeed);
+        IGpuDeal.State s = d.state();
+        if (s != IGpuDeal.State.ACTIVE && s != IGpuDeal.State.LATE) return;
+        uint256 k = bound(kSeed, 1, d.periodCount() - 1);
+        uint256 need = d.dueToBeCurrent(k);
+        if (need != 0) this.repay(dSeed, need);
+        s = d.state();
+        if (s != IGpuDeal.State.ACTIVE && s != IGpuDeal.State.LATE) return;
+        bool revenueShare = d.terms().structure == IGpuDeal.Structure.REVENUE_SHARE;
+        if (revenueShare && k > (block.timestamp - d.activatedAt()) / INTERVAL) return;
+        if (d.periodsPaid() < k) ghostDueViewShort += 1;
+    }
+
+    /// @dev Anyone records a REVENUE_SHARE deal's reported, covered prefix.
+    function syncSchedule(uint256 dSeed) external {
+        try _deal(dSeed).syncSchedule() {} catch {}
     }
 
     /// @dev Reports revenue for an ended period of a deal (REVENUE_SHARE deals raise their dues accordingly).
@@ -284,6 +310,8 @@ contract DealHandler is Test {
             uint256 n = d.periodCount();
             if (elapsed > n) elapsed = n;
             if (elapsed > ghostFloor[address(d)]) ghostFloor[address(d)] = elapsed;
+            ghostRsBase[address(d)] = elapsed < n ? elapsed : n - 1;
+            ghostRsBasePaid[address(d)] = d.totalRepaid();
         } catch {}
     }
 
@@ -427,6 +455,37 @@ contract DealInvariantTest is DealBase {
     /// borrower.
     function invariant_noLossBeforeReserve() public view {
         assertEq(handler.ghostLossWithReserve(), 0, "INV-DEAL-12: loss realised before the cash reserve");
+    }
+
+    /// INV-DEAL-13: a REVENUE_SHARE deal's coverage, walked from its cached prefix, equals a full scan of the current
+    /// borrower's elapsed periods (from its first period; what it paid since it took over against the cumulative due,
+    /// capped at what the cap left it), floored by the periods a transfer credited.
+    function invariant_revenueShareCacheEqualsFullScan() public view {
+        for (uint256 i; i < handler.dealCount(); ++i) {
+            GpuDeal d = GpuDeal(handler.deals(i));
+            IGpuDeal.State s = d.state();
+            if (d.terms().structure != IGpuDeal.Structure.REVENUE_SHARE) continue;
+            if (s != IGpuDeal.State.ACTIVE && s != IGpuDeal.State.LATE) continue;
+            uint256 end = (block.timestamp - d.activatedAt()) / INTERVAL;
+            if (end > d.periodCount() - 1) end = d.periodCount() - 1;
+            uint256 basePaid = handler.ghostRsBasePaid(address(d));
+            uint256 room = PRINCIPAL * d.terms().capMultipleBps / 10_000 - basePaid;
+            uint256 k = handler.ghostRsBase(address(d));
+            uint256 due;
+            for (uint256 j = k; j < end; ++j) {
+                (uint256 dj,) = d.periodPayment(j);
+                due = due + dj > room ? room : due + dj;
+                if (d.totalRepaid() - basePaid < due) break;
+                k = j + 1;
+            }
+            if (k < handler.ghostFloor(address(d))) k = handler.ghostFloor(address(d));
+            assertEq(d.periodsPaid(), k, "INV-DEAL-13: cached coverage differs from the full scan");
+        }
+    }
+
+    /// INV-DEAL-14: paying what `dueToBeCurrent(k)` asks makes the borrower current through period k.
+    function invariant_dueToBeCurrentMakesCurrent() public view {
+        assertEq(handler.ghostDueViewShort(), 0, "INV-DEAL-14: paid the view's amount, still behind");
     }
 
     /// INV-DEAL-07: the junior tranche receives nothing while senior principal is owed.

@@ -231,6 +231,13 @@ contract DealVaultHandler is Test {
         _after(s, "reportRevenue");
     }
 
+    /// @dev Anyone records a REVENUE_SHARE deal's reported, covered prefix (the cache its valuation walks from).
+    function syncSchedule(uint256 dSeed) external {
+        Snap memory s = _before();
+        try _deal(dSeed).syncSchedule() {} catch {}
+        _after(s, "syncSchedule");
+    }
+
     function warp(uint256 dt) external {
         Snap memory s = _before();
         vm.warp(block.timestamp + bound(dt, 1 hours, 45 days));

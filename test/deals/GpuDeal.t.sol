@@ -98,10 +98,10 @@ contract GpuDealTest is DealBase {
         vm.warp(due + 15 days);
         vm.expectRevert(abi.encodeWithSelector(IGpuDeal.NotLate.selector, due + 15 days));
         deal.markLate();
-        vm.warp(due + 30 days);
+        vm.warp(due + 20 days);
         deal.markLate();
         assertEq(uint256(deal.state()), uint256(IGpuDeal.State.LATE));
-        assertEq(deal.markBps(), 2000); // 15 of 75 days
+        assertEq(deal.markBps(), 10_000 * uint256(20 days) / 90 days); // from the due date, 100% at 90 days
         uint256 seniorInterest = deal.owed().seniorInterest; // gross: 15% of it goes to the treasury when paid
         assertEq(
             deal.trancheValue(SR),
@@ -113,7 +113,7 @@ contract GpuDealTest is DealBase {
         _repay(deal, borrower, _owedInterest(deal));
         assertEq(uint256(deal.state()), uint256(IGpuDeal.State.ACTIVE));
         assertEq(deal.markBps(), 0);
-        assertEq(deal.dueDate(), due + 2 * INTERVAL); // interest paid through the end of period 2
+        assertEq(deal.dueDate(), due + INTERVAL); // interest paid through day 20 of period 2
     }
 
     function test_scenario_defaultLiquidationShortfallJuniorFirst() public {

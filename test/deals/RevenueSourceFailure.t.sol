@@ -130,7 +130,10 @@ contract RevenueSourceFailureTest is DealBase {
         uint256 assets = sAID.redeem(shares, bob, bob);
         vm.stopPrank();
         assertGt(shares, 0);
-        assertApproxEqAbs(assets, 1000e18, 2, "deposit then redeem round-trips");
+        // the senior may be marked (overdue exposure is valued from the due date): below par the round trip rounds in
+        // the vault's favour by dust
+        assertLe(assets, 1000e18, "no round-trip gain");
+        assertApproxEqAbs(assets, 1000e18, 1000, "deposit then redeem round-trips");
     }
 
     function test_revenueRead_goodSourceReadsThrough() public {

@@ -119,8 +119,8 @@ contract WaterfallLibTest is Test {
 
     function test_markBps_schedule() public pure {
         assertEq(WaterfallLib.markBps(0), 0);
-        assertEq(WaterfallLib.markBps(15 days), 0);
-        assertEq(WaterfallLib.markBps(52 days + 12 hours), 5000);
+        assertEq(WaterfallLib.markBps(9 days), 1000);
+        assertEq(WaterfallLib.markBps(45 days), 5000);
         assertEq(WaterfallLib.markBps(90 days), 10_000);
         assertEq(WaterfallLib.markBps(400 days), 10_000);
     }

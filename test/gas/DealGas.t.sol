@@ -64,4 +64,25 @@ contract DealGasTest is DealBase {
         deal.repay(amount);
         vm.snapshotGasLastCall("repay_revenueShare");
     }
+
+    /// @dev Valuing a REVENUE_SHARE tranche in period 36 of a 3-year deal paid period by period after each report (what
+    ///      sAID does for every position on deposit, unstake and queue processing): the deal caches the cumulative due
+    ///      of the reported, covered periods, so no period's revenue is read again (O(1), not one read per period).
+    function test_gas_trancheValueRevenueShareLate() public {
+        IGpuDeal.Terms memory t = _rsTerms();
+        t.tenor = uint32(3 * 365 days);
+        GpuDeal deal = _create(t);
+        _fund(deal, seniorInvestor, IGpuDeal.Tranche.SENIOR, SENIOR);
+        _fund(deal, juniorInvestor, IGpuDeal.Tranche.JUNIOR, JUNIOR);
+        for (uint256 p; p < 36; ++p) {
+            vm.warp(deal.activatedAt() + (p + 1) * INTERVAL);
+            _report(deal, p, 40_000e18);
+            (uint256 due,) = deal.periodPayment(p);
+            _repay(deal, borrower, due);
+        }
+        vm.warp(block.timestamp + 5 days);
+        deal.trancheValue(IGpuDeal.Tranche.JUNIOR);
+        vm.snapshotGasLastCall("trancheValue_revenueShare_late");
+        assertLt(vm.lastCallGas().gasTotalUsed, 60_000, "no revenue read per elapsed period");
+    }
 }

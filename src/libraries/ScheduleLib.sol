@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {RevenueReadLib} from "./RevenueReadLib.sol";
+import {WaterfallLib} from "./WaterfallLib.sol";
+
+/// @title ScheduleLib
+/// @notice A GPU deal's payment schedule (§5 of the spec): which periods the borrower is current through, judged
+///         lazily from amounts, never from when they were paid. FIXED: from what it has paid down against everything
+///         accrued by a due date plus the principal scheduled by then. REVENUE_SHARE: from the cumulative amount due
+///         against what the current borrower has paid since it took over. Runs in the deal's context (internal),
+///         reading the deal's revenue source fail-safe (`RevenueReadLib`). Amounts AID [wad]; times [s].
+library ScheduleLib {
+    /// @notice A FIXED deal's schedule and its accrual state as of `last`.
+    struct Fixed {
+        uint256 activatedAt; // [s]
+        uint256 maturity; // [s]
+        uint256 interval; // [s] payment interval
+        uint256 periods; // periodCount
+        uint256 principal; // [wad] senior + junior
+        bool amortising;
+        uint256 seniorAprBps; // [bps]
+        uint256 juniorAprBps; // [bps]
+        WaterfallLib.Owed owed; // [wad] as of `last`
+        uint256 accrued; // [wad] accruedTotal as of `last`
+        uint256 last; // [s] lastAccrual
+    }
+
+    /// @notice The current borrower's REVENUE_SHARE schedule.
+    struct RevenueShare {
+        address source; // the deal's IRevenueSource
+        uint256 shareBps; // [bps] of reported revenue due per period
+        uint256 minPayment; // [wad] due per period at least (and for an unreported period)
+        uint256 capRoom; // [wad] principal × cap multiple − what was paid before the current borrower took over
+    }
+
+    /// @notice Walks periods `from`, `from` + 1, … (< `end`) on top of `due`, the cumulative due of the current
+    ///         borrower's periods before `from`, while `paid` (what it paid since it took over) covers the cumulative
+    ///         due: each period's due is max(minimum, share × reported revenue), an unreported period (or a failed
+    ///         read: after one failure later periods are not read) counts at the minimum, the sum is capped at
+    ///         `capRoom`. Pass `paid` = type(uint256).max for the cumulative due through `end`.
+    /// @return k The periods covered (≥ `from`; `end` at most).
+    /// @return dueK The cumulative due through period k − 1 [wad].
+    /// @return prefix The end of the covered run whose periods were all reported (≤ k): reports are final, so its
+    ///         cumulative due never changes again and a deal may cache it.
+    /// @return prefixDue The cumulative due through period `prefix` − 1 [wad].
+    function coverage(RevenueShare memory s, uint256 from, uint256 due, uint256 end, uint256 paid)
+        internal
+        view
+        returns (uint256 k, uint256 dueK, uint256 prefix, uint256 prefixDue)
+    {
+        (prefix, prefixDue) = (from, due);
+        bool readable = true;
+        for (; from < end; ++from) {
+            bool reported;
+            uint256 next;
+            (next, reported, readable) = _next(s, from, due, readable);
+            if (paid < next) break;
+            due = next;
+            if (reported && prefix == from) (prefix, prefixDue) = (from + 1, next); // the run is still all reported
+        }
+        (k, dueK) = (from, due);
+    }
+
+    /// @dev `due` plus period `period`'s due, capped at `s.capRoom`; the source is read only if `read` (`ok` false when
+    ///      not read or the read failed: the period counts as unreported).
+    function _next(RevenueShare memory s, uint256 period, uint256 due, bool read)
+        private
+        view
+        returns (uint256 next, bool reported, bool ok)
+    {
+        uint256 revenue;
+        if (read) (revenue, reported, ok) = RevenueReadLib.read(s.source, address(this), period);
+        next = due + WaterfallLib.revenueShareDue(reported ? revenue : 0, s.shareBps, s.minPayment);
+        if (next > s.capRoom) next = s.capRoom;
+    }
+
+    // ------------------------------------------------------------ FIXED
+
+    /// @notice Due date of period `k` (1-based) [s]: k intervals after activation, the last one at maturity.
+    function dueOf(Fixed memory f, uint256 k) internal pure returns (uint256) {
+        uint256 due = f.activatedAt + k * f.interval;
+        return due < f.maturity ? due : f.maturity;
+    }
+
+    /// @notice What `f.owed` accrues from `f.last` to `at` (≥ `f.last`) if nothing is paid meanwhile [wad].
+    function accrualTo(Fixed memory f, uint256 at) internal pure returns (uint256) {
+        (uint256 si, uint256 ji, uint256 pf) = WaterfallLib.accrual(f.owed, f.seniorAprBps, f.juniorAprBps, at - f.last);
+        return si + ji + pf;
+    }
+
+    /// @notice The due dates passed since `f.last` beyond the coverage `floor` (periods `first`, `first` + 1, … up to
+    ///         now) and `f.accrued` plus the accrual by each: a deal keeps those still uncovered after a payment, so a
+    ///         later (late) payment is judged against what had accrued by that due date.
+    function passedDues(Fixed memory f, uint256 floor) internal view returns (uint256 first, uint256[] memory atDue) {
+        first = (f.last - f.activatedAt) / f.interval + 1; // first due date after `last`
+        if (first <= floor) first = floor + 1;
+        uint256 end = first;
+        while (end <= f.periods && dueOf(f, end) <= block.timestamp) ++end;
+        atDue = new uint256[](end - first);
+        for (uint256 k = first; k < end; ++k) {
+            atDue[k - first] = f.accrued + accrualTo(f, dueOf(f, k));
+        }
+    }
+
+    /// @notice The periods the borrower is current through, from `floor` on: period k (< the last, which needs
+    ///         everything owed and matures the deal) is covered when what it has paid down covers everything accrued
+    ///         by due date k plus the principal scheduled to be repaid by then: owed − (accrued − accrued at due date
+    ///         k) ≤ `WaterfallLib.scheduledPrincipal` after k. An early payment counts at once (a due date still ahead
+    ///         is judged on the accrual projected to it), a late one cures. Coverage only grows (what was paid down
+    ///         only grows, accrual by a past due date is fixed), so it is the first uncovered period from `floor` on.
+    /// @param atDue The accrual at due dates `first`, `first` + 1, … just passed (not yet in `stored`).
+    /// @param stored The accrual recorded at past due dates not covered when they passed.
+    function currentThrough(
+        Fixed memory f,
+        uint256 floor,
+        uint256 first,
+        uint256[] memory atDue,
+        mapping(uint256 => uint256) storage stored
+    ) internal view returns (uint256 k) {
+        k = floor;
+        uint256 owedNow = WaterfallLib.total(f.owed);
+        while (k + 1 < f.periods) {
+            uint256 due = dueOf(f, k + 1);
+            uint256 byDue;
+            if (due > f.last) byDue = f.accrued + accrualTo(f, due);
+            else if (k + 1 >= first && k + 1 < first + atDue.length) byDue = atDue[k + 1 - first];
+            else byDue = stored[k + 1];
+            if (
+                owedNow + byDue
+                    > WaterfallLib.scheduledPrincipal(f.principal, k + 1, f.periods, f.amortising) + f.accrued
+            ) {
+                break;
+            }
+            ++k;
+        }
+    }
+
+    /// @notice What a payment now must bring for `currentThrough` to cover period `k` (0 < k < periods, not yet
+    ///         covered) [wad]: judged as after the payment's accrual to now (`o`, `accrued` since `f.last`); a payment
+    ///         only lowers principal, so it never raises the accrual projected to a due date ahead.
+    function shortfall(
+        Fixed memory f,
+        uint256 k,
+        WaterfallLib.Owed memory o,
+        uint256 accrued,
+        mapping(uint256 => uint256) storage stored
+    ) internal view returns (uint256) {
+        uint256 due = dueOf(f, k);
+        uint256 accruedNow = f.accrued + accrued;
+        uint256 byDue;
+        if (due > block.timestamp) {
+            (uint256 si, uint256 ji, uint256 pf) =
+                WaterfallLib.accrual(o, f.seniorAprBps, f.juniorAprBps, due - block.timestamp);
+            byDue = accruedNow + si + ji + pf;
+        } else {
+            byDue = due > f.last ? f.accrued + accrualTo(f, due) : stored[k];
+        }
+        uint256 need = WaterfallLib.total(o) + byDue;
+        uint256 cover = WaterfallLib.scheduledPrincipal(f.principal, k, f.periods, f.amortising) + accruedNow;
+        return need > cover ? need - cover : 0;
+    }
+}
