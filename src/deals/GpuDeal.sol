@@ -349,7 +349,12 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         // interest reaches a tranche net of the performance fee taken when it is paid
         uint256 senior = o.seniorPrincipal + o.seniorInterest - WaterfallLib.performanceFee(o.seniorInterest);
         uint256 junior = o.juniorPrincipal + o.juniorInterest - WaterfallLib.performanceFee(o.juniorInterest);
-        (senior, junior) = WaterfallLib.markDown(senior, junior, WaterfallLib.total(o), cashReserve, markBps());
+        uint256 reserve = cashReserve;
+        // REVENUE_SHARE: the borrower's obligation ends at the cap, what it leaves (and the reserve) is all that can come
+        uint256 cover = _terms.structure == Structure.REVENUE_SHARE && (s == State.ACTIVE || s == State.LATE)
+            ? _capAmount() - totalRepaid + reserve
+            : type(uint256).max;
+        (senior, junior) = WaterfallLib.markDown(senior, junior, WaterfallLib.total(o), cover, reserve, markBps());
         return tranche == Tranche.SENIOR ? senior : junior;
     }
 

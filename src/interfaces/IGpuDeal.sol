@@ -291,7 +291,9 @@ interface IGpuDeal {
     // ---------------------------------------------------------------- views
 
     /// @notice Principal outstanding + accrued interest net of the performance fee − marks of `tranche` [wad] (the
-    ///         value sAID books; marks: see `markBps`).
+    ///         value sAID books; marks: see `markBps`). An ACTIVE or LATE REVENUE_SHARE deal's tranches are also written
+    ///         down (junior first) by what is owed beyond what the cap leaves plus the cash reserve: the borrower's
+    ///         obligation ends at the cap, so no path pays more.
     function trancheValue(Tranche tranche) external view returns (uint256);
 
     /// @notice The AID `holder` can claim from `tranche` now [wad] (0 once the deal was swept).

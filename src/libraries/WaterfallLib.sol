@@ -120,17 +120,21 @@ library WaterfallLib {
         return BPS * lateFor / FULL_MARK;
     }
 
-    /// @notice The tranche claims after a `mark` [bps] of the deal's `exposure` (everything owed) [wad]: the first-loss
-    ///         cash `reserve` absorbs the mark first, the rest writes the tranches down junior first.
+    /// @notice The tranche claims after a `mark` [bps] of the deal's `exposure` (everything owed) [wad]: what exceeds
+    ///         `cover` (the most the waterfall can still receive; REVENUE_SHARE: what the cap leaves plus the cash
+    ///         reserve) can never be paid and is written off; the first-loss cash `reserve` absorbs the mark of the rest
+    ///         first; the write-down hits the junior first.
     /// @return seniorAfter The senior claim after the write-down.
     /// @return juniorAfter The junior claim after the write-down.
-    function markDown(uint256 senior, uint256 junior, uint256 exposure, uint256 reserve, uint256 mark)
+    function markDown(uint256 senior, uint256 junior, uint256 exposure, uint256 cover, uint256 reserve, uint256 mark)
         internal
         pure
         returns (uint256 seniorAfter, uint256 juniorAfter)
     {
+        uint256 unpayable;
+        if (exposure > cover) (unpayable, exposure) = (exposure - cover, cover);
         uint256 loss = bpsOf(exposure, mark);
-        return applyLoss(senior, junior, loss > reserve ? loss - reserve : 0);
+        return applyLoss(senior, junior, unpayable + (loss > reserve ? loss - reserve : 0));
     }
 
     /// @notice Applies `loss` to the tranche claims junior first; each is floored at 0.
