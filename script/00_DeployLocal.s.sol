@@ -79,7 +79,7 @@ contract DeployLocal is Script {
             aid.setRateLimit(uint32(peers[i]), true, OFT_LIMIT, OFT_WINDOW);
             aid.setRateLimit(uint32(peers[i]), false, OFT_LIMIT, OFT_WINDOW);
         }
-        _deployStakedAIDOFT(home, peers, address(endpoint), admin, key);
+        _deployStakedAIDOFT(home, peers, address(endpoint), admin, address(aid), key);
         _enforceOptions(address(aid), peers);
         _deployGaib(address(endpoint), address(aid), admin, home, peers, key);
         if (home) _deployRevenueAdapter(key);
@@ -98,9 +98,14 @@ contract DeployLocal is Script {
 
     /// @dev sAID across chains: the lockbox adapter on the home chain, the share OFT at sAID's own address elsewhere,
     ///      peered both ways (every address is a CREATE3 prediction, so no chain needs another's output).
-    function _deployStakedAIDOFT(bool home, uint256[] memory peers, address endpoint, address admin, string memory key)
-        internal
-    {
+    function _deployStakedAIDOFT(
+        bool home,
+        uint256[] memory peers,
+        address endpoint,
+        address admin,
+        address aid,
+        string memory key
+    ) internal {
         Create3Factory factory = Create3Factory(
             vm.computeCreate2Address(CoreDeployer.FACTORY_SALT, keccak256(type(Create3Factory).creationCode))
         );
@@ -109,7 +114,7 @@ contract DeployLocal is Script {
         uint32 homeEid = uint32(vm.envOr("GAIB_LOCAL_HOME_EID", uint256(30_101)));
         OAppCore oapp = home
             ? OAppCore(address(CoreDeployer.deployStakedAIDAdapterAt(factory, sAID, endpoint, admin)))
-            : OAppCore(address(CoreDeployer.deployStakedAIDRemote(factory, endpoint, admin)));
+            : OAppCore(address(CoreDeployer.deployStakedAIDRemote(factory, endpoint, admin, aid)));
         for (uint256 i; i < peers.length; ++i) {
             address peer = uint32(peers[i]) == homeEid ? adapterAt : sAID;
             oapp.setPeer(uint32(peers[i]), bytes32(uint256(uint160(peer))));

@@ -118,7 +118,9 @@ contract DeployCore is Script {
             d.aid = AID(aidAt);
         }
         d.sAID = d.factory.predict(deployer, CoreDeployer.SAID_SALT);
-        if (d.sAID.code.length == 0) CoreDeployer.deployStakedAIDRemote(d.factory, c.endpoint, deployer);
+        if (d.sAID.code.length == 0) {
+            CoreDeployer.deployStakedAIDRemote(d.factory, c.endpoint, deployer, address(d.aid));
+        }
     }
 
     /// @dev A contract address from the previous run's record (CREATE-deployed contracts cannot be predicted).

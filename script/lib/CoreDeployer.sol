@@ -112,7 +112,7 @@ library CoreDeployer {
     /// @notice Deploys sAID at its deterministic address: implementation (constructor disables initializers), then an
     ///         ERC1967Proxy initialized in its constructor (no front-runnable initialize).
     function deployStakedAID(Create3Factory f, address aid, address admin) internal returns (StakedAID) {
-        address impl = address(new StakedAID());
+        address impl = address(new StakedAID(IAID(aid)));
         bytes memory init = abi.encodeCall(StakedAID.initialize, (IAID(aid), admin));
         return StakedAID(f.deploy(SAID_SALT, abi.encodePacked(type(ERC1967Proxy).creationCode, abi.encode(impl, init))));
     }
@@ -139,10 +139,14 @@ library CoreDeployer {
         );
     }
 
-    /// @notice Arbitrum / Plume: sAID shares as an OFT at sAID's own deterministic address (SAID_SALT).
-    function deployStakedAIDRemote(Create3Factory f, address endpoint, address admin) internal returns (StakedAIDOFT) {
+    /// @notice Arbitrum / Plume: sAID shares as an OFT at sAID's own deterministic address (SAID_SALT), bound to the
+    ///         local AID's deny list (`aid`: AID's CREATE3 address, the same on every chain).
+    function deployStakedAIDRemote(Create3Factory f, address endpoint, address admin, address aid)
+        internal
+        returns (StakedAIDOFT)
+    {
         return StakedAIDOFT(
-            f.deploy(SAID_SALT, abi.encodePacked(type(StakedAIDOFT).creationCode, abi.encode(endpoint, admin)))
+            f.deploy(SAID_SALT, abi.encodePacked(type(StakedAIDOFT).creationCode, abi.encode(endpoint, admin, aid)))
         );
     }
 

@@ -74,6 +74,9 @@ interface IAID is IERC20Metadata, IERC20Permit {
     /// @notice Whether `account` is deny-listed.
     function isDenied(address account) external view returns (bool);
 
+    /// @notice Whether `a` or `b` (or both) is deny-listed: one call for the two sides of a transfer (sAID reads it).
+    function isDeniedAny(address a, address b) external view returns (bool);
+
     /// @notice AID received over OFT for deny-listed `holder` and held by this contract (credits to the zero address or
     ///         to this contract, which hold no AID, are escrowed under that address the same way).
     function escrowOf(address holder) external view returns (uint256);

@@ -61,6 +61,9 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
 
     /// @notice Emitted when idle AID that belonged to no share (supply 0) is recovered to `to`.
     event StrandedRecovered(address indexed to, uint256 assets);
+    /// @notice Emitted when `owner` burns its whole balance of `shares` worth nothing (after a total loss): no request
+    ///         is queued, and the burnt shares no longer take room in the supply.
+    event WorthlessSharesBurnt(address indexed owner, uint256 shares);
 
     // ---------------------------------------------------------------- errors
 
@@ -118,8 +121,10 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     error AccountDenied(address account);
     /// @notice Thrown when rewards are sent while no shares exist (they would belong to nobody).
     error NoStakers();
-    /// @notice Thrown by `recoverStranded` while shares exist or nothing is stranded.
+    /// @notice Thrown by `recoverStranded` while shares exist, requests wait, capital is deployed, or nothing is idle.
     error NotStranded();
+    /// @notice Thrown when `initialize` is given an asset other than the AID the implementation was built for.
+    error AssetMismatch(address given, address expected);
     /// @notice Thrown when renouncing DEFAULT_ADMIN_ROLE (would lock the system out).
     error AdminRenounceDisabled();
 
@@ -144,6 +149,9 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     /// @notice Burns `shares` of the caller and queues their loss-aware value (`convertToAssetsWithLoss`), payable
     ///         FIFO from idle AID once `unstakeDelay` has passed. Losses booked while waiting reprice it down.
     /// @dev Reverts below MIN_UNSTAKE_ASSETS unless `shares` is the caller's whole balance (so dust can always leave).
+    ///      A whole balance worth nothing (after a total loss) is burnt without a request ({WorthlessSharesBurnt}),
+    ///      returning 0, so worthless shares do not keep taking room in the supply. Requests left worthless by a total
+    ///      loss are cleared first (as `processUnstakeQueue` would), so the new request opens a new index era.
     /// @return assets The AID value recorded for the request.
     function unstake(uint256 shares) external returns (uint256 assets);
 
@@ -190,12 +198,13 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     ///         booked while requests wait move it (down); it restarts at 1e27 each time the queue empties.
     function lossIndex() external view returns (uint256);
 
-    /// @notice Idle AID that belongs to no share: while the supply is 0, everything idle that is not owed to the queue
-    ///         (rewards that kept vesting after the last holder left, rounding left by exits) [wad].
+    /// @notice Idle AID that belongs to no share and to no request: while the supply is 0, no request waits and nothing
+    ///         is deployed, everything idle (rewards that kept vesting after the last holder left, rounding left by
+    ///         exits) [wad]. AID held for owners that could not receive is not idle and never counted.
     function strandedAssets() external view returns (uint256);
 
     /// @notice Sends `strandedAssets()` to `to` (the treasury). Only admin; reverts with {NotStranded} while shares
-    ///         exist or nothing is stranded.
+    ///         exist, a request waits in the queue, a position carries value, or nothing is stranded.
     function recoverStranded(address to) external returns (uint256 assets);
 
     // ---------------------------------------------------------------- capital deployment

@@ -36,7 +36,7 @@ library AdminLogic {
         returns (uint256 assets)
     {
         if (to == address(0)) revert IStakedAID.ZeroAddress();
-        assets = stranded($.hot);
+        assets = stranded($);
         if (assets == 0) revert IStakedAID.NotStranded();
         $.hot.liquid = 0;
         $.ledger.unvested = 0; // what was still to vest is part of what leaves
@@ -44,9 +44,13 @@ library AdminLogic {
         emit IStakedAID.StrandedRecovered(to, assets);
     }
 
-    /// @notice Idle AID owned by no share: all of `liquid` (idle − pending) while the supply is 0.
-    function stranded(StakedAIDStorage.Hot memory h) internal pure returns (uint256) {
-        return h.supply == 0 && h.liquid > 0 ? uint256(int256(h.liquid)) : 0;
+    /// @notice Idle AID owned by no share and no request: all of `liquid` (= idle, as nothing is pending) while the
+    ///         supply is 0, no request waits (queue shares 0: a loss shared with waiting requests leaves their AID
+    ///         with them) and no position carries value (booked 0: what it returns belongs to the queue or to holders).
+    function stranded(StakedAIDStorage.Layout storage $) public view returns (uint256) {
+        StakedAIDStorage.Hot memory h = $.hot;
+        if (h.supply != 0 || h.liquid <= 0 || $.queue.queueShares != 0 || $.ledger.booked != 0) return 0;
+        return uint256(int256(h.liquid));
     }
 
     /// @notice See {IStakedAID-setRestriction}.

@@ -7,6 +7,7 @@ import {StakedAIDStorage} from "../vault/StakedAIDStorage.sol";
 import {AccountWord} from "./AccountWord.sol";
 import {VaultLedger} from "./VaultLedger.sol";
 import {VaultMath} from "./VaultMath.sol";
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -28,6 +29,8 @@ library QueueLogic {
     using SafeERC20 for IERC20;
 
     uint256 private constant FULL = uint256(IStakedAID.Restriction.FULL);
+    /// @notice Smallest request [wad] unless it is the owner's whole balance (1 AID: the queue cannot be stuffed).
+    uint256 internal constant MIN_UNSTAKE_ASSETS = 1e18;
 
     struct Cursor {
         uint256 head;
@@ -42,7 +45,7 @@ library QueueLogic {
 
     /// @notice See {IStakedAID-processUnstakeQueue}. Reported losses must be booked before.
     function processUnstakeQueue(StakedAIDStorage.Layout storage $, uint256 maxIterations, IERC20 aid)
-        external
+        public
         returns (uint256 paid)
     {
         StakedAIDStorage.Hot memory h = $.hot;
@@ -65,6 +68,58 @@ library QueueLogic {
         // idle falls by `paid`; liquid = idle − pending absorbs the rounding of the pending total
         uint256 pendingAfter = VaultMath.toQueueAssets(k.queueShares, k.index);
         $.hot.liquid = ((idle - paid).toInt256() - pendingAfter.toInt256()).toInt112();
+    }
+
+    /// @notice See {IStakedAID-unstake}: `owner` unstakes `shares` (> 0). The vault checked pause and restrictions and
+    ///         booked reported losses.
+    function unstake(StakedAIDStorage.Layout storage $, address owner, uint256 shares, IERC20 aid)
+        external
+        returns (uint256 assets)
+    {
+        // after a total loss the waiting requests are worth nothing: clear them first, so this one opens a new era
+        if ($.queue.queueShares != 0 && VaultLedger.pending($.queue) == 0) {
+            processUnstakeQueue($, type(uint256).max, aid);
+        }
+        StakedAIDStorage.Hot memory h = $.hot;
+        uint256 word = $.accounts[owner];
+        uint256 balance = word & AccountWord.BALANCE_MASK;
+        if (balance < shares) revert IERC20Errors.ERC20InsufficientBalance(owner, balance, shares);
+        assets = VaultMath.exitAssets(shares, VaultLedger.nav(h, $.ledger), h.supply);
+        if (assets < MIN_UNSTAKE_ASSETS && shares != balance) {
+            if (assets == 0) revert IStakedAID.ZeroAmount();
+            revert IStakedAID.UnstakeTooSmall(assets, MIN_UNSTAKE_ASSETS);
+        }
+        // forge-lint: disable-next-line(unsafe-typecast)
+        h.supply -= uint104(shares); // shares <= balance <= supply
+        word -= shares;
+        emit IERC20.Transfer(owner, address(0), shares);
+        if (assets == 0) {
+            // a whole balance worth nothing (after a total loss): burnt, nothing queued, no value moves
+            $.hot.supply = h.supply;
+            $.accounts[owner] = word;
+            emit IStakedAID.WorthlessSharesBurnt(owner, shares);
+            return 0;
+        }
+
+        StakedAIDStorage.QueueState memory q = $.queue;
+        if (q.queueShares == 0) q.lossIndex = uint96(VaultMath.RAY); // empty queue: a new index era
+        uint256 before = VaultLedger.pending(q);
+        uint256 qs = VaultMath.toQueueShares(assets, q.lossIndex);
+        q.queueShares = (q.queueShares + qs).toUint160();
+        $.queue = q;
+        // burning the shares moves their value from NAV to the queue: liquid = idle − pending falls by the change
+        h.liquid -= SafeCast.toInt112(SafeCast.toInt256(VaultLedger.pending(q) - before));
+        $.hot = h;
+        $.accounts[owner] = AccountWord.withQueue(word, AccountWord.queueShares(word) + qs, block.timestamp);
+
+        uint256 id = $.config.tail;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        $.config.tail = uint64(id + 1);
+        uint256 claimableAt = block.timestamp + h.unstakeDelay;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        $.requests[id] = StakedAIDStorage.Request(owner, uint32(block.timestamp), uint32(claimableAt), qs);
+        assets = VaultMath.toQueueAssets(qs, q.lossIndex);
+        emit IStakedAID.Unstaked(owner, id, shares, assets, claimableAt);
     }
 
     /// @notice See {IStakedAID-releaseHeld}.

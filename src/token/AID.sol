@@ -109,6 +109,11 @@ contract AID is IAID, RestrictedERC20, OFTCore, AccessControlDefaultAdminRules {
     }
 
     /// @inheritdoc IAID
+    function isDeniedAny(address a, address b) external view returns (bool) {
+        return super.isDenied(a) || super.isDenied(b);
+    }
+
+    /// @inheritdoc IAID
     function setDenied(address account, bool denied) external onlyRole(DENYLIST_MANAGER_ROLE) {
         if (account == address(0)) revert ZeroAddress();
         if (account == address(this)) revert CannotDenyEscrow(); // it holds the escrow of denied holders

@@ -10,6 +10,7 @@ import {PositionLogic} from "../libraries/PositionLogic.sol";
 import {QueueLogic} from "../libraries/QueueLogic.sol";
 import {VaultLedger} from "../libraries/VaultLedger.sol";
 import {VaultMath} from "../libraries/VaultMath.sol";
+import {StakedAIDRules} from "./StakedAIDRules.sol";
 import {StakedAIDStorage} from "./StakedAIDStorage.sol";
 import {
     AccessControlDefaultAdminRulesUpgradeable
@@ -36,11 +37,12 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 ///      fraction of value lost, so a waiting request shares every loss pro-rata with stakers and never gains.
 ///      Inflation defence: NAV is tracked (donations do not count), zero-share deposits revert, 1e6 virtual shares
 ///      and assets sit on both sides of every conversion (18 decimals kept), and the APR cap slows rewards into a
-///      near-empty vault. Exits below par are priced on real NAV only ({VaultMath.exitAssets}). AID's deny list binds
-///      sAID too: a deny-listed account is refused like a FULL-restricted one (read from AID, one list).
+///      near-empty vault. Exits below par are priced on real NAV only ({VaultMath.exitAssets}). Who may move shares
+///      is decided by {StakedAIDRules}, the same code as on the remote chains: neither FULL here nor on AID's deny list.
 contract StakedAID is
     IStakedAID,
     StakedAIDStorage,
+    StakedAIDRules,
     ERC4626Upgradeable,
     AccessControlDefaultAdminRulesUpgradeable,
     ReentrancyGuardTransientUpgradeable,
@@ -66,13 +68,21 @@ contract StakedAID is
     uint256 public constant MAX_VESTING_PERIOD = AdminLogic.MAX_VESTING_PERIOD;
     uint256 public constant MIN_APR_BPS = AdminLogic.MIN_APR_BPS;
     uint256 public constant MAX_APR_BPS = AdminLogic.MAX_APR_BPS;
-    uint256 public constant MIN_UNSTAKE_ASSETS = 1e18; // 1 AID: the queue cannot be stuffed with dust
+    uint256 public constant MIN_UNSTAKE_ASSETS = QueueLogic.MIN_UNSTAKE_ASSETS;
     uint256 public constant MAX_POSITIONS = PositionLogic.MAX_POSITIONS;
     uint256 private constant BALANCE_MASK = AccountWord.BALANCE_MASK;
     uint256 private constant FULL = uint256(Restriction.FULL);
 
+    /// @dev AID, the asset: an immutable of the implementation (same address on every chain), so neither the transfer
+    ///      checks nor `asset()` read storage. `initialize` refuses any other asset.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    IAID private immutable AID_;
+
+    /// @param aid AID (the vault's asset).
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor() {
+    constructor(IAID aid) {
+        if (address(aid) == address(0)) revert ZeroAddress();
+        AID_ = aid;
         _disableInitializers();
     }
 
@@ -80,6 +90,7 @@ contract StakedAID is
     ///         (unstake delay 7 days, vesting 8 hours, APR cap 50%, liquidity buffer 30%).
     function initialize(IAID aid, address admin) external initializer {
         if (address(aid) == address(0) || admin == address(0)) revert ZeroAddress();
+        if (aid != AID_) revert AssetMismatch(address(aid), address(AID_));
         __ERC20_init("Staked AI Dollar", "sAID");
         __ERC4626_init(IERC20(address(aid)));
         __AccessControlDefaultAdminRules_init(ADMIN_TRANSFER_DELAY, admin);
@@ -150,7 +161,8 @@ contract StakedAID is
     {
         (Hot memory h, Ledger memory l) = _exit(receiver, owner);
         assets = VaultMath.exitAssets(shares, VaultLedger.nav(h, l), h.supply);
-        if (assets == 0) revert ZeroAmount();
+        // a whole balance worth nothing may be burnt (after a total loss); any other exit worth 0 is refused
+        if (assets == 0 && (shares == 0 || shares != balanceOf(owner))) revert ZeroAmount();
         uint256 free = VaultLedger.free(h, l);
         if (assets > free) revert WithdrawTooLarge(assets, free);
         _burnShares(h, receiver, owner, assets, shares);
@@ -204,8 +216,9 @@ contract StakedAID is
     }
 
     /// @inheritdoc IStakedAID
+    /// @dev The implementation's immutable (equal to the initialized asset): no storage read.
     function asset() public view override(ERC4626Upgradeable, IStakedAID) returns (address) {
-        return super.asset();
+        return address(AID_);
     }
 
     /// @inheritdoc ERC4626Upgradeable
@@ -233,45 +246,13 @@ contract StakedAID is
     // ================================================================ unstake queue
 
     /// @inheritdoc IStakedAID
-    function unstake(uint256 shares) external nonReentrant returns (uint256 assets) {
+    function unstake(uint256 shares) external nonReentrant returns (uint256) {
         Layout storage $ = _s();
         if (shares == 0) revert ZeroAmount();
         if ($.hot.paused) revert EnforcedPause();
-        uint256 word = $.accounts[msg.sender];
-        _requireClear(msg.sender, word);
+        _requireClear(msg.sender, _full(msg.sender));
         if ($.hot.positionCount != 0) PositionLogic.syncLosses($);
-        Hot memory h = $.hot;
-        uint256 balance = word & BALANCE_MASK;
-        if (balance < shares) revert ERC20InsufficientBalance(msg.sender, balance, shares);
-        assets = VaultMath.exitAssets(shares, VaultLedger.nav(h, $.ledger), h.supply);
-        if (assets == 0) revert ZeroAmount();
-        if (assets < MIN_UNSTAKE_ASSETS && shares != balance) {
-            revert UnstakeTooSmall(assets, MIN_UNSTAKE_ASSETS);
-        }
-
-        QueueState memory q = $.queue;
-        if (q.queueShares == 0) q.lossIndex = uint96(VaultMath.RAY); // empty queue: a new index era
-        uint256 before = VaultLedger.pending(q);
-        uint256 qs = VaultMath.toQueueShares(assets, q.lossIndex);
-        q.queueShares = (q.queueShares + qs).toUint160();
-        $.queue = q;
-        // burning the shares moves their value from NAV to the queue: liquid = idle − pending falls by the change
-        h.liquid -= SafeCast.toInt112(SafeCast.toInt256(VaultLedger.pending(q) - before));
-        // forge-lint: disable-next-line(unsafe-typecast)
-        h.supply -= uint104(shares);
-        $.hot = h;
-        word -= shares;
-        $.accounts[msg.sender] = AccountWord.withQueue(word, AccountWord.queueShares(word) + qs, block.timestamp);
-
-        uint256 id = $.config.tail;
-        // forge-lint: disable-next-line(unsafe-typecast)
-        $.config.tail = uint64(id + 1);
-        uint256 claimableAt = block.timestamp + h.unstakeDelay;
-        // forge-lint: disable-next-line(unsafe-typecast)
-        $.requests[id] = Request(msg.sender, uint32(block.timestamp), uint32(claimableAt), qs);
-        assets = VaultMath.toQueueAssets(qs, q.lossIndex);
-        emit Transfer(msg.sender, address(0), shares);
-        emit Unstaked(msg.sender, id, shares, assets, claimableAt);
+        return QueueLogic.unstake($, msg.sender, shares, IERC20(asset()));
     }
 
     /// @inheritdoc IStakedAID
@@ -318,7 +299,7 @@ contract StakedAID is
 
     /// @inheritdoc IStakedAID
     function strandedAssets() external view returns (uint256) {
-        return AdminLogic.stranded(_s().hot);
+        return AdminLogic.stranded(_s());
     }
 
     /// @inheritdoc IStakedAID
@@ -413,7 +394,7 @@ contract StakedAID is
         override(ERC20Upgradeable, IERC20)
         returns (bool)
     {
-        _requireClear(msg.sender, _s().accounts[msg.sender]);
+        _requireClear(msg.sender, _s().accounts[msg.sender] >> 248 == FULL);
         return super.transferFrom(from, to, value);
     }
 
@@ -483,6 +464,10 @@ contract StakedAID is
     /// @dev Only UPGRADER_ROLE; UUPS checks that the new implementation is UUPS too.
     function _authorizeUpgrade(address) internal override onlyRole(UPGRADER_ROLE) {}
 
+    function _aid() internal view override returns (IAID) {
+        return AID_;
+    }
+
     // ================================================================ internals
 
     /// @dev State as if every reported loss were booked now.
@@ -501,7 +486,7 @@ contract StakedAID is
         _requireUnrestricted(msg.sender); // a deny-listed caller cannot pay in: AID refuses its transfer
         if (receiver != msg.sender) {
             _requireUnrestricted(receiver);
-            _requireNotDenied(receiver);
+            _requireClear(receiver, false);
         }
         if (h.positionCount != 0) {
             PositionLogic.syncLosses($);
@@ -518,9 +503,11 @@ contract StakedAID is
         if (h.paused) revert EnforcedPause();
         if (h.unstakeDelay != 0) revert UnstakeDelayActive(h.unstakeDelay);
         if (receiver == address(0)) revert ERC20InvalidReceiver(address(0));
-        _requireClear(owner, $.accounts[owner]);
-        if (msg.sender != owner) _requireClear(msg.sender, $.accounts[msg.sender]);
-        if (receiver != owner && receiver != msg.sender) _requireNotFull(receiver, $.accounts[receiver]);
+        if (msg.sender == owner) _requireClear(owner, _full(owner));
+        else _requireClearPair(owner, _full(owner), msg.sender, _full(msg.sender));
+        if (receiver != owner && receiver != msg.sender && _full(receiver)) {
+            revert AccountRestricted(receiver, Restriction.FULL);
+        }
         if (h.positionCount != 0) {
             PositionLogic.syncLosses($);
             h = $.hot;
@@ -530,30 +517,16 @@ contract StakedAID is
 
     function _canExit(address owner) private view returns (bool) {
         Hot memory h = _s().hot;
-        return !h.paused && h.unstakeDelay == 0 && _s().accounts[owner] >> 248 != FULL && !_isDenied(owner);
+        return !h.paused && h.unstakeDelay == 0 && _isClear(owner, _full(owner));
     }
 
-    function _isDenied(address account) private view returns (bool) {
-        return IAID(asset()).isDenied(account);
-    }
-
-    function _requireNotDenied(address account) private view {
-        if (_isDenied(account)) revert AccountDenied(account);
-    }
-
-    /// @dev Neither FULL-restricted here nor deny-listed on AID.
-    function _requireClear(address account, uint256 word) private view {
-        _requireNotFull(account, word);
-        _requireNotDenied(account);
+    function _full(address account) private view returns (bool) {
+        return _s().accounts[account] >> 248 == FULL;
     }
 
     function _requireUnrestricted(address account) private view {
         uint256 r = _s().accounts[account] >> 248;
         if (r != 0) revert AccountRestricted(account, Restriction(r));
-    }
-
-    function _requireNotFull(address account, uint256 word) private pure {
-        if (word >> 248 == FULL) revert AccountRestricted(account, Restriction.FULL);
     }
 
     function _setPaused(bool p) private {
@@ -609,10 +582,9 @@ contract StakedAID is
         Layout storage $ = _s();
         if ($.hot.paused) revert EnforcedPause();
         uint256 fromWord = $.accounts[from];
-        _requireClear(from, fromWord);
+        _requireClearPair(from, fromWord >> 248 == FULL, to, $.accounts[to] >> 248 == FULL);
         uint256 balance = fromWord & BALANCE_MASK;
         if (balance < value) revert ERC20InsufficientBalance(from, balance, value);
-        _requireClear(to, $.accounts[to]);
         if (from != to) {
             $.accounts[from] = fromWord - value;
             $.accounts[to] += value;
@@ -622,11 +594,7 @@ contract StakedAID is
 
     /// @dev Approvals (not allowance spending) refuse FULL-restricted or deny-listed owners and spenders.
     function _approve(address owner, address spender, uint256 value, bool emitEvent) internal override {
-        if (emitEvent) {
-            Layout storage $ = _s();
-            _requireClear(owner, $.accounts[owner]);
-            _requireClear(spender, $.accounts[spender]);
-        }
+        if (emitEvent) _requireClearPair(owner, _full(owner), spender, _full(spender));
         super._approve(owner, spender, value, emitEvent);
     }
 }

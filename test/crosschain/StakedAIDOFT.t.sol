@@ -38,13 +38,14 @@ contract StakedAIDOFTTest is TestHelperOz5 {
         sAID = StakedAID(
             address(
                 new ERC1967Proxy(
-                    address(new StakedAID()), abi.encodeCall(StakedAID.initialize, (IAID(address(aid)), admin))
+                    address(new StakedAID(IAID(address(aid)))),
+                    abi.encodeCall(StakedAID.initialize, (IAID(address(aid)), admin))
                 )
             )
         );
         adapter = CoreDeployer.deployStakedAIDAdapter(sAID, endpoints[HOME], admin);
         factory = CoreDeployer.deployFactory();
-        remote = CoreDeployer.deployStakedAIDRemote(factory, endpoints[REMOTE], admin);
+        remote = CoreDeployer.deployStakedAIDRemote(factory, endpoints[REMOTE], admin, address(aid));
         address[] memory oapps = new address[](2);
         (oapps[0], oapps[1]) = (address(adapter), address(remote));
         vm.startPrank(admin);
@@ -113,10 +114,10 @@ contract StakedAIDOFTTest is TestHelperOz5 {
         SendParam memory p = SendParam(HOME, addressToBytes32(bob), 1e18, 1e18, options, "", "");
         MessagingFee memory fee = remote.quoteSend(p, false);
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(StakedAIDOFT.AccountRestricted.selector, bob));
+        vm.expectRevert(abi.encodeWithSelector(IStakedAID.AccountRestricted.selector, bob, IStakedAID.Restriction.FULL));
         remote.send{value: fee.nativeFee}(p, fee, payable(bob));
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(StakedAIDOFT.AccountRestricted.selector, bob));
+        vm.expectRevert(abi.encodeWithSelector(IStakedAID.AccountRestricted.selector, bob, IStakedAID.Restriction.FULL));
         remote.transfer(alice, 1e18);
     }
 
@@ -130,10 +131,14 @@ contract StakedAIDOFTTest is TestHelperOz5 {
         vm.prank(admin);
         remote.setRestricted(alice, true);
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(StakedAIDOFT.AccountRestricted.selector, alice));
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakedAID.AccountRestricted.selector, alice, IStakedAID.Restriction.FULL)
+        );
         remote.transferFrom(bob, makeAddr("clean"), 5e18);
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(StakedAIDOFT.AccountRestricted.selector, alice));
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakedAID.AccountRestricted.selector, alice, IStakedAID.Restriction.FULL)
+        );
         remote.approve(alice, 1e18);
         assertEq(remote.balanceOf(bob), 10e18, "nothing moved");
     }
@@ -149,6 +154,64 @@ contract StakedAIDOFTTest is TestHelperOz5 {
         vm.expectRevert(abi.encodeWithSelector(IStakedAID.AccountDenied.selector, alice));
         adapter.send{value: fee.nativeFee}(p, fee, payable(alice));
         assertEq(sAID.balanceOf(alice), 1000e18);
+    }
+
+    /// @notice Review 1: AID's deny list bound sAID only at home; on Arbitrum/Plume a deny-listed holder could move its
+    ///         shares to a clean address, let a spender take them, approve, or bridge them home.
+    function test_review1_denyListedHolderCannotMoveSAIDOnRemoteChain() public {
+        address carol = makeAddr("carol");
+        address dave = makeAddr("dave");
+        vm.prank(alice);
+        sAID.approve(address(adapter), 20e18);
+        _send(alice, address(adapter), REMOTE, bob, 20e18);
+        verifyPackets(REMOTE, addressToBytes32(address(remote)));
+        vm.prank(bob);
+        remote.approve(carol, 5e18);
+        aid.setDenied(bob, true); // the remote chain's AID (here the same mock) lists bob
+
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(IStakedAID.AccountDenied.selector, bob));
+        remote.transfer(carol, 1e18);
+        vm.prank(carol); // a clean spender cannot pull it either
+        vm.expectRevert(abi.encodeWithSelector(IStakedAID.AccountDenied.selector, bob));
+        remote.transferFrom(bob, carol, 1e18);
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(IStakedAID.AccountDenied.selector, bob));
+        remote.approve(carol, 1e18);
+        bytes memory options = OptionsBuilder.newOptions().addExecutorLzReceiveOption(200_000, 0);
+        SendParam memory p = SendParam(HOME, addressToBytes32(carol), 1e18, 1e18, options, "", "");
+        MessagingFee memory fee = remote.quoteSend(p, false);
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(IStakedAID.AccountDenied.selector, bob));
+        remote.send{value: fee.nativeFee}(p, fee, payable(bob));
+
+        // nobody can send to, approve or spend as a deny-listed account either
+        aid.setDenied(bob, false);
+        vm.prank(bob);
+        remote.transfer(carol, 10e18);
+        vm.prank(carol);
+        remote.approve(dave, 5e18);
+        aid.setDenied(dave, true);
+        vm.prank(carol);
+        vm.expectRevert(abi.encodeWithSelector(IStakedAID.AccountDenied.selector, dave));
+        remote.transfer(dave, 1e18);
+        vm.prank(dave);
+        vm.expectRevert(abi.encodeWithSelector(IStakedAID.AccountDenied.selector, dave));
+        remote.transferFrom(carol, bob, 1e18);
+        vm.prank(carol);
+        vm.expectRevert(abi.encodeWithSelector(IStakedAID.AccountDenied.selector, dave));
+        remote.approve(dave, 1e18);
+        assertEq(remote.balanceOf(bob), 10e18, "nothing moved while denied");
+        assertEq(remote.balanceOf(carol), 10e18);
+        assertEq(remote.balanceOf(dave), 0);
+
+        // an OFT credit to a deny-listed account reverts on receipt (the message stays retryable at the endpoint)
+        vm.prank(alice);
+        sAID.approve(address(adapter), 1e18);
+        _send(alice, address(adapter), REMOTE, dave, 1e18);
+        vm.expectRevert(abi.encodeWithSelector(IStakedAID.AccountDenied.selector, dave));
+        this.verifyPackets(REMOTE, addressToBytes32(address(remote)));
+        assertEq(remote.balanceOf(dave), 0, "no credit while denied");
     }
 
     function test_remote_deployedAtTheSAIDAddress() public view {

@@ -15,6 +15,9 @@ contract StakedAIDGasTest is BaseTest {
     uint256 internal constant UNSTAKE_BUDGET = 117_202;
     uint256 internal constant PROCESS_SHARE_BUDGET = 43_463;
     uint256 internal constant QUEUE_BATCH = 10;
+    /// @notice sAID transfer: a share transfer plus one AID deny-list read for both sides (`isDeniedAny`, AID's address
+    ///         an immutable). 53,386 before (two `isDenied` calls and two `asset()` reads), 50,140 after.
+    uint256 internal constant TRANSFER_BUDGET = 51_000;
 
     PlainVault internal plain;
 
@@ -65,6 +68,17 @@ contract StakedAIDGasTest is BaseTest {
         uint256 ours = vm.snapshotGasLastCall("redeem_sAID");
         console2.log("sAID redeem %d gas vs OZ ERC4626 %d gas (x1000: %d)", ours, oz, (ours * 1000) / oz);
         assertLe(ours * 100, oz * 110, "sAID redeem > 1.10x bare OZ ERC4626");
+    }
+
+    function test_gas_transfer_vsOpenZeppelin() public {
+        vm.prank(alice);
+        IERC20(address(plain)).transfer(carol, 10e18);
+        uint256 oz = vm.snapshotGasLastCall("transfer_ozERC4626");
+        vm.prank(alice);
+        sAID.transfer(carol, 10e18);
+        uint256 ours = vm.snapshotGasLastCall("transfer_sAID");
+        console2.log("sAID transfer %d gas vs OZ ERC4626 %d gas (x1000: %d)", ours, oz, (ours * 1000) / oz);
+        assertLe(ours, TRANSFER_BUDGET, "sAID transfer over budget");
     }
 
     function test_gas_unstakeAndProcess_underBudget() public {

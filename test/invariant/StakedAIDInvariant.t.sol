@@ -33,6 +33,8 @@ contract StakedAIDHandler is Test {
     bool public ghostBlockedMoved; // a call by or to a restricted / deny-listed holder succeeded
     bool public ghostUnstakeBlocked; // a holder worth >= 1 AID could not unstake
     bool public ghostQueueStuck; // a mature request stayed unpaid with liquidity for all of the queue
+    bool public ghostWorthlessStuck; // a holder's whole worthless balance could not be burnt
+    uint256 public worthlessBurns;
     uint256 public wipeOuts;
     uint256 public settles;
 
@@ -161,18 +163,39 @@ contract StakedAIDHandler is Test {
         ++wipeOuts;
     }
 
-    /// @dev Liveness: a holder worth at least 1 AID can always unstake (queued requests worth nothing are cleared first,
-    ///      as anyone may do).
+    /// @dev Liveness: a holder worth at least 1 AID can always unstake, with no `processUnstakeQueue` call before (a
+    ///      queue left worthless by a total loss is cleared by the unstake itself).
     function unstakeLive(uint256 seed) external priceWatch {
         address who = _actor(seed);
         uint256 bal = s.balanceOf(who);
         if (s.convertToAssetsWithLoss(bal) < 1e18) return;
-        (uint256 head, uint256 tail) = s.unstakeQueue();
-        if (tail > head) ghostPaidOut += s.processUnstakeQueue(tail - head);
         vm.prank(who);
         try s.unstake(bal) {}
         catch {
             ghostUnstakeBlocked = true;
+        }
+    }
+
+    /// @dev Revival: a holder whose whole balance is worth nothing (after a wipe-out, or a dust balance below par) can
+    ///      always burn it, and the supply falls by exactly that balance (no request, nothing paid). An empty holder is
+    ///      first sent 1 wei of shares by another, worth nothing below par, so the burn runs often.
+    function burnWorthless(uint256 seed, uint256 from) external priceWatch {
+        address who = _actor(seed);
+        uint256 bal = s.balanceOf(who);
+        address src = _actor(from);
+        if (bal == 0 && src != who && s.balanceOf(src) > 1 && s.convertToAssetsWithLoss(1) == 0) {
+            vm.prank(src);
+            s.transfer(who, 1);
+            bal = 1;
+        }
+        if (bal == 0 || s.convertToAssetsWithLoss(bal) != 0) return;
+        uint256 supply = s.totalSupply();
+        vm.prank(who);
+        try s.unstake(bal) returns (uint256 assets) {
+            if (assets != 0 || s.totalSupply() != supply - bal || s.balanceOf(who) != 0) ghostWorthlessStuck = true;
+            ++worthlessBurns;
+        } catch {
+            ghostWorthlessStuck = true;
         }
     }
 
@@ -328,5 +351,11 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
     function invariant_queueLiveness() public view {
         assertFalse(handler.ghostUnstakeBlocked(), "INV-6 a holder worth >= 1 AID could not unstake");
         assertFalse(handler.ghostQueueStuck(), "INV-6 a mature request stayed unpaid with liquidity");
+    }
+
+    /// INV-7: revival after a total loss: a holder's whole worthless balance can always be burnt (it then takes no room
+    ///        in the supply), for nothing in return.
+    function invariant_worthlessSharesBurnable() public view {
+        assertFalse(handler.ghostWorthlessStuck(), "INV-7 a worthless balance could not be burnt");
     }
 }

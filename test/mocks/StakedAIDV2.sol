@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IAID} from "../../src/interfaces/IAID.sol";
 import {StakedAID} from "../../src/vault/StakedAID.sol";
 
 /// @notice Test-only v2 of sAID: one new field in its own ERC-7201 namespace and a reinitializer.
@@ -8,6 +9,9 @@ import {StakedAID} from "../../src/vault/StakedAID.sol";
 /// @dev Reached by upgrade only (the proxy is already initialized; v2 runs `initializeV2`).
 /// @custom:oz-upgrades-unsafe-allow missing-initializer
 contract StakedAIDV2 is StakedAID {
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(IAID aid) StakedAID(aid) {}
+
     /// @custom:storage-location erc7201:gaib.storage.StakedAIDV2
     struct V2Storage {
         uint256 boost;

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IAID} from "../../src/interfaces/IAID.sol";
 import {StakedAID} from "../../src/vault/StakedAID.sol";
 
 /// @notice Deliberately broken upgrade of {StakedAIDV2}: same namespace, fields reordered and retyped. The storage
 ///         layout check (`npm run upgrades:check`) must reject it.
 /// @custom:oz-upgrades-unsafe-allow missing-initializer
 contract StakedAIDV2Broken is StakedAID {
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(IAID aid) StakedAID(aid) {}
+
     /// @custom:storage-location erc7201:gaib.storage.StakedAIDV2
     struct V2Storage {
         address note;

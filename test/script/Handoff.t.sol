@@ -6,6 +6,7 @@ import {DeployGaib} from "../../script/03_DeployGaib.s.sol";
 import {ChainConfig} from "../../script/lib/ChainConfig.sol";
 import {CoreDeployer} from "../../script/lib/CoreDeployer.sol";
 import {DealDeployer} from "../../script/lib/DealDeployer.sol";
+import {IAID} from "../../src/interfaces/IAID.sol";
 import {IAdminOwnedOApp} from "../../src/interfaces/IGAIB.sol";
 import {StakedAID} from "../../src/vault/StakedAID.sol";
 import {HandoffChecker} from "./HandoffChecker.sol";
@@ -139,7 +140,7 @@ contract HandoffTest is HandoffChecker {
         assertTrue(s.hasRole(s.UPGRADER_ROLE(), address(r.c.timelock)), "upgrades through the timelock");
         assertTrue(s.hasRole(s.ALLOCATOR_ROLE(), _role(r.json, "allocator")), "configured allocator");
         assertTrue(s.hasRole(s.RESTRICTION_MANAGER_ROLE(), _role(r.json, "restrictionManager")), "configured");
-        address impl = address(new StakedAID());
+        address impl = address(new StakedAID(IAID(s.asset())));
         vm.expectRevert(
             abi.encodeWithSelector(
                 IAccessControl.AccessControlUnauthorizedAccount.selector, deployer, s.UPGRADER_ROLE()
@@ -177,7 +178,7 @@ contract HandoffTest is HandoffChecker {
         uint256 delay = vm.parseJsonUint(r.json, ".timelock.minDelay");
         assertEq(t.getMinDelay(), delay, "delay from the config");
         assertGe(delay, 2 days, "shipped config: at least 2 days");
-        address impl = address(new StakedAID());
+        address impl = address(new StakedAID(IAID(StakedAID(r.c.sAID).asset())));
         bytes memory data = abi.encodeCall(UUPSUpgradeable.upgradeToAndCall, (impl, ""));
         bytes32 upgrader = StakedAID(r.c.sAID).UPGRADER_ROLE();
 

@@ -42,13 +42,13 @@ contract StakedAIDCoreTest is StakedAIDTestBase {
     }
 
     function test_initialize_implementationIsDisabled() public {
-        StakedAID impl = new StakedAID();
+        StakedAID impl = new StakedAID(IAID(address(aid)));
         vm.expectRevert(Initializable.InvalidInitialization.selector);
         impl.initialize(IAID(address(aid)), admin);
     }
 
     function test_initialize_revertsOnZeroAddress() public {
-        StakedAID impl = new StakedAID();
+        StakedAID impl = new StakedAID(IAID(address(aid)));
         vm.expectRevert(IStakedAID.ZeroAddress.selector);
         new ERC1967Proxy(address(impl), abi.encodeCall(StakedAID.initialize, (IAID(address(aid)), address(0))));
         vm.expectRevert(IStakedAID.ZeroAddress.selector);
@@ -369,7 +369,7 @@ contract StakedAIDCoreTest is StakedAIDTestBase {
     }
 
     function test_upgradeToAndCall_onlyUpgrader() public {
-        address impl = address(new StakedAID());
+        address impl = address(new StakedAID(IAID(address(aid))));
         bytes32 role = sAID.UPGRADER_ROLE();
         vm.prank(attacker);
         vm.expectRevert(

@@ -87,6 +87,128 @@ contract StakedAIDHardeningTest is StakedAIDTestBase {
         assertApproxEqAbs(sAID.processUnstakeQueue(1), 270e18, 1);
     }
 
+    // ------------------------------------------------------------ review 3 (finding 7 limit)
+
+    /// @notice Review 3: after a total wipe-out the worthless shares could not be burnt (`unstake`/`redeem` reverted
+    ///         `ZeroAmount`), so they kept the uint104 supply full and the vault took only ~0.02 AID of new money.
+    function test_review3_worthlessSharesCanBeBurntAfterWipeOut() public {
+        _bankRunThenWipeOut();
+        uint256 bobShares = sAID.balanceOf(bob);
+        assertEq(sAID.convertToAssetsWithLoss(bobShares), 0, "worthless");
+        assertLt(sAID.maxDeposit(carol), 1e18, "the worthless supply leaves no room");
+        vm.prank(bob);
+        assertEq(sAID.unstake(bobShares), 0, "burnt, nothing queued");
+        assertEq(sAID.balanceOf(bob), 0);
+        assertEq(sAID.totalSupply(), 0, "no worthless share left in the supply");
+        (uint256 head, uint256 tail) = sAID.unstakeQueue();
+        assertEq(head, tail, "the worthless request was cleared by the unstake");
+        assertEq(sAID.lossIndex(), 1e27, "a new era");
+        (, uint256 alicePending) = sAID.getUnstakeRequest(alice);
+        assertEq(alicePending, 0);
+
+        // the vault really revives: full-size money comes in at 1:1 and leaves
+        assertGe(sAID.maxDeposit(carol), 1_000_000e18, "room again");
+        uint256 shares = _stake(carol, 1_000_000e18);
+        assertEq(shares, 1_000_000e18, "1:1 again");
+        uint256 queued = _unstake(carol, shares);
+        assertEq(queued, 1_000_000e18);
+        vm.warp(block.timestamp + DELAY);
+        assertEq(sAID.processUnstakeQueue(10), queued);
+        assertEq(aid.balanceOf(carol), 1_000_000e18, "all of it back");
+    }
+
+    function test_review3_worthlessSharesRedeemableWithoutDelay() public {
+        _bankRunThenWipeOut();
+        _setDelay(0);
+        uint256 bobShares = sAID.balanceOf(bob);
+        vm.prank(bob);
+        assertEq(sAID.redeem(bobShares, bob, bob), 0, "burnt for nothing");
+        assertEq(sAID.totalSupply(), 0);
+        assertEq(aid.balanceOf(bob), 0);
+    }
+
+    function test_review3_partOfAWorthlessBalanceStillRevertsZeroAmount() public {
+        _bankRunThenWipeOut();
+        vm.prank(bob);
+        vm.expectRevert(IStakedAID.ZeroAmount.selector);
+        sAID.unstake(1e18);
+        _setDelay(0);
+        vm.prank(bob);
+        vm.expectRevert(IStakedAID.ZeroAmount.selector);
+        sAID.redeem(1e18, bob, bob);
+        vm.prank(carol); // an empty balance burns nothing
+        vm.expectRevert(IStakedAID.ZeroAmount.selector);
+        sAID.redeem(0, carol, carol);
+    }
+
+    /// @notice Review 3: after the wipe-out a new `unstake` needed someone to call `processUnstakeQueue` first (the
+    ///         worthless requests kept the index at 1, so the new request's queue shares overflowed).
+    function test_review3_unstakeAfterWipeOutClearsWorthlessRequests() public {
+        _bankRunThenWipeOut();
+        uint256 amount = sAID.maxDeposit(carol) / 2;
+        uint256 shares = _stake(carol, amount);
+        uint256 queued = _unstake(carol, shares); // no processUnstakeQueue call before
+        // bob's unburnt worthless shares still take their (1e-10) slice: burning them is what frees the supply
+        assertApproxEqRel(queued, amount, 1e9, "recorded at what it paid in");
+        (uint256 head, uint256 tail) = sAID.unstakeQueue();
+        assertEq(tail - head, 1, "only carol's request waits");
+        vm.warp(block.timestamp + DELAY);
+        assertEq(sAID.processUnstakeQueue(10), queued);
+        assertEq(aid.balanceOf(carol), queued);
+    }
+
+    /// @notice Review 3 scenario: run to a total loss, then keep going (burns, deposits, rewards, a realised gain,
+    ///         unstakes, claims, recovery): everyone's AID adds up and the new money leaves whole with its income.
+    function test_review3_revivalScenarioEveryonesMoneyAddsUp() public {
+        _stake(alice, 1000e18);
+        _stake(bob, 1000e18);
+        _listPosition();
+        _allocate(1400e18);
+        _unstake(alice, 1000e18);
+        vm.warp(block.timestamp + DELAY);
+        sAID.processUnstakeQueue(10); // the bank run takes the 600 idle
+        position.lose(address(sAID), 1400e18); // the deployed AID is gone
+        vm.prank(allocator);
+        sAID.bookLoss(address(position));
+        assertEq(sAID.totalAssets(), 0, "wiped out");
+
+        _unstake(bob, sAID.balanceOf(bob)); // burns the worthless shares, clears alice's worthless request
+        _stake(carol, 1000e18);
+        _stake(dave, 500e18);
+        _reward(150e18);
+        vm.warp(sAID.vestingEnd());
+        _allocate(300e18);
+        _fund(address(position), 30e18);
+        position.credit(address(sAID), 30e18); // income realised into the position
+        vm.prank(allocator);
+        sAID.deallocate(address(position), 330e18);
+        vm.warp(sAID.vestingEnd());
+        _unstake(dave, sAID.balanceOf(dave));
+        _unstake(carol, sAID.balanceOf(carol) / 2);
+        vm.warp(block.timestamp + DELAY);
+        sAID.processUnstakeQueue(10);
+        _unstake(carol, sAID.balanceOf(carol));
+        vm.warp(block.timestamp + DELAY);
+        sAID.processUnstakeQueue(10);
+
+        assertEq(aid.balanceOf(alice), 600e18, "the bank run kept what it was paid");
+        assertEq(aid.balanceOf(bob), 0, "bob lost his stake");
+        assertApproxEqAbs(aid.balanceOf(carol), 1120e18, 1e9, "carol: stake + 2/3 of reward and gain");
+        assertApproxEqAbs(aid.balanceOf(dave), 560e18, 1e9, "dave: stake + 1/3 of reward and gain");
+        assertEq(sAID.totalSupply(), 0);
+        assertEq(sAID.pendingUnstakeAssets(), 0);
+        uint256 left = aid.balanceOf(address(sAID));
+        assertEq(sAID.strandedAssets(), left, "what is left belongs to nobody and is recoverable");
+        if (left != 0) {
+            vm.prank(admin);
+            sAID.recoverStranded(treasury);
+        }
+        assertEq(aid.balanceOf(address(sAID)), 0, "nothing stuck");
+        uint256 out = aid.balanceOf(alice) + aid.balanceOf(carol) + aid.balanceOf(dave) + aid.balanceOf(treasury);
+        assertEq(out, 3500e18 + 150e18 + 30e18 - 1400e18, "every AID in is out, but the loss");
+        assertLe(aid.balanceOf(treasury), 1e9, "only rounding dust was stranded");
+    }
+
     // ------------------------------------------------------------ finding 8
 
     function test_finding8_aidDenyListBindsSAID() public {
@@ -238,6 +360,34 @@ contract StakedAIDHardeningTest is StakedAIDTestBase {
         vm.prank(admin);
         vm.expectRevert(IStakedAID.NotStranded.selector);
         sAID.recoverStranded(treasury);
+    }
+
+    /// @notice Review 4: at supply 0 `recoverStranded` took idle AID while requests still waited (a loss shared with
+    ///         them had moved AID from pending to `liquid`); nothing may be recovered while the queue holds anything.
+    function test_review4_recoverStrandedCannotTakeQueuedAID() public {
+        _stake(alice, 1000e18);
+        _reward(200e18);
+        _listPosition();
+        _allocate(700e18);
+        _unstake(alice, 1000e18); // supply 0, 1000 owed to the queue
+        position.mark(address(sAID), -700e18);
+        vm.prank(allocator);
+        sAID.bookLoss(address(position)); // the request keeps 300 of 1000; 200 of reward stays idle
+        assertEq(sAID.totalSupply(), 0);
+        assertEq(sAID.strandedAssets(), 0, "nothing stranded while a request waits");
+        vm.prank(admin);
+        vm.expectRevert(IStakedAID.NotStranded.selector);
+        sAID.recoverStranded(treasury);
+
+        vm.warp(block.timestamp + DELAY);
+        uint256 paid = sAID.processUnstakeQueue(10);
+        assertEq(paid, 300e18, "the request is paid its share");
+        uint256 stranded = sAID.strandedAssets();
+        assertEq(stranded, 200e18, "then the unowned reward is recoverable");
+        vm.prank(admin);
+        sAID.recoverStranded(treasury);
+        assertEq(aid.balanceOf(address(sAID)), 0);
+        assertEq(aid.balanceOf(alice) + aid.balanceOf(treasury), 1200e18 - 700e18, "nothing lost but the loss");
     }
 
     // ------------------------------------------------------------ finding 12

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IAID} from "../../src/interfaces/IAID.sol";
 import {IStakedAID} from "../../src/interfaces/IStakedAID.sol";
 import {StakedAIDV2} from "../mocks/StakedAIDV2.sol";
 import {StakedAIDTestBase} from "../unit/StakedAIDTestBase.sol";
@@ -36,7 +37,7 @@ contract StakedAIDUpgradeTest is StakedAIDTestBase {
         (uint256 aliceTime, uint256 alicePending) = sAID.getUnstakeRequest(alice);
         (uint256 head, uint256 tail) = sAID.unstakeQueue();
 
-        StakedAIDV2 v2 = new StakedAIDV2();
+        StakedAIDV2 v2 = new StakedAIDV2(IAID(sAID.asset()));
         vm.prank(admin);
         sAID.upgradeToAndCall(address(v2), abi.encodeCall(StakedAIDV2.initializeV2, (42)));
         StakedAIDV2 upgraded = StakedAIDV2(address(sAID));
