@@ -123,7 +123,8 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     error NoStakers();
     /// @notice Thrown by `recoverStranded` while shares exist, requests wait, capital is deployed, or nothing is idle.
     error NotStranded();
-    /// @notice Thrown when `initialize` is given an asset other than the AID the implementation was built for.
+    /// @notice Thrown when `initialize` is given, or an upgrade points at an implementation built for, an asset other than
+    ///         the AID this vault holds.
     error AssetMismatch(address given, address expected);
     /// @notice Thrown when renouncing DEFAULT_ADMIN_ROLE (would lock the system out).
     error AdminRenounceDisabled();

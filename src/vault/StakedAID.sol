@@ -478,8 +478,15 @@ contract StakedAID is
         return role == UPGRADER_ROLE ? role : super.getRoleAdmin(role);
     }
 
-    /// @dev Only UPGRADER_ROLE; UUPS checks that the new implementation is UUPS too.
-    function _authorizeUpgrade(address) internal override onlyRole(UPGRADER_ROLE) {}
+    /// @dev Only UPGRADER_ROLE; UUPS checks that the new implementation is UUPS too. An sAID implementation built for
+    ///      another AID (its `asset()` is an immutable) is refused ({AssetMismatch}): an upgrade never re-initializes.
+    function _authorizeUpgrade(address impl) internal view override onlyRole(UPGRADER_ROLE) {
+        (bool ok, bytes memory ret) = impl.staticcall(abi.encodeWithSelector(this.asset.selector));
+        if (ok && ret.length == 32) {
+            address a = abi.decode(ret, (address));
+            if (a != address(AID_)) revert AssetMismatch(a, address(AID_));
+        }
+    }
 
     function _aid() internal view override returns (IAID) {
         return AID_;
