@@ -176,13 +176,6 @@ contract StakedAIDHandler is Test {
         }
     }
 
-<<<<<<< HEAD
-    /// @dev Revival: a holder whose whole balance is worth nothing (after a wipe-out) can always burn it, and the supply
-    ///      falls by exactly that balance (no request, nothing paid).
-    function burnWorthless(uint256 seed) external priceWatch {
-        address who = _actor(seed);
-        uint256 bal = s.balanceOf(who);
-=======
     /// @dev Revival: a holder whose whole balance is worth nothing (after a wipe-out, or a dust balance below par) can
     ///      always burn it, and the supply falls by exactly that balance (no request, nothing paid). An empty holder is
     ///      first sent 1 wei of shares by another, worth nothing below par, so the burn runs often.
@@ -195,7 +188,6 @@ contract StakedAIDHandler is Test {
             s.transfer(who, 1);
             bal = 1;
         }
->>>>>>> wt-said
         if (bal == 0 || s.convertToAssetsWithLoss(bal) != 0) return;
         uint256 supply = s.totalSupply();
         vm.prank(who);
