@@ -215,6 +215,12 @@ contract StakedAIDOFTTest is CrossChainBase {
         assertEq(remote.sharedDecimals(), 6);
     }
 
+    function test_remote_revertsOnZeroAID() public {
+        vm.expectRevert(IStakedAID.ZeroAddress.selector);
+        new StakedAIDOFT(StakedAIDOFT.Init(endpoints[REMOTE], admin, IAID(address(0))));
+        assertEq(address(remote.aid()), address(aid), "bound to the local AID");
+    }
+
     function test_remote_setRestrictedOnlyOwner() public {
         vm.prank(bob);
         vm.expectRevert(

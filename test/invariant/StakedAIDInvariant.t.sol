@@ -176,11 +176,18 @@ contract StakedAIDHandler is Test {
         }
     }
 
-    /// @dev Revival: a holder whose whole balance is worth nothing (after a wipe-out) can always burn it, and the supply
-    ///      falls by exactly that balance (no request, nothing paid).
-    function burnWorthless(uint256 seed) external priceWatch {
+    /// @dev Revival: a holder whose whole balance is worth nothing (after a wipe-out, or a dust balance below par) can
+    ///      always burn it, and the supply falls by exactly that balance (no request, nothing paid). An empty holder is
+    ///      first sent 1 wei of shares by another, worth nothing below par, so the burn runs often.
+    function burnWorthless(uint256 seed, uint256 from) external priceWatch {
         address who = _actor(seed);
         uint256 bal = s.balanceOf(who);
+        address src = _actor(from);
+        if (bal == 0 && src != who && s.balanceOf(src) > 1 && s.convertToAssetsWithLoss(1) == 0) {
+            vm.prank(src);
+            s.transfer(who, 1);
+            bal = 1;
+        }
         if (bal == 0 || s.convertToAssetsWithLoss(bal) != 0) return;
         uint256 supply = s.totalSupply();
         vm.prank(who);

@@ -349,6 +349,16 @@ contract AIDTest is BaseTest {
         assertEq(aid.balanceOf(carol), 1e18);
     }
 
+    function test_isDeniedAny_eitherSide() public {
+        assertFalse(aid.isDeniedAny(alice, bob));
+        _deny(bob);
+        assertTrue(aid.isDeniedAny(alice, bob), "second side");
+        assertTrue(aid.isDeniedAny(bob, alice), "first side");
+        assertTrue(aid.isDeniedAny(bob, bob));
+        _clear(bob);
+        assertFalse(aid.isDeniedAny(alice, bob), "cleared");
+    }
+
     function test_transfer_revertsWhen_senderDenied() public {
         _mint(carol, 1e18);
         _deny(carol);

@@ -55,6 +55,22 @@ contract StakedAIDCoreTest is StakedAIDTestBase {
         new ERC1967Proxy(address(impl), abi.encodeCall(StakedAID.initialize, (IAID(address(0)), admin)));
     }
 
+    function test_initialize_revertsOnOtherAsset() public {
+        StakedAID impl = new StakedAID(IAID(address(aid)));
+        address other = makeAddr("otherAsset");
+        vm.expectRevert(abi.encodeWithSelector(IStakedAID.AssetMismatch.selector, other, address(aid)));
+        new ERC1967Proxy(address(impl), abi.encodeCall(StakedAID.initialize, (IAID(other), admin)));
+    }
+
+    function test_constructor_revertsOnZeroAsset() public {
+        vm.expectRevert(IStakedAID.ZeroAddress.selector);
+        new StakedAID(IAID(address(0)));
+    }
+
+    function test_asset_isTheImmutableAID() public view {
+        assertEq(sAID.asset(), address(aid));
+    }
+
     function test_deploy_addressIsDeterministic() public view {
         assertEq(address(sAID), factory.predict(admin, CoreDeployer.SAID_SALT));
     }
