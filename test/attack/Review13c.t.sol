@@ -118,4 +118,28 @@ contract Review13cTest is NodesBase {
         assertEq(gaib.balanceOf(keeper), 0, "no bounty without an active own loss");
         assertEq(gaib.balanceOf(insurance) - insuranceBefore, slashed);
     }
+
+    /// @dev By design, bounded: after a vetoed self-report, a genuine equivocation of another of op2's nodes within
+    ///      EQUIVOCATION_SLASH_COOLDOWN files no slash request, but the node is still excluded (no revenue, no
+    ///      liveness), which is what protects the protocol; both reports are node-signed so no root is touched, and
+    ///      forged roots stay slashable (test above). At most one equivocation slash per operator per cooldown is the
+    ///      price of not letting an operator freeze its delegators' exits for ever.
+    function test_review13c_cooldownStillExcludesEquivocatingNode() public {
+        (address signer, uint256 key) = makeAddrAndKey("op2-fresh-key");
+        vm.warp(vault.epochStart(epoch0) - 1); // registered before epoch0 ends
+        bytes32 fresh = _registerAs(op2, "fresh", signer, 0);
+        vm.warp(vault.epochStart(epoch0 + 1) + 1);
+        TelemetryLib.Telemetry memory a = TelemetryLib.Telemetry(fresh, uint64(epoch0), 1, 1, 1, 1, 0);
+        TelemetryLib.Telemetry memory b = _copy(a);
+        b.revenue = 1;
+        vm.prank(op2);
+        uint256 self = oracle.reportEquivocation(a, _sigWith(key, a), b, _sigWith(key, b));
+        vm.prank(resolver);
+        slasher.vetoSlash(self);
+
+        assertEq(_equivocate(keeper, 2, epoch0), 0, "no request in the cooldown");
+        (bool excluded, uint256 from) = oracle.exclusionOf(nodeIds[2]);
+        assertTrue(excluded, "excluded all the same");
+        assertEq(from, epoch0);
+    }
 }
