@@ -152,19 +152,12 @@ contract HandoffTest is HandoffChecker, LzFixture {
     ///         (3) as the adapter's owner, a msgInspector that vetoes every send, (4) the reserve's yield receiver
     ///         and the slasher's (timelocked) insurance fund and resolver pointed at itself.
     function test_review11_checkerReportsWhatSurvivesAcceptance() public {
+        address lib2 = _secondReceiveLibrary(LZ_ENDPOINT); // before the deployment's logs are recorded
         Run memory r = _deploy(ShippedConfig.DIR, "ethereum");
-        // LayerZero registers a second receive library (a later ULN version, say) on the endpoint
-        ReceiveUln302Mock lib2 = new ReceiveUln302Mock(r.endpoint);
-        address[] memory dvn = new address[](1);
-        dvn[0] = address(0xBAD0D);
-        SetDefaultUlnConfigParam[] memory d = new SetDefaultUlnConfigParam[](1);
-        d[0] = SetDefaultUlnConfigParam(PLUME_EID, UlnConfig(1, 1, 0, 0, dvn, new address[](0)));
-        lib2.setDefaultUlnConfigs(d);
-        EndpointV2Mock(r.endpoint).registerLibrary(address(lib2));
         address adapter = address(r.g.adapter);
         vm.startPrank(deployer); // still AID's admin, the adapter's owner and its endpoint delegate
         IAccessControlDefaultAdminRules(address(r.c.aid)).changeDefaultAdminDelay(type(uint48).max);
-        ILayerZeroEndpointV2(r.endpoint).setReceiveLibraryTimeout(adapter, PLUME_EID, address(lib2), 1e12);
+        ILayerZeroEndpointV2(r.endpoint).setReceiveLibraryTimeout(adapter, PLUME_EID, lib2, 1e12);
         IMsgInspectable(adapter).setMsgInspector(address(0xBAD1));
         r.c.reserve.setYieldReceiver(deployer); // every harvest to the deployer
         r.g.slasher.scheduleInsuranceFund(deployer); // slashed GAIB to the deployer, 2 days on
@@ -172,24 +165,51 @@ contract HandoffTest is HandoffChecker, LzFixture {
         vm.stopPrank();
         _acceptAll(r);
         assertEq(OAppCore(adapter).owner(), r.finalAdmin, "handed off");
-        assertTrue(ILayerZeroEndpointV2(r.endpoint).isValidReceiveLibrary(adapter, PLUME_EID, address(lib2)), "lib2");
+        assertTrue(ILayerZeroEndpointV2(r.endpoint).isValidReceiveLibrary(adapter, PLUME_EID, lib2), "lib2");
         _expectAll(r);
-        assertEq(
-            _violations(vm.getRecordedLogs(), r.contracts, deployer, r.finalAdmin, r.endpoint),
-            string.concat(
-                string.concat("pending admin delay change on ", vm.toString(address(r.c.aid)), "\n"),
-                string.concat("yieldReceiver() of ", vm.toString(address(r.c.reserve)), " is the deployer\n"),
-                string.concat("msgInspector of ", vm.toString(adapter), " is ", vm.toString(address(0xBAD1)), "\n"),
-                string.concat("pendingInsuranceFund() on ", vm.toString(address(r.g.slasher)), ": "),
-                string.concat(vm.toString(uint256(uint160(deployer))), "\n"),
-                string.concat("pendingResolver() on ", vm.toString(address(r.g.slasher)), ": "),
-                string.concat(vm.toString(uint256(uint160(deployer))), "\n")
-            )
-        );
+        assertEq(_violations(vm.getRecordedLogs(), r.contracts, deployer, r.finalAdmin, r.endpoint), _survivors(r));
         assertEq(
             _pathwayViolations(ShippedConfig.DIR, "ethereum", _oapps(r, false)),
             string.concat("pathway 30370 of ", vm.toString(adapter), " differs from the config\n")
         );
+    }
+
+    /// @notice A re-run reuses the upgrade timelock already at its CREATE3 address: after a development run on the
+    ///         same chain (no finalAdmin: the deployer proposes and executes), a production run must not silently
+    ///         keep it (the deployer could still upgrade sAID through it after the handoff).
+    function test_review11_reusedTimelockOfAnotherGovernorRefused() public {
+        vm.chainId(1);
+        DeployCore.Deployment memory dev = core.deploy("test/fixtures/config-dev", "ethereum");
+        assertTrue(dev.timelock.hasRole(dev.timelock.PROPOSER_ROLE(), deployer), "the dev run's governor");
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                CoreDeployer.TimelockGovernorMismatch.selector, address(dev.timelock), address(0xdA0d)
+            )
+        );
+        core.deploy("test/fixtures/config-gaib", "ethereum");
+    }
+
+    /// @dev LayerZero registers a second receive library (a later ULN version, say) on `endpoint`, supporting Plume.
+    function _secondReceiveLibrary(address endpoint) internal returns (address) {
+        ReceiveUln302Mock lib2 = new ReceiveUln302Mock(endpoint);
+        address[] memory dvn = new address[](1);
+        dvn[0] = address(0xBAD0D);
+        SetDefaultUlnConfigParam[] memory d = new SetDefaultUlnConfigParam[](1);
+        d[0] = SetDefaultUlnConfigParam(PLUME_EID, UlnConfig(1, 1, 0, 0, dvn, new address[](0)));
+        lib2.setDefaultUlnConfigs(d);
+        EndpointV2Mock(endpoint).registerLibrary(address(lib2));
+        return address(lib2);
+    }
+
+    /// @dev The checker's report for {test_review11_checkerReportsWhatSurvivesAcceptance}.
+    function _survivors(Run memory r) internal view returns (string memory w) {
+        w = string.concat("pending admin delay change on ", vm.toString(address(r.c.aid)), "\n");
+        w = string.concat(w, "yieldReceiver() of ", vm.toString(address(r.c.reserve)), " is the deployer\n");
+        w = string.concat(w, "msgInspector of ", vm.toString(address(r.g.adapter)), " is ");
+        w = string.concat(w, vm.toString(address(0xBAD1)), "\npendingInsuranceFund() on ");
+        string memory d = vm.toString(uint256(uint160(deployer)));
+        w = string.concat(w, vm.toString(address(r.g.slasher)), ": ", d, "\npendingResolver() on ");
+        w = string.concat(w, vm.toString(address(r.g.slasher)), ": ", d, "\n");
     }
 
     /// @notice The checker itself: an admin transfer never accepted is reported.

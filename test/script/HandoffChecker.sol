@@ -159,14 +159,6 @@ abstract contract HandoffChecker is Test {
         }
         (ok, a) = _readAddress(c, abi.encodeWithSignature("pendingDefaultAdmin()"));
         if (ok && a != address(0)) v = string.concat(v, "pending admin on ", at, ": ", vm.toString(a), "\n");
-        // a delay change the previous admin scheduled survives the acceptance and takes effect on its own
-        (bool hasDelay, bytes memory ret) = c.staticcall(abi.encodeWithSignature("pendingDefaultAdminDelay()"));
-        if (hasDelay && ret.length >= 64) {
-            (, uint48 schedule) = abi.decode(ret, (uint48, uint48));
-            if (schedule != 0) v = string.concat(v, "pending admin delay change on ", at, "\n");
-        }
-        (ok, a) = _readAddress(c, abi.encodeWithSignature("msgInspector()"));
-        if (ok && a != address(0)) v = string.concat(v, "msgInspector of ", at, " is ", vm.toString(a), "\n");
         v = string.concat(v, _checkWiring(c, deployer));
         if (endpoint == address(0)) return v;
         (bool isOApp, address e) = _readAddress(c, abi.encodeWithSignature("endpoint()"));
@@ -181,6 +173,20 @@ abstract contract HandoffChecker is Test {
     ///      a fund or wiring address (yield/fee receiver, slasher, insurance fund, resolver, ...) that is the deployer,
     ///      and a timelocked parameter change still pending (it takes effect on its own after the acceptance).
     function _checkWiring(address c, address deployer) private view returns (string memory v) {
+        // a delay change the previous admin scheduled survives the acceptance and takes effect on its own
+        (bool ok, bytes memory ret) = c.staticcall(abi.encodeWithSignature("pendingDefaultAdminDelay()"));
+        if (ok && ret.length >= 64) {
+            (, uint48 schedule) = abi.decode(ret, (uint48, uint48));
+            if (schedule != 0) v = string.concat(v, "pending admin delay change on ", vm.toString(c), "\n");
+        }
+        (bool has, address inspector) = _readAddress(c, abi.encodeWithSignature("msgInspector()"));
+        if (has && inspector != address(0)) {
+            v = string.concat(v, "msgInspector of ", vm.toString(c), " is ", vm.toString(inspector), "\n");
+        }
+        v = string.concat(v, _checkFunds(c, deployer));
+    }
+
+    function _checkFunds(address c, address deployer) private view returns (string memory v) {
         string[11] memory getters = [
             "yieldReceiver()",
             "feeReceiver()",

@@ -368,12 +368,36 @@ async function contractTable(ctx: Ctx, t: Target, held: Map<Hex, Address[]>, wan
  *  HandoffChecker._checkWiring). */
 async function wiringRows(ctx: Ctx, t: Target): Promise<void> {
   const {client, r} = ctx;
+  const target = (k: Kind): [Address, string] | undefined => {
+    const x = ctx.targets.find((y) => y.kind === k);
+    return x ? [x.address, x.label] : undefined;
+  };
+  const role = (name: string): [Address, string] | undefined => {
+    const a = ctx.cfg.roles[name] ?? (ctx.production ? undefined : ctx.deployer);
+    return a ? [a, `roles.${name}`] : undefined;
+  };
+  // what the scripts wire (only where the record or config names it)
+  const want: Partial<Record<(typeof WIRING)[number], [Address, string] | undefined>> =
+    t.kind === "reserve"
+      ? {minter: target("minter"), yieldReceiver: target("sAID")}
+      : t.kind === "stakingVault"
+        ? {slasher: target("vetoSlasher")}
+        : t.kind === "vetoSlasher"
+          ? {insuranceFund: role("insuranceFund"), resolver: role("resolver")}
+          : t.kind === "nodeRegistry"
+            ? {dealFactory: target("dealFactory")}
+            : t.kind === "dealFactory"
+              ? {treasury: role("treasury"), protocolFeeReceiver: role("protocolFeeReceiver"), revenueReporter: target("revenueReporter")}
+              : {};
   for (const g of WIRING) {
     const a = await client.readContract({address: t.address, abi: WIRING_PROBE(g), functionName: g as "x"}).catch(() => undefined);
     if (a === undefined) continue;
-    const bad = ctx.production && isAddressEqual(a, ctx.deployer);
-    r.row(`${g}()`, who(ctx, a), bad);
-    if (bad) r.fail(t, `${g}() is the deployer ${a}`);
+    const w = want[g];
+    const isDeployer = ctx.production && isAddressEqual(a, ctx.deployer);
+    const wrong = w !== undefined && !isAddressEqual(a, w[0]);
+    r.row(`${g}()`, who(ctx, a), isDeployer || wrong);
+    if (isDeployer) r.fail(t, `${g}() is the deployer ${a}`);
+    else if (wrong) r.fail(t, `${g}() is ${a}, the deployment names ${w[1]} ${w[0]}`);
   }
   for (const g of PENDING_PARAMS) {
     const res = await client.readContract({address: t.address, abi: PENDING_PROBE(g), functionName: g as "x"}).catch(() => undefined);
