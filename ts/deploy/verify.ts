@@ -7,8 +7,9 @@
 // the deployer (or an address the config does not name for that role) holds anything after the handoff, an admin
 // transfer, admin-delay change or timelocked parameter change is still pending, a fund/wiring address is the
 // deployer, an OApp has a msgInspector or a live receive-library timeout (a second receive library, possibly planted
-// by the deployer as delegate before the acceptance), a pathway's config
-// differs from the chain config, or a pathway has fewer required DVNs than the config demands. The Solidity twin is test/script/HandoffChecker.sol: keep both in agreement.
+// by the deployer as delegate before the acceptance), a pathway's config differs from the chain config, or a pathway
+// has fewer required DVNs than the config demands. The Solidity twin is test/script/HandoffChecker.sol: keep both in
+// agreement.
 import {existsSync, readFileSync} from "node:fs";
 import path from "node:path";
 import {pathToFileURL} from "node:url";
