@@ -47,6 +47,10 @@ library ChainConfig {
     error MissingPeerConfig(uint32 eid);
     /// @notice Thrown when two configs in the folder claim endpoint id `eid` with a `layerzero` object.
     error AmbiguousPeerConfig(uint32 eid);
+    /// @notice Thrown when a production config (one with a `finalAdmin`) names the deploying key itself for
+    ///         `roles.<role>` (or an environment override does): after the handoff the deployer holds nothing, and the
+    ///         handoff revokes only the operational roles it lists (not the slasher's VETOER_ROLE, not fund receipts).
+    error RoleIsDeployer(string role);
     /// @notice Thrown when a production config's `timelock.minDelay` is below `MIN_TIMELOCK_DELAY`.
     error TimelockDelayTooShort(uint256 delay, uint256 min);
 
@@ -176,9 +180,10 @@ library ChainConfig {
 
     /// @notice The holder of `roles.<name>`. Zero or absent: a production config (one with a `finalAdmin`) reverts
     ///         with {MissingRole}; a development config (no `finalAdmin`, e.g. a local chain) defaults to `deployer`.
+    ///         A production config naming `deployer` itself reverts with {RoleIsDeployer}.
     function role(string memory json, string memory name, address deployer) internal view returns (address a) {
         a = _read(json, name);
-        if (a != address(0)) return a;
+        if (a != address(0)) return _notDeployer(json, name, a, deployer);
         if (production(json)) revert MissingRole(name);
         return deployer;
     }
@@ -191,7 +196,7 @@ library ChainConfig {
         returns (address a)
     {
         a = vm.envOr(env, _read(json, name));
-        if (a != address(0)) return a;
+        if (a != address(0)) return _notDeployer(json, name, a, deployer);
         if (production(json)) revert MissingRole(name);
         if (isRealChain(block.chainid)) revert RoleDefaultRefused(name, block.chainid);
         return deployer;
@@ -248,6 +253,16 @@ library ChainConfig {
     ///         (e.g. `0x5afe000000000000000000000000000000000001`); a real address has that form with odds 2^-144.
     function isPlaceholder(address a) internal pure returns (bool) {
         return uint160(a) >> 16 == uint160(0x5afe) << 128;
+    }
+
+    /// @dev `a`, unless a production config names the deployer itself for `name` ({RoleIsDeployer}).
+    function _notDeployer(string memory json, string memory name, address a, address deployer)
+        private
+        view
+        returns (address)
+    {
+        if (a == deployer && production(json)) revert RoleIsDeployer(name);
+        return a;
     }
 
     function _read(string memory json, string memory name) private view returns (address) {

@@ -31,6 +31,11 @@ library CoreDeployer {
     /// @notice Salt of the CREATE3 factory under the canonical CREATE2 deployer.
     bytes32 internal constant FACTORY_SALT = keccak256("gaib.Create3Factory.v1");
 
+    /// @notice Thrown when the upgrade timelock already at its address (from an earlier run) does not have
+    ///         `governor` as its proposer and executor, or still gives the deployer a role: reusing it would leave
+    ///         sAID's upgrades to whoever governed that earlier run (e.g. the deployer of a development run).
+    error TimelockGovernorMismatch(address timelock, address governor);
+
     struct Core {
         AID aid;
         AIDMinter minter;
@@ -152,13 +157,24 @@ library CoreDeployer {
 
     /// @notice The upgrade timelock at its CREATE3 address (TIMELOCK_SALT), deployed only if no code is there: an
     ///         OpenZeppelin TimelockController with `minDelay` [s], `governor` as its only proposer, canceller and
-    ///         executor, and no admin (its own roles change only through itself). `deployer` must be the caller.
+    ///         executor, and no admin (its own roles change only through itself). `deployer` must be the caller. A
+    ///         timelock already there is reused only if `governor` proposes and executes and the deployer (unless it
+    ///         is the governor) holds none of its roles ({TimelockGovernorMismatch}).
     function ensureTimelock(Create3Factory f, address deployer, uint256 minDelay, address governor)
         internal
         returns (TimelockController)
     {
         address at = f.predict(deployer, TIMELOCK_SALT);
-        if (at.code.length != 0) return TimelockController(payable(at));
+        if (at.code.length != 0) {
+            TimelockController t = TimelockController(payable(at));
+            bool ok = t.hasRole(t.PROPOSER_ROLE(), governor) && t.hasRole(t.EXECUTOR_ROLE(), governor);
+            if (ok && governor != deployer) {
+                ok = !t.hasRole(t.PROPOSER_ROLE(), deployer) && !t.hasRole(t.EXECUTOR_ROLE(), deployer)
+                    && !t.hasRole(t.CANCELLER_ROLE(), deployer);
+            }
+            if (!ok) revert TimelockGovernorMismatch(at, governor);
+            return t;
+        }
         address[] memory members = new address[](1);
         members[0] = governor;
         return TimelockController(

@@ -160,7 +160,7 @@ library LzConfig {
     }
 
     /// @notice Whether `oapp`'s pathway to and from `peer` is exactly as {wirePathway} writes it (libraries pinned,
-    ///         effective executor and ULN configs equal).
+    ///         no live receive-library timeout, effective executor and ULN configs equal).
     function matches(address endpoint, address oapp, Security memory s, uint32 peer, uint64 peerConfirmations)
         internal
         view
@@ -170,6 +170,9 @@ library LzConfig {
         if (e.isDefaultSendLibrary(oapp, peer) || e.getSendLibrary(oapp, peer) != s.sendLib) return false;
         (address lib, bool isDefault) = e.getReceiveLibrary(oapp, peer);
         if (isDefault || lib != s.receiveLib) return false;
+        // a receive-library timeout keeps a second library valid until `expiry`, whoever the delegate is later
+        (address timeoutLib, uint256 expiry) = e.receiveLibraryTimeout(oapp, peer);
+        if (timeoutLib != address(0) && expiry > block.number) return false;
         bytes memory exec = e.getConfig(oapp, s.sendLib, peer, CONFIG_TYPE_EXECUTOR);
         if (keccak256(exec) != keccak256(abi.encode(ExecutorConfig(s.maxMessageSize, s.executor)))) return false;
         bytes memory sendUln = e.getConfig(oapp, s.sendLib, peer, CONFIG_TYPE_ULN);

@@ -15,10 +15,12 @@ import {StakedAID} from "../../src/vault/StakedAID.sol";
 import {HandoffChecker} from "./HandoffChecker.sol";
 import {LzFixture} from "./LzFixture.sol";
 import {ShippedConfig} from "./ShippedConfig.sol";
-import {UlnConfig} from "@layerzerolabs/lz-evm-messagelib-v2/contracts/uln/UlnBase.sol";
+import {SetDefaultUlnConfigParam, UlnConfig} from "@layerzerolabs/lz-evm-messagelib-v2/contracts/uln/UlnBase.sol";
 import {ILayerZeroEndpointV2} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
 import {SetConfigParam} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/IMessageLibManager.sol";
 import {OAppCore} from "@layerzerolabs/oapp-evm/contracts/oapp/OAppCore.sol";
+import {EndpointV2Mock} from "@layerzerolabs/test-devtools-evm-foundry/contracts/mocks/EndpointV2Mock.sol";
+import {ReceiveUln302Mock} from "@layerzerolabs/test-devtools-evm-foundry/contracts/mocks/ReceiveUln302Mock.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {
     IAccessControlDefaultAdminRules
@@ -140,6 +142,74 @@ contract HandoffTest is HandoffChecker, LzFixture {
             _pathwayViolations(ShippedConfig.DIR, "ethereum", _oapps(r, false)),
             string.concat("pathway 30370 of ", vm.toString(address(r.g.adapter)), " differs from the config\n")
         );
+    }
+
+    /// @notice What the deployer sets before the acceptance that the acceptance does not undo, and that the checker
+    ///         (and deploy:verify) must report: (1) an admin-delay change on AID (scheduled; effective after the
+    ///         acceptance: a huge delay locks the final admin out of ever moving the admin role), (2) as the GAIB
+    ///         adapter's endpoint delegate, a receive-library timeout keeping a second registered receive library
+    ///         (whose OApp config the deployer also set: one DVN, its own) valid for the Plume pathway for ~forever,
+    ///         (3) as the adapter's owner, a msgInspector that vetoes every send, (4) the reserve's yield receiver
+    ///         and the slasher's (timelocked) insurance fund and resolver pointed at itself.
+    function test_review11_checkerReportsWhatSurvivesAcceptance() public {
+        address lib2 = _secondReceiveLibrary(LZ_ENDPOINT); // before the deployment's logs are recorded
+        Run memory r = _deploy(ShippedConfig.DIR, "ethereum");
+        address adapter = address(r.g.adapter);
+        vm.startPrank(deployer); // still AID's admin, the adapter's owner and its endpoint delegate
+        IAccessControlDefaultAdminRules(address(r.c.aid)).changeDefaultAdminDelay(type(uint48).max);
+        ILayerZeroEndpointV2(r.endpoint).setReceiveLibraryTimeout(adapter, PLUME_EID, lib2, 1e12);
+        IMsgInspectable(adapter).setMsgInspector(address(0xBAD1));
+        r.c.reserve.setYieldReceiver(deployer); // every harvest to the deployer
+        r.g.slasher.scheduleInsuranceFund(deployer); // slashed GAIB to the deployer, 2 days on
+        r.g.slasher.scheduleResolver(deployer); // VETOER_ROLE to the deployer (applyResolver: anyone)
+        vm.stopPrank();
+        _acceptAll(r);
+        assertEq(OAppCore(adapter).owner(), r.finalAdmin, "handed off");
+        assertTrue(ILayerZeroEndpointV2(r.endpoint).isValidReceiveLibrary(adapter, PLUME_EID, lib2), "lib2");
+        _expectAll(r);
+        assertEq(_violations(vm.getRecordedLogs(), r.contracts, deployer, r.finalAdmin, r.endpoint), _survivors(r));
+        assertEq(
+            _pathwayViolations(ShippedConfig.DIR, "ethereum", _oapps(r, false)),
+            string.concat("pathway 30370 of ", vm.toString(adapter), " differs from the config\n")
+        );
+    }
+
+    /// @notice A re-run reuses the upgrade timelock already at its CREATE3 address: after a development run on the
+    ///         same chain (no finalAdmin: the deployer proposes and executes), a production run must not silently
+    ///         keep it (the deployer could still upgrade sAID through it after the handoff).
+    function test_review11_reusedTimelockOfAnotherGovernorRefused() public {
+        vm.chainId(1);
+        DeployCore.Deployment memory dev = core.deploy("test/fixtures/config-dev", "ethereum");
+        assertTrue(dev.timelock.hasRole(dev.timelock.PROPOSER_ROLE(), deployer), "the dev run's governor");
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                CoreDeployer.TimelockGovernorMismatch.selector, address(dev.timelock), address(0xdA0d)
+            )
+        );
+        core.deploy("test/fixtures/config-gaib", "ethereum");
+    }
+
+    /// @dev LayerZero registers a second receive library (a later ULN version, say) on `endpoint`, supporting Plume.
+    function _secondReceiveLibrary(address endpoint) internal returns (address) {
+        ReceiveUln302Mock lib2 = new ReceiveUln302Mock(endpoint);
+        address[] memory dvn = new address[](1);
+        dvn[0] = address(0xBAD0D);
+        SetDefaultUlnConfigParam[] memory d = new SetDefaultUlnConfigParam[](1);
+        d[0] = SetDefaultUlnConfigParam(PLUME_EID, UlnConfig(1, 1, 0, 0, dvn, new address[](0)));
+        lib2.setDefaultUlnConfigs(d);
+        EndpointV2Mock(endpoint).registerLibrary(address(lib2));
+        return address(lib2);
+    }
+
+    /// @dev The checker's report for {test_review11_checkerReportsWhatSurvivesAcceptance}.
+    function _survivors(Run memory r) internal view returns (string memory w) {
+        w = string.concat("pending admin delay change on ", vm.toString(address(r.c.aid)), "\n");
+        w = string.concat(w, "yieldReceiver() of ", vm.toString(address(r.c.reserve)), " is the deployer\n");
+        w = string.concat(w, "msgInspector of ", vm.toString(address(r.g.adapter)), " is ");
+        w = string.concat(w, vm.toString(address(0xBAD1)), "\npendingInsuranceFund() on ");
+        string memory d = vm.toString(uint256(uint160(deployer)));
+        w = string.concat(w, vm.toString(address(r.g.slasher)), ": ", d, "\npendingResolver() on ");
+        w = string.concat(w, vm.toString(address(r.g.slasher)), ": ", d, "\n");
     }
 
     /// @notice The checker itself: an admin transfer never accepted is reported.
@@ -553,6 +623,10 @@ contract HandoffTest is HandoffChecker, LzFixture {
 
 interface MockDelegates {
     function delegates(address oapp) external view returns (address);
+}
+
+interface IMsgInspectable {
+    function setMsgInspector(address inspector) external;
 }
 
 interface IERC20Like {

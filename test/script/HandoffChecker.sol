@@ -15,8 +15,9 @@ import {Test, Vm} from "forge-std/Test.sol";
 ///         - a role held by the deployer, or by an address the config does not name for that role on that contract;
 ///         - a role the config names that is not held (or a replayed holder the chain disagrees with);
 ///         - on every deployed contract: an `owner()` or `defaultAdmin()` that is not the final admin (zero: an
-///           implementation, nobody), a pending admin transfer, or an endpoint delegate that is the deployer or, on an
-///           OApp of `endpoint`, not the final admin;
+///           implementation, nobody), a pending admin transfer or admin-delay change, a `msgInspector()`, a fund or
+///           wiring address that is the deployer, a pending timelocked parameter change, or an endpoint delegate that
+///           is the deployer or, on an OApp of `endpoint`, not the final admin;
 ///         - a contract that emitted role or ownership events but is not in the list of deployed contracts checked;
 ///         - a role (of any grant replayed) whose admin role is not the expected one: DEFAULT_ADMIN_ROLE unless
 ///           `_expectRoleAdmin` names another (sAID's UPGRADER_ROLE administers itself, so only the timelock moves it);
@@ -158,12 +159,60 @@ abstract contract HandoffChecker is Test {
         }
         (ok, a) = _readAddress(c, abi.encodeWithSignature("pendingDefaultAdmin()"));
         if (ok && a != address(0)) v = string.concat(v, "pending admin on ", at, ": ", vm.toString(a), "\n");
+        v = string.concat(v, _checkWiring(c, deployer));
         if (endpoint == address(0)) return v;
         (bool isOApp, address e) = _readAddress(c, abi.encodeWithSignature("endpoint()"));
         isOApp = isOApp && e == endpoint;
         (ok, a) = _readAddress(endpoint, abi.encodeWithSignature("delegates(address)", c));
         if (ok && (a == deployer || (isOApp && a != finalAdmin))) {
             v = string.concat(v, "endpoint delegate of ", at, " is ", vm.toString(a), "\n");
+        }
+    }
+
+    /// @dev Configuration the deployer can set while it is still the admin and that the acceptance does not undo:
+    ///      a fund or wiring address (yield/fee receiver, slasher, insurance fund, resolver, ...) that is the deployer,
+    ///      and a timelocked parameter change still pending (it takes effect on its own after the acceptance).
+    function _checkWiring(address c, address deployer) private view returns (string memory v) {
+        // a delay change the previous admin scheduled survives the acceptance and takes effect on its own
+        (bool ok, bytes memory ret) = c.staticcall(abi.encodeWithSignature("pendingDefaultAdminDelay()"));
+        if (ok && ret.length >= 64) {
+            (, uint48 schedule) = abi.decode(ret, (uint48, uint48));
+            if (schedule != 0) v = string.concat(v, "pending admin delay change on ", vm.toString(c), "\n");
+        }
+        (bool has, address inspector) = _readAddress(c, abi.encodeWithSignature("msgInspector()"));
+        if (has && inspector != address(0)) {
+            v = string.concat(v, "msgInspector of ", vm.toString(c), " is ", vm.toString(inspector), "\n");
+        }
+        v = string.concat(v, _checkFunds(c, deployer));
+    }
+
+    function _checkFunds(address c, address deployer) private view returns (string memory v) {
+        string[11] memory getters = [
+            "yieldReceiver()",
+            "feeReceiver()",
+            "tbillVault()",
+            "minter()",
+            "slasher()",
+            "insuranceFund()",
+            "resolver()",
+            "dealFactory()",
+            "treasury()",
+            "protocolFeeReceiver()",
+            "revenueReporter()"
+        ];
+        for (uint256 i; i < getters.length; ++i) {
+            (bool ok, address a) = _readAddress(c, abi.encodeWithSignature(getters[i]));
+            if (ok && a == deployer) v = string.concat(v, getters[i], " of ", vm.toString(c), " is the deployer\n");
+        }
+        string[4] memory pending =
+            ["pendingVetoWindow()", "pendingInsuranceFund()", "pendingResolver()", "pendingMinSelfStake()"];
+        for (uint256 i; i < pending.length; ++i) {
+            (bool ok, bytes memory ret) = c.staticcall(abi.encodeWithSignature(pending[i]));
+            if (!ok || ret.length < 64) continue;
+            (uint256 value, uint256 effectiveAt) = abi.decode(ret, (uint256, uint256));
+            if (effectiveAt != 0) {
+                v = string.concat(v, pending[i], " on ", vm.toString(c), ": ", vm.toString(value), "\n");
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 import {mkdirSync, readFileSync, rmSync} from "node:fs";
 import path from "node:path";
-import {createPublicClient, createWalletClient, encodeAbiParameters, getAddress, http, parseAbiParameters, zeroAddress, type Address, type Hex, type PublicClient} from "viem";
+import {createPublicClient, createWalletClient, encodeAbiParameters, getAddress, http, parseAbi, parseAbiParameters, zeroAddress, type Address, type Hex, type PublicClient} from "viem";
 import {privateKeyToAccount} from "viem/accounts";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {aidAbi, aidBytecode, iLayerZeroEndpointV2Abi, stakedAIDAbi} from "../abi/generated.ts";
@@ -235,6 +235,46 @@ describe("deploy:verify on the local three-chain deployment", () => {
       `GAIBOFT (${at(plume, "gaib")}): pathway plume(30370) <-> ethereum(30101) send ULN: required DVNs ${list([lz.requiredDVNs[0]!])} differ from the config's ${list(lz.requiredDVNs)}`,
     ]);
     await restore(plume, "accepted");
+  });
+
+  it("review11: fails on what the deployer plants before the acceptance and the acceptance does not undo", async () => {
+    const eth = byName("ethereum");
+    await restore(eth, "deployed");
+    const extra = parseAbi([
+      "function changeDefaultAdminDelay(uint48 newDelay)",
+      "function blockedLibrary() view returns (address)",
+      "function setReceiveLibraryTimeout(address oapp, uint32 eid, address lib, uint256 expiry)",
+      "function setMsgInspector(address inspector)",
+      "function setYieldReceiver(address receiver)",
+      "function scheduleResolver(address resolver)",
+    ]);
+    // 1. a huge admin delay scheduled on AID: effective 5 days later, the final admin could never move the admin role
+    const newDelay = 2 ** 40;
+    await send(eth, deployer, {address: at(eth, "aid"), abi: extra, functionName: "changeDefaultAdminDelay", args: [newDelay]});
+    // 2. as AID's endpoint delegate: a second receive library for the Arbitrum pathway, valid (almost) forever (here
+    //    the endpoint's blocked library; on a live endpoint any other registered receive library, whose OApp config
+    //    the delegate sets too: its own DVN)
+    const blocked = await eth.client.readContract({address: eth.cfg.endpoint, abi: extra, functionName: "blockedLibrary"});
+    const expiry = 10n ** 12n;
+    await send(eth, deployer, {address: eth.cfg.endpoint, abi: extra, functionName: "setReceiveLibraryTimeout", args: [at(eth, "aid"), 30110, blocked, expiry]});
+    // 3. as the GAIB adapter's owner: a message inspector (an EOA: every send reverts)
+    await send(eth, deployer, {address: at(eth, "adapter"), abi: extra, functionName: "setMsgInspector", args: [stranger]});
+    // 4. as the reserve's and the slasher's admin: every harvest, and (7 days on, applied by anyone) the veto, to itself
+    await send(eth, deployer, {address: at(eth, "reserve"), abi: extra, functionName: "setYieldReceiver", args: [deployer.address]});
+    await send(eth, deployer, {address: at(eth, "vetoSlasher"), abi: extra, functionName: "scheduleResolver", args: [deployer.address]});
+    await acceptAll(eth);
+    const res = await verify(eth);
+    expect(res.violations).toEqual([
+      `AID (${at(eth, "aid")}): DEFAULT_ADMIN_ROLE delay change to ${newDelay} s pending (scheduled before the acceptance? roll it back)`,
+      `AID (${at(eth, "aid")}): pathway ethereum(30101) <-> arbitrum(30110): receive library ${blocked} stays valid until block ${expiry} (receiveLibraryTimeout; clear it with expiry 0)`,
+      `AIDReserve (${at(eth, "reserve")}): yieldReceiver() is the deployer ${deployer.address}`,
+      `GAIBAdapter (${at(eth, "adapter")}): msgInspector is ${stranger} (the scripts set none: it can veto every send)`,
+      `VetoSlasher (${at(eth, "vetoSlasher")}): pendingResolver(): change to ${deployer.address} pending (scheduled before the acceptance? reschedule it)`,
+    ]);
+    await restore(eth, "deployed");
+    await acceptAll(eth);
+    eth.snap.accepted = await rpc<Hex>(eth, "evm_snapshot");
+    expect((await verify(eth)).ok).toBe(true);
   });
 
   async function roleId(c: Chain, name: "PAUSER_ROLE" | "ALLOCATOR_ROLE" | "DENYLIST_MANAGER_ROLE"): Promise<Hex> {

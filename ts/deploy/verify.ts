@@ -5,8 +5,11 @@
 // endpoint delegate, peers, enforced options, AID rate limits, and per pathway the LayerZero send/receive libraries
 // and executor/ULN configs), and exits 1 naming the contract and role (or pathway) on the first kind of violation:
 // the deployer (or an address the config does not name for that role) holds anything after the handoff, an admin
-// transfer is still pending, a pathway's config differs from the chain config, or a pathway has fewer required DVNs
-// than the config demands. The Solidity twin is test/script/HandoffChecker.sol: keep both in agreement.
+// transfer, admin-delay change or timelocked parameter change is still pending, a fund/wiring address is the
+// deployer, an OApp has a msgInspector or a live receive-library timeout (a second receive library, possibly planted
+// by the deployer as delegate before the acceptance), a pathway's config differs from the chain config, or a pathway
+// has fewer required DVNs than the config demands. The Solidity twin is test/script/HandoffChecker.sol: keep both in
+// agreement.
 import {existsSync, readFileSync} from "node:fs";
 import path from "node:path";
 import {pathToFileURL} from "node:url";
@@ -20,6 +23,7 @@ import {
   pad,
   parseAbi,
   toBytes,
+  toHex,
   zeroAddress,
   type Address,
   type Hex,
@@ -48,7 +52,31 @@ const PROBE = parseAbi([
   "function endpoint() view returns (address)",
   "function hasRole(bytes32 role, address account) view returns (bool)",
   "function delegates(address oapp) view returns (address)", // EndpointV2's public mapping (not on its interface)
+  "function defaultAdminDelay() view returns (uint48)",
+  "function pendingDefaultAdminDelay() view returns (uint48 newDelay, uint48 schedule)",
+  "function msgInspector() view returns (address)", // OFTCore: a contract that may veto every send
+  "function receiveLibraryTimeout(address oapp, uint32 eid) view returns (address lib, uint256 expiry)",
 ]);
+/** Fund and wiring addresses the admin sets (reserve, slasher, vault, registry, deal factory): none may be the
+ *  deployer after the handoff (it could have set them while still the admin; the acceptance does not undo them). */
+const WIRING = [
+  "yieldReceiver",
+  "feeReceiver",
+  "tbillVault",
+  "minter",
+  "slasher",
+  "insuranceFund",
+  "resolver",
+  "dealFactory",
+  "treasury",
+  "protocolFeeReceiver",
+  "revenueReporter",
+] as const;
+const WIRING_PROBE = (name: string) => parseAbi([`function ${name}() view returns (address)`] as unknown as readonly ["function x() view returns (address)"]);
+/** Timelocked parameters (VetoSlasher, StakingVault): a change still pending takes effect on its own. */
+const PENDING_PARAMS = ["pendingVetoWindow", "pendingInsuranceFund", "pendingResolver", "pendingMinSelfStake"] as const;
+const PENDING_PROBE = (name: string) =>
+  parseAbi([`function ${name}() view returns (uint256 value, uint256 effectiveAt)`] as unknown as readonly ["function x() view returns (uint256 value, uint256 effectiveAt)"]);
 const IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc"; // EIP-1967
 const SAID_ADAPTER_SALT = keccak256(toBytes("gaib.sAIDAdapter.v1")); // CoreDeployer.SAID_ADAPTER_SALT
 const GAIB_ADAPTER_SALT = keccak256(toBytes("gaib.GAIBAdapter.v1")); // GaibDeployer.ADAPTER_SALT
@@ -312,7 +340,17 @@ async function contractTable(ctx: Ctx, t: Target, held: Map<Hex, Address[]>, wan
     const bad2 = !isAddressEqual(pending, zeroAddress);
     r.row("pendingDefaultAdmin()", bad2 ? `${who(ctx, pending)} from ${new Date(schedule * 1000).toISOString()}` : "none", bad2);
     if (bad2) r.fail(t, `DEFAULT_ADMIN_ROLE transfer to ${pending} pending (not accepted)`);
+    // a delay change scheduled by the previous admin (e.g. the deployer before the acceptance) survives the
+    // acceptance and takes effect on its own: a huge delay locks the final admin out of ever moving the admin role
+    const delay = await client.readContract({address: t.address, abi: PROBE, functionName: "defaultAdminDelay"}).catch(() => undefined);
+    const [newDelay, delaySchedule] = await client
+      .readContract({address: t.address, abi: PROBE, functionName: "pendingDefaultAdminDelay"})
+      .catch(() => [0, 0] as const);
+    const bad3 = delaySchedule !== 0;
+    r.row("defaultAdminDelay()", `${delay ?? "unreadable"} s${bad3 ? `, change to ${newDelay} s pending from ${new Date(delaySchedule * 1000).toISOString()}` : ""}`, bad3);
+    if (bad3) r.fail(t, `DEFAULT_ADMIN_ROLE delay change to ${newDelay} s pending (scheduled before the acceptance? roll it back)`);
   }
+  await wiringRows(ctx, t);
   const delegate = await client.readContract({address: ctx.cfg.endpoint, abi: PROBE, functionName: "delegates", args: [t.address]}).catch(() => undefined);
   const endpoint = await probe(client, t.address, "endpoint");
   const isOApp = endpoint !== undefined && isAddressEqual(endpoint, ctx.cfg.endpoint);
@@ -324,6 +362,53 @@ async function contractTable(ctx: Ctx, t: Target, held: Map<Hex, Address[]>, wan
   if (t.oapp && !isOApp) {
     r.row("endpoint()", endpoint ?? "unreadable", true);
     r.fail(t, `endpoint() is ${endpoint ?? "unreadable"}, the config names ${ctx.cfg.endpoint}`);
+  }
+}
+
+/** Fund/wiring addresses that are the deployer, and timelocked parameter changes still pending (the Solidity twin:
+ *  HandoffChecker._checkWiring). */
+async function wiringRows(ctx: Ctx, t: Target): Promise<void> {
+  const {client, r} = ctx;
+  const target = (k: Kind): [Address, string] | undefined => {
+    const x = ctx.targets.find((y) => y.kind === k);
+    return x ? [x.address, x.label] : undefined;
+  };
+  const role = (name: string): [Address, string] | undefined => {
+    const a = ctx.cfg.roles[name] ?? (ctx.production ? undefined : ctx.deployer);
+    return a ? [a, `roles.${name}`] : undefined;
+  };
+  // what the scripts wire (only where the record or config names it)
+  const want: Partial<Record<(typeof WIRING)[number], [Address, string] | undefined>> =
+    t.kind === "reserve"
+      ? {minter: target("minter"), yieldReceiver: target("sAID")}
+      : t.kind === "stakingVault"
+        ? {slasher: target("vetoSlasher")}
+        : t.kind === "vetoSlasher"
+          ? {insuranceFund: role("insuranceFund"), resolver: role("resolver")}
+          : t.kind === "nodeRegistry"
+            ? {dealFactory: target("dealFactory")}
+            : t.kind === "dealFactory"
+              ? {treasury: role("treasury"), protocolFeeReceiver: role("protocolFeeReceiver"), revenueReporter: target("revenueReporter")}
+              : {};
+  for (const g of WIRING) {
+    const a = await client.readContract({address: t.address, abi: WIRING_PROBE(g), functionName: g as "x"}).catch(() => undefined);
+    if (a === undefined) continue;
+    const w = want[g];
+    const isDeployer = ctx.production && isAddressEqual(a, ctx.deployer);
+    const wrong = w !== undefined && !isAddressEqual(a, w[0]);
+    r.row(`${g}()`, who(ctx, a), isDeployer || wrong);
+    if (isDeployer) r.fail(t, `${g}() is the deployer ${a}`);
+    else if (wrong) r.fail(t, `${g}() is ${a}, the deployment names ${w[1]} ${w[0]}`);
+  }
+  for (const g of PENDING_PARAMS) {
+    const res = await client.readContract({address: t.address, abi: PENDING_PROBE(g), functionName: g as "x"}).catch(() => undefined);
+    if (res === undefined) continue;
+    const [raw, at] = res;
+    // the address-valued parameters (insurance fund, resolver) print as addresses
+    const value = g === "pendingInsuranceFund" || g === "pendingResolver" ? getAddress(pad(toHex(raw), {size: 20})) : String(raw);
+    const bad = at !== 0n;
+    r.row(`${g}()`, bad ? `${value} from ${new Date(Number(at) * 1000).toISOString()}` : "none", bad);
+    if (bad) r.fail(t, `${g}(): change to ${value} pending (scheduled before the acceptance? reschedule it)`);
   }
 }
 
@@ -354,6 +439,12 @@ async function expectedPeer(ctx: Ctx, t: Target, eid: number): Promise<Address> 
 /** Peers, enforced options, rate limits and the LayerZero pathway config of one OApp. */
 async function oappTable(ctx: Ctx, t: Target): Promise<void> {
   const {client, cfg, r} = ctx;
+  const inspector = await client.readContract({address: t.address, abi: PROBE, functionName: "msgInspector"}).catch(() => undefined);
+  if (inspector !== undefined) {
+    const bad = !isAddressEqual(inspector, zeroAddress);
+    r.row("msgInspector()", bad ? who(ctx, inspector) : "none", bad);
+    if (bad) r.fail(t, `msgInspector is ${inspector} (the scripts set none: it can veto every send)`);
+  }
   for (const eid of cfg.peers) {
     const peerCfg = ctx.all.get(eid);
     const pathway = `pathway ${cfg.name}(${cfg.eid}) <-> ${peerCfg?.name ?? "?"}(${eid})`;
@@ -398,6 +489,14 @@ async function pathwayConfig(ctx: Ctx, t: Target, eid: number, pathway: string, 
   };
   libRow("send library", sendLib, sendDefault, lz?.sendLib);
   libRow("receive library", receiveLib, receiveDefault, lz?.receiveLib);
+  // a receive-library timeout keeps a second library valid for this pathway until `expiry` (any block), whoever the
+  // delegate is later: one set before the acceptance (with that library's DVN config) outlives the handoff
+  const [timeoutLib, expiry] = await client
+    .readContract({address: cfg.endpoint, abi: PROBE, functionName: "receiveLibraryTimeout", args: [t.address, eid]})
+    .catch(() => [zeroAddress, 0n] as const);
+  const live = !isAddressEqual(timeoutLib, zeroAddress) && expiry > (await client.getBlockNumber());
+  r.row("receive library timeout", live ? `${timeoutLib} valid until block ${expiry}` : "none", live);
+  if (live) r.fail(t, `${pathway}: receive library ${timeoutLib} stays valid until block ${expiry} (receiveLibraryTimeout; clear it with expiry 0)`);
   if (sendLib) {
     const exec = await client
       .readContract({...ep, functionName: "getConfig", args: [t.address, sendLib, eid, CONFIG_TYPE_EXECUTOR]})
