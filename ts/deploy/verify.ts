@@ -1,4 +1,4 @@
-// Deployment verifier: `npm run deploy:verify -- --network ethereum [--rpc <url>] [--deployer <address>]`.
+// Deployment verifier: `npm run deploy:verify -- --network ethereum [--rpc <url>] [--peer-rpc <net>=<url>] [--deployer <address>]`.
 // Reads the deployment records (deployments/<network>.json from 01_DeployCore, <network>-gaib.json from 03_DeployGaib),
 // the chain config (script/config/<network>.json, GAIB_CONFIG_DIR overrides) and the chain, prints one table per
 // contract (roles and holders replayed from RoleGranted/RoleRevoked logs, default admin, pending admin transfer, owner,
@@ -8,8 +8,10 @@
 // transfer, admin-delay change or timelocked parameter change is still pending, a fund/wiring address is the
 // deployer, an OApp has a msgInspector or a live receive-library timeout (a second receive library, possibly planted
 // by the deployer as delegate before the acceptance), a pathway's config differs from the chain config, or a pathway
-// has fewer required DVNs than the config demands. The Solidity twin is test/script/HandoffChecker.sol: keep both in
-// agreement.
+// has fewer required DVNs than the config demands, or a pathway's peer OApp on the other chain (read through
+// --peer-rpc / GAIB_RPC_<NETWORK>) has no code, does not peer back or is not handed off, or is not checked at all
+// (no RPC for it; a warning with --allow-unchecked-peers). The Solidity twin is test/script/HandoffChecker.sol
+// (one chain only: it has no peer check): keep both in agreement.
 import {existsSync, readFileSync} from "node:fs";
 import path from "node:path";
 import {pathToFileURL} from "node:url";
