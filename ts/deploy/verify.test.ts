@@ -42,7 +42,8 @@ interface Chain {
 
 describe("deploy:verify on the local three-chain deployment", () => {
   const recordsDir = `deployments/test/verify-${process.pid}`;
-  const env = {...process.env, GAIB_CONFIG_DIR: CONFIG_DIR};
+  const env: NodeJS.ProcessEnv = {...process.env, GAIB_CONFIG_DIR: CONFIG_DIR};
+  for (const k of Object.keys(env)) if (k.startsWith("GAIB_RPC")) delete env[k]; // peer RPCs only as the cases pass them
   const chains: Chain[] = [];
   const at = (c: Chain, key: string): Address => {
     const a = c.records[key];
@@ -52,7 +53,14 @@ describe("deploy:verify on the local three-chain deployment", () => {
   const byName = (n: Chain["name"]) => chains.find((c) => c.name === n)!;
   const rpc = <T>(c: Chain, method: string, params: unknown[] = []) => c.client.request({method, params} as never) as Promise<T>;
   const send = (c: Chain, from: typeof deployer, call: ContractCall) => sendContract(c.client, c.anvil.rpcUrl, c.chainId, from, call);
-  const verify = (c: Chain) => verifyDeployment({network: c.name, rpc: c.anvil.rpcUrl, deploymentsDir: recordsDir, env}, () => {});
+  /** The peer networks' RPCs (every other Anvil), less `omit`. */
+  const peerRpcs = (c: Chain, omit?: string) =>
+    Object.fromEntries(chains.filter((x) => x !== c && x.name !== omit).map((x) => [x.name, x.anvil.rpcUrl] as const));
+  const verify = (c: Chain, extra: {omitPeer?: string; allowUncheckedPeers?: boolean} = {}) =>
+    verifyDeployment(
+      {network: c.name, rpc: c.anvil.rpcUrl, deploymentsDir: recordsDir, env, peerRpcs: peerRpcs(c, extra.omitPeer), allowUncheckedPeers: extra.allowUncheckedPeers},
+      () => {},
+    );
   /** Reverts `c` to a snapshot and takes it again (anvil consumes a snapshot on revert). */
   const restore = async (c: Chain, which: keyof Chain["snap"]) => {
     expect(await rpc<boolean>(c, "evm_revert", [c.snap[which]])).toBe(true);
@@ -143,8 +151,9 @@ describe("deploy:verify on the local three-chain deployment", () => {
 
   it("the CLI exits 0 on the correct deployment and 1 with the violations on a planted one", async () => {
     const eth = byName("ethereum");
+    const peers = Object.entries(peerRpcs(eth)).flatMap(([n, u]) => ["--peer-rpc", `${n}=${u}`]);
     const cli = (network: string, rpcUrl: string) =>
-      run(path.join(repoRoot, "node_modules", ".bin", "tsx"), ["ts/deploy/verify.ts", "--network", network, "--rpc", rpcUrl, "--deployments", recordsDir], {cwd: repoRoot, env});
+      run(path.join(repoRoot, "node_modules", ".bin", "tsx"), ["ts/deploy/verify.ts", "--network", network, "--rpc", rpcUrl, "--deployments", recordsDir, ...peers], {cwd: repoRoot, env});
     const ok = await cli("ethereum", eth.anvil.rpcUrl);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain("OK: the deployer holds nothing");
@@ -274,6 +283,38 @@ describe("deploy:verify on the local three-chain deployment", () => {
     await restore(eth, "deployed");
     await acceptAll(eth);
     eth.snap.accepted = await rpc<Hex>(eth, "evm_snapshot");
+    expect((await verify(eth)).ok).toBe(true);
+  });
+
+  it("peers: fails naming the peer network whose RPC is missing, a warning with allowUncheckedPeers", async () => {
+    const eth = byName("ethereum");
+    const res = await verify(eth, {omitPeer: "plume"});
+    expect(res.ok).toBe(false);
+    expect(res.violations.length).toBeGreaterThan(0);
+    for (const v of res.violations) expect(v).toMatch(/<-> plume\(30370\): peer on plume not checked \(pass --peer-rpc plume=<url> or set GAIB_RPC_PLUME\)$/);
+    expect(res.violations).toContain(
+      `AID (${at(eth, "aid")}): pathway ethereum(30101) <-> plume(30370): peer on plume not checked (pass --peer-rpc plume=<url> or set GAIB_RPC_PLUME)`,
+    );
+    const allowed = await verify(eth, {omitPeer: "plume", allowUncheckedPeers: true});
+    expect(allowed.violations).toEqual([]);
+    expect(allowed.ok).toBe(true);
+    expect(allowed.output).toContain(`WARNING AID (${at(eth, "aid")}): pathway ethereum(30101) <-> plume(30370): peer on plume not checked`);
+  });
+
+  it("peers: fails on the other chain when a peer chain's OApp is not handed off (deployer-controlled CREATE3 peer)", async () => {
+    const plume = byName("plume");
+    const eth = byName("ethereum");
+    await restore(plume, "deployed");
+    await acceptAll(plume, [at(plume, "sAID")]); // plume's StakedAIDOFT stays the deployer's
+    const res = await verify(eth);
+    expect(res.violations).toEqual([
+      `StakedAIDOFTAdapter (${at(eth, "sAIDAdapter")}): pathway ethereum(30101) <-> plume(30370): peer on plume (${at(plume, "sAID")}) is not handed off (admin/owner/delegate ${deployer.address}/${deployer.address}/${deployer.address}, want ${finalAdmin.address} with no pending transfer)`,
+    ]);
+    // plume's own verification names the same contract (the local checks)
+    expect((await verify(plume)).ok).toBe(false);
+    await restore(plume, "deployed");
+    await acceptAll(plume);
+    plume.snap.accepted = await rpc<Hex>(plume, "evm_snapshot");
     expect((await verify(eth)).ok).toBe(true);
   });
 

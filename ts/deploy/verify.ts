@@ -1,4 +1,4 @@
-// Deployment verifier: `npm run deploy:verify -- --network ethereum [--rpc <url>] [--deployer <address>]`.
+// Deployment verifier: `npm run deploy:verify -- --network ethereum [--rpc <url>] [--peer-rpc <net>=<url>] [--deployer <address>]`.
 // Reads the deployment records (deployments/<network>.json from 01_DeployCore, <network>-gaib.json from 03_DeployGaib),
 // the chain config (script/config/<network>.json, GAIB_CONFIG_DIR overrides) and the chain, prints one table per
 // contract (roles and holders replayed from RoleGranted/RoleRevoked logs, default admin, pending admin transfer, owner,
@@ -8,8 +8,10 @@
 // transfer, admin-delay change or timelocked parameter change is still pending, a fund/wiring address is the
 // deployer, an OApp has a msgInspector or a live receive-library timeout (a second receive library, possibly planted
 // by the deployer as delegate before the acceptance), a pathway's config differs from the chain config, or a pathway
-// has fewer required DVNs than the config demands. The Solidity twin is test/script/HandoffChecker.sol: keep both in
-// agreement.
+// has fewer required DVNs than the config demands, or a pathway's peer OApp on the other chain (read through
+// --peer-rpc / GAIB_RPC_<NETWORK>) has no code, does not peer back or is not handed off, or is not checked at all
+// (no RPC for it; a warning with --allow-unchecked-peers). The Solidity twin is test/script/HandoffChecker.sol
+// (one chain only: it has no peer check): keep both in agreement.
 import {existsSync, readFileSync} from "node:fs";
 import path from "node:path";
 import {pathToFileURL} from "node:url";
@@ -91,6 +93,10 @@ export interface VerifyOptions {
   /** First block of the role-log replay; default: the block AID was created in (found by bisection). */
   fromBlock?: bigint | undefined;
   env?: NodeJS.ProcessEnv | undefined;
+  /** RPCs of the peer networks by config name (default env GAIB_RPC_<NETWORK>): each pathway's peer OApp is checked. */
+  peerRpcs?: Record<string, string> | undefined;
+  /** A peer network without an RPC is a printed warning instead of a violation. */
+  allowUncheckedPeers?: boolean | undefined;
 }
 
 export interface VerifyResult {
@@ -103,6 +109,7 @@ export interface VerifyResult {
 class Report {
   readonly lines: string[] = [];
   readonly violations: string[] = [];
+  readonly warnings: string[] = [];
   fail(t: Target, what: string): void {
     this.violations.push(`${t.label} (${t.address}): ${what}`);
   }
@@ -156,7 +163,8 @@ export async function verifyDeployment(o: VerifyOptions, log: (l: string) => voi
   }
   const want = expectedRoles(targets, admin, roleOf, administered);
 
-  const ctx: Ctx = {client, cfg, all, deployer, admin, production, r, targets};
+  const peerRpc = (name: string): string | undefined => o.peerRpcs?.[name] ?? env[`GAIB_RPC_${name.toUpperCase()}`];
+  const ctx: Ctx = {client, cfg, all, deployer, admin, production, r, targets, peerRpc, allowUncheckedPeers: o.allowUncheckedPeers ?? false, peerClients: new Map()};
   for (const t of targets) {
     r.lines.push("", `${t.label}  ${t.address}`);
     const before = r.lines.length;
@@ -168,6 +176,7 @@ export async function verifyDeployment(o: VerifyOptions, log: (l: string) => voi
   const output = [...header, ...r.lines, ""];
   output.push(r.violations.length === 0 ? "OK: the deployer holds nothing; every role, admin, delegate and pathway matches the config" : `FAILED: ${r.violations.length} violation(s)`);
   for (const v of r.violations) output.push(`  FAIL ${v}`);
+  for (const w of r.warnings) output.push(`  WARNING ${w}`);
   const text = output.join("\n");
   log(text);
   return {ok: r.violations.length === 0, violations: r.violations, output: text};
@@ -182,6 +191,9 @@ interface Ctx {
   production: boolean;
   r: Report;
   targets: Target[];
+  peerRpc: (network: string) => string | undefined;
+  allowUncheckedPeers: boolean;
+  peerClients: Map<string, PublicClient>;
 }
 
 /** Contracts the records do not name on which the deployer was granted a role or ownership: it must hold none now. */
@@ -454,6 +466,7 @@ async function oappTable(ctx: Ctx, t: Target): Promise<void> {
     const badPeer = peer.toLowerCase() !== wantPeer;
     r.row("peer", peer, badPeer);
     if (badPeer) r.fail(t, `${pathway}: peer is ${peer}, want ${wantPeer}`);
+    await peerSide(ctx, t, getAddress(`0x${peer.slice(-40)}`), pathway, peerCfg);
     if (t.kind === "aid" || t.kind === "sAID" || t.kind === "sAIDAdapter") {
       const opts = await client.readContract({address: t.address, abi: aidAbi, functionName: "enforcedOptions", args: [eid, MSG_TYPE_SEND]});
       const wantOpts = lzReceiveOption(cfg.lzReceiveGas);
@@ -471,6 +484,49 @@ async function oappTable(ctx: Ctx, t: Target): Promise<void> {
     }
     await pathwayConfig(ctx, t, eid, pathway, peerCfg);
   }
+}
+
+/** The peer chain's side of a pathway: the peer is the deployer's CREATE3 address there, so until that chain is deployed
+ *  and handed off the deployer key can put its own contract at it and mint/unlock here through the peering. */
+async function peerSide(ctx: Ctx, t: Target, peer: Address, pathway: string, peerCfg: ChainConfig | undefined): Promise<void> {
+  const {r} = ctx;
+  if (!peerCfg) return; // no config for the eid: the config loader rejects it already
+  const url = ctx.peerRpc(peerCfg.name);
+  if (!url) {
+    const what = `${pathway}: peer on ${peerCfg.name} not checked (pass --peer-rpc ${peerCfg.name}=<url> or set GAIB_RPC_${peerCfg.name.toUpperCase()})`;
+    r.row(`peer on ${peerCfg.name}`, "not checked (no RPC)", !ctx.allowUncheckedPeers);
+    if (ctx.allowUncheckedPeers) r.warnings.push(`${t.label} (${t.address}): ${what}`);
+    else r.fail(t, what);
+    return;
+  }
+  let client = ctx.peerClients.get(peerCfg.name);
+  if (!client) {
+    client = createPublicClient({transport: http(url)}) as PublicClient;
+    const chainId = await client.getChainId();
+    if (chainId !== peerCfg.chainId) throw new Error(`${peerCfg.name}: the peer RPC serves chain ${chainId}, the config says ${peerCfg.chainId}`);
+    ctx.peerClients.set(peerCfg.name, client);
+  }
+  if ((await client.getCode({address: peer})) === undefined) {
+    r.row(`peer on ${peerCfg.name}`, `${peer}: no code`, true);
+    r.fail(t, `${pathway}: peer on ${peerCfg.name} has no code at ${peer} (deploy and hand off every peered chain)`);
+    return;
+  }
+  const back = await client.readContract({address: peer, abi: aidAbi, functionName: "peers", args: [ctx.cfg.eid]}).catch(() => undefined);
+  const peersBack = back !== undefined && back.toLowerCase() === pad(t.address, {size: 32}).toLowerCase();
+  // its admin/owner/delegate as the local checks read them, against the peer chain's final admin
+  const admin = peerCfg.finalAdmin !== zeroAddress ? peerCfg.finalAdmin : ctx.deployer;
+  const holders = [
+    await probe(client, peer, "defaultAdmin"),
+    await probe(client, peer, "owner"),
+    await client.readContract({address: peerCfg.endpoint, abi: PROBE, functionName: "delegates", args: [peer]}).catch(() => undefined),
+  ].filter((a): a is Address => a !== undefined);
+  const pendingAdmin = await client.readContract({address: peer, abi: PROBE, functionName: "pendingDefaultAdmin"}).catch(() => [zeroAddress, 0] as const);
+  const pendingOwner = (await probe(client, peer, "pendingOwner")) ?? zeroAddress;
+  const handedOff =
+    holders.length > 0 && holders.every((a) => isAddressEqual(a, admin)) && isAddressEqual(pendingAdmin[0], zeroAddress) && isAddressEqual(pendingOwner, zeroAddress);
+  r.row(`peer on ${peerCfg.name}`, `${peersBack ? "peers back" : "DOES NOT PEER BACK"}, ${handedOff ? "handed off" : "NOT HANDED OFF"}`, !peersBack || !handedOff);
+  if (!handedOff) r.fail(t, `${pathway}: peer on ${peerCfg.name} (${peer}) is not handed off (admin/owner/delegate ${holders.join("/")}, want ${admin} with no pending transfer)`);
+  if (!peersBack) r.fail(t, `${pathway}: peer on ${peerCfg.name} (${peer}) does not peer back (peers(${ctx.cfg.eid}) is ${back ?? "unreadable"})`);
 }
 
 async function pathwayConfig(ctx: Ctx, t: Target, eid: number, pathway: string, peerCfg: ChainConfig | undefined): Promise<void> {
@@ -555,13 +611,23 @@ function main(argv: readonly string[]): Promise<void> {
     .option("--deployments <dir>", "deployment records folder", "deployments")
     .option("--deployer <address>", "the deploying key's address (default: AID's constructor admin, from the logs)")
     .option("--from-block <n>", "first block of the role-log replay (default: AID's creation block)")
-    .action(async (opts: {network: string; rpc?: string; deployments: string; deployer?: string; fromBlock?: string}) => {
+    .option("--peer-rpc <network=url>", "RPC of a peer network (repeatable; default env GAIB_RPC_<NETWORK>)", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option("--allow-unchecked-peers", "a peer network without an RPC is a warning, not a violation")
+    .action(async (opts: {network: string; rpc?: string; deployments: string; deployer?: string; fromBlock?: string; peerRpc: string[]; allowUncheckedPeers?: boolean}) => {
+      const peerRpcs: Record<string, string> = {};
+      for (const p of opts.peerRpc) {
+        const i = p.indexOf("=");
+        if (i <= 0) throw new Error(`--peer-rpc ${p}: expected <network>=<url>`);
+        peerRpcs[p.slice(0, i)] = p.slice(i + 1);
+      }
       const res = await verifyDeployment({
         network: opts.network,
         rpc: opts.rpc,
         deploymentsDir: opts.deployments,
         deployer: opts.deployer as Address | undefined,
         fromBlock: opts.fromBlock === undefined ? undefined : BigInt(opts.fromBlock),
+        peerRpcs,
+        allowUncheckedPeers: opts.allowUncheckedPeers,
       });
       if (!res.ok) process.exitCode = 1;
     });
