@@ -53,26 +53,7 @@ contract HandoffTest is HandoffChecker, LzFixture {
     function setUp() public {
         vm.setEnv("GAIB_DEPLOYMENTS_DIR", "deployments/test");
         _etchLayerZero();
-        deployCodeTo(
-            "MockERC20.sol:MockERC20",
-            abi.encode("USD Coin", "USDC", uint8(6)),
-            0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48
-        );
-        deployCodeTo(
-            "MockERC20.sol:MockERC20",
-            abi.encode("Tether USD", "USDT", uint8(6)),
-            0xdAC17F958D2ee523a2206206994597C13D831ec7
-        );
-        deployCodeTo(
-            "MockPriceFeed.sol:MockPriceFeed",
-            abi.encode(uint8(8), int192(1e8)),
-            0x8fFfFfd4AfB6115b954Bd326cbe7B4BA576818f6
-        );
-        deployCodeTo(
-            "MockPriceFeed.sol:MockPriceFeed",
-            abi.encode(uint8(8), int192(1e8)),
-            0x3E7d1eAB13ad0104d2750B8863b489D65364e32D
-        );
+        _etchHomeExternals();
         core = new DeployCore();
         gaib = new DeployGaib();
         (, deployer,) = vm.readCallers();

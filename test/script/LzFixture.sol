@@ -32,6 +32,31 @@ abstract contract LzFixture is Test {
     address internal constant DEFAULT_DVN = address(0xDEF0D);
     address internal constant DEFAULT_EXECUTOR = address(0xDEFE);
 
+    /// @notice The home chain's other external contracts at the addresses `script/config/ethereum.json` names: USDC and
+    ///         USDT (6 decimals) and their Chainlink USD feeds at $1, so 01_DeployCore runs the shipped home config.
+    function _etchHomeExternals() internal {
+        deployCodeTo(
+            "MockERC20.sol:MockERC20",
+            abi.encode("USD Coin", "USDC", uint8(6)),
+            0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48
+        );
+        deployCodeTo(
+            "MockERC20.sol:MockERC20",
+            abi.encode("Tether USD", "USDT", uint8(6)),
+            0xdAC17F958D2ee523a2206206994597C13D831ec7
+        );
+        deployCodeTo(
+            "MockPriceFeed.sol:MockPriceFeed",
+            abi.encode(uint8(8), int192(1e8)),
+            0x8fFfFfd4AfB6115b954Bd326cbe7B4BA576818f6
+        );
+        deployCodeTo(
+            "MockPriceFeed.sol:MockPriceFeed",
+            abi.encode(uint8(8), int192(1e8)),
+            0x3E7d1eAB13ad0104d2750B8863b489D65364e32D
+        );
+    }
+
     function _etchLayerZero() internal {
         deployCodeTo("EndpointV2Mock.sol:EndpointV2Mock", abi.encode(ETH_EID, address(this)), LZ_ENDPOINT);
         deployCodeTo("EndpointV2Mock.sol:EndpointV2Mock", abi.encode(PLUME_EID, address(this)), PLUME_ENDPOINT);
