@@ -136,6 +136,60 @@ contract WireSecurityTest is LzFixture {
         wire.wire(BAD, "lonely", AID(address(0)));
     }
 
+    /// @notice Two configs in the folder claim the peer's endpoint id: which confirmations to wait for is ambiguous.
+    function test_uln_ambiguousPeerConfigRefused() public {
+        vm.chainId(42_161);
+        vm.expectRevert(abi.encodeWithSelector(ChainConfig.AmbiguousPeerConfig.selector, ETH_EID));
+        wire.wire("test/fixtures/config-lz-ambiguous", "lonely", AID(address(0)));
+    }
+
+    function validateSecurity(LzConfig.Security memory s) external pure {
+        LzConfig.validate(s);
+    }
+
+    function _validSecurity() internal pure returns (LzConfig.Security memory s) {
+        s.sendLib = address(0x5E);
+        s.receiveLib = address(0x4E);
+        s.executor = address(0xE0);
+        s.maxMessageSize = 10_000;
+        s.confirmations = 15;
+        s.requiredDVNs = new address[](2);
+        (s.requiredDVNs[0], s.requiredDVNs[1]) = (address(0xD1), address(0xD2));
+        s.minRequiredDVNs = 2;
+    }
+
+    /// @notice A zero library, executor, message size or confirmation count would silently follow LayerZero's
+    ///         defaults: each is refused, naming the field.
+    function test_uln_zeroFieldRefused() public {
+        this.validateSecurity(_validSecurity()); // the base config is valid
+        string[5] memory fields = ["sendLib", "receiveLib", "executor", "maxMessageSize", "confirmations"];
+        for (uint256 i; i < 5; ++i) {
+            LzConfig.Security memory s = _validSecurity();
+            if (i == 0) s.sendLib = address(0);
+            if (i == 1) s.receiveLib = address(0);
+            if (i == 2) s.executor = address(0);
+            if (i == 3) s.maxMessageSize = 0;
+            if (i == 4) s.confirmations = 0;
+            vm.expectRevert(abi.encodeWithSelector(LzConfig.InvalidLayerZeroField.selector, fields[i]));
+            this.validateSecurity(s);
+        }
+    }
+
+    /// @notice An optional-DVN threshold above the optional DVNs, or zero while some are listed, is refused.
+    function test_uln_invalidOptionalDVNThresholdRefused() public {
+        LzConfig.Security memory s = _validSecurity();
+        s.optionalDVNThreshold = 1; // no optional DVNs
+        vm.expectRevert(abi.encodeWithSelector(LzConfig.InvalidOptionalDVNThreshold.selector, 1, 0));
+        this.validateSecurity(s);
+        s.optionalDVNs = new address[](1);
+        s.optionalDVNs[0] = address(0xD3);
+        s.optionalDVNThreshold = 0; // one listed, none required
+        vm.expectRevert(abi.encodeWithSelector(LzConfig.InvalidOptionalDVNThreshold.selector, 0, 1));
+        this.validateSecurity(s);
+        s.optionalDVNThreshold = 1;
+        this.validateSecurity(s); // 1 of 1 is valid
+    }
+
     /// @notice A development config (no finalAdmin) without `layerzero` is not skipped on a real chain id.
     function test_uln_realChainNeverSkips() public {
         vm.chainId(42_161);
