@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IKinkedIrm} from "../interfaces/IKinkedIrm.sol";
-import {Market, MarketParams} from "../interfaces/IMorphoMinimal.sol";
+import {IIrm, Market, MarketParams} from "../interfaces/IMorphoMinimal.sol";
 
 /// @title KinkedIrm
 /// @notice GAIB's interest-rate model for its Morpho Blue markets (Morpho's adaptive-curve IRM is not on npm): a fixed
@@ -41,12 +41,12 @@ contract KinkedIrm is IKinkedIrm {
         kink = kink_;
     }
 
-    /// @inheritdoc IKinkedIrm
+    /// @inheritdoc IIrm
     function borrowRate(MarketParams memory, Market memory market) external view returns (uint256) {
         return rateAt(utilization(market.totalSupplyAssets, market.totalBorrowAssets));
     }
 
-    /// @inheritdoc IKinkedIrm
+    /// @inheritdoc IIrm
     function borrowRateView(MarketParams memory, Market memory market) external view returns (uint256) {
         return rateAt(utilization(market.totalSupplyAssets, market.totalBorrowAssets));
     }
