@@ -11,8 +11,9 @@ import {IOracle} from "./IMorphoMinimal.sol";
 /// @dev Why `convertToAssetsWithLoss`: it is the value `unstake` records (NAV net of every loss the positions report,
 ///      below par never more than the shares' part of real NAV), so collateral is valued at what a liquidator who
 ///      unstakes it is owed. NAV is ledger-tracked: AID donated to the vault does not count, rewards vest linearly
-///      (capped by the vault's max APR), and deposits/redeems move shares and assets pro rata. A booked loss moves the
-///      price down at once by the loss's share of NAV.
+///      (capped by the vault's max APR), and deposits/redeems move shares and assets pro rata. A loss a deal position
+///      reports moves the price down at once by the loss's share of NAV, before the allocator books it (sAID's views
+///      net reported losses); booking it then moves nothing more.
 ///      Loan token peg: one whole loan token is valued at one whole AID, a fixed price. For AID itself this is exact; for
 ///      USDC it is the price the AIDMinter mints and redeems at (1:1, refused outside its depeg band), so a USDC depeg
 ///      below the band is not reflected: use this oracle only for loan tokens the minter redeems AID into at par.

@@ -97,6 +97,21 @@ contract OracleManipulationTest is LendingBase {
         );
     }
 
+    /// @dev sAID's NAV views net the losses positions report: the price falls when the deal position reports the loss,
+    ///      before the allocator books it, and booking it then moves nothing (no window between report and booking).
+    function test_reportedLoss_movesPriceBeforeItIsBooked() public {
+        uint256 p0 = aidOracle.price();
+        uint256 nav = sAID.totalAssets();
+        uint256 loss = nav / 4;
+        _allocate(nav / 2);
+        position.mark(address(sAID), -int256(loss)); // the position reports it; nobody booked it yet
+        uint256 reported = aidOracle.price();
+        assertApproxEqAbs(reported, p0 * (nav - loss) / nav, ONE_WEI_PER_SHARE, "down 25% on the report");
+        vm.prank(allocator);
+        assertEq(sAID.bookLoss(address(position)), loss);
+        assertEq(aidOracle.price(), reported, "booking it moves nothing more");
+    }
+
     function testFuzz_bookLoss_movesPriceDownByExactlyTheLossFraction(uint256 lossBps) public {
         lossBps = bound(lossBps, 1, 7000);
         uint256 p0 = aidOracle.price();
