@@ -11,7 +11,7 @@ import {LendingBase} from "./LendingBase.sol";
 ///         without owner rights it refuses a Morpho whose governance has not enabled the IRM or LLTV.
 contract MorphoMarketsScriptTest is LendingBase {
     string internal constant DIR = "deployments/test";
-    string internal constant NETWORK = "morpho-local";
+    string internal constant NETWORK = "morpho-local"; // tests run in parallel: each writes its own record
 
     MorphoMarkets internal script;
     IMorphoMinimal internal fresh; // a second Morpho, owned by the broadcaster
@@ -59,12 +59,13 @@ contract MorphoMarketsScriptTest is LendingBase {
     }
 
     function test_run_readsTheCoreRecordAndEnvironment() public {
+        string memory network = "morpho-local-run";
         string memory key = "core";
         vm.serializeAddress(key, "aid", address(aid));
         string memory core = vm.serializeAddress(key, "sAID", address(sAID));
         vm.createDir(DIR, true);
-        vm.writeJson(core, string.concat(DIR, "/", NETWORK, ".json"));
-        vm.setEnv("GAIB_NETWORK", NETWORK);
+        vm.writeJson(core, string.concat(DIR, "/", network, ".json"));
+        vm.setEnv("GAIB_NETWORK", network);
         vm.setEnv("GAIB_MORPHO", vm.toString(address(fresh)));
         vm.setEnv("GAIB_MORPHO_USDC", vm.toString(address(usdc)));
         vm.setEnv("GAIB_MORPHO_ENABLE", "true");
@@ -99,7 +100,7 @@ contract MorphoMarketsScriptTest is LendingBase {
         vm.stopPrank();
         MorphoDeployer.Params memory p = _params(false);
         p.irm = address(irm);
-        MorphoDeployer.Markets memory m = script.deploy(NETWORK, p);
+        MorphoDeployer.Markets memory m = script.deploy("morpho-local-governed", p);
         assertEq(fresh.idToMarketParams(m.usdcMarketId).irm, address(irm));
     }
 

@@ -49,7 +49,7 @@ contract SAIDMorphoOracleTest is LendingBase {
         assertEq(1e18 * usdcOracle.price() / ORACLE_PRICE_SCALE, value / 1e12, "a whole sAID in USDC units");
     }
 
-    function test_price_followsLossAwareValueNotConvertToAssetsOfIdleBalance() public {
+    function test_price_afterBookedLoss_isLossAwareValueBelowPar() public {
         uint256 nav = sAID.totalAssets();
         _bookLoss(nav / 2, nav / 10);
         assertEq(aidOracle.price(), sAID.convertToAssetsWithLoss(1e18) * 1e18, "loss-aware value");
