@@ -34,6 +34,8 @@ export const CONTRACTS: readonly string[] = [
   "TimelockController",
   "ILayerZeroEndpointV2",
   "Create3Factory",
+  "KinkedIrm",
+  "SAIDMorphoOracle",
 ];
 
 export type Hex = `0x${string}`;
