@@ -17,7 +17,8 @@ contract FlashStaker {
         IERC20(vault.asset()).approve(address(vault), assets);
         uint256 shares = vault.deposit(assets, address(this));
         during = oracle.price();
-        vault.unstake(shares);
+        if (vault.unstakeDelay() == 0) vault.redeem(shares, address(this), address(this));
+        else vault.unstake(shares);
         afterExit = oracle.price();
     }
 }
@@ -55,6 +56,20 @@ contract OracleManipulationTest is LendingBase {
         assertLe(during - before, ONE_WEI_PER_SHARE, "deposit moves it at most by rounding");
         assertGe(afterExit, before, "exit never lowers the price");
         assertLe(afterExit - before, 2 * ONE_WEI_PER_SHARE, "exit moves it at most by rounding");
+    }
+
+    /// @dev With the unstake delay at 0 the exit is ERC-4626 `redeem`, paid at once: still no move beyond rounding.
+    function testFuzz_flashDepositAndRedeem_noDelay_sameTx_doesNotMovePrice(uint256 assets) public {
+        assets = bound(assets, 1e18, 100_000_000e18);
+        _setDelay(0);
+        FlashStaker flash = new FlashStaker();
+        _fund(address(flash), assets);
+        (uint256 before, uint256 during, uint256 afterExit) = flash.run(sAID, aidOracle, assets);
+        assertGe(during, before, "deposit never lowers the price");
+        assertLe(during - before, ONE_WEI_PER_SHARE, "deposit moves it at most by rounding");
+        assertGe(afterExit, before, "redeem never lowers the price");
+        assertLe(afterExit - before, 2 * ONE_WEI_PER_SHARE, "redeem moves it at most by rounding");
+        assertLe(aid.balanceOf(address(flash)), assets, "the round trip earns nothing");
     }
 
     function test_rewardTopUp_sameBlock_doesNotMovePrice() public {
