@@ -78,9 +78,8 @@ contract DeployGaib is Script {
     function _home(Deployment memory d, ChainConfig.Chain memory c, string memory json, address deployer) private {
         address aidAt = d.factory.predict(deployer, CoreDeployer.AID_SALT);
         // The treasury, then the insurance fund and the resolver (RoleDefaultRefused), then the staking parameters.
-        GaibDeployer.Home memory h = GaibDeployer.ensureHome(
-            d.factory, c.endpoint, deployer, ChainConfig.fundRole(json, "treasury", deployer)
-        );
+        GaibDeployer.Home memory h =
+            GaibDeployer.ensureHome(d.factory, c.endpoint, deployer, ChainConfig.fundRole(json, "treasury", deployer));
         GaibDeployer.Staking memory s = GaibDeployer.ensureStaking(
             d.factory, IERC20(address(h.gaib)), IERC20(aidAt), deployer, _stakingParams(json, deployer)
         );
