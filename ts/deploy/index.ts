@@ -178,7 +178,7 @@ async function runSteps(r: Run, log: (l: string) => void): Promise<DeployResult>
     if (existsSync(file)) records[step] = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
     const gas = gasOf(res.stdout);
     results.push({step, gas});
-    const how = r.broadcast ? "broadcast" : "simulated";
+    const how = !r.broadcast ? "simulated" : r.simulated ? "rehearsed" : "broadcast";
     log(`${step}: ${script} ${how}, ${gas === 0n ? "nothing to send (already done)" : `${gas.toLocaleString("en-US")} gas`}${records[step] ? ` -> ${path.relative(repoRoot, file)}` : ""}`);
     if (records[step] && step !== "wire") for (const [k, v] of Object.entries(records[step]!)) log(`  ${k.padEnd(22)} ${String(v)}`);
     if (step === "wire" || (step === "gaib" && !steps.includes("wire"))) {
@@ -254,11 +254,13 @@ export async function rehearse(
     const peerRpcs = Object.fromEntries([...chains].map(([n, a]) => [n, a.rpcUrl]));
     for (const n of networks) {
       const pending = results[n]!.pending;
+      if (pending.length === 0) continue;
+      log(`\n== ${n}: rehearsing the final admin's ${pending.length} acceptance(s) after the admin delay`);
+      await acceptAll(chains.get(n)!.rpcUrl, pending, log);
+    }
+    // Verified once every chain is handed off: the verifier checks each pathway's peer on the other chain too.
+    for (const n of networks) {
       const rpc = chains.get(n)!.rpcUrl;
-      if (pending.length > 0) {
-        log(`\n== ${n}: rehearsing the final admin's ${pending.length} acceptance(s) after the admin delay`);
-        await acceptAll(rpc, pending, log);
-      }
       log(`\n== ${n}: deploy:verify`);
       verified[n] = await roleTable({o: {...o, network: n}, cfg: loadChainConfig(n, runEnv), steps, rpc, key, broadcast: true, simulated: true, dir, env: runEnv}, log, peerRpcs);
     }

@@ -1,5 +1,6 @@
 import {rmSync} from "node:fs";
 import path from "node:path";
+import {getAddress} from "viem";
 import {describe, expect, it} from "vitest";
 import {repoRoot} from "../lib/paths.ts";
 import {rehearse} from "./index.ts";
@@ -15,6 +16,7 @@ describe("deploy --rehearse", () => {
     try {
       const r = await rehearse(["ethereum", "arbitrum", "plume"], {deploymentsDir: dir}, (l) => lines.push(l));
       const out = lines.join("\n");
+      if (!Object.values(r.verified).every(Boolean)) console.error(lines.filter((l) => /FAIL|WARNING/.test(l)).join("\n"));
       expect(r.verified).toEqual({ethereum: true, arbitrum: true, plume: true});
       for (const n of ["ethereum", "arbitrum", "plume"]) {
         const res = r.results[n]!;
@@ -26,11 +28,11 @@ describe("deploy --rehearse", () => {
         expect(res.pending.length).toBeGreaterThan(0);
         for (const p of res.pending) {
           expect(out).toContain(`${p.contract}.acceptDefaultAdminTransfer()  from ${p.from}`);
-          expect(p.from).toBe("0xF1c700000000000000000000000000000000aD01"); // the rehearsal's finalAdmin
+          expect(p.from).toBe(getAddress("0xf1c700000000000000000000000000000000ad01")); // the rehearsal's finalAdmin
         }
       }
       expect(r.results.ethereum!.records.gaib!.stakingVault).toMatch(/^0x[0-9a-fA-F]{40}$/);
-      expect(out).toContain("LayerZero EndpointV2     0x1a44076050125825900e736c501f859c50fE728c");
+      expect(out).toMatch(/LayerZero EndpointV2 +0x1a44076050125825900e736c501f859c50fE728c/);
       expect(out).toContain("peers: 30110, 30370; AID/sAID rate limit 1000000000000000000000000 wei per 86400 s each way");
       expect(out).toMatch(/gas: core [\d,]+, wire [\d,]+, gaib [\d,]+; total [\d,]+/);
       expect(out).toContain("OK: the deployer holds nothing; every role, admin, delegate and pathway matches the config");

@@ -27,8 +27,8 @@ import {repoRoot} from "../lib/paths.ts";
 /** Anvil's tenth dev key: owns the etched LayerZero contracts (never the deployer). */
 const LZ_OWNER_KEY = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6" as const;
 /** Default (LayerZero-owned) pathway config on the etched libraries, as in LzFixture: one DVN, one confirmation. */
-const DEFAULT_DVN = "0x00000000000000000000000000000000000DEF0D" as const;
-const DEFAULT_EXECUTOR = "0x000000000000000000000000000000000000DEFE" as const;
+const DEFAULT_DVN = "0x00000000000000000000000000000000000def0d" as const;
+const DEFAULT_EXECUTOR = "0x000000000000000000000000000000000000defe" as const;
 /** Storage slots copied from a deployed contract to its etched twin (constructor state lives in the first few). */
 const SLOTS = 64;
 /** What the shipped configs' placeholder addresses become in the rehearsal copy (as test/script/ShippedConfig.sol). */
