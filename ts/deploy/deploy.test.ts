@@ -58,7 +58,7 @@ describe("deploy driver (01_DeployCore + 02_WireOFT)", () => {
     expect(lines.some((l) => /^gaib: script\/03_DeployGaib\.s\.sol simulated, [\d,]+ gas/.test(l))).toBe(true);
     expect(r.records.gaib!.gaib).toMatch(/^0x[0-9a-fA-F]{40}$/);
     expect(r.steps.every((s) => s.gas > 0n)).toBe(true);
-    expect(lines.join("\n")).toContain(`aid            ${String(planned.aid)}`);
+    expect(lines.join("\n")).toMatch(new RegExp(`\\n  aid +${String(planned.aid)}\\n`));
     expect(await chains[0]!.client.getCode({address: planned.aid as Address})).toBeUndefined();
     expect(await chains[0]!.client.getTransactionCount({address: deployer.address})).toBe(nonce);
   });
