@@ -89,6 +89,17 @@ describe("deploy driver (01_DeployCore + 02_WireOFT)", () => {
     expect(r.records.core!.sAID).toBe(planned.sAID);
   });
 
+  it("a keyless dry run (--sender) simulates on the fork as the deployer, sending nothing", async () => {
+    const c = chains[1]!;
+    const nonce = await c.client.getTransactionCount({address: deployer.address});
+    const {broadcast: _unset, key: _key, ...dry} = opts(1, false);
+    const r = await deploy({...dry, sender: deployer.address, env: {...dry.env, GAIB_DEPLOYER_KEY: ""}}, quiet);
+    expect(r.records.core!.aid).toBe(planned.aid); // the same deployer address: the same CREATE3 addresses
+    expect(r.steps.map((s) => s.step)).toEqual(["core", "wire"]);
+    expect(await c.client.getTransactionCount({address: deployer.address})).toBe(nonce);
+    expect(await c.client.getCode({address: planned.aid as Address})).toBeUndefined();
+  });
+
   it("Plume gets AID and sAID at the same addresses (another endpoint, same CREATE3 factory and deployer)", async () => {
     expect(chains[1]!.endpoint).toBe(chains[0]!.endpoint); // both mocks are the local deployer's first contract
     const r = await deploy(opts(1, true), quiet);
