@@ -202,7 +202,7 @@ async function roleTable(r: Run, log: (l: string) => void, peerRpcs?: Record<str
     {network: r.o.network, rpc: r.rpc, deploymentsDir: r.dir, env: r.env, deployer, peerRpcs, allowUncheckedPeers: true},
     () => {},
   ).catch((e: unknown) => ({ok: false, violations: [], output: `role table unavailable: ${e instanceof Error ? e.message : String(e)}`}));
-  log(`role table (npm run deploy:verify -- --network ${r.o.network}${r.broadcast && !r.simulated ? "" : ` --deployments-dir ${r.dir}`}):`);
+  log(`role table (npm run deploy:verify -- --network ${r.o.network}${r.broadcast && !r.simulated ? "" : ` --deployments ${r.dir}`}):`);
   for (const l of v.output.split("\n")) log(`  ${l}`);
   if (!v.ok) log(`  (findings are expected until every peered chain is deployed and the final admin has accepted every transfer)`);
   return v.ok;
@@ -241,6 +241,7 @@ export async function rehearse(
       for (const l of rh.etched) log(`  ${l}`);
       const who = deployerOf(o as DeployOptions, key);
       if (who) await rpcCall(rh.anvil.rpcUrl, "anvil_setBalance", [who, `0x${parseEther("1000").toString(16)}`]);
+      if (who && !key) await rpcCall(rh.anvil.rpcUrl, "anvil_impersonateAccount", [who]); // --sender: forge --unlocked
     }
     for (const n of networks) {
       const cfg = loadChainConfig(n, runEnv);
