@@ -36,11 +36,12 @@ import {Script} from "forge-std/Script.sol";
 ///         address (`GaibDeployer` salts, the same on every chain) and is deployed only where no code is; peers,
 ///         roles and the admin handoff are read first and written only when missing, so a re-run completes a partial
 ///         deployment and otherwise sends nothing.
-/// @dev Optional environment: GAIB_TREASURY, GAIB_INSURANCE_FUND, GAIB_RESOLVER (override `roles.treasury`,
-///      `roles.insuranceFund`, `roles.resolver`; unset in both, a production config reverts and so does a real chain
-///      id, see {ChainConfig.fundRole}; a local development config defaults them to the deployer),
-///      GAIB_EPOCH_DURATION [s] (default 3600), GAIB_MIN_SELF_STAKE [wad] (default 100,000 GAIB),
-///      GAIB_HOME_NETWORK (default "ethereum").
+/// @dev Settings from the config only (script/config/README.md): `roles.treasury` (the whole 1e9 GAIB supply, deal
+///      fees), `roles.insuranceFund` (slashed GAIB), `roles.resolver` (slash vetoes), `roles.protocolFeeReceiver`
+///      ({ChainConfig.fundRole}: unset, a production config reverts with `MissingRole` and a real chain id with
+///      `RoleDefaultRefused`; a local development config defaults them to the deployer), `gaib.epochDuration` [s] and
+///      `gaib.minSelfStake` [wad] ({ChainConfig.gaibParams}: unset on a real chain id, `GaibParamUnset`; locally
+///      3600 and 100,000 GAIB). Optional environment: GAIB_HOME_NETWORK (default "ethereum").
 contract DeployGaib is Script {
     struct Deployment {
         Create3Factory factory;
@@ -76,22 +77,11 @@ contract DeployGaib is Script {
 
     function _home(Deployment memory d, ChainConfig.Chain memory c, string memory json, address deployer) private {
         address aidAt = d.factory.predict(deployer, CoreDeployer.AID_SALT);
-        GaibDeployer.Home memory h = GaibDeployer.ensureHome(
-            d.factory, c.endpoint, deployer, ChainConfig.fundRole(json, "treasury", "GAIB_TREASURY", deployer)
-        );
+        // The treasury, then the insurance fund and the resolver (RoleDefaultRefused), then the staking parameters.
+        GaibDeployer.Home memory h =
+            GaibDeployer.ensureHome(d.factory, c.endpoint, deployer, ChainConfig.fundRole(json, "treasury", deployer));
         GaibDeployer.Staking memory s = GaibDeployer.ensureStaking(
-            d.factory,
-            IERC20(address(h.gaib)),
-            IERC20(aidAt),
-            deployer,
-            GaibDeployer.StakingParams({
-                genesis: block.timestamp,
-                epochDuration: vm.envOr("GAIB_EPOCH_DURATION", uint256(1 hours)),
-                minSelfStake: vm.envOr("GAIB_MIN_SELF_STAKE", uint256(100_000e18)),
-                insuranceFund: ChainConfig.fundRole(json, "insuranceFund", "GAIB_INSURANCE_FUND", deployer),
-                resolver: ChainConfig.fundRole(json, "resolver", "GAIB_RESOLVER", deployer),
-                rewarder: address(0)
-            })
+            d.factory, IERC20(address(h.gaib)), IERC20(aidAt), deployer, _stakingParams(json, deployer)
         );
         GaibDeployer.Nodes memory n = GaibDeployer.ensureNodes(d.factory, s, deployer);
         (d.gaib, d.adapter, d.vault, d.slasher) = (address(h.gaib), h.adapter, s.vault, s.slasher);
@@ -126,11 +116,23 @@ contract DeployGaib is Script {
         }
     }
 
+    /// @dev The staking vault's and slasher's settings from the config: `roles.insuranceFund`, `roles.resolver`
+    ///      ({ChainConfig.fundRole}), `gaib.epochDuration`, `gaib.minSelfStake` ({ChainConfig.gaibParams}).
+    function _stakingParams(string memory json, address deployer)
+        private
+        view
+        returns (GaibDeployer.StakingParams memory p)
+    {
+        p.insuranceFund = ChainConfig.fundRole(json, "insuranceFund", deployer);
+        p.resolver = ChainConfig.fundRole(json, "resolver", deployer);
+        ChainConfig.GaibParams memory g = ChainConfig.gaibParams(json);
+        (p.genesis, p.epochDuration, p.minSelfStake) = (block.timestamp, g.epochDuration, g.minSelfStake);
+    }
+
     /// @dev The deal stack's fee receivers and role holders from `roles.*`.
     function _dealParams(string memory json, address deployer) private view returns (DealDeployer.Params memory p) {
-        p.treasury = ChainConfig.fundRole(json, "treasury", "GAIB_TREASURY", deployer);
-        p.protocolFeeReceiver =
-            ChainConfig.fundRole(json, "protocolFeeReceiver", "GAIB_PROTOCOL_FEE_RECEIVER", deployer);
+        p.treasury = ChainConfig.fundRole(json, "treasury", deployer);
+        p.protocolFeeReceiver = ChainConfig.fundRole(json, "protocolFeeReceiver", deployer);
         p.dealAdmin = ChainConfig.role(json, "dealAdmin", deployer);
         p.underwriter = ChainConfig.role(json, "underwriter", deployer);
         p.kycManager = ChainConfig.role(json, "kycManager", deployer);

@@ -51,6 +51,12 @@ library ChainConfig {
     ///         `roles.<role>` (or an environment override does): after the handoff the deployer holds nothing, and the
     ///         handoff revokes only the operational roles it lists (not the slasher's VETOER_ROLE, not fund receipts).
     error RoleIsDeployer(string role);
+    /// @notice Thrown when `gaib.<field>` (`epochDuration`, `minSelfStake`: the staking vault's parameters, fixed or
+    ///         delayed once deployed) is absent on a real chain id ({isRealChain}): no silent default there.
+    error GaibParamUnset(string field, uint256 chainId);
+    /// @notice Thrown when `gaib.<field>` is outside the staking vault's bounds (`epochDuration` 600 .. 86400 s,
+    ///         `minSelfStake` 1 wei .. 10,000,000 GAIB), before anything is sent.
+    error InvalidGaibParam(string field, uint256 value);
     /// @notice Thrown when a production config's `timelock.minDelay` is below `MIN_TIMELOCK_DELAY`.
     error TimelockDelayTooShort(uint256 delay, uint256 min);
 
@@ -58,6 +64,21 @@ library ChainConfig {
     ///         ({isPlaceholder}) in `field` (`finalAdmin` or `roles.<name>`): the shipped configs carry them until the
     ///         real multisigs are filled in.
     error PlaceholderAddress(string field);
+
+    /// @notice The staking vault's parameters on the home chain (`gaib.*` in the config).
+    struct GaibParams {
+        uint256 epochDuration; // [s]
+        uint256 minSelfStake; // [wad] GAIB
+    }
+
+    /// @notice `gaib.epochDuration` off the real chain ids when the config has none.
+    uint256 internal constant DEV_EPOCH_DURATION = 1 hours; // [s]
+    /// @notice `gaib.minSelfStake` off the real chain ids when the config has none.
+    uint256 internal constant DEV_MIN_SELF_STAKE = 100_000e18; // [wad] GAIB
+    /// @notice StakingVault's bounds (MIN/MAX_EPOCH_DURATION, MAX_MIN_SELF_STAKE), checked before sending.
+    uint256 internal constant MIN_EPOCH_DURATION = 10 minutes; // [s]
+    uint256 internal constant MAX_EPOCH_DURATION = 1 days; // [s]
+    uint256 internal constant MAX_MIN_SELF_STAKE = 10_000_000e18; // [wad] GAIB
 
     /// @notice Smallest upgrade-timelock delay a production config may set.
     uint256 internal constant MIN_TIMELOCK_DELAY = 2 days; // [s]
@@ -188,18 +209,36 @@ library ChainConfig {
         return deployer;
     }
 
-    /// @notice As {role} (`env`, if set, overrides the config), and additionally never defaulted to `deployer` on a
-    ///         real chain id ({isRealChain}): for fund receivers (treasury, insurance fund) and the veto resolver.
-    function fundRole(string memory json, string memory name, string memory env, address deployer)
-        internal
-        view
-        returns (address a)
-    {
-        a = vm.envOr(env, _read(json, name));
+    /// @notice As {role}, and additionally never defaulted to `deployer` on a real chain id ({isRealChain}): for
+    ///         fund receivers (treasury, insurance fund, protocol fee receiver) and the veto resolver
+    ///         ({RoleDefaultRefused}).
+    function fundRole(string memory json, string memory name, address deployer) internal view returns (address a) {
+        a = _read(json, name);
         if (a != address(0)) return _notDeployer(json, name, a, deployer);
         if (production(json)) revert MissingRole(name);
         if (isRealChain(block.chainid)) revert RoleDefaultRefused(name, block.chainid);
         return deployer;
+    }
+
+    /// @notice The home chain's staking parameters `gaib.epochDuration` [s] and `gaib.minSelfStake` [wad], validated
+    ///         against the staking vault's bounds ({InvalidGaibParam}); an absent one is refused on a real chain id
+    ///         ({GaibParamUnset}) and is `DEV_EPOCH_DURATION` / `DEV_MIN_SELF_STAKE` elsewhere.
+    function gaibParams(string memory json) internal view returns (GaibParams memory p) {
+        p.epochDuration = _gaibUint(json, "epochDuration", DEV_EPOCH_DURATION);
+        p.minSelfStake = _gaibUint(json, "minSelfStake", DEV_MIN_SELF_STAKE);
+        if (p.epochDuration < MIN_EPOCH_DURATION || p.epochDuration > MAX_EPOCH_DURATION) {
+            revert InvalidGaibParam("epochDuration", p.epochDuration);
+        }
+        if (p.minSelfStake == 0 || p.minSelfStake > MAX_MIN_SELF_STAKE) {
+            revert InvalidGaibParam("minSelfStake", p.minSelfStake);
+        }
+    }
+
+    function _gaibUint(string memory json, string memory field, uint256 dev) private view returns (uint256) {
+        string memory key = string.concat(".gaib.", field);
+        if (vm.keyExistsJson(json, key)) return vm.parseJsonUint(json, key);
+        if (isRealChain(block.chainid)) revert GaibParamUnset(field, block.chainid);
+        return dev;
     }
 
     /// @notice Whether `json` is a production config: it names a `finalAdmin` that receives every admin role.

@@ -19,7 +19,7 @@ contract Review11Test is Test {
             vm.readFile(CFG), '"resolver": "0xee0000000000000000000000000000000000000a"', _q("resolver", DEPLOYER)
         );
         vm.expectRevert(abi.encodeWithSelector(ChainConfig.RoleIsDeployer.selector, "resolver"));
-        this.fundRole(json, "resolver", "GAIB_REVIEW11_UNSET");
+        this.fundRole(json, "resolver");
         json = vm.replace(
             vm.readFile(CFG), '"gatekeeper": "0xee00000000000000000000000000000000000001"', _q("gatekeeper", DEPLOYER)
         );
@@ -39,8 +39,8 @@ contract Review11Test is Test {
         return string.concat('"', key, '": "', vm.toString(a), '"');
     }
 
-    function fundRole(string memory json, string memory name, string memory env) external view returns (address) {
-        return ChainConfig.fundRole(json, name, env, DEPLOYER);
+    function fundRole(string memory json, string memory name) external view returns (address) {
+        return ChainConfig.fundRole(json, name, DEPLOYER);
     }
 
     function role(string memory json, string memory name) external view returns (address) {

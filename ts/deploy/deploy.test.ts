@@ -46,22 +46,29 @@ describe("deploy driver (01_DeployCore + 02_WireOFT)", () => {
 
   let planned: Record<string, unknown>;
 
-  it("dry run by default: prints the plan, sends nothing", async () => {
+  it("dry run by default: simulates every step on a fork (wire and gaib too), prints the plan, sends nothing", async () => {
     const lines: string[] = [];
     const nonce = await chains[0]!.client.getTransactionCount({address: deployer.address});
     const {broadcast: _unset, ...dry} = opts(0, false); // no --broadcast flag at all
-    const r = await deploy(dry, (l) => lines.push(l));
+    const r = await deploy({...dry, steps: ["core", "wire", "gaib"]}, (l) => lines.push(l));
     expect(r.broadcast).toBe(false);
     planned = r.records.core!;
     expect(lines[0]).toContain("dry run (nothing is sent; add --broadcast)");
-    expect(lines).toContain("wire: skipped in the dry run (AID is not deployed yet: 02_WireOFT runs after --broadcast)");
-    expect(lines.join("\n")).toContain(`aid            ${String(planned.aid)}`);
+    expect(lines.some((l) => /^wire: script\/02_WireOFT\.s\.sol simulated, [\d,]+ gas/.test(l))).toBe(true);
+    expect(lines.some((l) => /^gaib: script\/03_DeployGaib\.s\.sol simulated, [\d,]+ gas/.test(l))).toBe(true);
+    expect(r.records.gaib!.gaib).toMatch(/^0x[0-9a-fA-F]{40}$/);
+    expect(r.steps.every((s) => s.gas > 0n)).toBe(true);
+    expect(lines.join("\n")).toMatch(new RegExp(`\\n  aid +${String(planned.aid)}\\n`));
     expect(await chains[0]!.client.getCode({address: planned.aid as Address})).toBeUndefined();
     expect(await chains[0]!.client.getTransactionCount({address: deployer.address})).toBe(nonce);
   });
 
-  it("--broadcast deploys AID and sAID where the plan said and wires the peers and rate limits", async () => {
-    const r = await deploy(opts(0, true), quiet);
+  it("--broadcast deploys AID and sAID where the plan said, wires the peers and rate limits, prints the role table", async () => {
+    const lines: string[] = [];
+    const r = await deploy(opts(0, true), (l) => lines.push(l));
+    expect(lines).toContain("handoff: nothing pending (no admin transfer to accept)"); // a development config: no finalAdmin
+    expect(lines.some((l) => l.startsWith("role table (npm run deploy:verify -- --network arbitrum"))).toBe(true);
+    expect(lines.some((l) => l.includes(`AID  ${String(r.records.core!.aid)}`))).toBe(true);
     const d = r.records.core!;
     expect([d.aid, d.sAID]).toEqual([planned.aid, planned.sAID]);
     const c = chains[0]!;
@@ -82,17 +89,28 @@ describe("deploy driver (01_DeployCore + 02_WireOFT)", () => {
     expect(r.records.core!.sAID).toBe(planned.sAID);
   });
 
+  it("a keyless dry run (--sender) simulates on the fork as the deployer, sending nothing", async () => {
+    const c = chains[1]!;
+    const nonce = await c.client.getTransactionCount({address: deployer.address});
+    const {broadcast: _unset, key: _key, ...dry} = opts(1, false);
+    const r = await deploy({...dry, sender: deployer.address, env: {...dry.env, GAIB_DEPLOYER_KEY: ""}}, quiet);
+    expect(r.records.core!.aid).toBe(planned.aid); // the same deployer address: the same CREATE3 addresses
+    expect(r.steps.map((s) => s.step)).toEqual(["core", "wire"]);
+    expect(await c.client.getTransactionCount({address: deployer.address})).toBe(nonce);
+    expect(await c.client.getCode({address: planned.aid as Address})).toBeUndefined();
+  });
+
   it("Plume gets AID and sAID at the same addresses (another endpoint, same CREATE3 factory and deployer)", async () => {
     expect(chains[1]!.endpoint).toBe(chains[0]!.endpoint); // both mocks are the local deployer's first contract
     const r = await deploy(opts(1, true), quiet);
     expect([r.records.core!.aid, r.records.core!.sAID]).toEqual([planned.aid, planned.sAID]);
   });
 
-  it("refuses the shipped config's placeholder addresses on a real chain id, naming the field, sending nothing", async () => {
+  it("refuses the shipped config's placeholder addresses on a real chain id in the preflight, naming the field, sending nothing", async () => {
     const c = chains[1]!;
     const nonce = await c.client.getTransactionCount({address: deployer.address});
     const {GAIB_CONFIG_DIR: _copies, ...env} = opts(1, true).env!;
-    await expect(deploy({...opts(1, true), env}, quiet)).rejects.toThrow(/PlaceholderAddress\("finalAdmin"\)/);
+    await expect(deploy({...opts(1, true), env}, quiet)).rejects.toThrow(/plume\.json: finalAdmin 0x5afe0+ad01 is a placeholder/);
     expect(await c.client.getTransactionCount({address: deployer.address})).toBe(nonce);
   });
 

@@ -220,12 +220,12 @@ async function unrecorded(ctx: Ctx, fromBlock: bigint): Promise<void> {
   }
 }
 
-function readRecord(file: string): Record<string, string> | undefined {
+export function readRecord(file: string): Record<string, string> | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) : undefined;
 }
 
 /** Every contract of the records (zero entries skipped), plus sAID's implementation behind its proxy at home. */
-async function collectTargets(
+export async function collectTargets(
   client: PublicClient,
   cfg: ChainConfig,
   core: Record<string, string>,
