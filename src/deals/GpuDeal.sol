@@ -533,7 +533,8 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             _terms.minPeriodPayment,
             _capAmount() - _rsBasePaid,
             activatedAt,
-            _terms.paymentInterval
+            _terms.paymentInterval,
+            type(uint256).max
         );
     }
 

@@ -28,6 +28,7 @@ contract OracleRevenueAdapter is IOracleRevenueAdapter {
     }
 
     mapping(address deal => Track) internal _tracks;
+
     struct Figure {
         uint192 revenue; // [wad]
         uint64 at; // [s] when it was checkpointed

@@ -39,6 +39,8 @@ library ScheduleLib {
         uint256 capRoom; // [wad] principal × cap multiple − what was paid before the current borrower took over
         uint256 start; // [s] activation: period p falls due at start + (p + 1) × interval (all but the last)
         uint256 interval; // [s]
+        uint256 failedAt; // the first period whose read failed (type(uint256).max: none): it and later periods are not
+        // read again in this call (they count as unreported), so a failing source costs one capped read
     }
 
     /// @notice One period as read: its due (capped cumulative, see `coverage`), the part above the minimum and when
@@ -48,7 +50,6 @@ library ScheduleLib {
         uint256 extra; // [wad] the period's due above the minimum (0 while not reported)
         uint256 extraAt; // [s] when `extra` falls due: max(due date, report time), at most `MAX_REPORT_LAG` after it
         bool reported;
-        bool ok; // the source answered well-formed (later periods are not read after a failure)
     }
 
     /// @notice Walks periods `from`, `from` + 1, … (< `end`) on top of `due`, the cumulative due of the current
@@ -68,12 +69,10 @@ library ScheduleLib {
         returns (uint256 k, uint256 dueK, uint256 prefix, uint256 prefixDue)
     {
         (prefix, prefixDue) = (from, due);
-        bool readable = true;
         bool run = true; // every period walked so far is reported
         uint256 lastAt; // [s] the latest time a part of a walked period's due falls due
         for (; from < end; ++from) {
-            Period memory q = _next(s, from, due, readable);
-            readable = q.ok;
+            Period memory q = _next(s, from, due);
             if (paid < q.next) break;
             due = q.next;
             run = run && q.reported;
@@ -95,10 +94,10 @@ library ScheduleLib {
     function behindSince(RevenueShare memory s, uint256 from, uint256 due, uint256 k, uint256 end, uint256 paid)
         internal
         view
-        returns (uint256)
+        returns (uint256 at)
     {
         uint256 dueK = dueAt(s, k);
-        Pending memory w = Pending(new uint256[](end - from), new uint256[](end - from), 0, due, true);
+        Pending memory w = Pending(new uint256[](end - from), new uint256[](end - from), 0, due);
         uint256 p = from;
         for (; p <= k; ++p) {
             _add(s, w, p, dueK);
@@ -108,7 +107,7 @@ library ScheduleLib {
         while (true) {
             uint256 grid = p < end ? dueAt(s, p) : type(uint256).max;
             (uint256 i, uint256 first) = _earliest(w);
-            if (first == type(uint256).max && grid == type(uint256).max) return dueAt(s, end); // not reached
+            if (first == type(uint256).max && grid == type(uint256).max) break; // not reached: covered in full
             if (first <= grid) {
                 w.due += w.amount[i];
                 w.at[i] = 0;
@@ -119,6 +118,7 @@ library ScheduleLib {
                 ++p;
             }
         }
+        at = dueAt(s, end);
     }
 
     /// @dev Parts of dues above the minimum that fall due later than the time being judged, and the running sum.
@@ -127,14 +127,12 @@ library ScheduleLib {
         uint256[] at; // [s] when each falls due (0: already counted)
         uint256 n; // entries used
         uint256 due; // [wad] everything counted as fallen due so far
-        bool readable; // no read failed yet (later periods are not read after a failure)
     }
 
     /// @dev Adds period `p` as of `by` [s] (its due date or later): its minimum, and the part above it if due by then
     ///      (else kept pending).
     function _add(RevenueShare memory s, Pending memory w, uint256 p, uint256 by) private view {
-        Period memory q = _next(s, p, 0, w.readable);
-        w.readable = q.ok;
+        Period memory q = _next(s, p, 0);
         w.due += s.minPayment;
         if (q.extraAt <= by) {
             w.due += q.extra;
@@ -157,23 +155,25 @@ library ScheduleLib {
         return s.start + (p + 1) * s.interval;
     }
 
-    /// @dev Period `period` on top of `due` (see `Period`); the source is read only if `read` (`ok` false when not read
-    ///      or the read failed: the period counts as unreported).
-    function _next(RevenueShare memory s, uint256 period, uint256 due, bool read)
-        private
-        view
-        returns (Period memory q)
-    {
+    /// @dev Period `period` on top of `due` (see `Period`); the source is read only below the first period whose read
+    ///      failed (`s.failedAt`; a failed or skipped read counts as unreported).
+    function _next(RevenueShare memory s, uint256 period, uint256 due) private view returns (Period memory q) {
         uint256 revenue;
         uint256 reportedAt;
-        if (read) (revenue, q.reported, q.ok, reportedAt) = RevenueReadLib.read(s.source, address(this), period);
+        if (period < s.failedAt) {
+            bool ok;
+            (revenue, q.reported, ok, reportedAt) = RevenueReadLib.read(s.source, address(this), period);
+            if (!ok) s.failedAt = period;
+        }
         uint256 full = WaterfallLib.revenueShareDue(q.reported ? revenue : 0, s.shareBps, s.minPayment);
         q.extra = full - s.minPayment;
         q.next = due + full;
         if (q.next > s.capRoom) q.next = s.capRoom;
         uint256 dueDate = dueAt(s, period);
         q.extraAt = dueDate;
-        if (reportedAt > dueDate) q.extraAt = reportedAt < dueDate + MAX_REPORT_LAG ? reportedAt : dueDate + MAX_REPORT_LAG;
+        if (reportedAt > dueDate) {
+            q.extraAt = reportedAt < dueDate + MAX_REPORT_LAG ? reportedAt : dueDate + MAX_REPORT_LAG;
+        }
     }
 
     // ------------------------------------------------------------ FIXED

@@ -47,7 +47,7 @@ contract DealReview12cTest is DealBase {
         assertGt(deal.dueToBeCurrent(1), 0, "the report raised the due");
         // the borrower learns of the higher due only now: it cannot be judged days late for it already
         assertEq(deal.trancheValue(JR), _unmarkedJunior(deal), "written down for a due not known until now");
-        assertEq(p.valueOf(address(sAID)), JUNIOR, "sAID would book it as a loss");
+        assertGe(p.valueOf(address(sAID)), JUNIOR, "sAID would book it as a loss");
     }
 
     /// @dev As above, but the report comes 16 days after the period ended (e.g. the oracle adapter's settlement delay
