@@ -379,6 +379,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     /// @inheritdoc IGpuDeal
     function dueDate() public view returns (uint256) {
         if (activatedAt == 0) return 0;
+        if (_terms.structure == Structure.REVENUE_SHARE) return _rsDueDate();
         return _dueOf(periodsPaid() + 1);
     }
 
@@ -409,7 +410,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     function periodPayment(uint256 period) public view returns (uint256 due, bool reported) {
         if (_terms.structure != Structure.REVENUE_SHARE) revert NotRevenueShare();
         uint256 revenue;
-        (revenue, reported,) = RevenueReadLib.read(revenueReporter, address(this), period);
+        (revenue, reported,,) = RevenueReadLib.read(revenueReporter, address(this), period);
         due = WaterfallLib.revenueShareDue(reported ? revenue : 0, _terms.revenueShareBps, _terms.minPeriodPayment);
     }
 
@@ -436,7 +437,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     /// @inheritdoc IGpuDeal
     function revenueRead(uint256 period) external view returns (uint256 revenue, bool reported, bool ok) {
         if (_terms.structure != Structure.REVENUE_SHARE) revert NotRevenueShare();
-        return RevenueReadLib.read(revenueReporter, address(this), period);
+        (revenue, reported, ok,) = RevenueReadLib.read(revenueReporter, address(this), period);
     }
 
     /// @notice What is owed now by waterfall step, accrual included [wad].
@@ -527,7 +528,13 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     ///      paid before it took over.
     function _rsSchedule() internal view returns (ScheduleLib.RevenueShare memory) {
         return ScheduleLib.RevenueShare(
-            revenueReporter, _terms.revenueShareBps, _terms.minPeriodPayment, _capAmount() - _rsBasePaid
+            revenueReporter,
+            _terms.revenueShareBps,
+            _terms.minPeriodPayment,
+            _capAmount() - _rsBasePaid,
+            activatedAt,
+            _terms.paymentInterval,
+            type(uint256).max
         );
     }
 
@@ -538,11 +545,29 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     ///      (`_rsCheckpoint`): O(periods since the last payment or `syncSchedule`), not O(elapsed periods). Also the
     ///      end of the covered run of reported periods (`ScheduleLib.coverage`) and its cumulative due.
     function _rsCurrentThrough() internal view returns (uint256 k, uint256 prefix, uint256 prefixDue) {
-        uint256 end = _periodsElapsed();
-        if (end > periodCount - 1) end = periodCount - 1;
         (k,, prefix, prefixDue) =
-            ScheduleLib.coverage(_rsSchedule(), _rsPrefix, _rsPrefixDue, end, totalRepaid - _rsBasePaid);
+            ScheduleLib.coverage(_rsSchedule(), _rsPrefix, _rsPrefixDue, _rsEnd(), totalRepaid - _rsBasePaid);
         if (k < _periodsFloor) k = _periodsFloor;
+    }
+
+    /// @dev REVENUE_SHARE: the periods a payment can cover now: those elapsed, below the last.
+    function _rsEnd() internal view returns (uint256 end) {
+        end = _periodsElapsed();
+        if (end > periodCount - 1) end = periodCount - 1;
+    }
+
+    /// @dev REVENUE_SHARE: the due date (see `IGpuDeal.dueDate`): while the borrower is current through every elapsed
+    ///      period, the next one's; else when it fell behind (`ScheduleLib.behindSince`: the part of a due that a
+    ///      late report adds falls due from the report), at maturity at the latest (everything is due then).
+    function _rsDueDate() internal view returns (uint256 at) {
+        ScheduleLib.RevenueShare memory s = _rsSchedule();
+        uint256 end = _rsEnd();
+        uint256 paid = totalRepaid - _rsBasePaid;
+        (uint256 k,,,) = ScheduleLib.coverage(s, _rsPrefix, _rsPrefixDue, end, paid);
+        if (k < _periodsFloor) return _dueOf(_periodsFloor + 1);
+        if (k == end) return _dueOf(k + 1);
+        at = ScheduleLib.behindSince(s, _rsPrefix, _rsPrefixDue, k, end, paid);
+        if (at > maturity) at = maturity;
     }
 
     /// @dev REVENUE_SHARE: extends the cached prefix over the covered periods whose revenue is reported. A report is

@@ -28,7 +28,13 @@ contract OracleRevenueAdapter is IOracleRevenueAdapter {
     }
 
     mapping(address deal => Track) internal _tracks;
-    mapping(address deal => mapping(uint256 period => uint256)) internal _revenue; // [wad]
+
+    struct Figure {
+        uint192 revenue; // [wad]
+        uint64 at; // [s] when it was checkpointed
+    }
+
+    mapping(address deal => mapping(uint256 period => Figure)) internal _revenue;
 
     constructor(IRevenueOracle oracle_, address factory_, uint256 settlementDelay_) {
         if (address(oracle_) == address(0) || factory_ == address(0)) revert ZeroAddress();
@@ -52,16 +58,22 @@ contract OracleRevenueAdapter is IOracleRevenueAdapter {
         if (block.timestamp < readyAt) revert PeriodNotSettled(deal, period, readyAt);
         uint256 cumulative = oracle.cumulativeDealRevenue(dealId);
         revenue = cumulative - t.cumulative; // the oracle's cumulative only grows
-        _revenue[deal][period] = revenue;
         // forge-lint: disable-next-line(unsafe-typecast)
         _tracks[deal] = Track({periods: uint64(period + 1), cumulative: SafeCast.toUint192(cumulative)}); // oracle input
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _revenue[deal][period] = Figure(uint192(revenue), uint64(block.timestamp)); // ≤ cumulative, checked above
         emit PeriodCheckpointed(deal, period, revenue, cumulative);
     }
 
     /// @inheritdoc IRevenueSource
-    function revenueOf(address deal, uint256 period) external view returns (uint256 revenue, bool reported) {
-        if (period >= _tracks[deal].periods) return (0, false);
-        return (_revenue[deal][period], true);
+    function revenueOf(address deal, uint256 period)
+        external
+        view
+        returns (uint256 revenue, bool reported, uint256 reportedAt)
+    {
+        if (period >= _tracks[deal].periods) return (0, false, 0);
+        Figure memory f = _revenue[deal][period];
+        return (f.revenue, true, f.at);
     }
 
     /// @inheritdoc IOracleRevenueAdapter

@@ -21,8 +21,8 @@ contract RevenueReporter is IRevenueReporter, AccessControlDefaultAdminRules {
     bytes32 public constant REVENUE_REPORTER_ROLE = keccak256("REVENUE_REPORTER_ROLE");
 
     struct Report {
-        uint248 revenue; // [wad]
-        bool reported;
+        uint192 revenue; // [wad]
+        uint64 reportedAt; // [s] 0 while not reported
     }
 
     mapping(address deal => mapping(uint256 period => Report)) internal _reports;
@@ -38,16 +38,20 @@ contract RevenueReporter is IRevenueReporter, AccessControlDefaultAdminRules {
             revert PeriodNotEnded(deal, period);
         }
         Report storage r = _reports[deal][period];
-        if (r.reported) revert PeriodAlreadyReported(deal, period);
-        r.revenue = SafeCast.toUint248(revenue); // reporter input: refused if it does not fit
-        r.reported = true;
+        if (r.reportedAt != 0) revert PeriodAlreadyReported(deal, period);
+        r.revenue = SafeCast.toUint192(revenue); // reporter input: refused if it does not fit
+        r.reportedAt = uint64(block.timestamp);
         emit RevenueReported(deal, period, revenue, msg.sender);
     }
 
     /// @inheritdoc IRevenueSource
-    function revenueOf(address deal, uint256 period) external view returns (uint256 revenue, bool reported) {
+    function revenueOf(address deal, uint256 period)
+        external
+        view
+        returns (uint256 revenue, bool reported, uint256 reportedAt)
+    {
         Report memory r = _reports[deal][period];
-        return (r.revenue, r.reported);
+        return (r.revenue, r.reportedAt != 0, r.reportedAt);
     }
 
     /// @notice Disabled for DEFAULT_ADMIN_ROLE: the admin cannot renounce into a lock-out.

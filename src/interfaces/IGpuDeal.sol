@@ -336,6 +336,13 @@ interface IGpuDeal {
     ///         transfer on (cap: what is left of it). The last period needs everything owed. The revenue source is read
     ///         fail-safe (see `revenueRead`): this view never reverts because of the source. Reports are final: the
     ///         deal caches the covered run of reported periods (`syncSchedule`) and reads only the periods after it.
+    ///         REVENUE_SHARE, once behind: the due date is when the borrower fell behind, the earliest time by which
+    ///         what had fallen due exceeds what it paid, each period's minimum falling due at the period's due date and
+    ///         the part above it at max(due date, report time) (`IRevenueSource.revenueOf`; counted at most
+    ///         `ScheduleLib.MAX_REPORT_LAG` = 30 days after the due date; a period never reported adds nothing above
+    ///         the minimum). So a borrower that paid everything known at a due date owes a due that a later report
+    ///         adds only from the report, while one that had not paid the minimum is behind from the due date. Marks
+    ///         (`markBps`), `markLate` (+15 days) and `declareDefault` (+60 days) all run from this date.
     function dueDate() external view returns (uint256);
 
     /// @notice What a payment now must bring (at least) for the borrower to be current through period `k` (1-based,

@@ -7,6 +7,12 @@ pragma solidity ^0.8.28;
 ///         network's telemetry oracle. Periods are counted from the deal's activation, starting at 0; a period's figure
 ///         is final once reported (never revised). Amounts are AID [wad].
 interface IRevenueSource {
-    /// @notice The revenue of `deal`'s `period` [wad] and whether it is known (final) yet.
-    function revenueOf(address deal, uint256 period) external view returns (uint256 revenue, bool reported);
+    /// @notice The revenue of `deal`'s `period` [wad], whether it is known (final) yet, and when it became known [s]
+    ///         (0 while not reported). The deal judges the part of the period's due above the minimum payment from
+    ///         max(due date, `reportedAt`) (see `IGpuDeal.dueDate`); a source answering only the first two words, or
+    ///         a `reportedAt` in the future, gets no such delay (the due date applies).
+    function revenueOf(address deal, uint256 period)
+        external
+        view
+        returns (uint256 revenue, bool reported, uint256 reportedAt);
 }

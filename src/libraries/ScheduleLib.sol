@@ -26,12 +26,30 @@ library ScheduleLib {
         uint256 last; // [s] lastAccrual
     }
 
+    /// @notice The most a late revenue report defers the part of a period's due above the minimum payment past the
+    ///         period's due date [s] (the oracle adapter's longest settlement delay): a report later than that counts
+    ///         as made then, so neither a slow reporter nor a slow checkpoint can defer a due for longer.
+    uint256 internal constant MAX_REPORT_LAG = 30 days; // [s]
+
     /// @notice The current borrower's REVENUE_SHARE schedule.
     struct RevenueShare {
         address source; // the deal's IRevenueSource
         uint256 shareBps; // [bps] of reported revenue due per period
         uint256 minPayment; // [wad] due per period at least (and for an unreported period)
         uint256 capRoom; // [wad] principal × cap multiple − what was paid before the current borrower took over
+        uint256 start; // [s] activation: period p falls due at start + (p + 1) × interval (all but the last)
+        uint256 interval; // [s]
+        uint256 failedAt; // the first period whose read failed (type(uint256).max: none): it and later periods are not
+        // read again in this call (they count as unreported), so a failing source costs one capped read
+    }
+
+    /// @notice One period as read: its due (capped cumulative, see `coverage`), the part above the minimum and when
+    ///         that part falls due.
+    struct Period {
+        uint256 next; // [wad] the cumulative due through this period, capped at `capRoom`
+        uint256 extra; // [wad] the period's due above the minimum (0 while not reported)
+        uint256 extraAt; // [s] when `extra` falls due: max(due date, report time), at most `MAX_REPORT_LAG` after it
+        bool reported;
     }
 
     /// @notice Walks periods `from`, `from` + 1, … (< `end`) on top of `due`, the cumulative due of the current
@@ -41,8 +59,9 @@ library ScheduleLib {
     ///         `capRoom`. Pass `paid` = type(uint256).max for the cumulative due through `end`.
     /// @return k The periods covered (≥ `from`; `end` at most).
     /// @return dueK The cumulative due through period k − 1 [wad].
-    /// @return prefix The end of the covered run whose periods were all reported (≤ k): reports are final, so its
-    ///         cumulative due never changes again and a deal may cache it.
+    /// @return prefix The end of the covered run whose periods were all reported and whose dues all fell due by the
+    ///         due date of period `prefix` (≤ k): reports are final, so its cumulative due never changes again and,
+    ///         from that due date on, all of it is due: a deal may cache it (`behindSince` needs no more of it).
     /// @return prefixDue The cumulative due through period `prefix` − 1 [wad].
     function coverage(RevenueShare memory s, uint256 from, uint256 due, uint256 end, uint256 paid)
         internal
@@ -50,29 +69,111 @@ library ScheduleLib {
         returns (uint256 k, uint256 dueK, uint256 prefix, uint256 prefixDue)
     {
         (prefix, prefixDue) = (from, due);
-        bool readable = true;
+        bool run = true; // every period walked so far is reported
+        uint256 lastAt; // [s] the latest time a part of a walked period's due falls due
         for (; from < end; ++from) {
-            bool reported;
-            uint256 next;
-            (next, reported, readable) = _next(s, from, due, readable);
-            if (paid < next) break;
-            due = next;
-            if (reported && prefix == from) (prefix, prefixDue) = (from + 1, next); // the run is still all reported
+            Period memory q = _next(s, from, due);
+            if (paid < q.next) break;
+            due = q.next;
+            run = run && q.reported;
+            if (q.extraAt > lastAt) lastAt = q.extraAt;
+            if (run && lastAt <= dueAt(s, from + 1)) (prefix, prefixDue) = (from + 1, q.next);
         }
         (k, dueK) = (from, due);
     }
 
-    /// @dev `due` plus period `period`'s due, capped at `s.capRoom`; the source is read only if `read` (`ok` false when
-    ///      not read or the read failed: the period counts as unreported).
-    function _next(RevenueShare memory s, uint256 period, uint256 due, bool read)
-        private
+    /// @notice When the current borrower fell behind [s], for `k` < `end` from `coverage` (the cumulative due through
+    ///         period k is more than `paid`; `from`, `due` as given to it): the earliest time by which what had fallen
+    ///         due exceeds `paid`, where each period's minimum falls due at its due date and the part above it at
+    ///         max(due date, report time) (a report is counted at most `MAX_REPORT_LAG` late; an unreported period
+    ///         adds nothing above the minimum). So a borrower that paid everything known at a due date is behind for a
+    ///         due a later report adds only from that report, and one that had not paid the minimum from the due date.
+    ///         Walks the periods from `from` through k again (warm reads) and after k only while their due dates come
+    ///         before the answer, which is at most `MAX_REPORT_LAG` after period k's due date. Raw sums: `paid` is
+    ///         below the cap while the deal runs.
+    function behindSince(RevenueShare memory s, uint256 from, uint256 due, uint256 k, uint256 end, uint256 paid)
+        internal
         view
-        returns (uint256 next, bool reported, bool ok)
+        returns (uint256 at)
     {
+        uint256 dueK = dueAt(s, k);
+        Pending memory w = Pending(new uint256[](end - from), new uint256[](end - from), 0, due);
+        uint256 p = from;
+        for (; p <= k; ++p) {
+            _add(s, w, p, dueK);
+        }
+        if (w.due > paid) return dueK;
+        // what falls due after period k's due date, in time order: later minimums and the parts above them
+        while (true) {
+            uint256 grid = p < end ? dueAt(s, p) : type(uint256).max;
+            (uint256 i, uint256 first) = _earliest(w);
+            if (first == type(uint256).max && grid == type(uint256).max) break; // not reached: covered in full
+            if (first <= grid) {
+                w.due += w.amount[i];
+                w.at[i] = 0;
+                if (w.due > paid) return first;
+            } else {
+                _add(s, w, p, grid);
+                if (w.due > paid) return grid;
+                ++p;
+            }
+        }
+        at = dueAt(s, end);
+    }
+
+    /// @dev Parts of dues above the minimum that fall due later than the time being judged, and the running sum.
+    struct Pending {
+        uint256[] amount; // [wad]
+        uint256[] at; // [s] when each falls due (0: already counted)
+        uint256 n; // entries used
+        uint256 due; // [wad] everything counted as fallen due so far
+    }
+
+    /// @dev Adds period `p` as of `by` [s] (its due date or later): its minimum, and the part above it if due by then
+    ///      (else kept pending).
+    function _add(RevenueShare memory s, Pending memory w, uint256 p, uint256 by) private view {
+        Period memory q = _next(s, p, 0);
+        w.due += s.minPayment;
+        if (q.extraAt <= by) {
+            w.due += q.extra;
+        } else {
+            (w.amount[w.n], w.at[w.n]) = (q.extra, q.extraAt);
+            ++w.n;
+        }
+    }
+
+    /// @dev The pending part that falls due first: its index and time (`type(uint256).max` if none).
+    function _earliest(Pending memory w) private pure returns (uint256 i, uint256 first) {
+        first = type(uint256).max;
+        for (uint256 j; j < w.n; ++j) {
+            if (w.at[j] != 0 && w.at[j] < first) (i, first) = (j, w.at[j]);
+        }
+    }
+
+    /// @notice Due date of period `p` (0-based) below the last [s].
+    function dueAt(RevenueShare memory s, uint256 p) internal pure returns (uint256) {
+        return s.start + (p + 1) * s.interval;
+    }
+
+    /// @dev Period `period` on top of `due` (see `Period`); the source is read only below the first period whose read
+    ///      failed (`s.failedAt`; a failed or skipped read counts as unreported).
+    function _next(RevenueShare memory s, uint256 period, uint256 due) private view returns (Period memory q) {
         uint256 revenue;
-        if (read) (revenue, reported, ok) = RevenueReadLib.read(s.source, address(this), period);
-        next = due + WaterfallLib.revenueShareDue(reported ? revenue : 0, s.shareBps, s.minPayment);
-        if (next > s.capRoom) next = s.capRoom;
+        uint256 reportedAt;
+        if (period < s.failedAt) {
+            bool ok;
+            (revenue, q.reported, ok, reportedAt) = RevenueReadLib.read(s.source, address(this), period);
+            if (!ok) s.failedAt = period;
+        }
+        uint256 full = WaterfallLib.revenueShareDue(q.reported ? revenue : 0, s.shareBps, s.minPayment);
+        q.extra = full - s.minPayment;
+        q.next = due + full;
+        if (q.next > s.capRoom) q.next = s.capRoom;
+        uint256 dueDate = dueAt(s, period);
+        q.extraAt = dueDate;
+        if (reportedAt > dueDate) {
+            q.extraAt = reportedAt < dueDate + MAX_REPORT_LAG ? reportedAt : dueDate + MAX_REPORT_LAG;
+        }
     }
 
     // ------------------------------------------------------------ FIXED

@@ -44,6 +44,10 @@ contract DealHandler is Test {
     // INV-DEAL-13: REVENUE_SHARE coverage walked from the cached prefix = a full scan of the current borrower's periods
     mapping(address deal => uint256) public ghostRsBase; // the current borrower's first period
     mapping(address deal => uint256) public ghostRsBasePaid; // totalRepaid when it took over
+    // INV-DEAL-10, REVENUE_SHARE: when each period was reported and at what revenue (independent of the deal's views)
+    mapping(address deal => mapping(uint256 period => uint256)) internal _reportedAt; // [s] 0: not reported
+    mapping(address deal => mapping(uint256 period => uint256)) internal _revenueOf; // [wad]
+    uint256 public ghostRsDueMismatch; // steps after which a behind RS deal's `dueDate` differed from the brute force
     // INV-DEAL-14: paying `dueToBeCurrent(k)` makes the borrower current through k
     uint256 public ghostDueViewShort; // payments of the view's amount that left the borrower behind period k
 
@@ -175,15 +179,76 @@ contract DealHandler is Test {
     /// @dev Anyone records a REVENUE_SHARE deal's reported, covered prefix.
     function syncSchedule(uint256 dSeed) external {
         try _deal(dSeed).syncSchedule() {} catch {}
+        _checkCovered(_deal(dSeed));
     }
 
     /// @dev Reports revenue for an ended period of a deal (REVENUE_SHARE deals raise their dues accordingly).
     function reportRevenue(uint256 dSeed, uint256 period, uint256 revenue) external {
         GpuDeal d = _deal(dSeed);
-        period = bound(period, 0, 12);
-        revenue = bound(revenue, 0, 2_000_000e18);
+        uint256 ended = d.activatedAt() == 0 ? 0 : (block.timestamp - d.activatedAt()) / INTERVAL;
+        // half the time the latest ended period (the borrower may have paid its minimum: a late report raises it)
+        period = revenue % 2 == 0 || ended == 0 ? bound(period, 0, 12) : ended - 1;
+        revenue = bound(revenue, 0, 200_000e18);
         vm.prank(reporterBot);
-        try reporter.reportRevenue(address(d), period, revenue) {} catch {}
+        try reporter.reportRevenue(address(d), period, revenue) {
+            _reportedAt[address(d)][period] = block.timestamp;
+            _revenueOf[address(d)][period] = revenue;
+        } catch {}
+        _checkCovered(d);
+    }
+
+    uint256 internal constant MAX_REPORT_LAG = 30 days; // [s] the most a report defers the share above the minimum
+
+    /// @dev REVENUE_SHARE, by brute force over every time something fell due: the earliest time by which the current
+    ///      borrower's dues (each period's minimum at its due date, the share above it at max(due date, report time),
+    ///      the report counted at most 30 days late; capped at what the cap left it) exceed what it paid since it took
+    ///      over; maturity at the latest; type(uint256).max if never.
+    function rsBehindSince(GpuDeal d) public view returns (uint256 at) {
+        at = d.maturity();
+        uint256 end = (block.timestamp - d.activatedAt()) / INTERVAL;
+        if (end > d.periodCount() - 1) end = d.periodCount() - 1;
+        uint256 paid = d.totalRepaid() - ghostRsBasePaid[address(d)];
+        for (uint256 q = ghostRsBase[address(d)]; q < end; ++q) {
+            for (uint256 which; which < 2; ++which) {
+                uint256 time = which == 0 ? _rsDueAt(d, q) : _rsExtraAt(d, q);
+                if (time < at && _rsDueBy(d, end, time) > paid) at = time;
+            }
+        }
+    }
+
+    function _rsDueAt(GpuDeal d, uint256 q) internal view returns (uint256) {
+        return d.activatedAt() + (q + 1) * INTERVAL;
+    }
+
+    /// @dev When period q's share above the minimum falls due [s].
+    function _rsExtraAt(GpuDeal d, uint256 q) internal view returns (uint256) {
+        uint256 due = _rsDueAt(d, q);
+        uint256 r = _reportedAt[address(d)][q];
+        if (r <= due) return due;
+        return r - due < MAX_REPORT_LAG ? r : due + MAX_REPORT_LAG;
+    }
+
+    /// @dev What had fallen due for the current borrower by `time` [wad].
+    function _rsDueBy(GpuDeal d, uint256 end, uint256 time) internal view returns (uint256 sum) {
+        IGpuDeal.Terms memory t = d.terms();
+        for (uint256 q = ghostRsBase[address(d)]; q < end; ++q) {
+            if (_rsDueAt(d, q) > time) break;
+            uint256 share = _revenueOf[address(d)][q] * t.revenueShareBps / 10_000;
+            sum += t.minPeriodPayment;
+            if (_reportedAt[address(d)][q] != 0 && share > t.minPeriodPayment && _rsExtraAt(d, q) <= time) {
+                sum += share - t.minPeriodPayment;
+            }
+        }
+        uint256 room = (t.seniorPrincipal + t.juniorPrincipal) * t.capMultipleBps / 10_000 - ghostRsBasePaid[address(d)];
+        if (sum > room) sum = room;
+    }
+
+    /// @dev INV-DEAL-10 for a REVENUE_SHARE deal: never LATE within the grace after it fell behind, never marked before.
+    function _checkRsCovered(GpuDeal d, IGpuDeal.State s) internal {
+        uint256 at = rsBehindSince(d);
+        if (s == IGpuDeal.State.LATE && block.timestamp <= at + WaterfallLib.GRACE) ghostCoveredButLate += 1;
+        if (d.markBps() > 0 && block.timestamp <= at) ghostCoveredButLate += 1;
+        if (at <= block.timestamp && d.dueDate() != at) ghostRsDueMismatch += 1;
     }
 
     /// @dev Moves time, stopping at every FIXED due date on the way (in time order) to record what was owed there.
@@ -231,9 +296,10 @@ contract DealHandler is Test {
 
     /// @dev INV-DEAL-10 check after a step that can make a deal LATE or keep it so.
     function _checkCovered(GpuDeal d) internal {
-        if (d.terms().structure != IGpuDeal.Structure.FIXED || d.activatedAt() == 0) return;
+        if (d.activatedAt() == 0) return;
         IGpuDeal.State s = d.state();
         if (s != IGpuDeal.State.LATE && s != IGpuDeal.State.ACTIVE) return;
+        if (d.terms().structure == IGpuDeal.Structure.REVENUE_SHARE) return _checkRsCovered(d, s);
         uint256 c = coveredThrough(d);
         if (d.periodsPaid() < c) ghostCoveredButLate += 1;
         uint256 nextDue = d.activatedAt() + (c + 1) * INTERVAL;
@@ -252,12 +318,14 @@ contract DealHandler is Test {
         uint256 residualBefore = d.owedTo(d.terms().borrower);
         bool fixedDeal = d.terms().structure == IGpuDeal.Structure.FIXED && d.activatedAt() != 0;
         uint256 c = fixedDeal ? coveredThrough(d) : 0;
+        uint256 behindAt = !fixedDeal && d.activatedAt() != 0 ? rsBehindSince(d) : 0;
         _startStep();
         vm.prank(underwriter);
         try d.declareDefault() {
             if (fixedDeal && block.timestamp < d.activatedAt() + (c + 1) * INTERVAL + 60 days) {
                 ghostCoveredButLate += 1;
             }
+            if (!fixedDeal && block.timestamp < behindAt + 60 days) ghostCoveredButLate += 1;
         } catch {}
         _endStep(d, residualBefore);
         _balanceDelta(d, before);
@@ -430,9 +498,12 @@ contract DealInvariantTest is DealBase {
 
     /// INV-DEAL-10: a FIXED borrower whose cumulative repayments cover everything accrued by due date k plus the
     /// principal scheduled by then is never LATE (or declared DEFAULTED) for a due date ≤ k, and the deal credits at
-    /// least those periods.
+    /// least those periods. REVENUE_SHARE (reports at random delays): never marked, LATE or DEFAULTED before the time
+    /// it fell behind (+ 0 / 15 / 60 days) as the handler computes it by brute force (each period's minimum due at its
+    /// due date, the share above it from the report, at most 30 days late), and the deal's `dueDate` is that time.
     function invariant_coveredBorrowerNeverLate() public view {
         assertEq(handler.ghostCoveredButLate(), 0, "INV-DEAL-10: covered borrower late");
+        assertEq(handler.ghostRsDueMismatch(), 0, "INV-DEAL-10: RS due date differs from the brute force");
     }
 
     /// INV-DEAL-11: the treasury's performance fee is exactly what the deal reported taking, and at most 15% of the
@@ -499,6 +570,28 @@ contract DealInvariantTest is DealBase {
             }
             assertEq(junior, 0, "INV-DEAL-07: junior paid before senior principal");
         }
+    }
+
+    /// @dev A scripted walk on the REVENUE_SHARE deal: the borrower pays the minimum at period 0's due date, the revenue
+    ///      is reported 20 days later: behind from the report (not the due date), not LATE at the report, LATE after
+    ///      its grace; the invariant's ghosts agree with the deal.
+    function test_handler_revenueShareLateReportBehindFromReport() public {
+        handler.fundAll(2, 0);
+        GpuDeal d = GpuDeal(handler.deals(2));
+        assertEq(uint256(d.state()), uint256(IGpuDeal.State.ACTIVE));
+        uint256 due0 = d.activatedAt() + 30 days;
+        vm.warp(due0);
+        handler.payDueToBeCurrent(2, 1);
+        vm.warp(due0 + 20 days);
+        handler.reportRevenue(2, 0, 100_000e18 * 2); // even: period 0 (bounded), 200,000: 120,000 due
+        assertEq(handler.rsBehindSince(d), due0 + 20 days, "ghost: behind from the report");
+        assertEq(d.dueDate(), due0 + 20 days);
+        handler.markLate(2);
+        assertEq(uint256(d.state()), uint256(IGpuDeal.State.ACTIVE), "not LATE at the report");
+        vm.warp(due0 + 20 days + 15 days + 1);
+        handler.markLate(2);
+        assertEq(uint256(d.state()), uint256(IGpuDeal.State.LATE));
+        invariant_coveredBorrowerNeverLate();
     }
 
     /// @dev A scripted walk: the bullet deal's borrower pays the first period's interest early; the handler's ghosts

@@ -7,6 +7,7 @@ import {SeniorPosition} from "../../src/deals/SeniorPosition.sol";
 import {TranchePosition} from "../../src/deals/TranchePosition.sol";
 import {TrancheToken} from "../../src/deals/TrancheToken.sol";
 import {IGpuDeal} from "../../src/interfaces/IGpuDeal.sol";
+import {WaterfallLib} from "../../src/libraries/WaterfallLib.sol";
 import {AID} from "../../src/token/AID.sol";
 import {StakedAID} from "../../src/vault/StakedAID.sol";
 import {DealBase} from "./DealBase.sol";
@@ -453,8 +454,9 @@ contract DealVaultInvariantTest is DealBase {
     }
 
     /// @dev What `position` can actually still pay sAID: AID it holds, plus what the deal can pay it out of the AID the
-    ///      deal holds (claims, or the refund while funding / cancelled), plus its share of a live tranche's value
-    ///      (future repayments, marked); nothing from a swept deal [wad].
+    ///      deal holds (claims, or the refund while funding / cancelled), plus its share of the most its live tranche
+    ///      can still receive (`_trancheCanReceive`, not `trancheValue`: bounding the value by itself proves nothing);
+    ///      nothing from a swept deal [wad].
     function _canPay(TranchePosition p) internal view returns (uint256 sum) {
         sum = p.idle();
         GpuDeal d = GpuDeal(address(p.deal()));
@@ -466,7 +468,30 @@ contract DealVaultInvariantTest is DealBase {
         sum += fromDeal < held ? fromDeal : held;
         if (st == IGpuDeal.State.FUNDING || st == IGpuDeal.State.CANCELLED || st == IGpuDeal.State.CLOSED) return sum;
         uint256 supply = p.token().totalSupply();
-        if (supply != 0) sum += d.trancheValue(p.tranche()) * p.token().balanceOf(address(p)) / supply;
+        if (supply != 0) sum += _trancheCanReceive(d, p.tranche()) * p.token().balanceOf(address(p)) / supply;
+    }
+
+    /// @dev The most a live tranche can still receive [wad], independent of `trancheValue`: its claim in the waterfall
+    ///      (principal and interest owed to it, accrued to now), and no more than can still come in: REVENUE_SHARE
+    ///      (ACTIVE / LATE) what the cap leaves the borrower plus the first-loss cash reserve; a MATURED deal nothing.
+    ///      A FIXED borrower owes the whole schedule and a recovery may bring any amount, so only the claim bounds it.
+    function _trancheCanReceive(GpuDeal d, IGpuDeal.Tranche tranche) internal view returns (uint256) {
+        WaterfallLib.Owed memory o = d.owed();
+        uint256 claim = tranche == IGpuDeal.Tranche.SENIOR
+            ? o.seniorPrincipal + o.seniorInterest
+            : o.juniorPrincipal + o.juniorInterest;
+        IGpuDeal.State st = d.state();
+        if (st == IGpuDeal.State.MATURED) return 0;
+        IGpuDeal.Terms memory t = d.terms();
+        if (
+            t.structure == IGpuDeal.Structure.REVENUE_SHARE
+                && (st == IGpuDeal.State.ACTIVE || st == IGpuDeal.State.LATE)
+        ) {
+            uint256 cap = (t.seniorPrincipal + t.juniorPrincipal) * t.capMultipleBps / 10_000;
+            uint256 inflow = cap - d.totalRepaid() + d.cashReserve();
+            if (inflow < claim) claim = inflow;
+        }
+        return claim;
     }
 
     /// INV-NAV-02: Σ valueOf over sAID's positions ≤ the AID those positions can actually still pay out (a swept or

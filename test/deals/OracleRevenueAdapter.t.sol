@@ -48,11 +48,13 @@ contract OracleRevenueAdapterTest is DealBase {
         (uint256 p1, uint256 r1) = adapter.checkpoint(address(deal));
         assertEq(p1, 1);
         assertEq(r1, 200_000e18 - 120_000e18);
-        (uint256 rev, bool reported) = adapter.revenueOf(address(deal), 1);
+        (uint256 rev, bool reported, uint256 at) = adapter.revenueOf(address(deal), 1);
         assertEq(rev, r1);
         assertTrue(reported);
-        (, reported) = adapter.revenueOf(address(deal), 2);
+        assertEq(at, start + 2 * INTERVAL + DELAY, "known at the checkpoint");
+        (, reported, at) = adapter.revenueOf(address(deal), 2);
         assertFalse(reported);
+        assertEq(at, 0);
         assertEq(adapter.checkpointedPeriods(address(deal)), 2);
         (uint256 due0,) = deal.periodPayment(0);
         assertEq(due0, 120_000e18 * uint256(deal.terms().revenueShareBps) / 10_000);

@@ -27,25 +27,28 @@ contract RevenueReporterTest is DealBase {
         vm.prank(oracle);
         reporter.reportRevenue(address(d), 0, 100e18);
         vm.warp(block.timestamp + INTERVAL);
+        (,, uint256 notYet) = reporter.revenueOf(address(d), 0);
+        assertEq(notYet, 0, "no report time before the report");
         vm.prank(oracle);
         reporter.reportRevenue(address(d), 0, 100e18);
-        (uint256 revenue, bool reported) = reporter.revenueOf(address(d), 0);
+        (uint256 revenue, bool reported, uint256 reportedAt) = reporter.revenueOf(address(d), 0);
         assertEq(revenue, 100e18);
         assertTrue(reported);
+        assertEq(reportedAt, block.timestamp, "the report time");
         vm.expectRevert(abi.encodeWithSelector(IRevenueReporter.PeriodAlreadyReported.selector, address(d), 0));
         vm.prank(oracle);
         reporter.reportRevenue(address(d), 0, 1);
     }
 
-    /// @dev A revenue that does not fit its uint248 slot is refused, never truncated.
+    /// @dev A revenue that does not fit its uint192 slot is refused, never truncated.
     function test_reportRevenue_revertsWhen_revenueTooLarge() public {
         GpuDeal d = _activeDeal();
         vm.warp(block.timestamp + INTERVAL);
-        uint256 tooLarge = uint256(type(uint248).max) + 1;
-        vm.expectRevert(abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, 248, tooLarge));
+        uint256 tooLarge = uint256(type(uint192).max) + 1;
+        vm.expectRevert(abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, 192, tooLarge));
         vm.prank(oracle);
         reporter.reportRevenue(address(d), 0, tooLarge);
-        (, bool reported) = reporter.revenueOf(address(d), 0);
+        (, bool reported,) = reporter.revenueOf(address(d), 0);
         assertFalse(reported, "nothing recorded");
     }
 
