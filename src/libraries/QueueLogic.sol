@@ -124,10 +124,11 @@ library QueueLogic {
     }
 
     /// @notice See {IStakedAID-burnWorthless}: anyone burns `holder`'s whole balance once it is worth 0 at the
-    ///         loss-aware price and no position is listed (nothing deployed could still bring its value back). The
-    ///         vault booked reported losses and checked the pause.
+    ///         loss-aware price and no position is listed (nothing deployed could still bring its value back), not while
+    ///         paused.
     function burnWorthless(StakedAIDStorage.Layout storage $, address holder) external returns (uint256 shares) {
         StakedAIDStorage.Hot memory h = $.hot;
+        if (h.paused) revert IStakedAID.EnforcedPause();
         if (h.positionCount != 0) revert IStakedAID.PositionsListed(h.positionCount);
         shares = $.accounts[holder] & AccountWord.BALANCE_MASK;
         uint256 value = VaultMath.exitAssets(shares, VaultLedger.nav(h, $.ledger), h.supply);

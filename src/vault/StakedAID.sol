@@ -264,7 +264,6 @@ contract StakedAID is
 
     /// @inheritdoc IStakedAID
     function burnWorthless(address holder) external nonReentrant returns (uint256) {
-        if (_s().hot.paused) revert EnforcedPause();
         return QueueLogic.burnWorthless(_s(), holder);
     }
 
