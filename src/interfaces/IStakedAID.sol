@@ -126,6 +126,10 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     /// @notice Thrown when `initialize` is given, or an upgrade points at an implementation built for, an asset other than
     ///         the AID this vault holds.
     error AssetMismatch(address given, address expected);
+    /// @notice Thrown by `burnWorthless` while `count` positions are listed (a written-down position may still recover).
+    error PositionsListed(uint256 count);
+    /// @notice Thrown by `burnWorthless` when `holder` has no shares or its whole balance is worth `value` > 0.
+    error NotWorthless(address holder, uint256 value);
     /// @notice Thrown when renouncing DEFAULT_ADMIN_ROLE (would lock the system out).
     error AdminRenounceDisabled();
 
@@ -148,13 +152,27 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     // ---------------------------------------------------------------- unstake queue (GAIB interface)
 
     /// @notice Burns `shares` of the caller and queues their loss-aware value (`convertToAssetsWithLoss`), payable
-    ///         FIFO from idle AID once `unstakeDelay` has passed. Losses booked while waiting reprice it down.
+    ///         FIFO from idle AID once `unstakeDelay` has passed. Losses booked while waiting reprice it down; nothing
+    ///         reprices it up: like a fund redemption at NAV, a write-down that is later reversed (a deal mark cured
+    ///         by the borrower) stays with the request and returns to the holders of that time, when realised.
     /// @dev Reverts below MIN_UNSTAKE_ASSETS unless `shares` is the caller's whole balance (so dust can always leave).
     ///      A whole balance worth nothing (after a total loss) is burnt without a request ({WorthlessSharesBurnt}),
-    ///      returning 0, so worthless shares do not keep taking room in the supply. Requests left worthless by a total
-    ///      loss are cleared first (as `processUnstakeQueue` would), so the new request opens a new index era.
+    ///      returning 0, so worthless shares do not keep taking room in the supply. O(1) whatever waits in the queue:
+    ///      after any losses the loss index is >= 1e24 (re-based, see {lossIndex}), so the request's queue shares are
+    ///      at most 1000 × its AID; requests left worth 0 ahead of it are cleared by `processUnstakeQueue`.
     /// @return assets The AID value recorded for the request.
     function unstake(uint256 shares) external returns (uint256 assets);
+
+    /// @notice Burns the whole balance of `holder` (any holder, restricted or deny-listed ones included) when it is
+    ///         worth 0 at the loss-aware price (`convertToAssetsWithLoss(balanceOf(holder)) == 0`) and no position is
+    ///         listed. Anyone may call: such shares only take room in the packed supply (they keep `maxDeposit` small
+    ///         after a total loss). Shares worth >= 1 wei can never be burnt this way, and with no position listed
+    ///         nothing written down can come back to them; what they forgo is a pro-rata slice of later rewards, less
+    ///         than 1 wei per unit of NAV that the rewards add.
+    /// @dev Reverts {PositionsListed} while a position is listed (the allocator delists written-off positions first),
+    ///      {NotWorthless} for an empty or valuable balance, {EnforcedPause} while paused. Emits {WorthlessSharesBurnt}.
+    /// @return shares The shares burnt.
+    function burnWorthless(address holder) external returns (uint256 shares);
 
     /// @notice Pays matured requests in FIFO order from idle AID, at most `maxIterations` of them; a request that
     ///         cannot be paid in full is paid in part and keeps its place. Anyone may call.
@@ -191,12 +209,16 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     function vestingEnd() external view returns (uint256);
 
     /// @notice Writes `position` down to the value it reports, at once: NAV and pending requests fall pro-rata.
-    ///         Only ALLOCATOR_ROLE (exits book reported losses too).
+    ///         Only ALLOCATOR_ROLE (exits book reported losses too). Permanent for the queue: if the position's value
+    ///         comes back (a cured mark), the carrying value is not written up; the AID above it is a gain when
+    ///         `deallocate` realises it, streamed to holders (vesting, so a deposit made just before cannot take it).
     /// @return loss The AID written off.
     function bookLoss(address position) external returns (uint256 loss);
 
     /// @notice Index [ray] by which pending requests are repriced: 1e27 while the queue is empty, and only losses
-    ///         booked while requests wait move it (down); it restarts at 1e27 each time the queue empties.
+    ///         booked while requests wait move it (down); it restarts at 1e27 each time the queue empties. A booked loss
+    ///         that leaves it below 1e24 re-bases it (×1000, queue shares ÷1000 rounded down per request, repeated):
+    ///         a request keeps its value (less than 1 wei of rounding per re-base) and new ones stay small.
     function lossIndex() external view returns (uint256);
 
     /// @notice Idle AID that belongs to no share and to no request: while the supply is 0, no request waits and nothing

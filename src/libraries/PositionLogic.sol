@@ -175,15 +175,33 @@ library PositionLogic {
         return Math.min(assets, Math.mulDiv(shares, nav, supply));
     }
 
-    /// @dev Books `loss` (already written off the position's carrying value).
+    /// @dev Books `loss` (already written off the position's carrying value), then re-bases the index while it is
+    ///      below INDEX_FLOOR with requests waiting (index × 1000, queue shares ÷ 1000 rounded up, epoch + 1: the
+    ///      pending total keeps its value, up to 1 wei more, which liquid absorbs; each request's own shares are
+    ///      converted when it is next touched, rounded down).
     function _applyLoss(StakedAIDStorage.Layout storage $, uint256 loss) private {
         StakedAIDStorage.QueueState memory q = $.queue;
         uint256 before = VaultLedger.pending(q);
         (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,) = _lossAfter($.hot, $.ledger, q, loss);
+        uint256 after_ = VaultLedger.pending(q); // _lossAfter updated q in place
+        uint256 steps;
+        while (q.queueShares != 0 && q.lossIndex < VaultMath.INDEX_FLOOR) {
+            // forge-lint: disable-next-line(unsafe-typecast)
+            q.lossIndex *= uint96(VaultMath.RESCALE); // < 1e27
+            // forge-lint: disable-next-line(unsafe-typecast)
+            q.queueShares = uint160(Math.ceilDiv(q.queueShares, VaultMath.RESCALE));
+            ++steps;
+        }
+        if (steps != 0) {
+            // forge-lint: disable-next-line(unsafe-typecast)
+            h.liquid -= int112(int256(VaultLedger.pending(q) - after_)); // <= 1 wei
+            $.queue.queueShares = q.queueShares;
+            $.queueEpoch += steps;
+        }
         $.hot.liquid = h.liquid;
         $.ledger.booked = l.booked;
-        $.queue.lossIndex = q.lossIndex; // _lossAfter updated q in place
-        emit IStakedAID.QueueRepriced(loss, before - VaultLedger.pending(q), q.lossIndex);
+        $.queue.lossIndex = q.lossIndex;
+        emit IStakedAID.QueueRepriced(loss, before - after_, q.lossIndex);
     }
 
     /// @dev The state after booking `loss` on gross = idle + booked − unvested: the index falls by the lost fraction,

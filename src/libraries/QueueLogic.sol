@@ -31,6 +31,8 @@ library QueueLogic {
     uint256 private constant FULL = uint256(IStakedAID.Restriction.FULL);
     /// @notice Smallest request [wad] unless it is the owner's whole balance (1 AID: the queue cannot be stuffed).
     uint256 internal constant MIN_UNSTAKE_ASSETS = 1e18;
+    /// @dev A request's stored queue shares: bits 0–223 the shares, 224–255 the epoch of their units.
+    uint256 private constant EPOCH_SHIFT = 224;
 
     struct Cursor {
         uint256 head;
@@ -41,6 +43,7 @@ library QueueLogic {
         uint256 queueShares;
         uint256 available;
         uint256 paid;
+        uint256 epoch;
     }
 
     /// @notice See {IStakedAID-processUnstakeQueue}. Reported losses must be booked before.
@@ -54,7 +57,7 @@ library QueueLogic {
         uint256 idle = VaultLedger.idle(h, VaultLedger.pending(q));
         uint256 unvested = VaultLedger.unvested($.ledger);
         StakedAIDStorage.DelayCuts memory cuts = $.cuts;
-        Cursor memory k = Cursor(c.head, c.tail, cuts.bottom, cuts.top, q.lossIndex, q.queueShares, 0, 0);
+        Cursor memory k = Cursor(c.head, c.tail, cuts.bottom, cuts.top, q.lossIndex, q.queueShares, 0, 0, $.queueEpoch);
         k.available = idle > unvested ? idle - unvested : 0;
         for (uint256 i; i < maxIterations && k.head < k.tail; ++i) {
             if (!_payNext($, k, aid)) break;
@@ -62,7 +65,9 @@ library QueueLogic {
         paid = k.paid;
         $.config.head = uint64(k.head);
         if (k.cutBottom != cuts.bottom) $.cuts.bottom = uint64(k.cutBottom);
-        // an empty queue starts a new index era (nothing is left to reprice)
+        // an empty queue starts a new index era (nothing is left to reprice; the re-base rounding left in the total is
+        // released); so does a total of 0, when every request left is worth 0 in this epoch (and in every later one)
+        if (k.head == k.tail) k.queueShares = 0;
         if (k.queueShares == 0) k.index = VaultMath.RAY;
         $.queue = StakedAIDStorage.QueueState(uint160(k.queueShares), uint96(k.index));
         // idle falls by `paid`; liquid = idle − pending absorbs the rounding of the pending total
@@ -72,14 +77,10 @@ library QueueLogic {
 
     /// @notice See {IStakedAID-unstake}: `owner` unstakes `shares` (> 0). The vault checked pause and restrictions and
     ///         booked reported losses.
-    function unstake(StakedAIDStorage.Layout storage $, address owner, uint256 shares, IERC20 aid)
+    function unstake(StakedAIDStorage.Layout storage $, address owner, uint256 shares)
         external
         returns (uint256 assets)
     {
-        // after a total loss the waiting requests are worth nothing: clear them first, so this one opens a new era
-        if ($.queue.queueShares != 0 && VaultLedger.pending($.queue) == 0) {
-            processUnstakeQueue($, type(uint256).max, aid);
-        }
         StakedAIDStorage.Hot memory h = $.hot;
         uint256 word = $.accounts[owner];
         uint256 balance = word & AccountWord.BALANCE_MASK;
@@ -89,20 +90,17 @@ library QueueLogic {
             if (assets == 0) revert IStakedAID.ZeroAmount();
             revert IStakedAID.UnstakeTooSmall(assets, MIN_UNSTAKE_ASSETS);
         }
+        // a whole balance worth nothing (after a total loss): burnt, nothing queued, no value moves
+        if (assets == 0) return _burnWorthless($, owner, balance);
         // forge-lint: disable-next-line(unsafe-typecast)
         h.supply -= uint104(shares); // shares <= balance <= supply
         word -= shares;
         emit IERC20.Transfer(owner, address(0), shares);
-        if (assets == 0) {
-            // a whole balance worth nothing (after a total loss): burnt, nothing queued, no value moves
-            $.hot.supply = h.supply;
-            $.accounts[owner] = word;
-            emit IStakedAID.WorthlessSharesBurnt(owner, shares);
-            return 0;
-        }
 
         StakedAIDStorage.QueueState memory q = $.queue;
-        if (q.queueShares == 0) q.lossIndex = uint96(VaultMath.RAY); // empty queue: a new index era
+        // empty queue (or only requests worth 0): a new index era; else the index is >= INDEX_FLOOR (re-based), so
+        // `qs` <= 1000 × assets however much was lost before: no field overflows, requests worth 0 need no clearing
+        if (q.queueShares == 0) q.lossIndex = uint96(VaultMath.RAY);
         uint256 before = VaultLedger.pending(q);
         uint256 qs = VaultMath.toQueueShares(assets, q.lossIndex);
         q.queueShares = (q.queueShares + qs).toUint160();
@@ -110,16 +108,45 @@ library QueueLogic {
         // burning the shares moves their value from NAV to the queue: liquid = idle − pending falls by the change
         h.liquid -= SafeCast.toInt112(SafeCast.toInt256(VaultLedger.pending(q) - before));
         $.hot = h;
-        $.accounts[owner] = AccountWord.withQueue(word, AccountWord.queueShares(word) + qs, block.timestamp);
-
         uint256 id = $.config.tail;
+        uint256 epoch = $.queueEpoch;
+        $.accounts[owner] =
+            AccountWord.withQueue(word, AccountWord.queueSharesAt(word, epoch) + qs, block.timestamp, epoch);
+
         // forge-lint: disable-next-line(unsafe-typecast)
         $.config.tail = uint64(id + 1);
         uint256 claimableAt = block.timestamp + h.unstakeDelay;
         // forge-lint: disable-next-line(unsafe-typecast)
-        $.requests[id] = StakedAIDStorage.Request(owner, uint32(block.timestamp), uint32(claimableAt), qs);
+        $.requests[id] =
+            StakedAIDStorage.Request(owner, uint32(block.timestamp), uint32(claimableAt), (epoch << EPOCH_SHIFT) | qs);
         assets = VaultMath.toQueueAssets(qs, q.lossIndex);
         emit IStakedAID.Unstaked(owner, id, shares, assets, claimableAt);
+    }
+
+    /// @notice See {IStakedAID-burnWorthless}: anyone burns `holder`'s whole balance once it is worth 0 at the
+    ///         loss-aware price and no position is listed (nothing deployed could still bring its value back), not while
+    ///         paused.
+    function burnWorthless(StakedAIDStorage.Layout storage $, address holder) external returns (uint256 shares) {
+        StakedAIDStorage.Hot memory h = $.hot;
+        if (h.paused) revert IStakedAID.EnforcedPause();
+        if (h.positionCount != 0) revert IStakedAID.PositionsListed(h.positionCount);
+        shares = $.accounts[holder] & AccountWord.BALANCE_MASK;
+        uint256 value = VaultMath.exitAssets(shares, VaultLedger.nav(h, $.ledger), h.supply);
+        if (shares == 0 || value != 0) revert IStakedAID.NotWorthless(holder, value);
+        _burnWorthless($, holder, shares);
+    }
+
+    /// @dev Burns `holder`'s whole balance `shares`, worth 0: the supply shrinks, nothing is queued or paid.
+    function _burnWorthless(StakedAIDStorage.Layout storage $, address holder, uint256 shares)
+        private
+        returns (uint256)
+    {
+        // forge-lint: disable-next-line(unsafe-typecast)
+        $.hot.supply -= uint104(shares); // the holder's balance <= supply
+        $.accounts[holder] -= shares;
+        emit IERC20.Transfer(holder, address(0), shares);
+        emit IStakedAID.WorthlessSharesBurnt(holder, shares);
+        return 0;
     }
 
     /// @notice See {IStakedAID-releaseHeld}.
@@ -143,7 +170,7 @@ library QueueLogic {
         returns (uint256 requestTime, uint256 pendingAssets)
     {
         uint256 w = $.accounts[user];
-        uint256 q = AccountWord.queueShares(w);
+        uint256 q = AccountWord.queueSharesAt(w, $.queueEpoch);
         if (q == 0) return (0, 0);
         return (AccountWord.lastTime(w), VaultMath.toQueueAssets(q, index));
     }
@@ -165,7 +192,8 @@ library QueueLogic {
                 break;
             }
         }
-        return (r.owner, r.time, claimableAt, VaultMath.toQueueAssets(r.queueShares, index));
+        uint256 shares = _sharesNow(r.queueShares, $.queueEpoch);
+        return (r.owner, r.time, claimableAt, VaultMath.toQueueAssets(shares, index));
     }
 
     /// @dev Pays the request at the head as far as `k.available` goes; false when processing must stop (not mature,
@@ -174,7 +202,7 @@ library QueueLogic {
         uint256 id = k.head;
         StakedAIDStorage.Request storage r = $.requests[id];
         address owner = r.owner;
-        uint256 rq = r.queueShares;
+        uint256 rq = _sharesNow(r.queueShares, k.epoch);
         uint256 pay;
         uint256 burnt;
         {
@@ -189,14 +217,26 @@ library QueueLogic {
             delete $.requests[id];
             ++k.head;
         } else {
-            r.queueShares = rq - burnt;
+            r.queueShares = (k.epoch << EPOCH_SHIFT) | (rq - burnt);
         }
-        $.accounts[owner] -= burnt << AccountWord.QUEUE_SHIFT; // the owner's aggregate holds at least `burnt`
-        k.queueShares -= burnt;
+        {
+            // the owner's aggregate (in this epoch's units) holds at least `burnt`, up to re-base rounding
+            uint256 w = $.accounts[owner];
+            uint256 agg = AccountWord.queueSharesAt(w, k.epoch);
+            $.accounts[owner] =
+                AccountWord.withQueue(w, agg > burnt ? agg - burnt : 0, AccountWord.lastTime(w), k.epoch);
+        }
+        // the total holds at least the sum of the requests (re-bases round it up, each request down)
+        k.queueShares = k.queueShares > burnt ? k.queueShares - burnt : 0;
         k.available -= pay;
         k.paid += pay;
         bool hold = _payOut($, owner, pay, aid);
         emit IStakedAID.UnstakePaid(id, owner, pay, completed, hold);
+    }
+
+    /// @dev A request's stored `word` (shares | epoch << 224) as shares in epoch `epoch`'s units.
+    function _sharesNow(uint256 word, uint256 epoch) private pure returns (uint256) {
+        return VaultMath.rescaled(word & ((1 << EPOCH_SHIFT) - 1), epoch - (word >> EPOCH_SHIFT));
     }
 
     /// @dev When request `id` (of time `time`) matures: `claimableAt`, or earlier under the first cut that covers it;

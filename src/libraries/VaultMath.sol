@@ -67,6 +67,21 @@ library VaultMath {
         if (next == 0) next = 1;
     }
 
+    /// @notice While requests wait, a loss that leaves the loss index below this [ray] re-bases it: index × RESCALE,
+    ///         queue shares ÷ RESCALE, epoch + 1 (repeated until the index is back above it). So the index stays in
+    ///         [1e24, 1e27] and a new request's queue shares stay ≤ 1000 × its AID after any sequence of losses.
+    uint256 internal constant INDEX_FLOOR = 1e24;
+    /// @notice Factor of one re-base of the loss index.
+    uint256 internal constant RESCALE = 1e3;
+
+    /// @notice Queue shares recorded `epochs` re-bases ago, in today's units: ÷ RESCALE per re-base, rounded down
+    ///         (against the requester, by less than 1 wei of value); 0 after 26 or more (1000^26 > 2^256).
+    function rescaled(uint256 queueShares, uint256 epochs) internal pure returns (uint256) {
+        if (epochs == 0) return queueShares;
+        if (epochs >= 26) return 0;
+        return queueShares / 10 ** (3 * epochs);
+    }
+
     /// @notice Queue shares recorded for a request worth `assets` at `index`, rounded down.
     function toQueueShares(uint256 assets, uint256 index) internal pure returns (uint256) {
         return Math.mulDiv(assets, RAY, index);

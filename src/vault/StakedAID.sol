@@ -36,7 +36,8 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 ///      payouts and restricted-holder recovery in {QueueLogic} (external libraries, to stay under 24 KiB); deposits,
 ///      withdrawals, transfers and `unstake` run here, on packed state. Queue pricing: a request holds "queue shares"
 ///      worth `queueShares × lossIndex / 1e27`; the index starts at 1e27 and only a booked loss moves it, down by the
-///      fraction of value lost, so a waiting request shares every loss pro-rata with stakers and never gains.
+///      fraction of value lost (re-based ×1000 below 1e24), so a waiting request shares every loss pro-rata with
+///      stakers and never gains, not even from a later-cured mark (priced like a redemption at NAV).
 ///      Inflation defence: NAV is tracked (donations do not count), zero-share deposits revert, 1e6 virtual shares
 ///      and assets sit on both sides of every conversion (18 decimals kept), and the APR cap slows rewards into a
 ///      near-empty vault. Exits below par are priced on real NAV only ({VaultMath.exitAssets}). Who may move shares
@@ -258,7 +259,12 @@ contract StakedAID is
         if ($.hot.paused) revert EnforcedPause();
         _requireClear(msg.sender, _full(msg.sender));
         if ($.hot.positionCount != 0) PositionLogic.syncLosses($);
-        return QueueLogic.unstake($, msg.sender, shares, IERC20(asset()));
+        return QueueLogic.unstake($, msg.sender, shares);
+    }
+
+    /// @inheritdoc IStakedAID
+    function burnWorthless(address holder) external nonReentrant returns (uint256) {
+        return QueueLogic.burnWorthless(_s(), holder);
     }
 
     /// @inheritdoc IStakedAID

@@ -25,10 +25,10 @@ abstract contract StakedAIDStorage {
         uint32 end; // [unix s]
     }
 
-    /// @dev Pricing of the unstake queue: pending AID = queueShares × lossIndex / 1e27.
+    /// @dev Pricing of the unstake queue: pending AID = queueShares × lossIndex / 1e27 (current epoch's units).
     struct QueueState {
         uint160 queueShares;
-        uint96 lossIndex; // [ray] only booked losses move it, down
+        uint96 lossIndex; // [ray] only booked losses move it, down (and re-bases, ×1000 with the shares ÷1000)
     }
 
     struct Config {
@@ -43,7 +43,7 @@ abstract contract StakedAIDStorage {
         address owner;
         uint32 time; // [unix s]
         uint32 claimableAt; // [unix s] time + the delay in force at request (a later cut shortens it, see DelayCuts)
-        uint256 queueShares;
+        uint256 queueShares; // bits 0–223: queue shares in the units of epoch (bits 224–255) they were written in
     }
 
     struct Position {
@@ -74,6 +74,8 @@ abstract contract StakedAIDStorage {
         // v2 (append-only)
         DelayCuts cuts;
         mapping(uint256 slot => uint256) delayCut; // see {DelayCuts}
+        // v3 (append-only)
+        uint256 queueEpoch; // re-bases of the loss index so far ({VaultMath.INDEX_FLOOR})
     }
 
     // keccak256(abi.encode(uint256(keccak256("gaib.storage.StakedAID")) - 1)) & ~bytes32(uint256(0xff))

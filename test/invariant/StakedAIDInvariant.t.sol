@@ -7,11 +7,13 @@ import {StakedAID} from "../../src/vault/StakedAID.sol";
 import {MockPosition} from "../mocks/MockPosition.sol";
 import {StakedAIDTestBase} from "../unit/StakedAIDTestBase.sol";
 import {Test} from "forge-std/Test.sol";
+import {Vm} from "forge-std/Vm.sol";
 
 /// @notice Drives sAID through deposits, unstakes, queue processing, rewards, allocations, losses, transfers and time,
 ///         with ghost accounting. A FULL-restricted holder (`frozen`) and an AID-deny-listed holder (`denied`) try to
-///         move value on every call; total wipe-outs of the position and liveness probes (unstake, settle the queue)
-///         run among the other calls.
+///         move value on every call; total and near-total (down to 1 wei left) losses of the position and liveness
+///         probes (unstake, settle the queue) run among the other calls; every payout is checked against what its
+///         request was promised.
 contract StakedAIDHandler is Test {
     StakedAID internal immutable s;
     AID internal immutable aid;
@@ -34,6 +36,10 @@ contract StakedAIDHandler is Test {
     bool public ghostUnstakeBlocked; // a holder worth >= 1 AID could not unstake
     bool public ghostQueueStuck; // a mature request stayed unpaid with liquidity for all of the queue
     bool public ghostWorthlessStuck; // a holder's whole worthless balance could not be burnt
+    bool public ghostOverpaid; // a request was paid more than the AID recorded when it was made
+    mapping(uint256 id => uint256) public promised; // [wad] value recorded by `unstake`
+    mapping(uint256 id => uint256) public paidTo; // [wad] paid (or held) so far
+    uint256 public nearTotalLosses;
     uint256 public worthlessBurns;
     uint256 public wipeOuts;
     uint256 public settles;
@@ -53,6 +59,32 @@ contract StakedAIDHandler is Test {
         for (uint256 i; i < 4; ++i) {
             actors.push(makeAddr(string.concat("actor", vm.toString(i))));
         }
+        (, uint256 tail) = s.unstakeQueue();
+        for (uint256 id; id < tail; ++id) {
+            (,,, promised[id]) = s.unstakeRequest(id); // the set-up requests, before any loss
+        }
+        vm.recordLogs();
+    }
+
+    /// @dev Adds up the payouts of each request (UnstakePaid events) and flags one paid more than it was promised.
+    function _trackPaid() private {
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter != address(s) || logs[i].topics[0] != IStakedAID.UnstakePaid.selector) continue;
+            uint256 id = uint256(logs[i].topics[1]);
+            (uint256 assets,,) = abi.decode(logs[i].data, (uint256, bool, bool));
+            paidTo[id] += assets;
+            if (paidTo[id] > promised[id]) ghostOverpaid = true;
+        }
+    }
+
+    function _unstakeTracked(address who, uint256 shares) private returns (bool ok) {
+        (, uint256 id) = s.unstakeQueue();
+        vm.prank(who);
+        try s.unstake(shares) returns (uint256 assets) {
+            if (assets != 0) promised[id] = assets;
+            ok = true;
+        } catch {}
     }
 
     function actorsLength() external view returns (uint256) {
@@ -100,14 +132,14 @@ contract StakedAIDHandler is Test {
         shares = bound(shares, 1, bal);
         if (s.convertToAssets(shares) < 1e18 && shares != bal) shares = bal;
         if (s.convertToAssets(shares) == 0) return;
-        vm.prank(who);
-        s.unstake(shares);
+        _unstakeTracked(who, shares);
     }
 
     function process(uint256 iterations) external priceWatch {
         iterations = bound(iterations, 1, 8);
         (uint256 head,) = s.unstakeQueue();
         uint256 paid = s.processUnstakeQueue(iterations);
+        _trackPaid();
         ghostPaidOut += paid;
         (uint256 newHead,) = s.unstakeQueue();
         if (newHead < head) ghostFifoBroken = true;
@@ -169,11 +201,7 @@ contract StakedAIDHandler is Test {
         address who = _actor(seed);
         uint256 bal = s.balanceOf(who);
         if (s.convertToAssetsWithLoss(bal) < 1e18) return;
-        vm.prank(who);
-        try s.unstake(bal) {}
-        catch {
-            ghostUnstakeBlocked = true;
-        }
+        if (!_unstakeTracked(who, bal)) ghostUnstakeBlocked = true;
     }
 
     /// @dev Revival: a holder whose whole balance is worth nothing (after a wipe-out, or a dust balance below par) can
@@ -214,10 +242,24 @@ contract StakedAIDHandler is Test {
         (uint256 head, uint256 tail) = s.unstakeQueue();
         if (head == tail) return;
         ghostPaidOut += s.processUnstakeQueue(tail - head);
+        _trackPaid();
         (head,) = s.unstakeQueue();
         if (head != tail) ghostQueueStuck = true;
         lastHead = head;
         ++settles;
+    }
+
+    /// @dev The position loses all but `left` wei (1 wei to 1e12): the queue keeps a tiny value, no new era starts,
+    ///      and the loss index must be re-based for later requests (and later gains) to fit.
+    function nearTotalLoss(uint256 left) external priceWatch {
+        uint256 booked = s.bookedOf(address(position));
+        left = bound(left, 1, 1e12);
+        if (booked <= left) return;
+        position.lose(address(s), position.principal(address(s)) - left);
+        vm.prank(allocator);
+        s.bookLoss(address(position));
+        ghostLosses += booked - left;
+        ++nearTotalLosses;
     }
 
     function loss(uint256 bps) external priceWatch {
@@ -351,6 +393,11 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
     function invariant_queueLiveness() public view {
         assertFalse(handler.ghostUnstakeBlocked(), "INV-6 a holder worth >= 1 AID could not unstake");
         assertFalse(handler.ghostQueueStuck(), "INV-6 a mature request stayed unpaid with liquidity");
+    }
+
+    /// INV-8: no request is ever paid (or held) more than the AID recorded when it was made.
+    function invariant_noRequestPaidMoreThanPromised() public view {
+        assertFalse(handler.ghostOverpaid(), "INV-8 a request was paid more than promised");
     }
 
     /// INV-7: revival after a total loss: a holder's whole worthless balance can always be burnt (it then takes no room

@@ -100,8 +100,13 @@ contract StakedAIDHardeningTest is StakedAIDTestBase {
         assertEq(sAID.unstake(bobShares), 0, "burnt, nothing queued");
         assertEq(sAID.balanceOf(bob), 0);
         assertEq(sAID.totalSupply(), 0, "no worthless share left in the supply");
+        // limit 3: `unstake` is O(1) and clears nothing; the worthless request waits, the index is re-based (>= 1e24)
         (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        assertEq(head, tail, "the worthless request was cleared by the unstake");
+        assertEq(tail - head, 1, "alice's worthless request waits");
+        assertGe(sAID.lossIndex(), 1e24, "re-based, not stuck at 1");
+        assertEq(sAID.processUnstakeQueue(1), 0, "cleared without waiting, paying nothing");
+        (head, tail) = sAID.unstakeQueue();
+        assertEq(head, tail);
         assertEq(sAID.lossIndex(), 1e27, "a new era");
         (, uint256 alicePending) = sAID.getUnstakeRequest(alice);
         assertEq(alicePending, 0);
@@ -142,7 +147,8 @@ contract StakedAIDHardeningTest is StakedAIDTestBase {
     }
 
     /// @notice Review 3: after the wipe-out a new `unstake` needed someone to call `processUnstakeQueue` first (the
-    ///         worthless requests kept the index at 1, so the new request's queue shares overflowed).
+    ///         worthless requests kept the index at 1, so the new request's queue shares overflowed). Now the index is
+    ///         re-based instead (limit 1), so the request queues behind the worthless one, which processing clears.
     function test_review3_unstakeAfterWipeOutClearsWorthlessRequests() public {
         _bankRunThenWipeOut();
         uint256 amount = sAID.maxDeposit(carol) / 2;
@@ -151,7 +157,7 @@ contract StakedAIDHardeningTest is StakedAIDTestBase {
         // bob's unburnt worthless shares still take their (1e-10) slice: burning them is what frees the supply
         assertApproxEqRel(queued, amount, 1e9, "recorded at what it paid in");
         (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        assertEq(tail - head, 1, "only carol's request waits");
+        assertEq(tail - head, 2, "carol's request waits behind alice's worthless one");
         vm.warp(block.timestamp + DELAY);
         assertEq(sAID.processUnstakeQueue(10), queued);
         assertEq(aid.balanceOf(carol), queued);
