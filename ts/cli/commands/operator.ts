@@ -30,11 +30,11 @@ export async function operatorOpt(ctx: Context, optIn: boolean, log: Log) {
   const me = ctx.account().address;
   await requireOperator(ctx, me);
   const word = optIn ? "opt-in" : "opt-out";
-  if ((await ctx.read<boolean>(vault, abi.stakingVault, "isOptedIn", [me])) === optIn) {
+  const pending = await pendingOpt(ctx, me);
+  if ((await ctx.read<boolean>(vault, abi.stakingVault, "isOptedIn", [me])) === optIn && !pending) {
     log(`operator ${me} is ${optIn ? "opted in" : "opted out"}`);
     return {optedIn: optIn};
   }
-  const pending = await pendingOpt(ctx, me);
   if (pending && pending.optIn === optIn) {
     const now = await ctx.now();
     if (pending.effectiveAt > now) {
@@ -58,11 +58,15 @@ export async function operatorOpt(ctx: Context, optIn: boolean, log: Log) {
 /** The operator's scheduled opt change (from its last OptChangeScheduled / OptChangeCancelled / OptChanged event). */
 export async function pendingOpt(ctx: Context, operator: `0x${string}`): Promise<{optIn: boolean; effectiveAt: bigint} | undefined> {
   const vault = ctx.address("stakingVault");
-  const logs = await ctx.client.getContractEvents({address: vault, abi: abi.stakingVault, args: {operator} as never, fromBlock: 0n, strict: true} as never);
+  const names = ["OptChangeScheduled", "OptChangeCancelled", "OptChanged"] as const;
+  const logs = (
+    await Promise.all(names.map((eventName) => ctx.client.getContractEvents({address: vault, abi: abi.stakingVault, eventName, args: {operator}, fromBlock: 0n} as never)))
+  ).flat() as unknown as {eventName: string; blockNumber: bigint; logIndex: number; args: {optIn: boolean; effectiveAt: bigint}}[];
+  logs.sort((x, y) => (x.blockNumber === y.blockNumber ? x.logIndex - y.logIndex : x.blockNumber < y.blockNumber ? -1 : 1));
   let pending: {optIn: boolean; effectiveAt: bigint} | undefined;
-  for (const l of logs as unknown as {eventName: string; args: {optIn: boolean; effectiveAt: bigint}}[]) {
+  for (const l of logs) {
     if (l.eventName === "OptChangeScheduled") pending = {optIn: l.args.optIn, effectiveAt: l.args.effectiveAt};
-    else if (l.eventName === "OptChangeCancelled" || l.eventName === "OptChanged") pending = undefined;
+    else pending = undefined;
   }
   return pending;
 }
