@@ -7,6 +7,7 @@ import {CliError, when} from "../errors.ts";
 import {approveGaib, fmt, fmtAid, parseAddress, parseAmount, parseId, requireBalance, requireNotFrozen, requireOperator, ZERO, type Log} from "./common.ts";
 
 export async function stake(ctx: Context, operatorArg: string, amountArg: string, log: Log) {
+  ctx.account(); // a signing command asks for its key first
   const operator = parseAddress(operatorArg, "operator");
   const amount = parseAmount(amountArg);
   if (amount === 0n) throw new CliError("reverted: ZeroAmount()");
