@@ -1,6 +1,6 @@
 // What every CLI command needs: the RPC (checked against the expected chain), the signer key, and the deployment
 // record (JSON addresses written by the deploy scripts) that every tool reads.
-import {existsSync, readFileSync} from "node:fs";
+import {existsSync} from "node:fs";
 import path from "node:path";
 import {
   createPublicClient,
@@ -16,7 +16,7 @@ import {privateKeyToAccount} from "viem/accounts";
 import {repoRoot} from "../lib/paths.ts";
 import {sendContract} from "../lib/tx.ts";
 import {CHAINS} from "../multichain/chains.ts";
-import {CliError, describeRevert, missingKey} from "./errors.ts";
+import {CliError, describeRevert, missingKey, readJson} from "./errors.ts";
 
 /** Global options (commander camel-cases them). */
 export interface GlobalOptions {
@@ -28,6 +28,9 @@ export interface GlobalOptions {
 
 /** Deployment record keys the CLI uses (03_DeployGaib output; 00_DeployLocal writes `staking` and `slasher`). */
 export type ContractKey = "gaib" | "stakingVault" | "vetoSlasher" | "nodeRegistry" | "telemetryOracle";
+
+/** The GAIB staking stack lives on the home chain only; remote chains carry the GAIB OFT at most. */
+const HOME_ONLY: ReadonlySet<ContractKey> = new Set(["stakingVault", "vetoSlasher", "nodeRegistry", "telemetryOracle"]);
 
 const ALIASES: Partial<Record<ContractKey, string>> = {stakingVault: "staking", vetoSlasher: "slasher"};
 
@@ -44,6 +47,8 @@ export interface Context {
   /** Simulates (decoding custom errors) then sends and waits; returns the receipt's logs. */
   write(address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[]): Promise<{hash: Hex; logs: unknown[]}>;
   read<T>(address: Address, abi: readonly unknown[], functionName: string, args?: readonly unknown[]): Promise<T>;
+  /** The latest block's timestamp [s]. */
+  now(): Promise<bigint>;
 }
 
 export const DEFAULT_RPC = "http://127.0.0.1:8545";
@@ -86,7 +91,7 @@ export async function createContext(opts: GlobalOptions, env: NodeJS.ProcessEnv 
   }
   const deploymentFile = path.resolve(opts.deployment ?? env.GAIB_DEPLOYMENT ?? path.join(repoRoot, "deployments", "local", `${chainId}.json`));
   if (!existsSync(deploymentFile)) throw new CliError(`no deployment: ${deploymentFile} does not exist (--deployment)`);
-  const deployment = JSON.parse(readFileSync(deploymentFile, "utf8")) as Record<string, unknown>;
+  const deployment = readJson(deploymentFile, "deployment record") as Record<string, unknown>;
   const expected = recordChain(deploymentFile, deployment);
   if (expected !== undefined && expected !== chainId) {
     throw new CliError(`wrong chain: the RPC at ${rpcUrl} is chain ${chainId}, the deployment ${deploymentFile} is for chain ${expected}`);
@@ -101,6 +106,15 @@ export async function createContext(opts: GlobalOptions, env: NodeJS.ProcessEnv 
     address(key) {
       const alias = ALIASES[key];
       const a = deployment[key] ?? (alias ? deployment[alias] : undefined);
+      const remote = CHAINS.find((c) => c.chainId === chainId && !c.home);
+      if ((a === undefined || deployment.home === false || remote) && HOME_ONLY.has(key)) {
+        const home = CHAINS.find((c) => c.home)!;
+        if (remote || deployment.home === false) {
+          throw new CliError(
+            `wrong chain: staking, nodes and telemetry live on the home chain (${home.name}, chain ${home.chainId}); the RPC at ${rpcUrl} is chain ${chainId}${remote ? ` (${remote.name})` : ""}: point --rpc at the home chain`,
+          );
+        }
+      }
       if (typeof a !== "string" || !isAddress(a) || /^0x0{40}$/.test(a)) {
         throw new CliError(`no deployment: ${deploymentFile} has no ${key} address (deploy script/03_DeployGaib.s.sol first)`);
       }
@@ -118,11 +132,18 @@ export async function createContext(opts: GlobalOptions, env: NodeJS.ProcessEnv 
         if (receipt.status !== "success") throw new CliError(`reverted: ${functionName} (tx ${hash})`);
         return {hash, logs: receipt.logs};
       } catch (e) {
+        throw describeRevert(e, await ctx.now().catch(() => undefined));
+      }
+    },
+    async read<T>(address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[] = []) {
+      try {
+        return (await client.readContract({address, abi, functionName, args} as never)) as T;
+      } catch (e) {
         throw describeRevert(e);
       }
     },
-    read<T>(address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[] = []) {
-      return client.readContract({address, abi, functionName, args} as never) as Promise<T>;
+    async now() {
+      return (await client.getBlock()).timestamp;
     },
   };
   return ctx;
