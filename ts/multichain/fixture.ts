@@ -3,7 +3,7 @@
 import {parseEventLogs, type Address, type Hex, type PrivateKeyAccount} from "viem";
 import {aidMinterAbi, mockERC20Abi} from "../abi/generated.ts";
 import {anvilAccount} from "../lib/accounts.ts";
-import {sendContract} from "../lib/tx.ts";
+import {send} from "../lib/tx.ts";
 import type {LocalChain, LocalNetwork} from "./deploy.ts";
 import {decodePacket, type Packet} from "./packet.ts";
 import {endpointAbi} from "./relayer.ts";
@@ -18,8 +18,7 @@ export async function writeAs(
   args: readonly unknown[],
   value?: bigint,
 ): Promise<Hex> {
-  const receipt = await sendContract(c.client, c.anvil.rpcUrl, c.spec.chainId, account, {address, abi, functionName, args, value});
-  if (receipt.status !== "success") throw new Error(`${functionName} reverted on ${c.spec.name}`);
+  const receipt = await send({client: c.client, rpcUrl: c.anvil.rpcUrl, chainId: c.spec.chainId}, account, {address, abi, functionName, args, value});
   return receipt.transactionHash;
 }
 

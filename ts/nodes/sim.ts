@@ -13,7 +13,6 @@ import {
   concatHex,
   createPublicClient,
   createTestClient,
-  createWalletClient,
   http,
   keccak256,
   numberToHex,
@@ -32,6 +31,7 @@ import {foundry} from "viem/chains";
 import {gaibAbi, nodeRegistryAbi, stakingVaultAbi, telemetryOracleAbi, vetoSlasherAbi} from "../abi/generated.ts";
 import {anvilAccount} from "../lib/accounts.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
+import {send as sendTx} from "../lib/tx.ts";
 import {buildEpochTree, isNodeSigned, leafFromValue, nodeIdOf, type EpochTree, type NodeRecord, type NodeSignature, type SignedLeaf, type Telemetry} from "./telemetry.ts";
 
 // ---------------------------------------------------------------------------------------------------------- model
@@ -272,9 +272,10 @@ interface Ctx {
   chain: Chain;
 }
 
-/** Sends a contract call and waits for it; with `gasLimit` it skips the simulation and the estimate (big batches:
- *  estimating re-executes the call many times). */
-async function send(
+/** Sends a contract call and waits for it through the shared send (ts/lib/tx.ts: headroom over the estimate, a revert
+ *  report); with `gasLimit` it skips the simulation and the estimate (big batches: estimating re-executes the call
+ *  many times). */
+function send(
   ctx: Ctx,
   account: PrivateKeyAccount,
   address: Address,
@@ -283,26 +284,8 @@ async function send(
   args: readonly unknown[],
   gasLimit?: bigint,
 ) {
-  const wallet = createWalletClient({account, chain: ctx.chain, transport: http(ctx.rpcUrl)});
-  let hash: Hex;
-  if (gasLimit !== undefined) {
-    hash = await wallet.writeContract({address, abi, functionName, args, account, chain: ctx.chain, gas: gasLimit} as never);
-  } else {
-    const {request} = await ctx.client.simulateContract({address, abi, functionName, args, account, chain: ctx.chain} as never);
-    // headroom: the estimate runs in the current second, the tx may land in the next one and open new checkpoints
-    const gas = await ctx.client.estimateContractGas({address, abi, functionName, args, account} as never);
-    hash = await wallet.writeContract({...(request as object), gas: (gas * 13n) / 10n + 50_000n} as never);
-  }
-  const receipt = await ctx.client.waitForTransactionReceipt({hash, timeout: 300_000});
-  if (receipt.status !== "success") {
-    // a fixed-gas send skipped the simulation: replay it for the decoded reason (or an out-of-gas hint)
-    const why = await ctx.client
-      .simulateContract({address, abi, functionName, args, account, chain: ctx.chain} as never)
-      .then(() => `out of gas at ${gasLimit} (used ${receipt.gasUsed})`)
-      .catch((e: Error & {shortMessage?: string}) => e.shortMessage ?? e.message);
-    throw new Error(`${functionName} reverted: ${why}`);
-  }
-  return receipt;
+  const target = {client: ctx.client, rpcUrl: ctx.rpcUrl, chainId: ctx.chain.id};
+  return sendTx(target, account, {address, abi, functionName, args}, {timeoutMs: 300_000, ...(gasLimit !== undefined ? {gas: gasLimit} : {})});
 }
 
 async function now(ctx: Ctx): Promise<bigint> {
