@@ -119,8 +119,11 @@ export async function startLocal(opts: LocalOptions = {}): Promise<RunningLocalN
       const account: PrivateKeyAccount = privateKeyToAccount(op.key);
       const gaibOf = () => demo.read<bigint>({address: d.gaib, abi: gaibAbi, functionName: "balanceOf", args: [op.address]});
       const aidOf = () => demo.read<bigint>({address: d.aid, abi: aidAbi, functionName: "balanceOf", args: [op.address]});
-      if ((await gaibOf()) < fund) await demo.send(adminAccount, {address: d.gaib, abi: gaibAbi, functionName: "transfer", args: [op.address, fund]});
-      if ((await aidOf()) < fund) await mintAid(demo, d, account, fund, adminAccount);
+      // topped up to `fund` (a restored chain keeps what the operators had)
+      const gaib = await gaibOf();
+      if (gaib < fund) await demo.send(adminAccount, {address: d.gaib, abi: gaibAbi, functionName: "transfer", args: [op.address, fund - gaib]});
+      const aid = await aidOf();
+      if (aid < fund) await mintAid(demo, d, account, fund - aid, adminAccount);
       operators.push({...op, gaib: await gaibOf(), aid: await aidOf()});
     }
     return {chains, admin, operators, net, stop: () => net.stop()};

@@ -389,200 +389,289 @@ async function registerNodes(ctx: Ctx, ops: PrivateKeyAccount[], nodes: SimNode[
 
 // ---------------------------------------------------------------------------------------------------------- run
 
-/** Runs the simulation against the local home chain at `rpcUrl` (deployed by script/00_DeployLocal.s.sol). */
+/** One simulation's settings (resolved from `SimOptions`), chain context, participants and running tallies. */
+interface SimRun {
+  ctx: Ctx;
+  opts: SimOptions;
+  started: number;
+  n: number;
+  epochs: number;
+  seed: string;
+  offlineRate: number;
+  lyingNode: number;
+  lieAt: number;
+  equivocator: number;
+  equivocateAt: number;
+  progress: boolean;
+  ops: PrivateKeyAccount[];
+  nodes: SimNode[];
+  reg: {gas: bigint; txs: number};
+  stakeBefore: bigint[];
+  /** What the operators (and the challenger) know from the registry. */
+  records: Map<string, NodeRecord>;
+  sep: Hex;
+  watcher: PrivateKeyAccount;
+  metrics: EpochMetrics[];
+  slashRequests: bigint[];
+  equivocations: Equivocation[];
+  /** Nodes proven to equivocate: operators leave them out of later trees. */
+  excluded: Set<string>;
+  trees: EpochTree[];
+  signatures: number;
+  signMsTotal: number;
+  attesterSlashGas: bigint;
+}
+
+/** The reports of one epoch, signed by the nodes (the equivocating node's second report apart). */
+interface SignedEpoch {
+  signed: {node: SimNode; leaf: SignedLeaf; digest: Hex}[];
+  second: {leaf: SignedLeaf; node: SimNode} | undefined;
+  offline: number;
+  signMs: number;
+}
+
+/** Runs the simulation against the local home chain at `rpcUrl` (deployed by script/00_DeployLocal.s.sol): set-up
+ *  (operators, nodes), then per epoch: nodes sign, operators build and attest trees, the challenger and the watcher
+ *  act; then the slash requests are executed. */
 export async function runNodeSim(rpcUrl: string, d: LocalDeployment, opts: SimOptions = {}): Promise<SimSummary> {
+  const run = await setUpSim(rpcUrl, d, opts);
+  let epoch = ((await run.ctx.client.readContract({address: d.staking, abi: stakingVaultAbi, functionName: "currentEpoch"})) as bigint) + 1n;
+  for (let k = 0; k < run.epochs; k++, epoch++) {
+    run.metrics.push(await runEpoch(run, k, epoch));
+    if (run.progress) bar(k + 1, run.epochs, "epochs");
+  }
+  const slashed = (opts.executeSlash ?? true) ? await executeSlashes(run) : 0n;
+  return summarize(run, slashed);
+}
+
+/** Stage 1: resolves the options, stakes and opts in the operators, registers the fleet. The first simulated epoch
+ *  starts after every stake and registration. */
+async function setUpSim(rpcUrl: string, d: LocalDeployment, opts: SimOptions): Promise<SimRun> {
   const started = performance.now();
   const n = opts.nodes ?? 1000;
   const epochs = opts.epochs ?? 3;
   const opCount = Math.max(2, opts.operators ?? 4);
   const seed = opts.seed ?? "gaib-sim";
-  const offlineRate = opts.offlineRate ?? 0.02;
   const lyingNode = opts.lyingNode ?? 1;
-  const lieAt = opts.lieAtEpoch ?? Math.min(1, epochs - 1);
   const equivocator = opts.equivocatingNode ?? -1;
-  const equivocateAt = equivocator >= 0 ? (opts.equivocateAtEpoch ?? epochs - 1) : -1;
   if (equivocator >= 0 && equivocator === lyingNode) throw new Error("the equivocating node must not be the lying node");
-  const progress = opts.progress ?? Boolean(process.stderr.isTTY);
   const client = createPublicClient({transport: http(rpcUrl), pollingInterval: 25});
   const chainId = await client.getChainId();
   const chain: Chain = {...foundry, id: chainId};
   const ctx: Ctx = {rpcUrl, d, client, chain, test: createTestClient({mode: "anvil", chain, transport: http(rpcUrl)})};
+  const progress = opts.progress ?? Boolean(process.stderr.isTTY);
 
   const ops = await setupOperators(ctx, opCount, seed, opts.liarStakeBps ?? 7000);
   const nodes = makeNodes(n, opCount, opts.deals ?? 0, seed);
   if (opts.dealIds?.length) for (const node of nodes) node.dealId = opts.dealIds[node.index % opts.dealIds.length]!;
   const reg = await registerNodes(ctx, ops, nodes, opts.batchSize ?? 100, progress, opts.dealApprover ?? anvilAccount(0));
   const stakeBefore = await Promise.all(ops.map((o) => pools(ctx, o.address)));
-  // what the operators (and the challenger) know from the registry: every node registered before now, none deactivated
+  // every node registered before now, none deactivated
   const registeredAt = await now(ctx);
-  const records = new Map<string, NodeRecord>(nodes.map((x) => [x.nodeId, {signer: x.signer, registeredAt, deactivatedAt: 0}]));
+  return {
+    ctx,
+    opts,
+    started,
+    n,
+    epochs,
+    seed,
+    offlineRate: opts.offlineRate ?? 0.02,
+    lyingNode,
+    lieAt: opts.lieAtEpoch ?? Math.min(1, epochs - 1),
+    equivocator,
+    equivocateAt: equivocator >= 0 ? (opts.equivocateAtEpoch ?? epochs - 1) : -1,
+    progress,
+    ops,
+    nodes,
+    reg,
+    stakeBefore,
+    records: new Map<string, NodeRecord>(nodes.map((x) => [x.nodeId, {signer: x.signer, registeredAt, deactivatedAt: 0}])),
+    sep: domainSeparator(chainId, d.telemetryOracle),
+    watcher: anvilAccount(0),
+    metrics: [],
+    slashRequests: [],
+    equivocations: [],
+    excluded: new Set<string>(),
+    trees: [],
+    signatures: 0,
+    signMsTotal: 0,
+    attesterSlashGas: 0n,
+  };
+}
 
-  const sep = domainSeparator(chainId, d.telemetryOracle);
-  // the first simulated epoch starts after every stake and registration above
-  let epoch = ((await client.readContract({address: d.staking, abi: stakingVaultAbi, functionName: "currentEpoch"})) as bigint) + 1n;
-  const metrics: EpochMetrics[] = [];
-  const slashRequests: bigint[] = [];
-  const equivocations: Equivocation[] = [];
-  const excluded = new Set<string>(); // nodes proven to equivocate: operators leave them out of later trees
-  const trees: EpochTree[] = [];
-  let signatures = 0;
-  let signMsTotal = 0;
-  let attesterSlashGas = 0n;
-  const watcher = anvilAccount(0);
+/** Stage 2, one epoch (`k`-th of the run): the epoch ends, nodes sign, operators keep the valid reports and attest (the
+ *  liar a forged tree), the challenger proves a forged leaf, the watcher an equivocation. */
+async function runEpoch(run: SimRun, k: number, epoch: bigint): Promise<EpochMetrics> {
+  const {ctx} = run;
+  const [start, end] = (await Promise.all([epoch, epoch + 1n].map((e) => ctx.client.readContract({address: ctx.d.staking, abi: stakingVaultAbi, functionName: "epochStart", args: [e]})))) as [bigint, bigint];
+  await warpTo(ctx, end + 1n); // the epoch has ended: attest it
+  const window = {epoch, start, end};
 
-  for (let k = 0; k < epochs; k++, epoch++) {
-    const [start, end] = (await Promise.all([epoch, epoch + 1n].map((e) => client.readContract({address: d.staking, abi: stakingVaultAbi, functionName: "epochStart", args: [e]})))) as [bigint, bigint];
-    await warpTo(ctx, end + 1n); // the epoch has ended: attest it
-    const window = {epoch, start, end};
+  const reports = await signReports(run, k, epoch);
+  run.signatures += reports.signed.length + (reports.second ? 1 : 0);
+  run.signMsTotal += reports.signMs;
 
-    // nodes report (signed); a few are offline; the lying node signs nonsense; the equivocating node signs twice
-    const rand = prng(seedOf(seed, "epoch", epoch));
-    const t0 = performance.now();
-    const signed: {node: SimNode; leaf: SignedLeaf; digest: Hex}[] = [];
-    let second: {leaf: SignedLeaf; node: SimNode} | undefined;
-    let offline = 0;
-    for (const node of nodes) {
-      const equivocating = node.index === equivocator && k === equivocateAt;
-      if (rand() < offlineRate && !equivocating) {
-        offline++;
-        continue;
-      }
-      const t = telemetryOf(node, epoch, rand, node.index === lyingNode);
-      const digest = fastDigest(sep, t);
-      signed.push({node, leaf: {report: t, sig: await signDigest(digest, node.key)}, digest});
-      if (equivocating) {
-        const t2 = {...t, revenue: t.revenue + 1n};
-        second = {node, leaf: {report: t2, sig: await signDigest(fastDigest(sep, t2), node.key)}};
-      }
-    }
-    const signMs = performance.now() - t0;
-    signatures += signed.length + (second ? 1 : 0);
-    signMsTotal += signMs;
-
-    // operators keep node-signed, plausible reports of nodes not excluded and build the tree (all honest ones agree)
-    const t1 = performance.now();
-    const valid: typeof signed = [];
-    for (const s of signed) {
-      if (!plausible(s.node, s.leaf.report) || excluded.has(s.node.nodeId)) continue;
-      if (await isNodeSigned(s.leaf, records.get(s.node.nodeId), window, s.digest)) valid.push(s);
-    }
-    const honest = buildEpochTree(valid.map((s) => s.leaf));
-    const revenue = valid.reduce((sum, s) => sum + s.leaf.report.revenue, 0n);
-    const treeMs = performance.now() - t1;
-    if (opts.keepTrees) trees.push(honest);
-
-    // the liar forges a leaf: one of its own nodes' reports altered (revenue zeroed), the node's signature kept
-    const forged = k === lieAt;
-    let published = honest;
-    let forgedTotal = revenue;
-    if (forged) {
-      const victim = valid.find((s) => s.node.operator === 0 && s.leaf.report.revenue > 0n && s.node.index !== equivocator)!;
-      const leaves = valid.map((s) => (s === victim ? {report: {...s.leaf.report, revenue: 0n}, sig: s.leaf.sig} : s.leaf));
-      published = buildEpochTree(leaves);
-      forgedTotal = revenue - victim.leaf.report.revenue;
-    }
-
-    let attestGas = 0n;
-    for (const [o, op] of ops.entries()) {
-      const tree = o === 0 ? published : honest;
-      const total = o === 0 ? forgedTotal : revenue;
-      const receipt = await send(ctx, op, d.telemetryOracle, telemetryOracleAbi, "attest", [epoch, tree.root as Hex, BigInt(valid.length), total]);
-      attestGas += receipt.gasUsed;
-    }
-    const onChain = (await client.readContract({address: d.telemetryOracle, abi: telemetryOracleAbi, functionName: "getEpochRoot", args: [epoch]})) as {root: Hex; status: number};
-    const accepted = onChain.status === 1;
-
-    // the challenger: checks every leaf of the accepted root against its node's registered signer (it needs the
-    // published tree only, no other report); proves the first forged leaf, then requests each attester's slash
-    let challenged = false;
-    let challengeGas = 0n;
-    if (accepted && onChain.root !== honest.root) {
-      // (the honest tree was built from checked leaves only: nothing to look for in it)
-      const publishedTree = onChain.root === published.root ? published : undefined;
-      if (!publishedTree) throw new Error(`accepted root of epoch ${epoch} is not any published tree`);
-      for (const [i, v] of publishedTree.entries()) {
-        const leaf = leafFromValue(v);
-        if (await isNodeSigned(leaf, records.get(leaf.report.nodeId), window, fastDigest(sep, leaf.report))) continue;
-        const receipt = await send(ctx, watcher, d.telemetryOracle, telemetryOracleAbi, "challengeForgedLeaf", [epoch, leaf.report, leaf.sig, publishedTree.getProof(i)]);
-        challengeGas = receipt.gasUsed;
-        const [rejected] = parseEventLogs({abi: telemetryOracleAbi, logs: receipt.logs, eventName: "RootRejected"});
-        const round = rejected!.args.round;
-        for (const op of await attestersOf(ctx, epoch, round)) {
-          const r = await send(ctx, watcher, d.telemetryOracle, telemetryOracleAbi, "requestAttesterSlash", [epoch, round, op]);
-          attesterSlashGas += r.gasUsed;
-          for (const log of parseEventLogs({abi: vetoSlasherAbi, logs: r.logs, eventName: "SlashRequested"})) slashRequests.push(log.args.id);
-        }
-        challenged = true;
-        break;
-      }
-    }
-
-    // the watcher: the node's two signed reports of one epoch prove equivocation; the honest root is not touched
-    if (second) {
-      const first = signed.find((s) => s.node === second.node)!;
-      const receipt = await send(ctx, watcher, d.telemetryOracle, telemetryOracleAbi, "reportEquivocation", [first.leaf.report, first.leaf.sig, second.leaf.report, second.leaf.sig]);
-      const [ev] = parseEventLogs({abi: telemetryOracleAbi, logs: receipt.logs, eventName: "NodeEquivocated"});
-      const {requestId, amount, operator} = ev!.args;
-      if (requestId !== 0n) slashRequests.push(requestId);
-      equivocations.push({nodeId: second.node.nodeId, epoch, operator, requestId, amount});
-      excluded.add(second.node.nodeId);
-    }
-    metrics.push({
-      epoch,
-      reports: signed.length,
-      offline,
-      rejectedReports: signed.length - valid.length,
-      revenue,
-      root: onChain.root,
-      honestRoot: honest.root as Hex,
-      accepted,
-      forged,
-      challenged,
-      equivocation: second !== undefined,
-      leaves: valid.length,
-      attestGas,
-      challengeGas,
-      signMs,
-      treeMs,
-    });
-    if (progress) bar(k + 1, epochs, "epochs");
+  // operators keep node-signed, plausible reports of nodes not excluded and build the tree (all honest ones agree)
+  const t1 = performance.now();
+  const valid: SignedEpoch["signed"] = [];
+  for (const s of reports.signed) {
+    if (!plausible(s.node, s.leaf.report) || run.excluded.has(s.node.nodeId)) continue;
+    if (await isNodeSigned(s.leaf, run.records.get(s.node.nodeId), window, s.digest)) valid.push(s);
   }
+  const honest = buildEpochTree(valid.map((s) => s.leaf));
+  const revenue = valid.reduce((sum, s) => sum + s.leaf.report.revenue, 0n);
+  const treeMs = performance.now() - t1;
+  if (run.opts.keepTrees) run.trees.push(honest);
 
+  const forged = k === run.lieAt;
+  const {published, attestGas} = await attestEpoch(run, epoch, valid, honest, revenue, forged);
+  const onChain = (await ctx.client.readContract({address: ctx.d.telemetryOracle, abi: telemetryOracleAbi, functionName: "getEpochRoot", args: [epoch]})) as {root: Hex; status: number};
+  const accepted = onChain.status === 1;
+  const challengeGas = accepted && onChain.root !== honest.root ? await challengeForged(run, window, onChain.root, published) : undefined;
+  if (reports.second) await proveEquivocation(run, epoch, reports);
+  return {
+    epoch,
+    reports: reports.signed.length,
+    offline: reports.offline,
+    rejectedReports: reports.signed.length - valid.length,
+    revenue,
+    root: onChain.root,
+    honestRoot: honest.root as Hex,
+    accepted,
+    forged,
+    challenged: challengeGas !== undefined,
+    equivocation: reports.second !== undefined,
+    leaves: valid.length,
+    attestGas,
+    challengeGas: challengeGas ?? 0n,
+    signMs: reports.signMs,
+    treeMs,
+  };
+}
+
+/** Nodes report (signed); a few are offline; the lying node signs nonsense; the equivocating node signs twice. */
+async function signReports(run: SimRun, k: number, epoch: bigint): Promise<SignedEpoch> {
+  const rand = prng(seedOf(run.seed, "epoch", epoch));
+  const t0 = performance.now();
+  const signed: SignedEpoch["signed"] = [];
+  let second: SignedEpoch["second"];
+  let offline = 0;
+  for (const node of run.nodes) {
+    const equivocating = node.index === run.equivocator && k === run.equivocateAt;
+    if (rand() < run.offlineRate && !equivocating) {
+      offline++;
+      continue;
+    }
+    const t = telemetryOf(node, epoch, rand, node.index === run.lyingNode);
+    const digest = fastDigest(run.sep, t);
+    signed.push({node, leaf: {report: t, sig: await signDigest(digest, node.key)}, digest});
+    if (equivocating) {
+      const t2 = {...t, revenue: t.revenue + 1n};
+      second = {node, leaf: {report: t2, sig: await signDigest(fastDigest(run.sep, t2), node.key)}};
+    }
+  }
+  return {signed, second, offline, signMs: performance.now() - t0};
+}
+
+/** Every operator attests its tree; in a lying epoch operator 0 publishes a tree where one of its own nodes' reports is
+ *  altered (revenue zeroed) with the node's signature kept. */
+async function attestEpoch(run: SimRun, epoch: bigint, valid: SignedEpoch["signed"], honest: EpochTree, revenue: bigint, forged: boolean) {
+  let published = honest;
+  let forgedTotal = revenue;
+  if (forged) {
+    const victim = valid.find((s) => s.node.operator === 0 && s.leaf.report.revenue > 0n && s.node.index !== run.equivocator)!;
+    const leaves = valid.map((s) => (s === victim ? {report: {...s.leaf.report, revenue: 0n}, sig: s.leaf.sig} : s.leaf));
+    published = buildEpochTree(leaves);
+    forgedTotal = revenue - victim.leaf.report.revenue;
+  }
+  let attestGas = 0n;
+  for (const [o, op] of run.ops.entries()) {
+    const tree = o === 0 ? published : honest;
+    const total = o === 0 ? forgedTotal : revenue;
+    const receipt = await send(run.ctx, op, run.ctx.d.telemetryOracle, telemetryOracleAbi, "attest", [epoch, tree.root as Hex, BigInt(valid.length), total]);
+    attestGas += receipt.gasUsed;
+  }
+  return {published, attestGas};
+}
+
+/** The challenger: checks every leaf of the accepted root against its node's registered signer (it needs the published
+ *  tree only, no other report); proves the first forged leaf, then requests each attester's slash. Returns the
+ *  challenge's gas, or undefined if every leaf checks out. */
+async function challengeForged(run: SimRun, window: {epoch: bigint; start: bigint; end: bigint}, root: Hex, published: EpochTree): Promise<bigint | undefined> {
+  const {ctx} = run;
+  const epoch = window.epoch;
+  // (the honest tree was built from checked leaves only: nothing to look for in it)
+  if (root !== published.root) throw new Error(`accepted root of epoch ${epoch} is not any published tree`);
+  for (const [i, v] of published.entries()) {
+    const leaf = leafFromValue(v);
+    if (await isNodeSigned(leaf, run.records.get(leaf.report.nodeId), window, fastDigest(run.sep, leaf.report))) continue;
+    const receipt = await send(ctx, run.watcher, ctx.d.telemetryOracle, telemetryOracleAbi, "challengeForgedLeaf", [epoch, leaf.report, leaf.sig, published.getProof(i)]);
+    const [rejected] = parseEventLogs({abi: telemetryOracleAbi, logs: receipt.logs, eventName: "RootRejected"});
+    const round = rejected!.args.round;
+    for (const op of await attestersOf(ctx, epoch, round)) {
+      const r = await send(ctx, run.watcher, ctx.d.telemetryOracle, telemetryOracleAbi, "requestAttesterSlash", [epoch, round, op]);
+      run.attesterSlashGas += r.gasUsed;
+      for (const log of parseEventLogs({abi: vetoSlasherAbi, logs: r.logs, eventName: "SlashRequested"})) run.slashRequests.push(log.args.id);
+    }
+    return receipt.gasUsed;
+  }
+  return undefined;
+}
+
+/** The watcher: the node's two signed reports of one epoch prove equivocation; the honest root is not touched. */
+async function proveEquivocation(run: SimRun, epoch: bigint, reports: SignedEpoch) {
+  const second = reports.second!;
+  const first = reports.signed.find((s) => s.node === second.node)!;
+  const receipt = await send(run.ctx, run.watcher, run.ctx.d.telemetryOracle, telemetryOracleAbi, "reportEquivocation", [first.leaf.report, first.leaf.sig, second.leaf.report, second.leaf.sig]);
+  const [ev] = parseEventLogs({abi: telemetryOracleAbi, logs: receipt.logs, eventName: "NodeEquivocated"});
+  const {requestId, amount, operator} = ev!.args;
+  if (requestId !== 0n) run.slashRequests.push(requestId);
+  run.equivocations.push({nodeId: second.node.nodeId, epoch, operator, requestId, amount});
+  run.excluded.add(second.node.nodeId);
+}
+
+/** Stage 3: every slash request executed after its veto window (time travel); returns the GAIB slashed. */
+async function executeSlashes(run: SimRun): Promise<bigint> {
+  const {ctx} = run;
   let slashed = 0n;
-  if ((opts.executeSlash ?? true) && slashRequests.length > 0) {
-    for (const id of slashRequests) {
-      const r = (await client.readContract({address: d.slasher, abi: vetoSlasherAbi, functionName: "getRequest", args: [id]})) as {vetoDeadline: number | bigint};
-      await warpTo(ctx, BigInt(r.vetoDeadline));
-      const receipt = await send(ctx, anvilAccount(0), d.slasher, vetoSlasherAbi, "executeSlash", [id]);
-      for (const log of parseEventLogs({abi: vetoSlasherAbi, logs: receipt.logs, eventName: "SlashExecuted"})) slashed += log.args.amount;
-    }
+  for (const id of run.slashRequests) {
+    const r = (await ctx.client.readContract({address: ctx.d.slasher, abi: vetoSlasherAbi, functionName: "getRequest", args: [id]})) as {vetoDeadline: number | bigint};
+    await warpTo(ctx, BigInt(r.vetoDeadline));
+    const receipt = await send(ctx, anvilAccount(0), ctx.d.slasher, vetoSlasherAbi, "executeSlash", [id]);
+    for (const log of parseEventLogs({abi: vetoSlasherAbi, logs: receipt.logs, eventName: "SlashExecuted"})) slashed += log.args.amount;
   }
-  const stakeAfter = await Promise.all(ops.map((o) => pools(ctx, o.address)));
-  const equivocatorOp = equivocator >= 0 ? nodes[equivocator]?.operator : undefined;
+  return slashed;
+}
+
+/** Stage 4: the operators' stakes after, the run's figures, the CSV. */
+async function summarize(run: SimRun, slashed: bigint): Promise<SimSummary> {
+  const {ops, nodes, opts} = run;
+  const stakeAfter = await Promise.all(ops.map((o) => pools(run.ctx, o.address)));
+  const equivocatorOp = run.equivocator >= 0 ? nodes[run.equivocator]?.operator : undefined;
   const summary: SimSummary = {
-    nodes: n,
-    epochs: metrics,
+    nodes: run.n,
+    epochs: run.metrics,
     operators: ops.map((o, i) => ({
       address: o.address,
-      liar: i === 0 && lieAt >= 0,
+      liar: i === 0 && run.lieAt >= 0,
       equivocator: i === equivocatorOp,
       nodes: nodes.filter((x) => x.operator === i).length,
-      stakeBefore: stakeBefore[i]!,
+      stakeBefore: run.stakeBefore[i]!,
       stakeAfter: stakeAfter[i]!,
     })),
-    slashRequests,
-    equivocations,
-    attesterSlashGas,
+    slashRequests: run.slashRequests,
+    equivocations: run.equivocations,
+    attesterSlashGas: run.attesterSlashGas,
     slashed,
-    registrationGas: reg.gas,
-    registrationTxs: reg.txs,
-    signatures,
-    signMs: signMsTotal,
-    wallMs: performance.now() - started,
+    registrationGas: run.reg.gas,
+    registrationTxs: run.reg.txs,
+    signatures: run.signatures,
+    signMs: run.signMsTotal,
+    wallMs: performance.now() - run.started,
   };
-  if (opts.keepTrees) summary.trees = trees;
+  if (opts.keepTrees) summary.trees = run.trees;
   if (opts.csvPath) {
-    writeCsv(opts.csvPath, metrics);
+    writeCsv(opts.csvPath, run.metrics);
     summary.csvPath = opts.csvPath;
   }
   return summary;
