@@ -13,6 +13,7 @@ import {
 } from "viem";
 import {mnemonicToAccount, type HDAccount, type PrivateKeyAccount} from "viem/accounts";
 import {foundry} from "viem/chains";
+import {send} from "../lib/tx.ts";
 
 /** Anvil's default dev mnemonic (local chains only, never real funds); anvil funds its first 10 accounts. */
 const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
@@ -64,14 +65,9 @@ export async function connect(rpcUrl: string): Promise<Chain> {
     rpcUrl,
     pub,
     test,
-    async send(account, call) {
-      const {request} = await pub.simulateContract({...call, account} as never);
-      // 30% over the estimate: the estimate runs in the pending block, the tx may land in a later second where e.g.
-      // the pool writes a new oracle observation (a cold SSTORE the estimate did not see)
-      const gas = await pub.estimateContractGas({...call, account} as never);
-      const hash = await wallet(account).writeContract({...(request as object), gas: (gas * 13n) / 10n} as never);
-      return check(hash, call.functionName);
-    },
+    // the shared send (ts/lib/tx.ts): headroom over the estimate (the tx may land in a later second where e.g. the pool
+    // writes a new oracle observation, a cold SSTORE the estimate did not see) and a revert report
+    send: (account, call) => send({client: pub, rpcUrl, chainId: id}, account, call),
     async deploy(account, abi, bytecode, args = []) {
       const hash = await wallet(account).deployContract({abi: abi as Abi, bytecode, args} as never);
       const receipt = await check(hash, "deploy");

@@ -3,7 +3,7 @@
 // carried by the local relayer, and part of each comes back. Global AID supply and sAID shares stay conserved.
 import {formatUnits, parseUnits, type Address, type PrivateKeyAccount} from "viem";
 import {aidAbi, stakedAIDAbi} from "../abi/generated.ts";
-import {sendContract} from "../lib/tx.ts";
+import {send} from "../lib/tx.ts";
 import type {LocalChain, LocalNetwork} from "../multichain/deploy.ts";
 import {sendAid, sendOft} from "../multichain/oft.ts";
 import {LocalRelayer} from "../multichain/relayer.ts";
@@ -43,7 +43,7 @@ export async function runCrossChainDemo(net: LocalNetwork, holder: PrivateKeyAcc
   const [arb, plume] = net.chains.filter((c) => !c.spec.home) as [LocalChain, LocalChain];
   const said = (c: LocalChain) => c.deployment.sAID!;
   const write = (c: LocalChain, address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[]) =>
-    sendContract(c.client, c.anvil.rpcUrl, c.spec.chainId, holder, {address, abi, functionName, args} as never);
+    send({client: c.client, rpcUrl: c.anvil.rpcUrl, chainId: c.spec.chainId}, holder, {address, abi, functionName, args});
   const relayer = new LocalRelayer(net);
   let delivered = 0;
   const relay = async () => {

@@ -1,11 +1,12 @@
 // The README deal demo on the home chain: a GPU cluster financed through a DealFactory deal (sAID's allocator in the
 // senior tranche, an investor in the junior), repaid monthly over simulated months while sAID collects; then a second
 // deal that defaults and is liquidated at a shortfall, the junior tranche losing first. Asserted by deals.test.ts.
-import {createPublicClient, createTestClient, createWalletClient, formatUnits, http, keccak256, parseUnits, stringToHex, type Address, type Hex} from "viem";
-import {foundry} from "viem/chains";
-import {aidAbi, aidMinterAbi, dealFactoryAbi, gpuDealAbi, mockERC20Abi, mockPriceFeedAbi, seniorPositionAbi, seniorPositionBytecode, stakedAIDAbi} from "../abi/generated.ts";
+import {formatUnits, keccak256, parseUnits, stringToHex, type Address} from "viem";
+import {aidAbi, dealFactoryAbi, gpuDealAbi, seniorPositionAbi, seniorPositionBytecode, stakedAIDAbi} from "../abi/generated.ts";
 import {anvilAccount} from "../lib/accounts.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
+import type {ContractCall} from "../lib/tx.ts";
+import {aidBalance, connectDemo, mintAid, type Account} from "./chain.ts";
 
 const DAY = 86_400;
 const WAD = 10n ** 18n;
@@ -66,55 +67,20 @@ const fmt = (v: bigint) => Number(formatUnits(v, 18)).toLocaleString("en-US", {m
 const fmtPrice = (v: bigint) => Number(formatUnits(v, 18)).toFixed(6);
 
 export async function runDealDemo(rpcUrl: string, d: LocalDeployment, log: (line: string) => void = console.log): Promise<DealDemoReport> {
-  const chain = {...foundry, id: await createPublicClient({transport: http(rpcUrl)}).getChainId(), rpcUrls: {default: {http: [rpcUrl]}}};
-  const transport = http(rpcUrl);
-  const pub = createPublicClient({chain, transport, pollingInterval: 100});
-  const test = createTestClient({chain, transport, mode: "anvil"});
+  const c = await connectDemo(rpcUrl);
   // admin: underwriter, KYC manager, sAID allocator, treasury; alice: the GPU cloud (borrower); bob: junior investor;
   // carol: sAID staker and deal 2's senior investor
   const [admin, alice, bob, carol] = [anvilAccount(0), anvilAccount(1), anvilAccount(2), anvilAccount(3)];
-  type Account = typeof admin;
-  const wallet = (account: Account) => createWalletClient({chain, transport, account});
-  type Req = {address: Address; abi: readonly unknown[]; functionName: string; args?: readonly unknown[]};
-
-  async function send(account: Account, req: Req) {
-    const {request} = await pub.simulateContract({...req, account} as never);
-    const hash = await wallet(account).writeContract(request as never);
-    const receipt = await pub.waitForTransactionReceipt({hash});
-    if (receipt.status !== "success") throw new Error(`${req.functionName} reverted (tx ${hash})`);
-    return receipt;
-  }
-  const read = <T>(req: Req) => pub.readContract(req as never) as Promise<T>;
-  const now = async () => (await pub.getBlock()).timestamp;
-  async function warpTo(t: bigint) {
-    const n = await now();
-    if (t > n) await test.increaseTime({seconds: Number(t - n)});
-    await test.mine({blocks: 1});
-  }
-  const aidBalance = (who: Address) => read<bigint>({address: d.aid, abi: aidAbi, functionName: "balanceOf", args: [who]});
+  type Req = ContractCall;
+  const send = (account: Account, req: Req) => c.send(account, req);
+  const read = <T>(req: Req) => c.read<T>(req);
+  const aidBal = (who: Address) => aidBalance(c, d, who);
   const nav = () => read<bigint>({address: d.sAID, abi: stakedAIDAbi, functionName: "convertToAssets", args: [WAD]});
   const deal = (address: Address) => ({
     read: <T>(functionName: string, args: readonly unknown[] = []) => read<T>({address, abi: gpuDealAbi, functionName, args}),
     send: (account: Account, functionName: string, args: readonly unknown[] = []) => send(account, {address, abi: gpuDealAbi, functionName, args}),
   });
-
-  // AID the way a KYC'd institution gets it: USDC in through the minter, 1:1 (5M per block cap, so in chunks).
-  const whitelisted = await read<Hex>({address: d.minter, abi: aidMinterAbi, functionName: "WHITELISTED_ROLE"});
-  async function mintAid(to: Account, amount: bigint) {
-    await send(admin, {address: d.minter, abi: aidMinterAbi, functionName: "grantRole", args: [whitelisted, to.address]});
-    // a local feed does not tick by itself: refresh it after the time jumps
-    await send(admin, {address: d.usdcFeed, abi: mockPriceFeedAbi, functionName: "setAnswer", args: [100_000_000n]});
-    const chunk = parseUnits("5000000", 18);
-    for (let left = amount; left > 0n; left -= left < chunk ? left : chunk) {
-      const aid = left < chunk ? left : chunk;
-      const usdc = aid / 10n ** 12n;
-      await send(admin, {address: d.usdc, abi: mockERC20Abi, functionName: "mint", args: [to.address, usdc]});
-      await send(to, {address: d.usdc, abi: mockERC20Abi, functionName: "approve", args: [d.minter, usdc]});
-      await send(to, {address: d.minter, abi: aidMinterAbi, functionName: "mint", args: [d.usdc, usdc, aid, to.address]});
-      await test.increaseTime({seconds: 1}); // the per-block mint cap is stamped by timestamp: next second
-      await test.mine({blocks: 1});
-    }
-  }
+  const mint = (to: Account, amount: bigint) => mintAid(c, d, to, amount, admin);
   const approveAid = (from: Account, spender: Address, amount: bigint) =>
     send(from, {address: d.aid, abi: aidAbi, functionName: "approve", args: [spender, amount]});
 
@@ -146,15 +112,16 @@ export async function runDealDemo(rpcUrl: string, d: LocalDeployment, log: (line
       amortising,
       tenor,
       paymentInterval: DEAL_DEMO.interval,
-      fundingDeadline: Number(await now()) + 14 * DAY,
+      fundingDeadline: Number(await c.now()) + 14 * DAY,
     };
-    const {result} = await pub.simulateContract({address: d.dealFactory, abi: dealFactoryAbi, functionName: "createDeal", args: [terms], account: admin} as never);
-    await send(admin, {address: d.dealFactory, abi: dealFactoryAbi, functionName: "createDeal", args: [terms]});
-    return result as unknown as Address;
+    const create = {address: d.dealFactory, abi: dealFactoryAbi, functionName: "createDeal", args: [terms]};
+    const address = await c.simulate<Address>(admin, create);
+    await send(admin, create);
+    return address;
   }
 
   // ---------------------------------------------------------------- deal 1: financed, repaid, sAID earns
-  await mintAid(carol, DEAL_DEMO.stake);
+  await mint(carol, DEAL_DEMO.stake);
   await approveAid(carol, d.sAID, DEAL_DEMO.stake);
   await send(carol, {address: d.sAID, abi: stakedAIDAbi, functionName: "deposit", args: [DEAL_DEMO.stake, carol.address]});
   const navStart = await nav();
@@ -166,22 +133,21 @@ export async function runDealDemo(rpcUrl: string, d: LocalDeployment, log: (line
     `senior ${fmt(DEAL_DEMO.senior1)} @ ${DEAL_DEMO.seniorAprBps / 100}% / junior ${fmt(DEAL_DEMO.junior1)} @ ${DEAL_DEMO.juniorAprBps / 100}%, 6 months amortising`);
 
   // sAID's allocator invests idle AID into the senior tranche through a SeniorPosition adapter
-  const deployHash = await wallet(admin).deployContract({abi: seniorPositionAbi, bytecode: seniorPositionBytecode, args: [deal1, d.aid, d.sAID]});
-  const position = (await pub.waitForTransactionReceipt({hash: deployHash})).contractAddress as Address;
+  const position = await c.deploy(admin, seniorPositionAbi, seniorPositionBytecode, [deal1, d.aid, d.sAID]);
   await kyc(position);
   await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "addPosition", args: [position]});
   await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "allocate", args: [position, DEAL_DEMO.senior1]});
   log(`sAID allocates ${fmt(DEAL_DEMO.senior1)} AID to the senior tranche (position ${position})`);
 
-  await mintAid(bob, DEAL_DEMO.junior1 + DEAL_DEMO.junior2);
+  await mint(bob, DEAL_DEMO.junior1 + DEAL_DEMO.junior2);
   await approveAid(bob, deal1, DEAL_DEMO.junior1);
-  const aliceBefore = await aidBalance(alice.address);
+  const aliceBefore = await aidBal(alice.address);
   await d1.send(bob, "deposit", [1, DEAL_DEMO.junior1]);
-  const disbursed1 = (await aidBalance(alice.address)) - aliceBefore;
+  const disbursed1 = (await aidBal(alice.address)) - aliceBefore;
   log(`bob funds the junior tranche: deal ACTIVE, alice receives ${fmt(disbursed1)} AID ` +
     `(principal − fee ${fmt(await d1.read<bigint>("tokenizationFee"))} − cash reserve ${fmt(await d1.read<bigint>("cashReserve"))})`);
 
-  await mintAid(alice, DEAL_DEMO.borrowerRevenue); // the cluster's rental income, on top of the disbursement
+  await mint(alice, DEAL_DEMO.borrowerRevenue); // the cluster's rental income, on top of the disbursement
   await approveAid(alice, deal1, 2n ** 255n);
   const periods = Number(await d1.read<number>("periodCount"));
   const activatedAt1 = await d1.read<bigint>("activatedAt");
@@ -192,7 +158,7 @@ export async function runDealDemo(rpcUrl: string, d: LocalDeployment, log: (line
   for (let m = 1; m <= periods; m++) {
     const due = await d1.read<bigint>("dueDate");
     dueDates1.push(due);
-    await warpTo(due);
+    await c.warpTo(due);
     // what the schedule asks by due date m: everything accrued (protocol fee, both coupons, gross) plus principal down
     // to what the amortisation keeps outstanding after m periods; the waterfall pays it senior first, so junior
     // coupons wait while the senior principal is repaid ahead of schedule (the total is what counts)
@@ -200,19 +166,20 @@ export async function runDealDemo(rpcUrl: string, d: LocalDeployment, log: (line
     const owedTotal = owed.fees + owed.seniorInterest + owed.seniorPrincipal + owed.juniorInterest + owed.juniorPrincipal;
     const scheduledAfter = DEAL_DEMO.principal1 - (DEAL_DEMO.principal1 * BigInt(m)) / BigInt(periods);
     const payment = owedTotal - scheduledAfter;
-    await d1.send(alice, "repay", [payment]);
+    // paid in the second the amounts were read at: a second later, interest has accrued and the last payment would
+    // leave dust owed (the deal would not mature)
+    await c.sendAtReadTime(alice, {address: deal1, abi: gpuDealAbi, functionName: "repay", args: [payment]});
     periodsPaid1.push(await d1.read<bigint>("periodsPaid"));
-    const before = await aidBalance(d.sAID);
+    const before = await aidBal(d.sAID);
     await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "deallocate", args: [position, 2n ** 96n - 1n]});
-    const collected = (await aidBalance(d.sAID)) - before;
+    const collected = (await aidBal(d.sAID)) - before;
     saidCollected += collected;
     const booked = await read<bigint>({address: d.sAID, abi: stakedAIDAbi, functionName: "bookedOf", args: [position]});
     navByMonth.push(await nav());
     log(`month ${m}: alice pays ${fmt(payment)} AID; sAID collects ${fmt(collected)} (cost still booked ${fmt(booked)}); ` +
       `state ${STATE_NAMES[Number(await d1.read<number>("state"))]}; sAID NAV/share ${fmtPrice(navByMonth[navByMonth.length - 1]!)}`);
   }
-  await test.increaseTime({seconds: 30 * DAY}); // the realised interest vests into the share price (APR-capped)
-  await test.mine({blocks: 1});
+  await c.advance(30 * DAY); // the realised interest vests into the share price (APR-capped)
   const navEnd = await nav();
   await d1.send(admin, "close");
   const juniorClaimed1 = await d1.read<bigint>("claimable", [1, bob.address]);
@@ -226,23 +193,23 @@ export async function runDealDemo(rpcUrl: string, d: LocalDeployment, log: (line
   const d2 = deal(deal2);
   const deal2Principal = DEAL_DEMO.senior2 + DEAL_DEMO.junior2;
   log(`deal 2 ${deal2}: ${DEAL_DEMO.units2} H100 appraised ${fmt(DEAL_DEMO.appraised2)}, senior ${fmt(DEAL_DEMO.senior2)} (carol) / junior ${fmt(DEAL_DEMO.junior2)} (bob), bullet`);
-  await mintAid(carol, DEAL_DEMO.senior2);
+  await mint(carol, DEAL_DEMO.senior2);
   await approveAid(carol, deal2, DEAL_DEMO.senior2);
   await d2.send(carol, "deposit", [0, DEAL_DEMO.senior2]);
   await approveAid(bob, deal2, DEAL_DEMO.junior2);
   await d2.send(bob, "deposit", [1, DEAL_DEMO.junior2]);
   const cashReserve2 = await d2.read<bigint>("cashReserve");
   const due = await d2.read<bigint>("dueDate");
-  await warpTo(due + 16n * BigInt(DAY));
+  await c.warpTo(due + 16n * BigInt(DAY));
   await d2.send(admin, "markLate");
   const markBpsLate = await d2.read<bigint>("markBps");
   const seniorValueLate = await d2.read<bigint>("trancheValue", [0]);
   const juniorValueLate = await d2.read<bigint>("trancheValue", [1]);
   log(`alice misses the first payment: LATE at day 16, marked ${Number(markBpsLate) / 100}%: senior value ${fmt(seniorValueLate)}, junior value ${fmt(juniorValueLate)}`);
-  await warpTo(due + 60n * BigInt(DAY));
+  await c.warpTo(due + 60n * BigInt(DAY));
   await d2.send(admin, "declareDefault");
   log(`day 60: DEFAULTED; the cash reserve ${fmt(cashReserve2)} AID enters the waterfall`);
-  await mintAid(admin, DEAL_DEMO.liquidationProceeds); // the underwriter sells the GPUs
+  await mint(admin, DEAL_DEMO.liquidationProceeds); // the underwriter sells the GPUs
   await approveAid(admin, deal2, DEAL_DEMO.liquidationProceeds);
   await d2.send(admin, "recover", [DEAL_DEMO.liquidationProceeds]);
   await d2.send(admin, "close");

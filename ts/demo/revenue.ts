@@ -4,15 +4,11 @@
 // slashed; one node signs two reports for one epoch: its operator is slashed and the node excluded while the honest
 // root stands), the revenue of final roots is proven leaf by leaf (report + node signature) into the telemetry oracle, the OracleRevenueAdapter checkpoints the
 // period, and the borrower pays max(minimum, share × revenue) through the waterfall. Asserted by revenue.test.ts.
-import {createPublicClient, createTestClient, createWalletClient, formatUnits, http, keccak256, parseUnits, stringToHex, type Address, type Hex} from "viem";
-import {foundry} from "viem/chains";
+import {formatUnits, keccak256, parseUnits, stringToHex, type Address} from "viem";
 import {
   aidAbi,
-  aidMinterAbi,
   dealFactoryAbi,
   gpuDealAbi,
-  mockERC20Abi,
-  mockPriceFeedAbi,
   oracleRevenueAdapterAbi,
   seniorPositionAbi,
   seniorPositionBytecode,
@@ -20,10 +16,11 @@ import {
   telemetryOracleAbi,
 } from "../abi/generated.ts";
 import {anvilAccount} from "../lib/accounts.ts";
-import {sendContract} from "../lib/tx.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
+import type {ContractCall} from "../lib/tx.ts";
 import {formatSummary, runNodeSim, type SimOptions, type SimSummary} from "../nodes/sim.ts";
 import {leafFromValue} from "../nodes/telemetry.ts";
+import {aidBalance, connectDemo, mintAid, type Account} from "./chain.ts";
 
 const DAY = 86_400;
 const BPS = 10_000n;
@@ -68,33 +65,14 @@ export async function runRevenueShareDemo(
   opts: SimOptions = {},
   log: (line: string) => void = console.log,
 ): Promise<RevenueDemoReport> {
-  const chain = {...foundry, id: await createPublicClient({transport: http(rpcUrl)}).getChainId(), rpcUrls: {default: {http: [rpcUrl]}}};
-  const transport = http(rpcUrl);
-  const pub = createPublicClient({chain, transport, pollingInterval: 100});
-  const test = createTestClient({chain, transport, mode: "anvil"});
+  const c = await connectDemo(rpcUrl);
   // admin: underwriter, sAID allocator, KYC; alice: the GPU cloud; bob: junior investor
   const [admin, alice, bob] = [anvilAccount(0), anvilAccount(1), anvilAccount(2)];
-  type Account = typeof admin;
-  type Req = {address: Address; abi: readonly unknown[]; functionName: string; args?: readonly unknown[]};
-  async function send(account: Account, req: Req) {
-    const receipt = await sendContract(pub, rpcUrl, chain.id, account, req);
-    if (receipt.status !== "success") throw new Error(`${req.functionName} reverted (tx ${receipt.transactionHash})`);
-    return receipt;
-  }
-  const read = <T>(req: Req) => pub.readContract(req as never) as Promise<T>;
-  const now = async () => (await pub.getBlock()).timestamp;
+  const send = (account: Account, req: ContractCall) => c.send(account, req);
+  const read = <T>(req: ContractCall) => c.read<T>(req);
   const dealRead = <T>(address: Address, functionName: string, args: readonly unknown[] = []) => read<T>({address, abi: gpuDealAbi, functionName, args});
-  const aidBalance = (who: Address) => read<bigint>({address: d.aid, abi: aidAbi, functionName: "balanceOf", args: [who]});
-
-  async function mintAid(to: Account, amount: bigint) {
-    const role = await read<Hex>({address: d.minter, abi: aidMinterAbi, functionName: "WHITELISTED_ROLE"});
-    await send(admin, {address: d.minter, abi: aidMinterAbi, functionName: "grantRole", args: [role, to.address]});
-    await send(admin, {address: d.usdcFeed, abi: mockPriceFeedAbi, functionName: "setAnswer", args: [100_000_000n]}); // fresh after time jumps
-    const usdc = (amount + 10n ** 12n - 1n) / 10n ** 12n; // USDC has 6 decimals: round up, mint exactly usdc x 1e12
-    await send(admin, {address: d.usdc, abi: mockERC20Abi, functionName: "mint", args: [to.address, usdc]});
-    await send(to, {address: d.usdc, abi: mockERC20Abi, functionName: "approve", args: [d.minter, usdc]});
-    await send(to, {address: d.minter, abi: aidMinterAbi, functionName: "mint", args: [d.usdc, usdc, usdc * 10n ** 12n, to.address]});
-  }
+  const aidBal = (who: Address) => aidBalance(c, d, who);
+  const mint = (to: Account, amount: bigint) => mintAid(c, d, to, amount, admin);
 
   log(`\n== GPU node network feeding a REVENUE_SHARE deal ==  oracle ${d.telemetryOracle}  adapter ${d.revenueAdapter}`);
   // deals created from now on read their revenue from the telemetry oracle through the adapter
@@ -121,18 +99,17 @@ export async function runRevenueShareDemo(
     amortising: false,
     tenor: REVENUE_DEMO.tenor,
     paymentInterval: REVENUE_DEMO.interval,
-    fundingDeadline: Number(await now()) + 14 * DAY,
+    fundingDeadline: Number(await c.now()) + 14 * DAY,
   };
-  const {result} = await pub.simulateContract({address: d.dealFactory, abi: dealFactoryAbi, functionName: "createDeal", args: [terms], account: admin} as never);
-  await send(admin, {address: d.dealFactory, abi: dealFactoryAbi, functionName: "createDeal", args: [terms]});
-  const deal = result as unknown as Address;
+  const create = {address: d.dealFactory, abi: dealFactoryAbi, functionName: "createDeal", args: [terms]};
+  const deal = await c.simulate<Address>(admin, create);
+  await send(admin, create);
   const dealId = await read<bigint>({address: d.dealFactory, abi: dealFactoryAbi, functionName: "dealIdOf", args: [deal]});
   log(`deal #${dealId} ${deal}: ${REVENUE_DEMO.nodes} nodes x 8 GPUs (a pilot sized to the ${REVENUE_DEMO.epochs} simulated hours of revenue), senior ${fmt(REVENUE_DEMO.senior)} / junior ${fmt(REVENUE_DEMO.junior)} AID, ` +
     `${REVENUE_DEMO.shareBps / 100}% of reported revenue each month (minimum ${fmt(REVENUE_DEMO.minPayment)}) until ${Number(REVENUE_DEMO.capMultipleBps) / 100}% of principal`);
 
   // funding: sAID's allocator takes the senior tranche through a position adapter, bob the junior
-  const hash = await createWalletClient({chain, transport, account: admin}).deployContract({abi: seniorPositionAbi, bytecode: seniorPositionBytecode, args: [deal, d.aid, d.sAID]});
-  const position = (await pub.waitForTransactionReceipt({hash})).contractAddress as Address;
+  const position = await c.deploy(admin, seniorPositionAbi, seniorPositionBytecode, [deal, d.aid, d.sAID]);
   for (const who of [position, bob.address]) {
     await send(admin, {address: d.dealFactory, abi: dealFactoryAbi, functionName: "setInvestorAllowed", args: [who, true]});
   }
@@ -140,17 +117,17 @@ export async function runRevenueShareDemo(
   // (free after = idle + x − senior ≥ buffer × (NAV + x)), with a 10% margin for queued unstakes
   const bufferBps = await read<bigint>({address: d.sAID, abi: stakedAIDAbi, functionName: "liquidityBufferBps"});
   const navTotal = await read<bigint>({address: d.sAID, abi: stakedAIDAbi, functionName: "totalAssets"});
-  const idle = await aidBalance(d.sAID);
+  const idle = await aidBal(d.sAID);
   const need = (bufferBps * navTotal + REVENUE_DEMO.senior * BPS - idle * BPS) / (BPS - bufferBps);
   if (need > 0n) {
     const topUp = (need * 11n) / 10n;
-    await mintAid(admin, topUp);
+    await mint(admin, topUp);
     await send(admin, {address: d.aid, abi: aidAbi, functionName: "approve", args: [d.sAID, topUp]});
     await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "deposit", args: [topUp, admin.address]});
   }
   await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "addPosition", args: [position]});
   await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "allocate", args: [position, REVENUE_DEMO.senior]});
-  await mintAid(bob, REVENUE_DEMO.junior);
+  await mint(bob, REVENUE_DEMO.junior);
   await send(bob, {address: d.aid, abi: aidAbi, functionName: "approve", args: [deal, REVENUE_DEMO.junior]});
   await send(bob, {address: deal, abi: gpuDealAbi, functionName: "deposit", args: [1, REVENUE_DEMO.junior]});
   const activatedAt = await dealRead<bigint>(deal, "activatedAt");
@@ -197,21 +174,19 @@ export async function runRevenueShareDemo(
   // after the month and the settlement delay anyone checkpoints the period; the borrower pays what is due
   const delay = await read<bigint>({address: d.revenueAdapter, abi: oracleRevenueAdapterAbi, functionName: "settlementDelay"});
   const readyAt = activatedAt + BigInt(REVENUE_DEMO.interval) + delay;
-  const t = await now();
-  if (readyAt > t) await test.increaseTime({seconds: Number(readyAt - t)});
-  await test.mine({blocks: 1});
-  const {result: checkpointed} = await pub.simulateContract({address: d.revenueAdapter, abi: oracleRevenueAdapterAbi, functionName: "checkpoint", args: [deal], account: admin} as never);
-  await send(admin, {address: d.revenueAdapter, abi: oracleRevenueAdapterAbi, functionName: "checkpoint", args: [deal]});
-  const [period, periodRevenue] = checkpointed as unknown as [bigint, bigint];
+  await c.warpTo(readyAt);
+  const checkpoint = {address: d.revenueAdapter, abi: oracleRevenueAdapterAbi, functionName: "checkpoint", args: [deal]};
+  const [period, periodRevenue] = await c.simulate<[bigint, bigint]>(admin, checkpoint);
+  await send(admin, checkpoint);
   const [due] = await dealRead<[bigint, boolean]>(deal, "periodPayment", [period]);
   log(`period ${period} checkpointed at ${fmt(periodRevenue)} AID: due = max(${fmt(REVENUE_DEMO.minPayment)}, ${REVENUE_DEMO.shareBps / 100}% x ${fmt(periodRevenue)}) = ${fmt(due)} AID`);
 
-  await mintAid(alice, due + 1n); // the cloud converts its USDC revenue to AID
+  await mint(alice, due + 1n); // the cloud converts its USDC revenue to AID
   await send(alice, {address: d.aid, abi: aidAbi, functionName: "approve", args: [deal, due]});
   await send(alice, {address: deal, abi: gpuDealAbi, functionName: "repay", args: [due]});
-  const before = await aidBalance(d.sAID);
+  const before = await aidBal(d.sAID);
   await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "deallocate", args: [position, 2n ** 96n - 1n]});
-  const saidCollected = (await aidBalance(d.sAID)) - before;
+  const saidCollected = (await aidBal(d.sAID)) - before;
   const seniorValueAfter = await dealRead<bigint>(deal, "trancheValue", [0]);
   log(`alice pays ${fmt(due)} AID through the waterfall; sAID collects ${fmt(saidCollected)} AID from the senior tranche ` +
     `(senior value now ${fmt(seniorValueAfter)}); the deal is current until ${new Date(Number(await dealRead<bigint>(deal, "dueDate")) * 1000).toISOString().slice(0, 10)}`);

@@ -1,10 +1,11 @@
 // The README demo: one local chain, AID minted against USDC by a KYC'd account, moved, backed by T-bills, and
 // redeemed through the queue. Every step prints what changed; the returned summary is asserted by demo.test.ts.
-import {createPublicClient, createTestClient, createWalletClient, formatUnits, http, parseUnits, type Address} from "viem";
-import {foundry} from "viem/chains";
+import {formatUnits, parseUnits, type Address} from "viem";
 import {aidAbi, aidMinterAbi, aidReserveAbi, mockERC20Abi, mockTBillVaultAbi, stakedAIDAbi} from "../abi/generated.ts";
 import {anvilAccount} from "../lib/accounts.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
+import type {ContractCall} from "../lib/tx.ts";
+import {aidBalance, connectDemo, type Account} from "./chain.ts";
 
 export interface DemoSummary {
   aliceAid: bigint;
@@ -41,27 +42,11 @@ export const DEMO = {
 const fmt = (v: bigint, d = 18) => Number(formatUnits(v, d)).toLocaleString("en-US", {maximumFractionDigits: 6});
 
 export async function runDemo(rpcUrl: string, d: LocalDeployment, log: (line: string) => void = console.log): Promise<DemoSummary> {
-  const chain = {...foundry, id: await createPublicClient({transport: http(rpcUrl)}).getChainId(), rpcUrls: {default: {http: [rpcUrl]}}};
-  const transport = http(rpcUrl);
-  const pub = createPublicClient({chain, transport});
-  const test = createTestClient({chain, transport, mode: "anvil"});
+  const c = await connectDemo(rpcUrl);
   const [admin, alice, bob] = [anvilAccount(0), anvilAccount(1), anvilAccount(2)];
-  const wallet = (account: typeof admin) => createWalletClient({chain, transport, account});
-
-  // Send a transaction and wait for it; throws with the revert reason if it fails.
-  async function send(account: typeof admin, req: {address: Address; abi: readonly unknown[]; functionName: string; args?: readonly unknown[]}) {
-    const {request} = await pub.simulateContract({...req, account} as never);
-    const hash = await wallet(account).writeContract(request as never);
-    const receipt = await pub.waitForTransactionReceipt({hash});
-    if (receipt.status !== "success") {
-      const tx = await pub.getTransaction({hash});
-      throw new Error(`${req.functionName} reverted (tx ${hash}, gas used ${receipt.gasUsed} of ${tx.gas})`);
-    }
-    return receipt;
-  }
-  const read = <T>(req: {address: Address; abi: readonly unknown[]; functionName: string; args?: readonly unknown[]}) =>
-    pub.readContract(req as never) as Promise<T>;
-  const aidBalance = (who: Address) => read<bigint>({address: d.aid, abi: aidAbi, functionName: "balanceOf", args: [who]});
+  const send = (account: Account, req: ContractCall) => c.send(account, req);
+  const read = <T>(req: ContractCall) => c.read<T>(req);
+  const aidBal = (who: Address) => aidBalance(c, d, who);
   const usdcBalance = (who: Address) => read<bigint>({address: d.usdc, abi: mockERC20Abi, functionName: "balanceOf", args: [who]});
 
   log(`AID ${d.aid}  minter ${d.minter}  reserve ${d.reserve}  sAID ${d.sAID}  USDC ${d.usdc}`);
@@ -77,11 +62,11 @@ export async function runDemo(rpcUrl: string, d: LocalDeployment, log: (line: st
   await send(admin, {address: d.usdc, abi: mockERC20Abi, functionName: "mint", args: [alice.address, usdcIn]});
   await send(alice, {address: d.usdc, abi: mockERC20Abi, functionName: "approve", args: [d.minter, usdcIn]});
   await send(alice, {address: d.minter, abi: aidMinterAbi, functionName: "mint", args: [d.usdc, usdcIn, usdcIn * 10n ** 12n, alice.address]});
-  log(`2. alice minted ${fmt(await aidBalance(alice.address))} AID for ${fmt(usdcIn, 6)} USDC`);
+  log(`2. alice minted ${fmt(await aidBal(alice.address))} AID for ${fmt(usdcIn, 6)} USDC`);
 
   // 3. alice pays bob 250,000 AID (anyone can hold and move AID; only KYC'd accounts mint and redeem).
   await send(alice, {address: d.aid, abi: aidAbi, functionName: "transfer", args: [bob.address, DEMO.transferAid]});
-  log(`3. alice -> bob 250,000 AID; bob holds ${fmt(await aidBalance(bob.address))} AID`);
+  log(`3. alice -> bob 250,000 AID; bob holds ${fmt(await aidBal(bob.address))} AID`);
 
   // 4. The reserve manager moves 800,000 USDC into the T-bill fund, keeping >= 10% liquid.
   await send(admin, {address: d.reserve, abi: aidReserveAbi, functionName: "invest", args: [DEMO.investUsdc]});
@@ -94,8 +79,7 @@ export async function runDemo(rpcUrl: string, d: LocalDeployment, log: (line: st
   log(`4b. bob staked ${fmt(DEMO.stakeAid)} AID into sAID for ${fmt(bobShares)} sAID`);
 
   // 5. A year passes at 5% APY; the T-bill surplus above 100.5% of liabilities is harvested as AID for sAID.
-  await test.increaseTime({seconds: DEMO.year});
-  await test.mine({blocks: 1});
+  await c.advance(DEMO.year);
   await send(admin, {address: d.tbill, abi: mockTBillVaultAbi, functionName: "accrue"});
   for (const feed of [d.usdcFeed, d.usdtFeed]) {
     // feeds on a local chain do not tick by themselves; refresh them after the time jump
@@ -111,8 +95,7 @@ export async function runDemo(rpcUrl: string, d: LocalDeployment, log: (line: st
 
   // 5b. The reward vests linearly (8 h at least, longer when the 50% APR cap needs it): the share price rises.
   const sharePriceBefore = await sharePrice();
-  await test.increaseTime({seconds: DEMO.vesting});
-  await test.mine({blocks: 1});
+  await c.advance(DEMO.vesting);
   const sharePriceAfter = await sharePrice();
   const vestingEnd = await read<bigint>({address: d.sAID, abi: stakedAIDAbi, functionName: "vestingEnd"});
   log(`5b. after 8 h the sAID share price went from ${fmt(sharePriceBefore)} to ${fmt(sharePriceAfter)} AID (stream ends at ${vestingEnd})`);
@@ -124,8 +107,7 @@ export async function runDemo(rpcUrl: string, d: LocalDeployment, log: (line: st
   const id = await read<bigint>({address: d.minter, abi: aidMinterAbi, functionName: "redeemRequestCount"});
   await send(alice, {address: d.minter, abi: aidMinterAbi, functionName: "requestRedeem", args: [d.usdc, redeemAid, redeemAid / 10n ** 12n, alice.address]});
   log(`6. alice queued redemption #${id} of 100,000 AID`);
-  await test.increaseTime({seconds: DEMO.redeemDelay});
-  await test.mine({blocks: 1});
+  await c.advance(DEMO.redeemDelay);
   await send(alice, {address: d.minter, abi: aidMinterAbi, functionName: "claimRedeem", args: [id]});
   const redeemedUsdc = (await usdcBalance(alice.address)) - usdcBefore;
   log(`   after 1 day: claimed ${fmt(redeemedUsdc, 6)} USDC`);
@@ -134,18 +116,17 @@ export async function runDemo(rpcUrl: string, d: LocalDeployment, log: (line: st
   await send(bob, {address: d.sAID, abi: stakedAIDAbi, functionName: "unstake", args: [DEMO.unstakeShares]});
   const [, unstakeRecorded] = await read<readonly [bigint, bigint]>({address: d.sAID, abi: stakedAIDAbi, functionName: "getUnstakeRequest", args: [bob.address]});
   log(`7. bob unstaked ${fmt(DEMO.unstakeShares)} sAID, queued ${fmt(unstakeRecorded)} AID`);
-  const bobAidBefore = await aidBalance(bob.address);
-  await test.increaseTime({seconds: DEMO.unstakeDelay});
-  await test.mine({blocks: 1});
+  const bobAidBefore = await aidBal(bob.address);
+  await c.advance(DEMO.unstakeDelay);
   await send(alice, {address: d.sAID, abi: stakedAIDAbi, functionName: "processUnstakeQueue", args: [10n]});
-  const unstakedAid = (await aidBalance(bob.address)) - bobAidBefore;
+  const unstakedAid = (await aidBal(bob.address)) - bobAidBefore;
   log(`   after 7 days: processUnstakeQueue paid bob ${fmt(unstakedAid)} AID`);
 
   const summary: DemoSummary = {
-    aliceAid: await aidBalance(alice.address),
-    bobAid: await aidBalance(bob.address),
+    aliceAid: await aidBal(alice.address),
+    bobAid: await aidBal(bob.address),
     aliceUsdc: await usdcBalance(alice.address),
-    yieldReceiverAid: await aidBalance(yieldReceiver),
+    yieldReceiverAid: await aidBal(yieldReceiver),
     harvested: surplus,
     bobShares,
     sharePriceBefore,
@@ -153,7 +134,7 @@ export async function runDemo(rpcUrl: string, d: LocalDeployment, log: (line: st
     unstakeShares: DEMO.unstakeShares,
     unstakeRecorded,
     unstakedAid,
-    sAIDAid: await aidBalance(d.sAID),
+    sAIDAid: await aidBal(d.sAID),
     aidSupply: await read<bigint>({address: d.aid, abi: aidAbi, functionName: "totalSupply"}),
     reserveValue: await read<bigint>({address: d.reserve, abi: aidReserveAbi, functionName: "totalValue"}),
     redeemedUsdc,

@@ -56,12 +56,14 @@ export interface LocalDeployEnv {
 
 let runs = 0;
 
-/** Runs the local deploy script against `rpcUrl` (broadcasting as anvil account 0) and returns its addresses;
- *  with no `env` it deploys a home chain. */
+/** Runs the local deploy script against `rpcUrl` (broadcasting as anvil account 0, `--slow`: one transaction at a
+ *  time, each confirmed before the next) and returns its addresses; with no `env` it deploys a home chain. The record
+ *  lands in `<recordDir>/<chainId>.json` (default deployments/local, where every tool looks). */
 export async function deployLocal<T extends LocalChainDeployment = LocalDeployment>(
   rpcUrl: string,
   chainId: number,
   env: LocalDeployEnv = {},
+  recordDir: string = path.join(repoRoot, "deployments", "local"),
 ): Promise<T> {
   // each run writes to its own folder (parallel test files deploy the same chain ids), then the record is copied to
   // deployments/local/<chainId>.json, the default every tool reads
@@ -75,7 +77,7 @@ export async function deployLocal<T extends LocalChainDeployment = LocalDeployme
   if (res.code !== 0) throw new Error(`local deploy on chain ${chainId} failed (exit ${res.code}):\n${res.stdout}\n${res.stderr}`);
   const written = path.join(repoRoot, runDir, `${chainId}.json`);
   const record = JSON.parse(readFileSync(written, "utf8")) as T;
-  const dir = path.join(repoRoot, "deployments", "local");
+  const dir = recordDir;
   mkdirSync(dir, {recursive: true});
   const tmp = path.join(dir, `.${chainId}.${process.pid}.json`);
   copyFileSync(written, tmp);

@@ -19,9 +19,28 @@ export interface LocalNetwork {
   stop(): Promise<void>;
 }
 
+export interface LocalNetworkOptions {
+  /** Port of each chain, in `specs` order (default: free ports the OS picks). */
+  ports?: readonly number[];
+  /** Extra anvil flags for a chain (e.g. `--state <file>`). */
+  anvilArgs?: (spec: ChainSpec) => readonly string[];
+  /** Where the deployment records go (default deployments/local). */
+  recordDir?: string;
+  /** A deployment already on the chain (e.g. restored from an anvil state file): used instead of deploying. */
+  existing?: (spec: ChainSpec, anvil: Anvil) => Promise<(LocalChainDeployment & Partial<LocalDeployment>) | undefined>;
+}
+
 /** Starts `specs` as Anvil chains and deploys GAIB on each (sequentially: forge scripts share cache/ and broadcast/). */
-export async function startLocalNetwork(specs: readonly ChainSpec[] = CHAINS): Promise<LocalNetwork> {
-  const anvils = await Promise.all(specs.map((s) => startAnvil({chainId: s.chainId})));
+export async function startLocalNetwork(specs: readonly ChainSpec[] = CHAINS, opts: LocalNetworkOptions = {}): Promise<LocalNetwork> {
+  const started = await Promise.allSettled(
+    specs.map((s, i) => startAnvil({chainId: s.chainId, port: opts.ports?.[i] ?? 0, extraArgs: opts.anvilArgs?.(s) ?? []})),
+  );
+  const anvils = started.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
+    await Promise.all(anvils.map((a) => a.stop()));
+    throw failed.reason;
+  }
   const stop = async () => {
     await Promise.all(anvils.map((a) => a.stop()));
   };
@@ -30,12 +49,19 @@ export async function startLocalNetwork(specs: readonly ChainSpec[] = CHAINS): P
     for (const [i, spec] of specs.entries()) {
       const anvil = anvils[i]!;
       const peers = specs.filter((s) => s.eid !== spec.eid).map((s) => s.eid);
-      const deployment = await deployLocal<LocalChainDeployment & Partial<LocalDeployment>>(anvil.rpcUrl, spec.chainId, {
-        GAIB_LOCAL_EID: String(spec.eid),
-        GAIB_LOCAL_HOME: String(spec.home),
-        GAIB_LOCAL_PEERS: peers.join(","),
-        GAIB_LOCAL_HOME_EID: String(specs.find((s) => s.home)?.eid ?? spec.eid),
-      });
+      const deployment =
+        (await opts.existing?.(spec, anvil)) ??
+        (await deployLocal<LocalChainDeployment & Partial<LocalDeployment>>(
+          anvil.rpcUrl,
+          spec.chainId,
+          {
+            GAIB_LOCAL_EID: String(spec.eid),
+            GAIB_LOCAL_HOME: String(spec.home),
+            ...(peers.length ? {GAIB_LOCAL_PEERS: peers.join(",")} : {}),
+            GAIB_LOCAL_HOME_EID: String(specs.find((s) => s.home)?.eid ?? spec.eid),
+          },
+          ...(opts.recordDir ? [opts.recordDir] : []),
+        ));
       chains.push({spec, anvil, deployment, client: createPublicClient({transport: http(anvil.rpcUrl)})});
     }
     const byEid = (eid: number) => {

@@ -1,9 +1,10 @@
 // Helpers shared by the multi-chain vitest suites: signed writes on a local chain, AID minted against mock USDC on the
 // home chain, and the packets a transaction sent.
 import {parseEventLogs, type Address, type Hex, type PrivateKeyAccount} from "viem";
-import {aidMinterAbi, mockERC20Abi} from "../abi/generated.ts";
+import {connectDemo, mintAid as mintAidOnHome} from "../demo/chain.ts";
 import {anvilAccount} from "../lib/accounts.ts";
-import {sendContract} from "../lib/tx.ts";
+import type {LocalDeployment} from "../lib/deployments.ts";
+import {send} from "../lib/tx.ts";
 import type {LocalChain, LocalNetwork} from "./deploy.ts";
 import {decodePacket, type Packet} from "./packet.ts";
 import {endpointAbi} from "./relayer.ts";
@@ -18,22 +19,14 @@ export async function writeAs(
   args: readonly unknown[],
   value?: bigint,
 ): Promise<Hex> {
-  const receipt = await sendContract(c.client, c.anvil.rpcUrl, c.spec.chainId, account, {address, abi, functionName, args, value});
-  if (receipt.status !== "success") throw new Error(`${functionName} reverted on ${c.spec.name}`);
+  const receipt = await send({client: c.client, rpcUrl: c.anvil.rpcUrl, chainId: c.spec.chainId}, account, {address, abi, functionName, args, value});
   return receipt.transactionHash;
 }
 
-/** Whitelists `to` on the home chain's minter and mints `amount` AID [wad] to it against mock USDC. */
+/** Mints `amount` AID [wad] to `to` on the home chain against mock USDC (the demos' `mintAid`, ts/demo/chain.ts). */
 export async function mintAid(net: LocalNetwork, to: PrivateKeyAccount, amount: bigint): Promise<void> {
   const h = net.chains.find((c) => c.spec.home)!;
-  const d = h.deployment;
-  const admin = anvilAccount(0);
-  const usdc = amount / 10n ** 12n;
-  const role = await h.client.readContract({address: d.minter!, abi: aidMinterAbi, functionName: "WHITELISTED_ROLE"});
-  await writeAs(h, admin, d.minter!, aidMinterAbi, "grantRole", [role, to.address]);
-  await writeAs(h, admin, d.usdc!, mockERC20Abi, "mint", [to.address, usdc]);
-  await writeAs(h, to, d.usdc!, mockERC20Abi, "approve", [d.minter!, usdc]);
-  await writeAs(h, to, d.minter!, aidMinterAbi, "mint", [d.usdc!, usdc, amount, to.address]);
+  await mintAidOnHome(await connectDemo(h.anvil.rpcUrl), h.deployment as LocalDeployment, to, amount, anvilAccount(0));
 }
 
 /** The LayerZero packets emitted by transaction `hash` on `c`. */

@@ -1,8 +1,7 @@
 // OFT transfers (AID, sAID, GAIB) between local chains.
-import {createWalletClient, http, pad, type Address, type Hex, type PrivateKeyAccount} from "viem";
-import {foundry} from "viem/chains";
+import {pad, type Address, type Hex, type PrivateKeyAccount} from "viem";
 import {aidAbi, gaibAbi, gaibAdapterAbi, gaiboftAbi} from "../abi/generated.ts";
-import {sendContract} from "../lib/tx.ts";
+import {send, type TxTarget} from "../lib/tx.ts";
 import type {LocalChain} from "./deploy.ts";
 import {lzReceiveOptions} from "./packet.ts";
 
@@ -33,45 +32,24 @@ export async function sendOft(src: LocalChain, account: PrivateKeyAccount, oft: 
     nativeFee: bigint;
     lzTokenFee: bigint;
   };
-  const receipt = await sendContract(src.client, src.anvil.rpcUrl, src.spec.chainId, account, {
-    address: oft,
-    abi: aidAbi,
-    functionName: "send",
-    args: [param, fee, account.address],
-    value: fee.nativeFee,
-  });
-  if (receipt.status !== "success") throw new Error(`OFT send from eid ${src.spec.eid} reverted`);
+  const receipt = await send(targetOf(src), account, {address: oft, abi: aidAbi, functionName: "send", args: [param, fee, account.address], value: fee.nativeFee});
   return receipt.transactionHash;
 }
+
+const targetOf = (c: LocalChain): TxTarget => ({client: c.client, rpcUrl: c.anvil.rpcUrl, chainId: c.spec.chainId});
 
 /** Sends `amount` GAIB from `src` to `to` on `dstEid`: through the OFT adapter on the home chain (approving it
  *  first), through the GAIB OFT elsewhere; pays the quoted native fee and returns the tx hash. */
 export async function sendGaib(src: LocalChain, account: PrivateKeyAccount, dstEid: number, to: Address, amount: bigint): Promise<Hex> {
   const d = src.deployment as typeof src.deployment & {gaibAdapter?: Address};
-  const chain = {...foundry, id: src.spec.chainId};
-  const wallet = createWalletClient({account, chain, transport: http(src.anvil.rpcUrl)});
   const oft = src.spec.home ? d.gaibAdapter! : d.gaib;
   const abi = src.spec.home ? gaibAdapterAbi : gaiboftAbi;
-  if (src.spec.home) {
-    const hash = await wallet.writeContract({address: d.gaib, abi: gaibAbi, functionName: "approve", args: [oft, amount]});
-    await src.client.waitForTransactionReceipt({hash});
-  }
+  if (src.spec.home) await send(targetOf(src), account, {address: d.gaib, abi: gaibAbi, functionName: "approve", args: [oft, amount]});
   const param = sendParam(dstEid, to, amount);
   const fee = (await src.client.readContract({address: oft, abi, functionName: "quoteSend", args: [param, false]})) as {
     nativeFee: bigint;
     lzTokenFee: bigint;
   };
-  const {request} = await src.client.simulateContract({
-    address: oft,
-    abi,
-    functionName: "send",
-    args: [param, fee, account.address],
-    value: fee.nativeFee,
-    account,
-    chain,
-  } as never);
-  const hash = await wallet.writeContract(request as never);
-  const receipt = await src.client.waitForTransactionReceipt({hash});
-  if (receipt.status !== "success") throw new Error(`GAIB send from eid ${src.spec.eid} reverted`);
-  return hash;
+  const receipt = await send(targetOf(src), account, {address: oft, abi, functionName: "send", args: [param, fee, account.address], value: fee.nativeFee});
+  return receipt.transactionHash;
 }

@@ -12,7 +12,7 @@ import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from "no
 import path from "node:path";
 import {parseAbi, parseEventLogs, zeroHash, type Hex} from "viem";
 import {anvilAccount} from "../lib/accounts.ts";
-import {sendContract} from "../lib/tx.ts";
+import {send} from "../lib/tx.ts";
 import type {LocalChain, LocalNetwork} from "./deploy.ts";
 import {bytes32ToAddress, decodePacket, type Packet} from "./packet.ts";
 
@@ -166,8 +166,7 @@ export class LocalRelayer {
     req: {address: Hex; abi: readonly unknown[]; functionName: string; args: readonly unknown[]},
   ): Promise<string | undefined> {
     try {
-      const receipt = await sendContract(dst.client, dst.anvil.rpcUrl, dst.spec.chainId, this.account, req);
-      if (receipt.status !== "success") return `${req.functionName} reverted on eid ${dst.spec.eid}`;
+      await send({client: dst.client, rpcUrl: dst.anvil.rpcUrl, chainId: dst.spec.chainId}, this.account, req);
       return undefined;
     } catch (e) {
       return (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "";

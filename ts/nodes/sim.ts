@@ -10,13 +10,10 @@
 import {mkdirSync, writeFileSync} from "node:fs";
 import path from "node:path";
 import {
-  concatHex,
   createPublicClient,
   createTestClient,
-  createWalletClient,
   http,
   keccak256,
-  numberToHex,
   padHex,
   parseEventLogs,
   parseUnits,
@@ -27,240 +24,34 @@ import {
   type Hex,
   type PublicClient,
 } from "viem";
-import {privateKeyToAccount, privateKeyToAddress, sign, type PrivateKeyAccount} from "viem/accounts";
+import {privateKeyToAccount, sign, type PrivateKeyAccount} from "viem/accounts";
 import {foundry} from "viem/chains";
 import {gaibAbi, nodeRegistryAbi, stakingVaultAbi, telemetryOracleAbi, vetoSlasherAbi} from "../abi/generated.ts";
 import {anvilAccount} from "../lib/accounts.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
-import {buildEpochTree, isNodeSigned, leafFromValue, nodeIdOf, type EpochTree, type NodeRecord, type NodeSignature, type SignedLeaf, type Telemetry} from "./telemetry.ts";
+import {send as sendTx} from "../lib/tx.ts";
+import {
+  DELEGATED,
+  GPU_MODELS,
+  SELF_STAKE,
+  domainSeparator,
+  fastDigest,
+  makeNodes,
+  operatorKey,
+  plausible,
+  prng,
+  seedOf,
+  telemetryOf,
+  type Equivocation,
+  type EpochMetrics,
+  type SimNode,
+  type SimOptions,
+  type SimSummary,
+} from "./model.ts";
+import {buildEpochTree, isNodeSigned, leafFromValue, type EpochTree, type NodeRecord, type NodeSignature, type SignedLeaf} from "./telemetry.ts";
 
-// ---------------------------------------------------------------------------------------------------------- model
-
-/** GPU models: price per GPU-hour [micro-AID] and board power [W]. */
-export const GPU_MODELS = [
-  {name: "NVIDIA H100 SXM", priceMicro: 2_400_000n, watts: 700},
-  {name: "NVIDIA H200", priceMicro: 3_200_000n, watts: 700},
-  {name: "NVIDIA B200", priceMicro: 4_800_000n, watts: 1000},
-  {name: "NVIDIA A100 80GB", priceMicro: 1_300_000n, watts: 400},
-] as const;
-
-export interface SimNode {
-  index: number;
-  label: Hex; // registered under this label: nodeId = nodeIdOf(operator address, label)
-  nodeId: Hex;
-  key: Hex;
-  signer: Address;
-  operator: number; // index into the operators
-  dealId: bigint;
-  model: number; // index into GPU_MODELS
-  gpus: number;
-  baseUtilBps: number;
-}
-
-export interface SimOptions {
-  nodes?: number; // default 1,000
-  epochs?: number; // default 3
-  operators?: number; // default 4 (≥ 2)
-  /** Register the nodes on deal ids 1 .. `deals` (round robin; 0: no deal). Default 0. Deals must exist. */
-  deals?: number;
-  /** Register the nodes under these deal ids (round robin) instead of 1 .. `deals`. */
-  dealIds?: readonly bigint[];
-  /** The deals' underwriter or borrower: approves the nodes of each deal first. Default Anvil account 0. */
-  dealApprover?: PrivateKeyAccount;
-  seed?: string; // default "gaib-sim"
-  offlineRate?: number; // share of nodes missing each epoch, default 0.02
-  /** Index of a node that signs implausible telemetry (dropped by the operators' checks); -1: none. Default 1. */
-  lyingNode?: number;
-  /** Epoch (0-based, within the run) in which operator 0 attests a root with a forged leaf; -1: never. Default 1 (or 0). */
-  lieAtEpoch?: number;
-  /** Index of a node that signs two different reports in epoch `equivocateAtEpoch` (the first goes in the honest
-   *  tree); -1: none. Default -1. */
-  equivocatingNode?: number;
-  /** Epoch (0-based, within the run) of the equivocation. Default the last one. */
-  equivocateAtEpoch?: number;
-  /** Share of the delegated stake behind the lying operator [bps], enough for its root to be accepted alone. */
-  liarStakeBps?: number; // default 7000
-  csvPath?: string;
-  progress?: boolean; // stderr progress bar, default: when stderr is a TTY
-  batchSize?: number; // nodes per registerNodes call, default 100 (NodeRegistry.MAX_BATCH)
-  /** Execute the slash requests after the veto window (time travel). Default true. */
-  executeSlash?: boolean;
-  /** Return every epoch's honest tree in the summary (tests; memory grows with nodes × epochs). */
-  keepTrees?: boolean;
-}
-
-export interface EpochMetrics {
-  epoch: bigint;
-  reports: number;
-  offline: number;
-  rejectedReports: number;
-  revenue: bigint; // [wad AID] in the honest tree
-  root: Hex; // accepted root
-  honestRoot: Hex;
-  accepted: boolean;
-  forged: boolean;
-  challenged: boolean;
-  equivocation: boolean; // a node of this epoch's honest tree was proven to have signed a second report
-  leaves: number; // in the honest tree
-  attestGas: bigint;
-  challengeGas: bigint;
-  signMs: number;
-  treeMs: number;
-}
-
-export interface OperatorSummary {
-  address: Address;
-  liar: boolean;
-  equivocator: boolean; // registered the equivocating node
-  nodes: number;
-  stakeBefore: bigint; // [wad GAIB] active + queued pools
-  stakeAfter: bigint;
-}
-
-export interface Equivocation {
-  nodeId: Hex;
-  epoch: bigint;
-  operator: Address;
-  requestId: bigint;
-  amount: bigint; // [wad GAIB] requested
-}
-
-export interface SimSummary {
-  nodes: number;
-  equivocations: Equivocation[];
-  attesterSlashGas: bigint; // all requestAttesterSlash calls
-  epochs: EpochMetrics[];
-  operators: OperatorSummary[];
-  slashRequests: bigint[];
-  slashed: bigint; // [wad GAIB] executed
-  registrationGas: bigint;
-  registrationTxs: number;
-  signatures: number;
-  signMs: number;
-  wallMs: number;
-  csvPath?: string;
-  trees?: EpochTree[];
-}
-
+export * from "./model.ts";
 export type {EpochTree};
-
-const MICRO_TO_WAD = 10n ** 12n;
-const SELF_STAKE = parseUnits("10000", 18); // [wad] ≥ the local minimum self-stake
-const DELEGATED = parseUnits("1000000", 18); // [wad] spread over the operators
-const TELEMETRY_TYPEHASH = keccak256(
-  stringToHex("Telemetry(bytes32 nodeId,uint64 epoch,uint16 uptimeBps,uint16 utilisationBps,uint32 gpusOnline,uint32 powerW,uint256 revenue)"),
-);
-const DOMAIN_TYPEHASH = keccak256(stringToHex("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"));
-
-/** mulberry32: a small fast deterministic PRNG in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function seedOf(...parts: (string | number | bigint)[]): number {
-  return Number.parseInt(keccak256(stringToHex(parts.join("/"))).slice(2, 10), 16);
-}
-
-/** Node `index`'s key: keccak256(seed ‖ "node" ‖ index); its label: keccak256(seed ‖ "id" ‖ index). */
-export function nodeKey(seed: string, index: number): Hex {
-  return keccak256(stringToHex(`${seed}/node/${index}`));
-}
-
-/** Operator `index`'s key (deterministic in `seed`). */
-export function operatorKey(seed: string, index: number): Hex {
-  return keccak256(stringToHex(`${seed}/operator/${index}`));
-}
-
-/** The simulated fleet (deterministic in `seed`); node ids are the registry's nodeIdOf(operator, label). Deriving the
- *  addresses is the slow part (~0.2 ms a node). `deals` 0: no deal. */
-export function makeNodes(n: number, operators: number, deals: number, seed: string): SimNode[] {
-  const rand = prng(seedOf(seed, "fleet"));
-  const opAddr = Array.from({length: operators}, (_, i) => privateKeyToAddress(operatorKey(seed, i)));
-  const out: SimNode[] = [];
-  for (let i = 0; i < n; i++) {
-    const key = nodeKey(seed, i);
-    const label = keccak256(stringToHex(`${seed}/id/${i}`));
-    out.push({
-      index: i,
-      label,
-      nodeId: nodeIdOf(opAddr[i % operators]!, label),
-      key,
-      signer: privateKeyToAddress(key),
-      operator: i % operators,
-      dealId: deals > 0 ? BigInt(1 + (i % deals)) : 0n,
-      model: Math.floor(rand() * GPU_MODELS.length),
-      gpus: 8,
-      baseUtilBps: 5000 + Math.floor(rand() * 4500),
-    });
-  }
-  return out;
-}
-
-/** Most revenue a node can honestly earn in one hour [wad AID]. */
-export function maxRevenue(node: SimNode): bigint {
-  return BigInt(node.gpus) * GPU_MODELS[node.model]!.priceMicro * MICRO_TO_WAD;
-}
-
-/** One epoch's report of `node`: utilisation around its base, uptime mostly ≥ 99%, revenue = GPUs × price × util ×
- *  uptime. The lying node claims more GPUs than it has, full utilisation and 10× the possible revenue. */
-export function telemetryOf(node: SimNode, epoch: bigint, rand: () => number, lying = false): Telemetry {
-  const m = GPU_MODELS[node.model]!;
-  const uptimeBps = rand() < 0.05 ? 9000 + Math.floor(rand() * 1000) : 9900 + Math.floor(rand() * 101);
-  const utilisationBps = Math.max(0, Math.min(10_000, node.baseUtilBps + Math.floor((rand() - 0.5) * 2000)));
-  const gpusOnline = rand() < 0.03 ? node.gpus - 1 : node.gpus;
-  const powerW = Math.round(gpusOnline * m.watts * (0.3 + (0.7 * utilisationBps) / 10_000));
-  const revenue = (BigInt(gpusOnline) * m.priceMicro * BigInt(utilisationBps) * BigInt(uptimeBps) * MICRO_TO_WAD) / 100_000_000n;
-  if (lying) {
-    return {nodeId: node.nodeId, epoch, uptimeBps: 10_000, utilisationBps: 10_000, gpusOnline: node.gpus * 2, powerW, revenue: maxRevenue(node) * 10n};
-  }
-  return {nodeId: node.nodeId, epoch, uptimeBps, utilisationBps, gpusOnline, powerW, revenue};
-}
-
-/** The operators' plausibility check of a signed report against the node's registration. */
-export function plausible(node: SimNode, t: Telemetry): boolean {
-  return (
-    t.uptimeBps <= 10_000 &&
-    t.utilisationBps <= 10_000 &&
-    t.gpusOnline <= node.gpus &&
-    t.revenue <= (maxRevenue(node) * BigInt(t.utilisationBps) * BigInt(t.uptimeBps)) / 100_000_000n + 1n
-  );
-}
-
-/** EIP-712 digest of `t` (hand-encoded: the same bytes as `telemetryDigest`, much faster for 10,000 reports). */
-export function fastDigest(domainSeparator: Hex, t: Telemetry): Hex {
-  const structHash = keccak256(
-    concatHex([
-      TELEMETRY_TYPEHASH,
-      t.nodeId,
-      numberToHex(t.epoch, {size: 32}),
-      numberToHex(t.uptimeBps, {size: 32}),
-      numberToHex(t.utilisationBps, {size: 32}),
-      numberToHex(t.gpusOnline, {size: 32}),
-      numberToHex(t.powerW, {size: 32}),
-      numberToHex(t.revenue, {size: 32}),
-    ]),
-  );
-  return keccak256(concatHex(["0x1901", domainSeparator, structHash]));
-}
-
-export function domainSeparator(chainId: number, oracle: Address): Hex {
-  return keccak256(
-    concatHex([
-      DOMAIN_TYPEHASH,
-      keccak256(stringToHex("GAIB Telemetry")),
-      keccak256(stringToHex("1")),
-      numberToHex(chainId, {size: 32}),
-      padHex(oracle, {size: 32}),
-    ]),
-  );
-}
 
 // ---------------------------------------------------------------------------------------------------------- chain
 
@@ -272,9 +63,10 @@ interface Ctx {
   chain: Chain;
 }
 
-/** Sends a contract call and waits for it; with `gasLimit` it skips the simulation and the estimate (big batches:
- *  estimating re-executes the call many times). */
-async function send(
+/** Sends a contract call and waits for it through the shared send (ts/lib/tx.ts: headroom over the estimate, a revert
+ *  report); with `gasLimit` it skips the simulation and the estimate (big batches: estimating re-executes the call
+ *  many times). */
+function send(
   ctx: Ctx,
   account: PrivateKeyAccount,
   address: Address,
@@ -283,26 +75,8 @@ async function send(
   args: readonly unknown[],
   gasLimit?: bigint,
 ) {
-  const wallet = createWalletClient({account, chain: ctx.chain, transport: http(ctx.rpcUrl)});
-  let hash: Hex;
-  if (gasLimit !== undefined) {
-    hash = await wallet.writeContract({address, abi, functionName, args, account, chain: ctx.chain, gas: gasLimit} as never);
-  } else {
-    const {request} = await ctx.client.simulateContract({address, abi, functionName, args, account, chain: ctx.chain} as never);
-    // headroom: the estimate runs in the current second, the tx may land in the next one and open new checkpoints
-    const gas = await ctx.client.estimateContractGas({address, abi, functionName, args, account} as never);
-    hash = await wallet.writeContract({...(request as object), gas: (gas * 13n) / 10n + 50_000n} as never);
-  }
-  const receipt = await ctx.client.waitForTransactionReceipt({hash, timeout: 300_000});
-  if (receipt.status !== "success") {
-    // a fixed-gas send skipped the simulation: replay it for the decoded reason (or an out-of-gas hint)
-    const why = await ctx.client
-      .simulateContract({address, abi, functionName, args, account, chain: ctx.chain} as never)
-      .then(() => `out of gas at ${gasLimit} (used ${receipt.gasUsed})`)
-      .catch((e: Error & {shortMessage?: string}) => e.shortMessage ?? e.message);
-    throw new Error(`${functionName} reverted: ${why}`);
-  }
-  return receipt;
+  const target = {client: ctx.client, rpcUrl: ctx.rpcUrl, chainId: ctx.chain.id};
+  return sendTx(target, account, {address, abi, functionName, args}, {timeoutMs: 300_000, ...(gasLimit !== undefined ? {gas: gasLimit} : {})});
 }
 
 async function now(ctx: Ctx): Promise<bigint> {
@@ -406,200 +180,289 @@ async function registerNodes(ctx: Ctx, ops: PrivateKeyAccount[], nodes: SimNode[
 
 // ---------------------------------------------------------------------------------------------------------- run
 
-/** Runs the simulation against the local home chain at `rpcUrl` (deployed by script/00_DeployLocal.s.sol). */
+/** One simulation's settings (resolved from `SimOptions`), chain context, participants and running tallies. */
+interface SimRun {
+  ctx: Ctx;
+  opts: SimOptions;
+  started: number;
+  n: number;
+  epochs: number;
+  seed: string;
+  offlineRate: number;
+  lyingNode: number;
+  lieAt: number;
+  equivocator: number;
+  equivocateAt: number;
+  progress: boolean;
+  ops: PrivateKeyAccount[];
+  nodes: SimNode[];
+  reg: {gas: bigint; txs: number};
+  stakeBefore: bigint[];
+  /** What the operators (and the challenger) know from the registry. */
+  records: Map<string, NodeRecord>;
+  sep: Hex;
+  watcher: PrivateKeyAccount;
+  metrics: EpochMetrics[];
+  slashRequests: bigint[];
+  equivocations: Equivocation[];
+  /** Nodes proven to equivocate: operators leave them out of later trees. */
+  excluded: Set<string>;
+  trees: EpochTree[];
+  signatures: number;
+  signMsTotal: number;
+  attesterSlashGas: bigint;
+}
+
+/** The reports of one epoch, signed by the nodes (the equivocating node's second report apart). */
+interface SignedEpoch {
+  signed: {node: SimNode; leaf: SignedLeaf; digest: Hex}[];
+  second: {leaf: SignedLeaf; node: SimNode} | undefined;
+  offline: number;
+  signMs: number;
+}
+
+/** Runs the simulation against the local home chain at `rpcUrl` (deployed by script/00_DeployLocal.s.sol): set-up
+ *  (operators, nodes), then per epoch: nodes sign, operators build and attest trees, the challenger and the watcher
+ *  act; then the slash requests are executed. */
 export async function runNodeSim(rpcUrl: string, d: LocalDeployment, opts: SimOptions = {}): Promise<SimSummary> {
+  const run = await setUpSim(rpcUrl, d, opts);
+  let epoch = ((await run.ctx.client.readContract({address: d.staking, abi: stakingVaultAbi, functionName: "currentEpoch"})) as bigint) + 1n;
+  for (let k = 0; k < run.epochs; k++, epoch++) {
+    run.metrics.push(await runEpoch(run, k, epoch));
+    if (run.progress) bar(k + 1, run.epochs, "epochs");
+  }
+  const slashed = (opts.executeSlash ?? true) ? await executeSlashes(run) : 0n;
+  return summarize(run, slashed);
+}
+
+/** Stage 1: resolves the options, stakes and opts in the operators, registers the fleet. The first simulated epoch
+ *  starts after every stake and registration. */
+async function setUpSim(rpcUrl: string, d: LocalDeployment, opts: SimOptions): Promise<SimRun> {
   const started = performance.now();
   const n = opts.nodes ?? 1000;
   const epochs = opts.epochs ?? 3;
   const opCount = Math.max(2, opts.operators ?? 4);
   const seed = opts.seed ?? "gaib-sim";
-  const offlineRate = opts.offlineRate ?? 0.02;
   const lyingNode = opts.lyingNode ?? 1;
-  const lieAt = opts.lieAtEpoch ?? Math.min(1, epochs - 1);
   const equivocator = opts.equivocatingNode ?? -1;
-  const equivocateAt = equivocator >= 0 ? (opts.equivocateAtEpoch ?? epochs - 1) : -1;
   if (equivocator >= 0 && equivocator === lyingNode) throw new Error("the equivocating node must not be the lying node");
-  const progress = opts.progress ?? Boolean(process.stderr.isTTY);
   const client = createPublicClient({transport: http(rpcUrl), pollingInterval: 25});
   const chainId = await client.getChainId();
   const chain: Chain = {...foundry, id: chainId};
   const ctx: Ctx = {rpcUrl, d, client, chain, test: createTestClient({mode: "anvil", chain, transport: http(rpcUrl)})};
+  const progress = opts.progress ?? Boolean(process.stderr.isTTY);
 
   const ops = await setupOperators(ctx, opCount, seed, opts.liarStakeBps ?? 7000);
   const nodes = makeNodes(n, opCount, opts.deals ?? 0, seed);
   if (opts.dealIds?.length) for (const node of nodes) node.dealId = opts.dealIds[node.index % opts.dealIds.length]!;
   const reg = await registerNodes(ctx, ops, nodes, opts.batchSize ?? 100, progress, opts.dealApprover ?? anvilAccount(0));
   const stakeBefore = await Promise.all(ops.map((o) => pools(ctx, o.address)));
-  // what the operators (and the challenger) know from the registry: every node registered before now, none deactivated
+  // every node registered before now, none deactivated
   const registeredAt = await now(ctx);
-  const records = new Map<string, NodeRecord>(nodes.map((x) => [x.nodeId, {signer: x.signer, registeredAt, deactivatedAt: 0}]));
+  return {
+    ctx,
+    opts,
+    started,
+    n,
+    epochs,
+    seed,
+    offlineRate: opts.offlineRate ?? 0.02,
+    lyingNode,
+    lieAt: opts.lieAtEpoch ?? Math.min(1, epochs - 1),
+    equivocator,
+    equivocateAt: equivocator >= 0 ? (opts.equivocateAtEpoch ?? epochs - 1) : -1,
+    progress,
+    ops,
+    nodes,
+    reg,
+    stakeBefore,
+    records: new Map<string, NodeRecord>(nodes.map((x) => [x.nodeId, {signer: x.signer, registeredAt, deactivatedAt: 0}])),
+    sep: domainSeparator(chainId, d.telemetryOracle),
+    watcher: anvilAccount(0),
+    metrics: [],
+    slashRequests: [],
+    equivocations: [],
+    excluded: new Set<string>(),
+    trees: [],
+    signatures: 0,
+    signMsTotal: 0,
+    attesterSlashGas: 0n,
+  };
+}
 
-  const sep = domainSeparator(chainId, d.telemetryOracle);
-  // the first simulated epoch starts after every stake and registration above
-  let epoch = ((await client.readContract({address: d.staking, abi: stakingVaultAbi, functionName: "currentEpoch"})) as bigint) + 1n;
-  const metrics: EpochMetrics[] = [];
-  const slashRequests: bigint[] = [];
-  const equivocations: Equivocation[] = [];
-  const excluded = new Set<string>(); // nodes proven to equivocate: operators leave them out of later trees
-  const trees: EpochTree[] = [];
-  let signatures = 0;
-  let signMsTotal = 0;
-  let attesterSlashGas = 0n;
-  const watcher = anvilAccount(0);
+/** Stage 2, one epoch (`k`-th of the run): the epoch ends, nodes sign, operators keep the valid reports and attest (the
+ *  liar a forged tree), the challenger proves a forged leaf, the watcher an equivocation. */
+async function runEpoch(run: SimRun, k: number, epoch: bigint): Promise<EpochMetrics> {
+  const {ctx} = run;
+  const [start, end] = (await Promise.all([epoch, epoch + 1n].map((e) => ctx.client.readContract({address: ctx.d.staking, abi: stakingVaultAbi, functionName: "epochStart", args: [e]})))) as [bigint, bigint];
+  await warpTo(ctx, end + 1n); // the epoch has ended: attest it
+  const window = {epoch, start, end};
 
-  for (let k = 0; k < epochs; k++, epoch++) {
-    const [start, end] = (await Promise.all([epoch, epoch + 1n].map((e) => client.readContract({address: d.staking, abi: stakingVaultAbi, functionName: "epochStart", args: [e]})))) as [bigint, bigint];
-    await warpTo(ctx, end + 1n); // the epoch has ended: attest it
-    const window = {epoch, start, end};
+  const reports = await signReports(run, k, epoch);
+  run.signatures += reports.signed.length + (reports.second ? 1 : 0);
+  run.signMsTotal += reports.signMs;
 
-    // nodes report (signed); a few are offline; the lying node signs nonsense; the equivocating node signs twice
-    const rand = prng(seedOf(seed, "epoch", epoch));
-    const t0 = performance.now();
-    const signed: {node: SimNode; leaf: SignedLeaf; digest: Hex}[] = [];
-    let second: {leaf: SignedLeaf; node: SimNode} | undefined;
-    let offline = 0;
-    for (const node of nodes) {
-      const equivocating = node.index === equivocator && k === equivocateAt;
-      if (rand() < offlineRate && !equivocating) {
-        offline++;
-        continue;
-      }
-      const t = telemetryOf(node, epoch, rand, node.index === lyingNode);
-      const digest = fastDigest(sep, t);
-      signed.push({node, leaf: {report: t, sig: await signDigest(digest, node.key)}, digest});
-      if (equivocating) {
-        const t2 = {...t, revenue: t.revenue + 1n};
-        second = {node, leaf: {report: t2, sig: await signDigest(fastDigest(sep, t2), node.key)}};
-      }
-    }
-    const signMs = performance.now() - t0;
-    signatures += signed.length + (second ? 1 : 0);
-    signMsTotal += signMs;
-
-    // operators keep node-signed, plausible reports of nodes not excluded and build the tree (all honest ones agree)
-    const t1 = performance.now();
-    const valid: typeof signed = [];
-    for (const s of signed) {
-      if (!plausible(s.node, s.leaf.report) || excluded.has(s.node.nodeId)) continue;
-      if (await isNodeSigned(s.leaf, records.get(s.node.nodeId), window, s.digest)) valid.push(s);
-    }
-    const honest = buildEpochTree(valid.map((s) => s.leaf));
-    const revenue = valid.reduce((sum, s) => sum + s.leaf.report.revenue, 0n);
-    const treeMs = performance.now() - t1;
-    if (opts.keepTrees) trees.push(honest);
-
-    // the liar forges a leaf: one of its own nodes' reports altered (revenue zeroed), the node's signature kept
-    const forged = k === lieAt;
-    let published = honest;
-    let forgedTotal = revenue;
-    if (forged) {
-      const victim = valid.find((s) => s.node.operator === 0 && s.leaf.report.revenue > 0n && s.node.index !== equivocator)!;
-      const leaves = valid.map((s) => (s === victim ? {report: {...s.leaf.report, revenue: 0n}, sig: s.leaf.sig} : s.leaf));
-      published = buildEpochTree(leaves);
-      forgedTotal = revenue - victim.leaf.report.revenue;
-    }
-
-    let attestGas = 0n;
-    for (const [o, op] of ops.entries()) {
-      const tree = o === 0 ? published : honest;
-      const total = o === 0 ? forgedTotal : revenue;
-      const receipt = await send(ctx, op, d.telemetryOracle, telemetryOracleAbi, "attest", [epoch, tree.root as Hex, BigInt(valid.length), total]);
-      attestGas += receipt.gasUsed;
-    }
-    const onChain = (await client.readContract({address: d.telemetryOracle, abi: telemetryOracleAbi, functionName: "getEpochRoot", args: [epoch]})) as {root: Hex; status: number};
-    const accepted = onChain.status === 1;
-
-    // the challenger: checks every leaf of the accepted root against its node's registered signer (it needs the
-    // published tree only, no other report); proves the first forged leaf, then requests each attester's slash
-    let challenged = false;
-    let challengeGas = 0n;
-    if (accepted && onChain.root !== honest.root) {
-      // (the honest tree was built from checked leaves only: nothing to look for in it)
-      const publishedTree = onChain.root === published.root ? published : undefined;
-      if (!publishedTree) throw new Error(`accepted root of epoch ${epoch} is not any published tree`);
-      for (const [i, v] of publishedTree.entries()) {
-        const leaf = leafFromValue(v);
-        if (await isNodeSigned(leaf, records.get(leaf.report.nodeId), window, fastDigest(sep, leaf.report))) continue;
-        const receipt = await send(ctx, watcher, d.telemetryOracle, telemetryOracleAbi, "challengeForgedLeaf", [epoch, leaf.report, leaf.sig, publishedTree.getProof(i)]);
-        challengeGas = receipt.gasUsed;
-        const [rejected] = parseEventLogs({abi: telemetryOracleAbi, logs: receipt.logs, eventName: "RootRejected"});
-        const round = rejected!.args.round;
-        for (const op of await attestersOf(ctx, epoch, round)) {
-          const r = await send(ctx, watcher, d.telemetryOracle, telemetryOracleAbi, "requestAttesterSlash", [epoch, round, op]);
-          attesterSlashGas += r.gasUsed;
-          for (const log of parseEventLogs({abi: vetoSlasherAbi, logs: r.logs, eventName: "SlashRequested"})) slashRequests.push(log.args.id);
-        }
-        challenged = true;
-        break;
-      }
-    }
-
-    // the watcher: the node's two signed reports of one epoch prove equivocation; the honest root is not touched
-    if (second) {
-      const first = signed.find((s) => s.node === second.node)!;
-      const receipt = await send(ctx, watcher, d.telemetryOracle, telemetryOracleAbi, "reportEquivocation", [first.leaf.report, first.leaf.sig, second.leaf.report, second.leaf.sig]);
-      const [ev] = parseEventLogs({abi: telemetryOracleAbi, logs: receipt.logs, eventName: "NodeEquivocated"});
-      const {requestId, amount, operator} = ev!.args;
-      if (requestId !== 0n) slashRequests.push(requestId);
-      equivocations.push({nodeId: second.node.nodeId, epoch, operator, requestId, amount});
-      excluded.add(second.node.nodeId);
-    }
-    metrics.push({
-      epoch,
-      reports: signed.length,
-      offline,
-      rejectedReports: signed.length - valid.length,
-      revenue,
-      root: onChain.root,
-      honestRoot: honest.root as Hex,
-      accepted,
-      forged,
-      challenged,
-      equivocation: second !== undefined,
-      leaves: valid.length,
-      attestGas,
-      challengeGas,
-      signMs,
-      treeMs,
-    });
-    if (progress) bar(k + 1, epochs, "epochs");
+  // operators keep node-signed, plausible reports of nodes not excluded and build the tree (all honest ones agree)
+  const t1 = performance.now();
+  const valid: SignedEpoch["signed"] = [];
+  for (const s of reports.signed) {
+    if (!plausible(s.node, s.leaf.report) || run.excluded.has(s.node.nodeId)) continue;
+    if (await isNodeSigned(s.leaf, run.records.get(s.node.nodeId), window, s.digest)) valid.push(s);
   }
+  const honest = buildEpochTree(valid.map((s) => s.leaf));
+  const revenue = valid.reduce((sum, s) => sum + s.leaf.report.revenue, 0n);
+  const treeMs = performance.now() - t1;
+  if (run.opts.keepTrees) run.trees.push(honest);
 
+  const forged = k === run.lieAt;
+  const {published, attestGas} = await attestEpoch(run, epoch, valid, honest, revenue, forged);
+  const onChain = (await ctx.client.readContract({address: ctx.d.telemetryOracle, abi: telemetryOracleAbi, functionName: "getEpochRoot", args: [epoch]})) as {root: Hex; status: number};
+  const accepted = onChain.status === 1;
+  const challengeGas = accepted && onChain.root !== honest.root ? await challengeForged(run, window, onChain.root, published) : undefined;
+  if (reports.second) await proveEquivocation(run, epoch, reports);
+  return {
+    epoch,
+    reports: reports.signed.length,
+    offline: reports.offline,
+    rejectedReports: reports.signed.length - valid.length,
+    revenue,
+    root: onChain.root,
+    honestRoot: honest.root as Hex,
+    accepted,
+    forged,
+    challenged: challengeGas !== undefined,
+    equivocation: reports.second !== undefined,
+    leaves: valid.length,
+    attestGas,
+    challengeGas: challengeGas ?? 0n,
+    signMs: reports.signMs,
+    treeMs,
+  };
+}
+
+/** Nodes report (signed); a few are offline; the lying node signs nonsense; the equivocating node signs twice. */
+async function signReports(run: SimRun, k: number, epoch: bigint): Promise<SignedEpoch> {
+  const rand = prng(seedOf(run.seed, "epoch", epoch));
+  const t0 = performance.now();
+  const signed: SignedEpoch["signed"] = [];
+  let second: SignedEpoch["second"];
+  let offline = 0;
+  for (const node of run.nodes) {
+    const equivocating = node.index === run.equivocator && k === run.equivocateAt;
+    if (rand() < run.offlineRate && !equivocating) {
+      offline++;
+      continue;
+    }
+    const t = telemetryOf(node, epoch, rand, node.index === run.lyingNode);
+    const digest = fastDigest(run.sep, t);
+    signed.push({node, leaf: {report: t, sig: await signDigest(digest, node.key)}, digest});
+    if (equivocating) {
+      const t2 = {...t, revenue: t.revenue + 1n};
+      second = {node, leaf: {report: t2, sig: await signDigest(fastDigest(run.sep, t2), node.key)}};
+    }
+  }
+  return {signed, second, offline, signMs: performance.now() - t0};
+}
+
+/** Every operator attests its tree; in a lying epoch operator 0 publishes a tree where one of its own nodes' reports is
+ *  altered (revenue zeroed) with the node's signature kept. */
+async function attestEpoch(run: SimRun, epoch: bigint, valid: SignedEpoch["signed"], honest: EpochTree, revenue: bigint, forged: boolean) {
+  let published = honest;
+  let forgedTotal = revenue;
+  if (forged) {
+    const victim = valid.find((s) => s.node.operator === 0 && s.leaf.report.revenue > 0n && s.node.index !== run.equivocator)!;
+    const leaves = valid.map((s) => (s === victim ? {report: {...s.leaf.report, revenue: 0n}, sig: s.leaf.sig} : s.leaf));
+    published = buildEpochTree(leaves);
+    forgedTotal = revenue - victim.leaf.report.revenue;
+  }
+  let attestGas = 0n;
+  for (const [o, op] of run.ops.entries()) {
+    const tree = o === 0 ? published : honest;
+    const total = o === 0 ? forgedTotal : revenue;
+    const receipt = await send(run.ctx, op, run.ctx.d.telemetryOracle, telemetryOracleAbi, "attest", [epoch, tree.root as Hex, BigInt(valid.length), total]);
+    attestGas += receipt.gasUsed;
+  }
+  return {published, attestGas};
+}
+
+/** The challenger: checks every leaf of the accepted root against its node's registered signer (it needs the published
+ *  tree only, no other report); proves the first forged leaf, then requests each attester's slash. Returns the
+ *  challenge's gas, or undefined if every leaf checks out. */
+async function challengeForged(run: SimRun, window: {epoch: bigint; start: bigint; end: bigint}, root: Hex, published: EpochTree): Promise<bigint | undefined> {
+  const {ctx} = run;
+  const epoch = window.epoch;
+  // (the honest tree was built from checked leaves only: nothing to look for in it)
+  if (root !== published.root) throw new Error(`accepted root of epoch ${epoch} is not any published tree`);
+  for (const [i, v] of published.entries()) {
+    const leaf = leafFromValue(v);
+    if (await isNodeSigned(leaf, run.records.get(leaf.report.nodeId), window, fastDigest(run.sep, leaf.report))) continue;
+    const receipt = await send(ctx, run.watcher, ctx.d.telemetryOracle, telemetryOracleAbi, "challengeForgedLeaf", [epoch, leaf.report, leaf.sig, published.getProof(i)]);
+    const [rejected] = parseEventLogs({abi: telemetryOracleAbi, logs: receipt.logs, eventName: "RootRejected"});
+    const round = rejected!.args.round;
+    for (const op of await attestersOf(ctx, epoch, round)) {
+      const r = await send(ctx, run.watcher, ctx.d.telemetryOracle, telemetryOracleAbi, "requestAttesterSlash", [epoch, round, op]);
+      run.attesterSlashGas += r.gasUsed;
+      for (const log of parseEventLogs({abi: vetoSlasherAbi, logs: r.logs, eventName: "SlashRequested"})) run.slashRequests.push(log.args.id);
+    }
+    return receipt.gasUsed;
+  }
+  return undefined;
+}
+
+/** The watcher: the node's two signed reports of one epoch prove equivocation; the honest root is not touched. */
+async function proveEquivocation(run: SimRun, epoch: bigint, reports: SignedEpoch) {
+  const second = reports.second!;
+  const first = reports.signed.find((s) => s.node === second.node)!;
+  const receipt = await send(run.ctx, run.watcher, run.ctx.d.telemetryOracle, telemetryOracleAbi, "reportEquivocation", [first.leaf.report, first.leaf.sig, second.leaf.report, second.leaf.sig]);
+  const [ev] = parseEventLogs({abi: telemetryOracleAbi, logs: receipt.logs, eventName: "NodeEquivocated"});
+  const {requestId, amount, operator} = ev!.args;
+  if (requestId !== 0n) run.slashRequests.push(requestId);
+  run.equivocations.push({nodeId: second.node.nodeId, epoch, operator, requestId, amount});
+  run.excluded.add(second.node.nodeId);
+}
+
+/** Stage 3: every slash request executed after its veto window (time travel); returns the GAIB slashed. */
+async function executeSlashes(run: SimRun): Promise<bigint> {
+  const {ctx} = run;
   let slashed = 0n;
-  if ((opts.executeSlash ?? true) && slashRequests.length > 0) {
-    for (const id of slashRequests) {
-      const r = (await client.readContract({address: d.slasher, abi: vetoSlasherAbi, functionName: "getRequest", args: [id]})) as {vetoDeadline: number | bigint};
-      await warpTo(ctx, BigInt(r.vetoDeadline));
-      const receipt = await send(ctx, anvilAccount(0), d.slasher, vetoSlasherAbi, "executeSlash", [id]);
-      for (const log of parseEventLogs({abi: vetoSlasherAbi, logs: receipt.logs, eventName: "SlashExecuted"})) slashed += log.args.amount;
-    }
+  for (const id of run.slashRequests) {
+    const r = (await ctx.client.readContract({address: ctx.d.slasher, abi: vetoSlasherAbi, functionName: "getRequest", args: [id]})) as {vetoDeadline: number | bigint};
+    await warpTo(ctx, BigInt(r.vetoDeadline));
+    const receipt = await send(ctx, anvilAccount(0), ctx.d.slasher, vetoSlasherAbi, "executeSlash", [id]);
+    for (const log of parseEventLogs({abi: vetoSlasherAbi, logs: receipt.logs, eventName: "SlashExecuted"})) slashed += log.args.amount;
   }
-  const stakeAfter = await Promise.all(ops.map((o) => pools(ctx, o.address)));
-  const equivocatorOp = equivocator >= 0 ? nodes[equivocator]?.operator : undefined;
+  return slashed;
+}
+
+/** Stage 4: the operators' stakes after, the run's figures, the CSV. */
+async function summarize(run: SimRun, slashed: bigint): Promise<SimSummary> {
+  const {ops, nodes, opts} = run;
+  const stakeAfter = await Promise.all(ops.map((o) => pools(run.ctx, o.address)));
+  const equivocatorOp = run.equivocator >= 0 ? nodes[run.equivocator]?.operator : undefined;
   const summary: SimSummary = {
-    nodes: n,
-    epochs: metrics,
+    nodes: run.n,
+    epochs: run.metrics,
     operators: ops.map((o, i) => ({
       address: o.address,
-      liar: i === 0 && lieAt >= 0,
+      liar: i === 0 && run.lieAt >= 0,
       equivocator: i === equivocatorOp,
       nodes: nodes.filter((x) => x.operator === i).length,
-      stakeBefore: stakeBefore[i]!,
+      stakeBefore: run.stakeBefore[i]!,
       stakeAfter: stakeAfter[i]!,
     })),
-    slashRequests,
-    equivocations,
-    attesterSlashGas,
+    slashRequests: run.slashRequests,
+    equivocations: run.equivocations,
+    attesterSlashGas: run.attesterSlashGas,
     slashed,
-    registrationGas: reg.gas,
-    registrationTxs: reg.txs,
-    signatures,
-    signMs: signMsTotal,
-    wallMs: performance.now() - started,
+    registrationGas: run.reg.gas,
+    registrationTxs: run.reg.txs,
+    signatures: run.signatures,
+    signMs: run.signMsTotal,
+    wallMs: performance.now() - run.started,
   };
-  if (opts.keepTrees) summary.trees = trees;
+  if (opts.keepTrees) summary.trees = run.trees;
   if (opts.csvPath) {
-    writeCsv(opts.csvPath, metrics);
+    writeCsv(opts.csvPath, run.metrics);
     summary.csvPath = opts.csvPath;
   }
   return summary;
