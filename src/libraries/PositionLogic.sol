@@ -154,7 +154,7 @@ library PositionLogic {
             uint256 value = IDealPosition(position).valueOf(address(this));
             if (value < booked) loss += booked - value;
         }
-        if (loss != 0) (h, l, q) = _lossAfter(h, l, q, loss);
+        if (loss != 0) (h, l, q,) = _lossAfter(h, l, q, loss);
     }
 
     /// @notice `maxDeposit` (`inShares` false) or `maxMint` (true) for `receiver`: the room left in the packed supply
@@ -175,37 +175,33 @@ library PositionLogic {
         return Math.min(assets, Math.mulDiv(shares, nav, supply));
     }
 
-    /// @dev Books `loss` (already written off the position's carrying value), then re-bases the index while it is
-    ///      below INDEX_FLOOR with requests waiting (index × 1000, queue shares ÷ 1000 rounded up, epoch + 1: the
-    ///      pending total keeps its value, up to 1 wei more, which liquid absorbs; each request's own shares are
-    ///      converted when it is next touched, rounded down).
+    /// @dev Books `loss` (already written off the position's carrying value), re-basing the index as {_lossAfter}.
     function _applyLoss(StakedAIDStorage.Layout storage $, uint256 loss) private {
         StakedAIDStorage.QueueState memory q = $.queue;
         uint256 before = VaultLedger.pending(q);
-        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,) = _lossAfter($.hot, $.ledger, q, loss);
-        uint256 after_ = VaultLedger.pending(q); // _lossAfter updated q in place
-        uint256 steps;
-        while (q.queueShares != 0 && q.lossIndex < VaultMath.INDEX_FLOOR) {
-            // forge-lint: disable-next-line(unsafe-typecast)
-            q.lossIndex *= uint96(VaultMath.RESCALE); // < 1e27
-            // forge-lint: disable-next-line(unsafe-typecast)
-            q.queueShares = uint160(Math.ceilDiv(q.queueShares, VaultMath.RESCALE));
-            ++steps;
-        }
+        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,, uint256 steps) =
+            _lossAfter($.hot, $.ledger, q, loss);
         if (steps != 0) {
+            uint256 f = VaultMath.RESCALE ** steps;
             // forge-lint: disable-next-line(unsafe-typecast)
-            h.liquid -= int112(int256(VaultLedger.pending(q) - after_)); // <= 1 wei
-            $.queue.queueShares = q.queueShares;
+            q.queueShares = uint160(Math.ceilDiv(q.queueShares, f)); // stays > 0
+            // forge-lint: disable-next-line(unsafe-typecast)
+            q.lossIndex = uint96(q.lossIndex * f); // < 1e27
             $.queueEpoch += steps;
         }
         $.hot.liquid = h.liquid;
         $.ledger.booked = l.booked;
-        $.queue.lossIndex = q.lossIndex;
-        emit IStakedAID.QueueRepriced(loss, before - after_, q.lossIndex);
+        $.queue = q;
+        uint256 now_ = VaultLedger.pending(q);
+        emit IStakedAID.QueueRepriced(loss, before > now_ ? before - now_ : 0, q.lossIndex);
     }
 
     /// @dev The state after booking `loss` on gross = idle + booked − unvested: the index falls by the lost fraction,
-    ///      and liquid (idle − pending) rises by what pending fell, so idle is unchanged.
+    ///      and liquid (idle − pending) rises by what pending fell, so idle is unchanged. An index left below
+    ///      INDEX_FLOOR with requests waiting is to be re-based `steps` times (index × 1000, queue shares ÷ 1000 rounded up,
+    ///      by {_applyLoss}; `q` is returned in the current epoch's units): the pending total keeps its value, up to 1
+    ///      wei more, which liquid already absorbs here, so previews ({afterReportedLosses}) and booking agree on NAV.
+    ///      Each request's own shares are converted when it is next touched, rounded down.
     function _lossAfter(
         StakedAIDStorage.Hot memory h,
         StakedAIDStorage.Ledger memory l,
@@ -214,7 +210,12 @@ library PositionLogic {
     )
         private
         view
-        returns (StakedAIDStorage.Hot memory, StakedAIDStorage.Ledger memory, StakedAIDStorage.QueueState memory)
+        returns (
+            StakedAIDStorage.Hot memory,
+            StakedAIDStorage.Ledger memory,
+            StakedAIDStorage.QueueState memory,
+            uint256 steps
+        )
     {
         uint256 before = VaultLedger.pending(q);
         // forge-lint: disable-next-line(unsafe-typecast)
@@ -223,12 +224,15 @@ library PositionLogic {
         if (q.queueShares != 0) {
             // forge-lint: disable-next-line(unsafe-typecast)
             q.lossIndex = uint96(VaultMath.lossIndexAfter(q.lossIndex, gross > 0 ? uint256(gross) : 0, loss));
+            while (q.lossIndex * VaultMath.RESCALE ** steps < VaultMath.INDEX_FLOOR) ++steps;
         }
+        uint256 f = VaultMath.RESCALE ** steps;
+        uint256 owed = VaultMath.toQueueAssets(Math.ceilDiv(q.queueShares, f), q.lossIndex * f);
         // forge-lint: disable-next-line(unsafe-typecast)
-        h.liquid += int112(int256(before - VaultLedger.pending(q)));
+        h.liquid += int112(int256(before) - int256(owed));
         // forge-lint: disable-next-line(unsafe-typecast)
         l.booked -= uint96(loss);
-        return (h, l, q);
+        return (h, l, q, steps);
     }
 
     function _listed(StakedAIDStorage.Layout storage $, address position)
