@@ -75,22 +75,3 @@ contract StakedAIDReview12qMaxDepositTest is StakedAIDTestBase {
         assertGe(sAID.lossIndex(), 1e24, "booked and re-based");
     }
 }
-
-/// @notice Open (low): a holder's pending aggregate (AccountWord, behind `getUnstakeRequest`) is converted at a
-///         re-base as one floor, its requests each floor separately, so the aggregate can keep a residual after the
-///         holder's last request is paid: `getUnstakeRequest` then reports a request (time and a few wei) that does
-///         not exist, and the residual is worth ×1000 more once the queue empties and the index returns to 1e27.
-contract StakedAIDReview12qOpenTest is StakedAIDReview12qBase {
-    function test_review12q_aggregateClearedWhenLastRequestPaid() public {
-        _rebaseBehind(1.6e18 + 7); // queue shares ÷1e18: floor each 1, floor of the sum 3
-        _reward(10e18);
-        vm.warp(sAID.vestingEnd());
-        sAID.processUnstakeQueue(10);
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        assertEq(head, tail, "every request paid");
-        assertEq(sAID.pendingUnstakeAssets(), 0, "the vault owes nothing");
-        (uint256 time, uint256 pendingAssets) = sAID.getUnstakeRequest(carol);
-        assertEq(pendingAssets, 0, "carol has nothing pending");
-        assertEq(time, 0, "and no request");
-    }
-}
