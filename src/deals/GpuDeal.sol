@@ -563,10 +563,10 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         ScheduleLib.RevenueShare memory s = _rsSchedule();
         uint256 end = _rsEnd();
         uint256 paid = totalRepaid - _rsBasePaid;
-        (uint256 k, uint256 dueK,,) = ScheduleLib.coverage(s, _rsPrefix, _rsPrefixDue, end, paid);
+        (uint256 k,,,) = ScheduleLib.coverage(s, _rsPrefix, _rsPrefixDue, end, paid);
         if (k < _periodsFloor) return _dueOf(_periodsFloor + 1);
         if (k == end) return _dueOf(k + 1);
-        at = ScheduleLib.behindSince(s, _rsPrefix, dueK, k, end, paid);
+        at = ScheduleLib.behindSince(s, _rsPrefix, _rsPrefixDue, k, end, paid);
         if (at > maturity) at = maturity;
     }
 

@@ -83,14 +83,14 @@ library ScheduleLib {
     }
 
     /// @notice When the current borrower fell behind [s], for `k` < `end` from `coverage` (the cumulative due through
-    ///         period k is more than `paid`; `from` as given to it, `due` the cumulative due through period k − 1 it
-    ///         returned): the earliest time by which what had fallen due exceeds `paid`, where each period's minimum
-    ///         falls due at its due date and the part above it at max(due date, report time) (a report is counted at most `MAX_REPORT_LAG` late; an unreported period
+    ///         period k is more than `paid`; `from`, `due` as given to it): the earliest time by which what had fallen
+    ///         due exceeds `paid`, where each period's minimum falls due at its due date and the part above it at
+    ///         max(due date, report time) (a report is counted at most `MAX_REPORT_LAG` late; an unreported period
     ///         adds nothing above the minimum). So a borrower that paid everything known at a due date is behind for a
     ///         due a later report adds only from that report, and one that had not paid the minimum from the due date.
-    ///         Reads again only the periods less than `MAX_REPORT_LAG` before period k (warm reads), and those after
-    ///         k only while their due dates come before the answer, which is at most `MAX_REPORT_LAG` after period k's
-    ///         due date. Raw sums: `paid` is below the cap while the deal runs.
+    ///         Walks the periods from `from` through k again (warm reads) and after k only while their due dates come
+    ///         before the answer, which is at most `MAX_REPORT_LAG` after period k's due date. Raw sums: `paid` is
+    ///         below the cap while the deal runs.
     function behindSince(RevenueShare memory s, uint256 from, uint256 due, uint256 k, uint256 end, uint256 paid)
         internal
         view
@@ -98,30 +98,27 @@ library ScheduleLib {
     {
         uint256 dueK = dueAt(s, k);
         Pending memory w = Pending(new uint256[](end - from), new uint256[](end - from), 0, due);
-        // `due` counts every part in full; only a period less than `MAX_REPORT_LAG` before period k can have a part
-        // that falls due after period k's due date: those are read again and their part taken out until it falls due
-        uint256 back = MAX_REPORT_LAG / s.interval;
-        uint256 p = k - from < back ? from : k - back;
+        uint256 p = from;
         for (; p <= k; ++p) {
-            _add(s, w, p, dueK, p == k);
+            _add(s, w, p, dueK);
         }
         if (w.due > paid) return dueK;
         // what falls due after period k's due date, in time order: later minimums and the parts above them
         while (true) {
             uint256 grid = p < end ? dueAt(s, p) : type(uint256).max;
             (uint256 i, uint256 first) = _earliest(w);
-            // not reached (the walk through period k exceeds `paid`): covered in full, no due date before maturity
-            if (first == type(uint256).max && grid == type(uint256).max) return type(uint256).max;
+            if (first == type(uint256).max && grid == type(uint256).max) break; // not reached: covered in full
             if (first <= grid) {
                 w.due += w.amount[i];
                 w.at[i] = 0;
                 if (w.due > paid) return first;
             } else {
-                _add(s, w, p, grid, true);
+                _add(s, w, p, grid);
                 if (w.due > paid) return grid;
                 ++p;
             }
         }
+        at = dueAt(s, end);
     }
 
     /// @dev Parts of dues above the minimum that fall due later than the time being judged, and the running sum.
@@ -132,13 +129,14 @@ library ScheduleLib {
         uint256 due; // [wad] everything counted as fallen due so far
     }
 
-    /// @dev Period `p` as of `by` [s] (its due date or later): adds its due if `count` (else `w.due` already counts it
-    ///      in full), then keeps the part above the minimum pending if it falls due only after `by`.
-    function _add(RevenueShare memory s, Pending memory w, uint256 p, uint256 by, bool count) private view {
+    /// @dev Adds period `p` as of `by` [s] (its due date or later): its minimum, and the part above it if due by then
+    ///      (else kept pending).
+    function _add(RevenueShare memory s, Pending memory w, uint256 p, uint256 by) private view {
         Period memory q = _next(s, p, 0);
-        if (count) w.due += s.minPayment + q.extra;
-        if (q.extraAt > by) {
-            w.due -= q.extra;
+        w.due += s.minPayment;
+        if (q.extraAt <= by) {
+            w.due += q.extra;
+        } else {
             (w.amount[w.n], w.at[w.n]) = (q.extra, q.extraAt);
             ++w.n;
         }
