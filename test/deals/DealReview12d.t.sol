@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {GpuDeal} from "../../src/deals/GpuDeal.sol";
+import {IGpuDeal} from "../../src/interfaces/IGpuDeal.sol";
+import {IRevenueSource} from "../../src/interfaces/IRevenueSource.sol";
+import {ScheduleLib} from "../../src/libraries/ScheduleLib.sol";
+import {WaterfallLib} from "../../src/libraries/WaterfallLib.sol";
+import {DealBase} from "./DealBase.sol";
+import {TimedRevenueSource} from "./DealReview12c.t.sol";
+
+/// @notice A source that claims every period was reported just now (a lying or misconfigured source): the deferral it
+///         buys a borrower must stay bounded by `ScheduleLib.MAX_REPORT_LAG`.
+contract MovingReportTimeSource is IRevenueSource {
+    mapping(uint256 period => uint256) public revenue;
+
+    function set(uint256 period, uint256 amount) external {
+        revenue[period] = amount;
+    }
+
+    function revenueOf(address, uint256 period) external view returns (uint256, bool, uint256) {
+        uint256 r = revenue[period];
+        return (r, r != 0, block.timestamp);
+    }
+}
+
+/// @notice Helpers of the review-12c tests.
+abstract contract DealReview12dBase is DealBase {
+    IGpuDeal.Tranche internal SR = IGpuDeal.Tranche.SENIOR;
+    IGpuDeal.Tranche internal JR = IGpuDeal.Tranche.JUNIOR;
+    uint256 internal constant GRACE = 15 days; // [s]
+    uint256 internal constant MIN = 10_000e18; // [wad] `_rsTerms` minimum payment
+    uint256 internal constant WEEK = 7 days; // [s]
+
+    function _deal(uint256 tenor, uint256 interval, address source) internal returns (GpuDeal deal) {
+        return _deal(tenor, interval, source, MIN);
+    }
+
+    function _deal(uint256 tenor, uint256 interval, address source, uint256 minPayment)
+        internal
+        returns (GpuDeal deal)
+    {
+        vm.prank(dealAdmin);
+        dealFactory.setRevenueReporter(source);
+        IGpuDeal.Terms memory t = _rsTerms();
+        t.tenor = uint32(tenor);
+        t.paymentInterval = uint32(interval);
+        t.minPeriodPayment = minPayment;
+        deal = _create(t);
+        _fund(deal, seniorInvestor, SR, SENIOR);
+        _fund(deal, juniorInvestor, JR, JUNIOR);
+    }
+}
+
+/// @notice Security review of the review-12b fix (late revenue reports): the due date against a brute-force model of
+///         "the earliest time by which what had fallen due exceeds what was paid", over random reports, report times,
+///         payments and `syncSchedule` calls; bounded deferral.
+contract DealReview12dTest is DealReview12dBase {
+    // ------------------------------------------------------------ model
+
+    struct Model {
+        uint256 start; // [s]
+        uint256 interval; // [s]
+        uint256[] revenue; // [wad]
+        bool[] reported;
+        uint256[] lagDays; // report time − due date [days]
+        uint256 paid; // [wad]
+    }
+
+    /// @dev Brute force: every event time (due dates, capped report times) is tried, the earliest at which the sum of
+    ///      what had fallen due exceeds `paid` is the due date; if none, the next period's due date.
+    function _modelDueDate(Model memory m, GpuDeal deal, uint256 end) internal view returns (uint256) {
+        uint256 best = type(uint256).max;
+        for (uint256 e; e < 2 * end; ++e) {
+            uint256 p = e / 2;
+            uint256 t = _dueAtModel(m, p);
+            if (e % 2 == 1) {
+                if (!_knownNow(m, p)) continue;
+                uint256 lag = m.lagDays[p] * 1 days;
+                t += lag < ScheduleLib.MAX_REPORT_LAG ? lag : ScheduleLib.MAX_REPORT_LAG;
+            }
+            if (t >= best) continue;
+            if (_fallenDue(m, end, t) > m.paid) best = t;
+        }
+        if (best == type(uint256).max) return m.start + (end + 1) * m.interval;
+        uint256 maturity = deal.maturity();
+        return best < maturity ? best : maturity;
+    }
+
+    function _dueAtModel(Model memory m, uint256 p) internal pure returns (uint256) {
+        return m.start + (p + 1) * m.interval;
+    }
+
+    function _knownNow(Model memory m, uint256 p) internal view returns (bool) {
+        return m.reported[p] && _dueAtModel(m, p) + m.lagDays[p] * 1 days <= block.timestamp;
+    }
+
+    function _fallenDue(Model memory m, uint256 end, uint256 t) internal view returns (uint256 sum) {
+        for (uint256 p; p < end; ++p) {
+            uint256 due = _dueAtModel(m, p);
+            if (due > t) continue;
+            sum += MIN;
+            if (!_knownNow(m, p)) continue;
+            uint256 lag = m.lagDays[p] * 1 days;
+            if (lag > ScheduleLib.MAX_REPORT_LAG) lag = ScheduleLib.MAX_REPORT_LAG;
+            if (due + lag > t) continue;
+            uint256 share = m.revenue[p] * 6000 / 10_000;
+            if (share > MIN) sum += share - MIN;
+        }
+    }
+
+    /// @dev Fuzz: weekly periods, each reported (or not) 0–60 days after its due date at a random revenue; the
+    ///      borrower pays random amounts on random days, anyone calls `syncSchedule` on random days. Every day the
+    ///      deal's due date equals the model's, `markBps` runs from it and `markLate` opens exactly 15 days after it.
+    function testFuzz_review12c_dueDateMatchesModel(uint256 seed) public {
+        TimedRevenueSource src = new TimedRevenueSource();
+        GpuDeal deal = _deal(TENOR, WEEK, address(src));
+        uint256 periods = 16;
+        Model memory m =
+            Model(deal.activatedAt(), WEEK, new uint256[](periods), new bool[](periods), new uint256[](periods), 0);
+        for (uint256 p; p < periods; ++p) {
+            uint256 r = uint256(keccak256(abi.encode(seed, p)));
+            m.revenue[p] = (r % 5) * 10_000e18; // 0–40,000 AID: due 10,000–24,000
+            m.reported[p] = (r >> 8) % 4 != 0;
+            m.lagDays[p] = (r >> 16) % 61;
+        }
+        for (uint256 day = 1; day <= 14 * 7; ++day) {
+            vm.warp(m.start + day * 1 days);
+            uint256 r = uint256(keccak256(abi.encode(seed, "day", day)));
+            for (uint256 p; p < periods; ++p) {
+                if (m.reported[p] && _dueAtModel(m, p) + m.lagDays[p] * 1 days == block.timestamp) {
+                    src.set(p, m.revenue[p], block.timestamp);
+                }
+            }
+            if (r % 5 == 0) {
+                uint256 amount = 1e18 + (r >> 8) % 30_000e18;
+                _repay(deal, borrower, amount);
+                m.paid += amount;
+            }
+            if ((r >> 128) % 3 == 0 && deal.state() != IGpuDeal.State.DEFAULTED) deal.syncSchedule();
+            uint256 end = (block.timestamp - m.start) / WEEK;
+            uint256 expected = _modelDueDate(m, deal, end);
+            assertEq(deal.dueDate(), expected, "due date = model");
+            assertEq(deal.markBps(), block.timestamp > expected ? WaterfallLib.markBps(block.timestamp - expected) : 0);
+            if (deal.state() == IGpuDeal.State.ACTIVE) {
+                if (block.timestamp > expected + GRACE) {
+                    deal.markLate();
+                } else {
+                    vm.expectRevert(abi.encodeWithSelector(IGpuDeal.NotLate.selector, expected + GRACE));
+                    deal.markLate();
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ bounded deferral
+
+    /// @dev A source whose report time is always "now" defers what a report adds by `MAX_REPORT_LAG` at most: the
+    ///      borrower that paid only the minimum is behind from 30 days after the due date and LATE 15 days later.
+    function test_review12c_movingReportTime_deferralBounded() public {
+        MovingReportTimeSource src = new MovingReportTimeSource();
+        GpuDeal deal = _deal(TENOR, INTERVAL, address(src));
+        uint256 due0 = deal.dueDate();
+        src.set(0, 100_000e18);
+        vm.warp(due0);
+        _repay(deal, borrower, MIN);
+        vm.warp(due0 + 200 days);
+        assertEq(deal.dueDate(), due0 + ScheduleLib.MAX_REPORT_LAG);
+        deal.markLate();
+        assertEq(uint256(deal.state()), uint256(IGpuDeal.State.LATE));
+    }
+}
+
+/// @notice Open (design decision for the lead): a report more than `MAX_REPORT_LAG` + 60 days late lets a borrower that
+///         paid everything known be marked LATE and defaulted in the block of the report (cash reserve seized), and
+///         marks jump at once (sAID NAV step). The cap is retroactive: what a late report adds counts as due 30 days
+///         after the period's due date even though nobody (the deal included) knew of it then.
+contract DealReview12dOpenTest is DealBase {
+    IGpuDeal.Tranche internal SR = IGpuDeal.Tranche.SENIOR;
+    IGpuDeal.Tranche internal JR = IGpuDeal.Tranche.JUNIOR;
+    uint256 internal constant GRACE = 15 days; // [s]
+    uint256 internal constant MIN = 10_000e18; // [wad]
+
+    function test_review12c_reportBeyondLagDefaultsCurrentBorrowerAtOnce() public {
+        GpuDeal deal = _create(_rsTerms());
+        _fund(deal, seniorInvestor, SR, SENIOR);
+        _fund(deal, juniorInvestor, JR, JUNIOR);
+        uint256 due0 = deal.dueDate();
+        for (uint256 p; p < 4; ++p) {
+            vm.warp(due0 + p * INTERVAL);
+            _repay(deal, borrower, MIN); // everything known at each due date
+        }
+        vm.warp(due0 + 100 days);
+        assertGt(deal.dueDate(), block.timestamp, "current before the report");
+        assertEq(deal.markBps(), 0);
+        _report(deal, 0, 100_000e18); // the slow (trusted) reporter attests period 0, 100 days late
+        // the borrower has had no chance to pay what the report added: it must not be LATE at once
+        vm.expectRevert(abi.encodeWithSelector(IGpuDeal.NotLate.selector, block.timestamp + GRACE));
+        deal.markLate();
+        assertEq(deal.markBps(), 0, "no instant write-down");
+    }
+}
+
+/// @notice Open (gas): the due date of a REVENUE_SHARE deal walks every period since the cached prefix twice.
+contract DealReview12dGasOpenTest is DealReview12dBase {
+    /// @dev The longest walk: the shortest interval (156 periods over the minimum tenor), period 0 never reported (the
+    ///      cached prefix can never pass it), every other period reported 30 days late above the minimum, and the
+    ///      borrower paid far ahead once and is behind only near the end. `trancheValue` (read by sAID for each of up to
+    ///      20 positions) and `markLate` must stay well inside a block. With every period read twice (coverage, then
+    ///      the due date walked again from the cached prefix) it took ~1.82M gas cold with a two-slot source; measured
+    ///      on this branch: ~1.58M cold with the real `RevenueReporter` (coverage alone ~0.77M). Commit bc93a72 (due
+    ///      date re-reads only the periods within `MAX_REPORT_LAG` before the first uncovered one) brings it to ~1.27M
+    ///      but leaves GpuDeal 10 bytes over EIP-170, so it was reverted: open.
+    function test_review12c_gas_longestWalkBounded() public {
+        uint256 tenor = 90 days;
+        uint256 interval = (tenor + 155) / 156;
+        GpuDeal deal = _deal(tenor, interval, address(revenueReporter), 1000e18);
+        assertEq(deal.periodCount(), 156);
+        uint256 start = deal.activatedAt();
+        uint256 nowAt = start + 150 * interval;
+        _repay(deal, borrower, 1000e18 + 140 * 1200e18); // through period 140 in full (below)
+        // every period but 0 reported at 2,000 (due 1,200: 200 above the 1,000 minimum), 30 days late (or now)
+        for (uint256 p = 1; p < 150; ++p) {
+            uint256 at = start + (p + 1) * interval + ScheduleLib.MAX_REPORT_LAG;
+            vm.warp(at < nowAt ? at : nowAt);
+            _report(deal, p, 2000e18);
+        }
+        vm.warp(nowAt);
+        deal.syncSchedule();
+        assertEq(deal.periodsPaid(), 141);
+        vm.cool(address(deal));
+        vm.cool(address(revenueReporter));
+        uint256 g = gasleft();
+        deal.periodsPaid();
+        emit log_named_uint("periodsPaid gas (coverage walk only, cold)", g - gasleft());
+        vm.cool(address(deal));
+        vm.cool(address(revenueReporter));
+        g = gasleft();
+        deal.trancheValue(JR);
+        uint256 used = g - gasleft();
+        emit log_named_uint("trancheValue gas (cold)", used);
+        // sAID reads up to 20 positions per deposit / unstake: 20 such reads must fit a 30M block
+        assertLt(used, 30_000_000 / 20, "trancheValue: 20 positions fit a block");
+        vm.warp(nowAt + 16 days); // past the grace after period 141's due date
+        vm.cool(address(deal));
+        vm.cool(address(revenueReporter));
+        g = gasleft();
+        deal.markLate();
+        used = g - gasleft();
+        emit log_named_uint("markLate gas", used);
+        assertLt(used, 30_000_000 / 20, "markLate");
+    }
+}
