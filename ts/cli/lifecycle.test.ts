@@ -5,13 +5,14 @@ import path from "node:path";
 import {createPublicClient, http, parseUnits, type Address, type Hex, type PrivateKeyAccount, type PublicClient} from "viem";
 import {privateKeyToAccount} from "viem/accounts";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {gaibAbi, nodeRegistryAbi, stakingVaultAbi, vetoSlasherAbi} from "../abi/generated.ts";
+import {aidAbi, aidMinterAbi, gaibAbi, mockERC20Abi, mockPriceFeedAbi, nodeRegistryAbi, stakingVaultAbi, vetoSlasherAbi} from "../abi/generated.ts";
 import {ANVIL_KEYS, anvilAccount} from "../lib/accounts.ts";
 import {startAnvil, type Anvil} from "../lib/anvil.ts";
 import {deployLocal} from "../lib/deployments.ts";
 import {sendContract} from "../lib/tx.ts";
 import {nodeIdOf, signTelemetry, telemetryDomain} from "../nodes/telemetry.ts";
 import {reportToJson} from "./commands.ts";
+import {fmtAid} from "./commands/common.ts";
 import {when} from "./errors.ts";
 import {runCli} from "./program.ts";
 
@@ -230,6 +231,63 @@ describe("gaib CLI promises and operator life cycle", () => {
     expect(await sendsNothing(staker, () => gaib(["claim-rewards", opA.address], {as: staker}))).toContain("NothingToClaim()");
   });
 
+  const aidOf = (a: PrivateKeyAccount) => read<bigint>(d.aid!, aidAbi, "balanceOf", [a.address]);
+  /** The rewarder (the admin holds REWARDER_ROLE in 00_DeployLocal) gets `usdc` whole USDC worth of AID through the
+   *  minter and streams it to `operator` with notifyReward. */
+  async function notifyReward(operator: Address, usdc: bigint) {
+    const tx = async (address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[]) =>
+      expect((await sendContract(pub, anvil.rpcUrl, 1, admin, {address, abi, functionName, args} as never)).status).toBe("success");
+    const role = await read<Hex>(d.minter!, aidMinterAbi, "WHITELISTED_ROLE");
+    if (!(await read<boolean>(d.minter!, aidMinterAbi, "hasRole", [role, admin.address]))) await tx(d.minter!, aidMinterAbi, "grantRole", [role, admin.address]);
+    await tx(d.usdcFeed!, mockPriceFeedAbi, "setAnswer", [100_000_000n]); // a local feed does not tick by itself
+    const amountIn = usdc * 10n ** 6n;
+    await tx(d.usdc!, mockERC20Abi, "mint", [admin.address, amountIn]);
+    await tx(d.usdc!, mockERC20Abi, "approve", [d.minter, amountIn]);
+    const a0 = await aidOf(admin);
+    await tx(d.minter!, aidMinterAbi, "mint", [d.usdc, amountIn, 0n, admin.address]);
+    const amount = (await aidOf(admin)) - a0;
+    expect(amount).toBeGreaterThan(0n);
+    await tx(d.aid!, aidAbi, "approve", [d.stakingVault, amount]);
+    await tx(d.stakingVault!, stakingVaultAbi, "notifyReward", [operator, amount]);
+    return amount;
+  }
+
+  it("claim-rewards and operator claim-commission: pay exactly what the vault says is claimable; a second claim sends nothing", async () => {
+    const rewarder = await read<Hex>(d.stakingVault!, stakingVaultAbi, "REWARDER_ROLE");
+    expect(await read<boolean>(d.stakingVault!, stakingVaultAbi, "hasRole", [rewarder, admin.address])).toBe(true);
+    const notified = await notifyReward(opA.address, 700n);
+    // past the whole stream: what is claimable no longer grows between the read and the claim
+    const duration = await read<bigint>(d.stakingVault!, stakingVaultAbi, "REWARD_DURATION");
+    expect((await gaib(["time", "advance", `${duration + 3600n}s`])).code).toBe(0);
+    const pending = (who: PrivateKeyAccount) => read<bigint>(d.stakingVault!, stakingVaultAbi, "pendingRewards", [who.address, opA.address]);
+    const [stakerDue, selfDue, commissionDue] = [await pending(staker), await pending(opA), await read<bigint>(d.stakingVault!, stakingVaultAbi, "pendingCommission", [opA.address])];
+    expect(stakerDue).toBeGreaterThan(0n);
+    expect(commissionDue).toBeGreaterThan(0n);
+    expect(stakerDue + selfDue + commissionDue).toBeLessThanOrEqual(notified);
+
+    const s0 = await aidOf(staker);
+    const r = await gaib(["claim-rewards", opA.address], {as: staker});
+    expect(r.err).toBe("");
+    expect((r.result as {amount: bigint}).amount).toBe(stakerDue);
+    expect(r.out).toContain(`claimed ${fmtAid(stakerDue)} rewards from operator ${opA.address}`);
+    expect(await aidOf(staker)).toBe(s0 + stakerDue);
+    expect(await pending(staker)).toBe(0n);
+    expect(await sendsNothing(staker, () => gaib(["claim-rewards", opA.address], {as: staker}))).toContain("NothingToClaim()");
+    expect(await aidOf(staker)).toBe(s0 + stakerDue);
+
+    const o0 = await aidOf(opA);
+    const c = await gaib(["operator", "claim-commission"], {as: opA});
+    expect(c.err).toBe("");
+    expect((c.result as {amount: bigint}).amount).toBe(commissionDue);
+    expect(c.out).toContain(`claimed ${fmtAid(commissionDue)} commission`);
+    expect(await aidOf(opA)).toBe(o0 + commissionDue);
+    expect(await read<bigint>(d.stakingVault!, stakingVaultAbi, "pendingCommission", [opA.address])).toBe(0n);
+    expect(await sendsNothing(opA, () => gaib(["operator", "claim-commission"], {as: opA}))).toContain("NothingToClaim()");
+    expect(await aidOf(opA)).toBe(o0 + commissionDue);
+    // the commission claim left the operator's own staking rewards where they were
+    expect(await pending(opA)).toBe(selfDue);
+  });
+
   it("node remove and rekey: the old id is deactivated, the new one carries the new signer", async () => {
     const r = await gaib(["node", "rekey", nodeId("n1"), "--label", "n1b", "--signer", nodeKeys[3]!.address], {as: opA});
     expect(r.err).toBe("");
@@ -286,5 +344,39 @@ describe("gaib CLI promises and operator life cycle", () => {
     const t = await gaib(["time", "advance", "1d"], {rpc: `http://127.0.0.1:${port}`});
     server.close();
     expect(t.err).toBe(`gaib: wrong chain: time advance works on a local Anvil chain only; the RPC at http://127.0.0.1:${port} (chain 1) is not one`);
+  });
+
+  it("opt-out: after opting in, `operator opt-out` schedules it with its date, status shows it, early finalizing sends nothing, then it finalizes", async () => {
+    const isOptedIn = () => read<boolean>(d.stakingVault!, stakingVaultAbi, "isOptedIn", [opB.address]);
+    const delay = await read<bigint>(d.stakingVault!, stakingVaultAbi, "OPT_DELAY");
+    expect(await isOptedIn()).toBe(false);
+    expect((await gaib(["operator", "opt-in"], {as: opB})).err).toBe("");
+    expect((await gaib(["time", "advance", `${delay}s`])).code).toBe(0);
+    expect((await gaib(["operator", "opt-in"], {as: opB})).out).toBe(`operator ${opB.address} opted in to the node network`);
+    expect(await isOptedIn()).toBe(true);
+
+    const r = await gaib(["operator", "opt-out"], {as: opB});
+    expect(r.err).toBe("");
+    const t = await now();
+    const scheduled = (await pub.getContractEvents({address: d.stakingVault!, abi: stakingVaultAbi, eventName: "OptChangeScheduled", args: {operator: opB.address}, fromBlock: 0n})).at(-1);
+    expect(scheduled?.args).toMatchObject({optIn: false, effectiveAt: t + delay});
+    expect(r.out).toContain(`opt-out scheduled, effective ${when(t + delay, t)}`);
+    expect(await isOptedIn()).toBe(true); // still opted in until finalized
+    const st = await gaib(["status"], {as: opB});
+    expect(st.out).toContain("opted in, active stake");
+    expect(st.out).toContain(`pending opt-out: effective ${when(t + delay, t)}`);
+    expect(await sendsNothing(opB, () => gaib(["operator", "opt-out"], {as: opB}))).toMatch(/^gaib: not ready: the opt-out of 0x\w+ takes effect at /);
+
+    expect((await gaib(["time", "advance", `${delay}s`])).code).toBe(0);
+    const fin = await gaib(["operator", "opt-out"], {as: opB});
+    expect(fin.out).toBe(`operator ${opB.address} opted out of the node network`);
+    expect(await isOptedIn()).toBe(false);
+    const after = await gaib(["status"], {as: opB});
+    expect(after.out).toContain("not opted in, active stake");
+    expect(after.out).not.toContain("pending opt-out");
+    // asking again is a no-op that sends nothing
+    const n0 = await nonce(opB);
+    expect((await gaib(["operator", "opt-out"], {as: opB})).out).toBe(`operator ${opB.address} is opted out`);
+    expect(await nonce(opB)).toBe(n0);
   });
 });
