@@ -110,8 +110,7 @@ library QueueLogic {
         $.hot = h;
         uint256 id = $.config.tail;
         uint256 epoch = $.queueEpoch;
-        $.accounts[owner] =
-            AccountWord.withQueue(word, AccountWord.queueSharesAt(word, epoch) + qs, block.timestamp, epoch);
+        $.accounts[owner] = AccountWord.withQueue(word, AccountWord.queueSharesAt(word, epoch) + qs, id, epoch);
 
         // forge-lint: disable-next-line(unsafe-typecast)
         $.config.tail = uint64(id + 1);
@@ -172,7 +171,14 @@ library QueueLogic {
         uint256 w = $.accounts[user];
         uint256 q = AccountWord.queueSharesAt(w, $.queueEpoch);
         if (q == 0) return (0, 0);
-        return (AccountWord.lastTime(w), VaultMath.toQueueAssets(q, index));
+        requestTime = AccountWord.lastRequest(w);
+        if (requestTime < $.config.tail) {
+            // the latest request's id (a word written before v4 holds its time there, above any id)
+            StakedAIDStorage.Request storage r = $.requests[requestTime];
+            if (r.owner != user) return (0, 0); // paid: so were the holder's earlier requests (FIFO)
+            requestTime = r.time;
+        }
+        pendingAssets = VaultMath.toQueueAssets(q, index);
     }
 
     /// @notice See {IStakedAID-unstakeRequest}; `index` is the loss-aware index.
@@ -220,11 +226,14 @@ library QueueLogic {
             r.queueShares = (k.epoch << EPOCH_SHIFT) | (rq - burnt);
         }
         {
-            // the owner's aggregate (in this epoch's units) holds at least `burnt`, up to re-base rounding
+            // the owner's aggregate (in this epoch's units) holds at least `burnt`: re-bases floor it once and each
+            // request on its own, so it can hold more than the requests; paying the owner's latest request clears it
             uint256 w = $.accounts[owner];
+            uint256 last = AccountWord.lastRequest(w);
             uint256 agg = AccountWord.queueSharesAt(w, k.epoch);
-            $.accounts[owner] =
-                AccountWord.withQueue(w, agg > burnt ? agg - burnt : 0, AccountWord.lastTime(w), k.epoch);
+            // forge-lint: disable-next-line(unsafe-typecast)
+            agg = agg > burnt && !(completed && last == uint32(id)) ? agg - burnt : 0;
+            $.accounts[owner] = AccountWord.withQueue(w, agg, last, k.epoch);
         }
         // the total holds at least the sum of the requests (re-bases round it up, each request down)
         k.queueShares = k.queueShares > burnt ? k.queueShares - burnt : 0;

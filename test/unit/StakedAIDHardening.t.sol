@@ -22,13 +22,7 @@ contract StakedAIDHardeningTest is StakedAIDTestBase {
 
     /// @dev Bank run drains idle AID, then the deployed position is wiped out.
     function _bankRunThenWipeOut() internal {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1400e18);
-        _unstake(alice, 1000e18);
-        vm.warp(block.timestamp + DELAY);
-        assertEq(sAID.processUnstakeQueue(10), 600e18, "bank run takes all idle AID");
+        _bankRunDrainingIdle();
         position.mark(address(sAID), -1400e18);
         vm.prank(allocator);
         sAID.bookLoss(address(position));

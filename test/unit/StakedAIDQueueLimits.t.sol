@@ -40,13 +40,7 @@ contract StakedAIDQueueLimitsTest is StakedAIDTestBase {
     /// @dev Bank run (alice's request part-paid, 400 AID still owed), then the position loses all but `left` wei of
     ///      the 1400 deployed: the queue keeps a tiny value, so no new era starts. Then rewards bring NAV back.
     function _nearTotalLossThenRecovery(uint256 left) internal returns (uint256 alicePromised) {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1400e18);
-        _unstake(alice, 1000e18);
-        vm.warp(block.timestamp + DELAY);
-        assertEq(sAID.processUnstakeQueue(1), 600e18, "the bank run takes all idle AID");
+        _bankRunDrainingIdle();
         position.lose(address(sAID), 1400e18 - left);
         (, uint256 previewed) = sAID.getUnstakeRequest(alice); // the loss is reported, not booked yet
         vm.prank(allocator);

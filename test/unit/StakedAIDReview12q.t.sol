@@ -75,3 +75,81 @@ contract StakedAIDReview12qMaxDepositTest is StakedAIDTestBase {
         assertGe(sAID.lossIndex(), 1e24, "booked and re-based");
     }
 }
+
+/// @notice Review 12q (low): a holder's pending aggregate (AccountWord, behind `getUnstakeRequest`) is converted at a
+///         re-base as one floor, its requests each floor separately, so the aggregate could keep a residual after the
+///         holder's last request was paid: `getUnstakeRequest` reported a request (time and a few wei) that did not
+///         exist. The account word now names the holder's latest request, and paying it clears the aggregate.
+contract StakedAIDReview12qOpenTest is StakedAIDReview12qBase {
+    function test_review12q_aggregateClearedWhenLastRequestPaid() public {
+        _rebaseBehind(1.6e18 + 7); // queue shares ÷1e18: floor each 1, floor of the sum 3
+        _reward(10e18);
+        vm.warp(sAID.vestingEnd());
+        sAID.processUnstakeQueue(10);
+        (uint256 head, uint256 tail) = sAID.unstakeQueue();
+        assertEq(head, tail, "every request paid");
+        assertEq(sAID.pendingUnstakeAssets(), 0, "the vault owes nothing");
+        (uint256 time, uint256 pendingAssets) = sAID.getUnstakeRequest(carol);
+        assertEq(pendingAssets, 0, "carol has nothing pending");
+        assertEq(time, 0, "and no request");
+    }
+}
+
+/// @notice Review 12q: `getUnstakeRequest` across any number of requests by one holder and any losses (re-bases)
+///         between them: it never reports more than the holder's unpaid requests (up to 2 wei of re-base rounding per
+///         request: the aggregate floors once, each request on its own) and is (0, 0) once they are all paid.
+contract StakedAIDReview12qAggregateFuzzTest is StakedAIDTestBase {
+    uint256[] internal ids;
+
+    function _unpaid() internal view returns (uint256 sum) {
+        for (uint256 i; i < ids.length; ++i) {
+            (,,, uint256 p) = sAID.unstakeRequest(ids[i]);
+            sum += p;
+        }
+    }
+
+    function _assertAggregateBounded() internal view {
+        (uint256 time, uint256 pending) = sAID.getUnstakeRequest(carol);
+        assertLe(pending, _unpaid() + 2 * ids.length, "never more than the unpaid requests, up to rounding");
+        if (pending != 0) assertGt(time, 0, "a reported request has a time");
+    }
+
+    function testFuzz_review12q_aggregateMatchesRequestsAcrossRebases(uint256 n, uint256 seed) public {
+        n = bound(n, 1, 6);
+        _bankRunDrainingIdle(); // alice's request keeps the head: carol's requests wait behind it
+        for (uint256 i; i < n; ++i) {
+            uint256 r = uint256(keccak256(abi.encode(seed, i)));
+            uint256 amount = bound(r, 1e18, 5e18);
+            uint256 cap = sAID.maxDeposit(carol);
+            if (amount > cap) amount = cap;
+            if (amount != 0) {
+                (, uint256 id) = sAID.unstakeQueue();
+                uint256 shares = _stake(carol, amount);
+                if (sAID.previewRedeem(shares) != 0) {
+                    _unstake(carol, shares);
+                    ids.push(id);
+                }
+            }
+            _assertAggregateBounded();
+            // a loss of a log-spread fraction of what is deployed: often re-bases the index (÷1000 per re-base)
+            uint256 booked = sAID.bookedOf(address(position));
+            uint256 keep = 1 + (r >> 128) % 10 ** (1 + (r >> 64) % 21);
+            if (booked > keep) {
+                position.lose(address(sAID), booked - keep);
+                vm.prank(allocator);
+                sAID.bookLoss(address(position));
+            }
+            vm.warp(block.timestamp + 1 hours);
+            _assertAggregateBounded();
+        }
+        _reward(2000e18);
+        vm.warp(sAID.vestingEnd() + DELAY);
+        sAID.processUnstakeQueue(100);
+        (uint256 head, uint256 tail) = sAID.unstakeQueue();
+        assertEq(head, tail, "every request paid");
+        assertEq(_unpaid(), 0);
+        (uint256 time, uint256 pending) = sAID.getUnstakeRequest(carol);
+        assertEq(pending, 0, "nothing pending once all are paid");
+        assertEq(time, 0, "and no request reported");
+    }
+}

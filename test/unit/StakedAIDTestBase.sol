@@ -75,6 +75,18 @@ abstract contract StakedAIDTestBase is BaseTest {
         sAID.allocate(address(position), amount);
     }
 
+    /// @dev Bank run: alice and bob stake 1000 AID each, 1400 are deployed to `position`, alice unstakes everything and
+    ///      her request takes all 600 idle AID, keeping the head of the queue with 400 AID still owed.
+    function _bankRunDrainingIdle() internal {
+        _stake(alice, 1000e18);
+        _stake(bob, 1000e18);
+        _listPosition();
+        _allocate(1400e18);
+        _unstake(alice, 1000e18);
+        vm.warp(block.timestamp + DELAY);
+        assertEq(sAID.processUnstakeQueue(10), 600e18, "the bank run takes all idle AID");
+    }
+
     /// @dev Price of one whole share in AID [wad].
     function _price() internal view returns (uint256) {
         return sAID.convertToAssets(1e18);
