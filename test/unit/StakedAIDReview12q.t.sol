@@ -114,34 +114,48 @@ contract StakedAIDReview12qAggregateFuzzTest is StakedAIDTestBase {
         if (pending != 0) assertGt(time, 0, "a reported request has a time");
     }
 
-    function testFuzz_review12q_aggregateMatchesRequestsAcrossRebases(uint256 n, uint256 seed) public {
-        n = bound(n, 1, 6);
-        _bankRunDrainingIdle(); // alice's request keeps the head: carol's requests wait behind it
-        for (uint256 i; i < n; ++i) {
-            uint256 r = uint256(keccak256(abi.encode(seed, i)));
-            uint256 amount = bound(r, 1e18, 5e18);
+    function _requests(uint256 count, uint256 seed) internal {
+        for (uint256 i; i < count; ++i) {
+            uint256 amount = bound(uint256(keccak256(abi.encode(seed, i))), 1e18, 5e18); // odd wei: floors differ
             uint256 cap = sAID.maxDeposit(carol);
             if (amount > cap) amount = cap;
-            if (amount != 0) {
-                (, uint256 id) = sAID.unstakeQueue();
-                uint256 shares = _stake(carol, amount);
-                if (sAID.previewRedeem(shares) != 0) {
-                    _unstake(carol, shares);
-                    ids.push(id);
-                }
-            }
-            _assertAggregateBounded();
-            // a loss of a log-spread fraction of what is deployed: often re-bases the index (÷1000 per re-base)
-            uint256 booked = sAID.bookedOf(address(position));
-            uint256 keep = 1 + (r >> 128) % 10 ** (1 + (r >> 64) % 21);
-            if (booked > keep) {
-                position.lose(address(sAID), booked - keep);
-                vm.prank(allocator);
-                sAID.bookLoss(address(position));
-            }
+            if (amount == 0) return;
+            (, uint256 id) = sAID.unstakeQueue();
+            uint256 shares = _stake(carol, amount);
+            if (sAID.previewRedeem(shares) == 0) return; // worth 0: burnt, no request
+            _unstake(carol, shares); // her whole balance
+            ids.push(id);
             vm.warp(block.timestamp + 1 hours);
             _assertAggregateBounded();
         }
+    }
+
+    function testFuzz_review12q_aggregateMatchesRequestsAcrossRebases(
+        uint256 before,
+        uint256 afterLoss,
+        uint256 left,
+        uint256 partialPay,
+        uint256 seed
+    ) public {
+        before = bound(before, 1, 6);
+        afterLoss = bound(afterLoss, 0, 3);
+        left = 1 + left % 10 ** (1 + seed % 21); // log-spread: 0 to 8 re-bases (÷1000 each)
+        _bankRunDrainingIdle(); // alice's request keeps the head: carol's requests wait behind it
+        _requests(before, seed);
+        sAID.processUnstakeQueue(1); // alice's head takes carol's idle AID too: the loss below hits only the queue
+        uint256 booked = sAID.bookedOf(address(position));
+        if (booked > left) {
+            position.lose(address(sAID), booked - left);
+            vm.prank(allocator);
+            sAID.bookLoss(address(position));
+        }
+        _assertAggregateBounded();
+        _requests(afterLoss, ~seed);
+        // pay part of the queue: some of carol's requests paid, some (one in part) still waiting
+        _reward(bound(partialPay, 1e18, 500e18));
+        vm.warp(sAID.vestingEnd() + DELAY);
+        sAID.processUnstakeQueue(1 + partialPay % 8);
+        _assertAggregateBounded();
         _reward(2000e18);
         vm.warp(sAID.vestingEnd() + DELAY);
         sAID.processUnstakeQueue(100);
