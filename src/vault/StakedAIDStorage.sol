@@ -66,7 +66,7 @@ abstract contract StakedAIDStorage {
         QueueState queue;
         Config config;
         uint256 totalHeld; // [wad] AID paid to requests of owners that could not receive, not yet released
-        mapping(address account => uint256) accounts; // see {AccountWord}: balance | queue shares | time | restriction
+        mapping(address account => uint256) accounts; // see {AccountWord}: balance | queue shares | last id | restriction
         mapping(uint256 id => Request) requests;
         mapping(address owner => uint256) held;
         mapping(address position => Position) positionOf;
