@@ -54,7 +54,7 @@ export const ROBOT_DEMO = {
   interval: 30 * DAY,
   tenor: 360 * DAY,
   assetClass: DEAL_ASSET_CLASS_ROBOT,
-  model: "RaaS fleet: AMR/delivery/cleaning",
+  model: "RaaS robots: AMR/delivery/clean", // ≤ 32 bytes
   label: "robot fleet",
 } as const;
 
