@@ -1,7 +1,8 @@
 // `npm run bench:nodes`: the node simulation at scale on a fresh local Anvil (10,000 nodes × 24 epochs by default;
 // BENCH_NODES / BENCH_EPOCHS override; `-- --robots N` or BENCH_ROBOTS: N of them robot fleets). Measures wall
 // time, on-chain gas per epoch (attestations, O(1) in the number of nodes), registration gas, and reports signed per
-// second. Writes bench/nodes.json and bench/nodes.md (and the per-epoch CSV bench/nodes.csv). Not a test: run it by hand, copy the numbers into the README "Benchmarks" section.
+// second. Writes bench/nodes.json and bench/nodes.md (and the per-epoch CSV bench/nodes.csv). Not a test: run it by
+// hand, copy the numbers into the README "Benchmarks" section.
 import {mkdirSync, writeFileSync} from "node:fs";
 import path from "node:path";
 import {startAnvil} from "../lib/anvil.ts";
