@@ -109,6 +109,8 @@ describe("gaib CLI for robot fleets", () => {
     expect(await nonce()).toBe(n0 + 1); // one registerNodes transaction
     expect([(await node(nodeId("delivery-site"))).assetClass, (await node(nodeId("delivery-site"))).unitCount]).toEqual([ROBOT_ASSET_CLASS, 20]);
     expect((await node(nodeId("gpu-rack"))).assetClass).toBe(1);
+    const st = await gaib(["status", "--node", nodeId("amr-site")], op);
+    expect(st.out).toContain(`node ${nodeId("amr-site")}: operator ${op.address}, deal 0, 40 units, active, robot fleet "Warehouse AMR"`);
   });
 
   let reported: bigint;
