@@ -179,3 +179,31 @@ describe("mixed GPU + robot fleet simulation on a local chain", () => {
     expect(s.slashed).toBeGreaterThan(0n);
   });
 });
+
+// An all-robot fleet: the lying operator's forged leaf is necessarily a robot fleet's report (altered under the
+// fleet's real signature); the challenger proves it from the published tree and the attester is slashed.
+describe("all-robot fleet: a forged robot leaf is challenged and its attester slashed", () => {
+  let anvil: Anvil;
+  let s: SimSummary;
+
+  beforeAll(async () => {
+    anvil = await startAnvil({chainId: 53_337 + Number(process.env.VITEST_POOL_ID ?? 0)});
+    const d = await deployLocal(anvil.rpcUrl, anvil.chainId);
+    s = await runNodeSim(anvil.rpcUrl, d, {nodes: 12, robots: 12, epochs: 2, operators: 3, lieAtEpoch: 0, seed: "gaib-robots", keepTrees: true, progress: false});
+  }, 600_000);
+  afterAll(async () => anvil?.stop());
+
+  it("every node is a robot fleet; the forged root is rejected, only the liar slashed, the honest epoch accepted", () => {
+    expect(fleet(12, 12, "gaib-robots").every(isRobot)).toBe(true);
+    const [forged, honest] = s.epochs;
+    expect(forged!.forged && forged!.challenged).toBe(true);
+    expect(forged!.root).not.toBe(forged!.honestRoot);
+    expect(honest!.accepted && !honest!.challenged && honest!.root === honest!.honestRoot).toBe(true);
+    expect(honest!.revenue).toBeGreaterThan(0n);
+    expect(s.slashRequests).toHaveLength(1);
+    const liar = s.operators.find((o) => o.liar)!;
+    expect(liar.stakeAfter).toBe(liar.stakeBefore - s.slashed);
+    expect(s.slashed).toBeGreaterThan(0n);
+    for (const o of s.operators.filter((x) => !x.liar)) expect(o.stakeAfter).toBe(o.stakeBefore);
+  });
+});
