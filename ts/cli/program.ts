@@ -61,9 +61,9 @@ export function buildProgram(io: CliIo, results: unknown[] = []): Command {
     .option("--label <label>", "node label (0x + 64 hex, or a name of at most 31 characters)")
     .option("--signer <address>", "the node's telemetry key")
     .option("--deal <id>", "deal financing the node (0: none)", "0")
-    .option("--model <model>", "GPU model", "H100")
-    .option("--units <n>", "GPU count", "8")
-    .option("--asset-class <n>", "1 = GPU cluster, 2 = robot fleet", "1")
+    .option("--model <model>", 'GPU model (default H100), or the robot model of a robot fleet (required: e.g. "Warehouse AMR")')
+    .option("--units <n>", "GPU count, or robots in the fleet", "8")
+    .option("--asset-class <class>", "gpu (1, GPU cluster) or robot (2, robot fleet)", "gpu")
     .action(async (o) => {
       if (!o.file && (!o.label || !o.signer)) throw new CliError("bad value: node register needs --file, or --label and --signer");
       const rows = o.file
@@ -95,7 +95,8 @@ export function buildProgram(io: CliIo, results: unknown[] = []): Command {
     .option("--uptime-bps <bps>", "uptime", "10000")
     .option("--utilisation-bps <bps>", "average utilisation", "0")
     .option("--gpus <n>", "GPUs online", "0")
-    .option("--power-w <w>", "power draw [W]", "0")
+    .option("--robots <n>", "robot fleets: robots online (the report's gpusOnline field; utilisation = tasks done / rated tasks, power = the fleet's average draw)")
+    .option("--power-w <w>", "power draw [W] (average over the epoch: energy [Wh] = W × epoch hours)", "0")
     .option("--revenue <aid>", "revenue in AID", "0")
     .option("--out <dir>", "reports folder", "reports")
     .option("--journal <file>", "signed-reports journal (default <out>/signed-reports.jsonl); keep one per node key")

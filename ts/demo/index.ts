@@ -1,9 +1,10 @@
 // `npm run demo`: three local Anvil chains (Ethereum, Arbitrum, Plume ids) deployed by the real local script; on the
 // home chain the AID/sAID flow (mint, transfer, T-bills, harvest into sAID, redeem, unstake), the GPU deals (a deal
-// repaid monthly with sAID in the senior tranche, a default liquidated with the junior losing first), the node network
-// feeding a REVENUE_SHARE deal (a lying operator's forged leaf rejects its root and gets it slashed; a node that signs
-// two reports is excluded and its operator slashed while the honest root stands); then AID and sAID bridged to
-// Arbitrum and Plume and back.
+// repaid monthly with sAID in the senior tranche, a default liquidated with the junior losing first), a mixed GPU +
+// robot-fleet node network feeding two REVENUE_SHARE deals, a GPU deal and a robot-fleet deal (ROBOT asset class), each
+// repaid from its nodes' proven revenue with sAID senior (a lying operator's forged leaf rejects its root and gets it
+// slashed; a node that signs two reports is excluded and its operator slashed while the honest root stands); then AID
+// and sAID bridged to Arbitrum and Plume and back.
 // The Anvils are stopped on success, on failure and on Ctrl-C.
 import {anvilAccount} from "../lib/accounts.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";

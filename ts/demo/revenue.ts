@@ -3,24 +3,29 @@
 // hourly telemetry, operators attest the epoch roots (one operator forges a leaf, its root is rejected and the operator
 // slashed; one node signs two reports for one epoch: its operator is slashed and the node excluded while the honest
 // root stands), the revenue of final roots is proven leaf by leaf (report + node signature) into the telemetry oracle, the OracleRevenueAdapter checkpoints the
-// period, and the borrower pays max(minimum, share × revenue) through the waterfall. Asserted by revenue.test.ts.
-import {formatUnits, keccak256, parseUnits, stringToHex, type Address} from "viem";
-import {
-  aidAbi,
-  dealFactoryAbi,
-  gpuDealAbi,
-  oracleRevenueAdapterAbi,
-  seniorPositionAbi,
-  seniorPositionBytecode,
-  stakedAIDAbi,
-  telemetryOracleAbi,
-} from "../abi/generated.ts";
+// period, and the borrower pays max(minimum, share × revenue) through the waterfall. The fleet is mixed: the last
+// ROBOT_DEMO.nodes nodes are robot fleets (ROBOT asset class) registered on a second REVENUE_SHARE deal with the ROBOT
+// collateral class, repaid the same way from the robot revenue proven through the same oracle (ts/demo/robots.ts).
+// Asserted by revenue.test.ts.
+import {formatUnits, parseUnits, type Address, type Hex} from "viem";
+import {dealFactoryAbi, telemetryOracleAbi} from "../abi/generated.ts";
 import {anvilAccount} from "../lib/accounts.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
 import type {ContractCall} from "../lib/tx.ts";
 import {formatSummary, runNodeSim, type SimOptions, type SimSummary} from "../nodes/sim.ts";
 import {leafFromValue} from "../nodes/telemetry.ts";
-import {aidBalance, connectDemo, mintAid, type Account} from "./chain.ts";
+import {connectDemo, type Account} from "./chain.ts";
+import {
+  ROBOT_DEMO,
+  logRobotSettlement,
+  openRevenueDeal,
+  openRobotDeal,
+  robotFleetTotals,
+  robotNodesOf,
+  settleRevenueDeal,
+  type OpenDeal,
+  type Settlement,
+} from "./robots.ts";
 
 const DAY = 86_400;
 const BPS = 10_000n;
@@ -55,6 +60,9 @@ export interface RevenueDemoReport {
   paid: bigint; // [wad] what the borrower paid
   saidCollected: bigint; // [wad] AID sAID pulled back from the senior tranche
   seniorValueAfter: bigint;
+  seniorPositionValue: bigint; // [wad] what sAID books for its senior position
+  /** The robot-fleet deal (ROBOT asset class) repaid from the robot nodes' proven revenue. */
+  robot: OpenDeal & Settlement & {nodeIds: Hex[]; totals: ReturnType<typeof robotFleetTotals>};
 }
 
 const fmt = (v: bigint) => Number(formatUnits(v, 18)).toLocaleString("en-US", {maximumFractionDigits: 2});
@@ -66,77 +74,37 @@ export async function runRevenueShareDemo(
   log: (line: string) => void = console.log,
 ): Promise<RevenueDemoReport> {
   const c = await connectDemo(rpcUrl);
-  // admin: underwriter, sAID allocator, KYC; alice: the GPU cloud; bob: junior investor
-  const [admin, alice, bob] = [anvilAccount(0), anvilAccount(1), anvilAccount(2)];
+  // admin: underwriter, sAID allocator, KYC; alice: the GPU cloud; carol: the robot fleets' RaaS operator; bob: junior investor
+  const [admin, alice, bob, carol] = [anvilAccount(0), anvilAccount(1), anvilAccount(2), anvilAccount(3)];
   const send = (account: Account, req: ContractCall) => c.send(account, req);
   const read = <T>(req: ContractCall) => c.read<T>(req);
-  const dealRead = <T>(address: Address, functionName: string, args: readonly unknown[] = []) => read<T>({address, abi: gpuDealAbi, functionName, args});
-  const aidBal = (who: Address) => aidBalance(c, d, who);
-  const mint = (to: Account, amount: bigint) => mintAid(c, d, to, amount, admin);
 
-  log(`\n== GPU node network feeding a REVENUE_SHARE deal ==  oracle ${d.telemetryOracle}  adapter ${d.revenueAdapter}`);
+  log(`\n== GPU and robot node network feeding two REVENUE_SHARE deals ==  oracle ${d.telemetryOracle}  adapter ${d.revenueAdapter}`);
   // deals created from now on read their revenue from the telemetry oracle through the adapter
   await send(admin, {address: d.dealFactory, abi: dealFactoryAbi, functionName: "setRevenueReporter", args: [d.revenueAdapter]});
-  const terms = {
-    borrower: alice.address,
-    underwriter: admin.address,
-    collateral: {
-      assetClass: 0, // GPU
-      model: stringToHex("H100/H200/B200 mixed fleet", {size: 32}),
-      unitCount: REVENUE_DEMO.nodes * 8,
-      appraisedValue: REVENUE_DEMO.appraised,
-      serialsHash: keccak256(stringToHex("revenue-share fleet serial numbers")),
-      nodeIdsRoot: keccak256(stringToHex("revenue-share fleet node ids")),
-    },
-    structure: 1, // REVENUE_SHARE
-    seniorPrincipal: REVENUE_DEMO.senior,
-    juniorPrincipal: REVENUE_DEMO.junior,
-    seniorAprBps: 1000,
-    juniorAprBps: 2000,
-    revenueShareBps: REVENUE_DEMO.shareBps,
-    capMultipleBps: REVENUE_DEMO.capMultipleBps,
-    minPeriodPayment: REVENUE_DEMO.minPayment,
-    amortising: false,
-    tenor: REVENUE_DEMO.tenor,
-    paymentInterval: REVENUE_DEMO.interval,
-    fundingDeadline: Number(await c.now()) + 14 * DAY,
-  };
-  const create = {address: d.dealFactory, abi: dealFactoryAbi, functionName: "createDeal", args: [terms]};
-  const deal = await c.simulate<Address>(admin, create);
-  await send(admin, create);
-  const dealId = await read<bigint>({address: d.dealFactory, abi: dealFactoryAbi, functionName: "dealIdOf", args: [deal]});
+  // alice (a GPU cloud) borrows against the GPU fleet, carol (a robotics-as-a-service operator) against the robot
+  // fleets; sAID's allocator takes both senior tranches, bob both juniors
+  const parties = {c, d, admin, junior: bob};
+  const gpu = await openRevenueDeal({...parties, borrower: alice}, {
+    ...REVENUE_DEMO,
+    assetClass: 0, // GPU
+    model: "H100/H200/B200 mixed fleet",
+    unitCount: REVENUE_DEMO.nodes * 8,
+    label: "revenue-share fleet",
+  });
+  const {deal, dealId} = gpu;
   log(`deal #${dealId} ${deal}: ${REVENUE_DEMO.nodes} nodes x 8 GPUs (a pilot sized to the ${REVENUE_DEMO.epochs} simulated hours of revenue), senior ${fmt(REVENUE_DEMO.senior)} / junior ${fmt(REVENUE_DEMO.junior)} AID, ` +
     `${REVENUE_DEMO.shareBps / 100}% of reported revenue each month (minimum ${fmt(REVENUE_DEMO.minPayment)}) until ${Number(REVENUE_DEMO.capMultipleBps) / 100}% of principal`);
-
-  // funding: sAID's allocator takes the senior tranche through a position adapter, bob the junior
-  const position = await c.deploy(admin, seniorPositionAbi, seniorPositionBytecode, [deal, d.aid, d.sAID]);
-  for (const who of [position, bob.address]) {
-    await send(admin, {address: d.dealFactory, abi: dealFactoryAbi, functionName: "setInvestorAllowed", args: [who, true]});
-  }
-  // sAID keeps a liquidity buffer (bps of NAV) free: top it up with a stake so the allocation fits
-  // (free after = idle + x − senior ≥ buffer × (NAV + x)), with a 10% margin for queued unstakes
-  const bufferBps = await read<bigint>({address: d.sAID, abi: stakedAIDAbi, functionName: "liquidityBufferBps"});
-  const navTotal = await read<bigint>({address: d.sAID, abi: stakedAIDAbi, functionName: "totalAssets"});
-  const idle = await aidBal(d.sAID);
-  const need = (bufferBps * navTotal + REVENUE_DEMO.senior * BPS - idle * BPS) / (BPS - bufferBps);
-  if (need > 0n) {
-    const topUp = (need * 11n) / 10n;
-    await mint(admin, topUp);
-    await send(admin, {address: d.aid, abi: aidAbi, functionName: "approve", args: [d.sAID, topUp]});
-    await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "deposit", args: [topUp, admin.address]});
-  }
-  await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "addPosition", args: [position]});
-  await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "allocate", args: [position, REVENUE_DEMO.senior]});
-  await mint(bob, REVENUE_DEMO.junior);
-  await send(bob, {address: d.aid, abi: aidAbi, functionName: "approve", args: [deal, REVENUE_DEMO.junior]});
-  await send(bob, {address: deal, abi: gpuDealAbi, functionName: "deposit", args: [1, REVENUE_DEMO.junior]});
-  const activatedAt = await dealRead<bigint>(deal, "activatedAt");
   log(`sAID allocates ${fmt(REVENUE_DEMO.senior)} AID to the senior tranche, bob funds the junior: deal ACTIVE`);
+  const robotDeal = await openRobotDeal({...parties, borrower: carol}, log);
 
-  // the nodes of this deal report (the deal's underwriter approves them first); operators attest; the forged leaf
-  // rejects its root and its attester is slashed; the equivocating node's operator is slashed, the root stands
+  // the nodes of the deals report (the deals' underwriter approves them first): a mixed fleet, the GPU nodes on the GPU
+  // deal, the last ROBOT_DEMO.nodes robot fleets (ROBOT asset class) on the robot deal; operators attest; the forged
+  // leaf rejects its root and its attester is slashed; the equivocating node's operator is slashed, the root stands
   const sim = await runNodeSim(rpcUrl, d, {
-    nodes: REVENUE_DEMO.nodes,
+    nodes: REVENUE_DEMO.nodes + ROBOT_DEMO.nodes,
+    robots: ROBOT_DEMO.nodes,
+    robotDealIds: [robotDeal.dealId],
     epochs: REVENUE_DEMO.epochs,
     dealIds: [dealId],
     dealApprover: admin,
@@ -168,29 +136,35 @@ export async function runRevenueShareDemo(
       provenLeaves++;
     }
   }
-  const provenRevenue = await read<bigint>({address: d.telemetryOracle, abi: telemetryOracleAbi, functionName: "cumulativeDealRevenue", args: [dealId]});
+  const gpuSettled = await settleRevenueDeal({...parties, borrower: alice}, gpu, REVENUE_DEMO);
+  const {provenRevenue, period, periodRevenue, due, saidCollected, seniorValueAfter} = gpuSettled;
   log(`${provenLeaves} node reports proven from final roots (${excludedLeaves} of the excluded equivocating node refused): the oracle credits deal #${dealId} with ${fmt(provenRevenue)} AID of revenue`);
-
-  // after the month and the settlement delay anyone checkpoints the period; the borrower pays what is due
-  const delay = await read<bigint>({address: d.revenueAdapter, abi: oracleRevenueAdapterAbi, functionName: "settlementDelay"});
-  const readyAt = activatedAt + BigInt(REVENUE_DEMO.interval) + delay;
-  await c.warpTo(readyAt);
-  const checkpoint = {address: d.revenueAdapter, abi: oracleRevenueAdapterAbi, functionName: "checkpoint", args: [deal]};
-  const [period, periodRevenue] = await c.simulate<[bigint, bigint]>(admin, checkpoint);
-  await send(admin, checkpoint);
-  const [due] = await dealRead<[bigint, boolean]>(deal, "periodPayment", [period]);
   log(`period ${period} checkpointed at ${fmt(periodRevenue)} AID: due = max(${fmt(REVENUE_DEMO.minPayment)}, ${REVENUE_DEMO.shareBps / 100}% x ${fmt(periodRevenue)}) = ${fmt(due)} AID`);
-
-  await mint(alice, due + 1n); // the cloud converts its USDC revenue to AID
-  await send(alice, {address: d.aid, abi: aidAbi, functionName: "approve", args: [deal, due]});
-  await send(alice, {address: deal, abi: gpuDealAbi, functionName: "repay", args: [due]});
-  const before = await aidBal(d.sAID);
-  await send(admin, {address: d.sAID, abi: stakedAIDAbi, functionName: "deallocate", args: [position, 2n ** 96n - 1n]});
-  const saidCollected = (await aidBal(d.sAID)) - before;
-  const seniorValueAfter = await dealRead<bigint>(deal, "trancheValue", [0]);
   log(`alice pays ${fmt(due)} AID through the waterfall; sAID collects ${fmt(saidCollected)} AID from the senior tranche ` +
-    `(senior value now ${fmt(seniorValueAfter)}); the deal is current until ${new Date(Number(await dealRead<bigint>(deal, "dueDate")) * 1000).toISOString().slice(0, 10)}`);
-  return {deal, dealId, sim, provenLeaves, excludedLeaves, excludedRevenue, provenRevenue, period, periodRevenue, due, paid: due, saidCollected, seniorValueAfter};
+    `(senior value now ${fmt(seniorValueAfter)}); the deal is current until ${new Date(Number(gpuSettled.dueDate) * 1000).toISOString().slice(0, 10)}`);
+
+  // the robot deal: repaid from the robot fleets' revenue proven through the same oracle
+  const robotNodes = robotNodesOf(REVENUE_DEMO.nodes + ROBOT_DEMO.nodes, sim.operators.length, opts.seed ?? "gaib-sim");
+  const robotSettled = await settleRevenueDeal({...parties, borrower: carol}, robotDeal, ROBOT_DEMO);
+  const robotTotals = robotFleetTotals(sim, robotNodes);
+  logRobotSettlement(log, robotDeal, robotSettled, robotTotals);
+  return {
+    deal,
+    dealId,
+    sim,
+    provenLeaves,
+    excludedLeaves,
+    excludedRevenue,
+    provenRevenue,
+    period,
+    periodRevenue,
+    due,
+    paid: due,
+    saidCollected,
+    seniorValueAfter,
+    seniorPositionValue: gpuSettled.positionValue,
+    robot: {...robotDeal, ...robotSettled, nodeIds: robotNodes.map((n) => n.nodeId), totals: robotTotals},
+  };
 }
 
 /** The share of `revenue` a period owes, floored at the minimum (what the deal must compute). */

@@ -1,7 +1,8 @@
 // `npm run bench:nodes`: the node simulation at scale on a fresh local Anvil (10,000 nodes × 24 epochs by default;
-// BENCH_NODES / BENCH_EPOCHS override). Measures wall time, on-chain gas per epoch (attestations, O(1) in the number
-// of nodes), registration gas, and reports signed per second. Writes bench/nodes.json and bench/nodes.md (and the
-// per-epoch CSV bench/nodes.csv). Not a test: run it by hand, copy the numbers into the README "Benchmarks" section.
+// BENCH_NODES / BENCH_EPOCHS override; `-- --robots N` or BENCH_ROBOTS: N of them robot fleets). Measures wall
+// time, on-chain gas per epoch (attestations, O(1) in the number of nodes), registration gas, and reports signed per
+// second. Writes bench/nodes.json and bench/nodes.md (and the per-epoch CSV bench/nodes.csv). Not a test: run it by
+// hand, copy the numbers into the README "Benchmarks" section.
 import {mkdirSync, writeFileSync} from "node:fs";
 import path from "node:path";
 import {startAnvil} from "../lib/anvil.ts";
@@ -11,6 +12,10 @@ import {runNodeSim} from "./sim.ts";
 
 const nodes = Number(process.env.BENCH_NODES ?? 10_000);
 const epochs = Number(process.env.BENCH_EPOCHS ?? 24);
+// a mixed fleet: `--robots N` (or BENCH_ROBOTS) of the nodes are robot fleets (ts/nodes/robot.ts)
+const robotsArg = process.argv.indexOf("--robots");
+const robots = Number(robotsArg >= 0 ? process.argv[robotsArg + 1] : (process.env.BENCH_ROBOTS ?? 0));
+if (!Number.isSafeInteger(robots) || robots < 0 || robots > nodes) throw new Error(`--robots must be an integer from 0 to ${nodes}`);
 const outDir = path.join(repoRoot, "bench");
 mkdirSync(outDir, {recursive: true});
 
@@ -20,12 +25,13 @@ try {
   console.error(`deploying on ${anvil.rpcUrl} ...`);
   const d = await deployLocal(anvil.rpcUrl, anvil.chainId);
   const t0 = performance.now();
-  const s = await runNodeSim(anvil.rpcUrl, d, {nodes, epochs, csvPath: path.join(outDir, "nodes.csv"), progress: true});
+  const s = await runNodeSim(anvil.rpcUrl, d, {nodes, robots, epochs, csvPath: path.join(outDir, "nodes.csv"), progress: true});
   const wallS = (performance.now() - t0) / 1000;
   const attestGas = s.epochs.map((m) => m.attestGas);
   const honestGas = s.epochs.filter((m) => !m.forged).map((m) => m.attestGas);
   const result = {
     nodes,
+    robots,
     epochs,
     operators: s.operators.length,
     wallSeconds: Number(wallS.toFixed(1)),

@@ -3,6 +3,7 @@
 // result types.
 import {concatHex, keccak256, numberToHex, padHex, parseUnits, stringToHex, type Address, type Hex} from "viem";
 import {privateKeyToAddress, type PrivateKeyAccount} from "viem/accounts";
+import {GPU_ASSET_CLASS, ROBOT_ASSET_CLASS, ROBOT_MODELS, makeRobots, robotMaxRevenue, robotPlausible, robotTelemetryOf} from "./robot.ts";
 import {nodeIdOf, type EpochTree, type Telemetry} from "./telemetry.ts";
 
 /** GPU models: price per GPU-hour [micro-AID] and board power [W]. */
@@ -21,9 +22,11 @@ export interface SimNode {
   signer: Address;
   operator: number; // index into the operators
   dealId: bigint;
-  model: number; // index into GPU_MODELS
-  gpus: number;
+  model: number; // index into GPU_MODELS (ROBOT_MODELS for a robot fleet)
+  gpus: number; // units: GPUs (robots for a robot fleet)
   baseUtilBps: number;
+  /** NodeRegistry asset class: 1 GPU cluster (default), 2 robot fleet (ts/nodes/robot.ts). */
+  assetClass?: number;
 }
 
 export interface SimOptions {
@@ -56,6 +59,11 @@ export interface SimOptions {
   executeSlash?: boolean;
   /** Return every epoch's honest tree in the summary (tests; memory grows with nodes × epochs). */
   keepTrees?: boolean;
+  /** A mixed fleet: the last `robots` nodes are robot fleets (ts/nodes/robot.ts), registered with the ROBOT asset
+   *  class; they report, are attested, challenged and slashed exactly like GPU nodes. Default 0. */
+  robots?: number;
+  /** Register the robot nodes under these deal ids (round robin) instead of the GPU nodes' deals. */
+  robotDealIds?: readonly bigint[];
 }
 
 export interface EpochMetrics {
@@ -171,14 +179,29 @@ export function makeNodes(n: number, operators: number, deals: number, seed: str
   return out;
 }
 
+/** Turns the last `opts.robots` nodes into robot fleets (deterministic in `seed`; ts/nodes/robot.ts). */
+export function applyRobots(nodes: SimNode[], opts: Pick<SimOptions, "robots" | "robotDealIds">, seed: string): SimNode[] {
+  return opts.robots ? makeRobots(nodes, opts.robots, prng(seedOf(seed, "robots")), opts.robotDealIds) : [];
+}
+
+export const isRobot = (node: SimNode) => node.assetClass === ROBOT_ASSET_CLASS;
+
+/** The node's NodeRegistry asset class (1 GPU, 2 robot). */
+export const assetClassOf = (node: SimNode) => node.assetClass ?? GPU_ASSET_CLASS;
+
+/** The node's model name, registered as its bytes32 model. */
+export const modelNameOf = (node: SimNode) => (isRobot(node) ? ROBOT_MODELS[node.model]! : GPU_MODELS[node.model]!).name;
+
 /** Most revenue a node can honestly earn in one hour [wad AID]. */
 export function maxRevenue(node: SimNode): bigint {
+  if (isRobot(node)) return robotMaxRevenue(node);
   return BigInt(node.gpus) * GPU_MODELS[node.model]!.priceMicro * MICRO_TO_WAD;
 }
 
 /** One epoch's report of `node`: utilisation around its base, uptime mostly ≥ 99%, revenue = GPUs × price × util ×
  *  uptime. The lying node claims more GPUs than it has, full utilisation and 10× the possible revenue. */
 export function telemetryOf(node: SimNode, epoch: bigint, rand: () => number, lying = false): Telemetry {
+  if (isRobot(node)) return robotTelemetryOf(node, epoch, rand, lying);
   const m = GPU_MODELS[node.model]!;
   const uptimeBps = rand() < 0.05 ? 9000 + Math.floor(rand() * 1000) : 9900 + Math.floor(rand() * 101);
   const utilisationBps = Math.max(0, Math.min(10_000, node.baseUtilBps + Math.floor((rand() - 0.5) * 2000)));
@@ -193,6 +216,7 @@ export function telemetryOf(node: SimNode, epoch: bigint, rand: () => number, ly
 
 /** The operators' plausibility check of a signed report against the node's registration. */
 export function plausible(node: SimNode, t: Telemetry): boolean {
+  if (isRobot(node)) return robotPlausible(node, t);
   return (
     t.uptimeBps <= 10_000 &&
     t.utilisationBps <= 10_000 &&

@@ -32,11 +32,13 @@ import type {LocalDeployment} from "../lib/deployments.ts";
 import {send as sendTx} from "../lib/tx.ts";
 import {
   DELEGATED,
-  GPU_MODELS,
   SELF_STAKE,
+  applyRobots,
+  assetClassOf,
   domainSeparator,
   fastDigest,
   makeNodes,
+  modelNameOf,
   operatorKey,
   plausible,
   prng,
@@ -163,7 +165,7 @@ async function registerNodes(ctx: Ctx, ops: PrivateKeyAccount[], nodes: SimNode[
       const batch = mine.slice(i, i + batchSize);
       const known = (await ctx.client.readContract({address: ctx.d.nodeRegistry, abi: nodeRegistryAbi, functionName: "getNode", args: [batch[0]!.nodeId]})) as {operator: Address};
       if (known.operator === "0x0000000000000000000000000000000000000000") {
-        const input = batch.map((n) => ({label: n.label, signer: n.signer, dealId: n.dealId, assetClass: 1, model: padHex(toHex(GPU_MODELS[n.model]!.name.slice(0, 31)), {dir: "right", size: 32}), unitCount: n.gpus}));
+        const input = batch.map((n) => ({label: n.label, signer: n.signer, dealId: n.dealId, assetClass: assetClassOf(n), model: padHex(toHex(modelNameOf(n).slice(0, 31)), {dir: "right", size: 32}), unitCount: n.gpus}));
         // ≈ 120k gas a node without a deal, more on a deal (its active-node list): a fixed limit with headroom, no
         // estimate
         const perNode = batch.some((x) => x.dealId !== 0n) ? 250_000n : 150_000n;
@@ -255,6 +257,7 @@ async function setUpSim(rpcUrl: string, d: LocalDeployment, opts: SimOptions): P
   const ops = await setupOperators(ctx, opCount, seed, opts.liarStakeBps ?? 7000);
   const nodes = makeNodes(n, opCount, opts.deals ?? 0, seed);
   if (opts.dealIds?.length) for (const node of nodes) node.dealId = opts.dealIds[node.index % opts.dealIds.length]!;
+  applyRobots(nodes, opts, seed); // a mixed fleet: the last `opts.robots` nodes are robot fleets (ts/nodes/robot.ts)
   const reg = await registerNodes(ctx, ops, nodes, opts.batchSize ?? 100, progress, opts.dealApprover ?? anvilAccount(0));
   const stakeBefore = await Promise.all(ops.map((o) => pools(ctx, o.address)));
   // every node registered before now, none deactivated

@@ -3,6 +3,7 @@
 import {appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from "node:fs";
 import path from "node:path";
 import {isAddress, isHex, stringToHex, type Address, type Hex} from "viem";
+import {GPU_ASSET_CLASS, ROBOT_ASSET_CLASS, ROBOT_MODELS} from "../../nodes/robot.ts";
 import {nodeIdOf, signTelemetry, telemetryDigest, telemetryDomain, type Telemetry} from "../../nodes/telemetry.ts";
 import {abi} from "../abi.ts";
 import type {Context} from "../context.ts";
@@ -13,6 +14,15 @@ import {checkPlausible} from "./plausible.ts";
 
 /** Asset classes the registry knows (INodeRegistry.Node.assetClass). */
 export const ASSET_CLASSES: Readonly<Record<number, string>> = {1: "GPU cluster", 2: "robot fleet"};
+/** Asset-class names `--asset-class` and a batch file's `assetClass` accept beside the numbers. */
+export const ASSET_CLASS_NAMES: Readonly<Record<string, number>> = {gpu: GPU_ASSET_CLASS, robot: ROBOT_ASSET_CLASS};
+
+/** The registry code of an asset class given as 1 / 2 (number or digits) or "gpu" / "robot" (any case); default GPU. */
+export function parseAssetClass(v: unknown): number | undefined {
+  if (v === undefined) return GPU_ASSET_CLASS;
+  const cls = typeof v === "number" ? v : typeof v === "string" ? (/^\d+$/.test(v) ? Number(v) : ASSET_CLASS_NAMES[v.toLowerCase()]) : undefined;
+  return cls !== undefined && ASSET_CLASSES[cls] ? cls : undefined;
+}
 /** Most units (GPUs, robots) one node may declare: a sanity bound of the CLI, well above any real cluster node. */
 export const MAX_UNITS = 100_000;
 
@@ -56,9 +66,12 @@ export function parseNodeSpec(s: unknown, where: string): NodeInput {
   }
   const deal = o.dealId ?? 0;
   if (!(typeof deal === "number" ? Number.isSafeInteger(deal) && deal >= 0 : typeof deal === "string" && /^\d+$/.test(deal))) throw bad("dealId", `${JSON.stringify(deal)} is not a deal id (0: none)`);
-  const cls = Number(o.assetClass ?? 1);
-  if (!ASSET_CLASSES[cls] || (typeof o.assetClass === "string" && !/^\d+$/.test(o.assetClass))) {
+  const cls = parseAssetClass(o.assetClass);
+  if (cls === undefined) {
     throw bad("assetClass", `${JSON.stringify(o.assetClass)} is not a known asset class (${Object.entries(ASSET_CLASSES).map(([k, v]) => `${k} = ${v}`).join(", ")})`);
+  }
+  if (cls === ROBOT_ASSET_CLASS && o.model === undefined) {
+    throw bad("model", `is required for a robot fleet (${ROBOT_MODELS.map((r) => `"${r.name}"`).join(", ")}, or any name of at most 31 characters)`);
   }
   const m = o.model ?? "H100";
   if (typeof m !== "string" || m === "" || (!(isHex(m) && m.length === 66) && m.length > 31)) throw bad("model", `${JSON.stringify(m)} is not a name of at most 31 characters or a bytes32`);
@@ -123,7 +136,7 @@ export async function nodeRegister(ctx: Context, rows: readonly NodeInput[], sou
   for (let i = 0; i < todo.length; i += max) {
     const batch = todo.slice(i, i + max);
     const {hash} = await ctx.write(registry, abi.nodeRegistry, "registerNodes", [batch]);
-    for (const r of batch) log(`node ${nodeIdOf(me, r.label)} (label ${r.label}) registered for deal ${r.dealId} (signer ${r.signer}, ${r.unitCount} units) (tx ${hash})`);
+    for (const r of batch) log(`node ${nodeIdOf(me, r.label)} (label ${r.label}) registered for deal ${r.dealId} (signer ${r.signer}, ${r.unitCount} ${r.assetClass === ROBOT_ASSET_CLASS ? "robots" : "units"}) (tx ${hash})`);
   }
   return {nodeIds: rows.map((r) => nodeIdOf(me, r.label)), registered: todo.length, skipped: skipped.length};
 }
@@ -240,6 +253,8 @@ export interface ReportOptions {
   uptimeBps: string;
   utilisationBps: string;
   gpus: string;
+  /** Robots online (robot fleets): the same report field as `gpus` (gpusOnline). */
+  robots?: string;
   powerW: string;
   revenue: string;
   out: string;
@@ -285,11 +300,12 @@ export async function nodeReport(ctx: Context, o: ReportOptions, env: NodeJS.Pro
     epoch,
     uptimeBps: parseIntArg(o.uptimeBps, "uptime-bps", 0, 65_535),
     utilisationBps: parseIntArg(o.utilisationBps, "utilisation-bps", 0, 65_535),
-    gpusOnline: parseIntArg(o.gpus, "gpus", 0, 4_294_967_295),
+    gpusOnline: o.robots !== undefined ? parseIntArg(o.robots, "robots", 0, 4_294_967_295) : parseIntArg(o.gpus, "gpus", 0, 4_294_967_295),
     powerW: parseIntArg(o.powerW, "power-w", 0, 4_294_967_295),
     revenue: parseAmount(o.revenue, "revenue"),
   };
-  const n = await ctx.read<{unitCount: number; model: Hex}>(ctx.address("nodeRegistry"), abi.nodeRegistry, "getNode", [nodeId]);
+  const n = await ctx.read<{unitCount: number; model: Hex; assetClass: number}>(ctx.address("nodeRegistry"), abi.nodeRegistry, "getNode", [nodeId]);
+  if (o.robots !== undefined && n.assetClass !== ROBOT_ASSET_CLASS) throw new CliError(`bad value: --robots is for robot fleets; node ${nodeId} is a ${ASSET_CLASSES[n.assetClass] ?? `class ${n.assetClass}`} node (use --gpus)`);
   checkPlausible(t, n, await ctx.read<bigint>(vault, abi.stakingVault, "EPOCH_DURATION"), `node ${nodeId}, epoch ${epoch}`);
   const domain = telemetryDomain(ctx.chainId, ctx.address("telemetryOracle"));
   const digest = telemetryDigest(domain, t);

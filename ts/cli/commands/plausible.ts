@@ -1,7 +1,10 @@
 // The plausibility limits the node simulation's honest operators apply (ts/nodes/sim.ts `plausible`), applied by the
 // CLI before a node signs a report and before an operator attests it: uptime and utilisation ≤ 10,000 bps, GPUs online
 // ≤ the node's registered units, revenue ≤ units × the model's price per GPU-hour × epoch hours × utilisation × uptime.
+// A robot fleet (asset class 2) is checked against its robot model's table (ts/nodes/robot.ts `robotImplausibility`):
+// robots online ≤ units, average power ≤ 2 × the units' working draw, revenue ≤ units × price per robot-hour × ….
 import {hexToString, keccak256, stringToHex, type Hex} from "viem";
+import {ROBOT_ASSET_CLASS, robotImplausibility, robotModelOf} from "../../nodes/robot.ts";
 import type {Telemetry} from "../../nodes/telemetry.ts";
 import {CliError} from "../errors.ts";
 
@@ -37,8 +40,23 @@ export function maxRevenue(units: number, model: Hex, epochSeconds: bigint, util
   return (perEpoch * BigInt(utilisationBps) * BigInt(uptimeBps)) / BPS2 + 1n;
 }
 
-/** Refuses telemetry outside the node's registration ("implausible report: …", naming the field and its bound). */
-export function checkPlausible(t: Telemetry, node: {unitCount: number; model: Hex}, epochSeconds: bigint, where = "report"): void {
+/** The registered bytes32 model as text ("" when it is not a short string, e.g. a keccak256 of the name). */
+export function modelName(model: Hex): string {
+  try {
+    return hexToString(model, {size: 32}).replace(/\0+$/, "");
+  } catch {
+    return "";
+  }
+}
+
+/** Refuses telemetry outside the node's registration ("implausible report: …", naming the field and its bound); a
+ *  robot fleet (asset class 2) by its robot model's bounds. */
+export function checkPlausible(t: Telemetry, node: {unitCount: number; model: Hex; assetClass?: number}, epochSeconds: bigint, where = "report"): void {
+  if (node.assetClass === ROBOT_ASSET_CLASS) {
+    const why = robotImplausibility(t, node.unitCount, robotModelOf(modelName(node.model)), epochSeconds);
+    if (why) throw new CliError(`implausible report: ${where}: ${why}`);
+    return;
+  }
   const bad = (field: string, why: string) => new CliError(`implausible report: ${where}: ${field} ${why}`);
   if (t.uptimeBps > 10_000) throw bad("uptimeBps", `${t.uptimeBps} is above 10000 bps`);
   if (t.utilisationBps > 10_000) throw bad("utilisationBps", `${t.utilisationBps} is above 10000 bps`);

@@ -6,7 +6,9 @@ import {abi} from "../abi.ts";
 import type {Context} from "../context.ts";
 import {when} from "../errors.ts";
 import {fmt, fmtAid, parseAddress, parseNodeId, requireNode, requireOperator, type Log} from "./common.ts";
+import {ASSET_CLASSES} from "./node.ts";
 import {pendingOpt} from "./operator.ts";
+import {modelName} from "./plausible.ts";
 import {slashRequests} from "./slash.ts";
 import {openExits} from "./staking.ts";
 
@@ -70,10 +72,11 @@ export async function status(ctx: Context, o: {address?: string; operator?: stri
   if (o.node) {
     const nodeId = parseNodeId(o.node);
     await requireNode(ctx, nodeId);
-    const n = await ctx.read<{operator: Address; dealId: bigint; unitCount: number; deactivatedAt: number}>(ctx.address("nodeRegistry"), abi.nodeRegistry, "getNode", [nodeId]);
+    const n = await ctx.read<{operator: Address; dealId: bigint; unitCount: number; deactivatedAt: number; assetClass: number; model: Hex}>(ctx.address("nodeRegistry"), abi.nodeRegistry, "getNode", [nodeId]);
+    const cls = `${ASSET_CLASSES[n.assetClass] ?? `asset class ${n.assetClass}`}${modelName(n.model) ? ` "${modelName(n.model)}"` : ""}`;
     const stale = await ctx.read<boolean>(oracle, abi.telemetryOracle, "isStale", [nodeId]);
-    out.node = {nodeId, operator: n.operator, dealId: n.dealId, units: n.unitCount, active: n.deactivatedAt === 0, stale};
-    log(`node ${nodeId}: operator ${n.operator}, deal ${n.dealId}, ${n.unitCount} units, ${n.deactivatedAt === 0 ? "active" : "deactivated"}${stale ? ", stale" : ""}`);
+    out.node = {nodeId, operator: n.operator, dealId: n.dealId, units: n.unitCount, assetClass: n.assetClass, active: n.deactivatedAt === 0, stale};
+    log(`node ${nodeId}: operator ${n.operator}, deal ${n.dealId}, ${n.unitCount} units, ${n.deactivatedAt === 0 ? "active" : "deactivated"}${stale ? ", stale" : ""}, ${cls}`);
   }
   return out;
 }

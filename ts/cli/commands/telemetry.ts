@@ -30,8 +30,8 @@ async function epochWindow(ctx: Context, epoch: bigint): Promise<{epoch: bigint;
 }
 
 /** The registry record of `nodeId` (undefined when unknown). */
-async function nodeRecord(ctx: Context, nodeId: Hex): Promise<(NodeRecord & {unitCount: number; model: Hex}) | undefined> {
-  const n = await ctx.read<NodeRecord & {operator: Address; unitCount: number; model: Hex}>(ctx.address("nodeRegistry"), abi.nodeRegistry, "getNode", [nodeId]);
+async function nodeRecord(ctx: Context, nodeId: Hex): Promise<(NodeRecord & {unitCount: number; model: Hex; assetClass: number}) | undefined> {
+  const n = await ctx.read<NodeRecord & {operator: Address; unitCount: number; model: Hex; assetClass: number}>(ctx.address("nodeRegistry"), abi.nodeRegistry, "getNode", [nodeId]);
   return n.operator === ZERO ? undefined : n;
 }
 
