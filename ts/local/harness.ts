@@ -2,21 +2,18 @@
 // records in a temporary folder, resolved once it prints "ready".
 import {spawn, type ChildProcess} from "node:child_process";
 import {mkdtempSync, rmSync} from "node:fs";
-import {createServer, Socket} from "node:net";
+import {Socket} from "node:net";
 import {tmpdir} from "node:os";
 import path from "node:path";
 import {repoRoot} from "../lib/paths.ts";
 
-/** A free port on 127.0.0.1 with the `count - 1` ports after it free too. */
+/** `count` consecutive free ports on 127.0.0.1 below the kernel's ephemeral range (32768+ on Linux), where the Anvils
+ *  other tests start on port 0 are never given a port: a port checked free here stays free until we bind it. */
 export async function freePorts(count = 1): Promise<number> {
   for (;;) {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const {port} = server.address() as {port: number};
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    if (port + count > 65_535) continue;
-    const rest = await Promise.all(Array.from({length: count - 1}, (_, i) => portOpen(port + 1 + i)));
-    if (rest.every((open) => !open)) return port;
+    const port = 20_000 + Math.floor(Math.random() * (12_000 - count));
+    const open = await Promise.all(Array.from({length: count}, (_, i) => portOpen(port + i)));
+    if (open.every((o) => !o)) return port;
   }
 }
 
@@ -42,8 +39,19 @@ export interface LocalProcess {
   cleanup(): void;
 }
 
-/** Starts `ts/local/index.ts <args> --port <free> --records <tmp>`; resolves once it prints "ready". */
+/** Starts `ts/local/index.ts <args> --port <free> --records <tmp>`; resolves once it prints "ready" (on other ports
+ *  again if one was taken meanwhile). */
 export async function startLocalProcess(args: readonly string[], chains: number, timeoutMs = 480_000): Promise<LocalProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(args, chains, timeoutMs);
+    } catch (e) {
+      if (attempt >= 3 || !/Address already in use/.test((e as Error).message)) throw e;
+    }
+  }
+}
+
+async function startOnce(args: readonly string[], chains: number, timeoutMs: number): Promise<LocalProcess> {
   const port = await freePorts(chains);
   const records = mkdtempSync(path.join(tmpdir(), "gaib-local-"));
   const child = spawn(process.execPath, ["--import", "tsx", "ts/local/index.ts", ...args, "--port", String(port), "--records", records], {
