@@ -18,7 +18,7 @@ import {runCli} from "./program.ts";
 
 /** The `bin/gaib` commands (and `export` lines) of README's fenced bash blocks under `heading`, comments dropped, `a && b`
  *  split. */
-export function readmeCommands(readme: string, heading: string): string[] {
+function readmeCommands(readme: string, heading: string): string[] {
   const at = readme.indexOf(`\n${heading}\n`);
   if (at < 0) throw new Error(`README has no "${heading}" section`);
   const section = readme.slice(at + 1).split(/\n## /)[0]!;
@@ -33,7 +33,7 @@ export function readmeCommands(readme: string, heading: string): string[] {
 }
 
 /** The command words of a README line: "node register", "attest", "stake"… */
-export function commandOf(line: string): string {
+function commandOf(line: string): string {
   const words = line.replace(/^([A-Z_]+=\S+ )*bin\/gaib /, "").split(" ");
   return ["operator", "node", "slash", "time"].includes(words[0]!) ? `${words[0]} ${words[1]}` : words[0]!;
 }
