@@ -149,7 +149,7 @@ describe("gaib CLI promises and operator life cycle", () => {
     for (const [o, msg] of [
       [{uptime: "10001"}, "uptimeBps 10001 is above 10000 bps"],
       [{gpus: "9"}, "gpusOnline 9 is above the node's 8 registered units"],
-      [{revenue: "1000"}, "revenue 1000000000000000000000 wei AID is above the most 8 GPUs of this model earn in 3600 s"],
+      [{revenue: "1000"}, "revenue 1000 AID is above the most 8 GPUs of this model earn in 3600 s"],
     ] as const) {
       const r = await gaib(reportArgs(0, reported, o));
       expect(r.err).toContain(`gaib: implausible report: node ${nodeId("n0")}, epoch ${reported}: ${msg}`);

@@ -1,4 +1,5 @@
-import {rmSync} from "node:fs";
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
 import path from "node:path";
 import {createPublicClient, http, pad, type Address, type PublicClient} from "viem";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
@@ -6,7 +7,8 @@ import {aidAbi} from "../abi/generated.ts";
 import {ANVIL_KEYS, anvilAccount} from "../lib/accounts.ts";
 import {startAnvil, type Anvil} from "../lib/anvil.ts";
 import {deployLocal} from "../lib/deployments.ts";
-import {repoRoot} from "../lib/paths.ts";
+import {repoBin, repoRoot} from "../lib/paths.ts";
+import {run} from "../lib/proc.ts";
 import {CHAINS} from "../multichain/chains.ts";
 import {deploy, type DeployOptions} from "./index.ts";
 
@@ -98,6 +100,35 @@ describe("deploy driver (01_DeployCore + 02_WireOFT)", () => {
     expect(r.steps.map((s) => s.step)).toEqual(["core", "wire"]);
     expect(await c.client.getTransactionCount({address: deployer.address})).toBe(nonce);
     expect(await c.client.getCode({address: planned.aid as Address})).toBeUndefined();
+  });
+
+  it("a keystore dry run (--account) simulates as the keystore's address and never asks for its password", async () => {
+    // a throwaway forge keystore of the deployer key, its password never given to the driver
+    const ks = mkdtempSync(path.join(tmpdir(), "gaib-keystore-"));
+    try {
+      const imp = await run(repoBin("cast"), ["wallet", "import", "deployer", "--private-key", ANVIL_KEYS[1], "--keystore-dir", ks, "--unsafe-password", `pw-${process.pid}`]);
+      expect(imp.code, imp.stderr).toBe(0);
+      const file = path.join(ks, "deployer");
+      const c = chains[1]!;
+      const nonce = await c.client.getTransactionCount({address: deployer.address});
+      const {broadcast: _unset, key: _key, ...dry} = opts(1, false);
+      const env = {...dry.env, GAIB_DEPLOYER_KEY: ""};
+      // forge's keystore JSON carries no address: the dry run asks for --sender instead of unlocking it
+      await expect(deploy({...dry, env, account: file, steps: ["core"]}, quiet)).rejects.toThrow(/^missing key: the keystore .* does not name its address .* pass --sender <its address> too$/);
+      // with the address in the JSON (as geth and clef write it) the dry run runs as that address, no prompt
+      const json = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      writeFileSync(file, JSON.stringify({...json, address: deployer.address.slice(2).toLowerCase()}));
+      const r = await deploy({...dry, env, account: file, steps: ["core"]}, quiet);
+      // or as the --sender given beside the keystore (a forge keystore), again without opening it
+      writeFileSync(file, JSON.stringify(json));
+      const s = await deploy({...dry, env, account: file, sender: deployer.address, steps: ["core"]}, quiet);
+      // both ran as the deployer: its CREATE3 addresses (those of the key-based plan above when the file runs whole)
+      expect([r.records.core!.aid, r.records.core!.sAID]).toEqual([s.records.core!.aid, s.records.core!.sAID]);
+      if (planned) expect(r.records.core!.aid).toBe(planned.aid);
+      expect(await c.client.getTransactionCount({address: deployer.address})).toBe(nonce);
+    } finally {
+      rmSync(ks, {recursive: true, force: true});
+    }
   });
 
   it("Plume gets AID and sAID at the same addresses (another endpoint, same CREATE3 factory and deployer)", async () => {

@@ -12,12 +12,15 @@
 // acceptDefaultAdminTransfer calls still needed per contract and chain. Scripts are idempotent (a re-run sends only
 // what is missing). Forge's RPC cache is off for a node on this machine.
 // Environment: the RPC from --rpc, GAIB_RPC_<NETWORK> (e.g. GAIB_RPC_ARBITRUM) or GAIB_RPC; the key from
-// GAIB_DEPLOYER_KEY (or --account <forge keystore name>, or --sender <address> for a keyless dry run or rehearsal).
+// GAIB_DEPLOYER_KEY (or --account <forge keystore name or file>, or --sender <address> for a keyless dry run or
+// rehearsal). A dry run or rehearsal never unlocks a keystore (no password prompt): it runs as the keystore's address,
+// read from its JSON (`address`, as geth and clef write it) or given by --sender (forge keystores do not name it).
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
+import {homedir} from "node:os";
 import path from "node:path";
 import {pathToFileURL} from "node:url";
 import {Command} from "commander";
-import {createPublicClient, getAddress, http, parseEther, type Address, type PublicClient} from "viem";
+import {createPublicClient, getAddress, http, isAddress, parseEther, type Address, type PublicClient} from "viem";
 import {privateKeyToAccount} from "viem/accounts";
 import {ANVIL_KEYS} from "../lib/accounts.ts";
 import {startAnvil, type Anvil} from "../lib/anvil.ts";
@@ -77,11 +80,41 @@ export function parseNetworks(list: string, env: NodeJS.ProcessEnv = process.env
   return [...new Set(names)].sort((a, b) => home(a) - home(b));
 }
 
-/** The forge auth flags: a key, a keystore account, or an unlocked sender (a fork or rehearsal impersonates it). */
-function authArgs(o: DeployOptions, key: string | undefined, unlocked: boolean): string[] {
+/** `--account`: a keystore file path, or a name in forge's keystore folder (FOUNDRY_KEYSTORES_DIR, ~/.foundry/keystores). */
+export function keystoreFile(account: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (existsSync(account)) return path.resolve(account);
+  return path.join(env.FOUNDRY_KEYSTORES_DIR ?? path.join(env.HOME ?? homedir(), ".foundry", "keystores"), account);
+}
+
+/** The address a simulation (dry run, rehearsal) runs as without unlocking anything: --sender, else the `address`
+ *  field of the --account keystore's JSON (geth and clef write it; forge's `cast wallet new/import` does not). */
+export function simulationSender(o: Pick<DeployOptions, "account" | "sender">, env: NodeJS.ProcessEnv = process.env): Address | undefined {
+  if (o.sender) return getAddress(o.sender);
+  if (!o.account) return undefined;
+  const file = keystoreFile(o.account, env);
+  if (!existsSync(file)) throw new Error(`missing key: no keystore ${o.account} (${file}); --account takes a keystore file or a name in ~/.foundry/keystores`);
+  let address: unknown;
+  try {
+    address = (JSON.parse(readFileSync(file, "utf8")) as {address?: unknown}).address;
+  } catch {
+    throw new Error(`missing key: ${file} is not a JSON keystore (--account)`);
+  }
+  if (typeof address !== "string" || !isAddress(address.startsWith("0x") ? address : `0x${address}`, {strict: false})) {
+    throw new Error(`missing key: the keystore ${file} does not name its address (forge keystores don't) and a dry run or rehearsal never unlocks it: pass --sender <its address> too`);
+  }
+  return getAddress(address.startsWith("0x") ? address : `0x${address}`);
+}
+
+/** The forge auth flags: a key; in a simulation (fork or rehearsal, which impersonate it) the sender unlocked, so a
+ *  keystore is never opened (no password prompt); when sending, the keystore (a file: --keystore, a name: --account). */
+function authArgs(o: DeployOptions, key: string | undefined, simulated: boolean, env: NodeJS.ProcessEnv = process.env): string[] {
   if (key) return ["--private-key", key];
-  if (o.account) return ["--account", o.account];
-  if (o.sender) return unlocked ? ["--unlocked", "--sender", o.sender] : ["--sender", o.sender];
+  if (simulated) {
+    const sender = simulationSender(o, env);
+    return sender ? ["--unlocked", "--sender", sender] : [];
+  }
+  if (o.account) return existsSync(o.account) ? ["--keystore", path.resolve(o.account)] : ["--account", o.account];
+  if (o.sender) return ["--sender", o.sender];
   return [];
 }
 
@@ -105,8 +138,8 @@ export function forgeError(out: string): string {
   return err.replace(/^Error:\s*/, "");
 }
 
-const deployerOf = (o: DeployOptions, key: string | undefined): Address | undefined =>
-  key ? privateKeyToAccount(key as `0x${string}`).address : o.sender ? getAddress(o.sender) : undefined;
+const deployerOf = (o: DeployOptions, key: string | undefined, env: NodeJS.ProcessEnv = process.env): Address | undefined =>
+  key ? privateKeyToAccount(key as `0x${string}`).address : simulationSender(o, env);
 
 export async function deploy(o: DeployOptions, log: (l: string) => void = console.log): Promise<DeployResult> {
   const env = o.env ?? process.env;
@@ -116,9 +149,10 @@ export async function deploy(o: DeployOptions, log: (l: string) => void = consol
   const rpc = o.rpc ?? env[`GAIB_RPC_${o.network.toUpperCase()}`] ?? env.GAIB_RPC;
   if (!rpc) throw new Error(`no RPC: pass --rpc or set GAIB_RPC_${o.network.toUpperCase()}`);
   const key = o.key ?? env.GAIB_DEPLOYER_KEY;
-  if (authArgs(o, key, false).length === 0) throw new Error("missing key: set GAIB_DEPLOYER_KEY, or pass --account <keystore> (--sender <address> for a dry run)");
+  if (!key && !o.account && !o.sender) throw new Error("missing key: set GAIB_DEPLOYER_KEY, or pass --account <keystore> (--sender <address> for a dry run)");
   if (o.broadcast && o.sender && !key && !o.account) throw new Error("missing key: --broadcast needs GAIB_DEPLOYER_KEY or --account");
   const broadcast = o.broadcast ?? false;
+  if (!broadcast && !key) simulationSender(o, env); // a keystore dry run: its address must be known without unlocking it
 
   const client = createPublicClient({transport: http(rpc)}) as PublicClient;
   const problems = await preflight(client, cfg, steps, Boolean(env.GAIB_ANY_CHAIN));
@@ -130,7 +164,7 @@ export async function deploy(o: DeployOptions, log: (l: string) => void = consol
   let fork: Anvil | undefined;
   if (!broadcast) {
     fork = await startAnvil({chainId: await client.getChainId(), extraArgs: ["--fork-url", rpc, "--auto-impersonate", ...(isLocalRpc(rpc) ? ["--no-storage-caching"] : [])]});
-    const who = deployerOf(o, key);
+    const who = deployerOf(o, key, env);
     if (who) await rpcCall(fork.rpcUrl, "anvil_setBalance", [who, `0x${parseEther("1000").toString(16)}`]);
     log(`  simulating on a fork of the RPC (${fork.rpcUrl}); the real chain is not touched`);
   }
@@ -165,7 +199,7 @@ async function runSteps(r: Run, log: (l: string) => void): Promise<DeployResult>
       rpcUrl: rpc,
       broadcast: true,
       env: {...env, GAIB_NETWORK: o.network, GAIB_DEPLOYMENTS_DIR: dir},
-      extraArgs: [...authArgs(o, r.key, r.simulated), ...scriptFlags(rpc, true)],
+      extraArgs: [...authArgs(o, r.key, r.simulated, env), ...scriptFlags(rpc, true)],
     });
     output += res.stdout + res.stderr;
     const logFile = path.join(repoRoot, dir, "logs", `${o.network}-${step}.log`);
@@ -197,7 +231,7 @@ async function runSteps(r: Run, log: (l: string) => void): Promise<DeployResult>
 
 /** deploy:verify on what was just deployed: its per-contract role table, findings printed but not fatal here. */
 async function roleTable(r: Run, log: (l: string) => void, peerRpcs?: Record<string, string>): Promise<boolean> {
-  const deployer = deployerOf(r.o, r.key);
+  const deployer = deployerOf(r.o, r.key, r.env);
   const v = await verifyDeployment(
     {network: r.o.network, rpc: r.rpc, deploymentsDir: r.dir, env: r.env, deployer, peerRpcs, allowUncheckedPeers: true},
     () => {},
@@ -226,10 +260,11 @@ export async function rehearse(
   const runEnv: NodeJS.ProcessEnv = {...env, GAIB_CONFIG_DIR: cfgDir};
   delete runEnv.GAIB_ENDPOINT;
   const steps = parseSteps((o.steps ?? STEPS).join(","));
-  const key = o.key ?? env.GAIB_DEPLOYER_KEY ?? (o.sender ? undefined : ANVIL_KEYS[0]);
+  const key = o.key ?? env.GAIB_DEPLOYER_KEY ?? (o.sender || o.account ? undefined : ANVIL_KEYS[0]);
+  if (!key) simulationSender(o, env); // --account: rehearsed as the keystore's address, never unlocked
   log(`REHEARSAL of ${networks.join(", ")} on local Anvil chains with the real chain ids; nothing leaves this machine`);
   if (swapped.length) log(`  placeholder addresses (0x5afe0000…) in ${swapped.join(", ")} stand in as 0xf1c70000… for this rehearsal only`);
-  if (!o.key && !env.GAIB_DEPLOYER_KEY && !o.sender) log(`  deployer: Anvil's first dev key; pass --sender <your deployer address> to rehearse the real addresses`);
+  if (!o.key && !env.GAIB_DEPLOYER_KEY && !o.sender && !o.account) log(`  deployer: Anvil's first dev key; pass --sender <your deployer address> to rehearse the real addresses`);
   const chains = new Map<string, Anvil>();
   const results: Record<string, DeployResult> = {};
   const verified: Record<string, boolean> = {};
@@ -239,7 +274,7 @@ export async function rehearse(
       chains.set(n, rh.anvil);
       log(`${n}: Anvil ${rh.anvil.rpcUrl} (chain ${rh.anvil.chainId}) with`);
       for (const l of rh.etched) log(`  ${l}`);
-      const who = deployerOf(o as DeployOptions, key);
+      const who = deployerOf(o as DeployOptions, key, env);
       if (who) await rpcCall(rh.anvil.rpcUrl, "anvil_setBalance", [who, `0x${parseEther("1000").toString(16)}`]);
       if (who && !key) await rpcCall(rh.anvil.rpcUrl, "anvil_impersonateAccount", [who]); // --sender: forge --unlocked
     }
@@ -297,7 +332,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .option("--broadcast", "send the transactions (default: simulate on a fork of the RPC)")
     .option("--rehearse", "rehearse on fresh local Anvil chains with the real chain ids (no RPC needed)")
     .option("--steps <list>", "comma-separated: core, wire, gaib (default core,wire; all three with --rehearse)")
-    .option("--account <name>", "forge keystore account (instead of GAIB_DEPLOYER_KEY)")
+    .option("--account <keystore>", "forge keystore: a name in ~/.foundry/keystores or a file (instead of GAIB_DEPLOYER_KEY); unlocked only by --broadcast: a dry run or rehearsal runs as its address (the JSON's address field, or --sender)")
     .option("--sender <address>", "deployer address for a keyless dry run or rehearsal")
     .action(async (opts: {network: string; rpc?: string; broadcast?: boolean; rehearse?: boolean; steps?: string; account?: string; sender?: string}) => {
       const networks = parseNetworks(opts.network);

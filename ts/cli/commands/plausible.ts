@@ -7,6 +7,7 @@ import {hexToString, keccak256, stringToHex, type Hex} from "viem";
 import {ROBOT_ASSET_CLASS, robotImplausibility, robotModelOf} from "../../nodes/robot.ts";
 import type {Telemetry} from "../../nodes/telemetry.ts";
 import {CliError} from "../errors.ts";
+import {fmtAid} from "./common.ts";
 
 /** GPU models and their price per GPU-hour [micro-AID] (same table as ts/nodes/sim.ts GPU_MODELS; a test keeps them
  *  equal). An unknown model is bounded by the highest price. */
@@ -63,6 +64,9 @@ export function checkPlausible(t: Telemetry, node: {unitCount: number; model: He
   if (t.gpusOnline > node.unitCount) throw bad("gpusOnline", `${t.gpusOnline} is above the node's ${node.unitCount} registered units`);
   const max = maxRevenue(node.unitCount, node.model, epochSeconds, t.utilisationBps, t.uptimeBps);
   if (t.revenue > max) {
-    throw bad("revenue", `${t.revenue} wei AID is above the most ${node.unitCount} GPUs of this model earn in ${epochSeconds} s at that utilisation and uptime (${max} wei)`);
+    throw bad(
+      "revenue",
+      `${fmtAid(t.revenue)} is above the most ${node.unitCount} GPUs of this model earn in ${epochSeconds} s at ${t.utilisationBps} bps utilisation and ${t.uptimeBps} bps uptime (at most ${fmtAid(max)})`,
+    );
   }
 }
