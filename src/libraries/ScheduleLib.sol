@@ -31,6 +31,12 @@ library ScheduleLib {
     ///         as made then, so neither a slow reporter nor a slow checkpoint can defer a due for longer.
     uint256 internal constant MAX_REPORT_LAG = 30 days; // [s]
 
+    /// @notice The most a late revenue report defers the LATE grace and the default timer of what it adds past the
+    ///         period's due date [s]: what a report adds falls due, for those, only from the report (a borrower cannot
+    ///         pay an amount before it is known), bounded so that a source that keeps moving its report times (or a
+    ///         reporter months late) cannot hold them off for longer. Marks keep `MAX_REPORT_LAG` (conservative NAV).
+    uint256 internal constant MAX_LATE_REPORT_LAG = 180 days; // [s]
+
     /// @notice The current borrower's REVENUE_SHARE schedule.
     struct RevenueShare {
         address source; // the deal's IRevenueSource
@@ -41,6 +47,8 @@ library ScheduleLib {
         uint256 interval; // [s]
         uint256 failedAt; // the first period whose read failed (type(uint256).max: none): it and later periods are not
         // read again in this call (they count as unreported), so a failing source costs one capped read
+        uint256 lag; // [s] the most a report is counted late: `MAX_REPORT_LAG` (marks) or `MAX_LATE_REPORT_LAG` (the
+        // LATE grace and the default timer)
     }
 
     /// @notice One period as read: its due (capped cumulative, see `coverage`), the part above the minimum and when
@@ -48,7 +56,7 @@ library ScheduleLib {
     struct Period {
         uint256 next; // [wad] the cumulative due through this period, capped at `capRoom`
         uint256 extra; // [wad] the period's due above the minimum (0 while not reported)
-        uint256 extraAt; // [s] when `extra` falls due: max(due date, report time), at most `MAX_REPORT_LAG` after it
+        uint256 extraAt; // [s] when `extra` falls due: max(due date, report time), at most `s.lag` after it
         bool reported;
     }
 
@@ -85,11 +93,11 @@ library ScheduleLib {
     /// @notice When the current borrower fell behind [s], for `k` < `end` from `coverage` (the cumulative due through
     ///         period k is more than `paid`; `from`, `due` as given to it): the earliest time by which what had fallen
     ///         due exceeds `paid`, where each period's minimum falls due at its due date and the part above it at
-    ///         max(due date, report time) (a report is counted at most `MAX_REPORT_LAG` late; an unreported period
+    ///         max(due date, report time) (a report is counted at most `s.lag` late; an unreported period
     ///         adds nothing above the minimum). So a borrower that paid everything known at a due date is behind for a
     ///         due a later report adds only from that report, and one that had not paid the minimum from the due date.
     ///         Walks the periods from `from` through k again (warm reads) and after k only while their due dates come
-    ///         before the answer, which is at most `MAX_REPORT_LAG` after period k's due date. Raw sums: `paid` is
+    ///         before the answer, which is at most `s.lag` after period k's due date. Raw sums: `paid` is
     ///         below the cap while the deal runs.
     function behindSince(RevenueShare memory s, uint256 from, uint256 due, uint256 k, uint256 end, uint256 paid)
         internal
@@ -172,7 +180,7 @@ library ScheduleLib {
         uint256 dueDate = dueAt(s, period);
         q.extraAt = dueDate;
         if (reportedAt > dueDate) {
-            q.extraAt = reportedAt < dueDate + MAX_REPORT_LAG ? reportedAt : dueDate + MAX_REPORT_LAG;
+            q.extraAt = reportedAt < dueDate + s.lag ? reportedAt : dueDate + s.lag;
         }
     }
 
