@@ -573,13 +573,11 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     ///      late report adds falls due from the report, counted at most `lag` late), at maturity at the latest
     ///      (everything is due then).
     function _rsDueDate(uint256 lag) internal view returns (uint256 at) {
-        ScheduleLib.RevenueShare memory s = _rsSchedule(lag);
         uint256 end = _rsEnd();
-        uint256 paid = totalRepaid - _rsBasePaid;
-        (uint256 k,,,) = ScheduleLib.coverage(s, _rsPrefix, _rsPrefixDue, end, paid);
+        uint256 k;
+        (k, at) = ScheduleLib.behindSince(_rsSchedule(lag), _rsPrefix, _rsPrefixDue, end, totalRepaid - _rsBasePaid);
         if (k < _periodsFloor) return _dueOf(_periodsFloor + 1);
         if (k == end) return _dueOf(k + 1);
-        at = ScheduleLib.behindSince(s, _rsPrefix, _rsPrefixDue, k, end, paid);
         if (at > maturity) at = maturity;
     }
 

@@ -90,28 +90,38 @@ library ScheduleLib {
         (k, dueK) = (from, due);
     }
 
-    /// @notice When the current borrower fell behind [s], for `k` < `end` from `coverage` (the cumulative due through
-    ///         period k is more than `paid`; `from`, `due` as given to it): the earliest time by which what had fallen
-    ///         due exceeds `paid`, where each period's minimum falls due at its due date and the part above it at
-    ///         max(due date, report time) (a report is counted at most `s.lag` late; an unreported period
-    ///         adds nothing above the minimum). So a borrower that paid everything known at a due date is behind for a
-    ///         due a later report adds only from that report, and one that had not paid the minimum from the due date.
-    ///         Walks the periods from `from` through k again (warm reads) and after k only while their due dates come
-    ///         before the answer, which is at most `s.lag` after period k's due date. Raw sums: `paid` is
-    ///         below the cap while the deal runs.
-    function behindSince(RevenueShare memory s, uint256 from, uint256 due, uint256 k, uint256 end, uint256 paid)
+    /// @notice The coverage k (as `coverage` returns it, from `from`, `due`, `end`, `paid`) and, for k < `end`, when
+    ///         the current borrower fell behind [s]: the earliest time by which what had fallen due exceeds `paid`,
+    ///         where each period's minimum falls due at its due date and the part above it at max(due date, report
+    ///         time) (a report is counted at most `s.lag` late; an unreported period adds nothing above the minimum). So
+    ///         a borrower that paid everything known at a due date is behind for a due a later report adds only from
+    ///         that report, and one that had not paid the minimum from the due date. One walk: each period from `from`
+    ///         through k is read once (its part above the minimum kept in memory, not read again), those after k only
+    ///         while their due dates come before the answer, which is at most `s.lag` after period k's due date. Raw
+    ///         sums: `paid` is below the cap while the deal runs.
+    function behindSince(RevenueShare memory s, uint256 from, uint256 due, uint256 end, uint256 paid)
         internal
         view
-        returns (uint256 at)
+        returns (uint256 k, uint256 at)
     {
-        uint256 dueK = dueAt(s, k);
         Pending memory w = Pending(new uint256[](end - from), new uint256[](end - from), 0, due);
-        uint256 p = from;
-        for (; p <= k; ++p) {
-            _add(s, w, p, dueK);
+        // the coverage walk (as `coverage`), keeping each period's part above the minimum and when it falls due
+        for (k = from; k < end; ++k) {
+            Period memory q = _next(s, k, due);
+            (w.amount[w.n], w.at[w.n]) = (q.extra, q.extraAt);
+            ++w.n;
+            w.due += s.minPayment;
+            if (paid < q.next) break;
+            due = q.next;
         }
-        if (w.due > paid) return dueK;
+        if (k == end) return (k, 0); // current through every elapsed period
+        uint256 dueK = dueAt(s, k);
+        for (uint256 i; i < w.n; ++i) {
+            if (w.at[i] <= dueK) (w.due, w.at[i]) = (w.due + w.amount[i], 0);
+        }
+        if (w.due > paid) return (k, dueK);
         // what falls due after period k's due date, in time order: later minimums and the parts above them
+        uint256 p = k + 1;
         while (true) {
             uint256 grid = p < end ? dueAt(s, p) : type(uint256).max;
             (uint256 i, uint256 first) = _earliest(w);
@@ -119,10 +129,10 @@ library ScheduleLib {
             if (first <= grid) {
                 w.due += w.amount[i];
                 w.at[i] = 0;
-                if (w.due > paid) return first;
+                if (w.due > paid) return (k, first);
             } else {
                 _add(s, w, p, grid);
-                if (w.due > paid) return grid;
+                if (w.due > paid) return (k, grid);
                 ++p;
             }
         }

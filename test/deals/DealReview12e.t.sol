@@ -143,3 +143,56 @@ contract DealReview12eTest is DealReview12dBase {
         assertEq(uint256(deal.state()), uint256(IGpuDeal.State.ACTIVE));
     }
 }
+
+/// @notice Review 12d, finding B (Low, gas): the due date of a REVENUE_SHARE deal walked every period since the cached
+///         prefix twice (coverage, then again for the behind-since time); it now reads each once (`behindSince` keeps
+///         what the coverage walk read in memory).
+contract DealReview12eGasTest is DealReview12dBase {
+    /// @dev The longest walk: the shortest interval (156 periods over the minimum tenor), period 0 never reported (the
+    ///      cached prefix can never pass it), every other period reported 30 days late above the minimum, and the
+    ///      borrower paid far ahead once and is behind only near the end. `trancheValue` (read by sAID for each of up to
+    ///      20 positions) and `markLate` must stay well inside a block. With every period read twice (coverage, then
+    ///      the due date walked again from the cached prefix) it took ~1.82M gas cold with a two-slot source; measured
+    ///      before the fix: ~1.58M cold with the real `RevenueReporter` (coverage alone ~0.77M); bc93a72 (re-reading only
+    ///      the periods within `MAX_REPORT_LAG` before the first uncovered one) ~1.27M; one walk now (logged below).
+    function test_review12c_gas_longestWalkBounded() public {
+        uint256 tenor = 90 days;
+        uint256 interval = (tenor + 155) / 156;
+        GpuDeal deal = _deal(tenor, interval, address(revenueReporter), 1000e18);
+        assertEq(deal.periodCount(), 156);
+        uint256 start = deal.activatedAt();
+        uint256 nowAt = start + 150 * interval;
+        _repay(deal, borrower, 1000e18 + 140 * 1200e18); // through period 140 in full (below)
+        // every period but 0 reported at 2,000 (due 1,200: 200 above the 1,000 minimum), 30 days late (or now)
+        for (uint256 p = 1; p < 150; ++p) {
+            uint256 at = start + (p + 1) * interval + ScheduleLib.MAX_REPORT_LAG;
+            vm.warp(at < nowAt ? at : nowAt);
+            _report(deal, p, 2000e18);
+        }
+        vm.warp(nowAt);
+        deal.syncSchedule();
+        assertEq(deal.periodsPaid(), 141);
+        vm.cool(address(deal));
+        vm.cool(address(revenueReporter));
+        uint256 g = gasleft();
+        deal.periodsPaid();
+        emit log_named_uint("periodsPaid gas (coverage walk only, cold)", g - gasleft());
+        vm.cool(address(deal));
+        vm.cool(address(revenueReporter));
+        g = gasleft();
+        deal.trancheValue(JR);
+        uint256 used = g - gasleft();
+        emit log_named_uint("trancheValue gas (cold)", used);
+        // sAID reads up to 20 positions per deposit / unstake: 20 such reads must fit a 30M block
+        assertLt(used, 30_000_000 / 20, "trancheValue: 20 positions fit a block");
+        vm.warp(nowAt + 16 days); // past the grace after period 141's due date
+        vm.cool(address(deal));
+        vm.cool(address(revenueReporter));
+        g = gasleft();
+        deal.markLate(); // the grace date walks with reports counted up to 180 days late
+        used = g - gasleft();
+        emit log_named_uint("markLate gas", used);
+        assertLt(used, 30_000_000 / 20, "markLate");
+        assertEq(uint256(deal.state()), uint256(IGpuDeal.State.LATE));
+    }
+}
