@@ -115,7 +115,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function deposit(Tranche tranche, uint256 assets) external nonReentrant inState(State.FUNDING) {
-        if (assets == 0) revert ZeroAmount();
+        _nonZero(assets);
         if (block.timestamp > _terms.fundingDeadline) revert FundingWindow(_terms.fundingDeadline);
         IDealFactory f = IDealFactory(factory);
         if (f.paused()) revert DepositsPaused();
@@ -132,7 +132,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function refund(Tranche tranche) external nonReentrant returns (uint256 assets) {
-        if (swept) revert AlreadySwept();
+        _notSwept();
         if (state == State.FUNDING) {
             if (block.timestamp <= _terms.fundingDeadline) revert FundingWindow(_terms.fundingDeadline);
             _setState(State.CANCELLED);
@@ -170,7 +170,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     /// @inheritdoc IGpuDeal
     function repay(uint256 amount) external nonReentrant {
         State s = _running();
-        if (amount == 0) revert ZeroAmount();
+        _nonZero(amount);
         bool revenueShare = _terms.structure == Structure.REVENUE_SHARE;
         if (revenueShare) {
             uint256 room = _capAmount() - totalRepaid; // > 0: reaching the cap matures the deal
@@ -211,9 +211,8 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function recover(uint256 proceeds) external nonReentrant onlyUnderwriter {
-        State s = state;
-        if (s != State.DEFAULTED && s != State.RECOVERY) revert InvalidState(s);
-        if (proceeds == 0) revert ZeroAmount();
+        State s = _inDefault();
+        _nonZero(proceeds);
         if (s == State.DEFAULTED) _setState(State.RECOVERY);
         aid.safeTransferFrom(msg.sender, address(this), proceeds);
         emit RecoveryProceeds(msg.sender, proceeds);
@@ -222,8 +221,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function transferToPartner(address newBorrower) external onlyUnderwriter {
-        State s = state;
-        if (s != State.DEFAULTED && s != State.RECOVERY) revert InvalidState(s);
+        _inDefault();
         if (newBorrower == address(0)) revert ZeroAddress();
         emit BorrowerTransferred(_terms.borrower, newBorrower);
         _terms.borrower = newBorrower;
@@ -266,7 +264,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             _setState(State.CLOSED);
             return;
         }
-        if (s != State.DEFAULTED && s != State.RECOVERY) revert InvalidState(s);
+        _inDefault();
         WaterfallLib.Owed memory o = _owed;
         emit LossRealised(o.seniorPrincipal + o.seniorInterest, o.juniorPrincipal + o.juniorInterest);
         delete _owed;
@@ -279,7 +277,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     /// @inheritdoc IGpuDeal
     function claim(Tranche tranche, address receiver) external nonReentrant returns (uint256 assets) {
         if (receiver == address(0)) revert ZeroAddress();
-        if (swept) revert AlreadySwept();
+        _notSwept();
         uint256 i = uint256(tranche);
         if (state == State.FUNDING || state == State.CANCELLED) revert InvalidState(state);
         _settle(i, msg.sender);
@@ -292,7 +290,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function withdrawOwed(address account) external nonReentrant returns (uint256 assets) {
-        if (swept) revert AlreadySwept();
+        _notSwept();
         assets = owedTo[account];
         if (assets == 0) revert NothingToClaim(account);
         owedTo[account] = 0;
@@ -302,7 +300,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function sweep() external nonReentrant returns (uint256 assets) {
-        if (swept) revert AlreadySwept();
+        _notSwept();
         State s = state;
         uint256 from;
         if (s == State.CLOSED) {
@@ -446,6 +444,20 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     function _running() internal view returns (State s) {
         s = state;
         if (s != State.ACTIVE && s != State.LATE) revert InvalidState(s);
+    }
+
+    /// @dev The state, which must be DEFAULTED or RECOVERY.
+    function _inDefault() internal view returns (State s) {
+        s = state;
+        if (s != State.DEFAULTED && s != State.RECOVERY) revert InvalidState(s);
+    }
+
+    function _notSwept() internal view {
+        if (swept) revert AlreadySwept();
+    }
+
+    function _nonZero(uint256 amount) internal pure {
+        if (amount == 0) revert ZeroAmount();
     }
 
     function _onlyRevenueShare() internal view {

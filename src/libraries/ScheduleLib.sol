@@ -116,8 +116,16 @@ library ScheduleLib {
         }
         if (k == end) return (k, 0); // current through every elapsed period
         uint256 dueK = dueAt(s, k);
-        for (uint256 i; i < w.n; ++i) {
-            if (w.at[i] <= dueK) (w.due, w.at[i]) = (w.due + w.amount[i], 0);
+        // count the parts due by then; keep only those due later (fewer entries for `_earliest` to search)
+        uint256 n = w.n;
+        w.n = 0;
+        for (uint256 i; i < n; ++i) {
+            if (w.at[i] <= dueK) {
+                w.due += w.amount[i];
+            } else {
+                (w.amount[w.n], w.at[w.n]) = (w.amount[i], w.at[i]);
+                ++w.n;
+            }
         }
         if (w.due > paid) return (k, dueK);
         // what falls due after period k's due date, in time order: later minimums and the parts above them
