@@ -115,7 +115,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function deposit(Tranche tranche, uint256 assets) external nonReentrant inState(State.FUNDING) {
-        if (assets == 0) revert ZeroAmount();
+        _nonZero(assets);
         if (block.timestamp > _terms.fundingDeadline) revert FundingWindow(_terms.fundingDeadline);
         IDealFactory f = IDealFactory(factory);
         if (f.paused()) revert DepositsPaused();
@@ -132,7 +132,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function refund(Tranche tranche) external nonReentrant returns (uint256 assets) {
-        if (swept) revert AlreadySwept();
+        _notSwept();
         if (state == State.FUNDING) {
             if (block.timestamp <= _terms.fundingDeadline) revert FundingWindow(_terms.fundingDeadline);
             _setState(State.CANCELLED);
@@ -169,9 +169,8 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function repay(uint256 amount) external nonReentrant {
-        State s = state;
-        if (s != State.ACTIVE && s != State.LATE) revert InvalidState(s);
-        if (amount == 0) revert ZeroAmount();
+        State s = _running();
+        _nonZero(amount);
         bool revenueShare = _terms.structure == Structure.REVENUE_SHARE;
         if (revenueShare) {
             uint256 room = _capAmount() - totalRepaid; // > 0: reaching the cap matures the deal
@@ -187,36 +186,33 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             _mature();
         } else if (revenueShare && totalRepaid >= _capAmount()) {
             _capReached();
-        } else if (s == State.LATE && block.timestamp <= dueDate() + WaterfallLib.GRACE) {
+        } else if (s == State.LATE && block.timestamp <= _graceFrom() + WaterfallLib.GRACE) {
             _setState(State.ACTIVE); // cured
         }
     }
 
     /// @inheritdoc IGpuDeal
     function markLate() external inState(State.ACTIVE) {
-        uint256 lateAt = dueDate() + WaterfallLib.GRACE;
+        uint256 lateAt = _graceFrom() + WaterfallLib.GRACE;
         if (block.timestamp <= lateAt) revert NotLate(lateAt);
         _setState(State.LATE);
     }
 
     /// @inheritdoc IGpuDeal
     function declareDefault() external nonReentrant onlyUnderwriter inState(State.LATE) {
-        uint256 at = dueDate() + DEFAULT_AFTER;
+        uint256 at = _graceFrom() + DEFAULT_AFTER;
         if (block.timestamp < at) revert DefaultTooEarly(at);
         (uint256 first, uint256[] memory atDue) = _accrue(); // last accrual: interest stops while in default
         // the due date freezes here: the cash reserve (not a borrower payment) does not move it
         if (_terms.structure == Structure.FIXED) _checkpointSchedule(first, atDue);
         _setState(State.DEFAULTED);
-        uint256 reserve = cashReserve;
-        cashReserve = 0;
-        if (reserve > 0) _distribute(reserve, address(this)); // first-loss cash into the waterfall
+        _reserveToWaterfall();
     }
 
     /// @inheritdoc IGpuDeal
     function recover(uint256 proceeds) external nonReentrant onlyUnderwriter {
-        State s = state;
-        if (s != State.DEFAULTED && s != State.RECOVERY) revert InvalidState(s);
-        if (proceeds == 0) revert ZeroAmount();
+        State s = _inDefault();
+        _nonZero(proceeds);
         if (s == State.DEFAULTED) _setState(State.RECOVERY);
         aid.safeTransferFrom(msg.sender, address(this), proceeds);
         emit RecoveryProceeds(msg.sender, proceeds);
@@ -225,8 +221,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function transferToPartner(address newBorrower) external onlyUnderwriter {
-        State s = state;
-        if (s != State.DEFAULTED && s != State.RECOVERY) revert InvalidState(s);
+        _inDefault();
         if (newBorrower == address(0)) revert ZeroAddress();
         emit BorrowerTransferred(_terms.borrower, newBorrower);
         _terms.borrower = newBorrower;
@@ -248,9 +243,8 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function syncSchedule() external {
-        if (_terms.structure != Structure.REVENUE_SHARE) revert NotRevenueShare();
-        State s = state;
-        if (s != State.ACTIVE && s != State.LATE) revert InvalidState(s);
+        _onlyRevenueShare();
+        _running();
         _rsCheckpoint();
     }
 
@@ -270,7 +264,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             _setState(State.CLOSED);
             return;
         }
-        if (s != State.DEFAULTED && s != State.RECOVERY) revert InvalidState(s);
+        _inDefault();
         WaterfallLib.Owed memory o = _owed;
         emit LossRealised(o.seniorPrincipal + o.seniorInterest, o.juniorPrincipal + o.juniorInterest);
         delete _owed;
@@ -283,7 +277,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     /// @inheritdoc IGpuDeal
     function claim(Tranche tranche, address receiver) external nonReentrant returns (uint256 assets) {
         if (receiver == address(0)) revert ZeroAddress();
-        if (swept) revert AlreadySwept();
+        _notSwept();
         uint256 i = uint256(tranche);
         if (state == State.FUNDING || state == State.CANCELLED) revert InvalidState(state);
         _settle(i, msg.sender);
@@ -296,7 +290,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function withdrawOwed(address account) external nonReentrant returns (uint256 assets) {
-        if (swept) revert AlreadySwept();
+        _notSwept();
         assets = owedTo[account];
         if (assets == 0) revert NothingToClaim(account);
         owedTo[account] = 0;
@@ -306,7 +300,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function sweep() external nonReentrant returns (uint256 assets) {
-        if (swept) revert AlreadySwept();
+        _notSwept();
         State s = state;
         uint256 from;
         if (s == State.CLOSED) {
@@ -379,7 +373,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     /// @inheritdoc IGpuDeal
     function dueDate() public view returns (uint256) {
         if (activatedAt == 0) return 0;
-        if (_terms.structure == Structure.REVENUE_SHARE) return _rsDueDate();
+        if (_terms.structure == Structure.REVENUE_SHARE) return _rsDueDate(ScheduleLib.MAX_REPORT_LAG);
         return _dueOf(periodsPaid() + 1);
     }
 
@@ -408,7 +402,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function periodPayment(uint256 period) public view returns (uint256 due, bool reported) {
-        if (_terms.structure != Structure.REVENUE_SHARE) revert NotRevenueShare();
+        _onlyRevenueShare();
         uint256 revenue;
         (revenue, reported,,) = RevenueReadLib.read(revenueReporter, address(this), period);
         due = WaterfallLib.revenueShareDue(reported ? revenue : 0, _terms.revenueShareBps, _terms.minPeriodPayment);
@@ -416,8 +410,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function dueToBeCurrent(uint256 k) external view returns (uint256) {
-        State s = state;
-        if (s != State.ACTIVE && s != State.LATE) revert InvalidState(s);
+        _running();
         uint256 n = periodCount;
         if (k == 0 || k > n) revert PeriodOutOfRange(k, n);
         (WaterfallLib.Owed memory o, uint256 accrued) = _accrued();
@@ -426,7 +419,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             uint256 room = _capAmount() - totalRepaid;
             if (k == n) return owedNow < room ? owedNow : room; // paying everything owed (or the cap) matures the deal
             if (k <= _periodsFloor) return 0;
-            (, uint256 dueK,,) = ScheduleLib.coverage(_rsSchedule(), _rsPrefix, _rsPrefixDue, k, type(uint256).max);
+            (, uint256 dueK,,) = ScheduleLib.coverage(_rsSchedule(0), _rsPrefix, _rsPrefixDue, k, type(uint256).max);
             return dueK > totalRepaid - _rsBasePaid ? dueK - (totalRepaid - _rsBasePaid) : 0;
         }
         if (k == n) return owedNow;
@@ -436,7 +429,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @inheritdoc IGpuDeal
     function revenueRead(uint256 period) external view returns (uint256 revenue, bool reported, bool ok) {
-        if (_terms.structure != Structure.REVENUE_SHARE) revert NotRevenueShare();
+        _onlyRevenueShare();
         (revenue, reported, ok,) = RevenueReadLib.read(revenueReporter, address(this), period);
     }
 
@@ -446,6 +439,37 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     }
 
     // ------------------------------------------------------------ internals
+
+    /// @dev The state, which must be ACTIVE or LATE (the borrower is running the schedule).
+    function _running() internal view returns (State s) {
+        s = state;
+        if (s != State.ACTIVE && s != State.LATE) revert InvalidState(s);
+    }
+
+    /// @dev The state, which must be DEFAULTED or RECOVERY.
+    function _inDefault() internal view returns (State s) {
+        s = state;
+        if (s != State.DEFAULTED && s != State.RECOVERY) revert InvalidState(s);
+    }
+
+    function _notSwept() internal view {
+        if (swept) revert AlreadySwept();
+    }
+
+    function _nonZero(uint256 amount) internal pure {
+        if (amount == 0) revert ZeroAmount();
+    }
+
+    function _onlyRevenueShare() internal view {
+        if (_terms.structure != Structure.REVENUE_SHARE) revert NotRevenueShare();
+    }
+
+    /// @dev Runs the first-loss cash reserve through the waterfall (default, REVENUE_SHARE cap).
+    function _reserveToWaterfall() internal {
+        uint256 reserve = cashReserve;
+        cashReserve = 0;
+        if (reserve > 0) _distribute(reserve, address(this));
+    }
 
     function _setState(State to) internal {
         emit StateChanged(state, to);
@@ -505,9 +529,7 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     ///      borrower); only what the waterfall still owes after it is realised as a loss (junior first).
     function _capReached() internal {
         emit CapReached(totalRepaid);
-        uint256 reserve = cashReserve;
-        cashReserve = 0;
-        if (reserve > 0) _distribute(reserve, address(this));
+        _reserveToWaterfall();
         WaterfallLib.Owed memory o = _owed;
         uint256 seniorLoss = o.seniorPrincipal + o.seniorInterest;
         uint256 juniorLoss = o.juniorPrincipal + o.juniorInterest;
@@ -524,9 +546,9 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         return _terms.seniorPrincipal + _terms.juniorPrincipal; // [wad]
     }
 
-    /// @dev REVENUE_SHARE: the current borrower's schedule; its dues are capped at what the cap leaves after what was
-    ///      paid before it took over.
-    function _rsSchedule() internal view returns (ScheduleLib.RevenueShare memory) {
+    /// @dev REVENUE_SHARE: the current borrower's schedule, a report counted at most `lag` late; its dues are capped at
+    ///      what the cap leaves after what was paid before it took over.
+    function _rsSchedule(uint256 lag) internal view returns (ScheduleLib.RevenueShare memory) {
         return ScheduleLib.RevenueShare(
             revenueReporter,
             _terms.revenueShareBps,
@@ -534,7 +556,8 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             _capAmount() - _rsBasePaid,
             activatedAt,
             _terms.paymentInterval,
-            type(uint256).max
+            type(uint256).max,
+            lag
         );
     }
 
@@ -545,8 +568,9 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     ///      (`_rsCheckpoint`): O(periods since the last payment or `syncSchedule`), not O(elapsed periods). Also the
     ///      end of the covered run of reported periods (`ScheduleLib.coverage`) and its cumulative due.
     function _rsCurrentThrough() internal view returns (uint256 k, uint256 prefix, uint256 prefixDue) {
-        (k,, prefix, prefixDue) =
-            ScheduleLib.coverage(_rsSchedule(), _rsPrefix, _rsPrefixDue, _rsEnd(), totalRepaid - _rsBasePaid);
+        (k,, prefix, prefixDue) = ScheduleLib.coverage(
+            _rsSchedule(ScheduleLib.MAX_LATE_REPORT_LAG), _rsPrefix, _rsPrefixDue, _rsEnd(), totalRepaid - _rsBasePaid
+        );
         if (k < _periodsFloor) k = _periodsFloor;
     }
 
@@ -558,20 +582,20 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
 
     /// @dev REVENUE_SHARE: the due date (see `IGpuDeal.dueDate`): while the borrower is current through every elapsed
     ///      period, the next one's; else when it fell behind (`ScheduleLib.behindSince`: the part of a due that a
-    ///      late report adds falls due from the report), at maturity at the latest (everything is due then).
-    function _rsDueDate() internal view returns (uint256 at) {
-        ScheduleLib.RevenueShare memory s = _rsSchedule();
+    ///      late report adds falls due from the report, counted at most `lag` late), at maturity at the latest
+    ///      (everything is due then).
+    function _rsDueDate(uint256 lag) internal view returns (uint256 at) {
         uint256 end = _rsEnd();
-        uint256 paid = totalRepaid - _rsBasePaid;
-        (uint256 k,,,) = ScheduleLib.coverage(s, _rsPrefix, _rsPrefixDue, end, paid);
+        uint256 k;
+        (k, at) = ScheduleLib.behindSince(_rsSchedule(lag), _rsPrefix, _rsPrefixDue, end, totalRepaid - _rsBasePaid);
         if (k < _periodsFloor) return _dueOf(_periodsFloor + 1);
         if (k == end) return _dueOf(k + 1);
-        at = ScheduleLib.behindSince(s, _rsPrefix, _rsPrefixDue, k, end, paid);
         if (at > maturity) at = maturity;
     }
 
     /// @dev REVENUE_SHARE: extends the cached prefix over the covered periods whose revenue is reported. A report is
     ///      final and the payments only grow, so the cached prefix stays covered and its cumulative due never changes.
+    ///      The prefix is judged with `MAX_LATE_REPORT_LAG` (all of it fell due by its end for both due dates).
     function _rsCheckpoint() internal {
         (, uint256 prefix, uint256 prefixDue) = _rsCurrentThrough();
         if (prefix > _rsPrefix) {
@@ -579,6 +603,14 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             _rsPrefix = uint32(prefix); // < periodCount
             _rsPrefixDue = SafeCast.toUint128(prefixDue); // ≤ what the borrower paid
         }
+    }
+
+    /// @dev When the LATE grace and the default timer start [s]: `dueDate`, except that in a REVENUE_SHARE deal what a
+    ///      late report adds falls due for them only from the report (`ScheduleLib.MAX_LATE_REPORT_LAG` at most after the
+    ///      period's due date), never before the borrower could know the amount; marks keep `dueDate`.
+    function _graceFrom() internal view returns (uint256) {
+        if (_terms.structure == Structure.REVENUE_SHARE) return _rsDueDate(ScheduleLib.MAX_LATE_REPORT_LAG);
+        return dueDate();
     }
 
     function _mature() internal {

@@ -243,7 +243,8 @@ interface IGpuDeal {
     ///         first), what is left of it after both tranches are whole goes to the borrower, and the deal matures.
     function repay(uint256 amount) external;
 
-    /// @notice Marks an ACTIVE deal LATE once a payment is more than the 15-day grace overdue (anyone). Marks do not
+    /// @notice Marks an ACTIVE deal LATE once a payment is more than the 15-day grace overdue (anyone; REVENUE_SHARE:
+    ///         what a late report adds is overdue from the report, see `dueDate`). Marks do not
     ///         wait for this call nor for the grace (see `markBps`); the LATE state is what `declareDefault` needs.
     function markLate() external;
 
@@ -342,7 +343,10 @@ interface IGpuDeal {
     ///         `ScheduleLib.MAX_REPORT_LAG` = 30 days after the due date; a period never reported adds nothing above
     ///         the minimum). So a borrower that paid everything known at a due date owes a due that a later report
     ///         adds only from the report, while one that had not paid the minimum is behind from the due date. Marks
-    ///         (`markBps`), `markLate` (+15 days) and `declareDefault` (+60 days) all run from this date.
+    ///         (`markBps`), `markLate` (+15 days), the cure and `declareDefault` (+60 days) run from this date, except
+    ///         that for the last three a REVENUE_SHARE report is counted up to `ScheduleLib.MAX_LATE_REPORT_LAG` = 180
+    ///         days late (what a late report adds is enforced only from the report; `NotLate` / `DefaultTooEarly`
+    ///         carry the resulting time).
     function dueDate() external view returns (uint256);
 
     /// @notice What a payment now must bring (at least) for the borrower to be current through period `k` (1-based,

@@ -31,6 +31,12 @@ library ScheduleLib {
     ///         as made then, so neither a slow reporter nor a slow checkpoint can defer a due for longer.
     uint256 internal constant MAX_REPORT_LAG = 30 days; // [s]
 
+    /// @notice The most a late revenue report defers the LATE grace and the default timer of what it adds past the
+    ///         period's due date [s]: what a report adds falls due, for those, only from the report (a borrower cannot
+    ///         pay an amount before it is known), bounded so that a source that keeps moving its report times (or a
+    ///         reporter months late) cannot hold them off for longer. Marks keep `MAX_REPORT_LAG` (conservative NAV).
+    uint256 internal constant MAX_LATE_REPORT_LAG = 180 days; // [s]
+
     /// @notice The current borrower's REVENUE_SHARE schedule.
     struct RevenueShare {
         address source; // the deal's IRevenueSource
@@ -41,6 +47,8 @@ library ScheduleLib {
         uint256 interval; // [s]
         uint256 failedAt; // the first period whose read failed (type(uint256).max: none): it and later periods are not
         // read again in this call (they count as unreported), so a failing source costs one capped read
+        uint256 lag; // [s] the most a report is counted late: `MAX_REPORT_LAG` (marks) or `MAX_LATE_REPORT_LAG` (the
+        // LATE grace and the default timer)
     }
 
     /// @notice One period as read: its due (capped cumulative, see `coverage`), the part above the minimum and when
@@ -48,7 +56,7 @@ library ScheduleLib {
     struct Period {
         uint256 next; // [wad] the cumulative due through this period, capped at `capRoom`
         uint256 extra; // [wad] the period's due above the minimum (0 while not reported)
-        uint256 extraAt; // [s] when `extra` falls due: max(due date, report time), at most `MAX_REPORT_LAG` after it
+        uint256 extraAt; // [s] when `extra` falls due: max(due date, report time), at most `s.lag` after it
         bool reported;
     }
 
@@ -82,28 +90,46 @@ library ScheduleLib {
         (k, dueK) = (from, due);
     }
 
-    /// @notice When the current borrower fell behind [s], for `k` < `end` from `coverage` (the cumulative due through
-    ///         period k is more than `paid`; `from`, `due` as given to it): the earliest time by which what had fallen
-    ///         due exceeds `paid`, where each period's minimum falls due at its due date and the part above it at
-    ///         max(due date, report time) (a report is counted at most `MAX_REPORT_LAG` late; an unreported period
-    ///         adds nothing above the minimum). So a borrower that paid everything known at a due date is behind for a
-    ///         due a later report adds only from that report, and one that had not paid the minimum from the due date.
-    ///         Walks the periods from `from` through k again (warm reads) and after k only while their due dates come
-    ///         before the answer, which is at most `MAX_REPORT_LAG` after period k's due date. Raw sums: `paid` is
-    ///         below the cap while the deal runs.
-    function behindSince(RevenueShare memory s, uint256 from, uint256 due, uint256 k, uint256 end, uint256 paid)
+    /// @notice The coverage k (as `coverage` returns it, from `from`, `due`, `end`, `paid`) and, for k < `end`, when
+    ///         the current borrower fell behind [s]: the earliest time by which what had fallen due exceeds `paid`,
+    ///         where each period's minimum falls due at its due date and the part above it at max(due date, report
+    ///         time) (a report is counted at most `s.lag` late; an unreported period adds nothing above the minimum). So
+    ///         a borrower that paid everything known at a due date is behind for a due a later report adds only from
+    ///         that report, and one that had not paid the minimum from the due date. One walk: each period from `from`
+    ///         through k is read once (its part above the minimum kept in memory, not read again), those after k only
+    ///         while their due dates come before the answer, which is at most `s.lag` after period k's due date. Raw
+    ///         sums: `paid` is below the cap while the deal runs.
+    function behindSince(RevenueShare memory s, uint256 from, uint256 due, uint256 end, uint256 paid)
         internal
         view
-        returns (uint256 at)
+        returns (uint256 k, uint256 at)
     {
-        uint256 dueK = dueAt(s, k);
         Pending memory w = Pending(new uint256[](end - from), new uint256[](end - from), 0, due);
-        uint256 p = from;
-        for (; p <= k; ++p) {
-            _add(s, w, p, dueK);
+        // the coverage walk (as `coverage`), keeping each period's part above the minimum and when it falls due
+        for (k = from; k < end; ++k) {
+            Period memory q = _next(s, k, due);
+            (w.amount[w.n], w.at[w.n]) = (q.extra, q.extraAt);
+            ++w.n;
+            w.due += s.minPayment;
+            if (paid < q.next) break;
+            due = q.next;
         }
-        if (w.due > paid) return dueK;
+        if (k == end) return (k, 0); // current through every elapsed period
+        uint256 dueK = dueAt(s, k);
+        // count the parts due by then; keep only those due later (fewer entries for `_earliest` to search)
+        uint256 n = w.n;
+        w.n = 0;
+        for (uint256 i; i < n; ++i) {
+            if (w.at[i] <= dueK) {
+                w.due += w.amount[i];
+            } else {
+                (w.amount[w.n], w.at[w.n]) = (w.amount[i], w.at[i]);
+                ++w.n;
+            }
+        }
+        if (w.due > paid) return (k, dueK);
         // what falls due after period k's due date, in time order: later minimums and the parts above them
+        uint256 p = k + 1;
         while (true) {
             uint256 grid = p < end ? dueAt(s, p) : type(uint256).max;
             (uint256 i, uint256 first) = _earliest(w);
@@ -111,10 +137,10 @@ library ScheduleLib {
             if (first <= grid) {
                 w.due += w.amount[i];
                 w.at[i] = 0;
-                if (w.due > paid) return first;
+                if (w.due > paid) return (k, first);
             } else {
                 _add(s, w, p, grid);
-                if (w.due > paid) return grid;
+                if (w.due > paid) return (k, grid);
                 ++p;
             }
         }
@@ -172,7 +198,7 @@ library ScheduleLib {
         uint256 dueDate = dueAt(s, period);
         q.extraAt = dueDate;
         if (reportedAt > dueDate) {
-            q.extraAt = reportedAt < dueDate + MAX_REPORT_LAG ? reportedAt : dueDate + MAX_REPORT_LAG;
+            q.extraAt = reportedAt < dueDate + s.lag ? reportedAt : dueDate + s.lag;
         }
     }
 

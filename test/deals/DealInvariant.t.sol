@@ -198,20 +198,31 @@ contract DealHandler is Test {
     }
 
     uint256 internal constant MAX_REPORT_LAG = 30 days; // [s] the most a report defers the share above the minimum
+    uint256 internal constant MAX_LATE_REPORT_LAG = 180 days; // [s] the same for the LATE grace and the default timer
 
     /// @dev REVENUE_SHARE, by brute force over every time something fell due: the earliest time by which the current
     ///      borrower's dues (each period's minimum at its due date, the share above it at max(due date, report time),
     ///      the report counted at most 30 days late; capped at what the cap left it) exceed what it paid since it took
     ///      over; maturity at the latest; type(uint256).max if never.
-    function rsBehindSince(GpuDeal d) public view returns (uint256 at) {
+    function rsBehindSince(GpuDeal d) public view returns (uint256) {
+        return _rsBehindSince(d, MAX_REPORT_LAG);
+    }
+
+    /// @dev As `rsBehindSince`, with reports counted up to 180 days late: when the LATE grace and the default timer
+    ///      start (what a late report adds falls due for them only from the report).
+    function rsGraceFrom(GpuDeal d) public view returns (uint256) {
+        return _rsBehindSince(d, MAX_LATE_REPORT_LAG);
+    }
+
+    function _rsBehindSince(GpuDeal d, uint256 cap) internal view returns (uint256 at) {
         at = d.maturity();
         uint256 end = (block.timestamp - d.activatedAt()) / INTERVAL;
         if (end > d.periodCount() - 1) end = d.periodCount() - 1;
         uint256 paid = d.totalRepaid() - ghostRsBasePaid[address(d)];
         for (uint256 q = ghostRsBase[address(d)]; q < end; ++q) {
             for (uint256 which; which < 2; ++which) {
-                uint256 time = which == 0 ? _rsDueAt(d, q) : _rsExtraAt(d, q);
-                if (time < at && _rsDueBy(d, end, time) > paid) at = time;
+                uint256 time = which == 0 ? _rsDueAt(d, q) : _rsExtraAt(d, q, cap);
+                if (time < at && _rsDueBy(d, end, time, cap) > paid) at = time;
             }
         }
     }
@@ -221,21 +232,21 @@ contract DealHandler is Test {
     }
 
     /// @dev When period q's share above the minimum falls due [s].
-    function _rsExtraAt(GpuDeal d, uint256 q) internal view returns (uint256) {
+    function _rsExtraAt(GpuDeal d, uint256 q, uint256 cap) internal view returns (uint256) {
         uint256 due = _rsDueAt(d, q);
         uint256 r = _reportedAt[address(d)][q];
         if (r <= due) return due;
-        return r - due < MAX_REPORT_LAG ? r : due + MAX_REPORT_LAG;
+        return r - due < cap ? r : due + cap;
     }
 
     /// @dev What had fallen due for the current borrower by `time` [wad].
-    function _rsDueBy(GpuDeal d, uint256 end, uint256 time) internal view returns (uint256 sum) {
+    function _rsDueBy(GpuDeal d, uint256 end, uint256 time, uint256 cap) internal view returns (uint256 sum) {
         IGpuDeal.Terms memory t = d.terms();
         for (uint256 q = ghostRsBase[address(d)]; q < end; ++q) {
             if (_rsDueAt(d, q) > time) break;
             uint256 share = _revenueOf[address(d)][q] * t.revenueShareBps / 10_000;
             sum += t.minPeriodPayment;
-            if (_reportedAt[address(d)][q] != 0 && share > t.minPeriodPayment && _rsExtraAt(d, q) <= time) {
+            if (_reportedAt[address(d)][q] != 0 && share > t.minPeriodPayment && _rsExtraAt(d, q, cap) <= time) {
                 sum += share - t.minPeriodPayment;
             }
         }
@@ -246,7 +257,9 @@ contract DealHandler is Test {
     /// @dev INV-DEAL-10 for a REVENUE_SHARE deal: never LATE within the grace after it fell behind, never marked before.
     function _checkRsCovered(GpuDeal d, IGpuDeal.State s) internal {
         uint256 at = rsBehindSince(d);
-        if (s == IGpuDeal.State.LATE && block.timestamp <= at + WaterfallLib.GRACE) ghostCoveredButLate += 1;
+        if (s == IGpuDeal.State.LATE && block.timestamp <= rsGraceFrom(d) + WaterfallLib.GRACE) {
+            ghostCoveredButLate += 1;
+        }
         if (d.markBps() > 0 && block.timestamp <= at) ghostCoveredButLate += 1;
         if (at <= block.timestamp && d.dueDate() != at) ghostRsDueMismatch += 1;
     }
@@ -318,7 +331,7 @@ contract DealHandler is Test {
         uint256 residualBefore = d.owedTo(d.terms().borrower);
         bool fixedDeal = d.terms().structure == IGpuDeal.Structure.FIXED && d.activatedAt() != 0;
         uint256 c = fixedDeal ? coveredThrough(d) : 0;
-        uint256 behindAt = !fixedDeal && d.activatedAt() != 0 ? rsBehindSince(d) : 0;
+        uint256 behindAt = !fixedDeal && d.activatedAt() != 0 ? rsGraceFrom(d) : 0;
         _startStep();
         vm.prank(underwriter);
         try d.declareDefault() {
@@ -500,7 +513,8 @@ contract DealInvariantTest is DealBase {
     /// principal scheduled by then is never LATE (or declared DEFAULTED) for a due date ≤ k, and the deal credits at
     /// least those periods. REVENUE_SHARE (reports at random delays): never marked, LATE or DEFAULTED before the time
     /// it fell behind (+ 0 / 15 / 60 days) as the handler computes it by brute force (each period's minimum due at its
-    /// due date, the share above it from the report, at most 30 days late), and the deal's `dueDate` is that time.
+    /// due date, the share above it from the report, at most 30 days late for marks and at most 180 days late for LATE
+    /// and DEFAULTED: review 12d-A), and the deal's `dueDate` is the marks' time.
     function invariant_coveredBorrowerNeverLate() public view {
         assertEq(handler.ghostCoveredButLate(), 0, "INV-DEAL-10: covered borrower late");
         assertEq(handler.ghostRsDueMismatch(), 0, "INV-DEAL-10: RS due date differs from the brute force");

@@ -213,7 +213,8 @@ contract DealReview12cTest is DealBase {
     }
 
     /// @dev Adversarial: a reporter that never reports leaves only the minimum due (as before: the borrower paying it
-    ///      is never late); one that reports late defers the part above it by at most `MAX_REPORT_LAG`.
+    ///      is never late); one that reports late defers the part above it by at most `MAX_REPORT_LAG` for the due
+    ///      date and marks; LATE opens 15 days after the report (review 12d-A: before, at once).
     function test_review12b_reporterDelay_boundedDeferral() public {
         (GpuDeal deal, uint256 due0) = _rsDeal(INTERVAL);
         for (uint256 p; p < 6; ++p) {
@@ -224,7 +225,13 @@ contract DealReview12cTest is DealBase {
         _report(deal, 0, 100_000e18); // 150 days late
         assertEq(deal.dueDate(), due0 + ScheduleLib.MAX_REPORT_LAG, "deferred 30 days at most");
         assertEq(deal.markBps(), WaterfallLib.markBps(5 * INTERVAL - ScheduleLib.MAX_REPORT_LAG));
+        // review 12d-A: LATE only 15 days after the report (the borrower could not pay the amount before it was known)
+        uint256 lateAt = block.timestamp + WaterfallLib.GRACE;
+        vm.expectRevert(abi.encodeWithSelector(IGpuDeal.NotLate.selector, lateAt));
         deal.markLate();
+        vm.warp(lateAt + 1);
+        deal.markLate();
+        assertEq(uint256(deal.state()), uint256(IGpuDeal.State.LATE));
     }
 
     /// @dev A source answering a report time in the future gets no deferral (the due date applies).

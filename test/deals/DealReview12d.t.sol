@@ -69,7 +69,9 @@ contract DealReview12dTest is DealReview12dBase {
 
     /// @dev Brute force: every event time (due dates, capped report times) is tried, the earliest at which the sum of
     ///      what had fallen due exceeds `paid` is the due date; if none, the next period's due date.
-    function _modelDueDate(Model memory m, GpuDeal deal, uint256 end) internal view returns (uint256) {
+    ///      `cap`: the most a report is counted late (`MAX_REPORT_LAG` for the due date and marks,
+    ///      `MAX_LATE_REPORT_LAG` for the LATE grace and the default timer).
+    function _modelDueDate(Model memory m, GpuDeal deal, uint256 end, uint256 cap) internal view returns (uint256) {
         uint256 best = type(uint256).max;
         for (uint256 e; e < 2 * end; ++e) {
             uint256 p = e / 2;
@@ -77,10 +79,10 @@ contract DealReview12dTest is DealReview12dBase {
             if (e % 2 == 1) {
                 if (!_knownNow(m, p)) continue;
                 uint256 lag = m.lagDays[p] * 1 days;
-                t += lag < ScheduleLib.MAX_REPORT_LAG ? lag : ScheduleLib.MAX_REPORT_LAG;
+                t += lag < cap ? lag : cap;
             }
             if (t >= best) continue;
-            if (_fallenDue(m, end, t) > m.paid) best = t;
+            if (_fallenDue(m, end, t, cap) > m.paid) best = t;
         }
         if (best == type(uint256).max) return m.start + (end + 1) * m.interval;
         uint256 maturity = deal.maturity();
@@ -95,14 +97,14 @@ contract DealReview12dTest is DealReview12dBase {
         return m.reported[p] && _dueAtModel(m, p) + m.lagDays[p] * 1 days <= block.timestamp;
     }
 
-    function _fallenDue(Model memory m, uint256 end, uint256 t) internal view returns (uint256 sum) {
+    function _fallenDue(Model memory m, uint256 end, uint256 t, uint256 cap) internal view returns (uint256 sum) {
         for (uint256 p; p < end; ++p) {
             uint256 due = _dueAtModel(m, p);
             if (due > t) continue;
             sum += MIN;
             if (!_knownNow(m, p)) continue;
             uint256 lag = m.lagDays[p] * 1 days;
-            if (lag > ScheduleLib.MAX_REPORT_LAG) lag = ScheduleLib.MAX_REPORT_LAG;
+            if (lag > cap) lag = cap;
             if (due + lag > t) continue;
             uint256 share = m.revenue[p] * 6000 / 10_000;
             if (share > MIN) sum += share - MIN;
@@ -111,7 +113,8 @@ contract DealReview12dTest is DealReview12dBase {
 
     /// @dev Fuzz: weekly periods, each reported (or not) 0–60 days after its due date at a random revenue; the
     ///      borrower pays random amounts on random days, anyone calls `syncSchedule` on random days. Every day the
-    ///      deal's due date equals the model's, `markBps` runs from it and `markLate` opens exactly 15 days after it.
+    ///      deal's due date equals the model's, `markBps` runs from it and `markLate` opens exactly 15 days after the
+    ///      model's grace date (the same walk with reports counted up to `MAX_LATE_REPORT_LAG` late: finding 12d-A).
     function testFuzz_review12c_dueDateMatchesModel(uint256 seed) public {
         TimedRevenueSource src = new TimedRevenueSource();
         GpuDeal deal = _deal(TENOR, WEEK, address(src));
@@ -139,14 +142,15 @@ contract DealReview12dTest is DealReview12dBase {
             }
             if ((r >> 128) % 3 == 0 && deal.state() != IGpuDeal.State.DEFAULTED) deal.syncSchedule();
             uint256 end = (block.timestamp - m.start) / WEEK;
-            uint256 expected = _modelDueDate(m, deal, end);
+            uint256 expected = _modelDueDate(m, deal, end, ScheduleLib.MAX_REPORT_LAG);
+            uint256 graceFrom = _modelDueDate(m, deal, end, ScheduleLib.MAX_LATE_REPORT_LAG);
             assertEq(deal.dueDate(), expected, "due date = model");
             assertEq(deal.markBps(), block.timestamp > expected ? WaterfallLib.markBps(block.timestamp - expected) : 0);
             if (deal.state() == IGpuDeal.State.ACTIVE) {
-                if (block.timestamp > expected + GRACE) {
+                if (block.timestamp > graceFrom + GRACE) {
                     deal.markLate();
                 } else {
-                    vm.expectRevert(abi.encodeWithSelector(IGpuDeal.NotLate.selector, expected + GRACE));
+                    vm.expectRevert(abi.encodeWithSelector(IGpuDeal.NotLate.selector, graceFrom + GRACE));
                     deal.markLate();
                 }
             }
