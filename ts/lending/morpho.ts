@@ -24,7 +24,7 @@ export const MORPHO_EVENTS = parseAbi([
   "event Liquidate(bytes32 indexed id, address indexed caller, address indexed borrower, uint256 repaidAssets, uint256 repaidShares, uint256 seizedAssets, uint256 badDebtAssets, uint256 badDebtShares)",
   "event Borrow(bytes32 indexed id, address caller, address indexed onBehalf, address indexed receiver, uint256 assets, uint256 shares)",
 ]);
-export const morphoAbi: Abi = [...morphoArtifact({build: false}).abi, ...MORPHO_EVENTS];
+export const morphoAbi: Abi = [...morphoArtifact().abi, ...MORPHO_EVENTS]; // builds out-morpho/ if missing or stale
 
 export interface MarketParams {
   loanToken: Address;
