@@ -79,7 +79,7 @@ export class Liquidator {
   async run(): Promise<LiquidatorRun> {
     const {c, d, m} = this.w;
     const me = this.account.address;
-    const fromBlock = await c.client.getBlockNumber();
+    const fromBlock = await c.client.getBlockNumber({cacheTime: 0});
     const sAidBalance = () => c.read<bigint>({address: d.sAID, abi: stakedAIDAbi, functionName: "balanceOf", args: [me]});
     const aidBalance = () => c.read<bigint>({address: d.aid, abi: stakedAIDAbi, functionName: "balanceOf", args: [me]});
     await c.send(this.account, {address: d.aid, abi: stakedAIDAbi, functionName: "approve", args: [m.morpho, 2n ** 256n - 1n]});
@@ -116,7 +116,7 @@ export class Liquidator {
     }
     return {
       price, scanned: found.length, liquidatable: unhealthy.length, liquidations, seized, badDebt, sold, soldFor: received,
-      queued, queuedAssets, fromBlock: fromBlock + 1n, toBlock: await c.client.getBlockNumber(),
+      queued, queuedAssets, fromBlock: fromBlock + 1n, toBlock: await c.client.getBlockNumber({cacheTime: 0}),
     };
   }
 

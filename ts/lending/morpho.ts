@@ -141,3 +141,14 @@ export function health(pos: MorphoPosition, market: MarketState, price: bigint, 
 export const leverageOf = (ltv: number) => 1 / (1 - ltv);
 /** The loop LTV for `leverage`: 1 - 1 / leverage. */
 export const ltvOf = (leverage: number) => 1 - 1 / leverage;
+
+/** Morpho's Liquidate events on the sAID/AID market in blocks [from, to]: the independent record of what liquidations
+ *  seized and wrote off. */
+export async function liquidateEvents(c: DemoChain, m: LendingMarkets, fromBlock: bigint, toBlock: bigint): Promise<{count: number; seized: bigint; badDebt: bigint}> {
+  const logs = await c.client.getLogs({address: m.morpho, event: MORPHO_EVENTS[0], args: {id: m.aidMarketId}, fromBlock, toBlock, strict: true});
+  return {
+    count: logs.length,
+    seized: logs.reduce((s, l) => s + l.args.seizedAssets, 0n),
+    badDebt: logs.reduce((s, l) => s + l.args.badDebtAssets, 0n),
+  };
+}

@@ -6,7 +6,7 @@ import {stakedAIDAbi} from "../abi/generated.ts";
 import {markDownTo} from "./default.ts";
 import {Liquidator, type LiquidatorConfig} from "./liquidator.ts";
 import {loop, maxLeverage, type Looper} from "./loop.ts";
-import {liquidationIncentive, oraclePrice, WAD} from "./morpho.ts";
+import {liquidateEvents, liquidationIncentive, oraclePrice, WAD} from "./morpho.ts";
 import {pairPrice, sellBase} from "./pool.ts";
 import {WORLD, type LendingWorld} from "./world.ts";
 
@@ -58,6 +58,8 @@ export interface StepRow {
   poolDiscountBps: number; // 1 − pool / oracle price, after the bot
   fromBlock: bigint;
   toBlock: bigint;
+  /** Morpho's Liquidate events in the bot's blocks (read before the run is reverted for the next one). */
+  events: {count: number; seized: bigint; badDebt: bigint};
 }
 
 export interface LooperRow {
@@ -125,6 +127,7 @@ async function runOne(w: LendingWorld, spec: ScenarioSpec, loopers: Looper[], cf
       liquidatable: r.liquidatable, seized: r.seized, repaid: r.liquidations.reduce((s, l) => s + l.repaid, 0n), badDebt: r.badDebt,
       sold: r.sold, soldFor: r.soldFor, queued: r.queued, queuedAssets: r.queuedAssets, poolPrice,
       poolDiscountBps: bps(oracleWad - poolPrice, oracleWad), fromBlock: r.fromBlock, toBlock: r.toBlock,
+      events: await liquidateEvents(w.c, w.m, r.fromBlock, r.toBlock),
     });
   };
   await record(0, 0, undefined);
