@@ -55,7 +55,7 @@ export function summaryMarkdown(r: LendingReport): string {
   const t = r.threshold;
   lines.push("", `Sudden 40% mark: oracle price × ${t.priceRatio.toFixed(4)}; bad debt for loops above LTV ${(t.ltv * 100).toFixed(2)}% = ratio / LIF, i.e. leverage ${t.leverage.toFixed(2)}x (the market allows up to ${t.maxLeverage.toFixed(2)}x).`);
   for (const s of r.scenarios) {
-    if (s.queue.recorded > 0n) lines.push(`${s.name}: the liquidator queued sAID worth ${tok(s.queue.recorded)} AID; after ${s.queue.daysWaited} days (the deal kept marking down) it was paid ${tok(s.queue.paid)} AID.`);
+    if (s.queue.recorded > 0n) lines.push(`${s.name}: the liquidator's unstake requests recorded ${tok(s.queue.recorded)} AID; ${s.queue.daysWaited} days after the last step (the deal kept marking down) they paid ${tok(s.queue.paid)} AID (${((Number(s.queue.paid) / Number(s.queue.recorded) - 1) * 100).toFixed(1)}%).`);
   }
   return lines.join("\n") + "\n";
 }

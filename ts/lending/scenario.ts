@@ -80,7 +80,8 @@ export interface ScenarioResult {
   name: string;
   rows: StepRow[];
   loopers: LooperRow[];
-  /** After the last step: the unstake delay passes, the loss is booked, the queue is processed. */
+  /** The liquidator's requests: AID recorded when queued (summed); after the last step the unstake delay passes, the
+   *  loss is booked and the queue processed: AID paid. */
   queue: {recorded: bigint; paid: bigint; daysWaited: number};
 }
 
@@ -137,7 +138,7 @@ async function runOne(w: LendingWorld, spec: ScenarioSpec, loopers: Looper[], cf
     await record(i + 1, target, mark);
   }
   // the liquidator's queued sAID: the unstake delay passes (the deal keeps marking down), the allocator books it
-  const [, recorded] = await w.c.read<readonly [bigint, bigint]>({address: w.d.sAID, abi: stakedAIDAbi, functionName: "getUnstakeRequest", args: [w.liquidator.address]});
+  const recorded = rows.reduce((sum, x) => sum + x.queuedAssets, 0n); // what each request recorded when made
   let paid = 0n;
   const delay = Number(await w.c.read<bigint>({address: w.d.sAID, abi: stakedAIDAbi, functionName: "unstakeDelay"}));
   if (recorded > 0n) {
