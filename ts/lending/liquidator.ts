@@ -5,7 +5,7 @@
 // seized sAID: sell it on the sAID/AID pool down to a price floor (oracle price − `maxImpactBps`), and queue what the
 // pool cannot take at that price in sAID's unstake queue (paid at the loss-aware value after the unstake delay).
 import type {Address} from "viem";
-import {stakedAIDAbi} from "../abi/generated.ts";
+import {aidAbi, stakedAIDAbi} from "../abi/generated.ts";
 import type {Account} from "../demo/chain.ts";
 import {health, liquidationIncentive, MORPHO_EVENTS, morphoAbi, ORACLE_PRICE_SCALE, oraclePrice, readMarket, readPosition, WAD, type Health} from "./morpho.ts";
 import {pairPrice, sellBase} from "./pool.ts";
@@ -81,8 +81,8 @@ export class Liquidator {
     const me = this.account.address;
     const fromBlock = await c.client.getBlockNumber({cacheTime: 0});
     const sAidBalance = () => c.read<bigint>({address: d.sAID, abi: stakedAIDAbi, functionName: "balanceOf", args: [me]});
-    const aidBalance = () => c.read<bigint>({address: d.aid, abi: stakedAIDAbi, functionName: "balanceOf", args: [me]});
-    await c.send(this.account, {address: d.aid, abi: stakedAIDAbi, functionName: "approve", args: [m.morpho, 2n ** 256n - 1n]});
+    const aidBalance = () => c.read<bigint>({address: d.aid, abi: aidAbi, functionName: "balanceOf", args: [me]});
+    await c.send(this.account, {address: d.aid, abi: aidAbi, functionName: "approve", args: [m.morpho, 2n ** 256n - 1n]});
     const found = await this.scan(); // the last block before the liquidations, which land at its timestamp
     const price = await oraclePrice(c, m);
     const unhealthy = found.filter((f) => !f.h.healthy);

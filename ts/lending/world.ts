@@ -16,19 +16,19 @@ import {createMarkets, morphoAbi, oraclePrice, type LendingMarkets} from "./morp
 import {addPairLiquidity, createPairPool, type PairPool} from "./pool.ts";
 
 const DAY = 86_400;
-const w = (n: bigint | number) => parseUnits(String(n), 18);
+const wad = (n: number) => parseUnits(String(n), 18);
 
 /** The world's sizes (exported: the report and the tests derive expectations from them). */
 export const WORLD = {
-  baseStake: w(6_000_000), // carol's sAID stake: sAID's NAV before the loopers
-  dealSenior: w(4_000_000), // an outside investor
-  dealJunior: w(2_000_000), // sAID's position: first loss, a third of the base NAV
-  dealAppraised: w(8_000_000),
+  baseStake: wad(6_000_000), // carol's sAID stake: sAID's NAV before the loopers
+  dealSenior: wad(4_000_000), // an outside investor
+  dealJunior: wad(2_000_000), // sAID's position: first loss, a third of the base NAV
+  dealAppraised: wad(8_000_000),
   dealTenor: 365 * DAY, // bullet, monthly interest
   dealInterval: 30 * DAY,
-  lenderSupply: w(20_000_000), // AID supplied to the sAID/AID market
-  liquidatorAid: w(10_000_000),
-  poolSaid: w(150_000), // sAID in the sAID/AID pool, with AID of the same value, in [lo, hi] × sAID's price
+  lenderSupply: wad(20_000_000), // AID supplied to the sAID/AID market
+  liquidatorAid: wad(10_000_000),
+  poolSaid: wad(150_000), // sAID in the sAID/AID pool, with AID of the same value, in [lo, hi] × sAID's price
   poolRange: {lo: 0.8, hi: 1.05},
 } as const;
 
