@@ -1,13 +1,15 @@
 // What every README demo step needs on the local home chain: checked sends through the one send helper (ts/lib/tx.ts:
 // gas headroom, revert report), reads, time travel, and AID minted the way a KYC'd institution gets it.
 import {createPublicClient, createTestClient, createWalletClient, http, type Abi, type Address, type Hex, type PrivateKeyAccount, type PublicClient, type TransactionReceipt} from "viem";
+import type {HDAccount} from "viem/accounts";
 import {foundry} from "viem/chains";
 import {aidAbi, aidMinterAbi, mockERC20Abi, mockPriceFeedAbi} from "../abi/generated.ts";
 import {anvilAccount} from "../lib/accounts.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
 import {send, type ContractCall, type TxTarget} from "../lib/tx.ts";
 
-export type Account = PrivateKeyAccount;
+/** A local signer: an anvil dev key (`anvilAccount`) or a dev mnemonic account (`devAccount`, ts/amm/chain.ts). */
+export type Account = PrivateKeyAccount | HDAccount;
 
 export interface DemoChain extends TxTarget {
   client: PublicClient;

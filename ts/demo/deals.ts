@@ -6,7 +6,7 @@ import {aidAbi, dealFactoryAbi, gpuDealAbi, seniorPositionAbi, seniorPositionByt
 import {anvilAccount} from "../lib/accounts.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
 import type {ContractCall} from "../lib/tx.ts";
-import {aidBalance, connectDemo, mintAid, type Account} from "./chain.ts";
+import {aidBalance, connectDemo, mintAid, type Account, type DemoChain} from "./chain.ts";
 
 const DAY = 86_400;
 const WAD = 10n ** 18n;
@@ -66,6 +66,55 @@ export interface DealDemoReport {
 const fmt = (v: bigint) => Number(formatUnits(v, 18)).toLocaleString("en-US", {maximumFractionDigits: 2});
 const fmtPrice = (v: bigint) => Number(formatUnits(v, 18)).toFixed(6);
 
+/** A FIXED-structure H100 deal as the demos and the lending scenario create it. */
+export interface GpuDealParams {
+  borrower: Address;
+  /** Names the deal's serials and node ids. */
+  label: string;
+  units: number;
+  appraised: bigint; // [wad]
+  senior: bigint; // [wad]
+  junior: bigint; // [wad]
+  tenor: number; // [s]
+  amortising: boolean;
+  seniorAprBps: number;
+  juniorAprBps: number;
+  interval: number; // [s] between payments
+}
+
+/** Creates a deal through the DealFactory with `underwriter` (the factory's underwriter role; the local admin) and
+ *  returns its address; funding opens for 14 days. */
+export async function createGpuDeal(c: DemoChain, d: LocalDeployment, underwriter: Account, p: GpuDealParams): Promise<Address> {
+  const terms = {
+    borrower: p.borrower,
+    underwriter: underwriter.address,
+    collateral: {
+      assetClass: 0, // GPU
+      model: stringToHex("H100-SXM5-80GB", {size: 32}),
+      unitCount: p.units,
+      appraisedValue: p.appraised,
+      serialsHash: keccak256(stringToHex(`${p.label} serial numbers`)),
+      nodeIdsRoot: keccak256(stringToHex(`${p.label} node ids`)),
+    },
+    structure: 0, // FIXED
+    seniorPrincipal: p.senior,
+    juniorPrincipal: p.junior,
+    seniorAprBps: p.seniorAprBps,
+    juniorAprBps: p.juniorAprBps,
+    revenueShareBps: 0,
+    capMultipleBps: 0,
+    minPeriodPayment: 0n,
+    amortising: p.amortising,
+    tenor: p.tenor,
+    paymentInterval: p.interval,
+    fundingDeadline: Number(await c.now()) + 14 * DAY,
+  };
+  const create = {address: d.dealFactory, abi: dealFactoryAbi, functionName: "createDeal", args: [terms]};
+  const address = await c.simulate<Address>(underwriter, create);
+  await c.send(underwriter, create);
+  return address;
+}
+
 export async function runDealDemo(rpcUrl: string, d: LocalDeployment, log: (line: string) => void = console.log): Promise<DealDemoReport> {
   const c = await connectDemo(rpcUrl);
   // admin: underwriter, KYC manager, sAID allocator, treasury; alice: the GPU cloud (borrower); bob: junior investor;
@@ -89,36 +138,11 @@ export async function runDealDemo(rpcUrl: string, d: LocalDeployment, log: (line
   await kyc(bob.address);
   await kyc(carol.address);
 
-  async function createDeal(units: number, appraised: bigint, senior: bigint, junior: bigint, tenor: number, amortising: boolean, label: string) {
-    const terms = {
-      borrower: alice.address,
-      underwriter: admin.address,
-      collateral: {
-        assetClass: 0, // GPU
-        model: stringToHex("H100-SXM5-80GB", {size: 32}),
-        unitCount: units,
-        appraisedValue: appraised,
-        serialsHash: keccak256(stringToHex(`${label} serial numbers`)),
-        nodeIdsRoot: keccak256(stringToHex(`${label} node ids`)),
-      },
-      structure: 0, // FIXED
-      seniorPrincipal: senior,
-      juniorPrincipal: junior,
-      seniorAprBps: DEAL_DEMO.seniorAprBps,
-      juniorAprBps: DEAL_DEMO.juniorAprBps,
-      revenueShareBps: 0,
-      capMultipleBps: 0,
-      minPeriodPayment: 0n,
-      amortising,
-      tenor,
-      paymentInterval: DEAL_DEMO.interval,
-      fundingDeadline: Number(await c.now()) + 14 * DAY,
-    };
-    const create = {address: d.dealFactory, abi: dealFactoryAbi, functionName: "createDeal", args: [terms]};
-    const address = await c.simulate<Address>(admin, create);
-    await send(admin, create);
-    return address;
-  }
+  const createDeal = (units: number, appraised: bigint, senior: bigint, junior: bigint, tenor: number, amortising: boolean, label: string) =>
+    createGpuDeal(c, d, admin, {
+      borrower: alice.address, label, units, appraised, senior, junior, tenor, amortising,
+      seniorAprBps: DEAL_DEMO.seniorAprBps, juniorAprBps: DEAL_DEMO.juniorAprBps, interval: DEAL_DEMO.interval,
+    });
 
   // ---------------------------------------------------------------- deal 1: financed, repaid, sAID earns
   await mint(carol, DEAL_DEMO.stake);
