@@ -25,6 +25,7 @@ function readmeCommands(readme: string, heading: string): string[] {
   return [...section.matchAll(/```bash\n([\s\S]*?)```/g)]
     .map((m) => m[1]!)
     .join("\n")
+    .replace(/\\\n\s*/g, "") // a line continued with a backslash is one command
     .split("\n")
     .map((l) => l.replace(/\s+#.*$/, "").trim())
     .flatMap((l) => l.split(" && "))
@@ -49,7 +50,7 @@ describe("new-user pass: npm run local, then every CLI command README lists", ()
   // anvil dev accounts 1..3 are the operators `npm run local` funds: the README's GAIB_KEY (1), a second operator (2),
   // a staker (3)
   const [op1, op2, staker] = [devAccount(1), devAccount(2), devAccount(3)];
-  const nodeKeys: Hex[] = [1, 2, 3, 4].map((i) => `0x${(0x3000 + i).toString(16).padStart(64, "0")}` as Hex);
+  const nodeKeys: Hex[] = [1, 2, 3, 4, 5].map((i) => `0x${(0x3000 + i).toString(16).padStart(64, "0")}` as Hex);
   const signer = (i: number) => privateKeyToAccount(nodeKeys[i]!).address;
   const nodeOf = (label: string) => nodeIdOf(op1.address, `0x${Buffer.from(label).toString("hex").padEnd(64, "0")}` as Hex);
   const S: {env: NodeJS.ProcessEnv; node: Hex; epoch: bigint; slashId: bigint; reportA: string; reportB: string} = {
@@ -67,7 +68,7 @@ describe("new-user pass: npm run local, then every CLI command README lists", ()
     if (!line) throw new Error(`README lists no "${command}" matching ${filter}`);
     done.add(command);
     const env: NodeJS.ProcessEnv = {};
-    let words = line.replace(/[[\]]/g, "").split(/\s+/);
+    let words = [...line.replace(/[[\]]/g, "").matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!); // "a b" is one word
     while (/^[A-Z_]+=/.test(words[0]!)) {
       const [k, v] = words.shift()!.split("=") as [string, string];
       env[k] = k === "GAIB_NODE_KEY" ? nodeKeys[0] : v;
@@ -79,6 +80,8 @@ describe("new-user pass: npm run local, then every CLI command README lists", ()
       "0xFrom": op1.address,
       "0xTo": op2.address,
       "0xNewKey": signer(2),
+      "0xKey": signer(4),
+      "0xRobotNode…": nodeOf("amr-1"),
       "0x…": op1.address,
       "41": String(S.epoch),
       "41.tree.json": path.join("reports", `${S.epoch}.tree.json`),
@@ -189,7 +192,8 @@ describe("new-user pass: npm run local, then every CLI command README lists", ()
     await refused(["node", "register", "--file", "missing.json"], /^gaib: bad file: .*missing\.json: no such file/);
     await refused(["node", "register", "--file", "broken.json"], /^gaib: bad file: .*broken\.json: not valid JSON/);
     writeFileSync("nodes.json", JSON.stringify(["n1", "n2", "n3"].map((label, i) => ({label, signer: signer(i === 2 ? 3 : i), units: 8}))));
-    await ok("node register", /^node 0x[0-9a-f]{64} \(label 0x[0-9a-f]{64}\) registered for deal 0 .*\n.*\n.* 8 units/);
+    await ok("node register", /^node 0x[0-9a-f]{64} \(label 0x[0-9a-f]{64}\) registered for deal 0 .*\n.*\n.* 8 units/, {filter: /--file/});
+    await ok("node register", new RegExp(`^node ${nodeOf("amr-1")} \\(label 0x[0-9a-f]{64}\\) registered for deal 0 `), {filter: /--asset-class robot/});
     S.node = nodeOf("n2");
     await ok("node rekey", new RegExp(`^node ${S.node} removed; re-registered as ${nodeOf("n1b")} with signer ${signer(2)}`));
     await refused(["node", "rekey", nodeOf("nope"), "--label", "n1c", "--signer", signer(2)], /^gaib: unknown node 0x[0-9a-f]{64}: not registered/);
@@ -203,7 +207,8 @@ describe("new-user pass: npm run local, then every CLI command README lists", ()
     await ok("time advance", /\+86400 s/); // n1 and op1 count from the next epoch on; a day of epochs later:
     const status = await ok("status", /^chain 1, epoch \d+ /, {filter: /status$/});
     S.epoch = BigInt(/^chain 1, epoch (\d+) /.exec(status.out)![1]!) - 1n; // the last ended epoch: node report's default
-    await ok("node report", new RegExp(`report for epoch ${S.epoch} signed by ${signer(0)}`));
+    await ok("node report", new RegExp(`report for epoch ${S.epoch} signed by ${signer(0)}`), {filter: /--gpus/});
+    await ok("node report", new RegExp(`report for epoch ${S.epoch} signed by ${signer(4)}`), {filter: /--robots/, env: {GAIB_NODE_KEY: nodeKeys[4]}});
     S.reportA = path.join("reports", String(S.epoch), `${S.node}.json`);
     const again = ["node", "report", "--node-id", S.node, "--uptime-bps", "9990", "--utilisation-bps", "8000", "--gpus", "8"];
     await refused([...again, "--revenue", "14"], new RegExp(`^gaib: already signed: node ${S.node} signed a different report for epoch ${S.epoch}`), {GAIB_NODE_KEY: nodeKeys[0]});
@@ -221,7 +226,8 @@ describe("new-user pass: npm run local, then every CLI command README lists", ()
     S.reportB = path.join("other", String(S.epoch), `${S.node}.json`);
 
     await refused(["attest", String(S.epoch), "--reports", "nowhere"], /^gaib: (bad file|bad value|no reports)/);
-    await ok("attest", new RegExp(`^epoch ${S.epoch}: attested root 0x[0-9a-f]{64} \\(1 nodes, revenue 15 AID, weight 10000 GAIB\\) \\(tx 0x[0-9a-f]{64}\\); tree -> reports/${S.epoch}\\.tree\\.json`));
+    // two reports: the GPU node (15 AID) and the robot fleet (90 AID) of README
+    await ok("attest", new RegExp(`^epoch ${S.epoch}: attested root 0x[0-9a-f]{64} \\(2 nodes, revenue 105 AID, weight 10000 GAIB\\) \\(tx 0x[0-9a-f]{64}\\); tree -> reports/${S.epoch}\\.tree\\.json`));
     // the second operator (more weight) attests the same reports: the root is accepted
     await ok("attest", new RegExp(`^epoch ${S.epoch}: attested root .*, accepted \\(tx`), {env: {GAIB_KEY: op2.key}});
     expect(JSON.parse(readFileSync(path.join("reports", `${S.epoch}.tree.json`), "utf8"))).toHaveProperty("tree");
