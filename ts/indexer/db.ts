@@ -17,8 +17,8 @@ export interface Db extends Queryable {
 }
 
 export interface DbOptions {
-  /** postgres://... : a PostgreSQL server; default process.env.DATABASE_URL. */
-  databaseUrl?: string | undefined;
+  /** postgres://... : a PostgreSQL server; undefined: process.env.DATABASE_URL; null: the embedded store. */
+  databaseUrl?: string | null | undefined;
   /** PGlite data folder (created if missing); undefined: in memory. */
   dataDir?: string | undefined;
 }
@@ -28,7 +28,7 @@ export const big = (v: unknown): bigint => BigInt(v as string);
 
 /** Opens the store `opts` names (DATABASE_URL wins) and creates the schema if needed. */
 export async function openDb(opts: DbOptions = {}): Promise<Db> {
-  const url = opts.databaseUrl ?? process.env.DATABASE_URL;
+  const url = opts.databaseUrl === undefined ? process.env.DATABASE_URL : opts.databaseUrl;
   const db = url ? await openPostgres(url) : await openPglite(opts.dataDir);
   try {
     await db.tx(async (q) => {
