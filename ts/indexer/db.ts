@@ -14,6 +14,8 @@ export interface Db extends Queryable {
   /** Runs `fn` in one transaction: everything it writes is committed together or not at all. */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PGlite: the data folder as a tarball (a template for `DbOptions.loadDataDir`). */
+  dump?(): Promise<Blob>;
 }
 
 export interface DbOptions {
@@ -21,6 +23,8 @@ export interface DbOptions {
   databaseUrl?: string | null | undefined;
   /** PGlite data folder (created if missing); undefined: in memory. */
   dataDir?: string | undefined;
+  /** PGlite: start from this dump (`Db.dump()`) instead of running initdb (seconds faster; tests). */
+  loadDataDir?: Blob | undefined;
 }
 
 /** A column value as bigint (int8 is a number in PGlite, a string in pg). */
@@ -29,7 +33,7 @@ export const big = (v: unknown): bigint => BigInt(v as string);
 /** Opens the store `opts` names (DATABASE_URL wins) and creates the schema if needed. */
 export async function openDb(opts: DbOptions = {}): Promise<Db> {
   const url = opts.databaseUrl === undefined ? process.env.DATABASE_URL : opts.databaseUrl;
-  const db = url ? await openPostgres(url) : await openPglite(opts.dataDir);
+  const db = url ? await openPostgres(url) : await openPglite(opts.dataDir, opts.loadDataDir);
   try {
     await db.tx(async (q) => {
       // one migration at a time when several indexers share a server
@@ -43,14 +47,15 @@ export async function openDb(opts: DbOptions = {}): Promise<Db> {
   return db;
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Db> {
-  const lite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Db> {
+  const lite = await PGlite.create({...(dataDir ? {dataDir} : {}), ...(loadDataDir ? {loadDataDir} : {})});
   const query = async <T>(sql: string, params: readonly unknown[] = []) => (await lite.query<T>(sql, params as unknown[])).rows;
   return {
     kind: "pglite",
     query,
     tx: (fn) => lite.transaction((t) => fn({query: async <T>(sql: string, params: readonly unknown[] = []) => (await t.query<T>(sql, params as unknown[])).rows})),
     close: () => lite.close(),
+    dump: async () => (await lite.dumpDataDir("none")) as Blob,
   };
 }
 
