@@ -9,6 +9,8 @@ import {big, type Db, type Queryable} from "./db.ts";
 import {ABIS, type IndexedChain} from "./sources.ts";
 
 export const DEFAULT_BATCH_BLOCKS = 2_000;
+/** What providers (and viem's response-size limit) say when an eth_getLogs answer would be too large. */
+const TOO_MANY = /too ?large|too many|more than|exceed|limit|range/i;
 
 interface Header {
   number: bigint;
@@ -118,9 +120,17 @@ export class ChainIndexer {
     return b ? {number: BigInt(b.number), hash: b.hash, parentHash: b.parentHash, timestamp: BigInt(b.timestamp)} : null;
   }
 
+  /** eth_getLogs over [from, to]; a range whose answer is too large (the HTTP body limit, or a provider's cap on
+   *  results or range) is split in halves down to single blocks. */
   private async logs(addresses: string[], from: bigint, to: bigint): Promise<RawLog[]> {
     if (addresses.length === 0) return [];
-    return (await this.rpc.request({method: "eth_getLogs", params: [{address: addresses as Address[], fromBlock: toHex(from), toBlock: toHex(to)}]})) as RawLog[];
+    try {
+      return (await this.rpc.request({method: "eth_getLogs", params: [{address: addresses as Address[], fromBlock: toHex(from), toBlock: toHex(to)}]})) as RawLog[];
+    } catch (e) {
+      if (to <= from || !TOO_MANY.test(`${(e as Error).name} ${(e as Error).message}`)) throw e;
+      const mid = (from + to) / 2n;
+      return [...(await this.logs(addresses, from, mid)), ...(await this.logs(addresses, mid + 1n, to))];
+    }
   }
 
   /** One step: a reorg check, then at most one batch of blocks up to head - confirmations. */
