@@ -47,6 +47,9 @@ export const SCHEMA: readonly string[] = [
    )`,
   `CREATE INDEX IF NOT EXISTS events_contract_event ON events (contract, event)`,
   `CREATE INDEX IF NOT EXISTS events_address ON events (chain_id, address)`,
+  // an account's AID transfers (balances, points) without a scan
+  `CREATE INDEX IF NOT EXISTS aid_transfers_from ON events (lower(args->>'from')) WHERE contract = 'AID' AND event = 'Transfer'`,
+  `CREATE INDEX IF NOT EXISTS aid_transfers_to ON events (lower(args->>'to')) WHERE contract = 'AID' AND event = 'Transfer'`,
   // AID transfers on every chain (mints have from = 0, burns to = 0)
   `CREATE OR REPLACE VIEW aid_transfers AS
      SELECT chain_id, block_number, log_index, tx_hash, block_time,
