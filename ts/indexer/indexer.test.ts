@@ -1,11 +1,13 @@
 // The indexer core on both stores (embedded PGlite, a throwaway PostgreSQL cluster): what it stores, reorgs through
 // anvil_reorg, confirmations, and incremental = full re-index.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {parseUnits, type Address} from "viem";
-import {mockERC20Abi} from "../abi/generated.ts";
+import {createWalletClient, encodeAbiParameters, getAddress, http, parseUnits, toEventSelector, type Address, type Hex} from "viem";
+import {foundry} from "viem/chains";
+import {mockERC20Abi, mockERC20Bytecode} from "../abi/generated.ts";
 import {anvilAccount} from "../lib/accounts.ts";
 import {big, type Db} from "./db.ts";
 import {ChainIndexer, snapshot} from "./indexer.ts";
+import type {IndexedChain} from "./sources.ts";
 import {Stores, startTokenChain, type StoreKind, type TokenChain} from "./testChain.ts";
 
 const stores = new Stores();
@@ -20,11 +22,12 @@ describe.each<StoreKind>(["pglite", "postgres"])("indexer on %s", (kind) => {
     return db;
   };
   /** A fresh index of the chain as it is now, in one pass. */
-  const fresh = async () => {
+  const freshOf = async (chain: IndexedChain) => {
     const db = await open();
-    await new ChainIndexer(db, c.indexed({batchBlocks: 10_000})).syncToHead();
+    await new ChainIndexer(db, {...chain, batchBlocks: 10_000}).syncToHead();
     return snapshot(db);
   };
+  const fresh = () => freshOf(c.indexed());
 
   beforeAll(async () => {
     c = await startTokenChain();
@@ -120,5 +123,48 @@ describe.each<StoreKind>(["pglite", "postgres"])("indexer on %s", (kind) => {
     expect(after).toEqual(await fresh());
     const [{n}] = (await db.query<{n: unknown}>(`SELECT count(*) AS n FROM aid_transfers WHERE "to" = lower($1)`, [newcomer])) as [{n: unknown}];
     expect(big(n)).toBe(2n);
+  });
+
+  it("a deal found through DealCreated is followed, and forgotten with the reorg that removes its creation", async () => {
+    // a stand-in factory: emits DealCreated(dealId, deal, borrower, underwriter, seniorToken, juniorToken) from calldata
+    const sig = toEventSelector("DealCreated(uint256,address,address,address,address,address)").slice(2);
+    const runtime = `606060606000376040356020356000357f${sig}60606000a400`;
+    const creation = `0x60${(runtime.length / 2).toString(16)}80600b6000396000f3${runtime}` as Hex;
+    const wallet = createWalletClient({account: anvilAccount(0), chain: {...foundry, id: 31_337}, transport: http(c.anvil.rpcUrl)});
+    const deployed = async (hash: Hex) => (await c.client.waitForTransactionReceipt({hash})).contractAddress!;
+    const factory = await deployed(await wallet.sendTransaction({data: creation}));
+    const senior = await deployed(await wallet.deployContract({abi: mockERC20Abi, bytecode: mockERC20Bytecode, args: ["Senior", "SR", 18]}));
+    const deal = getAddress("0x000000000000000000000000000000000000dea1");
+    const chain = c.indexed({contracts: [{name: "AID", address: c.token}, {name: "DealFactory", address: factory}], batchBlocks: 4});
+    const db = await open();
+    const ix = new ChainIndexer(db, chain);
+    await ix.syncToHead();
+    const before = await snapshot(db);
+
+    const args = encodeAbiParameters(
+      ["uint256", "address", "address", "address", "address", "address"].map((type) => ({type})),
+      [7n, deal, anvilAccount(2).address, anvilAccount(3).address, senior, "0x0000000000000000000000000000000000000000"],
+    );
+    await c.client.waitForTransactionReceipt({hash: await wallet.sendTransaction({to: factory, data: args, gas: 100_000n})});
+    await c.client.waitForTransactionReceipt({hash: await wallet.writeContract({address: senior, abi: mockERC20Abi, functionName: "mint", args: [anvilAccount(1).address, 5n]})});
+    await ix.syncToHead();
+    const dynamic = await db.query<{address: string; name: string}>(`SELECT address, name FROM contracts WHERE dynamic ORDER BY name`);
+    expect(dynamic).toEqual([
+      {address: deal.toLowerCase(), name: "GpuDeal"},
+      {address: senior.toLowerCase(), name: "TrancheToken"},
+    ]);
+    const [created] = await db.query<{args: {dealId: string; deal: string}}>(`SELECT args FROM deal_events WHERE event = 'DealCreated'`);
+    expect(created!.args).toMatchObject({dealId: "7", deal});
+    const [minted] = await db.query<{contract: string; args: {value: string}}>(`SELECT contract, args FROM events WHERE address = $1`, [senior.toLowerCase()]);
+    expect(minted).toEqual({contract: "TrancheToken", args: {from: "0x0000000000000000000000000000000000000000", to: anvilAccount(1).address, value: "5"}});
+    expect(await snapshot(db)).toEqual(await freshOf(chain));
+
+    // both blocks replaced by empty ones: the deal, its tranche token and their events go
+    await c.test.request({method: "anvil_reorg" as never, params: [2, []] as never});
+    await ix.syncToHead();
+    const after = await snapshot(db);
+    expect(after.contracts).toEqual(before.contracts);
+    expect(after.events).toEqual(before.events);
+    expect(after).toEqual(await freshOf(chain));
   });
 });
