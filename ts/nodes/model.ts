@@ -56,6 +56,8 @@ export interface SimOptions {
   executeSlash?: boolean;
   /** Return every epoch's honest tree in the summary (tests; memory grows with nodes × epochs). */
   keepTrees?: boolean;
+  /** Worker threads that sign the reports and check the signatures (default: the cores there are; 0: in-process). */
+  workers?: number;
 }
 
 export interface EpochMetrics {
@@ -107,6 +109,9 @@ export interface SimSummary {
   signatures: number;
   signMs: number;
   wallMs: number;
+  /** Milliseconds per stage (keys, register, sign, verify, tree, rpc, receipts, challenge, slash, setup); stages
+   *  that overlap (signing threads warming up during registration) are counted in each. */
+  stages?: Record<string, number>;
   csvPath?: string;
   trees?: EpochTree[];
 }
