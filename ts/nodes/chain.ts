@@ -88,9 +88,7 @@ export async function sendMany(ctx: Ctx, calls: readonly TxCall[]): Promise<Tran
     // one account's transactions in nonce order within the batch
     return Promise.all(raws.map((raw) => ctx.client.request({method: "eth_sendRawTransaction", params: [raw]}) as Promise<Hex>));
   });
-  const receipts = await timed(ctx.stages, "receipts", () =>
-    Promise.all(hashes.map((hash) => ctx.client.getTransactionReceipt({hash}).catch(() => ctx.client.waitForTransactionReceipt({hash, timeout: 300_000})))),
-  );
+  const receipts = await timed(ctx.stages, "receipts", () => receiptsOf(ctx, hashes));
   for (const [i, r] of receipts.entries()) {
     if (r.status !== "success") {
       const c = calls[i]!;
@@ -98,6 +96,21 @@ export async function sendMany(ctx: Ctx, calls: readonly TxCall[]): Promise<Tran
     }
   }
   return receipts;
+}
+
+/** The receipts of `hashes`, fetched together (one batched round trip per try). Anvil's automine mines what fits in
+ *  one block when transactions arrive together and leaves the rest pending until the next one: mine a block for
+ *  those. */
+async function receiptsOf(ctx: Ctx, hashes: readonly Hex[]): Promise<TransactionReceipt[]> {
+  const out = new Array<TransactionReceipt | undefined>(hashes.length);
+  for (let tries = 0; ; tries++) {
+    const missing = hashes.map((_, i) => i).filter((i) => !out[i]);
+    if (missing.length === 0) return out as TransactionReceipt[];
+    if (tries > 0) await ctx.test.mine({blocks: 1});
+    if (tries > 10_000) throw new Error(`${missing.length} transactions not mined`);
+    const got = await Promise.all(missing.map((i) => ctx.client.getTransactionReceipt({hash: hashes[i]!}).catch(() => undefined)));
+    for (const [j, i] of missing.entries()) out[i] = got[j];
+  }
 }
 
 export function read<T>(ctx: Ctx, address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[] = []): Promise<T> {
