@@ -2,7 +2,8 @@
 // node's hourly telemetry, the operators' plausibility check, the EIP-712 report digest, and the run's option and
 // result types.
 import {concatHex, keccak256, numberToHex, padHex, parseUnits, stringToHex, type Address, type Hex} from "viem";
-import {privateKeyToAddress, type PrivateKeyAccount} from "viem/accounts";
+import {privateKeyToAddress, publicKeyToAddress, type PrivateKeyAccount} from "viem/accounts";
+import {publicKeyOf} from "./ecdsa.ts";
 import {nodeIdOf, type EpochTree, type Telemetry} from "./telemetry.ts";
 
 /** GPU models: price per GPU-hour [micro-AID] and board power [W]. */
@@ -19,6 +20,8 @@ export interface SimNode {
   nodeId: Hex;
   key: Hex;
   signer: Address;
+  /** Uncompressed public key of `key` (the node hands it to its operator at onboarding; its address is `signer`). */
+  publicKey?: Hex;
   operator: number; // index into the operators
   dealId: bigint;
   model: number; // index into GPU_MODELS
@@ -152,7 +155,7 @@ export function operatorKey(seed: string, index: number): Hex {
 }
 
 /** The simulated fleet (deterministic in `seed`); node ids are the registry's nodeIdOf(operator, label). Deriving the
- *  addresses is the slow part (~0.2 ms a node). `deals` 0: no deal. */
+ *  public keys is the slow part (one k·G a node, once per run). `deals` 0: no deal. */
 export function makeNodes(n: number, operators: number, deals: number, seed: string): SimNode[] {
   const rand = prng(seedOf(seed, "fleet"));
   const opAddr = Array.from({length: operators}, (_, i) => privateKeyToAddress(operatorKey(seed, i)));
@@ -160,12 +163,14 @@ export function makeNodes(n: number, operators: number, deals: number, seed: str
   for (let i = 0; i < n; i++) {
     const key = nodeKey(seed, i);
     const label = keccak256(stringToHex(`${seed}/id/${i}`));
+    const publicKey = publicKeyOf(key);
     out.push({
       index: i,
       label,
       nodeId: nodeIdOf(opAddr[i % operators]!, label),
       key,
-      signer: privateKeyToAddress(key),
+      signer: publicKeyToAddress(publicKey),
+      publicKey,
       operator: i % operators,
       dealId: deals > 0 ? BigInt(1 + (i % deals)) : 0n,
       model: Math.floor(rand() * GPU_MODELS.length),

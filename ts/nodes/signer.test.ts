@@ -1,10 +1,10 @@
 // Issue 17's fast paths give the reference results: the worker-thread signing equals the in-process one and viem's
 // `sign`; the batch signature check answers like ecrecover == registered signer (`isNodeSigned`); the fast tree is
 // the library's StandardMerkleTree.
-import {hexToBytes, type Address} from "viem";
+import {bytesToHex, hexToBytes, type Address} from "viem";
 import {sign} from "viem/accounts";
 import {afterAll, describe, expect, it} from "vitest";
-import {packSig, recoverKey, reportDigest, signFast, sigHex, unpackSig, verifyBatch, verifyFast, type RawSig} from "./ecdsa.ts";
+import {packSig, pointOfPublicKey, recoverKey, reportDigest, signFast, sigHex, unpackSig, verifyBatch, verifyFast, type RawSig} from "./ecdsa.ts";
 import {domainSeparator, fastDigest, makeNodes, prng, telemetryOf, type SimNode} from "./model.ts";
 import {SignerPool} from "./signer.ts";
 import {buildEpochTree, isNodeSigned, type SignedLeaf, type Telemetry} from "./telemetry.ts";
@@ -72,6 +72,20 @@ describe("fast signing and checking (issue 17)", () => {
       const got = await pool.verify(idx, tampered, undefined, bad);
       expect([...got].map((x) => x === 1)).toEqual(expected);
     }
+  });
+
+  it("public keys handed over by the nodes are checked: on the curve and matching the registered signer", async () => {
+    expect(nodes.every((n) => n.publicKey && pointOfPublicKey(n.publicKey))).toBe(true);
+    const pubs = nodes.map((n) => n.publicKey);
+    pubs[2] = pubs[3]; // another node's key: its address is not node 2's signer
+    const offCurve = hexToBytes(nodes[4]!.publicKey!);
+    offCurve[64] = offCurve[64]! ^ 1;
+    pubs[4] = bytesToHex(offCurve);
+    expect(pointOfPublicKey(pubs[4])).toBeUndefined();
+    const given = new SignerPool({...init, publicKeys: pubs}, 0);
+    const {sigs, digests} = await inline.sign(idx, reports);
+    const ok = await given.verify(idx, sigs, digests);
+    expect([...ok].map((x, i) => (x ? -1 : i)).filter((i) => i >= 0)).toEqual([2, 4]);
   });
 
   it("batch check = one check per signature, against the recovered key", () => {

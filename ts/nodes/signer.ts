@@ -8,12 +8,14 @@ import {randomBytes} from "node:crypto";
 import {availableParallelism} from "node:os";
 import {Worker} from "node:worker_threads";
 import {bytesToHex, hexToBytes, type Address, type Hex} from "viem";
-import {addressOf, packSig, publicPoint, reportDigest, signFast, unpackSig, verifyBatch, type Point, type VerifyItem} from "./ecdsa.ts";
+import {addressOf, packSig, pointOfPublicKey, publicPoint, reportDigest, signFast, unpackSig, verifyBatch, type Point, type VerifyItem} from "./ecdsa.ts";
 import type {Telemetry} from "./telemetry.ts";
 
 export interface SignerInit {
   keys: readonly Hex[]; // node private keys, by node index
   signers: readonly Address[]; // registered signer addresses, by node index
+  /** Uncompressed public keys the nodes handed over (checked: on the curve, address = signer); derived if absent. */
+  publicKeys?: readonly (Hex | undefined)[];
   sep: Hex; // EIP-712 domain separator of the oracle
   /** This core's share: node indices i with i % of === part. */
   part: number;
@@ -40,8 +42,9 @@ export class SignerCore {
   private pub(i: number): Point | null {
     let q = this.pubs.get(i);
     if (q === undefined) {
-      q = publicPoint(this.keys[i]!);
-      if (bytesToHex(addressOf(q)).toLowerCase() !== this.init.signers[i]!.toLowerCase()) q = null;
+      const given = this.init.publicKeys?.[i];
+      q = given ? (pointOfPublicKey(given) ?? null) : publicPoint(this.keys[i]!);
+      if (q && bytesToHex(addressOf(q)).toLowerCase() !== this.init.signers[i]!.toLowerCase()) q = null;
       this.pubs.set(i, q);
     }
     return q;

@@ -218,7 +218,7 @@ async function setUpSim(rpcUrl: string, d: LocalDeployment, opts: SimOptions): P
   const nodes = await timed(stages, "keys", () => makeNodes(n, opCount, opts.deals ?? 0, seed));
   if (opts.dealIds?.length) for (const node of nodes) node.dealId = opts.dealIds[node.index % opts.dealIds.length]!;
   const workers = opts.workers ?? SignerPool.defaultWorkers();
-  const pool = new SignerPool({keys: nodes.map((x) => x.key), signers: nodes.map((x) => x.signer), sep: domainSeparator(ctx.chain.id, d.telemetryOracle)}, workers);
+  const pool = new SignerPool({keys: nodes.map((x) => x.key), signers: nodes.map((x) => x.signer), publicKeys: nodes.map((x) => x.publicKey), sep: domainSeparator(ctx.chain.id, d.telemetryOracle)}, workers);
   try {
     // the public keys derive on the threads while the fleet registers
     const warm = timed(stages, "keys (threads)", () => pool.warm());
