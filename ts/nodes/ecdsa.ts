@@ -227,7 +227,7 @@ export interface VerifyItem {
 
 /** Batch check (same answer as `verifyFast` for each item, except with probability ~2^-128): Σ aᵢ(sᵢRᵢ − zᵢG − rᵢQᵢ)
  *  = 0 for random 128-bit aᵢ, one multi-scalar multiplication (Pippenger) for the lot; a failing batch is split in
- *  halves until the bad items are found. */
+ *  eighths until the bad items are found. */
 export function verifyBatch(items: readonly VerifyItem[], random: (n: number) => Uint8Array): boolean[] {
   const ok = new Array<boolean>(items.length).fill(false);
   const rs: (Point | undefined)[] = items.map((it) => (canonical(it.sig) ? pointR(it.sig) : undefined));
@@ -256,9 +256,10 @@ export function verifyBatch(items: readonly VerifyItem[], random: (n: number) =>
       for (const i of idx) ok[i] = true;
       return;
     }
-    const half = idx.length >> 1;
-    check(idx.slice(0, half));
-    check(idx.slice(half));
+    // a failing batch holds a bad signature (a forged leaf): eighths, not halves (≈ 2.1× the batch's work to find
+    // one, not 3×)
+    const part = Math.ceil(idx.length / 8);
+    for (let i = 0; i < idx.length; i += part) check(idx.slice(i, i + part));
   };
   check(live);
   return ok;

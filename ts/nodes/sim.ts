@@ -214,14 +214,15 @@ async function setUpSim(rpcUrl: string, d: LocalDeployment, opts: SimOptions): P
   const ctx = await connect(rpcUrl, d, stages);
   const progress = opts.progress ?? Boolean(process.stderr.isTTY);
 
-  const ops = await timed(stages, "setup", () => setupOperators(ctx, opCount, seed, opts.liarStakeBps ?? 7000));
   const nodes = await timed(stages, "keys", () => makeNodes(n, opCount, opts.deals ?? 0, seed));
   if (opts.dealIds?.length) for (const node of nodes) node.dealId = opts.dealIds[node.index % opts.dealIds.length]!;
   const workers = opts.workers ?? SignerPool.defaultWorkers();
   const pool = new SignerPool({keys: nodes.map((x) => x.key), signers: nodes.map((x) => x.signer), publicKeys: nodes.map((x) => x.publicKey), sep: domainSeparator(ctx.chain.id, d.telemetryOracle)}, workers);
   try {
-    // the public keys derive on the threads while the fleet registers
-    const warm = timed(stages, "keys (threads)", () => pool.warm());
+    // the threads start (load, base-point table, the nodes' public keys) while the operators stake and the fleet
+    // registers
+    const warm = timed(stages, "threads start", () => pool.warm());
+    const ops = await timed(stages, "setup", () => setupOperators(ctx, opCount, seed, opts.liarStakeBps ?? 7000));
     const reg = await timed(stages, "register", () => registerNodes(ctx, ops, nodes, opts.batchSize ?? 100, progress, opts.dealApprover ?? anvilAccount(0)));
     await warm;
     const stakeBefore = await Promise.all(ops.map((o) => pools(ctx, o.address)));
