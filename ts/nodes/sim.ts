@@ -87,7 +87,12 @@ async function setupOperators(ctx: Ctx, count: number, seed: string, liarStakeBp
 /** The deal's underwriter or borrower approves the ids of the nodes registered on it (NodeRegistry.approveNodes). */
 async function approveDealNodes(ctx: Ctx, approver: PrivateKeyAccount, nodes: SimNode[], batchSize: number) {
   const byDeal = new Map<bigint, Hex[]>();
-  for (const n of nodes) if (n.dealId !== 0n) byDeal.set(n.dealId, [...(byDeal.get(n.dealId) ?? []), n.nodeId]);
+  for (const n of nodes) {
+    if (n.dealId === 0n) continue;
+    const ids = byDeal.get(n.dealId) ?? [];
+    ids.push(n.nodeId);
+    byDeal.set(n.dealId, ids);
+  }
   for (const [dealId, ids] of byDeal) {
     for (let i = 0; i < ids.length; i += batchSize) {
       const batch = ids.slice(i, i + batchSize);
