@@ -155,15 +155,16 @@ export function operatorKey(seed: string, index: number): Hex {
 }
 
 /** The simulated fleet (deterministic in `seed`); node ids are the registry's nodeIdOf(operator, label). Deriving the
- *  public keys is the slow part (one k·G a node, once per run). `deals` 0: no deal. */
-export function makeNodes(n: number, operators: number, deals: number, seed: string): SimNode[] {
+ *  public keys is the slow part (one k·G a node, once per run): `opts.publicKeys` (by index, derived elsewhere, e.g. on
+ *  the signing threads) skips it. `deals` 0: no deal. */
+export function makeNodes(n: number, operators: number, deals: number, seed: string, opts: {publicKeys?: readonly Hex[]} = {}): SimNode[] {
   const rand = prng(seedOf(seed, "fleet"));
   const opAddr = Array.from({length: operators}, (_, i) => privateKeyToAddress(operatorKey(seed, i)));
   const out: SimNode[] = [];
   for (let i = 0; i < n; i++) {
     const key = nodeKey(seed, i);
     const label = keccak256(stringToHex(`${seed}/id/${i}`));
-    const publicKey = publicKeyOf(key);
+    const publicKey = opts.publicKeys?.[i] ?? publicKeyOf(key);
     out.push({
       index: i,
       label,

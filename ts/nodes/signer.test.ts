@@ -42,6 +42,10 @@ describe("fast signing and checking (issue 17)", () => {
   });
 
   it("the worker-thread path gives the in-process path's digests, signatures and tree root", async () => {
+    // the threads derive the same public keys as makeNodes, and makeNodes built on them gives the same fleet
+    const pubs = await threads.publicKeys(nodes.length);
+    expect(pubs).toEqual(nodes.map((n) => n.publicKey));
+    expect(makeNodes(40, 4, 0, "signer-test", {publicKeys: pubs})).toEqual(nodes);
     const a = await inline.sign(idx, reports);
     const b = await threads.sign(idx, reports);
     expect(b.digests).toEqual(a.digests);

@@ -13,7 +13,8 @@ import type {Telemetry} from "./telemetry.ts";
 
 export interface SignerInit {
   keys: readonly Hex[]; // node private keys, by node index
-  signers: readonly Address[]; // registered signer addresses, by node index
+  /** Registered signer addresses, by node index; absent: the keys' own addresses (the threads derive them). */
+  signers?: readonly Address[];
   /** Uncompressed public keys the nodes handed over (checked: on the curve, address = signer); derived if absent. */
   publicKeys?: readonly (Hex | undefined)[];
   sep: Hex; // EIP-712 domain separator of the oracle
@@ -44,7 +45,8 @@ export class SignerCore {
     if (q === undefined) {
       const given = this.init.publicKeys?.[i];
       q = given ? (pointOfPublicKey(given) ?? null) : publicPoint(this.keys[i]!);
-      if (q && bytesToHex(addressOf(q)).toLowerCase() !== this.init.signers[i]!.toLowerCase()) q = null;
+      const signer = this.init.signers?.[i];
+      if (q && signer && bytesToHex(addressOf(q)).toLowerCase() !== signer.toLowerCase()) q = null;
       this.pubs.set(i, q);
     }
     return q;
@@ -54,6 +56,17 @@ export class SignerCore {
   warm(): number {
     for (let i = this.init.part; i < this.keys.length; i += this.init.of) this.pub(i);
     return this.pubs.size;
+  }
+
+  /** The uncompressed public keys (65 bytes each) of this core's nodes, in index order (part, part + of, ...). */
+  publicKeys(): Uint8Array {
+    const count = Math.ceil((this.keys.length - this.init.part) / this.init.of);
+    const out = new Uint8Array(65 * Math.max(0, count));
+    for (let j = 0, i = this.init.part; i < this.keys.length; j++, i += this.init.of) {
+      const q = this.pub(i);
+      if (q) out.set(q.toRawBytes(false), 65 * j);
+    }
+    return out;
   }
 
   sign(idx: Int32Array, reports: readonly Telemetry[]): SignResult {
@@ -86,7 +99,7 @@ export class SignerCore {
   }
 }
 
-type JobBody = {kind: "sign"; idx: Int32Array; reports: Telemetry[]} | {kind: "verify"; idx: Int32Array; sigs: Uint8Array; digests?: Uint8Array; reports?: Telemetry[]} | {kind: "warm"};
+type JobBody = {kind: "pubs"} | {kind: "sign"; idx: Int32Array; reports: Telemetry[]} | {kind: "verify"; idx: Int32Array; sigs: Uint8Array; digests?: Uint8Array; reports?: Telemetry[]} | {kind: "warm"};
 
 /** Sign/verify over `workers` threads (0: in-process). Results in input order. */
 export class SignerPool {
@@ -127,6 +140,7 @@ export class SignerPool {
       const j = job;
       if (j.kind === "sign") return Promise.resolve(c.sign(j.idx, j.reports) as T);
       if (j.kind === "verify") return Promise.resolve(c.verify(j.idx, j.sigs, j.digests, j.reports) as T);
+      if (j.kind === "pubs") return Promise.resolve(c.publicKeys() as T);
       return Promise.resolve(c.warm() as T);
     }
     const id = this.nextId++;
@@ -145,6 +159,16 @@ export class SignerPool {
 
   async warm(): Promise<void> {
     await Promise.all(Array.from({length: this.parts}, (_, p) => this.run(p, {kind: "warm"})));
+  }
+
+  /** Every node's uncompressed public key, derived on the threads (in parallel) and kept there for the checks. */
+  async publicKeys(count: number): Promise<Hex[]> {
+    const res = await Promise.all(Array.from({length: this.parts}, (_, p) => this.run<Uint8Array>(p, {kind: "pubs"})));
+    return Array.from({length: count}, (_, i) => {
+      const b = res[i % this.parts]!;
+      const j = Math.floor(i / this.parts);
+      return bytesToHex(b.subarray(65 * j, 65 * j + 65));
+    });
   }
 
   /** Node nodeIdx[i] signs reports[i]. */

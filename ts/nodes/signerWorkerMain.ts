@@ -6,7 +6,8 @@ import type {Telemetry} from "./telemetry.ts";
 type Job =
   | {id: number; kind: "sign"; idx: Int32Array; reports: Telemetry[]}
   | {id: number; kind: "verify"; idx: Int32Array; sigs: Uint8Array; digests?: Uint8Array; reports?: Telemetry[]}
-  | {id: number; kind: "warm"};
+  | {id: number; kind: "warm"}
+  | {id: number; kind: "pubs"};
 
 const core = new SignerCore(workerData as SignerInit);
 parentPort!.on("message", (j: Job) => {
@@ -16,6 +17,9 @@ parentPort!.on("message", (j: Job) => {
       parentPort!.postMessage({id: j.id, result: r}, [r.digests.buffer as ArrayBuffer, r.sigs.buffer as ArrayBuffer]);
     } else if (j.kind === "verify") {
       const r = core.verify(j.idx, j.sigs, j.digests, j.reports);
+      parentPort!.postMessage({id: j.id, result: r}, [r.buffer as ArrayBuffer]);
+    } else if (j.kind === "pubs") {
+      const r = core.publicKeys();
       parentPort!.postMessage({id: j.id, result: r}, [r.buffer as ArrayBuffer]);
     } else {
       parentPort!.postMessage({id: j.id, result: core.warm()});

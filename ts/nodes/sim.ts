@@ -22,6 +22,7 @@ import {
   SELF_STAKE,
   domainSeparator,
   makeNodes,
+  nodeKey,
   operatorKey,
   plausible,
   prng,
@@ -219,17 +220,20 @@ async function setUpSim(rpcUrl: string, d: LocalDeployment, opts: SimOptions): P
   const ctx = await connect(rpcUrl, d, stages);
   const progress = opts.progress ?? Boolean(process.stderr.isTTY);
 
-  const nodes = await timed(stages, "keys", () => makeNodes(n, opCount, opts.deals ?? 0, seed));
-  if (opts.dealIds?.length) for (const node of nodes) node.dealId = opts.dealIds[node.index % opts.dealIds.length]!;
   const workers = opts.workers ?? SignerPool.defaultWorkers();
-  const pool = new SignerPool({keys: nodes.map((x) => x.key), signers: nodes.map((x) => x.signer), publicKeys: nodes.map((x) => x.publicKey), sep: domainSeparator(ctx.chain.id, d.telemetryOracle)}, workers);
+  const pool = new SignerPool({keys: Array.from({length: n}, (_, i) => nodeKey(seed, i)), sep: domainSeparator(ctx.chain.id, d.telemetryOracle)}, workers);
   try {
-    // the threads start (load, base-point table, the nodes' public keys) while the operators stake and the fleet
-    // registers
-    const warm = timed(stages, "threads start", () => pool.warm());
+    // the threads start and derive the nodes' public keys (kept there for the checks) while the operators stake
+    const fleet = timed(stages, "keys", async () => {
+      const publicKeys = await pool.publicKeys(n);
+      const nodes = makeNodes(n, opCount, opts.deals ?? 0, seed, {publicKeys});
+      if (opts.dealIds?.length) for (const node of nodes) node.dealId = opts.dealIds[node.index % opts.dealIds.length]!;
+      return nodes;
+    });
+    void fleet.catch(() => undefined); // awaited below; no unhandled rejection if the set-up fails first
     const ops = await timed(stages, "setup", () => setupOperators(ctx, opCount, seed, opts.liarStakeBps ?? 7000));
+    const nodes = await fleet;
     const reg = await timed(stages, "register", () => registerNodes(ctx, ops, nodes, opts.batchSize ?? 100, progress, opts.dealApprover ?? anvilAccount(0)));
-    await warm;
     const stakeBefore = await Promise.all(ops.map((o) => pools(ctx, o.address)));
     // every node registered before now, none deactivated
     const registeredAt = await now(ctx);
