@@ -10,6 +10,7 @@ import {Worker} from "node:worker_threads";
 import {bytesToHex, hexToBytes, type Address, type Hex} from "viem";
 import {addressOf, packSig, pointOfPublicKey, publicPoint, reportDigest, signFast, unpackSig, verifyBatch, type Point, type VerifyItem} from "./ecdsa.ts";
 import type {Telemetry} from "./telemetry.ts";
+import {leafHashOf} from "./tree.ts";
 
 export interface SignerInit {
   keys: readonly Hex[]; // node private keys, by node index
@@ -26,6 +27,7 @@ export interface SignerInit {
 export interface SignResult {
   digests: Uint8Array; // 32 bytes a report
   sigs: Uint8Array; // 65 bytes a report
+  leaves: Uint8Array; // 32 bytes a report: its epoch-tree leaf hash (report + signature), for the operators' tree
 }
 
 /** The work of one thread: signs reports of its nodes, checks reports against its nodes' public keys. */
@@ -72,12 +74,15 @@ export class SignerCore {
   sign(idx: Int32Array, reports: readonly Telemetry[]): SignResult {
     const digests = new Uint8Array(32 * idx.length);
     const sigs = new Uint8Array(65 * idx.length);
+    const leaves = new Uint8Array(32 * idx.length);
     for (let j = 0; j < idx.length; j++) {
       const digest = reportDigest(this.sep, reports[j]!);
       digests.set(digest, 32 * j);
-      packSig(sigs, j, signFast(digest, this.keys[idx[j]!]!));
+      const sig = signFast(digest, this.keys[idx[j]!]!);
+      packSig(sigs, j, sig);
+      leaves.set(leafHashOf(reports[j]!, sig.r, sig.s, sig.v), 32 * j);
     }
-    return {digests, sigs};
+    return {digests, sigs, leaves};
   }
 
   /** 1 where report j's signature recovers (ecrecover) to node idx[j]'s registered signer. Digests as given (one
@@ -179,13 +184,15 @@ export class SignerPool {
     );
     const digests = new Uint8Array(32 * reports.length);
     const sigs = new Uint8Array(65 * reports.length);
+    const leaves = new Uint8Array(32 * reports.length);
     for (const [p, pos] of parts.entries()) {
       for (const [j, i] of pos.entries()) {
         digests.set(res[p]!.digests.subarray(32 * j, 32 * j + 32), 32 * i);
         sigs.set(res[p]!.sigs.subarray(65 * j, 65 * j + 65), 65 * i);
+        leaves.set(res[p]!.leaves.subarray(32 * j, 32 * j + 32), 32 * i);
       }
     }
-    return {digests, sigs};
+    return {digests, sigs, leaves};
   }
 
   /** Whether report i (signature i, digest i or recomputed from reports[i]) is node nodeIdx[i]'s. */

@@ -14,7 +14,7 @@ parentPort!.on("message", (j: Job) => {
   try {
     if (j.kind === "sign") {
       const r = core.sign(j.idx, j.reports);
-      parentPort!.postMessage({id: j.id, result: r}, [r.digests.buffer as ArrayBuffer, r.sigs.buffer as ArrayBuffer]);
+      parentPort!.postMessage({id: j.id, result: r}, [r.digests.buffer as ArrayBuffer, r.sigs.buffer as ArrayBuffer, r.leaves.buffer as ArrayBuffer]);
     } else if (j.kind === "verify") {
       const r = core.verify(j.idx, j.sigs, j.digests, j.reports);
       parentPort!.postMessage({id: j.id, result: r}, [r.buffer as ArrayBuffer]);

@@ -179,7 +179,8 @@ interface SimRun {
 /** The reports of one epoch, signed by the nodes (the equivocating node's second report apart): leaves, and the same
  *  as packed bytes (the digest computed once, when signed; r ‖ s ‖ v) for the operators' checks. */
 interface SignedEpoch {
-  signed: {node: SimNode; leaf: SignedLeaf}[];
+  /** `hash`: the leaf's tree hash, computed on the signing thread. */
+  signed: {node: SimNode; leaf: SignedLeaf; hash: Uint8Array}[];
   digests: Uint8Array;
   sigs: Uint8Array;
   second: {leaf: SignedLeaf; node: SimNode} | undefined;
@@ -312,7 +313,10 @@ async function runEpoch(run: SimRun, k: number, epoch: bigint): Promise<EpochMet
     return pos.filter((_, j) => ok[j] === 1).map((i) => reports.signed[i]!);
   });
   const {honest, revenue} = await timed(run.stages, "tree", () => ({
-    honest: buildEpochTreeFast(valid.map((s) => s.leaf)),
+    honest: buildEpochTreeFast(
+      valid.map((s) => s.leaf),
+      valid.map((s) => s.hash),
+    ),
     revenue: valid.reduce((sum, s) => sum + s.leaf.report.revenue, 0n),
   }));
   const treeMs = performance.now() - t1;
@@ -370,9 +374,9 @@ async function signReports(run: SimRun, k: number, epoch: bigint): Promise<Signe
   }
   const all = second ? [...reports, second] : reports;
   const idx = Int32Array.from(second ? [...nodes, secondNode!] : nodes, (x) => x.index);
-  const {digests, sigs} = await run.pool.sign(idx, all);
+  const {digests, sigs, leaves} = await run.pool.sign(idx, all);
   const leafAt = (i: number): SignedLeaf => ({report: all[i]!, sig: sigHex(unpackSig(sigs, i))});
-  const signed = nodes.map((node, i) => ({node, leaf: leafAt(i)}));
+  const signed = nodes.map((node, i) => ({node, leaf: leafAt(i), hash: leaves.subarray(32 * i, 32 * i + 32)}));
   return {
     signed,
     digests,
@@ -392,7 +396,12 @@ async function attestEpoch(run: SimRun, epoch: bigint, valid: SignedEpoch["signe
   if (forged) {
     const victim = valid.find((s) => s.node.operator === 0 && s.leaf.report.revenue > 0n && s.node.index !== run.equivocator)!;
     const leaves = valid.map((s) => (s === victim ? {report: {...s.leaf.report, revenue: 0n}, sig: s.leaf.sig} : s.leaf));
-    published = await timed(run.stages, "tree", () => buildEpochTreeFast(leaves));
+    published = await timed(run.stages, "tree", () =>
+      buildEpochTreeFast(
+        leaves,
+        valid.map((s) => (s === victim ? undefined : s.hash)),
+      ),
+    );
     forgedTotal = revenue - victim.leaf.report.revenue;
   }
   const calls: TxCall[] = run.ops.map((op, o) => ({

@@ -6,11 +6,10 @@ import {StandardMerkleTree} from "@openzeppelin/merkle-tree";
 import {keccak_256} from "@noble/hashes/sha3";
 import {bytesToHex, hexToBytes} from "viem";
 import {put32} from "./ecdsa.ts";
-import {LEAF_TYPES, leafValue, type EpochTree, type LeafValue, type SignedLeaf} from "./telemetry.ts";
+import {LEAF_TYPES, leafValue, type EpochTree, type LeafValue, type SignedLeaf, type Telemetry} from "./telemetry.ts";
 
-/** keccak256(keccak256(abi.encode(report, r, s, v))): the standard leaf hash of `l`. */
-export function leafHashBytes(l: SignedLeaf): Uint8Array {
-  const t = l.report;
+/** keccak256(keccak256(abi.encode(report, r, s, v))): the standard leaf hash of report `t` signed (r, s, v). */
+export function leafHashOf(t: Telemetry, r: bigint, s: bigint, v: number): Uint8Array {
   const b = new Uint8Array(320);
   b.set(hexToBytes(t.nodeId), 0);
   put32(b, 32, t.epoch);
@@ -19,10 +18,15 @@ export function leafHashBytes(l: SignedLeaf): Uint8Array {
   put32(b, 128, t.gpusOnline);
   put32(b, 160, t.powerW);
   put32(b, 192, t.revenue);
-  b.set(hexToBytes(l.sig.r), 224);
-  b.set(hexToBytes(l.sig.s), 256);
-  put32(b, 288, l.sig.v);
+  put32(b, 224, r);
+  put32(b, 256, s);
+  put32(b, 288, v);
   return keccak_256(keccak_256(b));
+}
+
+/** The standard leaf hash of `l`. */
+export function leafHashBytes(l: SignedLeaf): Uint8Array {
+  return leafHashOf(l.report, BigInt(l.sig.r), BigInt(l.sig.s), l.sig.v);
 }
 
 function compare(a: Uint8Array, b: Uint8Array): number {
@@ -39,8 +43,9 @@ function nodeHash(a: Uint8Array, b: Uint8Array): Uint8Array {
 
 type TreeCtor = new (tree: string[], values: {value: LeafValue; treeIndex: number}[], leafEncoding: string[]) => EpochTree;
 
-/** `buildEpochTree(leaves)` (same checks, same tree), faster. */
-export function buildEpochTreeFast(leaves: readonly SignedLeaf[]): EpochTree {
+/** `buildEpochTree(leaves)` (same checks, same tree), faster; `hashes[i]`, where given, is leaf i's hash (computed
+ *  on the signing threads with the signature). */
+export function buildEpochTreeFast(leaves: readonly SignedLeaf[], hashes?: readonly (Uint8Array | undefined)[]): EpochTree {
   if (leaves.length === 0) throw new Error("an epoch tree needs at least one report");
   const epoch = leaves[0]!.report.epoch;
   const seen = new Set<string>();
@@ -50,7 +55,7 @@ export function buildEpochTreeFast(leaves: readonly SignedLeaf[]): EpochTree {
     if (seen.has(id)) throw new Error(`two reports of node ${r.nodeId}`);
     seen.add(id);
   }
-  const hashed = leaves.map((l, valueIndex) => ({valueIndex, hash: leafHashBytes(l)}));
+  const hashed = leaves.map((l, valueIndex) => ({valueIndex, hash: hashes?.[valueIndex] ?? leafHashBytes(l)}));
   hashed.sort((a, b) => compare(a.hash, b.hash));
   const n = hashed.length;
   const nodes = new Array<Uint8Array>(2 * n - 1);
