@@ -104,7 +104,10 @@ describe("fast signing and checking (issue 17)", () => {
     const one = items.map((it) => verifyFast(it.digest, it.sig, it.q));
     expect(one.filter((x) => !x)).toHaveLength(1);
     let c = 0;
-    expect(verifyBatch(items, (len) => Uint8Array.from({length: len}, () => (c = (c * 31 + 7) & 255)))).toEqual(one);
+    const random = (len: number) => Uint8Array.from({length: len}, () => (c = (c * 31 + 7) & 255));
+    expect(verifyBatch(items, random)).toEqual(one);
+    const many = Array.from({length: 90}, (_, i) => items[i % items.length]!);
+    expect(verifyBatch(many, random, {expectBad: true})).toEqual(many.map((_, i) => one[i % items.length]));
   });
 
   it("the fast tree is the library's StandardMerkleTree (same dump, same proofs)", async () => {
