@@ -26,7 +26,11 @@ const outDir = path.resolve(flag("out") ?? path.join(repoRoot, "bench"));
 mkdirSync(outDir, {recursive: true});
 
 // a generous block gas limit is not needed (registration batches stay under 30M), but big code/blocks are fine
-const anvil = await startAnvil({chainId: 61_337});
+// Anvil's own memory grows with the chain (registering 100,000 nodes: 9.2 GB RSS at 62,000 registered here, growing
+// faster than linearly; 185 MB at 8,000). `--anvil-prune N` passes `--prune-history N` (keep N states in memory; the
+// simulation reads only recent state) -- not measured at 100,000 yet (bench/nodes.md).
+const prune = flag("anvil-prune");
+const anvil = await startAnvil({chainId: 61_337, extraArgs: prune !== undefined ? ["--prune-history", prune] : []});
 try {
   console.error(`deploying on ${anvil.rpcUrl} ...`);
   const d = await deployLocal(anvil.rpcUrl, anvil.chainId);
