@@ -1,14 +1,14 @@
 // The simulation's hot path (issue 17), on bytes and bigints instead of hex strings: the report digest (one per
-// report), secp256k1 signing and the operators' signature check. Same results as viem (`sign`, `recoverAddress`) and
-// the oracle (`ecrecover` == registered signer), measured faster (bench/nodes.md):
+// report), secp256k1 signing and the operators' signature check. Same results as viem (`sign`) and the oracle
+// (`ecrecover` == registered signer, canonical signature), measured faster (bench/nodes.md):
 // - signing: RFC 6979 deterministic nonces exactly as @noble/curves (so the very same signatures as viem), with the
-//   HMAC-SHA256 of the nonce DRBG in node:crypto (native) instead of JS, no hex round trips, no signature objects
-//   (k·G stays noble's constant-time multiply: its `multiplyUnsafe` on the precomputed base point returned a wrong
-//   point in @noble/curves 1.9.1 here);
-// - checking: the node's public key is recovered once (and checked against its registered signer address), then
-//   every later report is checked with one double multiplication u1·G + u2·Q against the cached key: no square root,
-//   no keccak, no address compare per report. The check is ecrecover's: R' = (z/s)·G + (r/s)·Q must have x = r and
-//   the y parity of v (then ecrecover(z, v, r, s) = Q exactly), s in the lower half, v 27/28, 0 < r, s < n.
+//   HMAC-SHA256 of the nonce DRBG in node:crypto (native) instead of JS, a 10-bit base-point table, no hex round
+//   trips, no signature objects (k·G stays noble's constant-time `multiply`: `multiplyUnsafe` on the precomputed base
+//   point gave a different point with @noble/curves 1.9.1 here; not investigated further);
+// - checking: against the node's public key (handed over at onboarding, checked on the curve and against the
+//   registered signer address; no recovery, keccak or address compare per report), in batches: Σ aᵢ(sᵢRᵢ − zᵢG −
+//   rᵢQᵢ) = 0 (`verifyBatch`), or one at a time: R' = (z/s)·G + (r/s)·Q has x = r and the y parity of v
+//   (`verifyFast`); either way ecrecover(z, v, r, s) = Q exactly, with s in the lower half, v 27/28, 0 < r, s < n.
 import {createHmac} from "node:crypto";
 import {invert, mod} from "@noble/curves/abstract/modular";
 import {secp256k1} from "@noble/curves/secp256k1";
