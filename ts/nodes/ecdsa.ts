@@ -13,8 +13,17 @@ import {createHmac} from "node:crypto";
 import {invert, mod} from "@noble/curves/abstract/modular";
 import {secp256k1} from "@noble/curves/secp256k1";
 import {keccak_256} from "@noble/hashes/sha3";
-import {bytesToHex, hexToBytes, type Hex} from "viem";
+import type {Hex} from "viem";
 import type {Telemetry} from "./telemetry.ts";
+
+// (no viem at run time here: the signing threads load this module and stay small and quick to start)
+export function hexToBytes(h: string): Uint8Array {
+  return new Uint8Array(Buffer.from(h.slice(2), "hex"));
+}
+
+export function bytesToHex(b: Uint8Array): Hex {
+  return `0x${Buffer.from(b.buffer, b.byteOffset, b.length).toString("hex")}`;
+}
 
 const Point = secp256k1.ProjectivePoint;
 type Point = InstanceType<typeof Point>;
@@ -71,6 +80,23 @@ export function reportDigest(sep: Uint8Array, t: Telemetry): Uint8Array {
   outer.set(sep, 2);
   outer.set(keccak_256(buf), 34);
   return keccak_256(outer);
+}
+
+/** keccak256(keccak256(abi.encode(report, r, s, v))): the epoch tree's standard leaf hash of report `t` signed (r, s,
+ *  v) (TelemetryLib's leaf; `leafHash` in telemetry.ts on hex). */
+export function leafHashOf(t: Telemetry, r: bigint, s: bigint, v: number): Uint8Array {
+  const b = new Uint8Array(320);
+  b.set(hexToBytes(t.nodeId), 0);
+  put32(b, 32, t.epoch);
+  put32(b, 64, t.uptimeBps);
+  put32(b, 96, t.utilisationBps);
+  put32(b, 128, t.gpusOnline);
+  put32(b, 160, t.powerW);
+  put32(b, 192, t.revenue);
+  put32(b, 224, r);
+  put32(b, 256, s);
+  put32(b, 288, v);
+  return keccak_256(keccak_256(b));
 }
 
 function hmac(key: Uint8Array, ...msgs: Uint8Array[]): Uint8Array {

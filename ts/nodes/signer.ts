@@ -7,10 +7,9 @@
 import {randomBytes} from "node:crypto";
 import {availableParallelism} from "node:os";
 import {Worker} from "node:worker_threads";
-import {bytesToHex, hexToBytes, type Address, type Hex} from "viem";
-import {addressOf, packSig, pointOfPublicKey, publicPoint, reportDigest, signFast, unpackSig, verifyBatch, type Point, type VerifyItem} from "./ecdsa.ts";
+import type {Address, Hex} from "viem";
+import {addressOf, bytesToHex, hexToBytes, leafHashOf, packSig, pointOfPublicKey, publicPoint, reportDigest, signFast, unpackSig, verifyBatch, type Point, type VerifyItem} from "./ecdsa.ts";
 import type {Telemetry} from "./telemetry.ts";
-import {leafHashOf} from "./tree.ts";
 
 export interface SignerInit {
   keys: readonly Hex[]; // node private keys, by node index

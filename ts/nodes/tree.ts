@@ -4,25 +4,8 @@
 // encoder and hex strings.
 import {StandardMerkleTree} from "@openzeppelin/merkle-tree";
 import {keccak_256} from "@noble/hashes/sha3";
-import {bytesToHex, hexToBytes} from "viem";
-import {put32} from "./ecdsa.ts";
-import {LEAF_TYPES, leafValue, type EpochTree, type LeafValue, type SignedLeaf, type Telemetry} from "./telemetry.ts";
-
-/** keccak256(keccak256(abi.encode(report, r, s, v))): the standard leaf hash of report `t` signed (r, s, v). */
-export function leafHashOf(t: Telemetry, r: bigint, s: bigint, v: number): Uint8Array {
-  const b = new Uint8Array(320);
-  b.set(hexToBytes(t.nodeId), 0);
-  put32(b, 32, t.epoch);
-  put32(b, 64, t.uptimeBps);
-  put32(b, 96, t.utilisationBps);
-  put32(b, 128, t.gpusOnline);
-  put32(b, 160, t.powerW);
-  put32(b, 192, t.revenue);
-  put32(b, 224, r);
-  put32(b, 256, s);
-  put32(b, 288, v);
-  return keccak_256(keccak_256(b));
-}
+import {bytesToHex, leafHashOf} from "./ecdsa.ts";
+import {LEAF_TYPES, leafValue, type EpochTree, type LeafValue, type SignedLeaf} from "./telemetry.ts";
 
 /** The standard leaf hash of `l`. */
 export function leafHashBytes(l: SignedLeaf): Uint8Array {
@@ -42,6 +25,8 @@ function nodeHash(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 type TreeCtor = new (tree: string[], values: {value: LeafValue; treeIndex: number}[], leafEncoding: string[]) => EpochTree;
+
+export {leafHashOf};
 
 /** `buildEpochTree(leaves)` (same checks, same tree), faster; `hashes[i]`, where given, is leaf i's hash (computed
  *  on the signing threads with the signature). */
