@@ -48,13 +48,19 @@ export function toBig(b: Uint8Array, off = 0, len = 32): bigint {
   return BigInt("0x" + Buffer.from(b.buffer, b.byteOffset + off, len).toString("hex"));
 }
 
-/** Writes `x` big-endian into `out[off .. off + 32)`. */
+/** Writes `x` (0 ≤ x < 2²⁵⁶) big-endian into `out[off .. off + 32)`. */
 export function put32(out: Uint8Array, off: number, x: bigint | number) {
-  let v = BigInt(x);
-  for (let i = 31; i >= 0; i--) {
-    out[off + i] = Number(v & 0xffn);
-    v >>= 8n;
+  if (typeof x === "number" && x >= 0 && x < 2 ** 32) {
+    out.fill(0, off, off + 28);
+    out[off + 28] = x >>> 24;
+    out[off + 29] = (x >>> 16) & 0xff;
+    out[off + 30] = (x >>> 8) & 0xff;
+    out[off + 31] = x & 0xff;
+    return;
   }
+  const v = BigInt(x);
+  if (v < 0n || v >> 256n !== 0n) throw new RangeError(`not a uint256: ${v}`);
+  Buffer.from(out.buffer, out.byteOffset + off, 32).write(v.toString(16).padStart(64, "0"), "hex");
 }
 
 function be32(x: bigint): Uint8Array {
@@ -218,6 +224,11 @@ export function packSig(out: Uint8Array, i: number, sig: RawSig) {
 
 export function unpackSig(b: Uint8Array, i: number): RawSig {
   return {r: toBig(b, i * 65), s: toBig(b, i * 65 + 32), v: b[i * 65 + 64]!};
+}
+
+/** Signature i of packed r ‖ s ‖ v bytes as the oracle's {r, s, v}, straight from the bytes. */
+export function sigHexAt(b: Uint8Array, i: number): {r: Hex; s: Hex; v: number} {
+  return {r: bytesToHex(b.subarray(65 * i, 65 * i + 32)), s: bytesToHex(b.subarray(65 * i + 32, 65 * i + 64)), v: b[65 * i + 64]!};
 }
 
 export function sigHex(sig: RawSig): {r: Hex; s: Hex; v: number} {

@@ -1,10 +1,10 @@
 // Issue 17's fast paths give the reference results: the worker-thread signing equals the in-process one and viem's
 // `sign`; the batch signature check answers like ecrecover == registered signer (`isNodeSigned`); the fast tree is
 // the library's StandardMerkleTree.
-import {bytesToHex, hexToBytes, type Address} from "viem";
+import {bytesToHex, hexToBytes, numberToHex, type Address} from "viem";
 import {sign} from "viem/accounts";
 import {afterAll, describe, expect, it} from "vitest";
-import {packSig, pointOfPublicKey, recoverKey, reportDigest, signFast, sigHex, unpackSig, verifyBatch, verifyFast, type RawSig} from "./ecdsa.ts";
+import {packSig, pointOfPublicKey, put32, recoverKey, reportDigest, signFast, sigHex, sigHexAt, unpackSig, verifyBatch, verifyFast, type RawSig} from "./ecdsa.ts";
 import {domainSeparator, fastDigest, makeNodes, prng, telemetryOf, type SimNode} from "./model.ts";
 import {SignerPool} from "./signer.ts";
 import {buildEpochTree, isNodeSigned, type SignedLeaf, type Telemetry} from "./telemetry.ts";
@@ -31,6 +31,17 @@ describe("fast signing and checking (issue 17)", () => {
     await inline.close();
   });
 
+  it("encodes uint256 words like viem (numbers and bigints)", () => {
+    for (const x of [0, 1, 255, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, 0n, 2n ** 64n + 5n, 2n ** 255n, 2n ** 256n - 1n]) {
+      const out = new Uint8Array(40).fill(7);
+      put32(out, 4, x);
+      expect(bytesToHex(out.subarray(4, 36))).toBe(numberToHex(BigInt(x), {size: 32}));
+      expect([...out.subarray(0, 4), ...out.subarray(36)]).toEqual([7, 7, 7, 7, 7, 7, 7, 7]);
+    }
+    expect(() => put32(new Uint8Array(32), 0, -1n)).toThrow(RangeError);
+    expect(() => put32(new Uint8Array(32), 0, 2n ** 256n)).toThrow(RangeError);
+  });
+
   it("signs exactly like viem's sign (RFC 6979, low s) over the EIP-712 digest", async () => {
     for (const [i, n] of nodes.slice(0, 10).entries()) {
       const digest = reportDigest(hexToBytes(SEP), reports[i]!);
@@ -51,6 +62,7 @@ describe("fast signing and checking (issue 17)", () => {
     expect(b.digests).toEqual(a.digests);
     expect(b.sigs).toEqual(a.sigs);
     expect(b.leaves).toEqual(a.leaves);
+    expect(nodes.map((_, i) => sigHexAt(b.sigs, i))).toEqual(nodes.map((_, i) => sigHex(unpackSig(a.sigs, i))));
     const hashes = reports.map((_, i) => b.leaves.subarray(32 * i, 32 * i + 32));
     expect(buildEpochTreeFast(leaves(b.sigs), hashes).dump()).toEqual(buildEpochTree(leaves(a.sigs)).dump());
     // and the checks agree, with the digests given or recomputed from the reports

@@ -15,7 +15,7 @@ import {gaibAbi, nodeRegistryAbi, stakingVaultAbi, telemetryOracleAbi, vetoSlash
 import {anvilAccount} from "../lib/accounts.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
 import {connect, now, pools, read, send, sendMany, timed, warpTo, type Ctx, type Stages, type TxCall} from "./chain.ts";
-import {packSig, sigFromHex, sigHex, unpackSig} from "./ecdsa.ts";
+import {packSig, sigFromHex, sigHexAt} from "./ecdsa.ts";
 import {
   DELEGATED,
   GPU_MODELS,
@@ -375,7 +375,7 @@ async function signReports(run: SimRun, k: number, epoch: bigint): Promise<Signe
   const all = second ? [...reports, second] : reports;
   const idx = Int32Array.from(second ? [...nodes, secondNode!] : nodes, (x) => x.index);
   const {digests, sigs, leaves} = await run.pool.sign(idx, all);
-  const leafAt = (i: number): SignedLeaf => ({report: all[i]!, sig: sigHex(unpackSig(sigs, i))});
+  const leafAt = (i: number): SignedLeaf => ({report: all[i]!, sig: sigHexAt(sigs, i)});
   const signed = nodes.map((node, i) => ({node, leaf: leafAt(i), hash: leaves.subarray(32 * i, 32 * i + 32)}));
   return {
     signed,
