@@ -112,8 +112,9 @@ export interface SimSummary {
   signatures: number;
   signMs: number;
   wallMs: number;
-  /** Milliseconds per stage (keys, register, sign, verify, tree, rpc, receipts, challenge, slash, setup); stages
-   *  that overlap (signing threads warming up during registration) are counted in each. */
+  /** Milliseconds per stage (keys, setup, register, sign, verify, tree, rpc, receipts, challenge, slash); stages that
+   *  overlap (the threads deriving the keys while the operators stake; rpc and receipts inside register) count in
+   *  each. */
   stages?: Record<string, number>;
   csvPath?: string;
   trees?: EpochTree[];
