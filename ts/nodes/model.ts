@@ -2,7 +2,8 @@
 // node's hourly telemetry, the operators' plausibility check, the EIP-712 report digest, and the run's option and
 // result types.
 import {concatHex, keccak256, numberToHex, padHex, parseUnits, stringToHex, type Address, type Hex} from "viem";
-import {privateKeyToAddress, type PrivateKeyAccount} from "viem/accounts";
+import {privateKeyToAddress, publicKeyToAddress, type PrivateKeyAccount} from "viem/accounts";
+import {publicKeyOf} from "./ecdsa.ts";
 import {GPU_ASSET_CLASS, ROBOT_ASSET_CLASS, ROBOT_MODELS, makeRobots, robotMaxRevenue, robotPlausible, robotTelemetryOf} from "./robot.ts";
 import {nodeIdOf, type EpochTree, type Telemetry} from "./telemetry.ts";
 
@@ -20,6 +21,8 @@ export interface SimNode {
   nodeId: Hex;
   key: Hex;
   signer: Address;
+  /** Uncompressed public key of `key` (the node hands it to its operator at onboarding; its address is `signer`). */
+  publicKey?: Hex;
   operator: number; // index into the operators
   dealId: bigint;
   model: number; // index into GPU_MODELS (ROBOT_MODELS for a robot fleet)
@@ -64,6 +67,8 @@ export interface SimOptions {
   robots?: number;
   /** Register the robot nodes under these deal ids (round robin) instead of the GPU nodes' deals. */
   robotDealIds?: readonly bigint[];
+  /** Worker threads that sign the reports and check the signatures (default: the cores there are; 0: in-process). */
+  workers?: number;
 }
 
 export interface EpochMetrics {
@@ -115,6 +120,10 @@ export interface SimSummary {
   signatures: number;
   signMs: number;
   wallMs: number;
+  /** Milliseconds per stage (keys, setup, register, sign, verify, tree, rpc, receipts, challenge, slash); stages that
+   *  overlap (the threads deriving the keys while the operators stake; rpc and receipts inside register) count in
+   *  each. */
+  stages?: Record<string, number>;
   csvPath?: string;
   trees?: EpochTree[];
 }
@@ -155,20 +164,23 @@ export function operatorKey(seed: string, index: number): Hex {
 }
 
 /** The simulated fleet (deterministic in `seed`); node ids are the registry's nodeIdOf(operator, label). Deriving the
- *  addresses is the slow part (~0.2 ms a node). `deals` 0: no deal. */
-export function makeNodes(n: number, operators: number, deals: number, seed: string): SimNode[] {
+ *  public keys is the slow part (one k·G a node, once per run): `opts.publicKeys` (by index, derived elsewhere, e.g. on
+ *  the signing threads) skips it. `deals` 0: no deal. */
+export function makeNodes(n: number, operators: number, deals: number, seed: string, opts: {publicKeys?: readonly Hex[]} = {}): SimNode[] {
   const rand = prng(seedOf(seed, "fleet"));
   const opAddr = Array.from({length: operators}, (_, i) => privateKeyToAddress(operatorKey(seed, i)));
   const out: SimNode[] = [];
   for (let i = 0; i < n; i++) {
     const key = nodeKey(seed, i);
     const label = keccak256(stringToHex(`${seed}/id/${i}`));
+    const publicKey = opts.publicKeys?.[i] ?? publicKeyOf(key);
     out.push({
       index: i,
       label,
       nodeId: nodeIdOf(opAddr[i % operators]!, label),
       key,
-      signer: privateKeyToAddress(key),
+      signer: publicKeyToAddress(publicKey),
+      publicKey,
       operator: i % operators,
       dealId: deals > 0 ? BigInt(1 + (i % deals)) : 0n,
       model: Math.floor(rand() * GPU_MODELS.length),

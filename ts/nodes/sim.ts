@@ -9,36 +9,22 @@
 // executed after the veto window (time travel on Anvil). Per-epoch metrics, a stderr progress bar and a CSV file.
 import {mkdirSync, writeFileSync} from "node:fs";
 import path from "node:path";
-import {
-  createPublicClient,
-  createTestClient,
-  http,
-  keccak256,
-  padHex,
-  parseEventLogs,
-  parseUnits,
-  stringToHex,
-  toHex,
-  type Address,
-  type Chain,
-  type Hex,
-  type PublicClient,
-} from "viem";
-import {privateKeyToAccount, sign, type PrivateKeyAccount} from "viem/accounts";
-import {foundry} from "viem/chains";
+import {keccak256, padHex, parseEventLogs, parseUnits, stringToHex, toHex, type Address, type Hex} from "viem";
+import {privateKeyToAccount, type PrivateKeyAccount} from "viem/accounts";
 import {gaibAbi, nodeRegistryAbi, stakingVaultAbi, telemetryOracleAbi, vetoSlasherAbi} from "../abi/generated.ts";
 import {anvilAccount} from "../lib/accounts.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
-import {send as sendTx} from "../lib/tx.ts";
+import {connect, now, pools, read, send, sendMany, timed, warpTo, type Ctx, type Stages, type TxCall} from "./chain.ts";
+import {packSig, sigFromHex, sigHexAt} from "./ecdsa.ts";
 import {
   DELEGATED,
   SELF_STAKE,
   applyRobots,
   assetClassOf,
   domainSeparator,
-  fastDigest,
   makeNodes,
   modelNameOf,
+  nodeKey,
   operatorKey,
   plausible,
   prng,
@@ -50,52 +36,14 @@ import {
   type SimOptions,
   type SimSummary,
 } from "./model.ts";
-import {buildEpochTree, isNodeSigned, leafFromValue, type EpochTree, type NodeRecord, type NodeSignature, type SignedLeaf} from "./telemetry.ts";
+import {SignerPool} from "./signer.ts";
+import {leafFromValue, type EpochTree, type NodeRecord, type SignedLeaf, type Telemetry} from "./telemetry.ts";
+import {buildEpochTreeFast} from "./tree.ts";
 
 export * from "./model.ts";
-export type {EpochTree};
+export type {EpochTree, Stages};
 
 // ---------------------------------------------------------------------------------------------------------- chain
-
-interface Ctx {
-  rpcUrl: string;
-  d: LocalDeployment;
-  client: PublicClient;
-  test: ReturnType<typeof createTestClient>;
-  chain: Chain;
-}
-
-/** Sends a contract call and waits for it through the shared send (ts/lib/tx.ts: headroom over the estimate, a revert
- *  report); with `gasLimit` it skips the simulation and the estimate (big batches: estimating re-executes the call
- *  many times). */
-function send(
-  ctx: Ctx,
-  account: PrivateKeyAccount,
-  address: Address,
-  abi: readonly unknown[],
-  functionName: string,
-  args: readonly unknown[],
-  gasLimit?: bigint,
-) {
-  const target = {client: ctx.client, rpcUrl: ctx.rpcUrl, chainId: ctx.chain.id};
-  return sendTx(target, account, {address, abi, functionName, args}, {timeoutMs: 300_000, ...(gasLimit !== undefined ? {gas: gasLimit} : {})});
-}
-
-async function now(ctx: Ctx): Promise<bigint> {
-  return (await ctx.client.getBlock({blockTag: "latest"})).timestamp;
-}
-
-async function warpTo(ctx: Ctx, t: bigint) {
-  if ((await now(ctx)) >= t) return;
-  await ctx.test.setNextBlockTimestamp({timestamp: t});
-  await ctx.test.mine({blocks: 1});
-}
-
-async function pools(ctx: Ctx, operator: Address): Promise<bigint> {
-  const [a] = (await ctx.client.readContract({address: ctx.d.staking, abi: stakingVaultAbi, functionName: "activePool", args: [operator]})) as [bigint, bigint];
-  const [q] = (await ctx.client.readContract({address: ctx.d.staking, abi: stakingVaultAbi, functionName: "queuedPool", args: [operator]})) as [bigint, bigint];
-  return a + q;
-}
 
 function bar(done: number, total: number, label: string) {
   const width = 30;
@@ -142,7 +90,12 @@ async function setupOperators(ctx: Ctx, count: number, seed: string, liarStakeBp
 /** The deal's underwriter or borrower approves the ids of the nodes registered on it (NodeRegistry.approveNodes). */
 async function approveDealNodes(ctx: Ctx, approver: PrivateKeyAccount, nodes: SimNode[], batchSize: number) {
   const byDeal = new Map<bigint, Hex[]>();
-  for (const n of nodes) if (n.dealId !== 0n) byDeal.set(n.dealId, [...(byDeal.get(n.dealId) ?? []), n.nodeId]);
+  for (const n of nodes) {
+    if (n.dealId === 0n) continue;
+    const ids = byDeal.get(n.dealId) ?? [];
+    ids.push(n.nodeId);
+    byDeal.set(n.dealId, ids);
+  }
   for (const [dealId, ids] of byDeal) {
     for (let i = 0; i < ids.length; i += batchSize) {
       const batch = ids.slice(i, i + batchSize);
@@ -153,29 +106,35 @@ async function approveDealNodes(ctx: Ctx, approver: PrivateKeyAccount, nodes: Si
 }
 
 /** Registers every node with its operator under its label, `batchSize` at a time (NodeRegistry.registerNodes); the
- *  deals approve their nodes first. */
+ *  deals approve their nodes first. The batches go out `inFlight` at a time (signed locally, one batched round trip,
+ *  receipts fetched together). */
 async function registerNodes(ctx: Ctx, ops: PrivateKeyAccount[], nodes: SimNode[], batchSize: number, progress: boolean, approver: PrivateKeyAccount) {
   await approveDealNodes(ctx, approver, nodes, batchSize);
+  const batches: {op: PrivateKeyAccount; batch: SimNode[]}[] = [];
+  for (const [o, op] of ops.entries()) {
+    const mine = nodes.filter((n) => n.operator === o);
+    for (let i = 0; i < mine.length; i += batchSize) batches.push({op, batch: mine.slice(i, i + batchSize)});
+  }
   let gas = 0n;
   let txs = 0;
   let done = 0;
-  for (const [o, op] of ops.entries()) {
-    const mine = nodes.filter((n) => n.operator === o);
-    for (let i = 0; i < mine.length; i += batchSize) {
-      const batch = mine.slice(i, i + batchSize);
-      const known = (await ctx.client.readContract({address: ctx.d.nodeRegistry, abi: nodeRegistryAbi, functionName: "getNode", args: [batch[0]!.nodeId]})) as {operator: Address};
-      if (known.operator === "0x0000000000000000000000000000000000000000") {
-        const input = batch.map((n) => ({label: n.label, signer: n.signer, dealId: n.dealId, assetClass: assetClassOf(n), model: padHex(toHex(modelNameOf(n).slice(0, 31)), {dir: "right", size: 32}), unitCount: n.gpus}));
-        // ≈ 120k gas a node without a deal, more on a deal (its active-node list): a fixed limit with headroom, no
-        // estimate
-        const perNode = batch.some((x) => x.dealId !== 0n) ? 250_000n : 150_000n;
-        const receipt = await send(ctx, op, ctx.d.nodeRegistry, nodeRegistryAbi, "registerNodes", [input], perNode * BigInt(batch.length) + 100_000n);
-        gas += receipt.gasUsed;
-        txs++;
-      }
-      done += batch.length;
-      if (progress) bar(done, nodes.length, "registering nodes");
+  const inFlight = 20;
+  for (let i = 0; i < batches.length; i += inFlight) {
+    const group = batches.slice(i, i + inFlight);
+    const known = await Promise.all(group.map(({batch}) => read<{operator: Address}>(ctx, ctx.d.nodeRegistry, nodeRegistryAbi, "getNode", [batch[0]!.nodeId])));
+    const calls: TxCall[] = [];
+    for (const [j, {op, batch}] of group.entries()) {
+      if (known[j]!.operator !== "0x0000000000000000000000000000000000000000") continue;
+      const input = batch.map((n) => ({label: n.label, signer: n.signer, dealId: n.dealId, assetClass: assetClassOf(n), model: padHex(toHex(modelNameOf(n).slice(0, 31)), {dir: "right", size: 32}), unitCount: n.gpus}));
+      // ≈ 120k gas a node without a deal, more on a deal (its active-node list): a fixed limit with headroom, no
+      // estimate
+      const perNode = batch.some((x) => x.dealId !== 0n) ? 250_000n : 150_000n;
+      calls.push({account: op, address: ctx.d.nodeRegistry, abi: nodeRegistryAbi, functionName: "registerNodes", args: [input], gas: perNode * BigInt(batch.length) + 100_000n});
     }
+    for (const r of await sendMany(ctx, calls)) gas += r.gasUsed;
+    txs += calls.length;
+    done += group.reduce((a, g) => a + g.batch.length, 0);
+    if (progress) bar(done, nodes.length, "registering nodes");
   }
   return {gas, txs};
 }
@@ -198,11 +157,14 @@ interface SimRun {
   progress: boolean;
   ops: PrivateKeyAccount[];
   nodes: SimNode[];
+  /** Node index by lower-case node id (the challenger maps a leaf to its node's registered key). */
+  indexOf: Map<string, number>;
+  /** The nodes' signing and the operators' signature checks (worker threads, or in-process with `workers: 0`). */
+  pool: SignerPool;
   reg: {gas: bigint; txs: number};
   stakeBefore: bigint[];
   /** What the operators (and the challenger) know from the registry. */
   records: Map<string, NodeRecord>;
-  sep: Hex;
   watcher: PrivateKeyAccount;
   metrics: EpochMetrics[];
   slashRequests: bigint[];
@@ -213,11 +175,16 @@ interface SimRun {
   signatures: number;
   signMsTotal: number;
   attesterSlashGas: bigint;
+  stages: Stages;
 }
 
-/** The reports of one epoch, signed by the nodes (the equivocating node's second report apart). */
+/** The reports of one epoch, signed by the nodes (the equivocating node's second report apart): leaves, and the same
+ *  as packed bytes (the digest computed once, when signed; r ‖ s ‖ v) for the operators' checks. */
 interface SignedEpoch {
-  signed: {node: SimNode; leaf: SignedLeaf; digest: Hex}[];
+  /** `hash`: the leaf's tree hash, computed on the signing thread. */
+  signed: {node: SimNode; leaf: SignedLeaf; hash: Uint8Array}[];
+  digests: Uint8Array;
+  sigs: Uint8Array;
   second: {leaf: SignedLeaf; node: SimNode} | undefined;
   offline: number;
   signMs: number;
@@ -228,19 +195,24 @@ interface SignedEpoch {
  *  act; then the slash requests are executed. */
 export async function runNodeSim(rpcUrl: string, d: LocalDeployment, opts: SimOptions = {}): Promise<SimSummary> {
   const run = await setUpSim(rpcUrl, d, opts);
-  let epoch = ((await run.ctx.client.readContract({address: d.staking, abi: stakingVaultAbi, functionName: "currentEpoch"})) as bigint) + 1n;
-  for (let k = 0; k < run.epochs; k++, epoch++) {
-    run.metrics.push(await runEpoch(run, k, epoch));
-    if (run.progress) bar(k + 1, run.epochs, "epochs");
+  try {
+    let epoch = (await read<bigint>(run.ctx, d.staking, stakingVaultAbi, "currentEpoch")) + 1n;
+    for (let k = 0; k < run.epochs; k++, epoch++) {
+      run.metrics.push(await runEpoch(run, k, epoch));
+      if (run.progress) bar(k + 1, run.epochs, "epochs");
+    }
+    const slashed = (opts.executeSlash ?? true) ? await timed(run.stages, "slash", () => executeSlashes(run)) : 0n;
+    return await summarize(run, slashed);
+  } finally {
+    await run.pool.close();
   }
-  const slashed = (opts.executeSlash ?? true) ? await executeSlashes(run) : 0n;
-  return summarize(run, slashed);
 }
 
-/** Stage 1: resolves the options, stakes and opts in the operators, registers the fleet. The first simulated epoch
- *  starts after every stake and registration. */
+/** Stage 1: resolves the options, stakes and opts in the operators, registers the fleet, starts the signing threads.
+ *  The first simulated epoch starts after every stake and registration. */
 async function setUpSim(rpcUrl: string, d: LocalDeployment, opts: SimOptions): Promise<SimRun> {
   const started = performance.now();
+  const stages: Stages = {};
   const n = opts.nodes ?? 1000;
   const epochs = opts.epochs ?? 3;
   const opCount = Math.max(2, opts.operators ?? 4);
@@ -248,80 +220,116 @@ async function setUpSim(rpcUrl: string, d: LocalDeployment, opts: SimOptions): P
   const lyingNode = opts.lyingNode ?? 1;
   const equivocator = opts.equivocatingNode ?? -1;
   if (equivocator >= 0 && equivocator === lyingNode) throw new Error("the equivocating node must not be the lying node");
-  const client = createPublicClient({transport: http(rpcUrl), pollingInterval: 25});
-  const chainId = await client.getChainId();
-  const chain: Chain = {...foundry, id: chainId};
-  const ctx: Ctx = {rpcUrl, d, client, chain, test: createTestClient({mode: "anvil", chain, transport: http(rpcUrl)})};
+  const ctx = await connect(rpcUrl, d, stages);
   const progress = opts.progress ?? Boolean(process.stderr.isTTY);
 
-  const ops = await setupOperators(ctx, opCount, seed, opts.liarStakeBps ?? 7000);
-  const nodes = makeNodes(n, opCount, opts.deals ?? 0, seed);
-  if (opts.dealIds?.length) for (const node of nodes) node.dealId = opts.dealIds[node.index % opts.dealIds.length]!;
-  applyRobots(nodes, opts, seed); // a mixed fleet: the last `opts.robots` nodes are robot fleets (ts/nodes/robot.ts)
-  const reg = await registerNodes(ctx, ops, nodes, opts.batchSize ?? 100, progress, opts.dealApprover ?? anvilAccount(0));
-  const stakeBefore = await Promise.all(ops.map((o) => pools(ctx, o.address)));
-  // every node registered before now, none deactivated
-  const registeredAt = await now(ctx);
-  return {
-    ctx,
-    opts,
-    started,
-    n,
-    epochs,
-    seed,
-    offlineRate: opts.offlineRate ?? 0.02,
-    lyingNode,
-    lieAt: opts.lieAtEpoch ?? Math.min(1, epochs - 1),
-    equivocator,
-    equivocateAt: equivocator >= 0 ? (opts.equivocateAtEpoch ?? epochs - 1) : -1,
-    progress,
-    ops,
-    nodes,
-    reg,
-    stakeBefore,
-    records: new Map<string, NodeRecord>(nodes.map((x) => [x.nodeId, {signer: x.signer, registeredAt, deactivatedAt: 0}])),
-    sep: domainSeparator(chainId, d.telemetryOracle),
-    watcher: anvilAccount(0),
-    metrics: [],
-    slashRequests: [],
-    equivocations: [],
-    excluded: new Set<string>(),
-    trees: [],
-    signatures: 0,
-    signMsTotal: 0,
-    attesterSlashGas: 0n,
-  };
+  const workers = opts.workers ?? SignerPool.defaultWorkers();
+  const pool = new SignerPool({keys: Array.from({length: n}, (_, i) => nodeKey(seed, i)), sep: domainSeparator(ctx.chain.id, d.telemetryOracle)}, workers);
+  try {
+    // the threads start and derive the nodes' public keys (kept there for the checks) while the operators stake
+    const fleet = timed(stages, "keys", async () => {
+      const publicKeys = await pool.publicKeys(n);
+      const nodes = makeNodes(n, opCount, opts.deals ?? 0, seed, {publicKeys});
+      if (opts.dealIds?.length) for (const node of nodes) node.dealId = opts.dealIds[node.index % opts.dealIds.length]!;
+      applyRobots(nodes, opts, seed); // a mixed fleet: the last `opts.robots` nodes are robot fleets (ts/nodes/robot.ts)
+      return nodes;
+    });
+    void fleet.catch(() => undefined); // awaited below; no unhandled rejection if the set-up fails first
+    const ops = await timed(stages, "setup", () => setupOperators(ctx, opCount, seed, opts.liarStakeBps ?? 7000));
+    const nodes = await fleet;
+    const reg = await timed(stages, "register", () => registerNodes(ctx, ops, nodes, opts.batchSize ?? 100, progress, opts.dealApprover ?? anvilAccount(0)));
+    const stakeBefore = await Promise.all(ops.map((o) => pools(ctx, o.address)));
+    // every node registered before now, none deactivated
+    const registeredAt = await now(ctx);
+    return {
+      ctx,
+      opts,
+      started,
+      n,
+      epochs,
+      seed,
+      offlineRate: opts.offlineRate ?? 0.02,
+      lyingNode,
+      lieAt: opts.lieAtEpoch ?? Math.min(1, epochs - 1),
+      equivocator,
+      equivocateAt: equivocator >= 0 ? (opts.equivocateAtEpoch ?? epochs - 1) : -1,
+      progress,
+      ops,
+      nodes,
+      indexOf: new Map(nodes.map((x) => [x.nodeId.toLowerCase(), x.index])),
+      pool,
+      reg,
+      stakeBefore,
+      records: new Map<string, NodeRecord>(nodes.map((x) => [x.nodeId, {signer: x.signer, registeredAt, deactivatedAt: 0}])),
+      watcher: anvilAccount(0),
+      metrics: [],
+      slashRequests: [],
+      equivocations: [],
+      excluded: new Set<string>(),
+      trees: [],
+      signatures: 0,
+      signMsTotal: 0,
+      attesterSlashGas: 0n,
+      stages,
+    };
+  } catch (e) {
+    await pool.close();
+    throw e;
+  }
+}
+
+/** The registry part of `isNodeSigned` (telemetry.ts): a report of this epoch by a node registered before the epoch
+ *  ended and not deactivated before it started. The signature part runs on the signing threads. */
+function registeredFor(node: NodeRecord | undefined, t: Telemetry, window: {epoch: bigint; start: bigint; end: bigint}): boolean {
+  if (!node || /^0x0{40}$/i.test(node.signer) || t.epoch !== window.epoch) return false;
+  if (BigInt(node.registeredAt) >= window.end) return false;
+  return !(BigInt(node.deactivatedAt) !== 0n && BigInt(node.deactivatedAt) <= window.start);
 }
 
 /** Stage 2, one epoch (`k`-th of the run): the epoch ends, nodes sign, operators keep the valid reports and attest (the
  *  liar a forged tree), the challenger proves a forged leaf, the watcher an equivocation. */
 async function runEpoch(run: SimRun, k: number, epoch: bigint): Promise<EpochMetrics> {
   const {ctx} = run;
-  const [start, end] = (await Promise.all([epoch, epoch + 1n].map((e) => ctx.client.readContract({address: ctx.d.staking, abi: stakingVaultAbi, functionName: "epochStart", args: [e]})))) as [bigint, bigint];
-  await warpTo(ctx, end + 1n); // the epoch has ended: attest it
-  const window = {epoch, start, end};
+  const [start, end] = await Promise.all([epoch, epoch + 1n].map((e) => read<bigint>(ctx, ctx.d.staking, stakingVaultAbi, "epochStart", [e])));
+  await warpTo(ctx, end! + 1n); // the epoch has ended: attest it
+  const window = {epoch, start: start!, end: end!};
 
-  const reports = await signReports(run, k, epoch);
+  const reports = await timed(run.stages, "sign", () => signReports(run, k, epoch));
   run.signatures += reports.signed.length + (reports.second ? 1 : 0);
   run.signMsTotal += reports.signMs;
 
   // operators keep node-signed, plausible reports of nodes not excluded and build the tree (all honest ones agree)
   const t1 = performance.now();
-  const valid: SignedEpoch["signed"] = [];
-  for (const s of reports.signed) {
-    if (!plausible(s.node, s.leaf.report) || run.excluded.has(s.node.nodeId)) continue;
-    if (await isNodeSigned(s.leaf, run.records.get(s.node.nodeId), window, s.digest)) valid.push(s);
-  }
-  const honest = buildEpochTree(valid.map((s) => s.leaf));
-  const revenue = valid.reduce((sum, s) => sum + s.leaf.report.revenue, 0n);
+  const valid = await timed(run.stages, "verify", async () => {
+    const pos: number[] = [];
+    for (const [i, s] of reports.signed.entries()) {
+      if (!plausible(s.node, s.leaf.report) || run.excluded.has(s.node.nodeId)) continue;
+      if (registeredFor(run.records.get(s.node.nodeId), s.leaf.report, window)) pos.push(i);
+    }
+    const sigs = new Uint8Array(65 * pos.length);
+    const digests = new Uint8Array(32 * pos.length);
+    for (const [j, i] of pos.entries()) {
+      sigs.set(reports.sigs.subarray(65 * i, 65 * i + 65), 65 * j);
+      digests.set(reports.digests.subarray(32 * i, 32 * i + 32), 32 * j);
+    }
+    const ok = await run.pool.verify(Int32Array.from(pos, (i) => reports.signed[i]!.node.index), sigs, digests);
+    return pos.filter((_, j) => ok[j] === 1).map((i) => reports.signed[i]!);
+  });
+  const {honest, revenue} = await timed(run.stages, "tree", () => ({
+    honest: buildEpochTreeFast(
+      valid.map((s) => s.leaf),
+      valid.map((s) => s.hash),
+    ),
+    revenue: valid.reduce((sum, s) => sum + s.leaf.report.revenue, 0n),
+  }));
   const treeMs = performance.now() - t1;
   if (run.opts.keepTrees) run.trees.push(honest);
 
   const forged = k === run.lieAt;
   const {published, attestGas} = await attestEpoch(run, epoch, valid, honest, revenue, forged);
-  const onChain = (await ctx.client.readContract({address: ctx.d.telemetryOracle, abi: telemetryOracleAbi, functionName: "getEpochRoot", args: [epoch]})) as {root: Hex; status: number};
+  const onChain = await read<{root: Hex; status: number}>(ctx, ctx.d.telemetryOracle, telemetryOracleAbi, "getEpochRoot", [epoch]);
   const accepted = onChain.status === 1;
-  const challengeGas = accepted && onChain.root !== honest.root ? await challengeForged(run, window, onChain.root, published) : undefined;
+  const challengeGas = accepted && onChain.root !== honest.root ? await timed(run.stages, "challenge", () => challengeForged(run, window, onChain.root, published)) : undefined;
   if (reports.second) await proveEquivocation(run, epoch, reports);
   return {
     epoch,
@@ -343,12 +351,15 @@ async function runEpoch(run: SimRun, k: number, epoch: bigint): Promise<EpochMet
   };
 }
 
-/** Nodes report (signed); a few are offline; the lying node signs nonsense; the equivocating node signs twice. */
+/** Nodes report (signed); a few are offline; the lying node signs nonsense; the equivocating node signs twice. The
+ *  telemetry is drawn here in node order (one PRNG stream per epoch), the signing runs on the threads. */
 async function signReports(run: SimRun, k: number, epoch: bigint): Promise<SignedEpoch> {
   const rand = prng(seedOf(run.seed, "epoch", epoch));
   const t0 = performance.now();
-  const signed: SignedEpoch["signed"] = [];
-  let second: SignedEpoch["second"];
+  const nodes: SimNode[] = [];
+  const reports: Telemetry[] = [];
+  let second: Telemetry | undefined;
+  let secondNode: SimNode | undefined;
   let offline = 0;
   for (const node of run.nodes) {
     const equivocating = node.index === run.equivocator && k === run.equivocateAt;
@@ -357,48 +368,78 @@ async function signReports(run: SimRun, k: number, epoch: bigint): Promise<Signe
       continue;
     }
     const t = telemetryOf(node, epoch, rand, node.index === run.lyingNode);
-    const digest = fastDigest(run.sep, t);
-    signed.push({node, leaf: {report: t, sig: await signDigest(digest, node.key)}, digest});
+    nodes.push(node);
+    reports.push(t);
     if (equivocating) {
-      const t2 = {...t, revenue: t.revenue + 1n};
-      second = {node, leaf: {report: t2, sig: await signDigest(fastDigest(run.sep, t2), node.key)}};
+      second = {...t, revenue: t.revenue + 1n};
+      secondNode = node;
     }
   }
-  return {signed, second, offline, signMs: performance.now() - t0};
+  const all = second ? [...reports, second] : reports;
+  const idx = Int32Array.from(second ? [...nodes, secondNode!] : nodes, (x) => x.index);
+  const {digests, sigs, leaves} = await run.pool.sign(idx, all);
+  const leafAt = (i: number): SignedLeaf => ({report: all[i]!, sig: sigHexAt(sigs, i)});
+  const signed = nodes.map((node, i) => ({node, leaf: leafAt(i), hash: leaves.subarray(32 * i, 32 * i + 32)}));
+  return {
+    signed,
+    digests,
+    sigs,
+    second: second ? {node: secondNode!, leaf: leafAt(reports.length)} : undefined,
+    offline,
+    signMs: performance.now() - t0,
+  };
 }
 
-/** Every operator attests its tree; in a lying epoch operator 0 publishes a tree where one of its own nodes' reports is
- *  altered (revenue zeroed) with the node's signature kept. */
+/** Every operator attests its tree (the attestations sent together, receipts fetched together); in a lying epoch
+ *  operator 0 publishes a tree where one of its own nodes' reports is altered (revenue zeroed) with the node's
+ *  signature kept. */
 async function attestEpoch(run: SimRun, epoch: bigint, valid: SignedEpoch["signed"], honest: EpochTree, revenue: bigint, forged: boolean) {
   let published = honest;
   let forgedTotal = revenue;
   if (forged) {
     const victim = valid.find((s) => s.node.operator === 0 && s.leaf.report.revenue > 0n && s.node.index !== run.equivocator)!;
     const leaves = valid.map((s) => (s === victim ? {report: {...s.leaf.report, revenue: 0n}, sig: s.leaf.sig} : s.leaf));
-    published = buildEpochTree(leaves);
+    published = await timed(run.stages, "tree", () =>
+      buildEpochTreeFast(
+        leaves,
+        valid.map((s) => (s === victim ? undefined : s.hash)),
+      ),
+    );
     forgedTotal = revenue - victim.leaf.report.revenue;
   }
-  let attestGas = 0n;
-  for (const [o, op] of run.ops.entries()) {
-    const tree = o === 0 ? published : honest;
-    const total = o === 0 ? forgedTotal : revenue;
-    const receipt = await send(run.ctx, op, run.ctx.d.telemetryOracle, telemetryOracleAbi, "attest", [epoch, tree.root as Hex, BigInt(valid.length), total]);
-    attestGas += receipt.gasUsed;
-  }
-  return {published, attestGas};
+  const calls: TxCall[] = run.ops.map((op, o) => ({
+    account: op,
+    address: run.ctx.d.telemetryOracle,
+    abi: telemetryOracleAbi,
+    functionName: "attest",
+    args: [epoch, (o === 0 ? published : honest).root as Hex, BigInt(valid.length), o === 0 ? forgedTotal : revenue],
+    gas: 1_000_000n, // ≈ 100k-150k used (the attestation that reaches the quorum accepts the root)
+  }));
+  const receipts = await sendMany(run.ctx, calls);
+  return {published, attestGas: receipts.reduce((a, r) => a + r.gasUsed, 0n)};
 }
 
 /** The challenger: checks every leaf of the accepted root against its node's registered signer (it needs the published
- *  tree only, no other report); proves the first forged leaf, then requests each attester's slash. Returns the
- *  challenge's gas, or undefined if every leaf checks out. */
+ *  tree only, no other report; the digests are recomputed from the leaves); proves the first forged leaf, then
+ *  requests each attester's slash. Returns the challenge's gas, or undefined if every leaf checks out. */
 async function challengeForged(run: SimRun, window: {epoch: bigint; start: bigint; end: bigint}, root: Hex, published: EpochTree): Promise<bigint | undefined> {
   const {ctx} = run;
   const epoch = window.epoch;
   // (the honest tree was built from checked leaves only: nothing to look for in it)
   if (root !== published.root) throw new Error(`accepted root of epoch ${epoch} is not any published tree`);
-  for (const [i, v] of published.entries()) {
-    const leaf = leafFromValue(v);
-    if (await isNodeSigned(leaf, run.records.get(leaf.report.nodeId), window, fastDigest(run.sep, leaf.report))) continue;
+  const leaves = [...published.entries()].map(([i, v]) => ({i, leaf: leafFromValue(v)}));
+  const known = leaves.filter(({leaf}) => run.indexOf.has(leaf.report.nodeId.toLowerCase()));
+  const sigs = new Uint8Array(65 * known.length);
+  for (const [j, {leaf}] of known.entries()) packSig(sigs, j, sigFromHex(leaf.sig));
+  const ok = await run.pool.verify(
+    Int32Array.from(known, ({leaf}) => run.indexOf.get(leaf.report.nodeId.toLowerCase())!),
+    sigs,
+    undefined,
+    known.map(({leaf}) => leaf.report),
+  );
+  const okAt = new Map(known.map(({i}, j) => [i, ok[j] === 1 && registeredFor(run.records.get(known[j]!.leaf.report.nodeId), known[j]!.leaf.report, window)]));
+  for (const {i, leaf} of leaves) {
+    if (okAt.get(i)) continue;
     const receipt = await send(ctx, run.watcher, ctx.d.telemetryOracle, telemetryOracleAbi, "challengeForgedLeaf", [epoch, leaf.report, leaf.sig, published.getProof(i)]);
     const [rejected] = parseEventLogs({abi: telemetryOracleAbi, logs: receipt.logs, eventName: "RootRejected"});
     const round = rejected!.args.round;
@@ -462,6 +503,7 @@ async function summarize(run: SimRun, slashed: bigint): Promise<SimSummary> {
     signatures: run.signatures,
     signMs: run.signMsTotal,
     wallMs: performance.now() - run.started,
+    stages: run.stages,
   };
   if (opts.keepTrees) summary.trees = run.trees;
   if (opts.csvPath) {
@@ -469,12 +511,6 @@ async function summarize(run: SimRun, slashed: bigint): Promise<SimSummary> {
     summary.csvPath = opts.csvPath;
   }
   return summary;
-}
-
-/** The node key's signature of `digest` as the oracle's {r, s, v} (viem signs low-s). */
-async function signDigest(digest: Hex, key: Hex): Promise<NodeSignature> {
-  const s = await sign({hash: digest, privateKey: key});
-  return {r: s.r, s: s.s, v: 27 + (s.yParity ?? Number(s.v ?? 27n) - 27)};
 }
 
 /** Operators that attested the root rejected in round `round` of `epoch`: the Attested events' operators whose
