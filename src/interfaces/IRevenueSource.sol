@@ -9,8 +9,8 @@ pragma solidity ^0.8.28;
 interface IRevenueSource {
     /// @notice The revenue of `deal`'s `period` [wad], whether it is known (final) yet, and when it became known [s]
     ///         (0 while not reported). The deal judges the part of the period's due above the minimum payment from
-    ///         max(due date, `reportedAt`) (see `IGpuDeal.dueDate`); a source answering only the first two words, or
-    ///         a `reportedAt` in the future, gets no such delay (the due date applies).
+    ///         max(due date, `reportedAt`) (see `IGpuDeal.dueDate`); a source answering only the first two words gets
+    ///         no such delay (the due date applies); a `reportedAt` in the future counts as not reported until then.
     function revenueOf(address deal, uint256 period)
         external
         view

@@ -20,8 +20,8 @@ library RevenueReadLib {
     /// @return revenue The period's revenue [wad] (clamped to `MAX_REVENUE`); 0 when the read failed.
     /// @return reported Whether the period is reported; false when the read failed.
     /// @return ok False when the source reverted, ran out of gas, answered fewer than 64 bytes or a non-boolean flag.
-    /// @return reportedAt When the period became known [s]; 0 when not reported, when the source answered only two
-    ///         words (a source without report times) or a time in the future (no delay is granted for it).
+    /// @return reportedAt When the period became known [s]; 0 when not reported or when the source answered only two
+    ///         words (a source without report times). A report time in the future reads as not reported.
     function read(address source, address deal, uint256 period)
         internal
         view
@@ -41,8 +41,9 @@ library RevenueReadLib {
         }
         if (!ok && gasleft() < READ_GAS / 63) revert IGpuDeal.RevenueReadOutOfGas();
         if (!ok || size < 64 || flag > 1) return (0, false, false, 0);
-        reported = flag == 1;
+        // a report time in the future: not reported yet (a cached prefix never relies on it; it counts once it passes)
+        reported = flag == 1 && (size < 96 || reportedAt <= block.timestamp);
         if (revenue > MAX_REVENUE) revenue = MAX_REVENUE;
-        if (!reported || size < 96 || reportedAt > block.timestamp) reportedAt = 0;
+        if (!reported || size < 96) reportedAt = 0;
     }
 }

@@ -104,11 +104,11 @@ library ScheduleLib {
         view
         returns (uint256 k, uint256 at)
     {
-        Pending memory w = Pending(new uint256[](end - from), new uint256[](end - from), 0, due);
+        Pending memory w = Pending(new uint256[](end - from), 0, due);
         // the coverage walk (as `coverage`), keeping each period's part above the minimum and when it falls due
         for (k = from; k < end; ++k) {
             Period memory q = _next(s, k, due);
-            (w.amount[w.n], w.at[w.n]) = (q.extra, q.extraAt);
+            w.part[w.n] = _pack(q);
             ++w.n;
             w.due += s.minPayment;
             if (paid < q.next) break;
@@ -116,27 +116,24 @@ library ScheduleLib {
         }
         if (k == end) return (k, 0); // current through every elapsed period
         uint256 dueK = dueAt(s, k);
-        // count the parts due by then; keep only those due later (fewer entries for `_earliest` to search)
+        // count the parts due by then; heap those due later (in place: entry i is read before index i is written)
         uint256 n = w.n;
         w.n = 0;
         for (uint256 i; i < n; ++i) {
-            if (w.at[i] <= dueK) {
-                w.due += w.amount[i];
-            } else {
-                (w.amount[w.n], w.at[w.n]) = (w.amount[i], w.at[i]);
-                ++w.n;
-            }
+            uint256 x = w.part[i];
+            if (x >> 192 <= dueK) w.due += uint192(x);
+            else _push(w, x);
         }
         if (w.due > paid) return (k, dueK);
         // what falls due after period k's due date, in time order: later minimums and the parts above them
         uint256 p = k + 1;
         while (true) {
             uint256 grid = p < end ? dueAt(s, p) : type(uint256).max;
-            (uint256 i, uint256 first) = _earliest(w);
+            uint256 first = w.n > 0 ? w.part[0] >> 192 : type(uint256).max; // the pending part that falls due first
             if (first == type(uint256).max && grid == type(uint256).max) break; // not reached: covered in full
             if (first <= grid) {
-                w.due += w.amount[i];
-                w.at[i] = 0;
+                w.due += uint192(w.part[0]);
+                _pop(w);
                 if (w.due > paid) return (k, first);
             } else {
                 _add(s, w, p, grid);
@@ -147,10 +144,11 @@ library ScheduleLib {
         at = dueAt(s, end);
     }
 
-    /// @dev Parts of dues above the minimum that fall due later than the time being judged, and the running sum.
+    /// @dev Parts of dues above the minimum that fall due later than the time being judged (after the coverage walk: a
+    ///      binary min-heap on `part`, i.e. by time, so the walk in time order costs O(n log n), not a rescan per step), and the
+    ///      running sum.
     struct Pending {
-        uint256[] amount; // [wad]
-        uint256[] at; // [s] when each falls due (0: already counted)
+        uint256[] part; // when each falls due [s] << 192 | its amount [wad] (ordered by time; see `_pack`)
         uint256 n; // entries used
         uint256 due; // [wad] everything counted as fallen due so far
     }
@@ -163,16 +161,45 @@ library ScheduleLib {
         if (q.extraAt <= by) {
             w.due += q.extra;
         } else {
-            (w.amount[w.n], w.at[w.n]) = (q.extra, q.extraAt);
-            ++w.n;
+            _push(w, _pack(q));
         }
     }
 
-    /// @dev The pending part that falls due first: its index and time (`type(uint256).max` if none).
-    function _earliest(Pending memory w) private pure returns (uint256 i, uint256 first) {
-        first = type(uint256).max;
-        for (uint256 j; j < w.n; ++j) {
-            if (w.at[j] != 0 && w.at[j] < first) (i, first) = (j, w.at[j]);
+    /// @dev A period's part above the minimum as one heap entry: when it falls due [s] (< 2^64) in the top 64 bits, the
+    ///      amount [wad] (< 2^192: at most the share of `RevenueReadLib.MAX_REVENUE` = 2^128 − 1) below.
+    function _pack(Period memory q) private pure returns (uint256) {
+        return q.extraAt << 192 | q.extra;
+    }
+
+    /// @dev Adds a pending part to the heap (sift up).
+    function _push(Pending memory w, uint256 x) private pure {
+        unchecked {
+            uint256 i = w.n++; // < the array's length (one entry per period at most)
+            while (i > 0) {
+                uint256 up = (i - 1) / 2;
+                if (w.part[up] <= x) break;
+                w.part[i] = w.part[up];
+                i = up;
+            }
+            w.part[i] = x;
+        }
+    }
+
+    /// @dev Removes the heap's root, the pending part that falls due first (sift the last entry down).
+    function _pop(Pending memory w) private pure {
+        unchecked {
+            uint256 n = --w.n; // called only while w.n > 0
+            uint256 x = w.part[n];
+            uint256 i;
+            while (true) {
+                uint256 c = 2 * i + 1;
+                if (c >= n) break;
+                if (c + 1 < n && w.part[c + 1] < w.part[c]) ++c;
+                if (x <= w.part[c]) break;
+                w.part[i] = w.part[c];
+                i = c;
+            }
+            w.part[i] = x;
         }
     }
 

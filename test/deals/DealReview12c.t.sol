@@ -234,7 +234,8 @@ contract DealReview12cTest is DealBase {
         assertEq(uint256(deal.state()), uint256(IGpuDeal.State.LATE));
     }
 
-    /// @dev A source answering a report time in the future gets no deferral (the due date applies).
+    /// @dev A source answering a report time in the future gets no deferral: the period reads as not reported (the
+    ///      minimum applies) until that time, then as reported then (review 12f-F3).
     function test_review12b_futureReportTime_noDeferral() public {
         TimedRevenueSource src = _timedSource();
         (GpuDeal deal, uint256 due0) = _rsDeal(INTERVAL);
@@ -242,7 +243,14 @@ contract DealReview12cTest is DealBase {
         _repay(deal, borrower, MIN);
         vm.warp(due0 + 5 days);
         src.set(0, 100_000e18, due0 + 20 days);
-        assertEq(deal.dueDate(), due0);
+        assertEq(deal.dueDate(), due0 + INTERVAL, "not reported yet: current through period 0 on its minimum");
+        (, bool reported, bool ok) = deal.revenueRead(0);
+        assertTrue(ok);
+        assertFalse(reported, "a future report time reads as not reported yet");
+        vm.warp(due0 + 20 days + 1);
+        (, reported,) = deal.revenueRead(0);
+        assertTrue(reported);
+        assertEq(deal.dueDate(), due0 + 20 days, "behind from the report time once it has passed");
     }
 
     /// @dev The cached prefix (`syncSchedule`) never changes the answer: a covered, reported period whose higher due
