@@ -160,13 +160,7 @@ contract StakedAIDHardeningTest is StakedAIDTestBase {
     /// @notice Review 3 scenario: run to a total loss, then keep going (burns, deposits, rewards, a realised gain,
     ///         unstakes, claims, recovery): everyone's AID adds up and the new money leaves whole with its income.
     function test_review3_revivalScenarioEveryonesMoneyAddsUp() public {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1400e18);
-        _unstake(alice, 1000e18);
-        vm.warp(block.timestamp + DELAY);
-        sAID.processUnstakeQueue(10); // the bank run takes the 600 idle
+        _bankRunDrainingIdle();
         position.lose(address(sAID), 1400e18); // the deployed AID is gone
         vm.prank(allocator);
         sAID.bookLoss(address(position));
