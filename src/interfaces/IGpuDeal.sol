@@ -340,9 +340,10 @@ interface IGpuDeal {
     ///         REVENUE_SHARE, once behind: the due date is when the borrower fell behind, the earliest time by which
     ///         what had fallen due exceeds what it paid, each period's minimum falling due at the period's due date and
     ///         the part above it at max(due date, report time) (`IRevenueSource.revenueOf`; counted at most
-    ///         `ScheduleLib.MAX_REPORT_LAG` = 30 days after the due date; a period never reported adds nothing above
-    ///         the minimum). So a borrower that paid everything known at a due date owes a due that a later report
-    ///         adds only from the report, while one that had not paid the minimum is behind from the due date. Marks
+    ///         `ScheduleLib.MAX_REPORT_LAG` = 30 days after the due date, a report time in the future too; a period
+    ///         never reported adds nothing above the minimum). So a borrower that paid everything known at a due date
+    ///         owes a due that a later report adds only from the report, while one that had not paid the minimum is
+    ///         behind from the due date. Marks
     ///         (`markBps`), `markLate` (+15 days), the cure and `declareDefault` (+60 days) run from this date, except
     ///         that for the last three a REVENUE_SHARE report is counted up to `ScheduleLib.MAX_LATE_REPORT_LAG` = 180
     ///         days late (what a late report adds is enforced only from the report; `NotLate` / `DefaultTooEarly`

@@ -10,7 +10,8 @@ interface IRevenueSource {
     /// @notice The revenue of `deal`'s `period` [wad], whether it is known (final) yet, and when it became known [s]
     ///         (0 while not reported). The deal judges the part of the period's due above the minimum payment from
     ///         max(due date, `reportedAt`) (see `IGpuDeal.dueDate`); a source answering only the first two words gets
-    ///         no such delay (the due date applies); a `reportedAt` in the future counts as not reported until then.
+    ///         no such delay (the due date applies). A `reportedAt` in the future still counts as reported: the part
+    ///         above the minimum falls due at it, but never later than the due date plus the lag (as a late report).
     function revenueOf(address deal, uint256 period)
         external
         view

@@ -21,7 +21,8 @@ library RevenueReadLib {
     /// @return reported Whether the period is reported; false when the read failed.
     /// @return ok False when the source reverted, ran out of gas, answered fewer than 64 bytes or a non-boolean flag.
     /// @return reportedAt When the period became known [s]; 0 when not reported or when the source answered only two
-    ///         words (a source without report times). A report time in the future reads as not reported.
+    ///         words (a source without report times). It may lie in the future (a buggy or hostile source): the period
+    ///         still counts as reported, its share bounded by the lag like any late report (`ScheduleLib._next`).
     function read(address source, address deal, uint256 period)
         internal
         view
@@ -41,8 +42,7 @@ library RevenueReadLib {
         }
         if (!ok && gasleft() < READ_GAS / 63) revert IGpuDeal.RevenueReadOutOfGas();
         if (!ok || size < 64 || flag > 1) return (0, false, false, 0);
-        // a report time in the future: not reported yet (a cached prefix never relies on it; it counts once it passes)
-        reported = flag == 1 && (size < 96 || reportedAt <= block.timestamp);
+        reported = flag == 1;
         if (revenue > MAX_REVENUE) revenue = MAX_REVENUE;
         if (!reported || size < 96) reportedAt = 0;
     }

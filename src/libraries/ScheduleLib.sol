@@ -56,7 +56,8 @@ library ScheduleLib {
     struct Period {
         uint256 next; // [wad] the cumulative due through this period, capped at `capRoom`
         uint256 extra; // [wad] the period's due above the minimum (0 while not reported)
-        uint256 extraAt; // [s] when `extra` falls due: max(due date, report time), at most `s.lag` after it
+        uint256 extraAt; // [s] when `extra` falls due: max(due date, report time), at most `s.lag` after it (a report
+        // time in the future too: a reported period's share falls due by its due date + `s.lag` whatever it answers)
         bool reported;
     }
 
@@ -67,9 +68,10 @@ library ScheduleLib {
     ///         `capRoom`. Pass `paid` = type(uint256).max for the cumulative due through `end`.
     /// @return k The periods covered (≥ `from`; `end` at most).
     /// @return dueK The cumulative due through period k − 1 [wad].
-    /// @return prefix The end of the covered run whose periods were all reported and whose dues all fell due by the
-    ///         due date of period `prefix` (≤ k): reports are final, so its cumulative due never changes again and,
-    ///         from that due date on, all of it is due: a deal may cache it (`behindSince` needs no more of it).
+    /// @return prefix The end of the covered run whose periods were all reported and whose dues all fell due by now
+    ///         and by the due date of period `prefix` (≤ k): reports are final, so its cumulative due never changes
+    ///         again and, from that due date on, all of it is due: a deal may cache it (`behindSince` needs no more of
+    ///         it). A share whose report time is still ahead is not cached (that time may yet move, up to `s.lag`).
     /// @return prefixDue The cumulative due through period `prefix` − 1 [wad].
     function coverage(RevenueShare memory s, uint256 from, uint256 due, uint256 end, uint256 paid)
         internal
@@ -83,7 +85,8 @@ library ScheduleLib {
             Period memory q = _next(s, from, due);
             if (paid < q.next) break;
             due = q.next;
-            run = run && q.reported;
+            // a report time still ahead may yet move (up to `s.lag`): only a part fallen due by now is cached
+            run = run && q.reported && q.extraAt <= block.timestamp;
             if (q.extraAt > lastAt) lastAt = q.extraAt;
             if (run && lastAt <= dueAt(s, from + 1)) (prefix, prefixDue) = (from + 1, q.next);
         }

@@ -234,8 +234,10 @@ contract DealReview12cTest is DealBase {
         assertEq(uint256(deal.state()), uint256(IGpuDeal.State.LATE));
     }
 
-    /// @dev A source answering a report time in the future gets no deferral: the period reads as not reported (the
-    ///      minimum applies) until that time, then as reported then (review 12f-F3).
+    /// @dev A source answering a report time in the future: the period counts as reported at once and its share falls
+    ///      due at that time (capped at the lag like any late report), the same answer before and after it passes
+    ///      (review 12g; review 12f-F3 had read it as not reported until then, which a source that keeps its report
+    ///      time ahead could use to keep the share off the schedule forever).
     function test_review12b_futureReportTime_noDeferral() public {
         TimedRevenueSource src = _timedSource();
         (GpuDeal deal, uint256 due0) = _rsDeal(INTERVAL);
@@ -243,10 +245,12 @@ contract DealReview12cTest is DealBase {
         _repay(deal, borrower, MIN);
         vm.warp(due0 + 5 days);
         src.set(0, 100_000e18, due0 + 20 days);
-        assertEq(deal.dueDate(), due0 + INTERVAL, "not reported yet: current through period 0 on its minimum");
         (, bool reported, bool ok) = deal.revenueRead(0);
         assertTrue(ok);
-        assertFalse(reported, "a future report time reads as not reported yet");
+        assertTrue(reported, "a future report time still reads as reported");
+        assertEq(deal.periodsPaid(), 0, "period 0 at its full due: not covered");
+        assertEq(deal.dueDate(), due0 + 20 days, "behind from the report time (still ahead)");
+        assertEq(deal.markBps(), 0, "not marked before it");
         vm.warp(due0 + 20 days + 1);
         (, reported,) = deal.revenueRead(0);
         assertTrue(reported);

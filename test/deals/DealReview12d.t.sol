@@ -64,6 +64,7 @@ contract DealReview12dTest is DealReview12dBase {
         uint256[] revenue; // [wad]
         bool[] reported;
         uint256[] lagDays; // report time − due date [days]
+        bool[] early; // the source answers the period at its due date already, with the (future) report time
         uint256 paid; // [wad]
     }
 
@@ -93,8 +94,14 @@ contract DealReview12dTest is DealReview12dBase {
         return m.start + (p + 1) * m.interval;
     }
 
+    /// @dev Whether the source answers period p as reported now (review 12g: also while its report time is ahead).
     function _knownNow(Model memory m, uint256 p) internal view returns (bool) {
-        return m.reported[p] && _dueAtModel(m, p) + m.lagDays[p] * 1 days <= block.timestamp;
+        return m.reported[p] && _dueAtModel(m, p) + _answerDays(m, p) * 1 days <= block.timestamp;
+    }
+
+    /// @dev Days after its due date from which the source answers period p.
+    function _answerDays(Model memory m, uint256 p) internal pure returns (uint256) {
+        return m.early[p] ? 0 : m.lagDays[p];
     }
 
     function _fallenDue(Model memory m, uint256 end, uint256 t, uint256 cap) internal view returns (uint256 sum) {
@@ -111,7 +118,8 @@ contract DealReview12dTest is DealReview12dBase {
         }
     }
 
-    /// @dev Fuzz: weekly periods, each reported (or not) 0–60 days after its due date at a random revenue; the
+    /// @dev Fuzz: weekly periods, each reported (or not) 0–60 days after its due date at a random revenue (a third of
+    ///      them answered at the due date already with that report time still ahead, review 12g); the
     ///      borrower pays random amounts on random days, anyone calls `syncSchedule` on random days. Every day the
     ///      deal's due date equals the model's, `markBps` runs from it and `markLate` opens exactly 15 days after the
     ///      model's grace date (the same walk with reports counted up to `MAX_LATE_REPORT_LAG` late: finding 12d-A).
@@ -119,20 +127,28 @@ contract DealReview12dTest is DealReview12dBase {
         TimedRevenueSource src = new TimedRevenueSource();
         GpuDeal deal = _deal(TENOR, WEEK, address(src));
         uint256 periods = 16;
-        Model memory m =
-            Model(deal.activatedAt(), WEEK, new uint256[](periods), new bool[](periods), new uint256[](periods), 0);
+        Model memory m = Model(
+            deal.activatedAt(),
+            WEEK,
+            new uint256[](periods),
+            new bool[](periods),
+            new uint256[](periods),
+            new bool[](periods),
+            0
+        );
         for (uint256 p; p < periods; ++p) {
             uint256 r = uint256(keccak256(abi.encode(seed, p)));
             m.revenue[p] = (r % 5) * 10_000e18; // 0–40,000 AID: due 10,000–24,000
             m.reported[p] = (r >> 8) % 4 != 0;
             m.lagDays[p] = (r >> 16) % 61;
+            m.early[p] = (r >> 24) % 3 == 0;
         }
         for (uint256 day = 1; day <= 14 * 7; ++day) {
             vm.warp(m.start + day * 1 days);
             uint256 r = uint256(keccak256(abi.encode(seed, "day", day)));
             for (uint256 p; p < periods; ++p) {
-                if (m.reported[p] && _dueAtModel(m, p) + m.lagDays[p] * 1 days == block.timestamp) {
-                    src.set(p, m.revenue[p], block.timestamp);
+                if (m.reported[p] && _dueAtModel(m, p) + _answerDays(m, p) * 1 days == block.timestamp) {
+                    src.set(p, m.revenue[p], _dueAtModel(m, p) + m.lagDays[p] * 1 days);
                 }
             }
             if (r % 5 == 0) {

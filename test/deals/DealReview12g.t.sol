@@ -84,17 +84,41 @@ contract DealReview12gTest is DealReview12dBase {
         _assertGraceFrom(deal, graceFrom);
     }
 
-    /// @dev Fuzz: a fixed report time anywhere from 10 days before the due date to 10 years after it, which a hostile
-    ///      source may move later while it is still in the future (`moves`); the borrower pays period 0's due in full
-    ///      (then nothing) at `payAt` (deal `a`, which also syncs its cached prefix) or at `at` (deal `b`). At `at`,
-    ///      both deals' due date and grace date equal the brute force with the share due at max(due date,
+    /// @dev The cached prefix must not take a share whose report time is still ahead: that time may yet move. Period
+    ///      0 is answered with a report time 9 days ahead, before period 1's due date; the borrower pays its full due
+    ///      and syncs (deal `a`); the source then moves the report time to 100 days after the due date while it is still
+    ///      ahead. Deal `b`, paid the same once that time has passed, must judge the same (what `a` cached as due by
+    ///      period 1's due date is due only from day 100 for the LATE grace).
+    function test_review12g_cacheSkipsShareWhoseReportTimeIsAhead() public {
+        TimedRevenueSource src = new TimedRevenueSource();
+        GpuDeal a = _deal(TENOR, INTERVAL, address(src));
+        GpuDeal b = _deal(TENOR, INTERVAL, address(src));
+        uint256 due0 = a.dueDate();
+        vm.warp(due0 + 1 days);
+        src.set(0, REVENUE, due0 + 10 days);
+        _repay(a, borrower, DUE0);
+        a.syncSchedule();
+        vm.warp(due0 + 5 days);
+        src.set(0, REVENUE, due0 + 100 days); // still ahead: the hostile source moves it
+        vm.warp(due0 + 100 days + 1);
+        _repay(b, borrower, DUE0);
+        assertEq(a.dueDate(), b.dueDate(), "marks");
+        assertEq(b.dueDate(), due0 + ScheduleLib.MAX_REPORT_LAG, "marks: the 30-day bound");
+        _assertGraceFrom(a, due0 + 100 days);
+        _assertGraceFrom(b, due0 + 100 days);
+    }
+
+    /// @dev Fuzz: a fixed report time from 10 days before the due date to 200 days (+ two intervals) after it, which a
+    ///      hostile source may move (odd `moveTo`) at `moveAt` while it is still ahead; the borrower pays period 0's
+    ///      due in full (then nothing) at `payAt` (deal `a`, which also syncs its cached prefix) or at `at` (deal `b`).
+    ///      At `at`, both deals' due date and grace date equal the brute force with the share due at max(due date,
     ///      min(report time, due date + lag)), whether the report time is past or still ahead.
     function testFuzz_review12g_reportTimeClampedAndCacheStable(
         uint256 interval,
         uint256 reportOffset,
         uint256 payAt,
+        uint256 moveAt,
         uint256 at,
-        bool moves,
         uint256 moveTo
     ) public {
         interval = bound(interval, 3 days, 182 days);
@@ -102,17 +126,19 @@ contract DealReview12gTest is DealReview12dBase {
         GpuDeal a = _deal(TENOR, interval, address(src));
         GpuDeal b = _deal(TENOR, interval, address(src));
         uint256 due0 = a.dueDate();
-        uint256 reportedAt = due0 - 10 days + bound(reportOffset, 0, 10 * 365 days + 10 days);
+        uint256 reportedAt = due0 - 10 days + bound(reportOffset, 0, 2 * interval + 210 days);
         src.set(0, REVENUE, reportedAt);
         at = bound(at, due0, a.maturity() + 30 days);
-        vm.warp(bound(payAt, due0, at));
+        payAt = bound(payAt, due0, _min(at, due0 + 2 * interval));
+        vm.warp(payAt);
         _repay(a, borrower, DUE0);
         a.syncSchedule();
-        vm.warp(at);
-        if (moves && reportedAt > at) {
-            reportedAt = at + bound(moveTo, 1, 10 * 365 days); // still in the future
+        vm.warp(bound(moveAt, payAt, at));
+        if (moveTo % 2 == 1 && reportedAt > block.timestamp) {
+            reportedAt = block.timestamp + bound(moveTo, 1, 10 * 365 days); // still ahead
             src.set(0, REVENUE, reportedAt);
         }
+        vm.warp(at);
         _repay(b, borrower, DUE0);
         uint256 markFrom = _modelBehind(a, reportedAt, ScheduleLib.MAX_REPORT_LAG);
         uint256 graceFrom = _modelBehind(a, reportedAt, ScheduleLib.MAX_LATE_REPORT_LAG);

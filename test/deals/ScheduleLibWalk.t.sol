@@ -23,7 +23,8 @@ contract ScheduleLibWalkTest is Test {
     }
 
     /// @dev The earliest time by which what had fallen due exceeds `paid` (each minimum at its due date, the part above
-    ///      it at max(due date, report) capped at `lag`; a future report counts as not reported): scanned over all times.
+    ///      it at max(due date, report) capped at `lag`, a report time in the future too, review 12g): scanned over all
+    ///      times.
     function _brute(
         ScheduleLib.RevenueShare memory s,
         uint256 end,
@@ -36,7 +37,7 @@ contract ScheduleLibWalkTest is Test {
         uint256 cum;
         k = end;
         for (uint256 p; p < end; ++p) {
-            bool known = rep[p] != 0 && rep[p] <= block.timestamp;
+            bool known = rep[p] != 0;
             uint256 full = WaterfallLib.revenueShareDue(known ? rev[p] : 0, s.shareBps, s.minPayment);
             extra[p] = full - s.minPayment;
             uint256 d = ScheduleLib.dueAt(s, p);
