@@ -186,21 +186,21 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             _mature();
         } else if (revenueShare && totalRepaid >= _capAmount()) {
             _capReached();
-        } else if (s == State.LATE && block.timestamp <= _graceFrom() + WaterfallLib.GRACE) {
+        } else if (s == State.LATE && block.timestamp <= graceFrom() + WaterfallLib.GRACE) {
             _setState(State.ACTIVE); // cured
         }
     }
 
     /// @inheritdoc IGpuDeal
     function markLate() external inState(State.ACTIVE) {
-        uint256 lateAt = _graceFrom() + WaterfallLib.GRACE;
+        uint256 lateAt = graceFrom() + WaterfallLib.GRACE;
         if (block.timestamp <= lateAt) revert NotLate(lateAt);
         _setState(State.LATE);
     }
 
     /// @inheritdoc IGpuDeal
     function declareDefault() external nonReentrant onlyUnderwriter inState(State.LATE) {
-        uint256 at = _graceFrom() + DEFAULT_AFTER;
+        uint256 at = graceFrom() + DEFAULT_AFTER;
         if (block.timestamp < at) revert DefaultTooEarly(at);
         (uint256 first, uint256[] memory atDue) = _accrue(); // last accrual: interest stops while in default
         // the due date freezes here: the cash reserve (not a borrower payment) does not move it
@@ -375,6 +375,14 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
         if (activatedAt == 0) return 0;
         if (_terms.structure == Structure.REVENUE_SHARE) return _rsDueDate(ScheduleLib.MAX_REPORT_LAG);
         return _dueOf(periodsPaid() + 1);
+    }
+
+    /// @inheritdoc IGpuDeal
+    function graceFrom() public view returns (uint256) {
+        if (_terms.structure == Structure.REVENUE_SHARE && activatedAt != 0) {
+            return _rsDueDate(ScheduleLib.MAX_LATE_REPORT_LAG);
+        }
+        return dueDate();
     }
 
     /// @inheritdoc IGpuDeal
@@ -603,14 +611,6 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
             _rsPrefix = uint32(prefix); // < periodCount
             _rsPrefixDue = SafeCast.toUint128(prefixDue); // ≤ what the borrower paid
         }
-    }
-
-    /// @dev When the LATE grace and the default timer start [s]: `dueDate`, except that in a REVENUE_SHARE deal what a
-    ///      late report adds falls due for them only from the report (`ScheduleLib.MAX_LATE_REPORT_LAG` at most after the
-    ///      period's due date), never before the borrower could know the amount; marks keep `dueDate`.
-    function _graceFrom() internal view returns (uint256) {
-        if (_terms.structure == Structure.REVENUE_SHARE) return _rsDueDate(ScheduleLib.MAX_LATE_REPORT_LAG);
-        return dueDate();
     }
 
     function _mature() internal {

@@ -350,6 +350,13 @@ interface IGpuDeal {
     ///         carry the resulting time).
     function dueDate() external view returns (uint256);
 
+    /// @notice When the LATE grace, the cure window and the default timer start [s] (0 before activation): `dueDate`,
+    ///         except that in a REVENUE_SHARE deal a report is counted up to `ScheduleLib.MAX_LATE_REPORT_LAG` = 180
+    ///         days late (what a late report adds is enforced only from the report, never before the borrower could
+    ///         know the amount). `markLate` opens after `graceFrom() + 15 days` (`NotLate`), `declareDefault` at
+    ///         `graceFrom() + 60 days` (`DefaultTooEarly`), a LATE deal's payment cures until `graceFrom() + 15 days`.
+    function graceFrom() external view returns (uint256);
+
     /// @notice What a payment now must bring (at least) for the borrower to be current through period `k` (1-based,
     ///         ≤ `periodCount`; 0 if it already is) [wad], as `dueDate` judges it: paying it makes the due date later
     ///         than period k's. FIXED: everything accrued by due date k (projected if ahead; interest and protocol

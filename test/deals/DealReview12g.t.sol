@@ -65,6 +65,39 @@ contract DealReview12gTest is DealReview12dBase {
         assertEq(uint256(deal.state()), uint256(IGpuDeal.State.LATE));
     }
 
+    /// @dev Info: `graceFrom()` shows keepers the grace date they otherwise learnt only from `NotLate` /
+    ///      `DefaultTooEarly`: 0 before activation, `dueDate` for FIXED, the 180-day walk for REVENUE_SHARE.
+    function test_review12g_graceFromView() public {
+        IGpuDeal.Terms memory t = _rsTerms();
+        GpuDeal funding = _create(t);
+        assertEq(funding.graceFrom(), 0, "before activation");
+        GpuDeal fixedDeal = _activeDeal();
+        assertEq(fixedDeal.graceFrom(), fixedDeal.dueDate(), "FIXED: the due date");
+        FutureReportTimeSource src = new FutureReportTimeSource();
+        GpuDeal deal = _deal(TENOR, INTERVAL, address(src));
+        uint256 due0 = deal.dueDate();
+        assertEq(deal.graceFrom(), due0, "current: the next due date");
+        src.set(0, REVENUE, 1 days);
+        for (uint256 p; p <= 3; ++p) {
+            vm.warp(due0 + p * INTERVAL);
+            _repay(deal, borrower, MIN);
+        }
+        vm.warp(due0 + 100 days);
+        // every minimum paid: LATE from the share, due with the report time (a day ahead at every read, bounded)
+        assertEq(deal.graceFrom(), due0 + 101 days, "REVENUE_SHARE: from the report time");
+        assertEq(deal.dueDate(), due0 + ScheduleLib.MAX_REPORT_LAG, "marks: the 30-day bound");
+        vm.expectRevert(abi.encodeWithSelector(IGpuDeal.NotLate.selector, due0 + 101 days + GRACE));
+        deal.markLate();
+        // period 4's minimum (due at day 120) is not paid: behind from its due date
+        vm.warp(due0 + 150 days);
+        uint256 graceFrom = deal.graceFrom();
+        assertEq(graceFrom, due0 + 4 * INTERVAL, "behind for period 4's minimum");
+        deal.markLate();
+        vm.expectRevert(abi.encodeWithSelector(IGpuDeal.DefaultTooEarly.selector, graceFrom + 60 days));
+        vm.prank(underwriter);
+        deal.declareDefault();
+    }
+
     /// @dev Fuzz: a report time always `offset` (1 s .. 10 years) ahead; the borrower has paid every elapsed minimum.
     ///      The share falls due at min(now + offset, due date + lag): by due date + lag (marks 30 d, LATE 180 d).
     function testFuzz_review12g_movingFutureReportTime_dueByLag(uint256 offset, uint256 at) public {
@@ -173,6 +206,7 @@ contract DealReview12gTest is DealReview12dBase {
 
     /// @dev `markLate` opens exactly `GRACE` after `graceFrom` (probed on a snapshot).
     function _assertGraceFrom(GpuDeal deal, uint256 graceFrom) internal {
+        assertEq(deal.graceFrom(), graceFrom, "graceFrom view");
         uint256 snap = vm.snapshotState();
         if (block.timestamp > graceFrom + GRACE) {
             deal.markLate();
