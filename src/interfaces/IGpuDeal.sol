@@ -346,8 +346,8 @@ interface IGpuDeal {
     ///         behind from the due date. Marks
     ///         (`markBps`), `markLate` (+15 days), the cure and `declareDefault` (+60 days) run from this date, except
     ///         that for the last three a REVENUE_SHARE report is counted up to `ScheduleLib.MAX_LATE_REPORT_LAG` = 180
-    ///         days late (what a late report adds is enforced only from the report; `NotLate` / `DefaultTooEarly`
-    ///         carry the resulting time).
+    ///         days late (what a late report adds is enforced only from the report; `graceFrom` shows the resulting
+    ///         time, `NotLate` / `DefaultTooEarly` carry it).
     function dueDate() external view returns (uint256);
 
     /// @notice When the LATE grace, the cure window and the default timer start [s] (0 before activation): `dueDate`,
