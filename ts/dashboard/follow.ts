@@ -38,8 +38,13 @@ export function follow(db: Db, chains: readonly IndexedChain[], opts: FollowOpti
   const health = new Map<number, ChainHealth>(chains.map((c) => [c.chainId, {name: c.name, chainId: c.chainId, head: null, okAt: null, error: null}]));
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, ms);
-      abort.signal.addEventListener("abort", () => (clearTimeout(t), resolve()), {once: true});
+      const done = () => {
+        clearTimeout(t);
+        abort.signal.removeEventListener("abort", done);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      abort.signal.addEventListener("abort", done, {once: true});
     });
   const loops = chains.map(async (chain) => {
     const ix = new ChainIndexer(db, chain);
