@@ -74,7 +74,7 @@ export class Dashboard {
       fresh = await summary(this.data);
       this.last = fresh;
     } catch (e) {
-      failure = e instanceof NotIndexedError ? e.message : `index or chain unreadable: ${short(e)}`;
+      failure = what(e, this.data.home.name);
     }
     const stale = this.staleNow();
     if (failure && !stale.some((x) => x.chain === this.data.home.name)) stale.unshift({since: this.last?.block ?? null, chain: this.data.home.name, reason: failure});
@@ -89,11 +89,8 @@ export class Dashboard {
       return await fn();
     } catch (e) {
       if (e instanceof HttpError) throw e;
-      throw new Unavailable(e instanceof NotIndexedError ? e.message : `index or chain unreadable: ${short(e)}`, {
-        since: this.last?.block ?? null,
-        chain: this.data.home.name,
-        reason: short(e),
-      });
+      const reason = what(e, this.data.home.name);
+      throw new Unavailable(reason, {since: this.last?.block ?? null, chain: this.data.home.name, reason});
     }
   }
 
@@ -117,6 +114,8 @@ export class Dashboard {
 }
 
 const short = (e: unknown) => ((e as {shortMessage?: string}).shortMessage ?? (e as Error).message ?? String(e)).split("\n")[0]!;
+/** What could not be read: a chain (viem errors carry `shortMessage`) or the database. */
+const what = (e: unknown, chain: string) => (e instanceof NotIndexedError ? e.message : `${(e as {shortMessage?: string}).shortMessage !== undefined ? `${chain} RPC` : "database"} unreadable: ${short(e)}`);
 
 const pageDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "page");
 /** The page, its script, and uPlot served from node_modules (installed by npm, never committed). */

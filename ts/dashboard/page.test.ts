@@ -3,7 +3,7 @@
 // dashboard indexes them and serves the page; the numbers the page shows must equal direct viem reads at the block it
 // says it shows; a new block reaches the page within seconds; an Anvil stopped turns the page to "stale since block N".
 // Saves docs/dashboard.png (README shows it).
-import {mkdirSync, mkdtempSync, rmSync} from "node:fs";
+import {existsSync, mkdirSync, mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import path from "node:path";
 import {chromium, type BrowserContext, type Page} from "playwright-core";
@@ -68,6 +68,7 @@ describe("transparency page in Debian's chromium", () => {
   };
 
   beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium; .ci/run does)`);
     net = await startLocalNetwork(undefined, {recordDir: path.join(tmp, "records")});
     home = net.chains.find((c) => c.spec.home)!;
     d = home.deployment as LocalDeployment;
