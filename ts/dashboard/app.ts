@@ -13,6 +13,9 @@ import {collateralHistory, DashData, NotIndexedError, saidPriceHistory, summary,
 import {follow, type ChainHealth, type Follower} from "./follow.ts";
 import {HttpError, listen, parseAddress, parseId, parsePage, type Route, type StaticFiles} from "./http.ts";
 
+/** `npm run dashboard`'s HTTP port. */
+export const DEFAULT_PORT = 8788;
+
 /** A chain whose last successful index step is older than this is stale even without an error (a hung RPC) [ms]. */
 export const STALE_AFTER_MS = 15_000;
 

@@ -8,9 +8,8 @@ import {parseArgs} from "node:util";
 import {repoRoot} from "../lib/paths.ts";
 import {openDb} from "../indexer/db.ts";
 import {chainsFromConfig, localChains} from "../indexer/sources.ts";
-import {startDashboard} from "./app.ts";
+import {DEFAULT_PORT, startDashboard} from "./app.ts";
 
-export const DEFAULT_PORT = 8788;
 const USAGE = "usage: npm run dashboard -- [--port <http port, default 8788>] [--config <file>] [--chain-port <home RPC port>] [--data <dir>] [--poll <ms>]";
 let args;
 try {

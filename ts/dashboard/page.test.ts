@@ -21,7 +21,8 @@ import {openDb, type Db} from "../indexer/db.ts";
 import {contractsOf, type IndexedChain} from "../indexer/sources.ts";
 import {startLocalNetwork, type LocalChain, type LocalNetwork} from "../multichain/deploy.ts";
 import {startDashboard, type RunningDashboard} from "./app.ts";
-import {DEAL_STATES} from "./data.ts";
+import {DEAL_STATES, summary} from "./data.ts";
+import {headlineLines} from "./headline.ts";
 
 /** The page's DOM, as the functions evaluated in the browser see it (tsconfig has no DOM lib). */
 declare const document: {querySelector(sel: string): {getAttribute(name: string): string | null} | null; body: {classList: {contains(c: string): boolean}}};
@@ -116,6 +117,11 @@ describe("transparency page in Debian's chromium", () => {
     expect(await value("said-tvl")).toBe((await read<bigint>(home, d.sAID, stakedAIDAbi, "totalAssets", [], block)).toString());
     // the headline text is the same number, formatted
     expect(await page.getByTestId("reserve-total").textContent()).toMatch(/^[\d,]+\.\d\d/);
+    // what `npm run demo` prints comes from the same summary()
+    const lines = headlineLines(await summary(dash.dashboard.data));
+    expect(lines[0]).toBe("transparency page: npm run dashboard -> http://127.0.0.1:8788 (over the chains of npm run local)");
+    expect(lines[1]).toContain(`headline at block ${block} (ethereum)`);
+    expect(lines[2]).toMatch(/^ {2}AID supply [\d,]+\.\d\d \(ethereum [\d,.]+, arbitrum [\d,.]+, plume [\d,.]+\)$/);
   });
 
   it("shows each deal's state as the deal reports it, and its principal", async () => {
