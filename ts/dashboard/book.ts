@@ -175,12 +175,20 @@ export async function nodes(data: DashData) {
     homeEvents(data, head, ["VetoSlasher"], ["SlashVetoed"]),
     homeEvents(data, head, ["StakingVault"], ["Slashed"]),
   ]);
-  const epochs = accepted.map((e) => {
-    const epoch = str(e.args.epoch);
+  // one entry per epoch, as the oracle keeps it: the latest accepted root, the round (0, +1 per rejection) and whether
+  // that root stands (a rejection always follows the acceptance it rejects: as many rejections as acceptances = the
+  // latest root was rejected and the next round is open)
+  const byEpoch = new Map<string, EventRow[]>();
+  for (const e of accepted) byEpoch.set(str(e.args.epoch), [...(byEpoch.get(str(e.args.epoch)) ?? []), e]);
+  const epochs = [...byEpoch.entries()].map(([epoch, rounds]) => {
+    const e = rounds[rounds.length - 1]!;
     const ofEpoch = (l: EventRow[]) => l.filter((x) => str(x.args.epoch) === epoch);
+    const rejections = ofEpoch(rejected).length;
     return {
       ...when(e),
       epoch: BigInt(epoch),
+      round: rejections,
+      status: rejections >= rounds.length ? "rejected" : "accepted",
       root: e.args.root as Hex,
       attestedWeight: BigInt(str(e.args.attestedWeight)),
       totalWeight: BigInt(str(e.args.totalWeight)),
@@ -198,7 +206,8 @@ export async function nodes(data: DashData) {
   return {
     block: head.block,
     epochs,
-    acceptedRoots: accepted.length,
+    /** epochs whose latest round's root stands */
+    acceptedRoots: epochs.filter((e) => e.status === "accepted").length,
     rejectedRoots: rejected.map((e) => ({...when(e), epoch: BigInt(str(e.args.epoch)), round: BigInt(str(e.args.round)), challenger: e.args.challenger, nodeId: e.args.nodeId})),
     nodes: {
       registered: ids.length,

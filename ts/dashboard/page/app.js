@@ -150,7 +150,7 @@ async function refreshDetails() {
     ...nodes.epochs.map((e) => {
       const tr = el("tr");
       cell(tr, e.epoch);
-      cell(tr, short(e.root));
+      cell(tr, short(e.root) + (e.status === "rejected" ? " (rejected, next round open)" : ""));
       cell(tr, `${wad(e.attestedWeight, 0)} of ${wad(e.totalWeight, 0)}`);
       cell(tr, e.attestations);
       cell(tr, e.rejectedRounds);
