@@ -83,7 +83,9 @@ export class Dashboard {
     if (failure && !stale.some((x) => x.chain === this.data.home.name)) stale.unshift({since: this.last?.block ?? null, chain: this.data.home.name, reason: failure});
     const s = fresh ?? this.last;
     if (!s) throw new Unavailable(failure ?? "not indexed yet", stale[0]!);
-    return {...s, stale: stale[0] ?? null, staleChains: stale};
+    // each chain's head as its RPC last reported it, next to the indexed block
+    const chains = s.chains.map((c) => ({...c, rpcHead: this.follower?.health.get(c.chainId)?.head ?? null}));
+    return {...s, chains, stale: stale[0] ?? null, staleChains: stale};
   }
 
   /** Runs `fn`; a failure of the index or a chain (not the caller's) becomes a 503 with the stale info. */
