@@ -3,7 +3,7 @@
 // due date, a node's staleness), read with viem AT THE INDEXED HEAD BLOCK of that chain, so every number of one answer
 // describes the same block. Event queries are bounded by the same cursors (the indexer may commit meanwhile).
 import {createPublicClient, http, type Abi, type Address, type PublicClient} from "viem";
-import {aidMinterAbi, aidReserveAbi, gpuDealAbi, stakedAIDAbi, telemetryOracleAbi} from "../abi/generated.ts";
+import {aidMinterAbi, aidReserveAbi, stakedAIDAbi} from "../abi/generated.ts";
 import {big, type Db} from "../indexer/db.ts";
 import type {IndexedChain} from "../indexer/sources.ts";
 
