@@ -73,19 +73,28 @@ describe("transparency page in Debian's chromium", () => {
     net = await startLocalNetwork(undefined, {recordDir: path.join(tmp, "records")});
     home = net.chains.find((c) => c.spec.home)!;
     d = home.deployment as LocalDeployment;
-    await runDemo(home.anvil.rpcUrl, d, () => {});
-    await runDealDemo(home.anvil.rpcUrl, d, () => {});
-    await runCrossChainDemo(net, anvilAccount(2), () => {});
-    db = await openDb({databaseUrl: null});
     const chains: IndexedChain[] = net.chains.map((c) => ({name: c.spec.name, chainId: c.spec.chainId, rpcUrl: c.anvil.rpcUrl, contracts: contractsOf(c.deployment as never)}));
-    dash = await startDashboard(db, chains, {port: 0, pollMs: 250, log: () => {}});
-    browser = await chromium.launchPersistentContext(path.join(tmp, "profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_FLAGS,
-      viewport: {width: 1280, height: 900},
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
+    // the story, the dashboard (indexing as the story goes) and the browser start side by side
+    await Promise.all([
+      (async () => {
+        await runDemo(home.anvil.rpcUrl, d, () => {});
+        await runDealDemo(home.anvil.rpcUrl, d, () => {});
+        await runCrossChainDemo(net, anvilAccount(2), () => {});
+      })(),
+      (async () => {
+        db = await openDb({databaseUrl: null});
+        dash = await startDashboard(db, chains, {port: 0, pollMs: 250, log: () => {}});
+      })(),
+      (async () => {
+        browser = await chromium.launchPersistentContext(path.join(tmp, "profile"), {
+          executablePath: CHROMIUM,
+          headless: true,
+          args: CHROMIUM_FLAGS,
+          viewport: {width: 1280, height: 900},
+        });
+        page = browser.pages()[0] ?? (await browser.newPage());
+      })(),
+    ]);
     await page.goto(dash.url);
     await pageAtHeads(60_000);
   }, 240_000);
