@@ -1,41 +1,68 @@
 // The deal book, sAID's positions and the node network as the API reports them, after the demo's node-network step
 // (two REVENUE_SHARE deals repaid from proven revenue, a forged root rejected and its attester slashed, an equivocating
 // node excluded and its operator slashed) on one Anvil: every number equals a direct viem read at the block the
-// answer names, and the event sums equal the contracts' own counters.
+// answer names, and the event sums equal the contracts' own counters; on both stores (PGlite and PostgreSQL) indexing
+// the same chain.
 import {createPublicClient, http, type Abi, type Address, type Hex} from "viem";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {gpuDealAbi, nodeRegistryAbi, stakedAIDAbi, stakingVaultAbi, telemetryOracleAbi} from "../abi/generated.ts";
+import {aidAbi, aidMinterAbi, aidReserveAbi, gpuDealAbi, nodeRegistryAbi, stakedAIDAbi, stakingVaultAbi, telemetryOracleAbi} from "../abi/generated.ts";
+import {anvilAccount} from "../lib/accounts.ts";
 import {startAnvil, type Anvil} from "../lib/anvil.ts";
 import {deployLocal, type LocalDeployment} from "../lib/deployments.ts";
 import {runRevenueShareDemo} from "../demo/revenue.ts";
-import {openDb, type Db} from "../indexer/db.ts";
+import type {Db} from "../indexer/db.ts";
 import {ChainIndexer} from "../indexer/indexer.ts";
 import {contractsOf} from "../indexer/sources.ts";
-import {deals, nodes, positions} from "./book.ts";
-import {DashData, DEAL_STATES} from "./data.ts";
+import {Stores, type StoreKind} from "../indexer/testChain.ts";
+import {account, deals, nodes, positions} from "./book.ts";
+import {collateralHistory, DashData, DEAL_STATES, saidPriceHistory, summary} from "./data.ts";
 
-describe("deal book, positions and node network from the index", () => {
-  let anvil: Anvil;
-  let d: LocalDeployment;
-  let db: Db;
+let anvil: Anvil;
+let d: LocalDeployment;
+let client: ReturnType<typeof createPublicClient>;
+const stores = new Stores();
+const dbs: Db[] = [];
+const read = <T>(address: Address, abi: unknown, functionName: string, args: readonly unknown[], blockNumber: bigint) =>
+  client.readContract({address, abi: abi as Abi, functionName, args, blockNumber} as never) as Promise<T>;
+
+beforeAll(async () => {
+  anvil = await startAnvil({chainId: 61_337 + Number(process.env.VITEST_POOL_ID ?? 0)});
+  d = await deployLocal(anvil.rpcUrl, anvil.chainId);
+  await runRevenueShareDemo(anvil.rpcUrl, d, {progress: false}, () => {});
+  client = createPublicClient({transport: http(anvil.rpcUrl)});
+}, 300_000);
+afterAll(async () => {
+  for (const db of dbs) await db.close();
+  await stores.stop();
+  await anvil?.stop();
+});
+
+describe.each<StoreKind>(["pglite", "postgres"])("deal book, positions and node network from the index on %s", (kind) => {
   let data: DashData;
-  let client: ReturnType<typeof createPublicClient>;
-  const read = <T>(address: Address, abi: unknown, functionName: string, args: readonly unknown[], blockNumber: bigint) =>
-    client.readContract({address, abi: abi as Abi, functionName, args, blockNumber} as never) as Promise<T>;
 
   beforeAll(async () => {
-    anvil = await startAnvil({chainId: 61_337 + Number(process.env.VITEST_POOL_ID ?? 0)});
-    d = await deployLocal(anvil.rpcUrl, anvil.chainId);
-    await runRevenueShareDemo(anvil.rpcUrl, d, {progress: false}, () => {});
-    client = createPublicClient({transport: http(anvil.rpcUrl)});
-    db = await openDb({databaseUrl: null});
+    const db = await stores.open(kind);
+    dbs.push(db);
     const chain = {name: "ethereum", chainId: anvil.chainId, rpcUrl: anvil.rpcUrl, contracts: contractsOf(d as never)};
     await new ChainIndexer(db, chain).syncToHead();
     data = new DashData(db, [chain]);
-  }, 300_000);
-  afterAll(async () => {
-    await db?.close();
-    await anvil?.stop();
+  }, 120_000);
+
+  it("the summary, both histories and an account's balances: supply from the events, state read at the block", async () => {
+    const s = await summary(data);
+    expect(s.aid.totalSupply).toBe(await read<bigint>(d.aid, aidAbi, "totalSupply", [], s.block));
+    expect(s.reserve.total).toBe(await read<bigint>(d.reserve, aidReserveAbi, "totalValue", [], s.block));
+    expect(s.reserve.liabilities).toBe(await read<bigint>(d.minter, aidMinterAbi, "liabilities", [], s.block));
+    expect(s.said.navPerShare).toBe(await read<bigint>(d.sAID, stakedAIDAbi, "convertToAssets", [10n ** 18n], s.block));
+    const [coll, nav] = [await collateralHistory(data, 500), await saidPriceHistory(data, 500)];
+    expect(coll.points.length).toBeGreaterThan(1);
+    expect(coll.points.at(-1)).toMatchObject({block: s.block, reserveValue: s.reserve.total, liabilities: s.reserve.liabilities});
+    expect(nav.points.at(-1)).toMatchObject({block: s.block, navPerShare: s.said.navPerShare});
+    expect(nav.points.map((p) => p.block)).toEqual([...nav.points.map((p) => p.block)].sort((a, b) => (a < b ? -1 : 1)));
+    const bob = anvilAccount(2).address;
+    const a = await account(data, bob);
+    expect(a.chains[0]!.aid).toBe(await read<bigint>(d.aid, aidAbi, "balanceOf", [bob], s.block));
+    expect(a.chains[0]!.saidShares).toBe(await read<bigint>(d.sAID, stakedAIDAbi, "balanceOf", [bob], s.block));
   });
 
   it("each deal's state, mark, next due date and tranche values are the deal's own at the indexed block; repaid sums its Repaid events", async () => {
