@@ -4,8 +4,10 @@
 // robot-fleet node network feeding two REVENUE_SHARE deals, a GPU deal and a robot-fleet deal (ROBOT asset class), each
 // repaid from its nodes' proven revenue with sAID senior (a lying operator's forged leaf rejects its root and gets it
 // slashed; a node that signs two reports is excluded and its operator slashed while the honest root stands); then AID
-// and sAID bridged to Arbitrum and Plume and back.
+// and sAID bridged to Arbitrum and Plume and back. It ends with the transparency page's address and headline numbers.
 // The Anvils are stopped on success, on failure and on Ctrl-C.
+import {headlineLines, indexedSummary} from "../dashboard/headline.ts";
+import {contractsOf} from "../indexer/sources.ts";
 import {anvilAccount} from "../lib/accounts.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
 import {startLocalNetwork} from "../multichain/deploy.ts";
@@ -34,6 +36,10 @@ try {
   await runDealDemo(home.anvil.rpcUrl, d);
   await runRevenueShareDemo(home.anvil.rpcUrl, d);
   await runCrossChainDemo(net, anvilAccount(2));
+  // the transparency page's headline over what the demo did (the same summary() as its /api/summary)
+  console.log("");
+  const indexed = net.chains.map((c) => ({name: c.spec.name, chainId: c.spec.chainId, rpcUrl: c.anvil.rpcUrl, contracts: contractsOf(c.deployment as never)}));
+  for (const line of headlineLines(await indexedSummary(indexed))) console.log(line);
   console.log(`\ndemo finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 } catch (e) {
   process.exitCode = 1;

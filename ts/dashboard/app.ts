@@ -1,0 +1,175 @@
+// The transparency page's server: the index kept following the chains (follow.ts), the JSON API over it (route table
+// below) and the page's static files (page/, uPlot from node_modules). Freshness: /api/summary says `stale` when a
+// chain's RPC or the database cannot be read; then it returns the last numbers it computed, labelled with the block
+// they describe, never as current.
+import type {Server} from "node:http";
+import path from "node:path";
+import {fileURLToPath} from "node:url";
+import {repoRoot} from "../lib/paths.ts";
+import type {Db} from "../indexer/db.ts";
+import type {IndexedChain} from "../indexer/sources.ts";
+import {account, deal, deals, nodes, positions} from "./book.ts";
+import {collateralHistory, DashData, NotIndexedError, saidPriceHistory, summary, type Summary} from "./data.ts";
+import {follow, type ChainHealth, type Follower} from "./follow.ts";
+import {HttpError, listen, parseAddress, parseId, parsePage, type Route, type StaticFiles} from "./http.ts";
+
+/** `npm run dashboard`'s HTTP port. */
+export const DEFAULT_PORT = 8788;
+
+/** A chain whose last successful index step is older than this is stale even without an error (a hung RPC) [ms]. */
+export const STALE_AFTER_MS = 15_000;
+
+export interface Stale {
+  /** the last block indexed on `chain` (the numbers shown describe the index up to it) */
+  since: bigint | null;
+  chain: string;
+  reason: string;
+}
+
+/** Why the answer is not current, for every chain that cannot be followed now (first: the home chain). */
+export function staleOf(health: Iterable<ChainHealth>, indexed: (chainId: number) => bigint | null, now = Date.now()): Stale[] {
+  const out: Stale[] = [];
+  for (const h of health) {
+    const reason = h.error
+      ? `${h.name} unreachable: ${h.error.message}`
+      : h.okAt === null
+        ? `${h.name} not reached yet`
+        : now - h.okAt > STALE_AFTER_MS
+          ? `${h.name}: no answer for ${Math.round((now - h.okAt) / 1000)} s`
+          : null;
+    if (reason) out.push({since: indexed(h.chainId), chain: h.name, reason});
+  }
+  return out;
+}
+
+/** An error the page shows as "stale" (503): the index or a chain cannot answer now. */
+class Unavailable extends HttpError {
+  readonly extra: object;
+  constructor(message: string, stale: Stale) {
+    super(503, message);
+    this.extra = {stale};
+  }
+}
+
+export class Dashboard {
+  readonly data: DashData;
+  readonly follower: Follower | undefined;
+  private last: Summary | undefined;
+
+  constructor(data: DashData, follower?: Follower) {
+    this.data = data;
+    this.follower = follower;
+  }
+
+  private staleNow(): Stale[] {
+    if (!this.follower) return [];
+    const home = this.data.home.chainId;
+    const health = [...this.follower.health.values()].sort((a, b) => Number(b.chainId === home) - Number(a.chainId === home));
+    return staleOf(health, (id) => this.last?.chains.find((c) => c.chainId === id)?.indexedBlock ?? null);
+  }
+
+  /** /api/summary: the headline numbers at the indexed heads, with `stale` null when every chain and the database
+   *  answered; otherwise the last numbers computed and `stale: {since, chain, reason}`. */
+  async summary() {
+    let fresh: Summary | undefined;
+    let failure: string | undefined;
+    try {
+      fresh = await summary(this.data);
+      this.last = fresh;
+    } catch (e) {
+      failure = what(e, this.data.home.name);
+    }
+    const stale = this.staleNow();
+    if (failure && !stale.some((x) => x.chain === this.data.home.name)) stale.unshift({since: this.last?.block ?? null, chain: this.data.home.name, reason: failure});
+    const s = fresh ?? this.last;
+    if (!s) throw new Unavailable(failure ?? "not indexed yet", stale[0]!);
+    // each chain's head as its RPC last reported it, next to the indexed block
+    const chains = s.chains.map((c) => ({...c, rpcHead: this.follower?.health.get(c.chainId)?.head ?? null}));
+    return {...s, chains, stale: stale[0] ?? null, staleChains: stale};
+  }
+
+  /** Runs `fn`; a failure of the index or a chain (not the caller's) becomes a 503 with the stale info. */
+  async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof HttpError) throw e;
+      const reason = what(e, this.data.home.name);
+      throw new Unavailable(reason, {since: this.last?.block ?? null, chain: this.data.home.name, reason});
+    }
+  }
+
+  /** The API. One line per endpoint; the points endpoints (ts/points/api.ts) join the same way, e.g.
+   *  `{method: "GET", path: "/api/points/:address", handler: ({params}) => pointsOf(db, params.address!)}`. */
+  routes(): Route[] {
+    const d = this.data;
+    const g = <T>(fn: () => Promise<T>) => this.guard(fn);
+    return [
+      {method: "GET", path: "/api/summary", handler: () => this.summary()},
+      {method: "GET", path: "/api/history/collateral", handler: ({query}) => g(() => collateralHistory(d, parsePage(query, 200).limit))},
+      {method: "GET", path: "/api/history/said-price", handler: ({query}) => g(() => saidPriceHistory(d, parsePage(query, 200).limit))},
+      {method: "GET", path: "/api/deals", handler: ({query}) => g(() => deals(d, parsePage(query)))},
+      {method: "GET", path: "/api/deals/:id", handler: ({params}) => g(() => deal(d, parseId(params.id, "deal id")))},
+      {method: "GET", path: "/api/positions", handler: () => g(() => positions(d))},
+      {method: "GET", path: "/api/nodes", handler: () => g(() => nodes(d))},
+      {method: "GET", path: "/api/accounts/:address", handler: ({params}) => g(() => account(d, parseAddress(params.address)))},
+      // POINTS ROUTES: the points API (ts/points/api.ts) goes here, one line per endpoint.
+    ];
+  }
+}
+
+const short = (e: unknown) => ((e as {shortMessage?: string}).shortMessage ?? (e as Error).message ?? String(e)).split("\n")[0]!;
+/** What could not be read: a chain (viem errors carry `shortMessage`) or the database. */
+const what = (e: unknown, chain: string) => (e instanceof NotIndexedError ? e.message : `${(e as {shortMessage?: string}).shortMessage !== undefined ? `${chain} RPC` : "database"} unreadable: ${short(e)}`);
+
+const pageDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "page");
+/** The page, its script, and uPlot served from node_modules (installed by npm, never committed). */
+export const PAGE_FILES: StaticFiles = {
+  "/": path.join(pageDir, "index.html"),
+  "/index.html": path.join(pageDir, "index.html"),
+  "/app.js": path.join(pageDir, "app.js"),
+  "/style.css": path.join(pageDir, "style.css"),
+  "/vendor/uPlot.esm.js": path.join(repoRoot, "node_modules", "uplot", "dist", "uPlot.esm.js"),
+  "/vendor/uPlot.min.css": path.join(repoRoot, "node_modules", "uplot", "dist", "uPlot.min.css"),
+};
+
+export interface DashboardOptions {
+  /** HTTP port on 127.0.0.1 (0: any free port). */
+  port: number;
+  /** Keep indexing the chains (default true). */
+  follow?: boolean;
+  pollMs?: number;
+  /** Endpoints served next to the dashboard's own (e.g. the points API). */
+  extraRoutes?: (dashboard: Dashboard) => Route[];
+  log?: (line: string) => void;
+}
+
+export interface RunningDashboard {
+  url: string;
+  dashboard: Dashboard;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/** Follows `chains` into `db` and serves the page and its API. */
+export async function startDashboard(db: Db, chains: readonly IndexedChain[], opts: DashboardOptions): Promise<RunningDashboard> {
+  const data = new DashData(db, chains);
+  const follower = opts.follow === false ? undefined : follow(db, chains, {...(opts.pollMs ? {pollMs: opts.pollMs} : {}), ...(opts.log ? {log: opts.log} : {})});
+  const dashboard = new Dashboard(data, follower);
+  try {
+    const {server, url} = await listen([...dashboard.routes(), ...(opts.extraRoutes?.(dashboard) ?? [])], PAGE_FILES, opts.port, opts.log);
+    return {
+      url,
+      dashboard,
+      server,
+      async stop() {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await follower?.stop();
+      },
+    };
+  } catch (e) {
+    await follower?.stop();
+    throw e;
+  }
+}
