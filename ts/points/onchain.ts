@@ -38,27 +38,33 @@ export async function onChainPoints(s: PointsScenario, cfg: PointsConfig, toBloc
         r.said += said * dt * WAD;
       }),
     );
-    const lp = await positionAid(s, b);
-    if (lp) sums.get(lp.owner.toLowerCase())!.aidLp += lp.aid * dt * WAD;
+    const lp = await positionSide(s, b, s.tokenId, s.pool.pool, s.pool.aidIsToken0);
+    if (lp) sums.get(lp.owner.toLowerCase())!.aidLp += lp.amount * dt * WAD;
+    const slp = await positionSide(s, b, s.saidTokenId, s.saidPool.pool, s.saidPool.token0 === s.vault);
+    if (slp && slp.amount > 0n) {
+      const value = await pub.readContract({address: s.vault, abi: mockTBillVaultAbi, functionName: "convertToAssets", args: [slp.amount], blockNumber: b});
+      sums.get(slp.owner.toLowerCase())!.saidLp += value * dt * WAD;
+    }
   }
   const den = WAD * 86_400n * 10_000n;
   for (const r of sums.values()) for (const k of Object.keys(r) as Kind[]) r[k] = (r[k] * cfg.multiplierBps[k]) / den;
   return sums;
 }
 
-/** The position's owner and the AID it would pay out at block `b` if in range (undefined: no position or out of range). */
-async function positionAid(s: PointsScenario, b: bigint): Promise<{owner: Address; aid: bigint} | undefined> {
+/** A position's owner and the amount of the points token (token0 if `side0`) it would pay out at block `b` if in
+ *  range (undefined: not minted yet or out of range). */
+async function positionSide(s: PointsScenario, b: bigint, tokenId: bigint, pool: Address, side0: boolean): Promise<{owner: Address; amount: bigint} | undefined> {
   const pub = s.c.pub;
   const npm = s.uni.positionManager;
   let owner: Address;
   try {
-    owner = (await pub.readContract({address: npm, abi: UNI.positionManager.abi, functionName: "ownerOf", args: [s.tokenId], blockNumber: b})) as Address;
+    owner = (await pub.readContract({address: npm, abi: UNI.positionManager.abi, functionName: "ownerOf", args: [tokenId], blockNumber: b})) as Address;
   } catch {
     return undefined; // not minted yet
   }
-  const pos = (await pub.readContract({address: npm, abi: UNI.positionManager.abi, functionName: "positions", args: [s.tokenId], blockNumber: b})) as readonly unknown[];
+  const pos = (await pub.readContract({address: npm, abi: UNI.positionManager.abi, functionName: "positions", args: [tokenId], blockNumber: b})) as readonly unknown[];
   const [tickLower, tickUpper, liquidity] = [Number(pos[5]), Number(pos[6]), pos[7] as bigint];
-  const slot0 = (await pub.readContract({address: s.pool.pool, abi: UNI.pool.abi, functionName: "slot0", blockNumber: b})) as readonly unknown[];
+  const slot0 = (await pub.readContract({address: pool, abi: UNI.pool.abi, functionName: "slot0", blockNumber: b})) as readonly unknown[];
   const tick = Number(slot0[1]);
   if (liquidity === 0n || tick < tickLower || tick >= tickUpper) return undefined;
   const {result} = await pub.simulateContract({
@@ -66,9 +72,9 @@ async function positionAid(s: PointsScenario, b: bigint): Promise<{owner: Addres
     address: npm,
     abi: UNI.positionManager.abi,
     functionName: "decreaseLiquidity",
-    args: [{tokenId: s.tokenId, liquidity, amount0Min: 0n, amount1Min: 0n, deadline: DEADLINE}],
+    args: [{tokenId, liquidity, amount0Min: 0n, amount1Min: 0n, deadline: DEADLINE}],
     blockNumber: b,
   });
   const [amount0, amount1] = result as readonly [bigint, bigint];
-  return {owner, aid: s.pool.aidIsToken0 ? amount0 : amount1};
+  return {owner, amount: side0 ? amount0 : amount1};
 }

@@ -7,7 +7,7 @@ import {createWalletClient, http, parseUnits, type Address, type Hex} from "viem
 import {foundry} from "viem/chains";
 import {mockERC20Abi, mockERC20Bytecode, mockTBillVaultAbi, mockTBillVaultBytecode} from "../abi/generated.ts";
 import {connect, devAccount, type Account, type Chain} from "../amm/chain.ts";
-import {addLiquidity, createAidUsdcPool, deployUniswap, swapExactIn, UNI, type PoolInfo, type Uniswap} from "../amm/uniswap.ts";
+import {addLiquidity, createAidUsdcPool, DEADLINE, deployUniswap, POOL_FEE, swapExactIn, UNI, type PoolInfo, type Uniswap} from "../amm/uniswap.ts";
 import {startAnvil, type Anvil} from "../lib/anvil.ts";
 import type {IndexedChain} from "../indexer/sources.ts";
 
@@ -23,8 +23,11 @@ export interface PointsScenario {
   vault: Address;
   uni: Uniswap;
   pool: PoolInfo;
-  /** The LP's position NFT (the position manager's token id). */
+  /** The sAID/AID pool (vault shares against AID, created at 1:1) and its token order. */
+  saidPool: {pool: Address; token0: Address; token1: Address};
+  /** The LP's AID/USDC position NFT and carol's sAID/AID one (the position manager's token ids). */
   tokenId: bigint;
+  saidTokenId: bigint;
   actors: {alice: Account; bob: Account; carol: Account; lp: Account; trader: Account};
   /** First block of the story (every holding is zero before it). */
   firstBlock: bigint;
@@ -44,6 +47,10 @@ export async function runPointsScenario(checkpoint: (s: PointsScenario, step: nu
     const vault = await c.deploy(admin, mockTBillVaultAbi, mockTBillVaultBytecode, [aid, 0n]);
     const uni = await deployUniswap(c, admin);
     const pool = await createAidUsdcPool(c, admin, uni, aid, usdc);
+    // the sAID/AID pool at 1 share per AID, range ticks [-600, 600]
+    const [token0, token1] = BigInt(vault) < BigInt(aid) ? [vault, aid] : [aid, vault];
+    await c.send(admin, {address: uni.positionManager, abi: UNI.positionManager.abi, functionName: "createAndInitializePoolIfNecessary", args: [token0, token1, POOL_FEE, 1n << 96n]});
+    const saidPool = {pool: await c.read<Address>({address: uni.factory, abi: UNI.factory.abi, functionName: "getPool", args: [token0, token1, POOL_FEE]}), token0, token1};
     const firstBlock = (await c.pub.getBlockNumber()) + 1n;
     const s: PointsScenario = {
       anvil,
@@ -53,7 +60,9 @@ export async function runPointsScenario(checkpoint: (s: PointsScenario, step: nu
       vault,
       uni,
       pool,
+      saidPool,
       tokenId: 1n,
+      saidTokenId: 2n,
       actors: {alice, bob, carol, lp, trader},
       firstBlock,
       indexed: (opts = {}) => ({
@@ -64,6 +73,7 @@ export async function runPointsScenario(checkpoint: (s: PointsScenario, step: nu
           {name: "AID", address: aid},
           {name: "StakedAID", address: vault},
           {name: "AIDUSDCPool", address: pool.pool, tokens: pool.aidIsToken0 ? [aid, usdc] : [usdc, aid]},
+          {name: "SAIDAIDPool", address: saidPool.pool, tokens: [token0, token1]},
           {name: "PositionManager", address: uni.positionManager},
         ],
         ...opts,
@@ -90,6 +100,16 @@ export async function runPointsScenario(checkpoint: (s: PointsScenario, step: nu
     await addLiquidity(c, lp, uni, pool, {aid: aidAmt("10000"), usdc: usdcAmt("10000")}, {lo: 0.99, hi: 1.01});
     await next(2);
     await deposit(alice, aidAmt("400"));
+    // carol provides sAID/AID liquidity (12x on the sAID side)
+    await mint(aid, carol.address, aidAmt("300"));
+    await deposit(carol, aidAmt("150"));
+    for (const t of [vault, aid]) await c.send(carol, {address: t, abi: mockERC20Abi, functionName: "approve", args: [uni.positionManager, aidAmt("100")]});
+    await c.send(carol, {
+      address: uni.positionManager,
+      abi: UNI.positionManager.abi,
+      functionName: "mint",
+      args: [{token0, token1, fee: POOL_FEE, tickLower: -600, tickUpper: 600, amount0Desired: aidAmt("100"), amount1Desired: aidAmt("100"), amount0Min: 0n, amount1Min: 0n, recipient: carol.address, deadline: DEADLINE}],
+    });
     await next(3);
     await swapExactIn(c, trader, uni, pool, usdc, usdcAmt("2000"));
     await next(5);
@@ -118,7 +138,7 @@ export async function runPointsScenario(checkpoint: (s: PointsScenario, step: nu
 }
 
 /** Sends `calls` into one block (automine off, explicit nonces, then one block mined); each must succeed. */
-async function sameBlock(c: Chain, calls: [Account, {address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[]}][]): Promise<void> {
+export async function sameBlock(c: Chain, calls: [Account, {address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[]}][]): Promise<void> {
   const chain = {...foundry, id: await c.pub.getChainId()};
   await c.test.setAutomine(false);
   const hashes: Hex[] = [];
