@@ -1,9 +1,16 @@
 // Points on two chains: a home chain (a stand-in AID and an ERC-4626 vault indexed as StakedAID, whose NAV jumps) and a
 // spoke (a stand-in AID and a plain ERC-20 indexed as the sAID OFT). The spoke's sAID is valued at the home vault's NAV
-// by timestamp; each chain's points are checked against an integration of on-chain reads at every block, and the
-// per-chain breakdown adds up.
+// by timestamp (a NAV change between two spoke blocks splits that interval); each chain's points are checked against an
+// integration of on-chain reads at every block of both chains, and the per-chain breakdown adds up.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {parseUnits, type Address} from "viem";
+import {mkdtempSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import path from "node:path";
+import {formatUnits, parseUnits, type Address} from "viem";
+import {openDb} from "../indexer/db.ts";
+import {repoRoot} from "../lib/paths.ts";
+import {run} from "../lib/proc.ts";
+import {pointsOf} from "./api.ts";
 import {mockERC20Abi, mockERC20Bytecode, mockTBillVaultAbi, mockTBillVaultBytecode} from "../abi/generated.ts";
 import {connect, devAccount, type Account, type Chain} from "../amm/chain.ts";
 import type {Db} from "../indexer/db.ts";
@@ -60,6 +67,7 @@ beforeAll(async () => {
   // NAV 1.0 -> 1.5: a donation of 250 to 500 assets, recorded by a deposit in the same block
   await mint(home, home.aid, admin.address, amt("10"));
   await home.c.send(admin, {address: home.aid, abi: mockERC20Abi, functionName: "approve", args: [home.said, amt("10")]});
+  await home.c.step(HOUR); // the home clock runs an hour ahead from here: the jump falls between two spoke blocks
   await sameBlock(home.c, [
     [admin, {address: home.aid, abi: mockERC20Abi, functionName: "mint", args: [home.said, amt("250")]}],
     [admin, {address: home.said, abi: mockTBillVaultAbi, functionName: "deposit", args: [amt("10"), admin.address]}],
@@ -70,6 +78,10 @@ beforeAll(async () => {
   await both(12);
 
   db = await stores.open("pglite");
+  await indexBoth(db);
+}, 120_000);
+
+async function indexBoth(target: Db): Promise<void> {
   for (const [x, name, saidName] of [
     [home, "ethereum", "StakedAID"],
     [spoke, "arbitrum", "StakedAIDOFT"],
@@ -78,9 +90,9 @@ beforeAll(async () => {
       {name: "AID", address: x.aid},
       {name: saidName, address: x.said},
     ];
-    await new ChainIndexer(db, {name, chainId: x.anvil.chainId, rpcUrl: x.anvil.rpcUrl, contracts}).syncToHead();
+    await new ChainIndexer(target, {name, chainId: x.anvil.chainId, rpcUrl: x.anvil.rpcUrl, contracts}).syncToHead();
   }
-}, 120_000);
+}
 afterAll(async () => {
   await db?.close();
   await home?.anvil.stop();
@@ -88,24 +100,37 @@ afterAll(async () => {
   await stores.stop();
 });
 
-/** ∫ balance x value dt over every block of `x` for `who` [wei x s x 1e18]; `value` turns a balance at a block into $. */
-async function integrate(x: Side, token: Address, who: Address, value: (bal: bigint, time: bigint) => Promise<bigint>): Promise<bigint> {
+/** ∫ value dt over every block of `x` for `who` [wei x s x 1e18]; `valueDt(balance, t0, t1)` is the $ x seconds of a
+ *  balance held from t0 to t1. */
+async function integrate(x: Side, token: Address, who: Address, valueDt: (bal: bigint, t0: bigint, t1: bigint) => Promise<bigint>): Promise<bigint> {
   const head = await x.c.pub.getBlockNumber();
   let sum = 0n;
   for (let b = 0n; b < head; b++) {
     const [t0, t1] = [(await x.c.pub.getBlock({blockNumber: b})).timestamp, (await x.c.pub.getBlock({blockNumber: b + 1n})).timestamp];
     if (!(await x.c.pub.getCode({address: token, blockNumber: b}))) continue; // not deployed yet
     const bal = await x.c.pub.readContract({address: token, abi: mockERC20Abi, functionName: "balanceOf", args: [who], blockNumber: b});
-    if (bal > 0n) sum += (await value(bal, t0)) * (t1 - t0) * WAD;
+    if (bal > 0n) sum += (await valueDt(bal, t0, t1)) * WAD;
   }
   return sum;
 }
 
-/** The home vault's convertToAssets(shares) at its last block at or before `time`. */
-async function homeValue(shares: bigint, time: bigint): Promise<bigint> {
-  let b = await home.c.pub.getBlockNumber();
-  while (b > 0n && (await home.c.pub.getBlock({blockNumber: b})).timestamp > time) b--;
-  return home.c.pub.readContract({address: home.said, abi: mockTBillVaultAbi, functionName: "convertToAssets", args: [shares], blockNumber: b});
+const atPar = async (bal: bigint, t0: bigint, t1: bigint) => bal * (t1 - t0);
+
+/** `shares` held from t0 to t1 valued at the home vault's convertToAssets, piece by piece between the home chain's
+ *  blocks (the value at a home block holds until the next one). */
+async function atHomeNav(shares: bigint, t0: bigint, t1: bigint): Promise<bigint> {
+  const head = await home.c.pub.getBlockNumber();
+  const times: bigint[] = [];
+  for (let b = 0n; b <= head; b++) times.push((await home.c.pub.getBlock({blockNumber: b})).timestamp);
+  const valueAt = async (t: bigint) => {
+    let b = times.length - 1;
+    while (b > 0 && times[b]! > t) b--;
+    return home.c.pub.readContract({address: home.said, abi: mockTBillVaultAbi, functionName: "convertToAssets", args: [shares], blockNumber: BigInt(b)});
+  };
+  const cuts = [t0, ...times.filter((t) => t > t0 && t < t1), t1];
+  let sum = 0n;
+  for (let i = 0; i + 1 < cuts.length; i++) sum += (await valueAt(cuts[i]!)) * (cuts[i + 1]! - cuts[i]!);
+  return sum;
 }
 
 describe("points on two chains", () => {
@@ -120,21 +145,41 @@ describe("points on two chains", () => {
     const a = t.byAddress.get(alice.address.toLowerCase())!;
     const b = t.byAddress.get(bob.address.toLowerCase())!;
     // AID: exact on each chain
-    const aliceHomeAid = pts(await integrate(home, home.aid, alice.address, async (v) => v), cfg.multiplierBps.aid);
-    const aliceSpokeAid = pts(await integrate(spoke, spoke.aid, alice.address, async (v) => v), cfg.multiplierBps.aid);
+    const aliceHomeAid = pts(await integrate(home, home.aid, alice.address, atPar), cfg.multiplierBps.aid);
+    const aliceSpokeAid = pts(await integrate(spoke, spoke.aid, alice.address, atPar), cfg.multiplierBps.aid);
     expect(a.byKind.aid).toBe(aliceHomeAid + aliceSpokeAid);
-    expect(b.byKind.aid).toBe(pts(await integrate(spoke, spoke.aid, bob.address, async (v) => v), cfg.multiplierBps.aid));
+    expect(b.byKind.aid).toBe(pts(await integrate(spoke, spoke.aid, bob.address, atPar), cfg.multiplierBps.aid));
     // sAID: alice's home shares at the vault's value; bob's and alice's spoke shares at the home NAV of their time
-    const aliceHomeSaid = pts(await integrate(home, home.said, alice.address, async (v, time) => homeValue(v, time)), cfg.multiplierBps.said);
-    const aliceSpokeSaid = pts(await integrate(spoke, spoke.said, alice.address, homeValue), cfg.multiplierBps.said);
-    const bobSpokeSaid = pts(await integrate(spoke, spoke.said, bob.address, homeValue), cfg.multiplierBps.said);
+    const aliceHomeSaid = pts(await integrate(home, home.said, alice.address, atHomeNav), cfg.multiplierBps.said);
+    const aliceSpokeSaid = pts(await integrate(spoke, spoke.said, alice.address, atHomeNav), cfg.multiplierBps.said);
+    const bobSpokeSaid = pts(await integrate(spoke, spoke.said, bob.address, atHomeNav), cfg.multiplierBps.said);
     within(a.byKind.said, aliceHomeSaid + aliceSpokeSaid);
     within(b.byKind.said, bobSpokeSaid);
     // the NAV jump shows on the spoke: bob's 200 shares earned more than 200 AID would have at 3x over the same time
-    expect(bobSpokeSaid).toBeGreaterThan((pts(await integrate(spoke, spoke.said, bob.address, async (v) => v), cfg.multiplierBps.said) * 12n) / 10n);
+    expect(bobSpokeSaid).toBeGreaterThan((pts(await integrate(spoke, spoke.said, bob.address, atPar), cfg.multiplierBps.said) * 12n) / 10n);
     // per chain: the spoke holds all of bob's points; alice's split adds up
     expect(Object.keys(b.byChain)).toEqual(["arbitrum"]);
     expect(a.byChain.ethereum! + a.byChain.arbitrum!).toBe(a.total);
     within(a.byChain.arbitrum!, aliceSpokeAid + aliceSpokeSaid);
+  });
+
+  it("npm run points prints an address's points from a PGlite index folder", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "gaib-points-cli-"));
+    try {
+      const dataDir = path.join(dir, "pglite");
+      const folder = await openDb({databaseUrl: null, dataDir});
+      await indexBoth(folder);
+      const want = await pointsOf(folder, alice.address, cfg);
+      await folder.close();
+      const env = {...process.env, DATABASE_URL: ""};
+      const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
+      const r = await run(tsx, ["ts/points/index.ts", "--data", dataDir, "--address", alice.address], {cwd: repoRoot, env});
+      expect(r.code, r.stderr).toBe(0);
+      const shown = Number(formatUnits(BigInt(want.points), 18)).toLocaleString("en-US", {maximumFractionDigits: 4});
+      expect(r.stdout).toContain(`${alice.address}: ${shown} points (rank ${want.rank})`);
+      expect(r.stdout).toMatch(/on arbitrum: [\d,.]+/);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
   });
 });
