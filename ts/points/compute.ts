@@ -15,7 +15,7 @@
 // since the last event, a few bps a day at most).
 import type {Db} from "../indexer/db.ts";
 import {big} from "../indexer/db.ts";
-import {KINDS, configKey, type Kind, type PointsConfig} from "./config.ts";
+import {configKey, KINDS, type Kind, type PointsConfig} from "./config.ts";
 import {inRange, positionAmounts, type Range} from "./uniswapMath.ts";
 
 const WAD = 10n ** 18n;
@@ -114,7 +114,7 @@ function navIntegral(samples: NavSamples, from: bigint): (t: bigint) => bigint {
   };
 }
 
-const ZERO_KINDS = (): Record<Kind, bigint> => ({aid: 0n, said: 0n, aidLp: 0n, saidLp: 0n});
+const ZERO_KINDS = (): Record<Kind, bigint> => Object.fromEntries(KINDS.map((k) => [k, 0n])) as Record<Kind, bigint>;
 
 /** Computes every account's points from the index. */
 export async function computePoints(db: Db, cfg: PointsConfig): Promise<PointsTable> {
@@ -154,7 +154,9 @@ export async function computePoints(db: Db, cfg: PointsConfig): Promise<PointsTa
   };
 
   for (const chain of chains) {
-    const end = cfg.end === null ? big(chain.head_time) : BigInt(cfg.end) < big(chain.head_time) ? BigInt(cfg.end) : big(chain.head_time);
+    const head = big(chain.head_time);
+    const cap = cfg.end === null || BigInt(cfg.end) > head ? head : BigInt(cfg.end);
+    const end = cap < start ? start : cap; // a chain whose head is before the campaign: nothing accrues
     const clamp = (t: bigint) => (t < start ? start : t > end ? end : t);
     // the cumulative clock of each kind: AID-valued kinds accrue seconds x 1e18, sAID-valued kinds ∫NAV dt
     const cumOf = (kind: Kind, t: bigint) => (kind === "said" || kind === "saidLp" ? navCum(clamp(t)) : (clamp(t) - start) * WAD);
@@ -341,4 +343,3 @@ export async function pointsTable(db: Db, cfg: PointsConfig): Promise<PointsTabl
   return table;
 }
 
-export {KINDS};
