@@ -2,7 +2,7 @@
 // router and the AID/USDC pool at 1.0, seeded by an LP account with an in-range position, and their addresses added to
 // the chain's deployment record (deployments/local/<chainId>.json) so the indexer watches the pool and the positions.
 import {readFileSync, renameSync, writeFileSync} from "node:fs";
-import type {Address} from "viem";
+import {getAddress, type Address} from "viem";
 import {connectDemo, mintAid} from "../demo/chain.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
 import {connect, devAccount} from "./chain.ts";
@@ -34,7 +34,12 @@ export async function addLocalUniswap(rpcUrl: string, d: LocalDeployment, record
   await addLiquidity(c, lp, uni, pool, {aid: seed, usdc}, {lo: 0.99, hi: 1.01});
   // a first trade: the pool has a price history (Swap) from the start
   await swapExactIn(c, lp, uni, pool, d.usdc, usdc / 100n);
-  const out: LocalUniswap = {uniswapFactory: uni.factory, positionManager: uni.positionManager, swapRouter: uni.router, aidUsdcPool: pool.pool};
+  const out: LocalUniswap = {
+    uniswapFactory: getAddress(uni.factory),
+    positionManager: getAddress(uni.positionManager),
+    swapRouter: getAddress(uni.router),
+    aidUsdcPool: getAddress(pool.pool),
+  };
   const record = JSON.parse(readFileSync(recordFile, "utf8")) as Record<string, unknown>;
   const tmp = `${recordFile}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify({...record, ...out}, null, 2)}\n`);
