@@ -6,9 +6,12 @@
 // slashed; a node that signs two reports is excluded and its operator slashed while the honest root stands); then AID
 // and sAID bridged to Arbitrum and Plume and back. It ends with the transparency page's address and headline numbers.
 // The Anvils are stopped on success, on failure and on Ctrl-C.
+import path from "node:path";
+import {addLocalUniswap} from "../amm/local.ts";
 import {headlineLines, indexedSummary} from "../dashboard/headline.ts";
 import {contractsOf} from "../indexer/sources.ts";
 import {anvilAccount} from "../lib/accounts.ts";
+import {repoRoot} from "../lib/paths.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
 import {startLocalNetwork} from "../multichain/deploy.ts";
 import {runCrossChainDemo} from "./crosschain.ts";
@@ -35,6 +38,9 @@ try {
   await runDemo(home.anvil.rpcUrl, d);
   await runDealDemo(home.anvil.rpcUrl, d);
   await runRevenueShareDemo(home.anvil.rpcUrl, d);
+  // the AID/USDC pool (its LP earns points at 4x); its addresses join the record the indexer reads
+  const uni = await addLocalUniswap(home.anvil.rpcUrl, d, path.join(repoRoot, "deployments", "local", `${home.spec.chainId}.json`));
+  console.log(`\nUniswap v3 AID/USDC pool ${uni.aidUsdcPool} (position manager ${uni.positionManager}) seeded with 50,000 AID + 50,000 USDC`);
   await runCrossChainDemo(net, anvilAccount(2));
   // the transparency page's headline over what the demo did (the same summary() as its /api/summary)
   console.log("");

@@ -93,12 +93,10 @@ export class ChainIndexer {
     await this.db.tx(async (q) => {
       await q.query(`INSERT INTO chains (chain_id, name, start_block) VALUES ($1, $2, $3) ON CONFLICT (chain_id) DO NOTHING`, [this.chain.chainId, this.chain.name, this.start.toString()]);
       for (const c of this.chain.contracts) {
-        await q.query(`INSERT INTO contracts (chain_id, address, name, from_block, dynamic) VALUES ($1, $2, $3, $4, false) ON CONFLICT (chain_id, address) DO NOTHING`, [
-          this.chain.chainId,
-          c.address.toLowerCase(),
-          c.name,
-          this.start.toString(),
-        ]);
+        await q.query(
+          `INSERT INTO contracts (chain_id, address, name, from_block, dynamic, token0, token1) VALUES ($1, $2, $3, $4, false, $5, $6) ON CONFLICT (chain_id, address) DO NOTHING`,
+          [this.chain.chainId, c.address.toLowerCase(), c.name, this.start.toString(), c.tokens?.[0].toLowerCase() ?? null, c.tokens?.[1].toLowerCase() ?? null],
+        );
       }
     });
     await this.loadWatched();

@@ -6,6 +6,8 @@
 // - contracts: the watched contracts per chain; `dynamic` ones were found through an event (DealFactory.DealCreated:
 //   the deal and its two tranche tokens) and go away with a reorg that removes that event.
 // - chains: the cursor per chain: the last block indexed and its hash (everything up to it is in the tables).
+// - referrals: the points referral bindings (ts/points/referrals.ts), each signed by its referee (EIP-712); not chain
+//   data, so a reorg or a re-index leaves them alone.
 // The views below name the event groups issue 15 lists, over `events`.
 export const SCHEMA: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS chains (
@@ -45,6 +47,17 @@ export const SCHEMA: readonly string[] = [
      args jsonb NOT NULL,
      PRIMARY KEY (chain_id, block_number, log_index)
    )`,
+  // a Uniswap v3 pool's two tokens (token0 < token1), for the points of an LP position's AID or sAID side
+  `ALTER TABLE contracts ADD COLUMN IF NOT EXISTS token0 text`,
+  `ALTER TABLE contracts ADD COLUMN IF NOT EXISTS token1 text`,
+  `CREATE TABLE IF NOT EXISTS referrals (
+     referee text PRIMARY KEY,
+     referrer text NOT NULL,
+     deadline numeric NOT NULL,
+     signature text NOT NULL,
+     bound_at timestamptz NOT NULL DEFAULT now()
+   )`,
+  `CREATE INDEX IF NOT EXISTS referrals_referrer ON referrals (referrer)`,
   `CREATE INDEX IF NOT EXISTS events_contract_event ON events (contract, event)`,
   `CREATE INDEX IF NOT EXISTS events_address ON events (chain_id, address)`,
   // an account's AID transfers (balances, points) without a scan
@@ -71,6 +84,9 @@ export const SCHEMA: readonly string[] = [
       ["deal_events", `contract IN ('DealFactory', 'GpuDeal', 'TrancheToken')`],
       ["staking_events", `contract IN ('StakingVault', 'VetoSlasher', 'NodeRegistry')`],
       ["oracle_events", `contract IN ('TelemetryOracle', 'RevenueReporter', 'OracleRevenueAdapter')`],
+      // Uniswap v3: the AID/USDC and sAID/AID pools (Initialize, Mint, Burn, Collect, Swap) and the position manager
+      // (IncreaseLiquidity, DecreaseLiquidity, Collect, Transfer of the position NFTs)
+      ["pool_events", `contract IN ('AIDUSDCPool', 'SAIDAIDPool', 'PositionManager')`],
     ] as const
   ).map(
     ([view, where]) => `CREATE OR REPLACE VIEW ${view} AS

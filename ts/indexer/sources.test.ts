@@ -25,6 +25,19 @@ describe("indexer sources", () => {
     for (const c of [...home, ...remote]) expect(ABIS[c.name]).toBeDefined();
   });
 
+  it("watches the Uniswap v3 pools of a record with their sorted token pair, and the position manager", () => {
+    const home = contractsOf({home: true, aid: a(9), usdc: a(6), sAID: a(4), positionManager: a(10), aidUsdcPool: a(11), saidAidPool: a(12)});
+    expect(home.slice(2)).toEqual([
+      {name: "PositionManager", address: a(10)},
+      {name: "AIDUSDCPool", address: a(11), tokens: [a(6), a(9)]},
+      {name: "SAIDAIDPool", address: a(12), tokens: [a(4), a(9)]},
+    ]);
+    for (const c of home) expect(ABIS[c.name]).toBeDefined();
+    // a pool on a spoke chain (an sAID/AID pool where one exists)
+    expect(contractsOf({home: false, aid: a(1), sAID: a(4), saidAidPool: a(12)}).at(-1)).toEqual({name: "SAIDAIDPool", address: a(12), tokens: [a(1), a(4)]});
+    expect(() => contractsOf({home: true, aid: a(9), aidUsdcPool: a(11)})).toThrow(/aidUsdcPool needs the addresses "aid" and "usdc"/);
+  });
+
   it("reads the local records by chain id, on the ports npm run local uses", () => {
     writeFileSync(path.join(dir, "1.json"), JSON.stringify({home: true, aid: a(1)}));
     writeFileSync(path.join(dir, "98866.json"), JSON.stringify({home: false, aid: a(1)}));

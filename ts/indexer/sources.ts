@@ -24,6 +24,7 @@ import {
   trancheTokenAbi,
   vetoSlasherAbi,
 } from "../abi/generated.ts";
+import {UNI} from "../amm/uniswap.ts";
 import {repoRoot} from "../lib/paths.ts";
 import {CHAINS} from "../multichain/chains.ts";
 
@@ -47,6 +48,10 @@ export const ABIS: Record<string, Abi> = {
   DealFactory: dealFactoryAbi as Abi,
   GpuDeal: gpuDealAbi as Abi,
   TrancheToken: trancheTokenAbi as Abi,
+  /** Uniswap v3 (the published artifacts, ts/amm/uniswap.ts): the AID/USDC pool, an sAID/AID pool, the NFT positions. */
+  AIDUSDCPool: UNI.pool.abi,
+  SAIDAIDPool: UNI.pool.abi,
+  PositionManager: UNI.positionManager.abi,
   /** Tests and the bench: a plain ERC-20 (Transfer, Approval). */
   MockERC20: mockERC20Abi as Abi,
 };
@@ -67,12 +72,20 @@ const HOME_FIELDS: Record<string, string> = {
   revenueReporter: "RevenueReporter",
   revenueAdapter: "OracleRevenueAdapter",
   dealFactory: "DealFactory",
+  positionManager: "PositionManager",
 };
-const REMOTE_FIELDS: Record<string, string> = {aid: "AID", sAID: "StakedAIDOFT", gaib: "GAIBOFT"};
+/** Uniswap v3 pools of a record: field -> [contract name, the record fields of its two tokens]. */
+const POOL_FIELDS: Record<string, readonly [string, string, string]> = {
+  aidUsdcPool: ["AIDUSDCPool", "aid", "usdc"],
+  saidAidPool: ["SAIDAIDPool", "sAID", "aid"],
+};
+const REMOTE_FIELDS: Record<string, string> = {aid: "AID", sAID: "StakedAIDOFT", gaib: "GAIBOFT", positionManager: "PositionManager"};
 
 export interface WatchedContract {
   name: string;
   address: Address;
+  /** A Uniswap v3 pool's tokens, sorted as the pool sorts them (token0 < token1). */
+  tokens?: readonly [Address, Address] | undefined;
 }
 
 export interface IndexedChain {
@@ -94,10 +107,19 @@ export function contractsOf(record: Record<string, unknown>): WatchedContract[] 
   const out: WatchedContract[] = [];
   for (const [field, name] of Object.entries(fields)) {
     const v = record[field];
-    if (typeof v === "string" && /^0x[0-9a-fA-F]{40}$/.test(v)) out.push({name, address: getAddress(v)});
+    if (isAddress(v)) out.push({name, address: getAddress(v)});
+  }
+  for (const [field, [name, a, b]] of Object.entries(POOL_FIELDS)) {
+    const [pool, x, y] = [record[field], record[a], record[b]];
+    if (!isAddress(pool)) continue;
+    if (!isAddress(x) || !isAddress(y)) throw new Error(`deployment record: ${field} needs the addresses "${a}" and "${b}" of its tokens`);
+    const [t0, t1] = BigInt(x) < BigInt(y) ? [x, y] : [y, x];
+    out.push({name, address: getAddress(pool), tokens: [getAddress(t0), getAddress(t1)]});
   }
   return out;
 }
+
+const isAddress = (v: unknown): v is string => typeof v === "string" && /^0x[0-9a-fA-F]{40}$/.test(v);
 
 /** The local chains `npm run local` starts (ports base, base+1, base+2) whose records exist in `recordDir`. */
 export function localChains(basePort = 8545, recordDir = path.join(repoRoot, "deployments", "local")): IndexedChain[] {

@@ -44,6 +44,13 @@ export interface LocalDeployment extends LocalChainDeployment {
   revenueReporter: Address;
   /** OracleRevenueAdapter: REVENUE_SHARE deals fed by the telemetry oracle. */
   revenueAdapter: Address;
+  /** Uniswap v3 and the AID/USDC pool, when `npm run demo` / `npm run local` added them (ts/amm/local.ts). */
+  uniswapFactory?: Address;
+  positionManager?: Address;
+  swapRouter?: Address;
+  aidUsdcPool?: Address;
+  /** An sAID/AID pool, where one exists. */
+  saidAidPool?: Address;
 }
 
 /** Local deploy settings (script/00_DeployLocal.s.sol reads them from the environment). */

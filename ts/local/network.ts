@@ -9,6 +9,7 @@ import {aidAbi, gaibAbi} from "../abi/generated.ts";
 import {ANVIL_KEYS} from "../lib/accounts.ts";
 import type {LocalChainDeployment, LocalDeployment} from "../lib/deployments.ts";
 import {repoRoot} from "../lib/paths.ts";
+import {addLocalUniswap} from "../amm/local.ts";
 import {connectDemo, mintAid} from "../demo/chain.ts";
 import {CHAINS, type ChainSpec} from "../multichain/chains.ts";
 import {startLocalNetwork, type LocalNetwork} from "../multichain/deploy.ts";
@@ -104,6 +105,9 @@ export async function startLocal(opts: LocalOptions = {}): Promise<RunningLocalN
       deployment: c.deployment,
       restored: restored.has(c.spec.name),
     }));
+    // the AID/USDC pool on a freshly deployed home chain (a restored one has it in its record already)
+    const fresh = chains.find((c) => c.spec.home && !c.restored);
+    if (fresh) Object.assign(fresh.deployment, await addLocalUniswap(fresh.rpcUrl, fresh.deployment as LocalDeployment, fresh.deploymentFile));
     if (stateDir) for (const c of chains) copyFileSync(c.deploymentFile, savedRecord(c.spec));
 
     // operators: GAIB (the deployer holds the supply) and AID (minted against mock USDC) on the home chain
@@ -146,6 +150,8 @@ export function describeLocal(n: RunningLocalNetwork): string[] {
     );
   }
   lines.push("", `deployer (every role, the GAIB supply): ${n.admin.address}  key ${n.admin.key}`);
+  const hd = home.deployment;
+  if (hd.aidUsdcPool) lines.push(`Uniswap v3 AID/USDC pool ${hd.aidUsdcPool} (position manager ${hd.positionManager}, router ${hd.swapRouter})`);
   if (n.operators.length) {
     lines.push(`operators (funded on ${home.spec.name}; 10,000 ETH on every chain):`);
     for (const o of n.operators) lines.push(`  ${o.address}  key ${o.key}  ${amount(o.gaib)} GAIB  ${amount(o.aid)} AID`);
