@@ -130,6 +130,14 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     error PositionsListed(uint256 count);
     /// @notice Thrown by `burnWorthless` when `holder` has no shares or its whole balance is worth `value` > 0.
     error NotWorthless(address holder, uint256 value);
+    /// @notice Thrown by `burnWorthless` when a third party targets `holder`, an account with code (the OFT lockbox,
+    ///         a lending market, a pool, a smart wallet): it may hold for others (its shares back sAID on the remote
+    ///         chains or its depositors' claims), so only `holder` itself may burn its worthless balance.
+    error HolderHasCode(address holder);
+    /// @notice Thrown by `deposit` and `mint` while the vault is wiped: its entry value (NAV + unvested) is below 1e-9
+    ///         AID per share. Entries reopen when value arrives (a reward or a realised recovery, which entrants then
+    ///         pay for) or once the supply is 0.
+    error VaultWiped();
     /// @notice Thrown when renouncing DEFAULT_ADMIN_ROLE (would lock the system out).
     error AdminRenounceDisabled();
 
