@@ -60,6 +60,13 @@ contract FaultyPosition is IDealPosition {
     }
 }
 
+/// @dev A contract holding sAID for others (a pool, a lending market): only it may burn its own worthless balance.
+contract Custodian {
+    function burn(IStakedAID vault) external returns (uint256) {
+        return vault.burnWorthless(address(this));
+    }
+}
+
 /// @notice Issue-12 review 12r/12s: a total loss must not let an entrant capture what the loss-bearers are still owed
 ///         (a reward still vesting, a later recovery), and ERC-4626 `max*` never revert.
 contract StakedAIDReview12sTest is StakedAIDTestBase {
@@ -186,5 +193,115 @@ contract StakedAIDReview12sTest is StakedAIDTestBase {
         _assertMaxZero();
         p.setMode(FaultyPosition.Mode.OK);
         assertGt(sAID.maxDeposit(alice), 0, "back once it answers");
+    }
+
+    // ------------------------------------------------------------ who may burn whose worthless shares
+
+    /// @notice Review 12s: a third party may burn the worthless balance of an account without code only; an account
+    ///         with code burns its own.
+    function test_review12s_burnWorthlessOfAContractOnlyByItself() public {
+        Custodian custodian = new Custodian();
+        _wipeWithPositionListed();
+        vm.prank(bob);
+        sAID.transfer(address(custodian), 400e18);
+        vm.prank(allocator);
+        sAID.removePosition(address(position));
+        vm.prank(carol);
+        vm.expectRevert(abi.encodeWithSelector(IStakedAID.HolderHasCode.selector, address(custodian)));
+        sAID.burnWorthless(address(custodian));
+        assertEq(sAID.balanceOf(address(custodian)), 400e18, "state unchanged");
+        vm.prank(carol);
+        assertEq(sAID.burnWorthless(bob), 600e18, "an account without code: anyone");
+        assertEq(custodian.burn(sAID), 400e18, "the custodian burns its own");
+        assertEq(sAID.totalSupply(), 0, "no worthless share left");
+    }
+
+    // ------------------------------------------------------------ wiped vault, entry value
+
+    /// @notice Review 12s (W): a wiped vault (entry value below 1e-9 AID a share) refuses entries; value arriving reopens
+    ///         it exactly at the threshold, and the entrant then pays for that value.
+    function testFuzz_review12s_wipedUntilValueArrives(uint256 reward) public {
+        _wipeWithPositionListed();
+        uint256 supply = sAID.totalSupply();
+        reward = bound(reward, 1, 1e13);
+        _reward(reward);
+        bool wiped = reward * 1e9 < supply; // what reward makes a share worth 1e-9 AID, computed here
+        _fund(dave, 1e18);
+        vm.startPrank(dave);
+        aid.approve(address(sAID), 1e18);
+        if (wiped) {
+            assertEq(sAID.maxDeposit(dave), 0, "maxDeposit 0 while wiped");
+            assertEq(sAID.maxMint(dave), 0, "maxMint 0 while wiped");
+            vm.expectRevert(IStakedAID.VaultWiped.selector);
+            sAID.deposit(1e18, dave);
+            vm.expectRevert(IStakedAID.VaultWiped.selector);
+            sAID.mint(1e18, dave);
+            assertEq(sAID.totalSupply(), supply, "nothing minted");
+        } else {
+            assertGe(sAID.maxDeposit(dave), 1e18, "open");
+            uint256 shares = sAID.deposit(1e18, dave);
+            vm.warp(sAID.vestingEnd());
+            assertLe(sAID.previewRedeem(shares), 1e18, "the entrant paid for the reward still vesting");
+            assertGe(sAID.previewRedeem(shares) + 1e9, 1e18, "and gets back what it paid");
+        }
+        vm.stopPrank();
+    }
+
+    /// @dev Entry value computed from the public views, independently of the pricing code: liquid (idle − owed) +
+    ///      what the position carries at its reported value, never negative.
+    function _entryValue() internal view returns (uint256) {
+        uint256 booked = sAID.bookedOf(address(position));
+        uint256 value = position.valueOf(address(sAID));
+        int256 v =
+            int256(sAID.idleAssets()) - int256(sAID.pendingUnstakeAssets()) + int256(value < booked ? value : booked);
+        return v > 0 ? uint256(v) : 0;
+    }
+
+    /// @notice Review 12s (E): a deposit or mint never lowers the existing holders' entry value (NAV + unvested) per
+    ///         share (with the 1e6 virtual shares and assets), after any reward, time, loss and queue, and previews match.
+    function testFuzz_review12s_entryNeverLowersHoldersEntryValuePerShare(
+        uint256 stake,
+        uint256 reward,
+        uint256 dt,
+        uint256 lossBps,
+        uint256 amount,
+        bool useMint
+    ) public {
+        _stake(alice, bound(stake, 10e18, 1e24));
+        _listPosition();
+        _allocate(sAID.freeLiquidity() / 2);
+        _unstake(alice, sAID.balanceOf(alice) / 3);
+        _reward(bound(reward, 1, 1e24));
+        vm.warp(block.timestamp + bound(dt, 0, 30 days));
+        position.mark(address(sAID), -int256(sAID.bookedOf(address(position)) * bound(lossBps, 0, 10_000) / 10_000));
+        uint256 e0 = _entryValue() + VIRTUAL;
+        uint256 s0 = sAID.totalSupply() + VIRTUAL;
+        uint256 cap = useMint ? sAID.maxMint(bob) : sAID.maxDeposit(bob);
+        assertGt(cap, 0, "not wiped: alice's idle half is left");
+        amount = bound(amount, 1, cap < 1e24 ? cap : 1e24);
+        uint256 cost = useMint ? sAID.previewMint(amount) : amount;
+        uint256 preview = useMint ? amount : sAID.previewDeposit(amount);
+        vm.assume(preview != 0);
+        _fund(bob, cost);
+        vm.startPrank(bob);
+        aid.approve(address(sAID), cost);
+        if (useMint) assertEq(sAID.mint(amount, bob), cost, "previewMint");
+        else assertEq(sAID.deposit(amount, bob), preview, "previewDeposit");
+        vm.stopPrank();
+        uint256 e1 = _entryValue() + VIRTUAL;
+        uint256 s1 = sAID.totalSupply() + VIRTUAL;
+        assertGe(e1 * s0, e0 * s1, "entry value per share never falls on an entry");
+    }
+
+    /// @notice Review 12s: exits stay on NAV: with a reward still vesting, `maxRedeem` is the whole free liquidity at
+    ///         NAV (not at the higher entry value) and redeeming it pays that liquidity.
+    function test_review12s_maxRedeemStaysExitPriced() public {
+        _setDelay(0);
+        uint256 shares = _stake(alice, 1000e18);
+        _reward(100e18);
+        assertEq(sAID.maxRedeem(alice), shares, "all of the shares: the free liquidity covers their NAV");
+        assertEq(sAID.maxWithdraw(alice), 1000e18, "their NAV, the unvested reward not included");
+        vm.prank(alice);
+        assertEq(sAID.redeem(shares, alice, alice), 1000e18, "paid at NAV");
     }
 }
