@@ -40,7 +40,8 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 ///      stakers and never gains, not even from a later-cured mark (priced like a redemption at NAV).
 ///      Inflation defence: NAV is tracked (donations do not count), zero-share deposits revert, 1e6 virtual shares
 ///      and assets sit on both sides of every conversion (18 decimals kept), and the APR cap slows rewards into a
-///      near-empty vault. Exits below par are priced on real NAV only ({VaultMath.exitAssets}). Who may move shares
+///      near-empty vault. Exits below par are priced on real NAV only ({VaultMath.exitAssets}); entries on NAV +
+///      unvested ({VaultLedger.entry}), refused while wiped ({VaultLedger.wiped}). Who may move shares
 ///      is decided by {StakedAIDRules}, the same code as on the remote chains: neither FULL here nor on AID's deny list.
 contract StakedAID is
     IStakedAID,
@@ -113,6 +114,7 @@ contract StakedAID is
     // ================================================================ ERC-4626
 
     /// @inheritdoc ERC4626Upgradeable
+    /// @dev Priced on the entry value (NAV + unvested, {VaultLedger.entry}); reverts {VaultWiped} while wiped.
     function deposit(uint256 assets, address receiver)
         public
         override(ERC4626Upgradeable, IERC4626)
@@ -126,6 +128,7 @@ contract StakedAID is
     }
 
     /// @inheritdoc ERC4626Upgradeable
+    /// @dev Priced like {deposit}, rounded up.
     function mint(uint256 shares, address receiver)
         public
         override(ERC4626Upgradeable, IERC4626)
@@ -172,7 +175,8 @@ contract StakedAID is
     }
 
     /// @inheritdoc ERC4626Upgradeable
-    /// @dev Bounded by what the packed supply (uint104) and idle balance (int112) can still hold.
+    /// @dev Bounded by what the packed supply (uint104) and idle balance (int112) can still hold; 0 while wiped or when
+    ///      a position's value cannot be read.
     function maxDeposit(address receiver) public view override(ERC4626Upgradeable, IERC4626) returns (uint256) {
         return PositionLogic.maxEntry(_s(), receiver, asset(), false);
     }
@@ -184,6 +188,7 @@ contract StakedAID is
     }
 
     /// @inheritdoc ERC4626Upgradeable
+    /// @dev At the exit price (NAV), at most the free liquidity; 0 when a position's value cannot be read.
     function maxWithdraw(address owner) public view override(ERC4626Upgradeable, IERC4626) returns (uint256) {
         if (!_canExit(owner)) return 0;
         return PositionLogic.maxExit(_s(), balanceOf(owner), false);
