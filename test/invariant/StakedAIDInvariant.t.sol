@@ -326,7 +326,9 @@ contract StakedAIDHandler is Test {
         ghostPaidOut += s.processUnstakeQueue(tail - head);
         _trackPaid();
         (head,) = s.unstakeQueue();
-        if (head != tail) ghostQueueStuck = true;
+        // stuck only with the liquidity for all of it: after a total loss by a bank run (`bankRunWipe`) the index floor
+        // can leave a few wei owed with nothing idle, paid once value arrives
+        if (head != tail && s.idleAssets() >= s.pendingUnstakeAssets() + s.unvestedAmount()) ghostQueueStuck = true;
         lastHead = head;
         ++settles;
     }
@@ -438,11 +440,18 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
         assertFalse(handler.ghostPriceRoseWithoutReward(), "INV-2 price rose without vesting");
     }
 
-    /// INV-3: payouts never exceed what came in; value is conserved (in − out − losses = NAV + owed + unvested).
+    /// INV-3: payouts never exceed what came in; value is conserved (in − out − losses = idle + booked = NAV + owed +
+    ///        unvested, NAV before its floor at 0).
     function invariant_conservation() public view {
         uint256 inflow = 2 * 1000e18 + handler.ghostAssetsIn() + handler.ghostRewardsIn(); // + frozen's, denied's
         assertLe(handler.ghostPaidOut(), inflow, "INV-3 paid <= in");
-        uint256 held = sAID.totalAssets() + sAID.pendingUnstakeAssets() + sAID.unvestedAmount();
+        // value the vault accounts for = liquid + pending + booked (reported) = idle + booked; NAV is that minus pending
+        // and unvested, floored at 0 (a queue total rounded up by 1 wei can leave it at -1 after a wipe-out)
+        uint256 booked = sAID.bookedOf(address(position));
+        uint256 reported = position.valueOf(address(sAID));
+        uint256 held = sAID.idleAssets() + (reported < booked ? reported : booked);
+        int256 nav = int256(held) - int256(sAID.pendingUnstakeAssets()) - int256(sAID.unvestedAmount());
+        assertEq(sAID.totalAssets(), nav > 0 ? uint256(nav) : 0, "INV-3 NAV = idle + booked - pending - unvested");
         uint256 expected = inflow - handler.ghostPaidOut() - handler.ghostLosses();
         assertLe(held, expected, "INV-3 never more than came in");
         assertApproxEqAbs(held, expected, 1e9, "INV-3 conservation (rounding dust)");
