@@ -10,7 +10,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 /// @notice sAID's accounting identities over its packed storage, shared by the vault and its logic libraries.
 /// @dev idle = liquid + pending; NAV = liquid + booked − unvested; free = liquid − unvested (what direct withdrawals
 ///      and allocations may use); gross = idle + booked − unvested = NAV + pending (what stakers and the queue share
-///      when a loss is booked).
+///      when a loss is booked); entry = liquid + booked = NAV + unvested (what entries are priced on).
 library VaultLedger {
     using SafeCast for uint256;
 
