@@ -10,7 +10,10 @@ import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 ///         unvested rewards − AID owed to the unstake queue. Rewards vest linearly (default 8 h) under an APR cap;
 ///         losses hit NAV at once and are shared pro-rata with requests waiting in the queue. Exits go through a FIFO
 ///         unstake queue (`unstake` / `processUnstakeQueue`); with `unstakeDelay == 0` ERC-4626 `withdraw`/`redeem`
-///         work directly.
+///         work directly. Exits are priced on NAV; entries (`deposit`, `mint`, their previews, `convertToShares`,
+///         `maxDeposit`/`maxMint`) on NAV + unvested, so an entrant pays for the reward still vesting, and are refused
+///         ({VaultWiped}) while a share is worth less than 1e-9 AID. ERC-4626 `max*` never revert: 0 when a position's
+///         value cannot be read.
 /// @dev Amounts are AID [wad] unless named shares. Rounding follows ERC-4626: in favour of the vault.
 interface IStakedAID is IERC4626, IRewardsReceiver {
     /// @notice Restriction levels: SOFT cannot deposit; FULL cannot deposit, transfer, unstake, withdraw, approve or
@@ -130,6 +133,14 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     error PositionsListed(uint256 count);
     /// @notice Thrown by `burnWorthless` when `holder` has no shares or its whole balance is worth `value` > 0.
     error NotWorthless(address holder, uint256 value);
+    /// @notice Thrown by `burnWorthless` when a third party targets `holder`, an account with code (the OFT lockbox,
+    ///         a lending market, a pool, a smart wallet): it may hold for others (its shares back sAID on the remote
+    ///         chains or its depositors' claims), so only `holder` itself may burn its worthless balance.
+    error HolderHasCode(address holder);
+    /// @notice Thrown by `deposit` and `mint` while the vault is wiped: its entry value (NAV + unvested) is below 1e-9
+    ///         AID per share. Entries reopen when value arrives (a reward or a realised recovery, which entrants then
+    ///         pay for) or once the supply is 0.
+    error VaultWiped();
     /// @notice Thrown when renouncing DEFAULT_ADMIN_ROLE (would lock the system out).
     error AdminRenounceDisabled();
 
@@ -163,14 +174,17 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     /// @return assets The AID value recorded for the request.
     function unstake(uint256 shares) external returns (uint256 assets);
 
-    /// @notice Burns the whole balance of `holder` (any holder, restricted or deny-listed ones included) when it is
-    ///         worth 0 at the loss-aware price (`convertToAssetsWithLoss(balanceOf(holder)) == 0`) and no position is
-    ///         listed. Anyone may call: such shares only take room in the packed supply (they keep `maxDeposit` small
-    ///         after a total loss). Shares worth >= 1 wei can never be burnt this way, and with no position listed
-    ///         nothing written down can come back to them; what they forgo is a pro-rata slice of later rewards, less
-    ///         than 1 wei per unit of NAV that the rewards add.
+    /// @notice Burns the whole balance of `holder` (restricted or deny-listed ones included) when it is worth 0 at the
+    ///         loss-aware price (`convertToAssetsWithLoss(balanceOf(holder)) == 0`) and no position is listed. Anyone
+    ///         may call for a holder without code: such shares only take room in the supply (they keep the vault wiped
+    ///         after a total loss). A holder with code (the OFT lockbox, a lending market, a pool, a smart wallet) may
+    ///         hold for others, so only it burns its own: the lockbox's shares back sAID on the remote chains. Shares
+    ///         worth >= 1 wei can never be burnt this way, and with no position listed nothing written down can come
+    ///         back to them; what they forgo is a pro-rata slice of later rewards, less than 1 wei per unit of NAV that
+    ///         the rewards add.
     /// @dev Reverts {PositionsListed} while a position is listed (the allocator delists written-off positions first),
-    ///      {NotWorthless} for an empty or valuable balance, {EnforcedPause} while paused. Emits {WorthlessSharesBurnt}.
+    ///      {HolderHasCode} when the caller is not `holder` and `holder` has code, {NotWorthless} for an empty or
+    ///      valuable balance, {EnforcedPause} while paused. Emits {WorthlessSharesBurnt}.
     /// @return shares The shares burnt.
     function burnWorthless(address holder) external returns (uint256 shares);
 

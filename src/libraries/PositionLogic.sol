@@ -138,41 +138,63 @@ library PositionLogic {
         if (loss != 0) _applyLoss($, loss);
     }
 
-    /// @notice The vault's state as if every loss the positions report were booked now (what `syncLosses` would leave).
-    function afterReportedLosses(StakedAIDStorage.Layout storage $)
-        public
+    /// @notice The figures behind sAID's views, as if every loss the positions report were booked now (what
+    ///         `syncLosses` would leave): NAV, entry value ({VaultLedger.entry}), supply, free liquidity, AID owed to
+    ///         the queue and the loss index. Reverts when a position's `valueOf` does: sAID never prices shares on a
+    ///         value it cannot read.
+    function snapshot(StakedAIDStorage.Layout storage $)
+        external
         view
-        returns (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l, StakedAIDStorage.QueueState memory q)
+        returns (uint256 nav, uint256 entry, uint256 supply, uint256 free, uint256 pending, uint256 index)
     {
-        (h, l, q) = ($.hot, $.ledger, $.queue);
-        uint256 n = $.positionList.length;
-        uint256 loss;
-        for (uint256 i; i < n; ++i) {
-            address position = $.positionList[i];
-            uint256 booked = $.positionOf[position].booked;
-            if (booked == 0) continue;
-            uint256 value = IDealPosition(position).valueOf(address(this));
-            if (value < booked) loss += booked - value;
-        }
-        if (loss != 0) (h, l, q,) = _lossAfter(h, l, q, loss);
+        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l, StakedAIDStorage.QueueState memory q,) =
+            _afterReported($, false);
+        return (
+            VaultLedger.nav(h, l),
+            VaultLedger.entry(h, l),
+            h.supply,
+            VaultLedger.free(h, l),
+            VaultLedger.pending(q),
+            q.lossIndex
+        );
     }
 
     /// @notice `maxDeposit` (`inShares` false) or `maxMint` (true) for `receiver`: the room left in the packed supply
-    ///         (uint104) and idle balance (int112) at the loss-aware price; 0 while paused or for a restricted or
-    ///         deny-listed receiver.
+    ///         (uint104) and idle balance (int112) at the loss-aware entry price; 0 while paused, wiped, for a
+    ///         restricted or deny-listed receiver, or when a position's value cannot be read (never reverts).
     function maxEntry(StakedAIDStorage.Layout storage $, address receiver, address aid, bool inShares)
         external
         view
         returns (uint256)
     {
-        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,) = afterReportedLosses($);
-        if (h.paused || $.accounts[receiver] >> 248 != 0 || IAID(aid).isDenied(receiver)) return 0;
+        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,, bool ok) = _afterReported($, true);
+        if (!ok || h.paused || $.accounts[receiver] >> 248 != 0 || IAID(aid).isDenied(receiver)) return 0;
+        uint256 value = VaultLedger.entry(h, l);
+        if (VaultLedger.wiped(value, h.supply)) return 0;
         uint256 shares = type(uint104).max - uint256(h.supply);
         uint256 assets = uint256(int256(type(int112).max) - h.liquid);
-        uint256 nav = VaultLedger.nav(h, l) + VaultMath.VIRTUAL;
+        value += VaultMath.VIRTUAL;
         uint256 supply = uint256(h.supply) + VaultMath.VIRTUAL;
-        if (inShares) return Math.min(shares, Math.mulDiv(assets, supply, nav));
-        return Math.min(assets, Math.mulDiv(shares, nav, supply));
+        if (inShares) return Math.min(shares, Math.mulDiv(assets, supply, value));
+        return Math.min(assets, Math.mulDiv(shares, value, supply));
+    }
+
+    /// @notice `maxWithdraw` (`inShares` false) or `maxRedeem` (true) of a `balance` whose owner may exit: at most the
+    ///         free liquidity, at the loss-aware exit price (NAV); 0 when a position's value cannot be read (never
+    ///         reverts).
+    function maxExit(StakedAIDStorage.Layout storage $, uint256 balance, bool inShares)
+        external
+        view
+        returns (uint256)
+    {
+        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,, bool ok) = _afterReported($, true);
+        if (!ok) return 0;
+        uint256 nav = VaultLedger.nav(h, l);
+        uint256 free = VaultLedger.free(h, l);
+        if (inShares) {
+            return Math.min(balance, Math.mulDiv(free, h.supply + VaultMath.VIRTUAL, nav + VaultMath.VIRTUAL));
+        }
+        return Math.min(VaultMath.exitAssets(balance, nav, h.supply), free);
     }
 
     /// @dev Books `loss` (already written off the position's carrying value), re-basing the index as {_lossAfter}.
@@ -200,7 +222,7 @@ library PositionLogic {
     ///      and liquid (idle − pending) rises by what pending fell, so idle is unchanged. An index left below
     ///      INDEX_FLOOR with requests waiting is to be re-based `steps` times (index × 1000, queue shares ÷ 1000 rounded up,
     ///      by {_applyLoss}; `q` is returned in the current epoch's units): the pending total keeps its value, up to 1
-    ///      wei more, which liquid already absorbs here, so previews ({afterReportedLosses}) and booking agree on NAV.
+    ///      wei more, which liquid already absorbs here, so previews ({snapshot}) and booking agree on NAV.
     ///      Each request's own shares are converted when it is next touched, rounded down.
     function _lossAfter(
         StakedAIDStorage.Hot memory h,
@@ -233,6 +255,40 @@ library PositionLogic {
         // forge-lint: disable-next-line(unsafe-typecast)
         l.booked -= uint96(loss);
         return (h, l, q, steps);
+    }
+
+    /// @dev The state as if every reported loss were booked now; `tolerant`: a position whose `valueOf` reverts or answers under 32 bytes makes `ok`
+    ///      false instead of reverting (for the ERC-4626 `max*` views, which must not revert).
+    function _afterReported(StakedAIDStorage.Layout storage $, bool tolerant)
+        private
+        view
+        returns (
+            StakedAIDStorage.Hot memory h,
+            StakedAIDStorage.Ledger memory l,
+            StakedAIDStorage.QueueState memory q,
+            bool ok
+        )
+    {
+        (h, l, q) = ($.hot, $.ledger, $.queue);
+        uint256 n = $.positionList.length;
+        uint256 loss;
+        for (uint256 i; i < n; ++i) {
+            address position = $.positionList[i];
+            uint256 booked = $.positionOf[position].booked;
+            if (booked == 0) continue;
+            uint256 value;
+            if (tolerant) {
+                (bool success, bytes memory ret) =
+                    position.staticcall(abi.encodeCall(IDealPosition.valueOf, (address(this))));
+                if (!success || ret.length < 32) return (h, l, q, false);
+                value = abi.decode(ret, (uint256));
+            } else {
+                value = IDealPosition(position).valueOf(address(this));
+            }
+            if (value < booked) loss += booked - value;
+        }
+        if (loss != 0) (h, l, q,) = _lossAfter(h, l, q, loss);
+        ok = true;
     }
 
     function _listed(StakedAIDStorage.Layout storage $, address position)

@@ -10,7 +10,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 /// @notice sAID's accounting identities over its packed storage, shared by the vault and its logic libraries.
 /// @dev idle = liquid + pending; NAV = liquid + booked − unvested; free = liquid − unvested (what direct withdrawals
 ///      and allocations may use); gross = idle + booked − unvested = NAV + pending (what stakers and the queue share
-///      when a loss is booked).
+///      when a loss is booked); entry = liquid + booked = NAV + unvested (what entries are priced on).
 library VaultLedger {
     using SafeCast for uint256;
 
@@ -19,6 +19,19 @@ library VaultLedger {
         int256 v = int256(h.liquid) + int256(uint256(l.booked)) - int256(unvested(l));
         // forge-lint: disable-next-line(unsafe-typecast)
         return v > 0 ? uint256(v) : 0;
+    }
+
+    /// @notice What new shares are priced on: NAV + unvested = liquid + booked (never negative). An entrant pays for its
+    ///         share of the reward still vesting and receives it as it vests, so nobody captures a stream by entering.
+    function entry(StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l) internal pure returns (uint256) {
+        int256 v = int256(h.liquid) + int256(uint256(l.booked));
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return v > 0 ? uint256(v) : 0;
+    }
+
+    /// @notice Whether entries are refused: an entry value below 1e-9 AID a share ({VaultMath.WIPED}); never at supply 0.
+    function wiped(uint256 value, uint256 supply) internal pure returns (bool) {
+        return value * VaultMath.WIPED < supply;
     }
 
     /// @notice Idle AID that is neither unvested reward nor owed to the queue.

@@ -20,6 +20,9 @@ library VaultMath {
     uint256 internal constant MIN_APR_BASE = 1e18;
     /// @notice Longest stream the APR cap may stretch rewards over (beyond it the cap gives way: nothing waits longer).
     uint256 internal constant MAX_STREAM = 10 * YEAR;
+    /// @notice The vault is wiped, and refuses entries, while a share's entry value is below 1 / WIPED AID:
+    ///         `entry value [wei] × WIPED < supply [shares, 18 decimals]`, i.e. under 1e-9 AID per share.
+    uint256 internal constant WIPED = 1e9;
 
     /// @notice Reward still unvested at `t` of a stream of `amount` running linearly from `start` to `end`, rounded up
     ///         (NAV is never overstated).

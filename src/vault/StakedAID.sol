@@ -40,7 +40,8 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 ///      stakers and never gains, not even from a later-cured mark (priced like a redemption at NAV).
 ///      Inflation defence: NAV is tracked (donations do not count), zero-share deposits revert, 1e6 virtual shares
 ///      and assets sit on both sides of every conversion (18 decimals kept), and the APR cap slows rewards into a
-///      near-empty vault. Exits below par are priced on real NAV only ({VaultMath.exitAssets}). Who may move shares
+///      near-empty vault. Exits below par are priced on real NAV only ({VaultMath.exitAssets}); entries on NAV +
+///      unvested ({VaultLedger.entry}), refused while wiped ({VaultLedger.wiped}). Who may move shares
 ///      is decided by {StakedAIDRules}, the same code as on the remote chains: neither FULL here nor on AID's deny list.
 contract StakedAID is
     IStakedAID,
@@ -113,32 +114,30 @@ contract StakedAID is
     // ================================================================ ERC-4626
 
     /// @inheritdoc ERC4626Upgradeable
+    /// @dev Priced on the entry value (NAV + unvested, {VaultLedger.entry}); reverts {VaultWiped} while wiped.
     function deposit(uint256 assets, address receiver)
         public
         override(ERC4626Upgradeable, IERC4626)
         nonReentrant
         returns (uint256 shares)
     {
-        (Hot memory h, Ledger memory l) = _enter(receiver);
-        shares = assets.mulDiv(
-            uint256(h.supply) + VaultMath.VIRTUAL, VaultLedger.nav(h, l) + VaultMath.VIRTUAL, Math.Rounding.Floor
-        );
+        (Hot memory h, uint256 value) = _enter(receiver);
+        shares = assets.mulDiv(uint256(h.supply) + VaultMath.VIRTUAL, value + VaultMath.VIRTUAL, Math.Rounding.Floor);
         if (shares == 0) revert ZeroShares();
         _mintShares(h, receiver, assets, shares);
     }
 
     /// @inheritdoc ERC4626Upgradeable
+    /// @dev Priced like {deposit}, rounded up.
     function mint(uint256 shares, address receiver)
         public
         override(ERC4626Upgradeable, IERC4626)
         nonReentrant
         returns (uint256 assets)
     {
-        (Hot memory h, Ledger memory l) = _enter(receiver);
+        (Hot memory h, uint256 value) = _enter(receiver);
         if (shares == 0) revert ZeroShares();
-        assets = shares.mulDiv(
-            VaultLedger.nav(h, l) + VaultMath.VIRTUAL, uint256(h.supply) + VaultMath.VIRTUAL, Math.Rounding.Ceil
-        );
+        assets = shares.mulDiv(value + VaultMath.VIRTUAL, uint256(h.supply) + VaultMath.VIRTUAL, Math.Rounding.Ceil);
         _mintShares(h, receiver, assets, shares);
     }
 
@@ -176,7 +175,8 @@ contract StakedAID is
     }
 
     /// @inheritdoc ERC4626Upgradeable
-    /// @dev Bounded by what the packed supply (uint104) and idle balance (int112) can still hold.
+    /// @dev Bounded by what the packed supply (uint104) and idle balance (int112) can still hold; 0 while wiped or when
+    ///      a position's value cannot be read.
     function maxDeposit(address receiver) public view override(ERC4626Upgradeable, IERC4626) returns (uint256) {
         return PositionLogic.maxEntry(_s(), receiver, asset(), false);
     }
@@ -188,22 +188,23 @@ contract StakedAID is
     }
 
     /// @inheritdoc ERC4626Upgradeable
+    /// @dev At the exit price (NAV), at most the free liquidity; 0 when a position's value cannot be read.
     function maxWithdraw(address owner) public view override(ERC4626Upgradeable, IERC4626) returns (uint256) {
         if (!_canExit(owner)) return 0;
-        return Math.min(_convertToAssets(balanceOf(owner), Math.Rounding.Floor), freeLiquidity());
+        return PositionLogic.maxExit(_s(), balanceOf(owner), false);
     }
 
     /// @inheritdoc ERC4626Upgradeable
     function maxRedeem(address owner) public view override(ERC4626Upgradeable, IERC4626) returns (uint256) {
         if (!_canExit(owner)) return 0;
-        return Math.min(balanceOf(owner), _convertToShares(freeLiquidity(), Math.Rounding.Floor));
+        return PositionLogic.maxExit(_s(), balanceOf(owner), true);
     }
 
     /// @inheritdoc ERC4626Upgradeable
     /// @dev Net of every loss the positions report (as if booked now), so previews match what the next call books.
     function totalAssets() public view override(ERC4626Upgradeable, IERC4626) returns (uint256) {
-        (Hot memory h, Ledger memory l,) = _state();
-        return VaultLedger.nav(h, l);
+        (uint256 nav,,,,,) = _snapshot();
+        return nav;
     }
 
     /// @inheritdoc IStakedAID
@@ -326,8 +327,8 @@ contract StakedAID is
 
     /// @inheritdoc IStakedAID
     function lossIndex() public view returns (uint256) {
-        (,, QueueState memory q) = _state();
-        return q.lossIndex;
+        (,,,,, uint256 index) = _snapshot();
+        return index;
     }
 
     /// @inheritdoc IStakedAID
@@ -372,14 +373,14 @@ contract StakedAID is
 
     /// @inheritdoc IStakedAID
     function pendingUnstakeAssets() external view returns (uint256) {
-        (,, QueueState memory q) = _state();
-        return VaultLedger.pending(q);
+        (,,,, uint256 pending,) = _snapshot();
+        return pending;
     }
 
     /// @inheritdoc IStakedAID
     function freeLiquidity() public view returns (uint256) {
-        (Hot memory h, Ledger memory l,) = _state();
-        return VaultLedger.free(h, l);
+        (,,, uint256 free,,) = _snapshot();
+        return free;
     }
 
     // ================================================================ restrictions
@@ -500,15 +501,14 @@ contract StakedAID is
 
     // ================================================================ internals
 
-    /// @dev State as if every reported loss were booked now.
-    function _state() private view returns (Hot memory, Ledger memory, QueueState memory) {
-        Layout storage $ = _s();
-        if ($.hot.positionCount == 0) return ($.hot, $.ledger, $.queue);
-        return PositionLogic.afterReportedLosses($);
+    /// @dev Loss-aware figures of the views: {PositionLogic.snapshot}.
+    function _snapshot() private view returns (uint256, uint256, uint256, uint256, uint256, uint256) {
+        return PositionLogic.snapshot(_s());
     }
 
-    /// @dev Deposit-side checks (pause, caller and receiver unrestricted), then books reported losses.
-    function _enter(address receiver) private returns (Hot memory h, Ledger memory l) {
+    /// @dev Deposit-side checks (pause, caller and receiver unrestricted), then books reported losses; returns the
+    ///      entry value (refused while wiped).
+    function _enter(address receiver) private returns (Hot memory h, uint256 value) {
         Layout storage $ = _s();
         h = $.hot;
         if (h.paused) revert EnforcedPause();
@@ -522,7 +522,8 @@ contract StakedAID is
             PositionLogic.syncLosses($);
             h = $.hot;
         }
-        l = $.ledger;
+        value = VaultLedger.entry(h, $.ledger);
+        if (VaultLedger.wiped(value, h.supply)) revert VaultWiped();
     }
 
     /// @dev Withdraw-side checks (pause, delay 0, owner/caller/receiver not FULL, owner/caller not deny-listed: AID
@@ -594,17 +595,20 @@ contract StakedAID is
         emit Withdraw(msg.sender, receiver, owner, assets, shares);
     }
 
-    /// @dev ERC-4626 conversions with VaultMath.VIRTUAL virtual shares and assets (previews, max, convert*).
-    ///      Rounding up a share count (previewWithdraw) or down an asset amount (convertToAssets, previewRedeem) prices
-    ///      an exit: {VaultMath.exitShares} / {VaultMath.exitAssets}.
+    /// @dev ERC-4626 conversions (previews, convert*). Rounding up a share count (previewWithdraw) or down an asset
+    ///      amount (convertToAssets, previewRedeem) prices an exit on NAV: {VaultMath.exitShares} / {VaultMath.exitAssets}.
+    ///      Rounding down a share count (convertToShares, previewDeposit) or up an asset amount (previewMint) prices an
+    ///      entry on the entry value ({VaultLedger.entry}), with VaultMath.VIRTUAL virtual shares and assets.
     function _convertToShares(uint256 assets, Math.Rounding rounding) internal view override returns (uint256) {
-        if (rounding == Math.Rounding.Ceil) return VaultMath.exitShares(assets, totalAssets(), totalSupply());
-        return assets.mulDiv(totalSupply() + VaultMath.VIRTUAL, totalAssets() + VaultMath.VIRTUAL, rounding);
+        (uint256 nav, uint256 value, uint256 supply,,,) = _snapshot();
+        if (rounding == Math.Rounding.Ceil) return VaultMath.exitShares(assets, nav, supply);
+        return assets.mulDiv(supply + VaultMath.VIRTUAL, value + VaultMath.VIRTUAL, rounding);
     }
 
     function _convertToAssets(uint256 shares, Math.Rounding rounding) internal view override returns (uint256) {
-        if (rounding == Math.Rounding.Floor) return VaultMath.exitAssets(shares, totalAssets(), totalSupply());
-        return shares.mulDiv(totalAssets() + VaultMath.VIRTUAL, totalSupply() + VaultMath.VIRTUAL, rounding);
+        (uint256 nav, uint256 value, uint256 supply,,,) = _snapshot();
+        if (rounding == Math.Rounding.Floor) return VaultMath.exitAssets(shares, nav, supply);
+        return shares.mulDiv(value + VaultMath.VIRTUAL, supply + VaultMath.VIRTUAL, rounding);
     }
 
     /// @dev Transfers only (mint and burn never come here): not paused, neither side FULL-restricted nor deny-listed.

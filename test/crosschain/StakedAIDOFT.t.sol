@@ -9,11 +9,13 @@ import {StakedAID} from "../../src/vault/StakedAID.sol";
 import {StakedAIDOFT} from "../../src/vault/StakedAIDOFT.sol";
 import {StakedAIDOFTAdapter} from "../../src/vault/StakedAIDOFTAdapter.sol";
 import {MockDenyListERC20} from "../mocks/MockDenyListERC20.sol";
+import {MockPosition} from "../mocks/MockPosition.sol";
 import {CrossChainBase} from "./CrossChainBase.sol";
 import {OptionsBuilder} from "@layerzerolabs/oapp-evm/contracts/oapp/libs/OptionsBuilder.sol";
 import {MessagingFee, SendParam} from "@layerzerolabs/oft-evm/contracts/interfaces/IOFT.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 /// @notice sAID shares over LayerZero v2: the home-chain lockbox (eid 1) and the remote OFT (eid 2).
 contract StakedAIDOFTTest is CrossChainBase {
@@ -228,5 +230,72 @@ contract StakedAIDOFTTest is CrossChainBase {
         );
         remote.setRestricted(bob, true);
         assertFalse(remote.restricted(bob));
+    }
+
+    /// @notice Review 12s (HIGH): after a total loss anyone could `burnWorthless` the lockbox's shares, which back the
+    ///         sAID minted on the remote chains. Once the vault restarted at 1:1, old remote sAID bridged home unlocked
+    ///         the shares that new bridgers had locked. A third party may now burn only the worthless balance of an
+    ///         account without code; the lockbox keeps its (worthless) shares, so every remote sAID stays backed.
+    function test_review12s_burnWorthlessBurnsLockboxBackingRemoteSupply() public {
+        address carol = makeAddr("carol");
+        address dave = makeAddr("dave");
+        MockPosition position = new MockPosition(IERC20(address(aid)));
+        vm.startPrank(admin);
+        sAID.grantRole(sAID.ALLOCATOR_ROLE(), admin);
+        sAID.grantRole(sAID.REWARDER_ROLE(), admin);
+        sAID.setUnstakeDelay(0);
+        sAID.addPosition(address(position));
+        sAID.allocate(address(position), 700e18);
+        vm.stopPrank();
+        vm.prank(alice);
+        sAID.approve(address(adapter), 400e18);
+        _send(alice, address(adapter), REMOTE, bob, 400e18); // bob holds 400 sAID on the remote chain
+        verifyPackets(REMOTE, addressToBytes32(address(remote)));
+        vm.prank(alice);
+        sAID.redeem(300e18, alice, alice); // all the free liquidity
+
+        // total loss: the position is written off and delisted
+        position.lose(address(sAID), 700e18);
+        vm.startPrank(admin);
+        sAID.bookLoss(address(position));
+        sAID.removePosition(address(position));
+        vm.stopPrank();
+        assertEq(sAID.totalAssets(), 0, "wiped");
+
+        vm.prank(carol);
+        try sAID.burnWorthless(address(adapter)) {}
+        catch (bytes memory err) {
+            assertEq(err, abi.encodeWithSelector(IStakedAID.HolderHasCode.selector, address(adapter)), "refused");
+        }
+        vm.prank(carol);
+        sAID.burnWorthless(alice); // an account without code: anyone may still burn its worthless balance
+        if (sAID.totalSupply() != 0) {
+            // the lockbox's worthless shares keep the vault wiped until value arrives
+            aid.mint(admin, 1e18);
+            vm.startPrank(admin);
+            aid.approve(address(sAID), 1e18);
+            sAID.transferInRewards(1e18);
+            vm.stopPrank();
+        }
+
+        // a new user stakes 100 AID and bridges all of its shares
+        aid.mint(dave, 100e18);
+        vm.startPrank(dave);
+        aid.approve(address(sAID), 100e18);
+        uint256 shares = sAID.deposit(100e18, dave);
+        shares -= shares % 1e12; // shared decimals: 6
+        sAID.approve(address(adapter), shares);
+        vm.stopPrank();
+        vm.deal(dave, 1 ether);
+        _send(dave, address(adapter), REMOTE, dave, shares);
+        verifyPackets(REMOTE, addressToBytes32(address(remote)));
+
+        // the old remote holder bridges 100 of its sAID home
+        _send(bob, address(remote), HOME, bob, 100e18);
+        verifyPackets(HOME, addressToBytes32(address(adapter)));
+        assertGe(sAID.balanceOf(address(adapter)), remote.totalSupply(), "every remote sAID is backed at home");
+        if (sAID.vestingEnd() > block.timestamp) vm.warp(sAID.vestingEnd()); // the reward has vested
+        assertLe(sAID.previewRedeem(sAID.balanceOf(bob)), 1e18, "bob takes at most his share of the reward");
+        assertGe(sAID.previewRedeem(shares) + 1e12, 100e18, "dave's bridged shares keep what he paid");
     }
 }

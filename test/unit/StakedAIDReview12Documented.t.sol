@@ -43,28 +43,27 @@ contract BreakablePosition is IDealPosition {
     }
 }
 
-/// @notice Issue-12 review: behaviours decided as documented (README, sAID NAV / Rewards), pinned here.
+/// @notice Issue-12 review: behaviours decided as documented (README, sAID NAV / Rewards), pinned here; and the
+///         total-loss stream, fixed in review 12s.
 contract StakedAIDReview12DocumentedTest is StakedAIDTestBase {
-    /// @notice Info (documented): rewards still vesting when a loss wipes NAV to 0 keep streaming to whoever holds
-    ///         the shares; the wiped holders' shares fill the supply, so the deposit room is tiny (~0.02 AID per
-    ///         1,000 worthless shares) and its first taker holds nearly all of the supply and takes nearly all of what
-    ///         still vests. Nobody's principal is taken (the depositor pays the fair price of 0, the old holders are not
-    ///         diluted below what their shares are worth); what moves is reward that had not vested yet.
-    function test_review12_totalLossVestingStream_documented() public {
+    /// @notice Review 12 / 12s: rewards still vesting when a loss wipes NAV to 0 stay with the holders of the wipe.
+    ///         Before, the wiped holders' shares left a tiny deposit room (~0.02 AID per 1,000 worthless shares) whose
+    ///         first taker held nearly all of the supply and took nearly all of what still vested. Entries are now
+    ///         priced on NAV + unvested: the entrant pays for its share of the stream and gets back what it paid.
+    function test_review12_totalLossVestingStream_staysWithTheHoldersOfTheWipe() public {
         _bankRunDrainingIdle();
         _reward(10e18); // streams over days under the APR cap
         position.mark(address(sAID), -1400e18); // same block: nothing has vested yet
         vm.prank(allocator);
         sAID.bookLoss(address(position));
         assertEq(sAID.totalAssets(), 0, "NAV wiped, the reward still unvested");
-        uint256 cap = sAID.maxDeposit(dave);
-        assertLt(cap, 0.1e18, "the room left by the worthless shares is tiny");
-        uint256 daveShares = _stake(dave, cap);
-        assertGt(daveShares, 1000 * sAID.balanceOf(bob), "a dust deposit buys nearly all of the supply");
+        uint256 bobShares = sAID.balanceOf(bob);
+        assertGt(sAID.maxDeposit(dave), 1_000_000e18, "not wiped: 10 AID still vest, the room is large");
+        uint256 daveShares = _stake(dave, 0.05e18);
+        assertLt(daveShares, bobShares / 100, "a dust deposit buys a dust slice of the supply");
         vm.warp(sAID.vestingEnd());
-        uint256 daveValue = sAID.previewRedeem(daveShares);
-        assertGt(daveValue, 9e18, "and nearly all of the stream");
-        assertLt(sAID.previewRedeem(sAID.balanceOf(bob)), 0.01e18, "the wiped holders get a share-weighted slice");
+        assertApproxEqAbs(sAID.previewRedeem(daveShares), 0.05e18, 1e9, "the entrant gets back what it paid");
+        assertGe(sAID.previewRedeem(bobShares), 10e18 - 1e9, "the holder at the wipe gets the stream");
     }
 
     /// @notice Hardening (documented): a listed position whose `valueOf` reverts halts every NAV read (so the Morpho
