@@ -133,10 +133,11 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     error PositionsListed(uint256 count);
     /// @notice Thrown by `burnWorthless` when `holder` has no shares or its whole balance is worth `value` > 0.
     error NotWorthless(address holder, uint256 value);
-    /// @notice Thrown by `burnWorthless` when a third party targets `holder`, an account with code (the OFT lockbox,
-    ///         a lending market, a pool, a smart wallet): it may hold for others (its shares back sAID on the remote
-    ///         chains or its depositors' claims), so only `holder` itself may burn its worthless balance.
-    error HolderHasCode(address holder);
+    /// @notice Thrown by `burnWorthless` when `caller` is not `holder`: nobody burns another account's shares. A holder
+    ///         may hold for others (the OFT lockbox's shares back sAID on the remote chains, a lending market's its
+    ///         borrowers' collateral), and while the vault is wiped what arrives next is shared by the worthless
+    ///         supply, so a third party's burn would take the burnt holder's slice of it.
+    error NotHolder(address caller, address holder);
     /// @notice Thrown by `deposit` and `mint` while the vault is wiped: its entry value (NAV + unvested) is below 1e-9
     ///         AID per share. Entries reopen when value arrives (a reward or a realised recovery, which entrants then
     ///         pay for) or once the supply is 0.
@@ -174,17 +175,15 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     /// @return assets The AID value recorded for the request.
     function unstake(uint256 shares) external returns (uint256 assets);
 
-    /// @notice Burns the whole balance of `holder` (restricted or deny-listed ones included) when it is worth 0 at the
-    ///         loss-aware price (`convertToAssetsWithLoss(balanceOf(holder)) == 0`) and no position is listed. Anyone
-    ///         may call for a holder without code: such shares only take room in the supply (they keep the vault wiped
-    ///         after a total loss). A holder with code (the OFT lockbox, a lending market, a pool, a smart wallet) may
-    ///         hold for others, so only it burns its own: the lockbox's shares back sAID on the remote chains. Shares
-    ///         worth >= 1 wei can never be burnt this way, and with no position listed nothing written down can come
-    ///         back to them; what they forgo is a pro-rata slice of later rewards, less than 1 wei per unit of NAV that
-    ///         the rewards add.
+    /// @notice The caller burns its own whole balance (restricted or deny-listed holders included) when it is worth 0 at
+    ///         the loss-aware price (`convertToAssetsWithLoss(balanceOf(holder)) == 0`) and no position is listed: shares
+    ///         that only keep the vault wiped after a total loss, so that it restarts at 1:1 once every holder has left.
+    ///         Nobody burns another account's shares: a holder may hold for others (the OFT lockbox's shares back sAID
+    ///         on the remote chains), and while the vault is wiped a worthless share still takes its pro-rata slice of
+    ///         the next reward or recovery. Shares worth >= 1 wei can never be burnt this way.
     /// @dev Reverts {PositionsListed} while a position is listed (the allocator delists written-off positions first),
-    ///      {HolderHasCode} when the caller is not `holder` and `holder` has code, {NotWorthless} for an empty or
-    ///      valuable balance, {EnforcedPause} while paused. Emits {WorthlessSharesBurnt}.
+    ///      {NotHolder} when the caller is not `holder`, {NotWorthless} for an empty or valuable balance, {EnforcedPause}
+    ///      while paused. Emits {WorthlessSharesBurnt}.
     /// @return shares The shares burnt.
     function burnWorthless(address holder) external returns (uint256 shares);
 

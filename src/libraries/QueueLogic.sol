@@ -124,13 +124,13 @@ library QueueLogic {
 
     /// @notice See {IStakedAID-burnWorthless}: `holder`'s whole balance is burnt once it is worth 0 at the loss-aware
     ///         price and no position is listed (nothing deployed could still bring its value back), not while paused;
-    ///         by anyone for an account without code, only by `holder` itself for one with code (it may hold for others:
-    ///         the OFT lockbox's shares back sAID on the remote chains).
+    ///         and only by `holder` itself (it may hold for others, and a worthless share still takes its slice of what
+    ///         arrives while the vault is wiped).
     function burnWorthless(StakedAIDStorage.Layout storage $, address holder) external returns (uint256 shares) {
         StakedAIDStorage.Hot memory h = $.hot;
         if (h.paused) revert IStakedAID.EnforcedPause();
         if (h.positionCount != 0) revert IStakedAID.PositionsListed(h.positionCount);
-        if (msg.sender != holder && holder.code.length != 0) revert IStakedAID.HolderHasCode(holder);
+        if (msg.sender != holder) revert IStakedAID.NotHolder(msg.sender, holder);
         shares = $.accounts[holder] & AccountWord.BALANCE_MASK;
         uint256 value = VaultMath.exitAssets(shares, VaultLedger.nav(h, $.ledger), h.supply);
         if (shares == 0 || value != 0) revert IStakedAID.NotWorthless(holder, value);

@@ -197,9 +197,9 @@ contract StakedAIDReview12sTest is StakedAIDTestBase {
 
     // ------------------------------------------------------------ who may burn whose worthless shares
 
-    /// @notice Review 12s: a third party may burn the worthless balance of an account without code only; an account
-    ///         with code burns its own.
-    function test_review12s_burnWorthlessOfAContractOnlyByItself() public {
+    /// @notice Review 12s / 7s-6: nobody burns another account's worthless balance, with code (a custodian) or without;
+    ///         each holder burns its own.
+    function test_review12s_burnWorthlessOnlyByTheHolder() public {
         Custodian custodian = new Custodian();
         _wipeWithPositionListed();
         vm.prank(bob);
@@ -207,11 +207,15 @@ contract StakedAIDReview12sTest is StakedAIDTestBase {
         vm.prank(allocator);
         sAID.removePosition(address(position));
         vm.prank(carol);
-        vm.expectRevert(abi.encodeWithSelector(IStakedAID.HolderHasCode.selector, address(custodian)));
+        vm.expectRevert(abi.encodeWithSelector(IStakedAID.NotHolder.selector, carol, address(custodian)));
         sAID.burnWorthless(address(custodian));
         assertEq(sAID.balanceOf(address(custodian)), 400e18, "state unchanged");
         vm.prank(carol);
-        assertEq(sAID.burnWorthless(bob), 600e18, "an account without code: anyone");
+        vm.expectRevert(abi.encodeWithSelector(IStakedAID.NotHolder.selector, carol, bob));
+        sAID.burnWorthless(bob);
+        assertEq(sAID.balanceOf(bob), 600e18, "state unchanged");
+        vm.prank(bob);
+        assertEq(sAID.burnWorthless(bob), 600e18, "bob burns his own");
         assertEq(custodian.burn(sAID), 400e18, "the custodian burns its own");
         assertEq(sAID.totalSupply(), 0, "no worthless share left");
     }
