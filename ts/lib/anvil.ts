@@ -15,6 +15,8 @@ export interface AnvilOptions {
 
 export interface Anvil {
   rpcUrl: string;
+  /** The anvil process id, where this module spawned it (memory sampling: /proc/<pid>/status). */
+  pid?: number;
   port: number;
   chainId: number;
   stop(): Promise<void>;
@@ -54,7 +56,7 @@ export async function startAnvil(opts: AnvilOptions = {}): Promise<Anvil> {
     const port = await listeningPort(child, opts.readyTimeoutMs ?? 30_000);
     const rpcUrl = `http://${HOST}:${port}`;
     await waitForChainId(rpcUrl, chainId, opts.readyTimeoutMs ?? 30_000);
-    return {rpcUrl, port, chainId, stop};
+    return {rpcUrl, pid: child.pid!, port, chainId, stop};
   } catch (e) {
     await stop();
     throw e;

@@ -75,54 +75,59 @@ function be32(x: bigint): Uint8Array {
   return out;
 }
 
-/** The EIP-712 digest of `t` under the domain separator `sep` (32 bytes): the same bytes as `telemetryDigest`. */
-export function reportDigest(sep: Uint8Array, t: Telemetry): Uint8Array {
-  const buf = new Uint8Array(256);
-  buf.set(TELEMETRY_TYPEHASH, 0);
-  buf.set(hexToBytes(t.nodeId), 32);
-  put32(buf, 64, t.epoch);
-  put32(buf, 96, t.uptimeBps);
-  put32(buf, 128, t.utilisationBps);
-  put32(buf, 160, t.gpusOnline);
-  put32(buf, 192, t.powerW);
-  put32(buf, 224, t.revenue);
+/** One report encoded once for both of its hashes (352 bytes): [0, 32) the Telemetry type hash, [32, 256) the report's
+ *  seven words (nodeId .. revenue), [256, 352) r, s, v (zero until signed). The EIP-712 struct hash is keccak of
+ *  [0, 256), the tree leaf's abi.encode(report, r, s, v) is [32, 352). */
+export function reportWords(t: Telemetry): Uint8Array {
+  const b = new Uint8Array(352);
+  b.set(TELEMETRY_TYPEHASH, 0);
+  Buffer.from(b.buffer, b.byteOffset + 32, 32).write(t.nodeId.slice(2), "hex");
+  put32(b, 64, t.epoch);
+  put32(b, 96, t.uptimeBps);
+  put32(b, 128, t.utilisationBps);
+  put32(b, 160, t.gpusOnline);
+  put32(b, 192, t.powerW);
+  put32(b, 224, t.revenue);
+  return b;
+}
+
+/** The EIP-712 digest (32 bytes) of the report encoded in `words` (`reportWords`) under the domain separator `sep`. */
+export function digestOfWords(sep: Uint8Array, words: Uint8Array): Uint8Array {
   const outer = new Uint8Array(66);
   outer[0] = 0x19;
   outer[1] = 0x01;
   outer.set(sep, 2);
-  outer.set(keccak(buf), 34);
+  outer.set(keccak(words.subarray(0, 256)), 34);
   return keccak(outer);
+}
+
+/** The EIP-712 digest of `t` under the domain separator `sep` (32 bytes): the same bytes as `telemetryDigest`. */
+export function reportDigest(sep: Uint8Array, t: Telemetry): Uint8Array {
+  return digestOfWords(sep, reportWords(t));
 }
 
 /** keccak256(keccak256(abi.encode(report, r, s, v))): the epoch tree's standard leaf hash of report `t` signed (r, s,
  *  v) (TelemetryLib's leaf; `leafHash` in telemetry.ts on hex). */
 export function leafHashOf(t: Telemetry, r: bigint, s: bigint, v: number): Uint8Array {
-  const b = leafWords(t);
-  put32(b, 224, r);
-  put32(b, 256, s);
-  put32(b, 288, v);
-  return keccak(keccak(b));
+  const b = reportWords(t);
+  put32(b, 256, r);
+  put32(b, 288, s);
+  put32(b, 320, v);
+  return keccak(keccak(b.subarray(32)));
 }
 
-/** `leafHashOf` for signature j of packed r ‖ s ‖ v bytes (`packSig`). */
+/** The leaf hash of the report encoded in `words` (`reportWords`) with signature j of packed r ‖ s ‖ v bytes
+ *  (`packSig`); writes the signature into `words`. */
+export function leafOfWords(words: Uint8Array, sigs: Uint8Array, j: number): Uint8Array {
+  words.set(sigs.subarray(65 * j, 65 * j + 64), 256);
+  words.fill(0, 320, 351);
+  words[351] = sigs[65 * j + 64]!;
+  return keccak(keccak(words.subarray(32)));
+}
+
+/** `leafHashOf` for signature j of packed r ‖ s ‖ v bytes. */
 export function leafHashPacked(t: Telemetry, sigs: Uint8Array, j: number): Uint8Array {
-  const b = leafWords(t);
-  b.set(sigs.subarray(65 * j, 65 * j + 64), 224);
-  b[319] = sigs[65 * j + 64]!;
-  return keccak(keccak(b));
-}
-
-/** abi.encode(report, r, s, v) with the report's seven words filled, r, s, v zero. */
-function leafWords(t: Telemetry): Uint8Array {
-  const b = new Uint8Array(320);
-  b.set(hexToBytes(t.nodeId), 0);
-  put32(b, 32, t.epoch);
-  put32(b, 64, t.uptimeBps);
-  put32(b, 96, t.utilisationBps);
-  put32(b, 128, t.gpusOnline);
-  put32(b, 160, t.powerW);
-  put32(b, 192, t.revenue);
-  return b;
+  return leafOfWords(reportWords(t), sigs, j);
 }
 
 function hmac(key: Uint8Array, ...msgs: Uint8Array[]): Uint8Array {

@@ -16,10 +16,12 @@ import {
   bytesToHex,
   checkNative,
   hexToBytes,
-  leafHashPacked,
+  digestOfWords,
+  leafOfWords,
   pointOfPublicKey,
   publicPoint,
   reportDigest,
+  reportWords,
   signInto,
   toBig,
   unpackSig,
@@ -110,10 +112,11 @@ export class SignerCore {
     const sigs = new Uint8Array(65 * idx.length);
     const leaves = new Uint8Array(32 * idx.length);
     for (let j = 0; j < idx.length; j++) {
-      const digest = reportDigest(this.sep, reports[j]!);
+      const words = reportWords(reports[j]!); // encoded once: the digest and the leaf hash
+      const digest = digestOfWords(this.sep, words);
       digests.set(digest, 32 * j);
       signInto(sigs, j, digest, this.key(idx[j]!), this.lib);
-      leaves.set(leafHashPacked(reports[j]!, sigs, j), 32 * j);
+      leaves.set(leafOfWords(words, sigs, j), 32 * j);
     }
     return {digests, sigs, leaves};
   }
