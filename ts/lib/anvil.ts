@@ -1,4 +1,5 @@
 import {spawn, type ChildProcess} from "node:child_process";
+import {createWriteStream} from "node:fs";
 import {repoBin} from "./paths.ts";
 
 export interface AnvilOptions {
@@ -39,6 +40,8 @@ export async function startAnvil(opts: AnvilOptions = {}): Promise<Anvil> {
   args.push(...(opts.extraArgs ?? []));
 
   const child = spawn(repoBin("anvil"), args, {stdio: ["ignore", "pipe", "pipe"]});
+  // GAIB_ANVIL_LOG=FILE: a copy of Anvil's output (it says why a pooled transaction is not mined)
+  if (process.env.GAIB_ANVIL_LOG) child.stdout?.pipe(createWriteStream(process.env.GAIB_ANVIL_LOG, {flags: "a"}));
   live.add(child);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   exited.then(() => live.delete(child));
