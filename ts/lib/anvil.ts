@@ -1,4 +1,5 @@
 import {spawn, type ChildProcess} from "node:child_process";
+import {createWriteStream} from "node:fs";
 import {repoBin} from "./paths.ts";
 
 export interface AnvilOptions {
@@ -15,6 +16,8 @@ export interface AnvilOptions {
 
 export interface Anvil {
   rpcUrl: string;
+  /** The anvil process id, where this module spawned it (memory sampling: /proc/<pid>/status). */
+  pid?: number;
   port: number;
   chainId: number;
   stop(): Promise<void>;
@@ -37,6 +40,8 @@ export async function startAnvil(opts: AnvilOptions = {}): Promise<Anvil> {
   args.push(...(opts.extraArgs ?? []));
 
   const child = spawn(repoBin("anvil"), args, {stdio: ["ignore", "pipe", "pipe"]});
+  // GAIB_ANVIL_LOG=FILE: a copy of Anvil's output (it says why a pooled transaction is not mined)
+  if (process.env.GAIB_ANVIL_LOG) child.stdout?.pipe(createWriteStream(process.env.GAIB_ANVIL_LOG, {flags: "a"}));
   live.add(child);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   exited.then(() => live.delete(child));
@@ -54,7 +59,7 @@ export async function startAnvil(opts: AnvilOptions = {}): Promise<Anvil> {
     const port = await listeningPort(child, opts.readyTimeoutMs ?? 30_000);
     const rpcUrl = `http://${HOST}:${port}`;
     await waitForChainId(rpcUrl, chainId, opts.readyTimeoutMs ?? 30_000);
-    return {rpcUrl, port, chainId, stop};
+    return {rpcUrl, pid: child.pid!, port, chainId, stop};
   } catch (e) {
     await stop();
     throw e;

@@ -1,9 +1,10 @@
 // `npm run bench:nodes`: the node simulation at scale on a fresh local Anvil (10,000 nodes × 24 epochs by default;
 // `--nodes N`, `--epochs E`, `--workers W`, `--robots N` or BENCH_NODES / BENCH_EPOCHS / BENCH_WORKERS / BENCH_ROBOTS
 // override (`--robots N`: N of the nodes are robot fleets); `--profile` prints the time per stage: keys, register,
-// sign, verify, tree, rpc, receipts, challenge, slash; `--out DIR` writes elsewhere than bench/). Measures wall time,
-// on-chain gas per epoch (attestations, O(1) in the number of nodes), registration gas, and reports signed per
-// second. Writes bench/nodes.json and bench/nodes.md (and the per-epoch CSV bench/nodes.csv). Not a test: run it by
+// sign, verify, tree, rpc, receipts, challenge, slash; `--out DIR` writes elsewhere than bench/; `--no-native` runs
+// the @noble fallback instead of libsecp256k1; `--anvil-prune N|off` (default 2) and `--max-rss-mb M` (default 8000:
+// the run stops above it) for the memory). Measures wall time, on-chain gas per epoch (attestations, O(1) in the
+// number of nodes), registration gas, reports signed per second, and the peak memory of this process and of Anvil. Writes bench/nodes.json and bench/nodes.md (and the per-epoch CSV bench/nodes.csv). Not a test: run it by
 // hand, copy the numbers into the README "Benchmarks" section.
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import os from "node:os";
@@ -11,6 +12,7 @@ import path from "node:path";
 import {startAnvil} from "../lib/anvil.ts";
 import {deployLocal} from "../lib/deployments.ts";
 import {repoRoot} from "../lib/paths.ts";
+import {MemoryWatch} from "./memory.ts";
 import {runNodeSim} from "./sim.ts";
 
 function flag(name: string): string | undefined {
@@ -29,18 +31,29 @@ const END = "<!-- bench:nodes:end -->";
 const outDir = path.resolve(flag("out") ?? path.join(repoRoot, "bench"));
 mkdirSync(outDir, {recursive: true});
 
-// a generous block gas limit is not needed (registration batches stay under 30M), but big code/blocks are fine
-// Anvil's own memory grows with the chain (registering 100,000 nodes: 9.2 GB RSS at 62,000 registered here, growing
-// faster than linearly; 185 MB at 8,000). `--anvil-prune N` passes `--prune-history N` (keep N states in memory; the
-// simulation reads only recent state) -- not measured at 100,000 yet (bench/nodes.md).
-const prune = flag("anvil-prune");
-const anvil = await startAnvil({chainId: 61_337, extraArgs: prune !== undefined ? ["--prune-history", prune] : []});
+// Anvil keeps a full copy of the state for each of the last 500 blocks in memory (then serialises the older ones to
+// disk), and the state grows with every node registered: its memory grew faster than linearly (9.2 GB at 62,000 nodes
+// registered, bench/nodes.md). `--prune-history N` keeps N states, in memory only; the simulation reads the latest
+// state only (logs and receipts are kept either way). Default 2; `--anvil-prune off` runs Anvil as it comes.
+const prune = flag("anvil-prune") ?? process.env.BENCH_ANVIL_PRUNE ?? "2";
+// the whole run (this process with its threads + Anvil) is stopped above this (the machine is shared)
+const maxRssMb = Number(flag("max-rss-mb") ?? process.env.BENCH_MAX_RSS_MB ?? 8000);
+// A block gas limit of 1 billion (default; `--anvil-gas-limit G|off`) puts all 20 registration transactions sent
+// together (≈ 10M gas each) in one block instead of 3 a block at 30M: the same transactions, 7× fewer blocks, and
+// registration 3.6× faster here at 20,000 nodes (Anvil's work per block grows with the state).
+const gasLimit = flag("anvil-gas-limit") ?? process.env.BENCH_ANVIL_GAS_LIMIT ?? "1000000000";
+const anvilArgs = [...(prune === "off" ? [] : ["--prune-history", prune]), ...(gasLimit === "off" ? [] : ["--gas-limit", gasLimit])];
+const anvil = await startAnvil({chainId: 61_337, extraArgs: anvilArgs});
+const mem = new MemoryWatch(anvil.pid!, maxRssMb, (totalMb) => {
+  console.error(`\nstopped: this process and Anvil use ${totalMb} MB, above --max-rss-mb ${maxRssMb}`);
+  process.exit(3); // ts/lib/anvil.ts kills Anvil on exit
+});
 try {
   console.error(`deploying on ${anvil.rpcUrl} ...`);
   const d = await deployLocal(anvil.rpcUrl, anvil.chainId);
   const t0 = performance.now();
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
+  const curve: {registered: number; seconds: number; anvilMb: number; simMb: number}[] = [];
+  let nextMark = 0;
   const s = await runNodeSim(anvil.rpcUrl, d, {
     nodes,
     robots,
@@ -48,12 +61,19 @@ try {
     csvPath: path.join(outDir, "nodes.csv"),
     progress: true,
     ...(workersArg !== undefined ? {workers: Number(workersArg)} : {}),
+    ...(process.argv.includes("--no-native") ? {native: false} : {}),
+    onRegistered: (done, total) => {
+      if (done < nextMark && done < total) return;
+      nextMark = done + Math.max(1000, Math.ceil(total / 10));
+      curve.push({registered: done, seconds: Number(((performance.now() - t0) / 1000).toFixed(1)), ...mem.now()});
+    },
   });
-  clearInterval(sampler);
+  const peak = mem.stop();
   const wallS = (performance.now() - t0) / 1000;
   const stages = Object.fromEntries(Object.entries(s.stages ?? {}).map(([k, v]) => [k, Number((v / 1000).toFixed(2))]));
   const attestGas = s.epochs.map((m) => m.attestGas);
-  const honestGas = s.epochs.filter((m) => !m.forged).map((m) => m.attestGas);
+  // the epochs without the forged root (all of them in a one-epoch run, where the only epoch is the forged one)
+  const honestGas = s.epochs.some((m) => !m.forged) ? s.epochs.filter((m) => !m.forged).map((m) => m.attestGas) : attestGas;
   const result = {
     nodes,
     robots,
@@ -75,7 +95,12 @@ try {
     reportsSigned: s.signatures,
     signedPerSecond: Math.round(s.signatures / (s.signMs / 1000)),
     slashed: s.slashed.toString(),
-    peakRssMb: Math.round(peakRss / 2 ** 20), // this process (worker threads included), sampled every 250 ms; not Anvil
+    crypto: s.crypto ?? "?",
+    anvilArgs: anvilArgs.join(" "),
+    peakRssMb: peak.simMb, // this process (worker threads included): VmHWM
+    peakAnvilRssMb: peak.anvilMb, // Anvil: VmHWM
+    peakTotalRssMb: peak.totalMb, // the two together, sampled every 250 ms
+    memoryCurve: curve, // RSS [MB] as the nodes register
     stagesSeconds: stages,
     loadAverage: os.loadavg().map((x) => Number(x.toFixed(1))),
     machine: `${process.platform} ${process.arch}, ${os.availableParallelism()} cores, node ${process.version}`,
@@ -91,7 +116,9 @@ try {
     `| forged-leaf challenge (fraud proof) gas | ${Number(result.challengeGas).toLocaleString("en-US")} |`,
     `| attester slash requests gas (all attesters) | ${Number(result.attesterSlashGas).toLocaleString("en-US")} |`,
     `| reports signed | ${result.reportsSigned.toLocaleString("en-US")} at ${result.signedPerSecond.toLocaleString("en-US")} per second |`,
-    `| peak RSS (simulation process) | ${result.peakRssMb.toLocaleString("en-US")} MB |`,
+    `| crypto (signing threads) | ${result.crypto} |`,
+    `| peak RSS: simulation process, Anvil, both (sampled) | ${result.peakRssMb.toLocaleString("en-US")} MB, ${result.peakAnvilRssMb.toLocaleString("en-US")} MB, ${result.peakTotalRssMb.toLocaleString("en-US")} MB (Anvil ${anvilArgs.join(" ") || "defaults"}) |`,
+    `| RSS as the nodes register (nodes at s: Anvil / simulation MB) | ${curve.map((c) => `${c.registered.toLocaleString("en-US")} at ${c.seconds} s: ${c.anvilMb} / ${c.simMb}`).join("; ")} |`,
     `| machine | ${result.machine}, load average ${result.loadAverage.join(" / ")} at the end |`,
   ].join("\n");
   const table = ["| stage | seconds |", "|---|---|", ...Object.entries(stages).map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
@@ -103,5 +130,6 @@ try {
   writeFileSync(mdFile, prev.includes(START) && prev.includes(END) ? prev.slice(0, prev.indexOf(START)) + block + prev.slice(prev.indexOf(END) + END.length) : `${block}\n`);
   console.log(md);
 } finally {
+  mem.stop();
   await anvil.stop();
 }

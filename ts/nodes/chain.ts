@@ -75,14 +75,18 @@ export async function sendMany(ctx: Ctx, calls: readonly TxCall[]): Promise<Tran
   if (calls.length === 0) return [];
   const hashes = await timed(ctx.stages, "rpc", async () => {
     const accounts = [...new Set(calls.map((c) => c.account))];
-    const [gasPrice, ...nonces] = await Promise.all([ctx.client.getGasPrice(), ...accounts.map((a) => ctx.client.getTransactionCount({address: a.address, blockTag: "pending"}))]);
+    const [block, ...nonces] = await Promise.all([ctx.client.getBlock({blockTag: "latest"}), ...accounts.map((a) => ctx.client.getTransactionCount({address: a.address, blockTag: "pending"}))]);
+    // the price from the base fee (twice it: room for 6 full blocks of growth) plus a fixed 1 gwei tip; not from
+    // eth_gasPrice, which on Anvil adds the tips recently paid: paying a multiple of it compounded round after round
+    // (× 1.5 each) until, at 68,000 nodes, the operators could no longer pay and Anvil dropped their registrations
+    const gasPrice = 2n * (block.baseFeePerGas ?? 0n) + 1_000_000_000n;
     const next = new Map(accounts.map((a, i) => [a, nonces[i]!]));
     const raws = await Promise.all(
       calls.map((c) => {
         const nonce = next.get(c.account)!;
         next.set(c.account, nonce + 1);
         const data = encodeFunctionData({abi: c.abi, functionName: c.functionName, args: c.args} as never);
-        return c.account.signTransaction({to: c.address, data, gas: c.gas, gasPrice: (gasPrice * 3n) / 2n, nonce, chainId: ctx.chain.id, type: "legacy"});
+        return c.account.signTransaction({to: c.address, data, gas: c.gas, gasPrice, nonce, chainId: ctx.chain.id, type: "legacy"});
       }),
     );
     // one account's transactions in nonce order within the batch
@@ -100,14 +104,20 @@ export async function sendMany(ctx: Ctx, calls: readonly TxCall[]): Promise<Tran
 
 /** The receipts of `hashes`, fetched together (one batched round trip per try). Anvil's automine mines what fits in
  *  one block when transactions arrive together and leaves the rest pending until the next one: mine a block for
- *  those. */
-async function receiptsOf(ctx: Ctx, hashes: readonly Hex[]): Promise<TransactionReceipt[]> {
+ *  those. A transaction neither mined nor known to the node any more (dropped from the pool, e.g. its sender could
+ *  not pay for it when its turn came) throws at once, instead of mining empty blocks for it. */
+export async function receiptsOf(ctx: Ctx, hashes: readonly Hex[]): Promise<TransactionReceipt[]> {
   const out = new Array<TransactionReceipt | undefined>(hashes.length);
   for (let tries = 0; ; tries++) {
     const missing = hashes.map((_, i) => i).filter((i) => !out[i]);
     if (missing.length === 0) return out as TransactionReceipt[];
-    if (tries > 0) await ctx.test.mine({blocks: 1});
-    if (tries > 10_000) throw new Error(`${missing.length} transactions not mined`);
+    if (tries > 0) {
+      const known = await Promise.all(missing.map((i) => ctx.client.request({method: "eth_getTransactionByHash", params: [hashes[i]!]})));
+      const dropped = missing.filter((_, j) => known[j] === null);
+      if (dropped.length) throw new Error(`${dropped.length} transactions dropped by the node (neither mined nor pending), first ${hashes[dropped[0]!]}`);
+      await ctx.test.mine({blocks: 1});
+    }
+    if (tries > 1_000) throw new Error(`${missing.length} transactions not mined`);
     const got = await Promise.all(missing.map((i) => ctx.client.getTransactionReceipt({hash: hashes[i]!}).catch(() => undefined)));
     for (const [j, i] of missing.entries()) out[i] = got[j];
   }

@@ -69,6 +69,11 @@ export interface SimOptions {
   robotDealIds?: readonly bigint[];
   /** Worker threads that sign the reports and check the signatures (default: the cores there are; 0: in-process). */
   workers?: number;
+  /** false: @noble only in the threads (the fallback where the native bindings do not load); default native there. */
+  native?: boolean;
+  /** Called after each group of registration transactions with the nodes registered so far (the bench's memory
+   *  curve). */
+  onRegistered?: (done: number, total: number) => void;
 }
 
 export interface EpochMetrics {
@@ -124,6 +129,8 @@ export interface SimSummary {
    *  overlap (the threads deriving the keys while the operators stake; rpc and receipts inside register) count in
    *  each. */
   stages?: Record<string, number>;
+  /** The crypto the signing threads ran (e.g. "libsecp256k1 + keccak (native)", "@noble/curves + @noble/hashes"). */
+  crypto?: string;
   csvPath?: string;
   trees?: EpochTree[];
 }

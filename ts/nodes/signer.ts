@@ -2,13 +2,34 @@
 // (`workers: 0`, the reference path; both give the same digests, signatures and answers, sim.test.ts). Each worker
 // holds the node keys once (no per-report key derivation) and the public keys of its share of the nodes (node index
 // mod worker count: stable across epochs), derived once at start-up and checked against the registered signers (the
-// node hands its public key to its operator at onboarding; `isNodeSigned` then needs no recovery per report).
+// node hands its public key to its operator at onboarding; `isNodeSigned` then needs no address compare per report).
+// The crypto is libsecp256k1 and the keccak binding where they load (ts/nodes/native.ts: signing, key derivation and
+// one recovery per check), @noble otherwise or with `native: false` (signing as before, the batch check).
 // Messages carry packed bytes: 32-byte digests, 65-byte r ‖ s ‖ v signatures.
 import {randomBytes} from "node:crypto";
 import {availableParallelism} from "node:os";
 import {Worker} from "node:worker_threads";
 import type {Address, Hex} from "viem";
-import {addressOf, bytesToHex, hexToBytes, leafHashOf, packSig, pointOfPublicKey, publicPoint, reportDigest, signFast, unpackSig, verifyBatch, type Point, type VerifyItem} from "./ecdsa.ts";
+import {
+  KECCAK_BACKEND,
+  addressOfKey,
+  bytesToHex,
+  checkNative,
+  hexToBytes,
+  digestOfWords,
+  leafOfWords,
+  pointOfPublicKey,
+  publicPoint,
+  reportDigest,
+  reportWords,
+  signInto,
+  toBig,
+  unpackSig,
+  verifyBatch,
+  type Point,
+  type VerifyItem,
+} from "./ecdsa.ts";
+import {loadNative, type NativeSecp256k1} from "./native.ts";
 import type {Telemetry} from "./telemetry.ts";
 
 export interface SignerInit {
@@ -18,6 +39,8 @@ export interface SignerInit {
   /** Uncompressed public keys the nodes handed over (checked: on the curve, address = signer); derived if absent. */
   publicKeys?: readonly (Hex | undefined)[];
   sep: Hex; // EIP-712 domain separator of the oracle
+  /** false: @noble only (the fallback where the bindings do not load, forced); default: native where it loads. */
+  native?: boolean;
   /** This core's share: node indices i with i % of === part. */
   part: number;
   of: number;
@@ -31,41 +54,55 @@ export interface SignResult {
 
 /** The work of one thread: signs reports of its nodes, checks reports against its nodes' public keys. */
 export class SignerCore {
-  private readonly keys: bigint[];
-  private readonly pubs = new Map<number, Point | null>();
+  private readonly keyBytes: Uint8Array[] = [];
+  /** Uncompressed public key (65 bytes) of node i, null where it does not match the registered signer. */
+  private readonly pubs: (Uint8Array | null)[] = [];
+  private readonly points: Point[] = [];
   private readonly sep: Uint8Array;
+  private readonly lib: NativeSecp256k1 | undefined;
 
   constructor(private readonly init: SignerInit) {
-    this.keys = init.keys.map((k) => BigInt(k));
     this.sep = hexToBytes(init.sep);
+    this.lib = init.native === false ? undefined : loadNative()?.secp256k1;
+  }
+
+  /** The crypto this core runs: "libsecp256k1 + keccak (native)", or "@noble/curves + ..." (the fallback). */
+  get backend(): string {
+    return `${this.lib ? "libsecp256k1" : "@noble/curves"} + ${KECCAK_BACKEND}`;
+  }
+
+  private key(i: number): Uint8Array {
+    return (this.keyBytes[i] ??= hexToBytes(this.init.keys[i]!));
   }
 
   /** The public key of node `i` if it matches the registered signer (null: it does not, nothing verifies). */
-  private pub(i: number): Point | null {
-    let q = this.pubs.get(i);
+  private pub(i: number): Uint8Array | null {
+    let q = this.pubs[i];
     if (q === undefined) {
       const given = this.init.publicKeys?.[i];
-      q = given ? (pointOfPublicKey(given) ?? null) : publicPoint(this.keys[i]!);
+      if (given) q = pointOfPublicKey(given) ? hexToBytes(given) : null;
+      else q = this.lib ? this.lib.publicKeyCreate(this.key(i), false) : publicPoint(toBig(this.key(i))).toRawBytes(false);
       const signer = this.init.signers?.[i];
-      if (q && signer && bytesToHex(addressOf(q)).toLowerCase() !== signer.toLowerCase()) q = null;
-      this.pubs.set(i, q);
+      if (q && signer && bytesToHex(addressOfKey(q)).toLowerCase() !== signer.toLowerCase()) q = null;
+      this.pubs[i] = q;
     }
     return q;
   }
 
-  /** Derives the public keys of this core's nodes (start-up, not in the epoch loop). */
+  /** Derives the public keys of this core's nodes (start-up, not in the epoch loop); returns how many. */
   warm(): number {
-    for (let i = this.init.part; i < this.keys.length; i += this.init.of) this.pub(i);
-    return this.pubs.size;
+    let n = 0;
+    for (let i = this.init.part; i < this.init.keys.length; i += this.init.of, n++) this.pub(i);
+    return n;
   }
 
   /** The uncompressed public keys (65 bytes each) of this core's nodes, in index order (part, part + of, ...). */
   publicKeys(): Uint8Array {
-    const count = Math.ceil((this.keys.length - this.init.part) / this.init.of);
+    const count = Math.ceil((this.init.keys.length - this.init.part) / this.init.of);
     const out = new Uint8Array(65 * Math.max(0, count));
-    for (let j = 0, i = this.init.part; i < this.keys.length; j++, i += this.init.of) {
+    for (let j = 0, i = this.init.part; i < this.init.keys.length; j++, i += this.init.of) {
       const q = this.pub(i);
-      if (q) out.set(q.toRawBytes(false), 65 * j);
+      if (q) out.set(q, 65 * j);
     }
     return out;
   }
@@ -75,11 +112,11 @@ export class SignerCore {
     const sigs = new Uint8Array(65 * idx.length);
     const leaves = new Uint8Array(32 * idx.length);
     for (let j = 0; j < idx.length; j++) {
-      const digest = reportDigest(this.sep, reports[j]!);
+      const words = reportWords(reports[j]!); // encoded once: the digest and the leaf hash
+      const digest = digestOfWords(this.sep, words);
       digests.set(digest, 32 * j);
-      const sig = signFast(digest, this.keys[idx[j]!]!);
-      packSig(sigs, j, sig);
-      leaves.set(leafHashOf(reports[j]!, sig.r, sig.s, sig.v), 32 * j);
+      signInto(sigs, j, digest, this.key(idx[j]!), this.lib);
+      leaves.set(leafOfWords(words, sigs, j), 32 * j);
     }
     return {digests, sigs, leaves};
   }
@@ -88,13 +125,23 @@ export class SignerCore {
    *  per report, computed when it was signed), or computed from `reports`. */
   verify(idx: Int32Array, sigs: Uint8Array, digests: Uint8Array | undefined, reports: readonly Telemetry[] | undefined): Uint8Array {
     const out = new Uint8Array(idx.length);
+    const digestAt = (j: number) => (digests ? digests.subarray(32 * j, 32 * j + 32) : reportDigest(this.sep, reports![j]!));
+    if (this.lib) {
+      // one recovery a report (libsecp256k1: ≈ 9× the noble batch check per signature, bench:crypto)
+      const scratch = new Uint8Array(65);
+      for (let j = 0; j < idx.length; j++) {
+        const q = this.pub(idx[j]!);
+        out[j] = q && checkNative(this.lib, digestAt(j), sigs, j, q, scratch) ? 1 : 0;
+      }
+      return out;
+    }
     const items: VerifyItem[] = [];
     const at: number[] = [];
     for (let j = 0; j < idx.length; j++) {
-      const q = this.pub(idx[j]!);
+      const i = idx[j]!;
+      const q = this.pub(i);
       if (!q) continue;
-      const digest = digests ? digests.subarray(32 * j, 32 * j + 32) : reportDigest(this.sep, reports![j]!);
-      items.push({digest, sig: unpackSig(sigs, j), q});
+      items.push({digest: digestAt(j), sig: unpackSig(sigs, j), q: (this.points[i] ??= pointOfPublicKey(bytesToHex(q))!)});
       at.push(j);
     }
     // recomputed digests: a challenger going through a published tree, expecting a forged leaf
@@ -104,7 +151,7 @@ export class SignerCore {
   }
 }
 
-type JobBody = {kind: "pubs"} | {kind: "sign"; idx: Int32Array; reports: Telemetry[]} | {kind: "verify"; idx: Int32Array; sigs: Uint8Array; digests?: Uint8Array; reports?: Telemetry[]} | {kind: "warm"};
+type JobBody = {kind: "pubs"} | {kind: "backend"} | {kind: "sign"; idx: Int32Array; reports: Telemetry[]} | {kind: "verify"; idx: Int32Array; sigs: Uint8Array; digests?: Uint8Array; reports?: Telemetry[]} | {kind: "warm"};
 
 /** Sign/verify over `workers` threads (0: in-process). Results in input order. */
 export class SignerPool {
@@ -121,7 +168,9 @@ export class SignerPool {
       return;
     }
     for (let p = 0; p < workers; p++) {
-      const w = new Worker(new URL("./signerWorker.mjs", import.meta.url), {workerData: {...init, part: p, of: workers}});
+      // the fallback forced: the threads load no binding at all (keccak included)
+      const env = init.native === false ? {...process.env, GAIB_NATIVE: "0"} : process.env;
+      const w = new Worker(new URL("./signerWorker.mjs", import.meta.url), {workerData: {...init, part: p, of: workers}, env});
       w.on("message", (m: {id: number; result: unknown}) => {
         this.waiting.get(m.id)?.(m.result);
         this.waiting.delete(m.id);
@@ -146,6 +195,7 @@ export class SignerPool {
       if (j.kind === "sign") return Promise.resolve(c.sign(j.idx, j.reports) as T);
       if (j.kind === "verify") return Promise.resolve(c.verify(j.idx, j.sigs, j.digests, j.reports) as T);
       if (j.kind === "pubs") return Promise.resolve(c.publicKeys() as T);
+      if (j.kind === "backend") return Promise.resolve(c.backend as T);
       return Promise.resolve(c.warm() as T);
     }
     const id = this.nextId++;
@@ -160,6 +210,11 @@ export class SignerPool {
     const parts: number[][] = Array.from({length: this.parts}, () => []);
     for (let i = 0; i < nodeIdx.length; i++) parts[nodeIdx[i]! % this.parts]!.push(i);
     return parts;
+  }
+
+  /** The crypto the threads run (SignerCore.backend), for the bench's table. */
+  backend(): Promise<string> {
+    return this.run<string>(0, {kind: "backend"});
   }
 
   async warm(): Promise<void> {

@@ -7,7 +7,8 @@ type Job =
   | {id: number; kind: "sign"; idx: Int32Array; reports: Telemetry[]}
   | {id: number; kind: "verify"; idx: Int32Array; sigs: Uint8Array; digests?: Uint8Array; reports?: Telemetry[]}
   | {id: number; kind: "warm"}
-  | {id: number; kind: "pubs"};
+  | {id: number; kind: "pubs"}
+  | {id: number; kind: "backend"};
 
 const core = new SignerCore(workerData as SignerInit);
 parentPort!.on("message", (j: Job) => {
@@ -21,6 +22,8 @@ parentPort!.on("message", (j: Job) => {
     } else if (j.kind === "pubs") {
       const r = core.publicKeys();
       parentPort!.postMessage({id: j.id, result: r}, [r.buffer as ArrayBuffer]);
+    } else if (j.kind === "backend") {
+      parentPort!.postMessage({id: j.id, result: core.backend});
     } else {
       parentPort!.postMessage({id: j.id, result: core.warm()});
     }

@@ -108,7 +108,7 @@ async function approveDealNodes(ctx: Ctx, approver: PrivateKeyAccount, nodes: Si
 /** Registers every node with its operator under its label, `batchSize` at a time (NodeRegistry.registerNodes); the
  *  deals approve their nodes first. The batches go out `inFlight` at a time (signed locally, one batched round trip,
  *  receipts fetched together). */
-async function registerNodes(ctx: Ctx, ops: PrivateKeyAccount[], nodes: SimNode[], batchSize: number, progress: boolean, approver: PrivateKeyAccount) {
+async function registerNodes(ctx: Ctx, ops: PrivateKeyAccount[], nodes: SimNode[], batchSize: number, progress: boolean, approver: PrivateKeyAccount, onRegistered?: (done: number, total: number) => void) {
   await approveDealNodes(ctx, approver, nodes, batchSize);
   const batches: {op: PrivateKeyAccount; batch: SimNode[]}[] = [];
   for (const [o, op] of ops.entries()) {
@@ -135,6 +135,7 @@ async function registerNodes(ctx: Ctx, ops: PrivateKeyAccount[], nodes: SimNode[
     txs += calls.length;
     done += group.reduce((a, g) => a + g.batch.length, 0);
     if (progress) bar(done, nodes.length, "registering nodes");
+    onRegistered?.(done, nodes.length);
   }
   return {gas, txs};
 }
@@ -202,7 +203,7 @@ export async function runNodeSim(rpcUrl: string, d: LocalDeployment, opts: SimOp
       if (run.progress) bar(k + 1, run.epochs, "epochs");
     }
     const slashed = (opts.executeSlash ?? true) ? await timed(run.stages, "slash", () => executeSlashes(run)) : 0n;
-    return await summarize(run, slashed);
+    return {...(await summarize(run, slashed)), crypto: await run.pool.backend()};
   } finally {
     await run.pool.close();
   }
@@ -224,7 +225,10 @@ async function setUpSim(rpcUrl: string, d: LocalDeployment, opts: SimOptions): P
   const progress = opts.progress ?? Boolean(process.stderr.isTTY);
 
   const workers = opts.workers ?? SignerPool.defaultWorkers();
-  const pool = new SignerPool({keys: Array.from({length: n}, (_, i) => nodeKey(seed, i)), sep: domainSeparator(ctx.chain.id, d.telemetryOracle)}, workers);
+  const pool = new SignerPool(
+    {keys: Array.from({length: n}, (_, i) => nodeKey(seed, i)), sep: domainSeparator(ctx.chain.id, d.telemetryOracle), ...(opts.native === false ? {native: false} : {})},
+    workers,
+  );
   try {
     // the threads start and derive the nodes' public keys (kept there for the checks) while the operators stake
     const fleet = timed(stages, "keys", async () => {
@@ -237,7 +241,7 @@ async function setUpSim(rpcUrl: string, d: LocalDeployment, opts: SimOptions): P
     void fleet.catch(() => undefined); // awaited below; no unhandled rejection if the set-up fails first
     const ops = await timed(stages, "setup", () => setupOperators(ctx, opCount, seed, opts.liarStakeBps ?? 7000));
     const nodes = await fleet;
-    const reg = await timed(stages, "register", () => registerNodes(ctx, ops, nodes, opts.batchSize ?? 100, progress, opts.dealApprover ?? anvilAccount(0)));
+    const reg = await timed(stages, "register", () => registerNodes(ctx, ops, nodes, opts.batchSize ?? 100, progress, opts.dealApprover ?? anvilAccount(0), opts.onRegistered));
     const stakeBefore = await Promise.all(ops.map((o) => pools(ctx, o.address)));
     // every node registered before now, none deactivated
     const registeredAt = await now(ctx);

@@ -1,10 +1,9 @@
 // The epoch tree built fast (issue 17): the same @openzeppelin/merkle-tree StandardMerkleTree as `buildEpochTree`
 // (same root, tree array, values and proofs; sim.test.ts compares the dumps), with the leaves hashed from a
 // hand-written ABI encoding on bytes (10 static words) and the nodes hashed on bytes, instead of the generic ABI
-// encoder and hex strings.
+// encoder and hex strings (keccak: the native binding where it loads, ecdsa.ts).
 import {StandardMerkleTree} from "@openzeppelin/merkle-tree";
-import {keccak_256} from "@noble/hashes/sha3";
-import {bytesToHex, leafHashOf} from "./ecdsa.ts";
+import {bytesToHex, keccak, leafHashOf} from "./ecdsa.ts";
 import {LEAF_TYPES, leafValue, type EpochTree, type LeafValue, type SignedLeaf} from "./telemetry.ts";
 
 /** The standard leaf hash of `l`. */
@@ -21,7 +20,7 @@ function nodeHash(a: Uint8Array, b: Uint8Array): Uint8Array {
   const [x, y] = compare(a, b) <= 0 ? [a, b] : [b, a];
   pair.set(x, 0);
   pair.set(y, 32);
-  return keccak_256(pair);
+  return keccak(pair);
 }
 
 type TreeCtor = new (tree: string[], values: {value: LeafValue; treeIndex: number}[], leafEncoding: string[]) => EpochTree;
