@@ -11,7 +11,8 @@ import type {IndexedChain} from "../indexer/sources.ts";
 import {account, deal, deals, nodes, positions} from "./book.ts";
 import {collateralHistory, DashData, NotIndexedError, saidPriceHistory, summary, type Summary} from "./data.ts";
 import {follow, type ChainHealth, type Follower} from "./follow.ts";
-import {HttpError, listen, parseAddress, parseId, parsePage, type Route, type StaticFiles} from "./http.ts";
+import {bindReferral, leaderboard, pointsCsv, PointsInputError, pointsOf} from "../points/api.ts";
+import {HttpError, listen, parseAddress, parseId, parsePage, Raw, type Route, type StaticFiles} from "./http.ts";
 
 /** `npm run dashboard`'s HTTP port. */
 export const DEFAULT_PORT = 8788;
@@ -99,11 +100,18 @@ export class Dashboard {
     }
   }
 
-  /** The API. One line per endpoint; the points endpoints (ts/points/api.ts) join the same way, e.g.
-   *  `{method: "GET", path: "/api/points/:address", handler: ({params}) => pointsOf(db, params.address!)}`. */
+  /** The API. One line per endpoint. */
   routes(): Route[] {
     const d = this.data;
     const g = <T>(fn: () => Promise<T>) => this.guard(fn);
+    const p = <T>(fn: () => Promise<T>) =>
+      this.guard(async () => {
+        try {
+          return await fn();
+        } catch (e) {
+          throw e instanceof PointsInputError ? new HttpError(e.status, e.message) : e;
+        }
+      });
     return [
       {method: "GET", path: "/api/summary", handler: () => this.summary()},
       {method: "GET", path: "/api/history/collateral", handler: ({query}) => g(() => collateralHistory(d, parsePage(query, 200).limit))},
@@ -113,7 +121,11 @@ export class Dashboard {
       {method: "GET", path: "/api/positions", handler: () => g(() => positions(d))},
       {method: "GET", path: "/api/nodes", handler: () => g(() => nodes(d))},
       {method: "GET", path: "/api/accounts/:address", handler: ({params}) => g(() => account(d, parseAddress(params.address)))},
-      // POINTS ROUTES: the points API (ts/points/api.ts) goes here, one line per endpoint.
+      // points (ts/points/api.ts): its input errors keep their 400/404/409
+      {method: "GET", path: "/api/points", handler: ({query}) => p(() => leaderboard(d.db, parsePage(query)))},
+      {method: "GET", path: "/api/points.csv", handler: () => p(async () => new Raw(await pointsCsv(d.db), "text/csv; charset=utf-8"))},
+      {method: "GET", path: "/api/points/:address", handler: ({params}) => p(() => pointsOf(d.db, params.address!))},
+      {method: "POST", path: "/api/referrals", handler: ({body}) => p(() => bindReferral(d.db, body))},
     ];
   }
 }

@@ -20,6 +20,7 @@ import {runDemo} from "../demo/run.ts";
 import {openDb, type Db} from "../indexer/db.ts";
 import {contractsOf, type IndexedChain} from "../indexer/sources.ts";
 import {startLocalNetwork, type LocalChain, type LocalNetwork} from "../multichain/deploy.ts";
+import {leaderboard, pointsOf} from "../points/api.ts";
 import {startDashboard, type RunningDashboard} from "./app.ts";
 import {DEAL_STATES, summary} from "./data.ts";
 import {headlineLines} from "./headline.ts";
@@ -150,6 +151,28 @@ describe("transparency page in Debian's chromium", () => {
     expect(await page.locator("#chart-said-price canvas").count()).toBeGreaterThan(0);
   });
 
+  it("shows the points leaderboard and an address's points as the points engine computes them", async () => {
+    const top = await leaderboard(db, {limit: 10, offset: 0});
+    expect(top.length).toBeGreaterThan(0);
+    expect(BigInt(top[0]!.points)).toBeGreaterThan(0n);
+    await page.getByTestId("points-row-1-points").waitFor();
+    for (const r of top) {
+      expect(await value(`points-row-${r.rank}-address`)).toBe(r.address);
+      expect(await value(`points-row-${r.rank}-points`)).toBe(r.points);
+    }
+    // the lookup: a holder of the story (anvil account 1 staked and holds AID) and a malformed address
+    const who = anvilAccount(1).address;
+    const expected = await pointsOf(db, who);
+    expect(BigInt(expected.points)).toBeGreaterThan(0n);
+    await page.getByTestId("points-address").fill(who);
+    await page.getByTestId("points-lookup-button").click();
+    await page.waitForFunction((v) => document.querySelector('[data-testid="points-lookup"]')?.getAttribute("data-value") === v, expected.points, {timeout: 10_000, polling: 100});
+    await page.getByTestId("points-address").fill("0x1234");
+    await page.getByTestId("points-lookup-button").click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="points-lookup"]')?.getAttribute("data-value") === "", undefined, {timeout: 10_000, polling: 100});
+    expect(await page.getByTestId("points-lookup").textContent()).toMatch(/malformed address/);
+  });
+
   it("shows a new block's numbers within a few seconds, then 'stale since block N' when the home chain's RPC dies", async () => {
     mkdirSync(path.join(repoRoot, "docs"), {recursive: true});
     await page.screenshot({path: path.join(repoRoot, "docs", "dashboard.png"), fullPage: true});
@@ -186,5 +209,10 @@ describe("transparency page in Debian's chromium", () => {
     expect((await get("/api/accounts/0x1234")).status).toBe(400);
     expect((await get("/api/deals?limit=501")).status).toBe(400);
     expect((await get("/api/nope")).status).toBe(404);
+    // the points API keeps its input errors (not a 503)
+    expect((await get("/api/points/0x1234")).status).toBe(400);
+    expect((await get("/api/points?limit=501")).status).toBe(400);
+    const r = await fetch(`${dash.url}/api/referrals`, {method: "POST", headers: {"content-type": "application/json"}, body: "{}"});
+    expect(r.status).toBe(400);
   });
 });

@@ -104,14 +104,35 @@ async function getJson(path) {
   return body;
 }
 
+async function lookupPoints(address) {
+  const out = $("points-lookup");
+  try {
+    const p = await getJson(`/api/points/${encodeURIComponent(address.trim())}`);
+    setNum("points-lookup", p.points, `${wad(p.points, 2)} points (rank ${p.rank || "-"})`);
+  } catch (e) {
+    out.dataset.value = "";
+    out.textContent = e.message;
+  }
+}
+
 async function refreshDetails() {
-  const [coll, nav, deals, pos, nodes] = await Promise.all([
+  const [coll, nav, deals, pos, nodes, top] = await Promise.all([
     getJson("/api/history/collateral"),
     getJson("/api/history/said-price"),
     getJson("/api/deals?limit=500"),
     getJson("/api/positions"),
     getJson("/api/nodes"),
+    getJson("/api/points?limit=10"),
   ]);
+  document.getElementById("points-leaderboard").replaceChildren(
+    ...top.map((r) => {
+      const tr = el("tr", {"data-testid": `points-row-${r.rank}`});
+      cell(tr, r.rank);
+      cell(tr, r.address, `points-row-${r.rank}-address`, r.address);
+      cell(tr, wad(r.points, 2), `points-row-${r.rank}-points`, r.points);
+      return tr;
+    }),
+  );
   const ratioPoints = coll.points.filter((p) => p.collateralRatioBps !== null);
   collateralChart(ratioPoints.map((p) => Number(p.time)), ratioPoints.map((p) => Number(p.collateralRatioBps) / 100));
   navChart(nav.points.map((p) => Number(p.time)), nav.points.map((p) => Number(BigInt(p.navPerShare) / 10n ** 10n) / 1e8));
@@ -179,4 +200,8 @@ async function poll() {
     setTimeout(poll, POLL_MS);
   }
 }
+$("points-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  lookupPoints($("points-address").value);
+});
 poll();
