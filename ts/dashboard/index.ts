@@ -4,42 +4,21 @@
 // PostgreSQL when DATABASE_URL is set, keeps following them, and serves the transparency page and its JSON API on
 // http://127.0.0.1:<port> until Ctrl-C.
 import path from "node:path";
-import {parseArgs} from "node:util";
+import {intArg, parseCli} from "../lib/cli.ts";
 import {repoRoot} from "../lib/paths.ts";
 import {openDb} from "../indexer/db.ts";
 import {chainsFromConfig, localChains} from "../indexer/sources.ts";
 import {DEFAULT_PORT, startDashboard} from "./app.ts";
 
 const USAGE = "usage: npm run dashboard -- [--port <http port, default 8788>] [--config <file>] [--chain-port <home RPC port>] [--data <dir>] [--poll <ms>]";
-let args;
-try {
-  args = parseArgs({
-    options: {
-      port: {type: "string"},
-      config: {type: "string"},
-      "chain-port": {type: "string"},
-      data: {type: "string"},
-      poll: {type: "string"},
-      help: {type: "boolean", short: "h"},
-    },
-    strict: true,
-  }).values;
-} catch (e) {
-  console.error(`${(e as Error).message}\n${USAGE}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const num = (v: string | undefined, what: string, max = Number.MAX_SAFE_INTEGER) => {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) > max) {
-    console.error(`--${what} must be an integer between 0 and ${max}, got "${v}"\n${USAGE}`);
-    process.exit(2);
-  }
-  return Number(v);
-};
+const args = parseCli(USAGE, {
+  port: {type: "string"},
+  config: {type: "string"},
+  "chain-port": {type: "string"},
+  data: {type: "string"},
+  poll: {type: "string"},
+});
+const num = (v: string | undefined, what: string, max?: number) => intArg(USAGE, v, what, max);
 const port = num(args.port, "port", 65_535) ?? DEFAULT_PORT;
 const pollMs = num(args.poll, "poll");
 const chains = args.config ? chainsFromConfig(path.resolve(args.config)) : localChains(num(args["chain-port"], "chain-port", 65_535));

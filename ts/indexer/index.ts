@@ -4,44 +4,23 @@
 // Without --config it follows the local chains of `npm run local` (127.0.0.1:8545, 8546, 8547 with the records in
 // deployments/local/).
 import path from "node:path";
-import {parseArgs} from "node:util";
+import {intArg, parseCli} from "../lib/cli.ts";
 import {repoRoot} from "../lib/paths.ts";
 import {openDb} from "./db.ts";
 import {runIndexer} from "./run.ts";
 import {chainsFromConfig, localChains, type IndexedChain} from "./sources.ts";
 
 const USAGE = "usage: npm run index -- [--config <file>] [--port <home port>] [--data <dir>] [--once] [--confirmations <n>] [--batch <blocks>] [--poll <ms>]";
-let args;
-try {
-  args = parseArgs({
-    options: {
-      config: {type: "string"},
-      port: {type: "string"},
-      data: {type: "string"},
-      once: {type: "boolean"},
-      confirmations: {type: "string"},
-      batch: {type: "string"},
-      poll: {type: "string"},
-      help: {type: "boolean", short: "h"},
-    },
-    strict: true,
-  }).values;
-} catch (e) {
-  console.error(`${(e as Error).message}\n${USAGE}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const num = (v: string | undefined, what: string) => {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) {
-    console.error(`--${what} must be a non-negative integer, got "${v}"\n${USAGE}`);
-    process.exit(2);
-  }
-  return Number(v);
-};
+const args = parseCli(USAGE, {
+  config: {type: "string"},
+  port: {type: "string"},
+  data: {type: "string"},
+  once: {type: "boolean"},
+  confirmations: {type: "string"},
+  batch: {type: "string"},
+  poll: {type: "string"},
+});
+const num = (v: string | undefined, what: string) => intArg(USAGE, v, what);
 const confirmations = num(args.confirmations, "confirmations");
 const batch = num(args.batch, "batch");
 let chains: IndexedChain[] = args.config ? chainsFromConfig(path.resolve(args.config)) : localChains(num(args.port, "port"));

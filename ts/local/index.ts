@@ -1,48 +1,23 @@
 // `npm run local [-- --chain home] [--port 8545] [--state <dir>] [--operators 3] [--records <dir>]`: starts the local
 // GAIB chains on Anvil, deploys, funds operator accounts, prints how to reach them and keeps them running; Ctrl-C
 // (SIGINT) or SIGTERM stops every Anvil it started.
-import {parseArgs} from "node:util";
+import {intArg, parseCli, usageError} from "../lib/cli.ts";
 import {describeLocal, startLocal, type RunningLocalNetwork} from "./network.ts";
 
 const USAGE = `usage: npm run local -- [--chain all|home] [--port <home port, default 8545>] [--state <dir>] [--operators <0-9>] [--records <dir>]`;
 
-function parse() {
-  return parseArgs({
-    options: {
-      chain: {type: "string", default: "all"},
-      port: {type: "string"},
-      state: {type: "string"},
-      operators: {type: "string"},
-      records: {type: "string"},
-      help: {type: "boolean", short: "h"},
-    },
-    strict: true,
-  }).values;
-}
-let args: ReturnType<typeof parse>;
-try {
-  args = parse();
-} catch (e) {
-  console.error(`${(e as Error).message}\n${USAGE}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const args = parseCli(USAGE, {
+  chain: {type: "string", default: "all"},
+  port: {type: "string"},
+  state: {type: "string"},
+  operators: {type: "string"},
+  records: {type: "string"},
+});
 const chain = args.chain === "ethereum" ? "home" : args.chain;
 if (chain !== "all" && chain !== "home") {
-  console.error(`unknown --chain ${args.chain}: use "all" (ethereum, arbitrum, plume) or "home" (ethereum alone)\n${USAGE}`);
-  process.exit(2);
+  usageError(USAGE, `unknown --chain ${args.chain}: use "all" (ethereum, arbitrum, plume) or "home" (ethereum alone)`);
 }
-const num = (v: string | undefined, what: string) => {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) {
-    console.error(`--${what} must be a number, got "${v}"\n${USAGE}`);
-    process.exit(2);
-  }
-  return Number(v);
-};
+const num = (v: string | undefined, what: string) => intArg(USAGE, v, what);
 
 let net: RunningLocalNetwork | undefined;
 let stopping = false;

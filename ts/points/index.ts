@@ -4,38 +4,21 @@
 // process at a time: stop the indexer first (or use PostgreSQL).
 import {existsSync} from "node:fs";
 import path from "node:path";
-import {parseArgs} from "node:util";
 import {formatUnits} from "viem";
 import {openDb} from "../indexer/db.ts";
+import {intArg, parseCli} from "../lib/cli.ts";
 import {repoRoot} from "../lib/paths.ts";
 import {leaderboard, loadPointsConfig, pointsCsv, pointsOf, PointsInputError} from "./api.ts";
 
 const USAGE = "usage: npm run points -- [--address 0x..] [--top <n, 1-500>] [--csv] [--config <file>] [--data <dir>]";
-let args;
-try {
-  args = parseArgs({
-    options: {
-      address: {type: "string"},
-      top: {type: "string"},
-      csv: {type: "boolean"},
-      config: {type: "string"},
-      data: {type: "string"},
-      help: {type: "boolean", short: "h"},
-    },
-    strict: true,
-  }).values;
-} catch (e) {
-  console.error(`${(e as Error).message}\n${USAGE}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (args.top !== undefined && !/^\d+$/.test(args.top)) {
-  console.error(`--top must be a number, got "${args.top}"\n${USAGE}`);
-  process.exit(2);
-}
+const args = parseCli(USAGE, {
+  address: {type: "string"},
+  top: {type: "string"},
+  csv: {type: "boolean"},
+  config: {type: "string"},
+  data: {type: "string"},
+});
+const top = intArg(USAGE, args.top, "top");
 
 const fmt = (v: string) => Number(formatUnits(BigInt(v), 18)).toLocaleString("en-US", {maximumFractionDigits: 4});
 const dataDir = path.resolve(args.data ?? path.join(repoRoot, ".indexer", "pglite"));
@@ -61,7 +44,7 @@ try {
     console.log(`  ${"referral".padEnd(8)} ${fmt(p.referral).padStart(20)}${p.referrer ? `   (referred by ${p.referrer})` : ""}`);
     for (const [chain, v] of Object.entries(p.byChain)) console.log(`  on ${chain}: ${fmt(v)}`);
   } else {
-    const rows = await leaderboard(db, {limit: args.top === undefined ? 10 : Number(args.top), offset: 0}, cfg);
+    const rows = await leaderboard(db, {limit: top ?? 10, offset: 0}, cfg);
     if (rows.length === 0) console.log("no points yet");
     for (const r of rows) console.log(`${String(r.rank).padStart(4)}  ${r.address}  ${fmt(r.points).padStart(20)}`);
   }
