@@ -79,7 +79,8 @@ contract StakedAID4626PropsTest is StakedAIDTestBase {
     }
 
     function testFuzz_maxFunctions_neverRevertAndAreHonoured(address who, uint256 seed) public {
-        vm.assume(who != address(0) && who != address(sAID));
+        // AID refuses itself as a receiver (ERC20InvalidReceiver): `who` withdraws to itself below
+        vm.assume(who != address(0) && who != address(sAID) && who != address(aid));
         seed = bound(seed, 0, 3);
         if (seed == 1) _stake(who, 1000e18);
         sAID.maxDeposit(who);
