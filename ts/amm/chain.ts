@@ -51,7 +51,8 @@ export async function connect(rpcUrl: string): Promise<Chain> {
   const transport = http(rpcUrl);
   const id = await createPublicClient({transport}).getChainId();
   const chain = {...foundry, id, rpcUrls: {default: {http: [rpcUrl]}}};
-  const pub = createPublicClient({chain, transport}) as PublicClient;
+  // no block-number cache: a local story mines and reads the head at once (viem caches it for pollingInterval)
+  const pub = createPublicClient({chain, transport, pollingInterval: 100, cacheTime: 0}) as PublicClient;
   const test = createTestClient({chain, transport, mode: "anvil"}) as unknown as TestClient;
   const wallet = (account: Account) => createWalletClient({chain, transport, account});
 

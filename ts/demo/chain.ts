@@ -36,7 +36,7 @@ export async function connectDemo(rpcUrl: string): Promise<DemoChain> {
   const transport = http(rpcUrl);
   const chainId = await createPublicClient({transport}).getChainId();
   const chain = {...foundry, id: chainId, rpcUrls: {default: {http: [rpcUrl]}}};
-  const client = createPublicClient({chain, transport, pollingInterval: 100}) as PublicClient;
+  const client = createPublicClient({chain, transport, pollingInterval: 100, cacheTime: 0}) as PublicClient;
   const test = createTestClient({chain, transport, mode: "anvil"});
   const target: TxTarget = {client, rpcUrl, chainId};
   const now = async () => (await client.getBlock()).timestamp;

@@ -46,6 +46,9 @@ afterAll(async () => {
 describe("points of the scenario chain", () => {
   it("equal an independent integration of balances, vault value and the position's AID read on-chain at every block", async () => {
     const head = await s.c.pub.getBlockNumber();
+    // the oracle integrates exactly the span the index covers: the chain's head, read fresh (no client cache)
+    const [cursor] = await full.query<{cursor_block: unknown}>(`SELECT cursor_block FROM chains`);
+    expect(BigInt(String(cursor!.cursor_block))).toBe(head);
     const expected = await onChainPoints(s, cfg, head);
     const t = await computePoints(full, cfg);
     let lpSeen = 0n;
