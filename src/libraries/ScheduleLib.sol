@@ -107,7 +107,8 @@ library ScheduleLib {
         view
         returns (uint256 k, uint256 at)
     {
-        Pending memory w = Pending(new uint256[](end - from), 0, due);
+        // one heap entry per period walked: those before `end` and, past it, at most `s.lag` / `s.interval` more
+        Pending memory w = Pending(new uint256[](end - from + s.lag / s.interval), 0, due);
         // the coverage walk (as `coverage`), keeping each period's part above the minimum and when it falls due
         for (k = from; k < end; ++k) {
             Period memory q = _next(s, k, due);
@@ -128,12 +129,13 @@ library ScheduleLib {
             else _push(w, x);
         }
         if (w.due > paid) return (k, dueK);
-        // what falls due after period k's due date, in time order: later minimums and the parts above them
+        // what falls due after period k's due date, in time order: later minimums and the parts above them, past `end`
+        // too (a pending part after the next due date must not skip that date's minimum). Ends by the last pending
+        // part of periods `from`…k at the latest (≤ `s.lag` after k's due date): their cumulative due exceeds `paid`
         uint256 p = k + 1;
         while (true) {
-            uint256 grid = p < end ? dueAt(s, p) : type(uint256).max;
+            uint256 grid = dueAt(s, p);
             uint256 first = w.n > 0 ? w.part[0] >> 192 : type(uint256).max; // the pending part that falls due first
-            if (first == type(uint256).max && grid == type(uint256).max) break; // not reached: covered in full
             if (first <= grid) {
                 w.due += uint192(w.part[0]);
                 _pop(w);
@@ -144,7 +146,6 @@ library ScheduleLib {
                 ++p;
             }
         }
-        at = dueAt(s, end);
     }
 
     /// @dev Parts of dues above the minimum that fall due later than the time being judged (after the coverage walk: a

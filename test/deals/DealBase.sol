@@ -140,6 +140,15 @@ abstract contract DealBase is BaseTest {
         vm.stopPrank();
     }
 
+    /// @dev `markLate` reverts with `NotLate(lateAt)` now and opens one second after `lateAt` (warps there).
+    function _assertLateAfter(GpuDeal deal, uint256 lateAt) internal {
+        vm.expectRevert(abi.encodeWithSelector(IGpuDeal.NotLate.selector, lateAt));
+        deal.markLate();
+        vm.warp(lateAt + 1);
+        deal.markLate();
+        assertEq(uint256(deal.state()), uint256(IGpuDeal.State.LATE));
+    }
+
     function _claim(GpuDeal deal, address holder, IGpuDeal.Tranche tranche) internal returns (uint256 got) {
         if (deal.claimable(tranche, holder) == 0) return 0;
         vm.prank(holder);

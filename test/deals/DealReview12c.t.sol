@@ -91,11 +91,7 @@ contract DealReview12cTest is DealBase {
     function _assertMarkLateAt(GpuDeal deal, uint256 lateAt) internal {
         uint256 snap = vm.snapshotState();
         vm.warp(lateAt);
-        vm.expectRevert(abi.encodeWithSelector(IGpuDeal.NotLate.selector, lateAt));
-        deal.markLate();
-        vm.warp(lateAt + 1);
-        deal.markLate();
-        assertEq(uint256(deal.state()), uint256(IGpuDeal.State.LATE));
+        _assertLateAfter(deal, lateAt);
         vm.revertToState(snap);
     }
 
@@ -227,11 +223,7 @@ contract DealReview12cTest is DealBase {
         assertEq(deal.markBps(), WaterfallLib.markBps(5 * INTERVAL - ScheduleLib.MAX_REPORT_LAG));
         // review 12d-A: LATE only 15 days after the report (the borrower could not pay the amount before it was known)
         uint256 lateAt = block.timestamp + WaterfallLib.GRACE;
-        vm.expectRevert(abi.encodeWithSelector(IGpuDeal.NotLate.selector, lateAt));
-        deal.markLate();
-        vm.warp(lateAt + 1);
-        deal.markLate();
-        assertEq(uint256(deal.state()), uint256(IGpuDeal.State.LATE));
+        _assertLateAfter(deal, lateAt);
     }
 
     /// @dev A source answering a report time in the future: the period counts as reported at once and its share falls

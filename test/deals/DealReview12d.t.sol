@@ -69,25 +69,34 @@ contract DealReview12dTest is DealReview12dBase {
     }
 
     /// @dev Brute force: every event time (due dates, capped report times) is tried, the earliest at which the sum of
-    ///      what had fallen due exceeds `paid` is the due date; if none, the next period's due date.
+    ///      what had fallen due exceeds `paid` is the due date; if the borrower is current through every elapsed period,
+    ///      the next period's due date. Due dates past the elapsed ones count too (their minimums, review 7dA).
     ///      `cap`: the most a report is counted late (`MAX_REPORT_LAG` for the due date and marks,
     ///      `MAX_LATE_REPORT_LAG` for the LATE grace and the default timer).
     function _modelDueDate(Model memory m, GpuDeal deal, uint256 end, uint256 cap) internal view returns (uint256) {
+        if (_fallenDue(m, end, type(uint256).max, cap) + end * MIN <= m.paid) {
+            return m.start + (end + 1) * m.interval; // current through every elapsed period
+        }
         uint256 best = type(uint256).max;
-        for (uint256 e; e < 2 * end; ++e) {
-            uint256 p = e / 2;
-            uint256 t = _dueAtModel(m, p);
-            if (e % 2 == 1) {
-                if (!_knownNow(m, p)) continue;
-                uint256 lag = m.lagDays[p] * 1 days;
+        uint256 horizon = end + cap / m.interval + 1; // the answer is by the last capped report time
+        for (uint256 e; e < horizon + end; ++e) {
+            uint256 t = _dueAtModel(m, e < horizon ? e : e - horizon);
+            if (e >= horizon) {
+                if (!_knownNow(m, e - horizon)) continue;
+                uint256 lag = m.lagDays[e - horizon] * 1 days;
                 t += lag < cap ? lag : cap;
             }
             if (t >= best) continue;
             if (_fallenDue(m, end, t, cap) > m.paid) best = t;
         }
-        if (best == type(uint256).max) return m.start + (end + 1) * m.interval;
         uint256 maturity = deal.maturity();
         return best < maturity ? best : maturity;
+    }
+
+    /// @dev The minimums fallen due by `t` (every due date, elapsed or not).
+    function _minimums(Model memory m, uint256 t) internal pure returns (uint256) {
+        if (t == type(uint256).max) return 0;
+        return t < m.start ? 0 : (t - m.start) / m.interval * MIN;
     }
 
     function _dueAtModel(Model memory m, uint256 p) internal pure returns (uint256) {
@@ -104,12 +113,12 @@ contract DealReview12dTest is DealReview12dBase {
         return m.early[p] ? 0 : m.lagDays[p];
     }
 
+    /// @dev What fell due by `t`: every minimum (`type(uint256).max`: none) and the shares of periods before `end`.
     function _fallenDue(Model memory m, uint256 end, uint256 t, uint256 cap) internal view returns (uint256 sum) {
+        sum = _minimums(m, t);
         for (uint256 p; p < end; ++p) {
             uint256 due = _dueAtModel(m, p);
-            if (due > t) continue;
-            sum += MIN;
-            if (!_knownNow(m, p)) continue;
+            if (due > t || !_knownNow(m, p)) continue;
             uint256 lag = m.lagDays[p] * 1 days;
             if (lag > cap) lag = cap;
             if (due + lag > t) continue;

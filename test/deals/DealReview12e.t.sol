@@ -82,11 +82,7 @@ contract DealReview12eTest is DealReview12dBase {
         }
         vm.warp(lateAt);
         assertEq(deal.dueDate(), due0 + ScheduleLib.MAX_REPORT_LAG, "marks: capped at 30 days");
-        vm.expectRevert(abi.encodeWithSelector(IGpuDeal.NotLate.selector, lateAt));
-        deal.markLate();
-        vm.warp(lateAt + 1);
-        deal.markLate();
-        assertEq(uint256(deal.state()), uint256(IGpuDeal.State.LATE));
+        _assertLateAfter(deal, lateAt);
     }
 
     /// @dev Fuzz: period 0 reported `lag` ∈ [29 d, 120 d] after its due date; the borrower paid every minimum at its

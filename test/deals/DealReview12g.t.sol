@@ -58,11 +58,7 @@ contract DealReview12gTest is DealReview12dBase {
         // LATE: the share is enforced 180 days after the due date at the latest
         uint256 lateAt = due0 + ScheduleLib.MAX_LATE_REPORT_LAG + GRACE;
         vm.warp(lateAt);
-        vm.expectRevert(abi.encodeWithSelector(IGpuDeal.NotLate.selector, lateAt));
-        deal.markLate();
-        vm.warp(lateAt + 1);
-        deal.markLate();
-        assertEq(uint256(deal.state()), uint256(IGpuDeal.State.LATE));
+        _assertLateAfter(deal, lateAt);
     }
 
     /// @dev Info: `graceFrom()` shows keepers the grace date they otherwise learnt only from `NotLate` /
@@ -99,7 +95,8 @@ contract DealReview12gTest is DealReview12dBase {
     }
 
     /// @dev Fuzz: a report time always `offset` (1 s .. 10 years) ahead; the borrower has paid every elapsed minimum.
-    ///      The share falls due at min(now + offset, due date + lag): by due date + lag (marks 30 d, LATE 180 d).
+    ///      The share falls due at min(now + offset, due date + lag): by due date + lag (marks 30 d, LATE 180 d); the
+    ///      borrower is behind from then, or from the next due date if that comes first (review 7dA).
     function testFuzz_review12g_movingFutureReportTime_dueByLag(uint256 offset, uint256 at) public {
         offset = bound(offset, 1, 10 * 365 days);
         FutureReportTimeSource src = new FutureReportTimeSource();
@@ -109,8 +106,10 @@ contract DealReview12gTest is DealReview12dBase {
         at = bound(at, due0, due0 + 300 days); // before maturity (due0 + 335 days)
         vm.warp(at);
         _repay(deal, borrower, (at - deal.activatedAt()) / INTERVAL * MIN);
-        uint256 markFrom = _min(at + offset, due0 + ScheduleLib.MAX_REPORT_LAG);
-        uint256 graceFrom = _min(at + offset, due0 + ScheduleLib.MAX_LATE_REPORT_LAG);
+        // period `end`'s minimum is unpaid: due by its due date whatever the share (review 7dA)
+        uint256 next = deal.activatedAt() + ((at - deal.activatedAt()) / INTERVAL + 1) * INTERVAL;
+        uint256 markFrom = _min(_min(at + offset, due0 + ScheduleLib.MAX_REPORT_LAG), next);
+        uint256 graceFrom = _min(_min(at + offset, due0 + ScheduleLib.MAX_LATE_REPORT_LAG), next);
         assertEq(deal.dueDate(), markFrom, "marks");
         assertLe(deal.dueDate(), due0 + ScheduleLib.MAX_REPORT_LAG, "marks: due by the due date + 30 days");
         assertEq(deal.markBps(), at > markFrom ? WaterfallLib.markBps(at - markFrom) : 0);
@@ -181,9 +180,9 @@ contract DealReview12gTest is DealReview12dBase {
         _assertGraceFrom(b, graceFrom);
     }
 
-    /// @dev Brute force for `testFuzz_review12g_reportTimeClampedAndCacheStable` (paid: period 0's due): the earliest
-    ///      time among the due dates and period 0's share time at which what fell due exceeds it; when none, the next
-    ///      due date; at most maturity.
+    /// @dev Brute force for `testFuzz_review12g_reportTimeClampedAndCacheStable` (paid: period 0's due): current
+    ///      through every elapsed period, the next due date; else the earliest time among the due dates (elapsed or
+    ///      not) and period 0's share time at which what fell due exceeds it; at most maturity.
     function _modelBehind(GpuDeal deal, uint256 reportedAt, uint256 lag) internal view returns (uint256 best) {
         uint256 start = deal.activatedAt();
         uint256 interval = deal.terms().paymentInterval;
@@ -192,15 +191,17 @@ contract DealReview12gTest is DealReview12dBase {
         uint256 due0 = start + interval;
         uint256 shareAt = reportedAt < due0 ? due0 : _min(reportedAt, due0 + lag);
         best = type(uint256).max;
-        for (uint256 c; c <= end; ++c) {
-            uint256 t = c < end ? start + (c + 1) * interval : shareAt;
-            uint256 fallen = t >= shareAt ? DUE0 - MIN : 0;
-            for (uint256 p; p < end && start + (p + 1) * interval <= t; ++p) {
-                fallen += MIN;
+        if (end < 2) {
+            best = start + (end + 1) * interval; // period 0 paid, period 1 not elapsed: current, the next due date
+        } else {
+            // behind for period 1: the due dates ahead count too (review 7dA); by the 13th the minimums alone exceed
+            // what was paid
+            for (uint256 c; c <= DUE0 / MIN + 1; ++c) {
+                uint256 t = c <= DUE0 / MIN ? start + (c + 1) * interval : shareAt;
+                uint256 fallen = (t >= shareAt ? DUE0 - MIN : 0) + (t - start) / interval * MIN;
+                if (fallen > DUE0 && t < best) best = t;
             }
-            if (fallen > DUE0 && t < best) best = t;
         }
-        if (best == type(uint256).max) best = start + (end + 1) * interval;
         best = _min(best, deal.maturity());
     }
 

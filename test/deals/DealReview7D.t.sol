@@ -35,7 +35,89 @@ contract HostileRevenueSource is IRevenueSource {
 contract DealReview7DTest is DealReview12dBase {
     uint256 internal constant BOUND = 30_000_000 / 20; // [gas] as DealReview12f
 
-    // finding 7dA (Info, open): docs/open-findings/DealReview7D.open.sol.txt (fails today; kept out of the suite)
+    // ------------------------------------------------------------ finding 7dA (Info, issue 12)
+
+    /// @dev Info: with a share whose report time is still ahead, `graceFrom()` (and `dueDate()` for the 30-day lag)
+    ///      answered that time even when it lies after the next due date, whose minimum the borrower has not paid: it
+    ///      skipped the next due date, so a borrower that owes MORE (deal `a`: period 0 reported, report time 50 days
+    ///      after its due date) showed a LATER grace date than the same borrower owing less (deal `b`: not reported),
+    ///      and with no payment and no new answer the grace date then jumped 20 days earlier. On-chain decisions
+    ///      (`markLate`, the cure, `declareDefault`, `markBps`) are re-evaluated at their block and stayed right; the
+    ///      view / `NotLate` value a keeper schedules on was wrong.
+    function test_review7dA_futureShareGraceFromSkipsNextDueDate() public {
+        TimedRevenueSource srcA = new TimedRevenueSource();
+        GpuDeal a = _deal(TENOR, INTERVAL, address(srcA));
+        GpuDeal b = _deal(TENOR, INTERVAL, address(new TimedRevenueSource()));
+        uint256 due0 = a.dueDate();
+        assertEq(b.dueDate(), due0);
+        vm.warp(due0);
+        _repay(a, borrower, MIN);
+        _repay(b, borrower, MIN);
+        vm.warp(due0 + 1 days);
+        srcA.set(0, 200_000e18, due0 + 50 days); // 120,000 due: 110,000 above the minimum, from day 50
+        uint256 nextDue = due0 + INTERVAL; // period 1's minimum: unpaid by both
+        assertEq(b.graceFrom(), nextDue, "b: the next due date");
+        uint256 promised = a.graceFrom();
+        // keepers told: LATE from promised + 15 days; without any payment or new answer it came 20 days sooner
+        vm.warp(nextDue + 1);
+        assertEq(a.graceFrom(), nextDue, "a at period 1's due date: behind for its minimum");
+        // on-chain it is right: LATE after nextDue + 15 days
+        vm.warp(nextDue + GRACE + 1);
+        a.markLate();
+        assertEq(uint256(a.state()), uint256(IGpuDeal.State.LATE));
+        // the view: owing more must never show a later grace date than owing less
+        assertLe(promised, nextDue, "graceFrom skipped the next due date (owing more shows later)");
+    }
+
+    /// @dev Fuzz (7dA): random interval, periods 0-3 reported or not with report times up to 250 days after their due
+    ///      dates (ahead of the observation or not), the borrower paying any amount up front (paying early covers
+    ///      minimums ahead). At a random time: `graceFrom()` is never after the due date of the first minimum the payment
+    ///      does not cover (nor after maturity), `dueDate()` (30-day lag) never after that bound either; once behind,
+    ///      `markLate` decides exactly on it: `NotLate(graceFrom + 15 days)` up to that time, LATE one second later
+    ///      (current through every elapsed period: the next due date).
+    function testFuzz_review7dA_graceFromNotAfterNextUnpaidDueDate(
+        uint256 seed,
+        uint256 interval,
+        uint256 pay,
+        uint256 obs
+    ) public {
+        interval = bound(interval, 3 days, 60 days);
+        TimedRevenueSource src = new TimedRevenueSource();
+        GpuDeal a = _deal(TENOR, interval, address(src));
+        uint256 start = a.activatedAt();
+        for (uint256 p; p < 4; ++p) {
+            uint256 h = uint256(keccak256(abi.encode(seed, p)));
+            if (h % 5 == 0) continue; // unreported: the minimum
+            uint256 due = start + (p + 1) * interval;
+            src.set(p, (h >> 8) % 6 * 40_000e18, due - 1 days + (h >> 16) % 251 days);
+        }
+        pay = bound(pay, 0, 12 * MIN + 200_000e18);
+        if (pay > 0) _repay(a, borrower, pay);
+        vm.warp(start + interval + bound(obs, 0, 120 days));
+        uint256 g = a.graceFrom();
+        uint256 k = a.periodsPaid();
+        uint256 end = (block.timestamp - start) / interval;
+        if (end > a.periodCount() - 1) end = a.periodCount() - 1;
+        if (k == end) {
+            // current through every elapsed period: the next due date (a payment ahead is judged only once due)
+            uint256 next = start + (k + 1) * interval;
+            assertEq(g, next < a.maturity() ? next : a.maturity(), "current: the next due date");
+            return;
+        }
+        // the first minimum the payment does not cover (cumulative minimums, whatever the shares)
+        uint256 nextUnpaid = start + (pay / MIN + 1) * interval;
+        if (nextUnpaid > a.maturity()) nextUnpaid = a.maturity();
+        assertLe(g, nextUnpaid, "graceFrom after the next unpaid due date");
+        assertLe(a.dueDate(), nextUnpaid, "dueDate after the next unpaid due date");
+        uint256 lateAt = g + GRACE;
+        if (lateAt >= block.timestamp) {
+            vm.warp(lateAt);
+            _assertLateAfter(a, lateAt);
+        } else {
+            a.markLate();
+            assertEq(uint256(a.state()), uint256(IGpuDeal.State.LATE), "LATE from graceFrom + grace");
+        }
+    }
 
     // ------------------------------------------------------------ held: cache vs fresh under a hostile source
 

@@ -48,12 +48,14 @@ contract ScheduleLibWalkTest is Test {
         }
         if (k == end) return (k, 0);
         at = type(uint256).max;
-        for (uint256 c; c < 2 * end; ++c) {
-            uint256 t = c < end ? ScheduleLib.dueAt(s, c) : extraAt[c - end];
+        // the due dates past `end` count too (their minimums; the source answers nothing there), review 7dA; the
+        // answer is by the last capped report time
+        uint256 horizon = end + s.lag / s.interval + 1;
+        for (uint256 c; c < horizon + end; ++c) {
+            uint256 t = c < horizon ? ScheduleLib.dueAt(s, c) : extraAt[c - horizon];
             if (t >= at) continue;
-            uint256 sum;
+            uint256 sum = t < s.start ? 0 : (t - s.start) / s.interval * s.minPayment;
             for (uint256 p; p < end; ++p) {
-                if (ScheduleLib.dueAt(s, p) <= t) sum += s.minPayment;
                 if (extraAt[p] <= t) sum += extra[p];
             }
             if (sum > paid) at = t;
