@@ -81,8 +81,8 @@ contract DealReview7DTest is DealReview12dBase {
         uint256 pay,
         uint256 obs
     ) public {
-        interval = bound(interval, 3 days, 60 days);
         TimedRevenueSource src = new TimedRevenueSource();
+        interval = bound(interval, 3 days, 60 days);
         GpuDeal a = _deal(TENOR, interval, address(src));
         uint256 start = a.activatedAt();
         for (uint256 p; p < 4; ++p) {
