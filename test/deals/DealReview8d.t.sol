@@ -154,7 +154,7 @@ contract DealReview8dTest is DealReview12dBase {
         vm.warp(at);
         // paid in two goes (the second one early: part of what falls due later)
         _repay(deal, borrower, owe / 2 + 1);
-        _repay(deal, borrower, owe - owe / 2 + extraPaid);
+        if (owe - owe / 2 + extraPaid > 1) _repay(deal, borrower, owe - owe / 2 + extraPaid - 1);
         if (deal.state() != IGpuDeal.State.ACTIVE) return; // cap reached / matured
         uint256 nextDue = start + (elapsed + 1) * 30 days;
         if (nextDue > deal.maturity()) nextDue = deal.maturity();
