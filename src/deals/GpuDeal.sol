@@ -595,7 +595,9 @@ contract GpuDeal is IGpuDeal, Initializable, ReentrancyGuardTransient {
     function _rsDueDate(uint256 lag) internal view returns (uint256 at) {
         uint256 end = _rsEnd();
         uint256 k;
-        (k, at) = ScheduleLib.behindSince(_rsSchedule(lag), _rsPrefix, _rsPrefixDue, end, totalRepaid - _rsBasePaid);
+        (k, at) = ScheduleLib.behindSince(
+            _rsSchedule(lag), _rsPrefix, _rsPrefixDue, end, totalRepaid - _rsBasePaid, maturity
+        );
         if (k < _periodsFloor) return _dueOf(_periodsFloor + 1);
         if (k == end) return _dueOf(k + 1);
         if (at > maturity) at = maturity;

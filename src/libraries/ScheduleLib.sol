@@ -100,9 +100,10 @@ library ScheduleLib {
     ///         a borrower that paid everything known at a due date is behind for a due a later report adds only from
     ///         that report, and one that had not paid the minimum from the due date. One walk: each period from `from`
     ///         through k is read once (its part above the minimum kept in memory, not read again), those after k only
-    ///         while their due dates come before the answer, which is at most `s.lag` after period k's due date. Raw
-    ///         sums: `paid` is below the cap while the deal runs.
-    function behindSince(RevenueShare memory s, uint256 from, uint256 due, uint256 end, uint256 paid)
+    ///         while their due dates come before the answer, which is at most `s.lag` after period k's due date and at
+    ///         most `maturity` (everything is due then: no period due after it is read). Raw sums: `paid` is below the
+    ///         cap while the deal runs.
+    function behindSince(RevenueShare memory s, uint256 from, uint256 due, uint256 end, uint256 paid, uint256 maturity)
         internal
         view
         returns (uint256 k, uint256 at)
@@ -136,6 +137,8 @@ library ScheduleLib {
         while (true) {
             uint256 grid = dueAt(s, p);
             uint256 first = w.n > 0 ? w.part[0] >> 192 : type(uint256).max; // the pending part that falls due first
+            // everything is due at maturity: no period after it is read (review 8d1: one read per period at most)
+            if (first >= maturity && grid >= maturity) return (k, maturity);
             if (first <= grid) {
                 w.due += uint192(w.part[0]);
                 _pop(w);

@@ -19,7 +19,7 @@ contract ScheduleLibWalkTest is Test {
         view
         returns (uint256 k, uint256 at)
     {
-        return ScheduleLib.behindSince(s, 0, 0, end, paid);
+        return ScheduleLib.behindSince(s, 0, 0, end, paid, type(uint256).max);
     }
 
     /// @dev The earliest time by which what had fallen due exceeds `paid` (each minimum at its due date, the part above
