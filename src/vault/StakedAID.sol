@@ -41,7 +41,8 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 ///      Inflation defence: NAV is tracked (donations do not count), zero-share deposits revert, 1e6 virtual shares
 ///      and assets sit on both sides of every conversion (18 decimals kept), and the APR cap slows rewards into a
 ///      near-empty vault. Exits below par are priced on real NAV only ({VaultMath.exitAssets}); entries on NAV +
-///      unvested ({VaultLedger.entry}), refused while wiped ({VaultLedger.wiped}). Who may move shares
+///      unvested + undecided write-downs ({VaultLedger.entry}, {PositionLogic}), refused while wiped
+///      ({VaultLedger.wiped}). Who may move shares
 ///      is decided by {StakedAIDRules}, the same code as on the remote chains: neither FULL here nor on AID's deny list.
 contract StakedAID is
     IStakedAID,
@@ -114,7 +115,7 @@ contract StakedAID is
     // ================================================================ ERC-4626
 
     /// @inheritdoc ERC4626Upgradeable
-    /// @dev Priced on the entry value (NAV + unvested, {VaultLedger.entry}); reverts {VaultWiped} while wiped.
+    /// @dev Priced on the entry value (NAV + unvested + undecided write-downs); reverts {VaultWiped} while wiped.
     function deposit(uint256 assets, address receiver)
         public
         override(ERC4626Upgradeable, IERC4626)
@@ -342,6 +343,16 @@ contract StakedAID is
     }
 
     /// @inheritdoc IStakedAID
+    function settleWriteDown(address position) external onlyRole(ALLOCATOR_ROLE) nonReentrant returns (uint256) {
+        return PositionLogic.settleWriteDown(_s(), position);
+    }
+
+    /// @inheritdoc IStakedAID
+    function writtenOffOf(address position) external view returns (uint256) {
+        return _s().positionOf[position].writtenOff;
+    }
+
+    /// @inheritdoc IStakedAID
     function allocate(address position, uint256 assets) external onlyRole(ALLOCATOR_ROLE) nonReentrant {
         PositionLogic.allocate(_s(), position, assets, IERC20(asset()));
     }
@@ -506,8 +517,8 @@ contract StakedAID is
         return PositionLogic.snapshot(_s());
     }
 
-    /// @dev Deposit-side checks (pause, caller and receiver unrestricted), then books reported losses; returns the
-    ///      entry value (refused while wiped).
+    /// @dev Deposit-side checks (pause, caller and receiver unrestricted), then books reported losses and recoveries;
+    ///      returns the entry value (NAV + unvested + undecided write-downs; refused while wiped).
     function _enter(address receiver) private returns (Hot memory h, uint256 value) {
         Layout storage $ = _s();
         h = $.hot;
@@ -518,12 +529,13 @@ contract StakedAID is
             _requireUnrestricted(receiver);
             _requireClear(receiver, false);
         }
+        uint256 off;
         if (h.positionCount != 0) {
-            PositionLogic.syncLosses($);
+            off = PositionLogic.syncLosses($);
             h = $.hot;
         }
-        value = VaultLedger.entry(h, $.ledger);
-        if (VaultLedger.wiped(value, h.supply)) revert VaultWiped();
+        value = VaultLedger.entry(h, $.ledger) + off;
+        if (VaultLedger.wiped(value, h.supply, off)) revert VaultWiped();
     }
 
     /// @dev Withdraw-side checks (pause, delay 0, owner/caller/receiver not FULL, owner/caller not deny-listed: AID

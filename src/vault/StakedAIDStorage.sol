@@ -49,6 +49,7 @@ abstract contract StakedAIDStorage {
     struct Position {
         uint96 booked; // [wad] carrying value
         uint8 slot; // index in the list + 1 (0: not listed)
+        uint96 writtenOff; // [wad] losses booked on it not yet recovered nor settled (v4, same slot: was 0)
     }
 
     /// @dev Cuts of the unstake delay, a stack in `delayCut[bottom..top)`: each entry (tail at the cut << 24 | delay)

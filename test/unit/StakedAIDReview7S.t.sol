@@ -18,6 +18,8 @@ contract StakedAIDReview7STest is StakedAIDTestBase {
         position.mark(address(sAID), -int256(RECOVERY - left));
         vm.prank(allocator);
         sAID.bookLoss(address(position));
+        vm.prank(allocator);
+        sAID.settleWriteDown(address(position)); // final: the AID is gone, entries stop paying for a recovery
     }
 
     /// @notice Review 7s-6 (MEDIUM, fixed: only the holder burns its own): `burnWorthless` assumed a worthless balance forgoes "less than 1 wei per AID of NAV
