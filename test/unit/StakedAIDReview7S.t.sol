@@ -5,9 +5,8 @@ import {IStakedAID} from "../../src/interfaces/IStakedAID.sol";
 import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
 
 /// @notice Session-7 independent review of the issue-12 (12r/12s) fix on sAID: total / near-total loss capture, the
-///         wiped threshold's edges, entry pricing vs previews and max*, who may burn whose worthless shares. The open
-///         findings 7s-1..7s-5 (recovery capture, locked recovery, stream paid up front) are in
-///         docs/open-findings/StakedAIDReview7S.open.sol.txt (they fail today; kept out of the suite).
+///         wiped threshold's edges, entry pricing vs previews and max*, who may burn whose worthless shares. Findings
+///         7s-1..7s-5 (recovery capture, locked recovery, stream paid up front): StakedAIDReview7SRecovery.t.sol.
 contract StakedAIDReview7STest is StakedAIDTestBase {
     uint256 internal constant RECOVERY = 1400e18;
 
