@@ -1,64 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IDealPosition} from "../../src/interfaces/IDealPosition.sol";
 import {IStakedAID} from "../../src/interfaces/IStakedAID.sol";
+import {FaultyPosition} from "../mocks/FaultyPosition.sol";
 import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-
-/// @dev A position whose `valueOf` answers normally, reverts, returns no data or returns 16 bytes (a broken adapter).
-contract FaultyPosition is IDealPosition {
-    enum Mode {
-        OK,
-        REVERT,
-        EMPTY,
-        SHORT
-    }
-
-    IERC20 public immutable aid;
-    Mode public mode;
-    mapping(address holder => uint256) public principal;
-
-    constructor(IERC20 aid_) {
-        aid = aid_;
-    }
-
-    function setMode(Mode m) external {
-        mode = m;
-    }
-
-    function asset() external view returns (address) {
-        return address(aid);
-    }
-
-    function valueOf(address holder) external view returns (uint256 v) {
-        Mode m = mode;
-        if (m == Mode.REVERT) revert("broken");
-        if (m == Mode.EMPTY) {
-            assembly ("memory-safe") {
-                return(0, 0)
-            }
-        }
-        v = principal[holder];
-        if (m == Mode.SHORT) {
-            assembly ("memory-safe") {
-                mstore(0, v)
-                return(0, 16)
-            }
-        }
-    }
-
-    function deposit(uint256 assets) external {
-        aid.transferFrom(msg.sender, address(this), assets);
-        principal[msg.sender] += assets;
-    }
-
-    function withdraw(uint256 assets) external returns (uint256 received) {
-        received = assets < principal[msg.sender] ? assets : principal[msg.sender];
-        principal[msg.sender] -= received;
-        aid.transfer(msg.sender, received);
-    }
-}
 
 /// @dev A contract holding sAID for others (a pool, a lending market): only it may burn its own worthless balance.
 contract Custodian {
