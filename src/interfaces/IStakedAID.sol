@@ -176,9 +176,10 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     // ---------------------------------------------------------------- unstake queue (GAIB interface)
 
     /// @notice Burns `shares` of the caller and queues their loss-aware value (`convertToAssetsWithLoss`), payable
-    ///         FIFO from idle AID once `unstakeDelay` has passed. Losses booked while waiting reprice it down; nothing
-    ///         reprices it up: like a fund redemption at NAV, a write-down that is later reversed (a deal mark cured
-    ///         by the borrower) stays with the request and returns to the holders of that time, when realised.
+    ///         FIFO from idle AID once `unstakeDelay` has passed. Losses booked while waiting reprice it down; the
+    ///         recovery of a write-down (a deal mark cured by the borrower) reprices it back up by its part of the
+    ///         write-back, also for a write-down booked before the request (it was priced at the mark), never above
+    ///         1e27 of index (`bookLoss`); a gain never reprices it up.
     /// @dev Reverts below MIN_UNSTAKE_ASSETS unless `shares` is the caller's whole balance (so dust can always leave).
     ///      A whole balance worth nothing (after a total loss) is burnt without a request ({WorthlessSharesBurnt}),
     ///      returning 0, so worthless shares do not keep taking room in the supply. O(1) whatever waits in the queue:
@@ -248,8 +249,9 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     /// @return loss The AID written off.
     function bookLoss(address position) external returns (uint256 loss);
 
-    /// @notice Index [ray] by which pending requests are repriced: 1e27 while the queue is empty, and only losses
-    ///         booked while requests wait move it (down); it restarts at 1e27 each time the queue empties. A booked loss
+    /// @notice Index [ray] by which pending requests are repriced: 1e27 while the queue is empty; losses booked while
+    ///         requests wait move it down, the write-back of their recovery up again (never above 1e27, `bookLoss`); it
+    ///         restarts at 1e27 each time the queue empties. A booked loss
     ///         that leaves it below 1e24 re-bases it (×1000, queue shares ÷1000 rounded down per request, repeated):
     ///         a request keeps its value (less than 1 wei of rounding per re-base) and new ones stay small.
     function lossIndex() external view returns (uint256);

@@ -35,9 +35,9 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 /// @dev Storage: {StakedAIDStorage} (ERC-7201). Capital deployment and loss booking live in {PositionLogic}, queue
 ///      payouts and restricted-holder recovery in {QueueLogic} (external libraries, to stay under 24 KiB); deposits,
 ///      withdrawals, transfers and `unstake` run here, on packed state. Queue pricing: a request holds "queue shares"
-///      worth `queueShares × lossIndex / 1e27`; the index starts at 1e27 and only a booked loss moves it, down by the
-///      fraction of value lost (re-based ×1000 below 1e24), so a waiting request shares every loss pro-rata with
-///      stakers and never gains, not even from a later-cured mark (priced like a redemption at NAV).
+///      worth `queueShares × lossIndex / 1e27`; the index starts at 1e27, a booked loss moves it down by the fraction
+///      of value lost (re-based ×1000 below 1e24), and the write-back of a recovery up again (never above 1e27), so a
+///      waiting request shares every loss and its recovery pro-rata with stakers, and never any gain.
 ///      Inflation defence: NAV is tracked (donations do not count), zero-share deposits revert, 1e6 virtual shares
 ///      and assets sit on both sides of every conversion (18 decimals kept), and the APR cap slows rewards into a
 ///      near-empty vault. Exits below par are priced on real NAV only ({VaultMath.exitAssets}); entries on NAV +
