@@ -140,7 +140,7 @@ library PositionLogic {
             address position = $.positionList[i];
             StakedAIDStorage.Position memory p = $.positionOf[position];
             if (p.booked == 0 && p.writtenOff == 0) continue;
-            uint256 value = IDealPosition(position).valueOf(address(this));
+            (uint256 value,) = _valueOf(position, false);
             if (value < p.booked) {
                 uint256 d = p.booked - value;
                 loss += d;
@@ -378,15 +378,8 @@ library PositionLogic {
             address position = $.positionList[i];
             StakedAIDStorage.Position memory p = $.positionOf[position];
             if (p.booked == 0 && p.writtenOff == 0) continue;
-            uint256 value;
-            if (tolerant) {
-                (bool success, bytes memory ret) =
-                    position.staticcall(abi.encodeCall(IDealPosition.valueOf, (address(this))));
-                if (!success || ret.length < 32) return (h, l, q, 0, false);
-                value = abi.decode(ret, (uint256));
-            } else {
-                value = IDealPosition(position).valueOf(address(this));
-            }
+            (uint256 value, bool read) = _valueOf(position, tolerant);
+            if (!read) return (h, l, q, 0, false);
             off += p.writtenOff;
             if (value < p.booked) {
                 loss += p.booked - value;
@@ -400,6 +393,15 @@ library PositionLogic {
         }
         if (loss != 0) (h, l, q,) = _lossAfter(h, l, q, loss);
         ok = true;
+    }
+
+    /// @dev What `position` reports for the vault. `tolerant`: a `valueOf` that reverts or answers under 32 bytes
+    ///      gives `ok` false instead of reverting (the ERC-4626 `max*` views must not revert); otherwise it reverts.
+    function _valueOf(address position, bool tolerant) private view returns (uint256 value, bool ok) {
+        if (!tolerant) return (IDealPosition(position).valueOf(address(this)), true);
+        (bool success, bytes memory ret) = position.staticcall(abi.encodeCall(IDealPosition.valueOf, (address(this))));
+        if (!success || ret.length < 32) return (0, false);
+        return (abi.decode(ret, (uint256)), true);
     }
 
     function _listed(StakedAIDStorage.Layout storage $, address position)
