@@ -11,9 +11,10 @@ import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 ///         losses hit NAV at once and are shared pro-rata with requests waiting in the queue. Exits go through a FIFO
 ///         unstake queue (`unstake` / `processUnstakeQueue`); with `unstakeDelay == 0` ERC-4626 `withdraw`/`redeem`
 ///         work directly. Exits are priced on NAV; entries (`deposit`, `mint`, their previews, `convertToShares`,
-///         `maxDeposit`/`maxMint`) on NAV + unvested, so an entrant pays for the reward still vesting, and are refused
-///         ({VaultWiped}) while a share is worth less than 1e-9 AID. ERC-4626 `max*` never revert: 0 when a position's
-///         value cannot be read.
+///         `maxDeposit`/`maxMint`) on NAV + unvested + what is written off listed positions, so an entrant pays for
+///         the reward still vesting and for the recovery of every undecided write-down (`bookLoss`), and are refused
+///         ({VaultWiped}) while a share is worth less than 1e-9 AID or, at supply 0, while a write-down is undecided.
+///         ERC-4626 `max*` never revert: 0 when a position's value cannot be read.
 /// @dev Amounts are AID [wad] unless named shares. Rounding follows ERC-4626: in favour of the vault.
 interface IStakedAID is IERC4626, IRewardsReceiver {
     /// @notice Restriction levels: SOFT cannot deposit; FULL cannot deposit, transfer, unstake, withdraw, approve or
@@ -38,6 +39,13 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     event HeldReleased(address indexed owner, address indexed to, uint256 assets);
     /// @notice Emitted when `position` is written down by `loss` to the value it reports.
     event LossBooked(address indexed position, uint256 loss);
+    /// @notice Emitted when `amount` AID of what was written off `position` is written back (its report rose again, or
+    ///         `deallocate` received it): shared by stakers and pending requests as the loss in reverse; `lossIndex` is
+    ///         the index after it.
+    event LossRecovered(address indexed position, uint256 amount, uint256 lossIndex);
+    /// @notice Emitted when the write-down `amount` still open on `position` becomes final (`settleWriteDown`, or the
+    ///         position is delisted): entries stop paying for its recovery.
+    event WriteDownSettled(address indexed position, uint256 amount);
     /// @notice Emitted when booked losses totalling `loss` reprice the queue: `queueShare` of them falls on pending
     ///         requests, whose index is now `lossIndex` [ray].
     event QueueRepriced(uint256 loss, uint256 queueShare, uint256 lossIndex);
@@ -114,6 +122,8 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     error PositionNotEmpty(address position, uint256 booked);
     /// @notice Thrown when `bookLoss` finds the position worth at least its carrying value.
     error NoLoss(address position, uint256 booked, uint256 value);
+    /// @notice Thrown by `settleWriteDown` when nothing is written off `position`.
+    error NothingWrittenOff(address position);
     /// @notice Thrown when an allocation would leave free idle AID below the liquidity buffer.
     error LiquidityBufferBreached(uint256 freeAfter, uint256 required);
     /// @notice Thrown when a position did not take exactly the allocated AID.
@@ -138,9 +148,11 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     ///         borrowers' collateral), and while the vault is wiped what arrives next is shared by the worthless
     ///         supply, so a third party's burn would take the burnt holder's slice of it.
     error NotHolder(address caller, address holder);
-    /// @notice Thrown by `deposit` and `mint` while the vault is wiped: its entry value (NAV + unvested) is below 1e-9
-    ///         AID per share. Entries reopen when value arrives (a reward or a realised recovery, which entrants then
-    ///         pay for) or once the supply is 0.
+    /// @notice Thrown by `deposit` and `mint` while the vault is wiped: its entry value (NAV + unvested + what stays
+    ///         written off listed positions) is below 1e-9 AID per share, or the supply is 0 while a write-down is
+    ///         undecided (its recovery belongs to the queued loss-bearers: no new share may buy it). Entries reopen
+    ///         when value arrives (which entrants then pay for), or at supply 0 once every write-down is recovered or
+    ///         final (`settleWriteDown`, `removePosition`).
     error VaultWiped();
     /// @notice Thrown when renouncing DEFAULT_ADMIN_ROLE (would lock the system out).
     error AdminRenounceDisabled();
@@ -164,9 +176,10 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     // ---------------------------------------------------------------- unstake queue (GAIB interface)
 
     /// @notice Burns `shares` of the caller and queues their loss-aware value (`convertToAssetsWithLoss`), payable
-    ///         FIFO from idle AID once `unstakeDelay` has passed. Losses booked while waiting reprice it down; nothing
-    ///         reprices it up: like a fund redemption at NAV, a write-down that is later reversed (a deal mark cured
-    ///         by the borrower) stays with the request and returns to the holders of that time, when realised.
+    ///         FIFO from idle AID once `unstakeDelay` has passed. Losses booked while waiting reprice it down; the
+    ///         recovery of a write-down (a deal mark cured by the borrower) reprices it back up by its part of the
+    ///         write-back, also for a write-down booked before the request (it was priced at the mark), never above
+    ///         1e27 of index (`bookLoss`); a gain never reprices it up.
     /// @dev Reverts below MIN_UNSTAKE_ASSETS unless `shares` is the caller's whole balance (so dust can always leave).
     ///      A whole balance worth nothing (after a total loss) is burnt without a request ({WorthlessSharesBurnt}),
     ///      returning 0, so worthless shares do not keep taking room in the supply. O(1) whatever waits in the queue:
@@ -221,15 +234,24 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     /// @notice When the current reward stream ends (0 if none ever started).
     function vestingEnd() external view returns (uint256);
 
-    /// @notice Writes `position` down to the value it reports, at once: NAV and pending requests fall pro-rata.
-    ///         Only ALLOCATOR_ROLE (exits book reported losses too). Permanent for the queue: if the position's value
-    ///         comes back (a cured mark), the carrying value is not written up; the AID above it is a gain when
-    ///         `deallocate` realises it, streamed to holders (vesting, so a deposit made just before cannot take it).
+    /// @notice Writes `position` down to the value it reports, at once: NAV and pending requests fall pro-rata, and the
+    ///         loss is added to what is written off the position (`writtenOffOf`). Only ALLOCATOR_ROLE (every entry,
+    ///         exit and allocation books reported losses too). Undecided while the position stays listed: when its
+    ///         report rises again (or `deallocate` receives more than it carries), up to the amount written off is
+    ///         written back at once, a recovery and not a reward (no stream, no APR cap), shared by stakers and
+    ///         pending requests as the loss in reverse: the index rises by (G + w) / G, G = NAV + pending (all to the
+    ///         queue at supply 0), never above 1e27. So a loss followed by its recovery returns stakers and waiting
+    ///         requests to their value, ± rounding against them, unless requests were paid or entries made in between
+    ///         (G changed) or a re-base / total loss rounded a request's record down (that part stays with the
+    ///         stakers; at supply 0 it is idle AID of nobody: `strandedAssets` once the queue is empty). Entries pay
+    ///         for every undecided write-down (priced as if it recovered), and are refused at supply 0 while one is
+    ///         undecided. Final once the position is delisted or `settleWriteDown` is called.
     /// @return loss The AID written off.
     function bookLoss(address position) external returns (uint256 loss);
 
-    /// @notice Index [ray] by which pending requests are repriced: 1e27 while the queue is empty, and only losses
-    ///         booked while requests wait move it (down); it restarts at 1e27 each time the queue empties. A booked loss
+    /// @notice Index [ray] by which pending requests are repriced: 1e27 while the queue is empty; losses booked while
+    ///         requests wait move it down, the write-back of their recovery up again (never above 1e27, `bookLoss`); it
+    ///         restarts at 1e27 each time the queue empties. A booked loss
     ///         that leaves it below 1e24 re-bases it (×1000, queue shares ÷1000 rounded down per request, repeated):
     ///         a request keeps its value (less than 1 wei of rounding per re-base) and new ones stay small.
     function lossIndex() external view returns (uint256);
@@ -248,15 +270,27 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     /// @notice Lists `position` (its asset must be AID). Only ALLOCATOR_ROLE.
     function addPosition(address position) external;
 
-    /// @notice Delists `position`; it must carry no value (book its loss first if it is worthless). Only ALLOCATOR_ROLE.
+    /// @notice Delists `position`; it must carry no value (book its loss first if it is worthless). What is written off
+    ///         it becomes final ({WriteDownSettled}). Only ALLOCATOR_ROLE.
     function removePosition(address position) external;
+
+    /// @notice Makes the write-down of `position` final, while it stays listed (its loss will not come back): books
+    ///         what it reports first (a recovery is written back), then drops what is still written off, so entries
+    ///         stop paying for it ({WriteDownSettled}). A later rise of its report is a gain, streamed when realised.
+    ///         Only ALLOCATOR_ROLE; reverts {NothingWrittenOff} when nothing is.
+    /// @return amount The write-down made final.
+    function settleWriteDown(address position) external returns (uint256 amount);
+
+    /// @notice What is written off `position` [wad]: losses booked on it not yet recovered nor made final.
+    function writtenOffOf(address position) external view returns (uint256);
 
     /// @notice Moves `assets` idle AID into `position`; free idle AID must stay >= `liquidityBufferBps` of NAV.
     ///         Only ALLOCATOR_ROLE.
     function allocate(address position, uint256 assets) external;
 
-    /// @notice Takes up to `assets` AID back from `position` into idle; AID above the carrying value is streamed as
-    ///         a reward, a shortfall against the reported value is booked as a loss. Only ALLOCATOR_ROLE.
+    /// @notice Takes up to `assets` AID back from `position` into idle; AID above the carrying value is first a
+    ///         recovery of what is written off it (written back at once, see `bookLoss`), only the rest a gain
+    ///         streamed as a reward; a shortfall against the reported value is booked as a loss. Only ALLOCATOR_ROLE.
     /// @return received AID received.
     function deallocate(address position, uint256 assets) external returns (uint256 received);
 

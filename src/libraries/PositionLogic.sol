@@ -15,9 +15,13 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 /// @title PositionLogic
 /// @notice sAID's capital deployment and loss booking (an external library: runs in the vault's context by
 ///         DELEGATECALL, keeps the vault under the contract size limit).
-/// @dev Positions are carried at cost and written down to what they report, never up: a gain reaches NAV only when
-///      realised (deallocated), through the reward stream. A booked loss of L on gross G scales the loss index by
-///      (G − L) / G, so stakers and pending requests lose the same fraction.
+/// @dev Positions are carried at cost and written down to what they report. A booked loss of L on gross G (NAV +
+///      pending) scales the loss index by (G − L) / G, so stakers and pending requests lose the same fraction, and adds
+///      L to the position's `writtenOff`. A write-down is undecided while the position stays listed: when it reports
+///      more than it carries again, up to `writtenOff` is written back at once (a recovery, not a reward: no stream, no
+///      APR cap), shared as the loss in reverse (the index rises by (G + w) / G, at most to 1e27; {_recoverAfter}); only
+///      value above that is a gain, streamed when `deallocate` realises it. Entries pay for every undecided write-down
+///      ({syncLosses} returns their sum). A write-down is final when the position is delisted or settled.
 library PositionLogic {
     using SafeCast for uint256;
     using SafeERC20 for IERC20;
@@ -33,7 +37,7 @@ library PositionLogic {
         address a = IDealPosition(position).asset();
         if (a != aid) revert IStakedAID.PositionAssetMismatch(position, a);
         $.positionList.push(position);
-        $.positionOf[position] = StakedAIDStorage.Position(0, uint8($.positionList.length));
+        $.positionOf[position] = StakedAIDStorage.Position(0, uint8($.positionList.length), 0);
         $.hot.positionCount = uint8($.positionList.length);
         emit IStakedAID.PositionListed(position, true);
     }
@@ -48,7 +52,18 @@ library PositionLogic {
         $.positionList.pop();
         delete $.positionOf[position];
         $.hot.positionCount = uint8($.positionList.length);
+        if (p.writtenOff != 0) emit IStakedAID.WriteDownSettled(position, p.writtenOff);
         emit IStakedAID.PositionListed(position, false);
+    }
+
+    /// @notice See {IStakedAID-settleWriteDown}.
+    function settleWriteDown(StakedAIDStorage.Layout storage $, address position) external returns (uint256 amount) {
+        _listed($, position);
+        syncLosses($); // a recovery it reports now is written back first
+        amount = $.positionOf[position].writtenOff;
+        if (amount == 0) revert IStakedAID.NothingWrittenOff(position);
+        $.positionOf[position].writtenOff = 0;
+        emit IStakedAID.WriteDownSettled(position, amount);
     }
 
     /// @notice See {IStakedAID-allocate}.
@@ -89,22 +104,22 @@ library PositionLogic {
         IDealPosition(position).withdraw(assets);
         received = aid.balanceOf(address(this)) - balance;
         uint256 principal = Math.min(received, p.booked);
-        uint256 gain = received - principal;
+        // AID above the carrying value is first the recovery of what was written off, only the rest a gain
+        uint256 back = Math.min(received - principal, p.writtenOff);
+        uint256 gain = received - principal - back;
         // forge-lint: disable-next-line(unsafe-typecast)
         p.booked -= uint96(principal);
-        $.positionOf[position].booked = p.booked;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        p.writtenOff -= uint96(back);
+        $.positionOf[position] = p;
         // forge-lint: disable-next-line(unsafe-typecast)
         $.ledger.booked -= uint96(principal);
         $.hot.liquid += SafeCast.toInt112(SafeCast.toInt256(principal));
+        if (back != 0) _writeBack($, position, back, true);
         emit IStakedAID.Deallocated(position, received, gain);
         if (gain != 0) VaultLedger.stream($, position, gain);
         uint256 value = IDealPosition(position).valueOf(address(this));
-        if (value < p.booked) {
-            // forge-lint: disable-next-line(unsafe-typecast)
-            $.positionOf[position].booked = uint96(value);
-            emit IStakedAID.LossBooked(position, p.booked - value);
-            _applyLoss($, p.booked - value);
-        }
+        if (value < p.booked) _writeDown($, position, p, value);
     }
 
     /// @notice See {IStakedAID-bookLoss}.
@@ -112,46 +127,55 @@ library PositionLogic {
         StakedAIDStorage.Position memory p = _listed($, position);
         uint256 value = IDealPosition(position).valueOf(address(this));
         if (value >= p.booked) revert IStakedAID.NoLoss(position, p.booked, value);
-        loss = p.booked - value;
-        // forge-lint: disable-next-line(unsafe-typecast)
-        $.positionOf[position].booked = uint96(value);
-        emit IStakedAID.LossBooked(position, loss);
-        _applyLoss($, loss);
+        loss = _writeDown($, position, p, value);
     }
 
-    /// @notice Writes every position reporting less than it carries down to its report, then books the total.
-    function syncLosses(StakedAIDStorage.Layout storage $) public {
+    /// @notice Writes back the recovery of every written-down position reporting more than it carries (in list
+    ///         order), writes every position reporting less down to its report, then books the total loss.
+    /// @return off What stays written off on the listed positions (undecided write-downs, which entries pay for).
+    function syncLosses(StakedAIDStorage.Layout storage $) public returns (uint256 off) {
         uint256 n = $.positionList.length;
         uint256 loss;
         for (uint256 i; i < n; ++i) {
             address position = $.positionList[i];
-            uint256 booked = $.positionOf[position].booked;
-            if (booked == 0) continue;
-            uint256 value = IDealPosition(position).valueOf(address(this));
-            if (value < booked) {
-                loss += booked - value;
+            StakedAIDStorage.Position memory p = $.positionOf[position];
+            if (p.booked == 0 && p.writtenOff == 0) continue;
+            (uint256 value,) = _valueOf(position, false);
+            if (value < p.booked) {
+                uint256 d = p.booked - value;
+                loss += d;
+                p.writtenOff = (uint256(p.writtenOff) + d).toUint96();
                 // forge-lint: disable-next-line(unsafe-typecast)
-                $.positionOf[position].booked = uint96(value);
-                emit IStakedAID.LossBooked(position, booked - value);
+                p.booked = uint96(value);
+                $.positionOf[position] = p;
+                emit IStakedAID.LossBooked(position, d);
+            } else if (p.writtenOff != 0 && value > p.booked) {
+                // forge-lint: disable-next-line(unsafe-typecast)
+                p.writtenOff -= uint96(_writeBack($, position, Math.min(value - p.booked, p.writtenOff), false));
             }
+            off += p.writtenOff;
         }
         if (loss != 0) _applyLoss($, loss);
     }
 
-    /// @notice The figures behind sAID's views, as if every loss the positions report were booked now (what
-    ///         `syncLosses` would leave): NAV, entry value ({VaultLedger.entry}), supply, free liquidity, AID owed to
-    ///         the queue and the loss index. Reverts when a position's `valueOf` does: sAID never prices shares on a
-    ///         value it cannot read.
+    /// @notice The figures behind sAID's views, as if every loss and recovery the positions report were booked now
+    ///         (what `syncLosses` would leave): NAV, entry value ({VaultLedger.entry} + what stays written off),
+    ///         supply, free liquidity, AID owed to the queue and the loss index. Reverts when a position's `valueOf`
+    ///         does: sAID never prices shares on a value it cannot read.
     function snapshot(StakedAIDStorage.Layout storage $)
         external
         view
         returns (uint256 nav, uint256 entry, uint256 supply, uint256 free, uint256 pending, uint256 index)
     {
-        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l, StakedAIDStorage.QueueState memory q,) =
-            _afterReported($, false);
+        (
+            StakedAIDStorage.Hot memory h,
+            StakedAIDStorage.Ledger memory l,
+            StakedAIDStorage.QueueState memory q,
+            uint256 off,
+        ) = _afterReported($, false);
         return (
             VaultLedger.nav(h, l),
-            VaultLedger.entry(h, l),
+            VaultLedger.entry(h, l) + off,
             h.supply,
             VaultLedger.free(h, l),
             VaultLedger.pending(q),
@@ -160,17 +184,19 @@ library PositionLogic {
     }
 
     /// @notice `maxDeposit` (`inShares` false) or `maxMint` (true) for `receiver`: the room left in the packed supply
-    ///         (uint104) and idle balance (int112) at the loss-aware entry price; 0 while paused, wiped, for a
+    ///         (uint104) and idle balance (int112) at the loss-aware entry price; 0 while paused, wiped (or at supply
+    ///         0 with a write-down undecided), for a
     ///         restricted or deny-listed receiver, or when a position's value cannot be read (never reverts).
     function maxEntry(StakedAIDStorage.Layout storage $, address receiver, address aid, bool inShares)
         external
         view
         returns (uint256)
     {
-        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,, bool ok) = _afterReported($, true);
+        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,, uint256 off, bool ok) =
+            _afterReported($, true);
         if (!ok || h.paused || $.accounts[receiver] >> 248 != 0 || IAID(aid).isDenied(receiver)) return 0;
-        uint256 value = VaultLedger.entry(h, l);
-        if (VaultLedger.wiped(value, h.supply)) return 0;
+        uint256 value = VaultLedger.entry(h, l) + off;
+        if (VaultLedger.wiped(value, h.supply, off)) return 0;
         uint256 shares = type(uint104).max - uint256(h.supply);
         uint256 assets = uint256(int256(type(int112).max) - h.liquid);
         value += VaultMath.VIRTUAL;
@@ -187,7 +213,7 @@ library PositionLogic {
         view
         returns (uint256)
     {
-        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,, bool ok) = _afterReported($, true);
+        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,,, bool ok) = _afterReported($, true);
         if (!ok) return 0;
         uint256 nav = VaultLedger.nav(h, l);
         uint256 free = VaultLedger.free(h, l);
@@ -195,6 +221,80 @@ library PositionLogic {
             return Math.min(balance, Math.mulDiv(free, h.supply + VaultMath.VIRTUAL, nav + VaultMath.VIRTUAL));
         }
         return Math.min(VaultMath.exitAssets(balance, nav, h.supply), free);
+    }
+
+    /// @dev Writes `position` (`p` in memory) down to `value` (< its carrying value) and books the loss.
+    function _writeDown(
+        StakedAIDStorage.Layout storage $,
+        address position,
+        StakedAIDStorage.Position memory p,
+        uint256 value
+    ) private returns (uint256 loss) {
+        loss = p.booked - value;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        p.booked = uint96(value);
+        p.writtenOff = (uint256(p.writtenOff) + loss).toUint96();
+        $.positionOf[position] = p;
+        emit IStakedAID.LossBooked(position, loss);
+        _applyLoss($, loss);
+    }
+
+    /// @dev Writes back a recovery of `w` (<= the position's `writtenOff`) as {_recoverAfter} shares it. `realised`:
+    ///      the AID is in hand (`deallocate`, which already took `w` off `writtenOff`): all of it becomes idle, also
+    ///      the part nobody holds a claim to (supply 0, the queue at its cap), which {IStakedAID-strandedAssets} then
+    ///      counts once the queue is empty. Otherwise the position's carrying value rises by the part written back.
+    /// @return taken What was written back (all of `w` unless the supply is 0).
+    function _writeBack(StakedAIDStorage.Layout storage $, address position, uint256 w, bool realised)
+        private
+        returns (uint256 taken)
+    {
+        StakedAIDStorage.Hot memory h = $.hot;
+        StakedAIDStorage.Ledger memory l = $.ledger;
+        StakedAIDStorage.QueueState memory q = $.queue;
+        taken = _recoverAfter(h, l, q, w);
+        if (realised) {
+            h.liquid += SafeCast.toInt112(SafeCast.toInt256(w));
+        } else {
+            if (taken == 0) return 0;
+            // forge-lint: disable-next-line(unsafe-typecast)
+            $.ledger.booked = l.booked + uint96(taken); // <= the value positions report
+            // forge-lint: disable-next-line(unsafe-typecast)
+            $.positionOf[position].booked += uint96(taken);
+            // forge-lint: disable-next-line(unsafe-typecast)
+            $.positionOf[position].writtenOff -= uint96(taken);
+        }
+        $.hot.liquid = h.liquid;
+        $.queue = q;
+        emit IStakedAID.LossRecovered(position, realised ? w : taken, q.lossIndex);
+    }
+
+    /// @dev A recovery of `w` on gross G = NAV + pending, in memory: the queue's part is w × pending / G (rounded
+    ///      down), all of `w` at supply 0 (nobody else holds a claim); the index rises so that pending grows by at
+    ///      most that part, never above 1e27 (the start of an era: no request is repriced above the index it would
+    ///      have had without the losses of the era; the part of a re-based or wiped request that the cap or its
+    ///      rounded-down record cannot hold stays with the stakers). Liquid (idle − pending) falls by what pending
+    ///      grew. The caller adds `taken` to the carrying value: `w`, or at supply 0 only what the queue took.
+    function _recoverAfter(
+        StakedAIDStorage.Hot memory h,
+        StakedAIDStorage.Ledger memory l,
+        StakedAIDStorage.QueueState memory q,
+        uint256 w
+    ) private view returns (uint256 taken) {
+        uint256 before = VaultLedger.pending(q);
+        uint256 part = w;
+        if (h.supply != 0) {
+            uint256 gross = VaultLedger.nav(h, l) + before;
+            part = gross == 0 ? 0 : Math.mulDiv(w, before, gross);
+        }
+        if (part != 0 && q.queueShares != 0) {
+            uint256 index = Math.min(Math.mulDiv(before + part, VaultMath.RAY, q.queueShares), VaultMath.RAY);
+            // forge-lint: disable-next-line(unsafe-typecast)
+            if (index > q.lossIndex) q.lossIndex = uint96(index); // <= 1e27
+        }
+        uint256 grew = VaultLedger.pending(q) - before; // <= part
+        // forge-lint: disable-next-line(unsafe-typecast)
+        h.liquid -= int112(int256(grew));
+        taken = h.supply != 0 ? w : grew;
     }
 
     /// @dev Books `loss` (already written off the position's carrying value), re-basing the index as {_lossAfter}.
@@ -257,7 +357,8 @@ library PositionLogic {
         return (h, l, q, steps);
     }
 
-    /// @dev The state as if every reported loss were booked now; `tolerant`: a position whose `valueOf` reverts or answers under 32 bytes makes `ok`
+    /// @dev The state as if every reported loss and recovery were booked now, in {syncLosses}' order, and `off`, what
+    ///      would stay written off; `tolerant`: a position whose `valueOf` reverts or answers under 32 bytes makes `ok`
     ///      false instead of reverting (for the ERC-4626 `max*` views, which must not revert).
     function _afterReported(StakedAIDStorage.Layout storage $, bool tolerant)
         private
@@ -266,6 +367,7 @@ library PositionLogic {
             StakedAIDStorage.Hot memory h,
             StakedAIDStorage.Ledger memory l,
             StakedAIDStorage.QueueState memory q,
+            uint256 off,
             bool ok
         )
     {
@@ -274,21 +376,32 @@ library PositionLogic {
         uint256 loss;
         for (uint256 i; i < n; ++i) {
             address position = $.positionList[i];
-            uint256 booked = $.positionOf[position].booked;
-            if (booked == 0) continue;
-            uint256 value;
-            if (tolerant) {
-                (bool success, bytes memory ret) =
-                    position.staticcall(abi.encodeCall(IDealPosition.valueOf, (address(this))));
-                if (!success || ret.length < 32) return (h, l, q, false);
-                value = abi.decode(ret, (uint256));
-            } else {
-                value = IDealPosition(position).valueOf(address(this));
+            StakedAIDStorage.Position memory p = $.positionOf[position];
+            if (p.booked == 0 && p.writtenOff == 0) continue;
+            (uint256 value, bool read) = _valueOf(position, tolerant);
+            if (!read) return (h, l, q, 0, false);
+            off += p.writtenOff;
+            if (value < p.booked) {
+                loss += p.booked - value;
+                off += p.booked - value;
+            } else if (p.writtenOff != 0 && value > p.booked) {
+                uint256 taken = _recoverAfter(h, l, q, Math.min(value - p.booked, p.writtenOff));
+                // forge-lint: disable-next-line(unsafe-typecast)
+                l.booked += uint96(taken);
+                off -= taken;
             }
-            if (value < booked) loss += booked - value;
         }
         if (loss != 0) (h, l, q,) = _lossAfter(h, l, q, loss);
         ok = true;
+    }
+
+    /// @dev What `position` reports for the vault. `tolerant`: a `valueOf` that reverts or answers under 32 bytes
+    ///      gives `ok` false instead of reverting (the ERC-4626 `max*` views must not revert); otherwise it reverts.
+    function _valueOf(address position, bool tolerant) private view returns (uint256 value, bool ok) {
+        if (!tolerant) return (IDealPosition(position).valueOf(address(this)), true);
+        (bool success, bytes memory ret) = position.staticcall(abi.encodeCall(IDealPosition.valueOf, (address(this))));
+        if (!success || ret.length < 32) return (0, false);
+        return (abi.decode(ret, (uint256)), true);
     }
 
     function _listed(StakedAIDStorage.Layout storage $, address position)

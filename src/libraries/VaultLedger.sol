@@ -10,7 +10,8 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 /// @notice sAID's accounting identities over its packed storage, shared by the vault and its logic libraries.
 /// @dev idle = liquid + pending; NAV = liquid + booked − unvested; free = liquid − unvested (what direct withdrawals
 ///      and allocations may use); gross = idle + booked − unvested = NAV + pending (what stakers and the queue share
-///      when a loss is booked); entry = liquid + booked = NAV + unvested (what entries are priced on).
+///      when a loss is booked); entry = liquid + booked = NAV + unvested, plus what stays written off on listed
+///      positions (what entries are priced on: as if every undecided write-down recovered).
 library VaultLedger {
     using SafeCast for uint256;
 
@@ -29,9 +30,11 @@ library VaultLedger {
         return v > 0 ? uint256(v) : 0;
     }
 
-    /// @notice Whether entries are refused: an entry value below 1e-9 AID a share ({VaultMath.WIPED}); never at supply 0.
-    function wiped(uint256 value, uint256 supply) internal pure returns (bool) {
-        return value * VaultMath.WIPED < supply;
+    /// @notice Whether entries are refused: an entry `value` (with the undecided write-downs `off`) below 1e-9 AID a
+    ///         share ({VaultMath.WIPED}), or a supply of 0 while a write-down is undecided (its recovery belongs to the
+    ///         queued loss-bearers, or to nobody: never to a new share).
+    function wiped(uint256 value, uint256 supply, uint256 off) internal pure returns (bool) {
+        return value * VaultMath.WIPED < supply || (supply == 0 && off != 0);
     }
 
     /// @notice Idle AID that is neither unvested reward nor owed to the queue.

@@ -35,13 +35,14 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 /// @dev Storage: {StakedAIDStorage} (ERC-7201). Capital deployment and loss booking live in {PositionLogic}, queue
 ///      payouts and restricted-holder recovery in {QueueLogic} (external libraries, to stay under 24 KiB); deposits,
 ///      withdrawals, transfers and `unstake` run here, on packed state. Queue pricing: a request holds "queue shares"
-///      worth `queueShares × lossIndex / 1e27`; the index starts at 1e27 and only a booked loss moves it, down by the
-///      fraction of value lost (re-based ×1000 below 1e24), so a waiting request shares every loss pro-rata with
-///      stakers and never gains, not even from a later-cured mark (priced like a redemption at NAV).
+///      worth `queueShares × lossIndex / 1e27`; the index starts at 1e27, a booked loss moves it down by the fraction
+///      of value lost (re-based ×1000 below 1e24), and the write-back of a recovery up again (never above 1e27), so a
+///      waiting request shares every loss and its recovery pro-rata with stakers, and never any gain.
 ///      Inflation defence: NAV is tracked (donations do not count), zero-share deposits revert, 1e6 virtual shares
 ///      and assets sit on both sides of every conversion (18 decimals kept), and the APR cap slows rewards into a
 ///      near-empty vault. Exits below par are priced on real NAV only ({VaultMath.exitAssets}); entries on NAV +
-///      unvested ({VaultLedger.entry}), refused while wiped ({VaultLedger.wiped}). Who may move shares
+///      unvested + undecided write-downs ({VaultLedger.entry}, {PositionLogic}), refused while wiped
+///      ({VaultLedger.wiped}). Who may move shares
 ///      is decided by {StakedAIDRules}, the same code as on the remote chains: neither FULL here nor on AID's deny list.
 contract StakedAID is
     IStakedAID,
@@ -114,7 +115,7 @@ contract StakedAID is
     // ================================================================ ERC-4626
 
     /// @inheritdoc ERC4626Upgradeable
-    /// @dev Priced on the entry value (NAV + unvested, {VaultLedger.entry}); reverts {VaultWiped} while wiped.
+    /// @dev Priced on the entry value (NAV + unvested + undecided write-downs); reverts {VaultWiped} while wiped.
     function deposit(uint256 assets, address receiver)
         public
         override(ERC4626Upgradeable, IERC4626)
@@ -342,6 +343,16 @@ contract StakedAID is
     }
 
     /// @inheritdoc IStakedAID
+    function settleWriteDown(address position) external onlyRole(ALLOCATOR_ROLE) nonReentrant returns (uint256) {
+        return PositionLogic.settleWriteDown(_s(), position);
+    }
+
+    /// @inheritdoc IStakedAID
+    function writtenOffOf(address position) external view returns (uint256) {
+        return _s().positionOf[position].writtenOff;
+    }
+
+    /// @inheritdoc IStakedAID
     function allocate(address position, uint256 assets) external onlyRole(ALLOCATOR_ROLE) nonReentrant {
         PositionLogic.allocate(_s(), position, assets, IERC20(asset()));
     }
@@ -506,8 +517,8 @@ contract StakedAID is
         return PositionLogic.snapshot(_s());
     }
 
-    /// @dev Deposit-side checks (pause, caller and receiver unrestricted), then books reported losses; returns the
-    ///      entry value (refused while wiped).
+    /// @dev Deposit-side checks (pause, caller and receiver unrestricted), then books reported losses and recoveries;
+    ///      returns the entry value (NAV + unvested + undecided write-downs; refused while wiped).
     function _enter(address receiver) private returns (Hot memory h, uint256 value) {
         Layout storage $ = _s();
         h = $.hot;
@@ -518,12 +529,13 @@ contract StakedAID is
             _requireUnrestricted(receiver);
             _requireClear(receiver, false);
         }
+        uint256 off;
         if (h.positionCount != 0) {
-            PositionLogic.syncLosses($);
+            off = PositionLogic.syncLosses($);
             h = $.hot;
         }
-        value = VaultLedger.entry(h, $.ledger);
-        if (VaultLedger.wiped(value, h.supply)) revert VaultWiped();
+        value = VaultLedger.entry(h, $.ledger) + off;
+        if (VaultLedger.wiped(value, h.supply, off)) revert VaultWiped();
     }
 
     /// @dev Withdraw-side checks (pause, delay 0, owner/caller/receiver not FULL, owner/caller not deny-listed: AID

@@ -28,7 +28,7 @@ abstract contract StakedAIDStorage {
     /// @dev Pricing of the unstake queue: pending AID = queueShares × lossIndex / 1e27 (current epoch's units).
     struct QueueState {
         uint160 queueShares;
-        uint96 lossIndex; // [ray] only booked losses move it, down (and re-bases, ×1000 with the shares ÷1000)
+        uint96 lossIndex; // [ray] booked losses move it down, recoveries back up (<= 1e27); re-bases ×1000, shares ÷1000
     }
 
     struct Config {
@@ -49,6 +49,7 @@ abstract contract StakedAIDStorage {
     struct Position {
         uint96 booked; // [wad] carrying value
         uint8 slot; // index in the list + 1 (0: not listed)
+        uint96 writtenOff; // [wad] losses booked on it not yet recovered nor settled (v4, same slot: was 0)
     }
 
     /// @dev Cuts of the unstake delay, a stack in `delayCut[bottom..top)`: each entry (tail at the cut << 24 | delay)

@@ -99,9 +99,15 @@ contract StakedAIDAttackTest is StakedAIDTestBase {
         position.mark(address(sAID), -100e18);
         vm.prank(allocator);
         sAID.bookLoss(address(position));
-        position.mark(address(sAID), 100e18); // the deal recovers
         (, uint256 pending) = sAID.getUnstakeRequest(attacker);
-        assertEq(pending, 450e18, "never repriced up");
+        assertEq(pending, 450e18, "shares the loss");
+        position.mark(address(sAID), 100e18); // the deal recovers: written back (review 7s), as the loss in reverse
+        (, pending) = sAID.getUnstakeRequest(attacker);
+        assertLe(pending, 500e18, "never repriced above its value before the loss");
+        assertApproxEqAbs(pending, 500e18, 1, "gets its part of the recovery back");
+        position.mark(address(sAID), 100e18); // above what was written off: a gain, not for the queue
+        (, uint256 after_) = sAID.getUnstakeRequest(attacker);
+        assertEq(after_, pending, "a gain never reprices the queue up");
     }
 
     function test_attack_restrictedHolderViaApproval() public {

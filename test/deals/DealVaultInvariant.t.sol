@@ -93,11 +93,14 @@ contract DealVaultHandler is Test {
 
     /// @dev Σ over positions of what their reported value is below their booked cost: the loss sAID's NAV views
     ///      already net out and the next sync books [wad].
-    function pendingLoss() public view returns (uint256 sum) {
+    /// @dev Reported and not yet booked, net: losses (value below carrying value) less recoveries the views already
+    ///      write back (value above it, up to what is written off: review 7s), so it may be negative.
+    function pendingLoss() public view returns (int256 sum) {
         for (uint256 i; i < positions.length; ++i) {
             uint256 booked = sAID.bookedOf(positions[i]);
             uint256 value = IDealPositionLike(positions[i]).valueOf(address(sAID));
-            if (value < booked) sum += booked - value;
+            uint256 cap = booked + sAID.writtenOffOf(positions[i]);
+            sum += int256(booked) - int256(value < cap ? value : cap);
         }
     }
 
@@ -106,7 +109,7 @@ contract DealVaultHandler is Test {
     struct Snap {
         uint256 navPerShare;
         uint256 supply;
-        uint256 pending;
+        int256 pending;
     }
 
     function _before() internal returns (Snap memory s) {
@@ -129,9 +132,10 @@ contract DealVaultHandler is Test {
             }
         }
         ghostLossBooked += booked;
-        uint256 pendingNow = pendingLoss();
+        int256 pendingNow = pendingLoss();
         // losses that arose in the step: booked now, or reported and not yet booked (less what was pending before)
-        uint256 loss = booked + pendingNow > s.pending ? booked + pendingNow - s.pending : 0;
+        int256 net = int256(booked) + pendingNow - s.pending;
+        uint256 loss = net > 0 ? uint256(net) : 0;
         uint256 navNow = sAID.convertToAssets(1e18);
         if (navNow < s.navPerShare) {
             ghostNavDrops += 1;

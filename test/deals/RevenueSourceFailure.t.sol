@@ -126,14 +126,16 @@ contract RevenueSourceFailureTest is DealBase {
         _giveAid(bob, 1000e18);
         vm.startPrank(bob);
         aid.approve(address(sAID), 1000e18);
+        uint256 nav = sAID.totalAssets();
         uint256 shares = sAID.deposit(1000e18, bob); // syncs every position's losses
+        // the senior may be marked (overdue exposure is valued from the due date): the entry pays for that undecided
+        // write-down as if it recovered (review 7s), so leaving at once gives back at least the NAV part of the price
+        uint256 off = sAID.writtenOffOf(address(position));
         uint256 assets = sAID.redeem(shares, bob, bob);
         vm.stopPrank();
         assertGt(shares, 0);
-        // the senior may be marked (overdue exposure is valued from the due date): below par the round trip rounds in
-        // the vault's favour by dust
         assertLe(assets, 1000e18, "no round-trip gain");
-        assertApproxEqAbs(assets, 1000e18, 1000, "deposit then redeem round-trips");
+        assertGe(assets + 1000, 1000e18 * nav / (nav + off), "deposit then redeem round-trips, less the write-down");
     }
 
     function test_revenueRead_goodSourceReadsThrough() public {

@@ -6,6 +6,7 @@ import {AID} from "../../src/token/AID.sol";
 import {StakedAID} from "../../src/vault/StakedAID.sol";
 import {MockPosition} from "../mocks/MockPosition.sol";
 import {StakedAIDTestBase} from "../unit/StakedAIDTestBase.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Test} from "forge-std/Test.sol";
 import {Vm} from "forge-std/Vm.sol";
 
@@ -39,8 +40,12 @@ contract StakedAIDHandler is Test {
     bool public ghostOverpaid; // a request was paid more than the AID recorded when it was made
     bool public ghostINV9EntryLoweredValuePerShare; // a deposit or mint lowered (entry value + V) / (supply + V)
     bool public ghostINV10EntryWhileWiped; // an entry (or a non-zero max*) went through while wiped
+    bool public ghostINV11EntryLoweredRecoveredValue; // an entry lowered (entry value + written off + V) / (supply + V)
+    uint256 public recoveries;
     uint256 public wipedEntryTries;
-    mapping(uint256 id => uint256) public promised; // [wad] value recorded by `unstake`
+    /// [wad] value recorded by `unstake`, grossed up by the index at the time (× 1e27 / index): what it would be worth
+    /// if every write-down booked before it recovered (a request recorded at a marked NAV shares a later recovery)
+    mapping(uint256 id => uint256) public promised;
     mapping(uint256 id => uint256) public paidTo; // [wad] paid (or held) so far
     uint256 public nearTotalLosses;
     uint256 public worthlessBurns;
@@ -85,7 +90,11 @@ contract StakedAIDHandler is Test {
         (, uint256 id) = s.unstakeQueue();
         vm.prank(who);
         try s.unstake(shares) returns (uint256 assets) {
-            if (assets != 0) promised[id] = assets;
+            uint256 index = s.lossIndex();
+            // the record (queue shares) holds less than 1 wei more than `assets` at `index`: rounded up here
+            if (assets != 0) {
+                promised[id] = index == 1e27 ? assets : Math.mulDiv(assets + 1, 1e27, index, Math.Rounding.Ceil);
+            }
             ok = true;
         } catch {}
     }
@@ -122,6 +131,14 @@ contract StakedAIDHandler is Test {
         return v > 0 ? uint256(v) : 0;
     }
 
+    /// @dev Entry value as if every undecided write-down recovered (what entries are priced on): idle − owed + what
+    ///      the position carries + what is written off it (a loss or recovery it reports moves one into the other).
+    function _recoveredValue() private view returns (uint256) {
+        int256 v = int256(s.idleAssets()) - int256(s.pendingUnstakeAssets())
+            + int256(s.bookedOf(address(position)) + s.writtenOffOf(address(position)));
+        return v > 0 ? uint256(v) : 0;
+    }
+
     /// @dev Entries are priced on the entry value, so they may lift the NAV price (an entrant pays for the reward still
     ///      vesting): not under `priceWatch`; instead the entry value per share must not fall (INV-9), and while the
     ///      vault is wiped (a share worth < 1e-9 AID) every entry reverts {VaultWiped} and max* are 0 (INV-10).
@@ -129,12 +146,20 @@ contract StakedAIDHandler is Test {
         address who = _actor(seed);
         amount = bound(amount, 1e18, 1_000_000e18);
         uint256 e0 = _entryValue();
+        uint256 r0 = _recoveredValue();
         uint256 s0 = s.totalSupply();
-        if (e0 * 1e9 < s0) return _entryWhileWiped(who, amount);
+        if (r0 * 1e9 < s0 || (s0 == 0 && s.writtenOffOf(address(position)) != 0)) return _entryWhileWiped(who, amount);
         uint256 cap = useMint ? s.maxMint(who) : s.maxDeposit(who); // never overstated
         if (amount > cap) amount = cap;
         if (amount == 0 || (!useMint && s.previewDeposit(amount) == 0)) return;
         uint256 cost = useMint ? s.previewMint(amount) : amount;
+        // at most 1M AID either way: a share priced high (an undecided write-down on a small supply) must not make a
+        // mint cost more AID than exists (a request of > 2e28 AID does not fit the queue-share fields: limit 1)
+        if (cost > 1_000_000e18) {
+            amount = s.previewDeposit(1_000_000e18);
+            if (amount == 0) return;
+            cost = s.previewMint(amount);
+        }
         vm.prank(minter);
         aid.mint(who, cost);
         vm.startPrank(who);
@@ -145,6 +170,9 @@ contract StakedAIDHandler is Test {
         ghostAssetsIn += cost;
         if ((_entryValue() + 1e6) * (s0 + 1e6) < (e0 + 1e6) * (s.totalSupply() + 1e6)) {
             ghostINV9EntryLoweredValuePerShare = true;
+        }
+        if ((_recoveredValue() + 1e6) * (s0 + 1e6) < (r0 + 1e6) * (s.totalSupply() + 1e6)) {
+            ghostINV11EntryLoweredRecoveredValue = true;
         }
         _blockedTries(frozen);
         _blockedTries(denied);
@@ -357,6 +385,23 @@ contract StakedAIDHandler is Test {
         ghostLosses += amount;
     }
 
+    /// @dev The written-down position gets back part of what it lost (AID returns to it, at most what is written off,
+    ///      while shares exist), booked at once by the next call that syncs (here the queue processing): a write-back,
+    ///      so it lifts the price (not under `priceWatch`) and reprices waiting requests up (INV-8 allows for it).
+    function recover(uint256 amount) external {
+        uint256 off = s.writtenOffOf(address(position));
+        if (off == 0 || s.totalSupply() == 0) return;
+        amount = bound(amount, 1, off);
+        vm.prank(minter);
+        aid.mint(address(position), amount);
+        position.credit(address(s), amount);
+        uint256 paid = s.processUnstakeQueue(1);
+        _trackPaid();
+        ghostPaidOut += paid;
+        ghostLosses -= amount; // written back: no longer lost
+        ++recoveries;
+    }
+
     function transfer(uint256 a, uint256 b, uint256 shares) external priceWatch {
         address from = _actor(a);
         uint256 bal = s.balanceOf(from);
@@ -487,7 +532,8 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
         assertFalse(handler.ghostQueueStuck(), "INV-6 a mature request stayed unpaid with liquidity");
     }
 
-    /// INV-8: no request is ever paid (or held) more than the AID recorded when it was made.
+    /// INV-8: no request is ever paid (or held) more than the AID recorded when it was made, grossed up by the losses
+    ///        booked before it that may still be written back (recorded value × 1e27 / index at the time).
     function invariant_noRequestPaidMoreThanPromised() public view {
         assertFalse(handler.ghostOverpaid(), "INV-8 a request was paid more than promised");
     }
@@ -495,6 +541,12 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
     /// INV-9: a deposit or mint never lowers the existing holders' entry value (NAV + unvested) per share.
     function invariant_INV9_entryNeverLowersEntryValuePerShare() public view {
         assertFalse(handler.ghostINV9EntryLoweredValuePerShare(), "INV-9 an entry lowered the entry value per share");
+    }
+
+    /// INV-11: a deposit or mint never lowers what the existing holders would get if every write-down recovered (the
+    ///         entry value with what is written off, per share): entrants pay for undecided write-downs.
+    function invariant_INV11_entryNeverLowersRecoveredValuePerShare() public view {
+        assertFalse(handler.ghostINV11EntryLoweredRecoveredValue(), "INV-11 an entry lowered the recovered value");
     }
 
     /// INV-10: while the vault is wiped (a share worth < 1e-9 AID at the entry value) every entry reverts {VaultWiped}

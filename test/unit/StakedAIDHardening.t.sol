@@ -26,6 +26,8 @@ contract StakedAIDHardeningTest is StakedAIDTestBase {
         position.mark(address(sAID), -1400e18);
         vm.prank(allocator);
         sAID.bookLoss(address(position));
+        vm.prank(allocator);
+        sAID.settleWriteDown(address(position)); // final: the AID is gone, entries stop paying for a recovery
     }
 
     // ------------------------------------------------------------ finding 7
@@ -181,6 +183,8 @@ contract StakedAIDHardeningTest is StakedAIDTestBase {
         position.lose(address(sAID), 1400e18); // the deployed AID is gone
         vm.prank(allocator);
         sAID.bookLoss(address(position));
+        vm.prank(allocator);
+        sAID.settleWriteDown(address(position)); // final: the AID is gone, entries stop paying for a recovery
         assertEq(sAID.totalAssets(), 0, "wiped out");
 
         _unstake(bob, sAID.balanceOf(bob)); // burns the worthless shares, clears alice's worthless request

@@ -5,9 +5,8 @@ import {IStakedAID} from "../../src/interfaces/IStakedAID.sol";
 import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
 
 /// @notice Session-7 independent review of the issue-12 (12r/12s) fix on sAID: total / near-total loss capture, the
-///         wiped threshold's edges, entry pricing vs previews and max*, who may burn whose worthless shares. The open
-///         findings 7s-1..7s-5 (recovery capture, locked recovery, stream paid up front) are in
-///         docs/open-findings/StakedAIDReview7S.open.sol.txt (they fail today; kept out of the suite).
+///         wiped threshold's edges, entry pricing vs previews and max*, who may burn whose worthless shares. Findings
+///         7s-1..7s-5 (recovery capture, locked recovery, stream paid up front): StakedAIDReview7SRecovery.t.sol.
 contract StakedAIDReview7STest is StakedAIDTestBase {
     uint256 internal constant RECOVERY = 1400e18;
 
@@ -18,6 +17,8 @@ contract StakedAIDReview7STest is StakedAIDTestBase {
         position.mark(address(sAID), -int256(RECOVERY - left));
         vm.prank(allocator);
         sAID.bookLoss(address(position));
+        vm.prank(allocator);
+        sAID.settleWriteDown(address(position)); // final: the AID is gone, entries stop paying for a recovery
     }
 
     /// @notice Review 7s-6 (MEDIUM, fixed: only the holder burns its own): `burnWorthless` assumed a worthless balance forgoes "less than 1 wei per AID of NAV
