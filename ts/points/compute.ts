@@ -27,7 +27,7 @@
 // config is another engine. So incremental == from scratch exactly (points.test.ts, incremental.test.ts).
 import type {Db, Queryable} from "../indexer/db.ts";
 import {big} from "../indexer/db.ts";
-import {configKey, KINDS, type Kind, type PointsConfig} from "./config.ts";
+import {configKey, type Kind, type PointsConfig} from "./config.ts";
 import {ChainReplay, navIntegral, WAD, ZERO, type ContractRow, type Credit, type EventRow, type NavSamples} from "./replay.ts";
 
 const DAY = 86_400n;
@@ -54,7 +54,7 @@ export interface PointsTable {
   blocks: Map<number, bigint>;
 }
 
-const ZERO_KINDS = (): Record<Kind, bigint> => Object.fromEntries(KINDS.map((k) => [k, 0n])) as Record<Kind, bigint>;
+const ZERO_KINDS = (): Record<Kind, bigint> => ({aid: 0n, said: 0n, aidLp: 0n, saidLp: 0n});
 
 /** account -> kind -> chain name -> value x seconds x 1e18 */
 type Acc = Map<string, Map<Kind, Map<string, bigint>>>;
@@ -251,33 +251,44 @@ export class PointsEngine {
   /** The table at the snapshot: the kept accumulators plus what is held accrued up to each chain's head. */
   private table(snap: Snapshot): PointsTable {
     const {cfg, start} = this;
-    const acc: Acc = new Map([...this.acc].map(([who, kinds]) => [who, new Map([...kinds].map(([k, perChain]) => [k, new Map(perChain)]))]));
-    const credit = creditInto(acc, this.excluded);
+    const excluded = this.excluded;
+    const referrers = snap.referrers;
+    // everything still held accrues up to the end (the chain's indexed head or the campaign's end): in a map of its own
+    const tail: Acc = new Map();
+    const credit = creditInto(tail, excluded);
     for (const c of snap.chains) {
-      // everything still held accrues up to the end (the chain's indexed head or the campaign's end)
       const head = big(c.head_time);
       const cap = cfg.end === null || BigInt(cfg.end) > head ? head : BigInt(cfg.end);
       this.replays.get(c.chain_id)!.tail(cap < start ? start : cap, credit); // a chain whose head is before the campaign: nothing
     }
-    const excluded = this.excluded;
-    const referrers = snap.referrers;
 
-    // own points per (account, kind, chain), floored once each
+    // own points per (account, kind, chain): kept accumulator + tail, floored once each
     const den = WAD * DAY * 10_000n;
     const own = new Map<string, {byKind: Record<Kind, bigint>; byChain: Record<string, bigint>; base: bigint}>();
-    for (const [who, kinds] of acc) {
-      const byKind = ZERO_KINDS();
-      const byChain: Record<string, bigint> = {};
-      let base = 0n;
+    const part = (who: string, kind: Kind, chain: string, v: bigint) => {
+      let o = own.get(who);
+      if (!o) own.set(who, (o = {byKind: {aid: 0n, said: 0n, aidLp: 0n, saidLp: 0n}, byChain: {}, base: 0n}));
+      const p = (v * cfg.multiplierBps[kind]) / den;
+      o.byKind[kind] += p;
+      o.byChain[chain] = (o.byChain[chain] ?? 0n) + p;
+      o.base += p;
+    };
+    for (const [who, kinds] of this.acc) {
+      const t = tail.get(who);
       for (const [kind, perChain] of kinds) {
-        for (const [chainName, v] of perChain) {
-          const p = (v * cfg.multiplierBps[kind]) / den;
-          byKind[kind] += p;
-          byChain[chainName] = (byChain[chainName] ?? 0n) + p;
-          base += p;
+        const tk = t?.get(kind);
+        for (const [chain, v] of perChain) {
+          const x = tk?.get(chain);
+          if (x !== undefined) tk!.delete(chain);
+          part(who, kind, chain, x === undefined ? v : v + x);
         }
       }
-      own.set(who, {byKind, byChain, base});
+    }
+    for (const [who, kinds] of tail) for (const [kind, perChain] of kinds) for (const [chain, v] of perChain) part(who, kind, chain, v);
+    // chains in name order (the order events were replayed in must not show)
+    for (const o of own.values()) {
+      const names = Object.keys(o.byChain);
+      if (names.length > 1) o.byChain = Object.fromEntries(names.sort().map((n) => [n, o.byChain[n]!]));
     }
 
     // referrals: a referee's own points earn referralBps[0] for its referrer and referralBps[1] for the referrer's referrer
