@@ -1,8 +1,12 @@
 // The dashboard API's contract without a chain: bad input gets 400/404 JSON `{error}`, unknown paths 404, a chain
 // that cannot be read 503 with the stale info; extra routes (the points API's shape: errors with `.status`, a CSV
-// export) plug into the same table; the page and uPlot are served; the freshness rule.
+// export) plug into the same table; the page and uPlot are served; the freshness rule; the PostgreSQL server stopped
+// under a running dashboard: the summary flagged stale since the indexed block, every other route a 503 with the stale info.
+import {createTestClient, http} from "viem";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {startAnvil, type Anvil} from "../lib/anvil.ts";
 import {openDb, type Db} from "../indexer/db.ts";
+import {startPgServer, type PgServer} from "../indexer/pgServer.ts";
 import type {IndexedChain} from "../indexer/sources.ts";
 import {STALE_AFTER_MS, staleOf, startDashboard, type RunningDashboard} from "./app.ts";
 import {MAX_LIMIT, Raw} from "./http.ts";
@@ -125,5 +129,64 @@ describe("freshness rule", () => {
     expect(staleOf([h({})], indexed, 1_000_001 + STALE_AFTER_MS)).toEqual([{since: 77n, chain: "arbitrum", reason: "arbitrum: no answer for 15 s"}]);
     expect(staleOf([h({error: {message: "fetch failed", at: 1}})], indexed, 1_000_000)).toEqual([{since: 77n, chain: "arbitrum", reason: "arbitrum unreachable: fetch failed"}]);
     expect(staleOf([h({okAt: null})], () => null, 0)).toEqual([{since: null, chain: "arbitrum", reason: "arbitrum not reached yet"}]);
+  });
+});
+
+describe("dashboard API when the database goes away (PostgreSQL, DATABASE_URL mode)", () => {
+  // a home chain that answers every view call with zeros (the page's reads succeed), indexed up to block 5 in a
+  // throwaway PostgreSQL cluster that is then stopped under the running dashboard (0x1..0x9 are precompiles: shifted)
+  const B = (n: number) => A(0x1000 + n);
+  const chain: IndexedChain = {...CHAIN, contracts: CHAIN.contracts.map((c, i) => ({...c, address: B(i + 1)}))};
+  let anvil: Anvil;
+  let pg: PgServer | undefined;
+  let db: Db;
+  let dash: RunningDashboard;
+  const get = async (path: string) => {
+    const r = await fetch(`${dash.url}${path}`);
+    return {status: r.status, body: (await r.json()) as Record<string, unknown>};
+  };
+
+  beforeAll(async () => {
+    anvil = await startAnvil({chainId: 1});
+    const rpc = createTestClient({mode: "anvil", transport: http(anvil.rpcUrl)});
+    for (const c of chain.contracts) await rpc.setCode({address: c.address, bytecode: "0x60806000f3"}); // return 128 zero bytes
+    await rpc.mine({blocks: 5});
+    pg = await startPgServer();
+    db = await openDb({databaseUrl: await pg.createDatabase("api_db_down")});
+    await db.query(`INSERT INTO chains (chain_id, name, start_block, cursor_block, cursor_hash) VALUES (1, 'ethereum', 0, 5, '0xaa')`);
+    await db.query(`INSERT INTO blocks (chain_id, number, hash, parent_hash, block_time) VALUES (1, 4, '0x99', '0x98', 1700000000), (1, 5, '0xaa', '0x99', 1700086400)`);
+    await db.query(`INSERT INTO contracts (chain_id, address, name, from_block, dynamic) VALUES (1, $1, 'AID', 0, false)`, [B(1)]);
+    // a mint of 10 AID to A(9) at block 4: one day before the head, 10 points
+    await db.query(
+      `INSERT INTO events VALUES (1, 4, 0, '0x99', '0x01', 0, 1700000000, $1, 'AID', 'Transfer', $2::jsonb)`,
+      [B(1), JSON.stringify({from: A(0), to: A(9), value: (10n * 10n ** 18n).toString()})],
+    );
+    dash = await startDashboard(db, [{...chain, rpcUrl: anvil.rpcUrl}], {port: 0, follow: false, log: () => {}});
+  }, 120_000);
+  afterAll(async () => {
+    await dash?.stop();
+    await db?.close().catch(() => {});
+    await pg?.stop();
+    await anvil?.stop();
+  });
+
+  // before the fix, the pool's idle connections dying with the server were an uncaught exception ('error' event of
+  // pg.Pool without a listener): "Error: Connection terminated unexpectedly" ended the process
+  it("db down: idle pool connections dying do not crash the process; the last numbers are flagged stale since the indexed block, the rest is 503", async () => {
+    const up = await get("/api/summary");
+    expect(up).toMatchObject({status: 200, body: {block: "5", stale: null, aid: {totalSupply: (10n * 10n ** 18n).toString()}}});
+    expect(await get(`/api/points/${A(9)}`)).toMatchObject({status: 200, body: {points: (10n * 10n ** 18n).toString(), rank: 1}});
+
+    await pg!.stop();
+    pg = undefined;
+    const down = await get("/api/summary");
+    // the page shows "stale since block 5" with the reason, over the last numbers it was given
+    expect(down).toMatchObject({status: 200, body: {block: "5", stale: {since: "5", chain: "ethereum", reason: expect.stringMatching(/^database unreadable: /)}}});
+    expect(down.body.aid).toEqual(up.body.aid);
+    for (const path of ["/api/points?limit=10", `/api/points/${A(9)}`, "/api/deals", `/api/accounts/${A(9)}`, "/api/positions"]) {
+      const r = await get(path);
+      expect(r, path).toMatchObject({status: 503, body: {error: expect.stringMatching(/^database unreadable: /), stale: {since: "5", chain: "ethereum"}}});
+      expect(r.body, path).not.toHaveProperty("points");
+    }
   });
 });

@@ -57,7 +57,7 @@ async function dealRows(data: DashData, head: Cursor, page: {limit: number; offs
 /** One deal: terms and tranches, state / marks / values / next due date read at the head, repaid and claimed from
  *  the deal's events, and its state history. */
 async function dealDetail(data: DashData, head: Cursor, d: DealRow) {
-  const at = {block: head.block};
+  const at = {block: head.block, hash: head.hash};
   const r = <T>(fn: string, args: readonly unknown[] = []) => data.read<T>(d.address, gpuDealAbi as Abi, fn, args, at);
   const [stateNo, terms, markBps, seniorValue, juniorValue, cashReserve, totalRepaid] = await Promise.all([
     r<number>("state"),
@@ -128,7 +128,7 @@ export async function deal(data: DashData, id: bigint) {
 export async function positions(data: DashData) {
   const head = await data.homeCursor();
   const sAID = data.addr("StakedAID");
-  const at = {block: head.block};
+  const at = {block: head.block, hash: head.hash};
   const r = <T>(fn: string, args: readonly unknown[] = []) => data.read<T>(sAID, stakedAIDAbi as Abi, fn, args, at);
   const ev = await homeEvents(data, head, ["StakedAID"], ["PositionListed", "Allocated", "Deallocated", "LossBooked"]);
   const [listed, idle, pending] = await Promise.all([r<readonly Address[]>("positions"), r<bigint>("idleAssets"), r<bigint>("pendingUnstakeAssets")]);
@@ -200,7 +200,7 @@ export async function nodes(data: DashData) {
   });
   const oracleAddr = data.addr("TelemetryOracle");
   const ids = [...new Set(registered.map((e) => String(e.args.nodeId)))] as Hex[];
-  const staleFlags = await Promise.all(ids.map((id) => data.read<boolean>(oracleAddr, telemetryOracleAbi as Abi, "isStale", [id], {block: head.block}).catch(() => false)));
+  const staleFlags = await Promise.all(ids.map((id) => data.read<boolean>(oracleAddr, telemetryOracleAbi as Abi, "isStale", [id], {block: head.block, hash: head.hash}).catch(() => false)));
   const executed = new Set(slashExec.map((e) => str(e.args.id)));
   const vetoed = new Set(slashVeto.map((e) => str(e.args.id)));
   return {

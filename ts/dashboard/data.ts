@@ -108,8 +108,11 @@ const CUR = `jsonb_to_recordset($1::jsonb) AS cur(chain_id integer, cursor bigin
 /** AID supply per chain from the indexed transfers: mints (from 0) less burns (to 0), up to each chain's cursor. */
 export async function aidSupplyByChain(data: DashData, cursors: Map<number, Cursor | null>): Promise<Map<number, bigint>> {
   const rows = await data.db.query<{chain_id: number; supply: string}>(
-    `SELECT t.chain_id, (COALESCE(sum(t.value) FILTER (WHERE t."from" = '${ZERO}'), 0) - COALESCE(sum(t.value) FILTER (WHERE t."to" = '${ZERO}'), 0))::text AS supply
-     FROM aid_transfers t JOIN ${CUR} USING (chain_id) WHERE t.block_number <= cur.cursor GROUP BY t.chain_id`,
+    // two sums over the mint and burn rows alone (the partial indexes on from / to), not a scan of every transfer
+    `SELECT cur.chain_id,
+            (COALESCE((SELECT sum(t.value) FROM aid_transfers t WHERE t."from" = '${ZERO}' AND t.chain_id = cur.chain_id AND t.block_number <= cur.cursor), 0)
+           - COALESCE((SELECT sum(t.value) FROM aid_transfers t WHERE t."to" = '${ZERO}' AND t.chain_id = cur.chain_id AND t.block_number <= cur.cursor), 0))::text AS supply
+     FROM ${CUR}`,
     [bound(cursors)],
   );
   return new Map(rows.map((r) => [r.chain_id, BigInt(r.supply)]));
@@ -151,7 +154,7 @@ export async function summary(data: DashData) {
   const head = cursors.get(data.home.chainId);
   if (!head) throw new NotIndexedError(`${data.home.name} is not indexed yet`);
   const supply = await aidSupplyByChain(data, cursors);
-  const at = {block: head.block};
+  const at = {block: head.block, hash: head.hash};
   const reserve = data.addr("AIDReserve");
   const minter = data.addr("AIDMinter");
   const sAID = data.addr("StakedAID");

@@ -61,6 +61,10 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
 
 async function openPostgres(url: string): Promise<Db> {
   const pool = new pg.Pool({connectionString: url, max: 4});
+  // an idle connection the server drops (restart, crash, network) is an 'error' event on the pool: unhandled, it is an
+  // uncaught exception that ends the process (the dashboard, the indexer). The pool discards that client; the next
+  // query opens a new one or fails to its caller (the dashboard answers stale, the follower retries).
+  pool.on("error", () => {});
   const query = async <T>(sql: string, params: readonly unknown[] = []) => (await pool.query(sql, params as unknown[])).rows as T[];
   // fail at open, not at the first query, when the server is unreachable
   await query("SELECT 1");

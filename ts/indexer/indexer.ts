@@ -68,6 +68,18 @@ interface EventRow {
   args: unknown;
 }
 
+/** PGlite runs no autovacuum, so no planner statistics unless asked: without them an account's transfers (the page's
+ *  account lookup) are found by walking a whole index. ANALYZE after the first events and then every 20,000. */
+const ANALYZE_EVERY = 20_000;
+const unanalyzed = new WeakMap<Db, number>();
+async function analyzeNowAndThen(db: Db, added: number): Promise<void> {
+  const n = (unanalyzed.get(db) ?? ANALYZE_EVERY) + added;
+  if (added > 0 && n >= ANALYZE_EVERY) {
+    await db.query("ANALYZE events");
+    unanalyzed.set(db, 0);
+  } else unanalyzed.set(db, n);
+}
+
 export class ChainIndexer {
   readonly chain: IndexedChain;
   private readonly db: Db;
@@ -233,6 +245,7 @@ export class ChainIndexer {
       await q.query(`UPDATE chains SET cursor_block = $2, cursor_hash = $3 WHERE chain_id = $1`, [this.chain.chainId, to.toString(), toHeader.hash]);
     });
     this.watched = watched;
+    if (this.db.kind === "pglite") await analyzeNowAndThen(this.db, rows.length);
     return {kind: "synced", head, from, to, events: rows.length};
   }
 

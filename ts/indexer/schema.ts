@@ -63,6 +63,9 @@ export const SCHEMA: readonly string[] = [
   // an account's AID transfers (balances, points) without a scan
   `CREATE INDEX IF NOT EXISTS aid_transfers_from ON events (lower(args->>'from')) WHERE contract = 'AID' AND event = 'Transfer'`,
   `CREATE INDEX IF NOT EXISTS aid_transfers_to ON events (lower(args->>'to')) WHERE contract = 'AID' AND event = 'Transfer'`,
+  // an account's AID and sAID transfers (the page's account lookup, GET /api/accounts/:address) without a scan
+  `CREATE INDEX IF NOT EXISTS token_transfers_from ON events (lower(args->>'from')) WHERE event = 'Transfer' AND contract IN ('AID', 'StakedAID', 'StakedAIDOFT')`,
+  `CREATE INDEX IF NOT EXISTS token_transfers_to ON events (lower(args->>'to')) WHERE event = 'Transfer' AND contract IN ('AID', 'StakedAID', 'StakedAIDOFT')`,
   // AID transfers on every chain (mints have from = 0, burns to = 0)
   `CREATE OR REPLACE VIEW aid_transfers AS
      SELECT chain_id, block_number, log_index, tx_hash, block_time,

@@ -13,14 +13,24 @@
 // re-index changes it exactly with the events, and the API answers from the database alone. Cost: between two sAID
 // events the last NAV is used (vesting rewards show up at the next deposit or withdrawal; the error is the NAV drift
 // since the last event, a few bps a day at most).
-import type {Db} from "../indexer/db.ts";
+//
+// Incremental: a PointsEngine keeps each chain's replay state (replay.ts) and the per-(account, kind, chain)
+// accumulators between calls, and each refresh replays only the events after the last block it replayed, up to the
+// chain's cursor; what is still held accrues to the head in a copy (`tail`), never in the kept state. Everything a
+// refresh reads comes from one database snapshot (REPEATABLE READ on PostgreSQL; PGlite runs one transaction at a time).
+// It starts over from scratch (same code, from block none) when what it kept could be wrong:
+// - a reorg: the block it replayed last is no longer in `blocks` with the same hash (the indexer rolled back);
+// - the contracts or the excluded addresses changed (a new deal, a new sAID position: exclusion is retroactive);
+// - a new NAV sample is not after every sAID clock reading it kept (the home chain's index lagging behind a spoke's
+//   sAID events): the integral changed under accruals already made.
+// Referrals and the campaign config never enter the kept state: referrals are applied to each result, and another
+// config is another engine. So incremental == from scratch exactly (points.test.ts, incremental.test.ts).
+import type {Db, Queryable} from "../indexer/db.ts";
 import {big} from "../indexer/db.ts";
-import {configKey, KINDS, type Kind, type PointsConfig} from "./config.ts";
-import {inRange, positionAmounts, type Range} from "./uniswapMath.ts";
+import {configKey, type Kind, type PointsConfig} from "./config.ts";
+import {ChainReplay, navIntegral, WAD, ZERO, type ContractRow, type Credit, type EventRow, type NavSamples} from "./replay.ts";
 
-const WAD = 10n ** 18n;
 const DAY = 86_400n;
-const ZERO = "0x0000000000000000000000000000000000000000";
 
 export interface AccountPoints {
   address: string; // lower case
@@ -40,111 +50,18 @@ export interface PointsTable {
   /** 1-based position in `ranked`. */
   rank: Map<string, number>;
   referrers: Map<string, string>;
+  /** The indexed block of every chain the table describes (chain id -> block). */
+  blocks: Map<number, bigint>;
 }
 
-interface EventRow {
-  chain_id: number;
-  block_number: unknown;
-  block_time: unknown;
-  tx_hash: string;
-  address: string;
-  contract: string;
-  event: string;
-  args: Record<string, string>;
-}
+const ZERO_KINDS = (): Record<Kind, bigint> => ({aid: 0n, said: 0n, aidLp: 0n, saidLp: 0n});
 
-interface Holding {
-  units: bigint;
-  lastCum: bigint;
-}
+/** account -> kind -> chain name -> value x seconds x 1e18 */
+type Acc = Map<string, Map<Kind, Map<string, bigint>>>;
 
-interface Position {
-  owner: string;
-  pool: string;
-  range: Range;
-  liquidity: bigint;
-  units: bigint;
-  lastCum: bigint;
-}
-
-interface PoolState {
-  kind: Kind; // aidLp or saidLp
-  /** The points token (AID, sAID) is token0 of the pool. */
-  side0: boolean;
-  sqrtPriceX96: bigint;
-  tick: number | null;
-  positions: Set<Position>;
-}
-
-/** NAV per share [wad] samples of the home vault: (time, nav), in event order. */
-type NavSamples = {time: bigint; nav: bigint}[];
-
-/** ∫ NAV dt from `from` to time t, over the step function of `samples` (NAV 1.0 before the first). */
-function navIntegral(samples: NavSamples, from: bigint): (t: bigint) => bigint {
-  // prefix[i]: the integral from `from` to max(from, samples[i].time)
-  const times: bigint[] = [];
-  const navs: bigint[] = [];
-  const prefix: bigint[] = [];
-  let acc = 0n;
-  let lastT = from;
-  let lastNav = WAD;
-  for (const s of samples) {
-    const t = s.time > from ? s.time : from;
-    acc += lastNav * (t - lastT);
-    lastT = t;
-    lastNav = s.nav;
-    times.push(t);
-    navs.push(s.nav);
-    prefix.push(acc);
-  }
-  return (t: bigint) => {
-    if (t <= from) return 0n;
-    // last sample at or before t
-    let lo = 0;
-    let hi = times.length - 1;
-    let i = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (times[mid]! <= t) {
-        i = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return i < 0 ? WAD * (t - from) : prefix[i]! + navs[i]! * (t - times[i]!);
-  };
-}
-
-const ZERO_KINDS = (): Record<Kind, bigint> => Object.fromEntries(KINDS.map((k) => [k, 0n])) as Record<Kind, bigint>;
-
-/** Computes every account's points from the index. */
-export async function computePoints(db: Db, cfg: PointsConfig): Promise<PointsTable> {
-  const chains = await db.query<{chain_id: number; name: string; head_time: unknown}>(
-    `SELECT c.chain_id, c.name, b.block_time AS head_time FROM chains c JOIN blocks b ON b.chain_id = c.chain_id AND b.number = c.cursor_block ORDER BY c.chain_id`,
-  );
-  const contracts = await db.query<{chain_id: number; address: string; name: string; token0: string | null; token1: string | null}>(
-    `SELECT chain_id, address, name, token0, token1 FROM contracts ORDER BY chain_id, address`,
-  );
-  const excluded = new Set<string>([ZERO, ...cfg.exclude, ...contracts.filter((c) => cfg.excludeContracts.includes(c.name)).map((c) => c.address)]);
-  // positions the vault allocates to (sAID's strategies) hold AID for the vault: protocol money, never points
-  if (cfg.excludeContracts.includes("StakedAID")) {
-    for (const r of await db.query<{p: string}>(`SELECT DISTINCT lower(args->>'position') AS p FROM events WHERE contract = 'StakedAID' AND event IN ('PositionListed', 'Allocated')`)) excluded.add(r.p);
-  }
-  const start = BigInt(cfg.start);
-
-  // NAV samples of the home vault (contract StakedAID), over every chain's events, in (time, chain, block, log) order
-  const navRows = await db.query<{block_time: unknown; args: Record<string, string>}>(
-    `SELECT block_time, args FROM events WHERE contract = 'StakedAID' AND event IN ('Deposit', 'Withdraw', 'Unstaked')
-     ORDER BY block_time, chain_id, block_number, log_index`,
-  );
-  const nav: NavSamples = navRows.flatMap((r) => {
-    const shares = BigInt(r.args.shares ?? "0");
-    return shares > 0n ? [{time: big(r.block_time), nav: (BigInt(r.args.assets ?? "0") * WAD) / shares}] : [];
-  });
-  const navCum = navIntegral(nav, start);
-
-  // accumulators: account -> kind -> chain name -> value x seconds x 1e18
-  const acc = new Map<string, Map<Kind, Map<string, bigint>>>();
-  const credit = (who: string, kind: Kind, chain: string, v: bigint) => {
+const creditInto =
+  (acc: Acc, excluded: Set<string>): Credit =>
+  (who, kind, chain, v) => {
     if (v === 0n || excluded.has(who)) return;
     let k = acc.get(who);
     if (!k) acc.set(who, (k = new Map()));
@@ -153,193 +70,285 @@ export async function computePoints(db: Db, cfg: PointsConfig): Promise<PointsTa
     c.set(chain, (c.get(chain) ?? 0n) + v);
   };
 
-  for (const chain of chains) {
-    const head = big(chain.head_time);
-    const cap = cfg.end === null || BigInt(cfg.end) > head ? head : BigInt(cfg.end);
-    const end = cap < start ? start : cap; // a chain whose head is before the campaign: nothing accrues
-    const clamp = (t: bigint) => (t < start ? start : t > end ? end : t);
-    // the cumulative clock of each kind: AID-valued kinds accrue seconds x 1e18, sAID-valued kinds ∫NAV dt
-    const cumOf = (kind: Kind, t: bigint) => (kind === "said" || kind === "saidLp" ? navCum(clamp(t)) : (clamp(t) - start) * WAD);
+interface ChainRow {
+  chain_id: number;
+  name: string;
+  cursor_block: unknown;
+  cursor_hash: string;
+  head_time: unknown;
+}
+interface NavRow {
+  chain_id: number;
+  block_number: unknown;
+  log_index: number;
+  block_time: unknown;
+  args: Record<string, string>;
+}
+/** A NAV sample with its place in the full order (time, chain, block, log). */
+type Sample = {time: bigint; nav: bigint; key: readonly [bigint, number, bigint, number]};
+const after = (x: Sample["key"], y: Sample["key"]) => x[0] !== y[0] ? x[0] > y[0] : x[1] !== y[1] ? x[1] > y[1] : x[2] !== y[2] ? x[2] > y[2] : x[3] > y[3];
 
-    const mine = contracts.filter((c) => c.chain_id === chain.chain_id);
-    const aid = mine.find((c) => c.name === "AID")?.address;
-    const sAID = mine.find((c) => c.name === "StakedAID" || c.name === "StakedAIDOFT")?.address;
-    const npm = mine.find((c) => c.name === "PositionManager")?.address;
-    const pools = new Map<string, PoolState>();
-    for (const c of mine) {
-      if ((c.name !== "AIDUSDCPool" && c.name !== "SAIDAIDPool") || !c.token0 || !c.token1) continue;
-      const token = c.name === "AIDUSDCPool" ? aid : sAID;
-      if (!token || (token !== c.token0 && token !== c.token1)) continue; // a pool of other tokens: nothing to value
-      pools.set(c.address, {kind: c.name === "AIDUSDCPool" ? "aidLp" : "saidLp", side0: token === c.token0, sqrtPriceX96: 0n, tick: null, positions: new Set()});
+/** What one refresh reads, all from one snapshot of the database. */
+interface Snapshot {
+  reset: string | null;
+  chains: ChainRow[];
+  contracts: ContractRow[];
+  shape: string;
+  excluded: Set<string>;
+  samples: Sample[];
+  events: Map<number, EventRow[]>;
+  referrers: Map<string, string>;
+}
+
+const POINTS_EVENTS = `((contract IN ('AID', 'StakedAID', 'StakedAIDOFT') AND event = 'Transfer') OR contract IN ('AIDUSDCPool', 'SAIDAIDPool', 'PositionManager'))`;
+
+export interface EngineStats {
+  /** refreshes that replayed from scratch, and why the last one did */
+  full: number;
+  lastReset: string | null;
+  /** refreshes that replayed only the new events */
+  incremental: number;
+}
+
+/** The points of one database under one campaign config, kept up to date by `refresh()` (one at a time). */
+export class PointsEngine {
+  readonly stats: EngineStats = {full: 0, lastReset: null, incremental: 0};
+  private replays = new Map<number, ChainReplay>();
+  private acc: Acc = new Map();
+  private excluded = new Set<string>();
+  /** the contracts and excluded addresses the kept state was built with (null: nothing kept) */
+  private shape: string | null = null;
+  private samples: Sample[] = [];
+  private navCum: (t: bigint) => bigint;
+  /** the latest time an sAID clock was read in the kept state */
+  private saidMax: bigint;
+  private readonly start: bigint;
+
+  constructor(
+    private readonly db: Db,
+    private readonly cfg: PointsConfig,
+  ) {
+    this.start = BigInt(cfg.start);
+    this.saidMax = this.start;
+    this.navCum = navIntegral([], this.start);
+  }
+
+  /** Replays what the index gained since the last refresh (or everything, see the file comment) and returns the table. */
+  async refresh(): Promise<PointsTable> {
+    const snap = await this.db.tx((q) => this.read(q));
+    try {
+      this.apply(snap);
+    } catch (e) {
+      this.shape = null; // half-applied: start over next time
+      throw e;
     }
+    return this.table(snap);
+  }
 
-    const holdings = new Map<string, Holding>(); // `${kind}:${account}`
-    const touch = (kind: Kind, who: string, t: bigint, delta: bigint) => {
-      const key = `${kind}:${who}`;
-      const now = cumOf(kind, t);
-      const h = holdings.get(key) ?? {units: 0n, lastCum: now};
-      credit(who, kind, chain.name, h.units * (now - h.lastCum));
-      h.units += delta;
-      h.lastCum = now;
-      holdings.set(key, h);
-    };
-    const settle = (p: Position, kind: Kind, t: bigint) => {
-      const now = cumOf(kind, t);
-      credit(p.owner, kind, chain.name, p.units * (now - p.lastCum));
-      p.lastCum = now;
-    };
-    const revalue = (p: Position, pool: PoolState) => {
-      if (pool.tick === null || !inRange(p.range, pool.tick)) {
-        p.units = 0n;
-        return;
-      }
-      const {amount0, amount1} = positionAmounts(p.liquidity, p.range, pool.sqrtPriceX96, pool.tick);
-      p.units = pool.side0 ? amount0 : amount1;
-    };
-
-    const nfts = new Map<string, Position>(); // position manager token id -> position
-    const nftOwner = new Map<string, string>();
-    const direct = new Map<string, Position>(); // `${pool}:${owner}:${lower}:${upper}` -> a position minted at the pool
-    let pendingMint: {tx: string; pool: string; range: Range} | null = null;
-
-    const rows = await db.query<EventRow>(
-      `SELECT chain_id, block_number, block_time, tx_hash, address, contract, event, args FROM events
-       WHERE chain_id = $1 AND ((contract IN ('AID', 'StakedAID', 'StakedAIDOFT') AND event = 'Transfer') OR contract IN ('AIDUSDCPool', 'SAIDAIDPool', 'PositionManager'))
-       ORDER BY block_number, log_index`,
-      [chain.chain_id],
+  private async read(q: Queryable): Promise<Snapshot> {
+    // one snapshot for every read below (PGlite: one transaction at a time anyway)
+    if (this.db.kind === "postgres") await q.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+    const chains = await q.query<ChainRow>(
+      `SELECT c.chain_id, c.name, c.cursor_block, c.cursor_hash, b.block_time AS head_time FROM chains c
+       JOIN blocks b ON b.chain_id = c.chain_id AND b.number = c.cursor_block ORDER BY c.chain_id`,
     );
-    for (const e of rows) {
-      const t = big(e.block_time);
-      const a = e.args;
-      const lower = (k: string) => (a[k] ?? "").toLowerCase();
-      if (e.event === "Transfer" && (e.address === aid || e.address === sAID)) {
-        const kind: Kind = e.address === aid ? "aid" : "said";
-        const v = BigInt(a.value!);
-        touch(kind, lower("from"), t, -v);
-        touch(kind, lower("to"), t, v);
-        continue;
+    const contracts = await q.query<ContractRow>(`SELECT chain_id, address, name, token0, token1 FROM contracts ORDER BY chain_id, address`);
+    const excluded = new Set<string>([ZERO, ...this.cfg.exclude, ...contracts.filter((c) => this.cfg.excludeContracts.includes(c.name)).map((c) => c.address)]);
+    // positions the vault allocates to (sAID's strategies) hold AID for the vault: protocol money, never points
+    if (this.cfg.excludeContracts.includes("StakedAID")) {
+      for (const r of await q.query<{p: string}>(`SELECT DISTINCT lower(args->>'position') AS p FROM events WHERE contract = 'StakedAID' AND event IN ('PositionListed', 'Allocated')`)) {
+        excluded.add(r.p);
       }
-      const pool = pools.get(e.address);
-      if (pool) {
-        if (e.event === "Initialize" || e.event === "Swap") {
-          for (const p of pool.positions) settle(p, pool.kind, t);
-          pool.sqrtPriceX96 = BigInt(a.sqrtPriceX96!);
-          pool.tick = Number(a.tick);
-          for (const p of pool.positions) revalue(p, pool);
-        } else if (e.event === "Mint" || e.event === "Burn") {
-          const range = {tickLower: Number(a.tickLower), tickUpper: Number(a.tickUpper)};
-          const owner = lower("owner");
-          const amount = BigInt(a.amount!);
-          if (owner === npm) {
-            if (e.event === "Mint") pendingMint = {tx: e.tx_hash, pool: e.address, range};
-            continue; // the position manager's IncreaseLiquidity / DecreaseLiquidity that follow name the NFT
-          }
-          const key = `${e.address}:${owner}:${range.tickLower}:${range.tickUpper}`;
-          let p = direct.get(key);
-          if (!p) direct.set(key, (p = {owner, pool: e.address, range, liquidity: 0n, units: 0n, lastCum: cumOf(pool.kind, t)}));
-          settle(p, pool.kind, t);
-          p.liquidity += e.event === "Mint" ? amount : -amount;
-          revalue(p, pool);
-          if (p.liquidity > 0n) pool.positions.add(p);
-          else pool.positions.delete(p);
-        }
-        continue;
+    }
+    const shape = JSON.stringify([contracts, [...excluded].sort()]);
+
+    let reset: string | null = this.shape === null ? "first refresh" : shape !== this.shape ? "contracts or excluded addresses changed" : null;
+    for (const [id, r] of reset ? [] : this.replays) {
+      const [row] = r.block === null ? [] : await q.query<{hash: string}>(`SELECT hash FROM blocks WHERE chain_id = $1 AND number = $2`, [id, r.block.toString()]);
+      if (!chains.some((c) => c.chain_id === id) || (r.block !== null && row?.hash !== r.hash)) {
+        reset = `reorg on chain ${id} (block ${r.block} replaced)`;
+        break;
       }
-      if (e.address === npm) {
-        const id = a.tokenId!;
-        if (e.event === "Transfer") {
-          const to = lower("to");
-          nftOwner.set(id, to);
-          const p = nfts.get(id);
-          if (p) {
-            const pl = pools.get(p.pool)!;
-            settle(p, pl.kind, t);
-            p.owner = to;
-          }
-        } else if (e.event === "IncreaseLiquidity" || e.event === "DecreaseLiquidity") {
-          let p = nfts.get(id);
-          const mint = pendingMint?.tx === e.tx_hash ? pendingMint : null;
-          pendingMint = null;
-          if (!p) {
-            // a new position of a watched pool: its range and pool are the pool's Mint just before, in the same tx
-            if (!mint || e.event !== "IncreaseLiquidity") continue;
-            const pl = pools.get(mint.pool)!;
-            p = {owner: nftOwner.get(id) ?? ZERO, pool: mint.pool, range: mint.range, liquidity: 0n, units: 0n, lastCum: cumOf(pl.kind, t)};
-            nfts.set(id, p);
-          }
-          const pl = pools.get(p.pool)!;
-          settle(p, pl.kind, t);
-          const l = BigInt(a.liquidity!);
-          p.liquidity += e.event === "IncreaseLiquidity" ? l : -l;
-          revalue(p, pl);
-          if (p.liquidity > 0n) pl.positions.add(p);
-          else pl.positions.delete(p);
+    }
+    const from = (id: number) => (reset ? -1n : (this.replays.get(id)?.block ?? -1n));
+
+    // NAV samples of the home vault (contract StakedAID) in the new blocks, in (time, chain, block, log) order
+    const navSamples = async () => {
+      const out: Sample[] = [];
+      for (const c of chains) {
+        const rows = await q.query<NavRow>(
+          `SELECT chain_id, block_number, log_index, block_time, args FROM events
+           WHERE chain_id = $1 AND block_number > $2 AND block_number <= $3 AND contract = 'StakedAID' AND event IN ('Deposit', 'Withdraw', 'Unstaked')`,
+          [c.chain_id, from(c.chain_id).toString(), String(c.cursor_block)],
+        );
+        for (const r of rows) {
+          const shares = BigInt(r.args.shares ?? "0");
+          if (shares > 0n) out.push({time: big(r.block_time), nav: (BigInt(r.args.assets ?? "0") * WAD) / shares, key: [big(r.block_time), r.chain_id, big(r.block_number), r.log_index]});
         }
       }
-    }
-    // everything still held accrues up to the end (the chain's indexed head or the campaign's end)
-    for (const [key, h] of holdings) {
-      const i = key.indexOf(":");
-      const kind = key.slice(0, i) as Kind;
-      credit(key.slice(i + 1), kind, chain.name, h.units * (cumOf(kind, end) - h.lastCum));
-    }
-    for (const pl of pools.values()) for (const p of pl.positions) settle(p, pl.kind, end);
-  }
-
-  // own points per (account, kind, chain), floored once each
-  const den = WAD * DAY * 10_000n;
-  const own = new Map<string, {byKind: Record<Kind, bigint>; byChain: Record<string, bigint>; base: bigint}>();
-  for (const [who, kinds] of acc) {
-    const byKind = ZERO_KINDS();
-    const byChain: Record<string, bigint> = {};
-    let base = 0n;
-    for (const [kind, perChain] of kinds) {
-      for (const [chainName, v] of perChain) {
-        const p = (v * cfg.multiplierBps[kind]) / den;
-        byKind[kind] += p;
-        byChain[chainName] = (byChain[chainName] ?? 0n) + p;
-        base += p;
-      }
-    }
-    own.set(who, {byKind, byChain, base});
-  }
-
-  // referrals: a referee's own points earn referralBps[0] for its referrer and referralBps[1] for the referrer's referrer
-  const referrers = new Map((await db.query<{referee: string; referrer: string}>(`SELECT referee, referrer FROM referrals`)).map((r) => [r.referee, r.referrer]));
-  const referral = new Map<string, bigint>();
-  for (const [who, o] of own) {
-    const r1 = referrers.get(who);
-    if (!r1 || o.base === 0n) continue;
-    const pay = (to: string, b: bigint) => {
-      if (!excluded.has(to)) referral.set(to, (referral.get(to) ?? 0n) + (o.base * b) / 10_000n);
+      return out.sort((x, y) => (after(x.key, y.key) ? 1 : -1));
     };
-    pay(r1, cfg.referralBps[0]);
-    const r2 = referrers.get(r1);
-    if (r2) pay(r2, cfg.referralBps[1]);
+    let samples = await navSamples();
+    const first = samples[0];
+    if (!reset && first) {
+      const last = this.samples[this.samples.length - 1];
+      // the integral changes only after a new sample's time: it must not precede a reading already kept
+      if ((last && !after(first.key, last.key)) || (first.time > this.start ? first.time : this.start) < this.saidMax) {
+        reset = `a NAV sample at ${first.time} precedes sAID accruals already replayed`;
+        samples = await navSamples();
+      }
+    }
+
+    const events = new Map<number, EventRow[]>();
+    for (const c of chains) {
+      events.set(
+        c.chain_id,
+        await q.query<EventRow>(
+          `SELECT chain_id, block_number, log_index, block_time, tx_hash, address, contract, event, args FROM events
+           WHERE chain_id = $1 AND block_number > $2 AND block_number <= $3 AND ${POINTS_EVENTS} ORDER BY block_number, log_index`,
+          [c.chain_id, from(c.chain_id).toString(), String(c.cursor_block)],
+        ),
+      );
+    }
+    const referrers = new Map((await q.query<{referee: string; referrer: string}>(`SELECT referee, referrer FROM referrals`)).map((r) => [r.referee, r.referrer]));
+    return {reset, chains, contracts, shape, excluded, samples, events, referrers};
   }
 
-  const byAddress = new Map<string, AccountPoints>();
-  for (const who of new Set([...own.keys(), ...referral.keys()])) {
-    const o = own.get(who) ?? {byKind: ZERO_KINDS(), byChain: {}, base: 0n};
-    const r = referral.get(who) ?? 0n;
-    byAddress.set(who, {address: who, byKind: o.byKind, byChain: o.byChain, referral: r, referrer: referrers.get(who) ?? null, total: o.base + r});
+  /** Applies a snapshot to the kept state (synchronous: a failed read above leaves the state as it was). */
+  private apply(snap: Snapshot): void {
+    if (snap.reset) {
+      this.replays = new Map();
+      this.acc = new Map();
+      this.samples = [];
+      this.saidMax = this.start;
+      this.excluded = snap.excluded;
+      this.shape = snap.shape;
+      this.stats.full++;
+      this.stats.lastReset = snap.reset;
+    } else this.stats.incremental++;
+    if (snap.samples.length > 0) {
+      this.samples = this.samples.concat(snap.samples);
+      this.navCum = navIntegral(this.samples, this.start);
+    } else if (snap.reset) this.navCum = navIntegral([], this.start);
+    const env = {
+      start: this.start,
+      end: this.cfg.end === null ? null : BigInt(this.cfg.end),
+      navCum: (t: bigint) => this.navCum(t),
+      saidRead: (t: bigint) => {
+        if (t > this.saidMax) this.saidMax = t;
+      },
+    };
+    const credit = creditInto(this.acc, this.excluded);
+    for (const c of snap.chains) {
+      let r = this.replays.get(c.chain_id);
+      if (!r) this.replays.set(c.chain_id, (r = new ChainReplay(c.chain_id, c.name, snap.contracts.filter((x) => x.chain_id === c.chain_id), env, credit)));
+      r.apply(snap.events.get(c.chain_id) ?? []);
+      r.block = big(c.cursor_block);
+      r.hash = c.cursor_hash;
+    }
   }
-  const ranked = [...byAddress.values()].filter((p) => p.total > 0n).sort((x, y) => (x.total === y.total ? (x.address < y.address ? -1 : 1) : x.total > y.total ? -1 : 1));
-  return {ranked, byAddress, rank: new Map(ranked.map((p, i) => [p.address, i + 1])), referrers};
+
+  /** The table at the snapshot: the kept accumulators plus what is held accrued up to each chain's head. */
+  private table(snap: Snapshot): PointsTable {
+    const {cfg, start} = this;
+    const excluded = this.excluded;
+    const referrers = snap.referrers;
+    // everything still held accrues up to the end (the chain's indexed head or the campaign's end): in a map of its own
+    const tail: Acc = new Map();
+    const credit = creditInto(tail, excluded);
+    for (const c of snap.chains) {
+      const head = big(c.head_time);
+      const cap = cfg.end === null || BigInt(cfg.end) > head ? head : BigInt(cfg.end);
+      this.replays.get(c.chain_id)!.tail(cap < start ? start : cap, credit); // a chain whose head is before the campaign: nothing
+    }
+
+    // own points per (account, kind, chain): kept accumulator + tail, floored once each
+    const den = WAD * DAY * 10_000n;
+    const own = new Map<string, {byKind: Record<Kind, bigint>; byChain: Record<string, bigint>; base: bigint}>();
+    const part = (who: string, kind: Kind, chain: string, v: bigint) => {
+      let o = own.get(who);
+      if (!o) own.set(who, (o = {byKind: {aid: 0n, said: 0n, aidLp: 0n, saidLp: 0n}, byChain: {}, base: 0n}));
+      const p = (v * cfg.multiplierBps[kind]) / den;
+      o.byKind[kind] += p;
+      o.byChain[chain] = (o.byChain[chain] ?? 0n) + p;
+      o.base += p;
+    };
+    for (const [who, kinds] of this.acc) {
+      const t = tail.get(who);
+      for (const [kind, perChain] of kinds) {
+        const tk = t?.get(kind);
+        for (const [chain, v] of perChain) {
+          const x = tk?.get(chain);
+          if (x !== undefined) tk!.delete(chain);
+          part(who, kind, chain, x === undefined ? v : v + x);
+        }
+      }
+    }
+    for (const [who, kinds] of tail) for (const [kind, perChain] of kinds) for (const [chain, v] of perChain) part(who, kind, chain, v);
+    // chains in name order (the order events were replayed in must not show)
+    for (const o of own.values()) {
+      const names = Object.keys(o.byChain);
+      if (names.length > 1) o.byChain = Object.fromEntries(names.sort().map((n) => [n, o.byChain[n]!]));
+    }
+
+    // referrals: a referee's own points earn referralBps[0] for its referrer and referralBps[1] for the referrer's referrer
+    const referral = new Map<string, bigint>();
+    for (const [who, o] of own) {
+      const r1 = referrers.get(who);
+      if (!r1 || o.base === 0n) continue;
+      const pay = (to: string, b: bigint) => {
+        if (!excluded.has(to)) referral.set(to, (referral.get(to) ?? 0n) + (o.base * b) / 10_000n);
+      };
+      pay(r1, cfg.referralBps[0]);
+      const r2 = referrers.get(r1);
+      if (r2) pay(r2, cfg.referralBps[1]);
+    }
+
+    const byAddress = new Map<string, AccountPoints>();
+    for (const who of new Set([...own.keys(), ...referral.keys()])) {
+      const o = own.get(who) ?? {byKind: ZERO_KINDS(), byChain: {}, base: 0n};
+      const r = referral.get(who) ?? 0n;
+      byAddress.set(who, {address: who, byKind: o.byKind, byChain: o.byChain, referral: r, referrer: referrers.get(who) ?? null, total: o.base + r});
+    }
+    const ranked = [...byAddress.values()].filter((p) => p.total > 0n).sort((x, y) => (x.total === y.total ? (x.address < y.address ? -1 : 1) : x.total > y.total ? -1 : 1));
+    return {ranked, byAddress, rank: new Map(ranked.map((p, i) => [p.address, i + 1])), referrers, blocks: new Map(snap.chains.map((c) => [c.chain_id, big(c.cursor_block)]))};
+  }
 }
 
-/** The points of the index as it is now, computed again only when a chain's cursor, the referrals or the config
- *  changed since the last call on this database. */
-const cache = new WeakMap<Db, {key: string; table: Promise<PointsTable>}>();
-export async function pointsTable(db: Db, cfg: PointsConfig): Promise<PointsTable> {
-  const cursors = await db.query<{chain_id: number; cursor_hash: string | null}>(`SELECT chain_id, cursor_hash FROM chains ORDER BY chain_id`);
-  const [refs] = await db.query<{n: unknown; last: string | null}>(`SELECT count(*) AS n, max(bound_at)::text AS last FROM referrals`);
-  const key = JSON.stringify([cursors, String(refs?.n), refs?.last ?? null, configKey(cfg)]);
-  const hit = cache.get(db);
-  if (hit?.key === key) return hit.table;
-  const table = computePoints(db, cfg);
-  cache.set(db, {key, table});
-  table.catch(() => cache.delete(db));
-  return table;
+/** Computes every account's points from the index, from scratch. */
+export function computePoints(db: Db, cfg: PointsConfig): Promise<PointsTable> {
+  return new PointsEngine(db, cfg).refresh();
 }
 
+interface Cached {
+  cfg: string;
+  engine: PointsEngine;
+  key: string | null;
+  table: PointsTable | null;
+  queue: Promise<unknown>;
+}
+const engines = new WeakMap<Db, Cached>();
+
+/** The points of the index as it is now: the last table when no chain's cursor and no referral changed since, else
+ *  the engine of this database and config refreshed (incrementally). Calls queue behind each other. */
+export function pointsTable(db: Db, cfg: PointsConfig): Promise<PointsTable> {
+  const ck = configKey(cfg);
+  let c = engines.get(db);
+  if (!c || c.cfg !== ck) engines.set(db, (c = {cfg: ck, engine: new PointsEngine(db, cfg), key: null, table: null, queue: Promise.resolve()}));
+  const cached = c;
+  const run = cached.queue.then(async () => {
+    const cursors = await db.query<{chain_id: number; cursor_hash: string | null}>(`SELECT chain_id, cursor_hash FROM chains ORDER BY chain_id`);
+    const [refs] = await db.query<{n: unknown; last: string | null}>(`SELECT count(*) AS n, max(bound_at)::text AS last FROM referrals`);
+    const key = JSON.stringify([cursors, String(refs?.n), refs?.last ?? null]);
+    if (cached.table && cached.key === key) return cached.table;
+    // read before the refresh: at worst older than the table, and the next call refreshes (incrementally) again
+    const table = await cached.engine.refresh();
+    Object.assign(cached, {key, table});
+    return table;
+  });
+  cached.queue = run.catch(() => {});
+  return run;
+}
+
+/** How the engine behind `pointsTable(db, ...)` has refreshed (tests, the benchmark). */
+export const pointsEngineStats = (db: Db): EngineStats | undefined => engines.get(db)?.engine.stats;

@@ -1,7 +1,8 @@
 // Points on two chains: a home chain (a stand-in AID and an ERC-4626 vault indexed as StakedAID, whose NAV jumps) and a
 // spoke (a stand-in AID and a plain ERC-20 indexed as the sAID OFT). The spoke's sAID is valued at the home vault's NAV
 // by timestamp (a NAV change between two spoke blocks splits that interval); each chain's points are checked against an
-// integration of on-chain reads at every block of both chains, and the per-chain breakdown adds up.
+// integration of on-chain reads at every block of both chains, and the per-chain breakdown adds up; the incremental
+// engine when the home chain's NAV samples arrive after the spoke's sAID events.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -17,7 +18,7 @@ import type {Db} from "../indexer/db.ts";
 import {ChainIndexer} from "../indexer/indexer.ts";
 import {startAnvil, type Anvil} from "../lib/anvil.ts";
 import {Stores} from "../indexer/testChain.ts";
-import {computePoints} from "./compute.ts";
+import {computePoints, pointsEngineStats, pointsTable, type PointsTable} from "./compute.ts";
 import {loadPointsConfig} from "./config.ts";
 import {sameBlock} from "./scenario.ts";
 
@@ -81,17 +82,22 @@ beforeAll(async () => {
   await indexBoth(db);
 }, 120_000);
 
-async function indexBoth(target: Db): Promise<void> {
-  for (const [x, name, saidName] of [
-    [home, "ethereum", "StakedAID"],
-    [spoke, "arbitrum", "StakedAIDOFT"],
-  ] as const) {
+const indexers = (target: Db) =>
+  (
+    [
+      [home, "ethereum", "StakedAID"],
+      [spoke, "arbitrum", "StakedAIDOFT"],
+    ] as const
+  ).map(([x, name, saidName]) => {
     const contracts = [
       {name: "AID", address: x.aid},
       {name: saidName, address: x.said},
     ];
-    await new ChainIndexer(target, {name, chainId: x.anvil.chainId, rpcUrl: x.anvil.rpcUrl, contracts}).syncToHead();
-  }
+    return new ChainIndexer(target, {name, chainId: x.anvil.chainId, rpcUrl: x.anvil.rpcUrl, contracts});
+  });
+
+async function indexBoth(target: Db): Promise<void> {
+  for (const ix of indexers(target)) await ix.syncToHead();
 }
 afterAll(async () => {
   await db?.close();
@@ -161,6 +167,25 @@ describe("points on two chains", () => {
     expect(Object.keys(b.byChain)).toEqual(["arbitrum"]);
     expect(a.byChain.ethereum! + a.byChain.arbitrum!).toBe(a.total);
     within(a.byChain.arbitrum!, aliceSpokeAid + aliceSpokeSaid);
+  });
+
+  it("incremental with the spoke indexed before the home chain: the home vault's NAV samples arrive late, the engine replays from scratch, same table", async () => {
+    const late = await stores.open("pglite");
+    try {
+      const [ixHome, ixSpoke] = indexers(late);
+      await ixHome!.init(); // both chains' contracts known from the start: only the NAV samples come late
+      await ixSpoke!.syncToHead();
+      const spokeOnly = await pointsTable(late, cfg);
+      expect(pointsEngineStats(late)).toMatchObject({full: 1});
+      await ixHome!.syncToHead();
+      const both = await pointsTable(late, cfg);
+      expect(pointsEngineStats(late)).toMatchObject({full: 2, lastReset: expect.stringMatching(/^a NAV sample at \d+ precedes sAID accruals already replayed$/)});
+      const plain = (t: PointsTable) => JSON.stringify(t.ranked, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+      expect(plain(both)).toBe(plain(await computePoints(db, cfg)));
+      expect(plain(both)).not.toBe(plain(spokeOnly));
+    } finally {
+      await late.close();
+    }
   });
 
   it("npm run points prints an address's points from a PGlite index folder", async () => {

@@ -1,12 +1,14 @@
 // Points over a real index of the scenario chain (ts/points/scenario.ts): against an independent integration of
 // on-chain reads at every block, incremental = from scratch, PGlite = PostgreSQL, referral shares, the campaign window,
-// exclusions, the leaderboard and the CSV.
+// exclusions, the leaderboard and the CSV; the incremental engine after every batch and across a reorg.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import type {Db} from "../indexer/db.ts";
 import {ChainIndexer} from "../indexer/indexer.ts";
 import {Stores} from "../indexer/testChain.ts";
 import {leaderboard, pointsCsv, pointsOf} from "./api.ts";
-import {computePoints, pointsTable, type PointsTable} from "./compute.ts";
+import {encodeFunctionData} from "viem";
+import {mockERC20Abi} from "../abi/generated.ts";
+import {computePoints, pointsEngineStats, pointsTable, type PointsTable} from "./compute.ts";
 import {loadPointsConfig, type PointsConfig} from "./config.ts";
 import {onChainPoints} from "./onchain.ts";
 import {bindReferralAt} from "./referrals.ts";
@@ -21,15 +23,20 @@ const plain = (t: PointsTable) => JSON.parse(JSON.stringify(t.ranked, (_k, v) =>
 let s: PointsScenario;
 let full: Db;
 let incremental: Db;
+let ix: ChainIndexer | undefined;
 const midway: string[] = [];
+/** After every indexer step of the story: the incremental engine's table and one computed from scratch. */
+const steps: {block: string; incremental: string; scratch: string}[] = [];
 
 beforeAll(async () => {
   incremental = await stores.open("pglite");
-  let ix: ChainIndexer | undefined;
   s = await runPointsScenario(async (sc) => {
-    // indexed in 2-block batches while the story runs, points computed at each checkpoint (cache refreshed)
+    // indexed in 2-block batches while the story runs, the incremental engine refreshed after every batch
     ix ??= new ChainIndexer(incremental, sc.indexed({batchBlocks: 2}));
-    await ix.syncToHead();
+    for (let r = await ix.step(); r.kind !== "idle"; r = await ix.step()) {
+      const t = await pointsTable(incremental, cfg);
+      steps.push({block: String([...t.blocks.values()][0]), incremental: JSON.stringify(plain(t)), scratch: JSON.stringify(plain(await computePoints(incremental, cfg)))});
+    }
     midway.push(JSON.stringify(plain(await pointsTable(incremental, cfg))));
   });
   await ix!.syncToHead();
@@ -77,6 +84,16 @@ describe("points of the scenario chain", () => {
     expect(plain(await computePoints(incremental, cfg))).toEqual(plain(await computePoints(full, cfg)));
     // and the points grew along the way
     expect(new Set(midway).size).toBeGreaterThan(3);
+  });
+
+  it("the incremental engine (only the new blocks replayed) equals a replay from scratch after every 2-block sync", async () => {
+    expect(steps.length).toBeGreaterThan(10);
+    for (const st of steps) expect(st.incremental, `at block ${st.block}`).toBe(st.scratch);
+    // it replayed from scratch once (the first refresh), every later refresh only the blocks the indexer added
+    const stats = pointsEngineStats(incremental)!;
+    expect(stats.full).toBe(1);
+    expect(stats.incremental).toBeGreaterThanOrEqual(steps.length - 1);
+    expect(plain(await pointsTable(incremental, cfg))).toEqual(plain(await computePoints(full, cfg)));
   });
 
   it("are the same in PostgreSQL as in PGlite", async () => {
@@ -161,5 +178,30 @@ describe("points of the scenario chain", () => {
       // an address without points
       expect(await pointsOf(db, "0x00000000000000000000000000000000000000aa", cfg)).toMatchObject({points: "0", rank: 0, referrer: null});
     }
+  });
+
+  it("the incremental engine across a reorg: the rolled-back blocks are replayed again, the table equals one from scratch", async () => {
+    const db = incremental; // with the referral bindings of the test above
+    const before = plain(await pointsTable(db, cfg));
+    const fulls = pointsEngineStats(db)!.full;
+    // the last 3 blocks replaced by a block where alice sends 50 AID to a newcomer, then time passes
+    const newcomer = "0x000000000000000000000000000000000000bEEF" as const;
+    const data = encodeFunctionData({abi: mockERC20Abi, functionName: "transfer", args: [newcomer, 50n * 10n ** 18n]});
+    await s.c.test.request({method: "anvil_reorg" as never, params: [3, [[{from: s.actors.alice.address, to: s.aid, data, gas: "0x30000"}, 0]]] as never});
+    await s.c.step(6 * 3_600);
+    const kinds: string[] = [];
+    await ix!.syncToHead((r) => kinds.push(r.kind));
+    expect(kinds).toContain("reorg");
+    const after = await pointsTable(db, cfg);
+    expect(pointsEngineStats(db)).toMatchObject({full: fulls + 1, lastReset: expect.stringMatching(/^reorg on chain 31337/)});
+    expect(plain(after)).toEqual(plain(await computePoints(db, cfg)));
+    expect(plain(after)).not.toEqual(before);
+    expect(after.byAddress.get(newcomer.toLowerCase())!.byKind.aid).toBeGreaterThan(0n);
+    // and the next blocks are incremental again
+    await s.c.step(3_600);
+    await ix!.syncToHead();
+    const inc = pointsEngineStats(db)!.incremental;
+    expect(plain(await pointsTable(db, cfg))).toEqual(plain(await computePoints(db, cfg)));
+    expect(pointsEngineStats(db)).toMatchObject({full: fulls + 1, incremental: inc + 1});
   });
 });
