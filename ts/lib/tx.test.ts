@@ -3,7 +3,7 @@ import {concatHex, createPublicClient, createTestClient, createWalletClient, htt
 import {foundry} from "viem/chains";
 import {anvilAccount} from "./accounts.ts";
 import {startAnvil, type Anvil} from "./anvil.ts";
-import {send, TxRevertedError, withHeadroom, type ContractCall, type TxTarget} from "./tx.ts";
+import {send, TxNotMinedError, TxRevertedError, withHeadroom, type ContractCall, type TxTarget} from "./tx.ts";
 
 // The one send helper, on a real Anvil against two hand-assembled contracts whose cost (or success) changes when
 // another transaction lands first in the same block ("arm"): the situation of a transaction estimated on one state
@@ -125,4 +125,44 @@ describe("send (ts/lib/tx.ts)", () => {
     await expect(send(target, sender, poke(address))).rejects.toThrow(/Armed\(\)/);
     expect(await client.getTransactionCount({address: sender.address})).toBe(nonce); // nothing sent
   });
+
+  it("stuck transaction: one that stays in the pool while the node mines blocks without it throws, naming the tx, its nonce and the pool (issue 17: the 100,000-node challenge)", async () => {
+    const address = await deploy(PRICEY_RUNTIME);
+    const test = testClient();
+    const nonce = await client.getTransactionCount({address: sender.address});
+    await test.setAutomine(false);
+    // once the poke is pooled, the block gas limit drops below its gas: Anvil keeps it and mines every block without it
+    // (what the 100,000-node run saw: the challenge pooled, empty blocks mined, no error anywhere)
+    let stop = false;
+    const miner = (async () => {
+      while (!stop) {
+        const s = (await client.request({method: "txpool_status"} as never)) as {pending: Hex};
+        if (Number(s.pending) > 0) {
+          await test.setBlockGasLimit({gasLimit: 30_000n});
+          await test.mine({blocks: 1});
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
+    try {
+      const err = await send(target, sender, poke(address), {maxBlocks: 5}).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(TxNotMinedError);
+      const m = (err as Error).message;
+      expect(m).toMatch(/^poke not mined \(tx 0x[0-9a-f]{64}\): still pending after \d+ blocks/);
+      expect(m).toContain(`nonce ${nonce} (account nonce latest ${nonce}, pending ${nonce + 1})`);
+      expect(m).toContain("gas limit 30000");
+      expect(m).toMatch(/pool \{"pending":"0x1","queued":"0x0"\}/);
+      expect(m).toContain(`"${nonce}":`); // the sender's pooled transaction
+    } finally {
+      stop = true;
+      await miner;
+      await test.setBlockGasLimit({gasLimit: 30_000_000n});
+      await test.mine({blocks: 1}); // the stuck poke goes through now: the sender's nonce moves on for the next test
+      await test.setAutomine(true);
+    }
+    expect(await client.getTransactionCount({address: sender.address})).toBe(nonce + 1);
+  }, 30_000);
 });

@@ -51,6 +51,10 @@ const mem = new MemoryWatch(anvil.pid!, maxRssMb, (totalMb) => {
 try {
   console.error(`deploying on ${anvil.rpcUrl} ...`);
   const d = await deployLocal(anvil.rpcUrl, anvil.chainId);
+  // the simulation mines its own blocks (ts/nodes/chain.ts `Ctx.automine`): Anvil's automine, with blocks that take
+  // seconds at 100,000 nodes, mined stale snapshots of its pool as empty blocks and left the challenge behind them
+  const off = (await (await fetch(anvil.rpcUrl, {method: "POST", headers: {"content-type": "application/json"}, body: JSON.stringify({jsonrpc: "2.0", id: 1, method: "evm_setAutomine", params: [false]})})).json()) as {error?: unknown};
+  if (off.error) throw new Error(`evm_setAutomine false: ${JSON.stringify(off.error)}`);
   const t0 = performance.now();
   const curve: {registered: number; seconds: number; anvilMb: number; simMb: number}[] = [];
   let nextMark = 0;

@@ -17,7 +17,7 @@ import type {PrivateKeyAccount} from "viem/accounts";
 import {foundry} from "viem/chains";
 import {stakingVaultAbi} from "../abi/generated.ts";
 import type {LocalDeployment} from "../lib/deployments.ts";
-import {revertReport, send as sendTx} from "../lib/tx.ts";
+import {poolReport, revertReport, send as sendTx, TxNotMinedError, WAIT_MAX_BLOCKS} from "../lib/tx.ts";
 
 /** Milliseconds spent per stage of the run (the bench's `--profile` table). */
 export type Stages = Record<string, number>;
@@ -29,6 +29,13 @@ export interface Ctx {
   test: ReturnType<typeof createTestClient>;
   chain: Chain;
   stages: Stages;
+  /** Whether the node mines a block for each transaction on its own (Anvil's automine). The bench turns it off: its
+   *  automine queues a snapshot of the pool each time a transaction arrives while a block is being built and mines
+   *  the snapshots one block each, in order; at 100,000 nodes a block takes ≈ 5 s (the state root), so the snapshots
+   *  of transactions already mined (by `receiptsOf`'s explicit mining, or by an earlier snapshot) piled up and were
+   *  mined as empty blocks, one every ≈ 5 s, and a transaction sent later waited behind all of them. Without it
+   *  every send here mines its own block. */
+  automine: boolean;
 }
 
 export async function connect(rpcUrl: string, d: LocalDeployment, stages: Stages): Promise<Ctx> {
@@ -36,7 +43,11 @@ export async function connect(rpcUrl: string, d: LocalDeployment, stages: Stages
   const client = createPublicClient({transport, pollingInterval: 25});
   const chainId = await client.getChainId();
   const chain: Chain = {...foundry, id: chainId};
-  return {rpcUrl, d, client, chain, stages, test: createTestClient({mode: "anvil", chain, transport: http(rpcUrl)})};
+  const automine = await client.request({method: "anvil_getAutomine"} as never).then(
+    (on) => on !== false,
+    () => true, // not Anvil: the node mines on its own
+  );
+  return {rpcUrl, d, client, chain, stages, automine, test: createTestClient({mode: "anvil", chain, transport: http(rpcUrl)})};
 }
 
 /** Adds the time `fn` takes to `stages[stage]`. */
@@ -65,7 +76,11 @@ export interface TxCall {
 export function send(ctx: Ctx, account: PrivateKeyAccount, address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[], gasLimit?: bigint) {
   const target = {client: ctx.client, rpcUrl: ctx.rpcUrl, chainId: ctx.chain.id};
   return timed(ctx.stages, "rpc", () =>
-    sendTx(target, account, {address, abi, functionName, args}, {timeoutMs: 300_000, ...(gasLimit !== undefined ? {gas: gasLimit} : {})}),
+    sendTx(target, account, {address, abi, functionName, args}, {
+      timeoutMs: 300_000,
+      ...(gasLimit !== undefined ? {gas: gasLimit} : {}),
+      ...(ctx.automine ? {} : {mine: () => ctx.test.mine({blocks: 1})}),
+    }),
   );
 }
 
@@ -90,7 +105,9 @@ export async function sendMany(ctx: Ctx, calls: readonly TxCall[]): Promise<Tran
       }),
     );
     // one account's transactions in nonce order within the batch
-    return Promise.all(raws.map((raw) => ctx.client.request({method: "eth_sendRawTransaction", params: [raw]}) as Promise<Hex>));
+    const sent = await Promise.all(raws.map((raw) => ctx.client.request({method: "eth_sendRawTransaction", params: [raw]}) as Promise<Hex>));
+    if (!ctx.automine) await ctx.test.mine({blocks: 1}); // all of them, as many as fit; receiptsOf mines the rest
+    return sent;
   });
   const receipts = await timed(ctx.stages, "receipts", () => receiptsOf(ctx, hashes));
   for (const [i, r] of receipts.entries()) {
@@ -104,9 +121,10 @@ export async function sendMany(ctx: Ctx, calls: readonly TxCall[]): Promise<Tran
 
 /** The receipts of `hashes`, fetched together (one batched round trip per try). Anvil's automine mines what fits in
  *  one block when transactions arrive together and leaves the rest pending until the next one: mine a block for
- *  those. A transaction neither mined nor known to the node any more (dropped from the pool, e.g. its sender could
- *  not pay for it when its turn came) throws at once, instead of mining empty blocks for it. */
-export async function receiptsOf(ctx: Ctx, hashes: readonly Hex[]): Promise<TransactionReceipt[]> {
+ *  those, at most `WAIT_MAX_BLOCKS`. A transaction still pooled after that, or neither mined nor known to the node any
+ *  more (dropped from the pool, e.g. its sender could not pay for it when its turn came), throws `TxNotMinedError`
+ *  with the pool's state, instead of mining empty blocks for it. */
+export async function receiptsOf(ctx: Ctx, hashes: readonly Hex[], maxBlocks = WAIT_MAX_BLOCKS): Promise<TransactionReceipt[]> {
   const out = new Array<TransactionReceipt | undefined>(hashes.length);
   for (let tries = 0; ; tries++) {
     const missing = hashes.map((_, i) => i).filter((i) => !out[i]);
@@ -114,10 +132,14 @@ export async function receiptsOf(ctx: Ctx, hashes: readonly Hex[]): Promise<Tran
     if (tries > 0) {
       const known = await Promise.all(missing.map((i) => ctx.client.request({method: "eth_getTransactionByHash", params: [hashes[i]!]})));
       const dropped = missing.filter((_, j) => known[j] === null);
-      if (dropped.length) throw new Error(`${dropped.length} transactions dropped by the node (neither mined nor pending), first ${hashes[dropped[0]!]}`);
+      const stuck = dropped.length ? dropped : tries > maxBlocks ? missing : [];
+      if (stuck.length) {
+        const first = hashes[stuck[0]!]!;
+        const why = dropped.length ? `${dropped.length} dropped by the node (neither mined nor pending)` : `${missing.length} still pending after ${maxBlocks} blocks mined for them`;
+        throw new TxNotMinedError(`${hashes.length} transactions sent together`, first, why, await poolReport(ctx.client, first));
+      }
       await ctx.test.mine({blocks: 1});
     }
-    if (tries > 1_000) throw new Error(`${missing.length} transactions not mined`);
     const got = await Promise.all(missing.map((i) => ctx.client.getTransactionReceipt({hash: hashes[i]!}).catch(() => undefined)));
     for (const [j, i] of missing.entries()) out[i] = got[j];
   }
