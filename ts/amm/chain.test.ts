@@ -16,7 +16,9 @@ describe("amm chain client", () => {
       expect(await c.pub.getBlockNumber()).toBe(first + 4n);
       const [a, b] = [devAccount(0), devAccount(1)];
       const hash = await c.test.request({method: "eth_sendTransaction", params: [{from: a.address, to: b.address, value: "0x1"}]} as never);
-      expect(hash).toMatch(/^0x[0-9a-f]{64}$/);
+      // automine mines it after answering the send: wait for the receipt (its block), then the head is that block
+      const receipt = await c.pub.waitForTransactionReceipt({hash: hash as `0x${string}`});
+      expect(receipt.blockNumber).toBe(first + 5n);
       expect(await c.pub.getBlockNumber()).toBe(first + 5n);
     });
   });
