@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {MockPosition} from "../mocks/MockPosition.sol";
+import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
+/// @notice Review 8s (session 8, fresh eyes) of the recovery write-back (s8-said). The findings (failing tests) are kept open in
+///         docs/open-findings/StakedAIDReview8S.open.sol.txt; here the areas it checked without a finding.
+contract StakedAIDReview8STest is StakedAIDTestBase {
+    function _markDown(uint256 loss) internal {
+        position.mark(address(sAID), -int256(loss));
+        vm.prank(allocator);
+        sAID.bookLoss(address(position));
+    }
+
+    function _pending(address who) internal view returns (uint256 p) {
+        (, p) = sAID.getUnstakeRequest(who);
+    }
+
+    function _sync() internal {
+        sAID.processUnstakeQueue(1); // nothing mature: books what the positions report
+    }
+
+    function _value(address who) internal view returns (uint256) {
+        return sAID.previewRedeem(sAID.balanceOf(who));
+    }
+
+    // ------------------------------------------------------------------ checked, no finding
+
+    /// @notice Views = actions: two positions, one recovering before one losing in list order (and the reverse), an
+    ///         entry: previewDeposit = deposit, previewRedeem and the request after = before the sync.
+    function testFuzz_check8s_viewsMatchActionsTwoPositions(uint256 loss1, uint256 loss2, uint256 cure, bool order)
+        public
+    {
+        MockPosition p2 = new MockPosition(IERC20(address(aid)));
+        _stake(alice, 1000e18);
+        _stake(bob, 1000e18);
+        _listPosition();
+        vm.prank(allocator);
+        sAID.addPosition(address(p2));
+        _allocate(600e18);
+        vm.prank(allocator);
+        sAID.allocate(address(p2), 600e18);
+        _unstake(alice, sAID.balanceOf(alice) / 2);
+        loss1 = bound(loss1, 1, 600e18);
+        loss2 = bound(loss2, 1, 600e18);
+        cure = bound(cure, 1, loss1);
+        _markDown(loss1);
+        MockPosition up = order ? position : p2;
+        MockPosition down = order ? p2 : position;
+        if (!order) {
+            // move the write-down to p2 instead
+            position.mark(address(sAID), int256(loss1));
+            _sync();
+            p2.mark(address(sAID), -int256(loss1));
+            vm.prank(allocator);
+            sAID.bookLoss(address(p2));
+        }
+        up.mark(address(sAID), int256(cure));
+        down.mark(address(sAID), -int256(loss2));
+        uint256 preview = sAID.previewDeposit(100e18);
+        uint256 reqView = _pending(alice);
+        uint256 got = _stake(dave, 100e18);
+        assertEq(got, preview, "previewDeposit = deposit");
+        assertEq(_pending(alice), reqView, "request view = booked");
+        _assertBacked();
+    }
+
+    /// @notice Loss, recovery, loss, recovery on the same position with the queue waiting: the request never ends
+    ///         above its recorded value and stakers + queue never exceed the AID that exists.
+    function testFuzz_check8s_lossRecoveryCyclesNeverLift(uint256 a, uint256 b, uint8 cycles) public {
+        _stake(alice, 1000e18);
+        _stake(bob, 1000e18);
+        _listPosition();
+        _allocate(1000e18);
+        uint256 queued = _unstake(alice, sAID.balanceOf(alice) / 2);
+        uint256 bobBefore = _value(bob);
+        cycles = uint8(bound(cycles, 1, 8));
+        for (uint256 i; i < cycles; ++i) {
+            uint256 l = bound(uint256(keccak256(abi.encode(a, i))), 1, 999e18);
+            uint256 r = bound(uint256(keccak256(abi.encode(b, i))), 0, l);
+            _markDown(l);
+            position.mark(address(sAID), int256(r));
+            _sync();
+            position.mark(address(sAID), int256(l - r));
+            _sync();
+        }
+        assertEq(sAID.writtenOffOf(address(position)), 0, "all written back");
+        assertLe(_pending(alice), queued, "never above the request");
+        assertLe(_value(bob), bobBefore + 1e9, "never above the staker");
+        assertApproxEqAbs(_pending(alice), queued, 1e12, "rounding drift small");
+        _assertBacked();
+    }
+
+    /// @notice Payable: a request raised by a marked (unrealised) write-back is paid in full once the position is
+    ///         deallocated, exactly what `getUnstakeRequest` reported; bob is back at his value before the loss.
+    function test_check8s_raisedRequestIsPaidInFull() public {
+        _stake(alice, 1000e18);
+        _stake(bob, 1000e18);
+        _listPosition();
+        _allocate(1400e18);
+        _unstake(alice, sAID.balanceOf(alice)); // 1000 owed, 600 idle
+        _markDown(600e18);
+        position.mark(address(sAID), 600e18);
+        _sync();
+        uint256 owed = _pending(alice);
+        assertApproxEqAbs(owed, 1000e18, 1e9, "raised back");
+        vm.warp(block.timestamp + DELAY);
+        uint256 before = aid.balanceOf(alice);
+        sAID.processUnstakeQueue(1); // pays what is idle, keeps its place
+        vm.prank(allocator);
+        sAID.deallocate(address(position), 1400e18);
+        sAID.processUnstakeQueue(1);
+        assertEq(aid.balanceOf(alice) - before, owed, "paid what was reported");
+        assertApproxEqAbs(_value(bob), 1000e18, 1e9, "bob whole");
+        _assertBacked();
+    }
+
+    /// @notice Liveness at supply 0: entries refused while a write-down is undecided, reopened by `settleWriteDown`.
+    function test_check8s_supplyZeroRefusesThenSettleReopens() public {
+        _stake(alice, 1000e18);
+        _listPosition();
+        _allocate(500e18);
+        _unstake(alice, sAID.balanceOf(alice));
+        _markDown(200e18);
+        assertEq(sAID.totalSupply(), 0);
+        assertEq(sAID.maxDeposit(dave), 0, "refused at supply 0");
+        vm.prank(allocator);
+        sAID.settleWriteDown(address(position));
+        assertGt(sAID.maxDeposit(dave), 0, "reopened");
+        assertGt(_stake(dave, 100e18), 0, "entry works");
+    }
+}
