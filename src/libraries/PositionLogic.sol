@@ -319,8 +319,8 @@ library PositionLogic {
     }
 
     /// @dev The state after booking `loss` on gross = idle + booked − unvested: the index falls by the lost fraction,
-    ///      and liquid (idle − pending) rises by what pending fell, so idle is unchanged. An index left below
-    ///      INDEX_FLOOR with requests waiting is to be re-based `steps` times (index × 1000, queue shares ÷ 1000 rounded up,
+    ///      and liquid (idle − pending) rises by what pending fell, so idle is unchanged (also on an empty queue:
+    ///      8s-1). An index left below INDEX_FLOOR is to be re-based `steps` times (index × 1000, queue shares ÷ 1000 rounded up,
     ///      by {_applyLoss}; `q` is returned in the current epoch's units): the pending total keeps its value, up to 1
     ///      wei more, which liquid already absorbs here, so previews ({snapshot}) and booking agree on NAV.
     ///      Each request's own shares are converted when it is next touched, rounded down.
@@ -342,12 +342,11 @@ library PositionLogic {
         uint256 before = VaultLedger.pending(q);
         // forge-lint: disable-next-line(unsafe-typecast)
         int256 gross = int256(h.liquid) + int256(before) + int256(uint256(l.booked)) - int256(VaultLedger.unvested(l));
-        // with nothing queued there is nothing to reprice: the index stays at the start of its era
-        if (q.queueShares != 0) {
-            // forge-lint: disable-next-line(unsafe-typecast)
-            q.lossIndex = uint96(VaultMath.lossIndexAfter(q.lossIndex, gross > 0 ? uint256(gross) : 0, loss));
-            while (q.lossIndex * VaultMath.RESCALE ** steps < VaultMath.INDEX_FLOOR) ++steps;
-        }
+        // also with nothing queued (8s-1): a request made later is recorded below 1e27, so the write-back of this
+        // loss can raise it by its part (the index returns to 1e27 only on an empty queue with nothing written off)
+        // forge-lint: disable-next-line(unsafe-typecast)
+        q.lossIndex = uint96(VaultMath.lossIndexAfter(q.lossIndex, gross > 0 ? uint256(gross) : 0, loss));
+        while (q.lossIndex * VaultMath.RESCALE ** steps < VaultMath.INDEX_FLOOR) ++steps;
         uint256 f = VaultMath.RESCALE ** steps;
         uint256 owed = VaultMath.toQueueAssets(Math.ceilDiv(q.queueShares, f), q.lossIndex * f);
         // forge-lint: disable-next-line(unsafe-typecast)

@@ -76,8 +76,8 @@ library QueueLogic {
     }
 
     /// @notice See {IStakedAID-unstake}: `owner` unstakes `shares` (> 0). The vault checked pause and restrictions and
-    ///         booked reported losses.
-    function unstake(StakedAIDStorage.Layout storage $, address owner, uint256 shares)
+    ///         booked reported losses; `off` is what stays written off on the listed positions.
+    function unstake(StakedAIDStorage.Layout storage $, address owner, uint256 shares, uint256 off)
         external
         returns (uint256 assets)
     {
@@ -98,9 +98,11 @@ library QueueLogic {
         emit IERC20.Transfer(owner, address(0), shares);
 
         StakedAIDStorage.QueueState memory q = $.queue;
-        // empty queue (or only requests worth 0): a new index era; else the index is >= INDEX_FLOOR (re-based), so
-        // `qs` <= 1000 × assets however much was lost before: no field overflows, requests worth 0 need no clearing
-        if (q.queueShares == 0) q.lossIndex = uint96(VaultMath.RAY);
+        // empty queue (or only requests worth 0) with nothing written off (`off`): a new index era; else the index
+        // stays where the losses left it (8s-1: a write-back of a loss booked before this request can raise it by its
+        // part); it is >= INDEX_FLOOR (re-based), so `qs` <= 1000 × assets however much was lost before: no field
+        // overflows, requests worth 0 need no clearing
+        if (q.queueShares == 0 && off == 0) q.lossIndex = uint96(VaultMath.RAY);
         uint256 before = VaultLedger.pending(q);
         uint256 qs = VaultMath.toQueueShares(assets, q.lossIndex);
         q.queueShares = (q.queueShares + qs).toUint160();

@@ -260,8 +260,9 @@ contract StakedAID is
         if (shares == 0) revert ZeroAmount();
         if ($.hot.paused) revert EnforcedPause();
         _requireClear(msg.sender, _full(msg.sender));
-        if ($.hot.positionCount != 0) PositionLogic.syncLosses($);
-        return QueueLogic.unstake($, msg.sender, shares);
+        uint256 off;
+        if ($.hot.positionCount != 0) off = PositionLogic.syncLosses($);
+        return QueueLogic.unstake($, msg.sender, shares, off);
     }
 
     /// @inheritdoc IStakedAID

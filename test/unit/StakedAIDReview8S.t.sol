@@ -131,4 +131,26 @@ contract StakedAIDReview8STest is StakedAIDTestBase {
         assertGt(sAID.maxDeposit(dave), 0, "reopened");
         assertGt(_stake(dave, 100e18), 0, "entry works");
     }
+
+    /// @notice 8s-1: a holder who unstakes after a loss that was booked while the queue was empty gets none of the
+    ///         recovery: the index sits at 1e27 (an empty queue does not move it), the request is recorded at 1e27 and
+    ///         the cap at 1e27 refuses any write-back to it; its part (w × pending / G) stays with the stakers. The same
+    ///         request recorded while some other request waited (index < 1e27) does get its part: `unstake`'s NatSpec
+    ///         ("also for a write-down booked before the request") holds only in that case.
+    function test_review8s1_requestAfterLossOnEmptyQueueGetsNoRecovery() public {
+        _stake(alice, 1000e18);
+        _stake(bob, 1000e18);
+        _listPosition();
+        _allocate(1000e18);
+        uint256 aliceBefore = _value(alice); // 1000
+        _markDown(500e18); // empty queue: the index stays 1e27
+        uint256 recorded = _unstake(alice, sAID.balanceOf(alice)); // 750, at the mark
+        assertApproxEqAbs(recorded, aliceBefore * 3 / 4, 1e6, "priced at the mark");
+        position.mark(address(sAID), 500e18); // the mark is cured in full
+        _sync();
+        assertEq(sAID.writtenOffOf(address(position)), 0, "written back");
+        // fair: back to her value before the loss, as bob's stake is (the loss in reverse); bob gets no more
+        assertApproxEqAbs(_pending(alice), aliceBefore, 1e9, "alice's request shares the recovery");
+        assertApproxEqAbs(_value(bob), 1000e18, 1e9, "bob is made whole, not more");
+    }
 }
