@@ -249,9 +249,10 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     /// @return loss The AID written off.
     function bookLoss(address position) external returns (uint256 loss);
 
-    /// @notice Index [ray] by which pending requests are repriced: 1e27 while the queue is empty; losses booked while
-    ///         requests wait move it down, the write-back of their recovery up again (never above 1e27, `bookLoss`); it
-    ///         restarts at 1e27 each time the queue empties. A booked loss
+    /// @notice Index [ray] by which pending requests are repriced: every booked loss moves it down by (G − L) / G,
+    ///         also while the queue is empty, the write-back of a recovery up again while requests wait (never above
+    ///         1e27, `bookLoss`); a request made on an empty queue with nothing written off restarts it at 1e27, else
+    ///         it is recorded at the current index (so it shares the write-back of an earlier loss). A booked loss
     ///         that leaves it below 1e24 re-bases it (×1000, queue shares ÷1000 rounded down per request, repeated):
     ///         a request keeps its value (less than 1 wei of rounding per re-base) and new ones stay small.
     function lossIndex() external view returns (uint256);
