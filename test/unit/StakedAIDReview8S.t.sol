@@ -153,4 +153,33 @@ contract StakedAIDReview8STest is StakedAIDTestBase {
         assertApproxEqAbs(_pending(alice), aliceBefore, 1e9, "alice's request shares the recovery");
         assertApproxEqAbs(_value(bob), 1000e18, 1e9, "bob is made whole, not more");
     }
+
+    /// @notice 8s-1 fuzzed: any loss booked on an empty queue (short of a re-base), a request made after it and a full
+    ///         cure: the request and the staker are both back at their value before the loss; the next request on an
+    ///         empty queue with nothing written off starts a new era at 1e27.
+    function testFuzz_review8s1_requestAfterLossSharesRecovery(uint256 a, uint256 b, uint256 lossBps) public {
+        a = bound(a, 1e18, 1e24);
+        b = bound(b, 1e18, 1e24);
+        lossBps = bound(lossBps, 1, 9000);
+        _stake(alice, a);
+        _stake(bob, b);
+        _listPosition();
+        uint256 deployed = b / 2; // the idle AID pays alice in full
+        _allocate(deployed);
+        uint256 aliceBefore = _value(alice);
+        uint256 bobBefore = _value(bob);
+        uint256 loss = deployed * lossBps / 10_000;
+        _markDown(loss);
+        assertLt(sAID.lossIndex(), 1e27, "the loss moved the index with nothing queued");
+        _unstake(alice, sAID.balanceOf(alice));
+        position.mark(address(sAID), int256(loss));
+        _sync();
+        assertEq(sAID.writtenOffOf(address(position)), 0, "written back");
+        assertApproxEqAbs(_pending(alice), aliceBefore, 1e9, "the request shares the recovery");
+        assertApproxEqAbs(_value(bob), bobBefore, 1e9, "the staker is made whole, not more");
+        vm.warp(block.timestamp + sAID.unstakeDelay());
+        sAID.processUnstakeQueue(1);
+        _unstake(bob, sAID.balanceOf(bob));
+        assertEq(sAID.lossIndex(), 1e27, "empty queue, nothing written off: a new era");
+    }
 }
