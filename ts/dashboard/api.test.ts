@@ -130,6 +130,11 @@ describe("freshness rule", () => {
     expect(staleOf([h({error: {message: "fetch failed", at: 1}})], indexed, 1_000_000)).toEqual([{since: 77n, chain: "arbitrum", reason: "arbitrum unreachable: fetch failed"}]);
     expect(staleOf([h({okAt: null})], () => null, 0)).toEqual([{since: null, chain: "arbitrum", reason: "arbitrum not reached yet"}]);
   });
+  // before the fix, a follower step that failed on the database read "arbitrum unreachable: <db error>"
+  it("follow_dbDownStaleReasonNamesTheDatabase: a step failing on the database is 'database unreadable', not the chain", () => {
+    const error = {message: "Connection terminated unexpectedly", at: 1, database: true};
+    expect(staleOf([h({error})], () => 77n, 1_000_000)).toEqual([{since: 77n, chain: "arbitrum", reason: "database unreadable: Connection terminated unexpectedly"}]);
+  });
 });
 
 describe("dashboard API when the database goes away (PostgreSQL, DATABASE_URL mode)", () => {

@@ -32,7 +32,9 @@ export function staleOf(health: Iterable<ChainHealth>, indexed: (chainId: number
   const out: Stale[] = [];
   for (const h of health) {
     const reason = h.error
-      ? `${h.name} unreachable: ${h.error.message}`
+      ? h.error.database
+        ? `database unreadable: ${h.error.message}`
+        : `${h.name} unreachable: ${h.error.message}`
       : h.okAt === null
         ? `${h.name} not reached yet`
         : now - h.okAt > STALE_AFTER_MS

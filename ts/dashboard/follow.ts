@@ -13,8 +13,8 @@ export interface ChainHealth {
   head: bigint | null;
   /** When the last step succeeded [ms since epoch]. */
   okAt: number | null;
-  /** The last step's failure (cleared by the next success). */
-  error: {message: string; at: number} | null;
+  /** The last step's failure (cleared by the next success); `database`: the index's database failed, not the RPC. */
+  error: {message: string; at: number; database?: boolean} | null;
 }
 
 export interface Follower {
@@ -60,7 +60,8 @@ export function follow(db: Db, chains: readonly IndexedChain[], opts: FollowOpti
         busy = r.kind !== "idle";
       } catch (e) {
         if (!h.error) log(`${chain.name}: ${short(e)}; retrying every ${pollMs} ms`);
-        h.error = {message: short(e), at: Date.now()};
+        // viem's errors (the RPC) carry a shortMessage; the database's (pg, PGlite) do not
+        h.error = {message: short(e), at: Date.now(), database: (e as {shortMessage?: string}).shortMessage === undefined};
       }
       if (!busy) await sleep(pollMs);
     }
