@@ -142,13 +142,7 @@ library PositionLogic {
             if (p.booked == 0 && p.writtenOff == 0) continue;
             (uint256 value,) = _valueOf(position, false);
             if (value < p.booked) {
-                uint256 d = p.booked - value;
-                loss += d;
-                p.writtenOff = (uint256(p.writtenOff) + d).toUint96();
-                // forge-lint: disable-next-line(unsafe-typecast)
-                p.booked = uint96(value);
-                $.positionOf[position] = p;
-                emit IStakedAID.LossBooked(position, d);
+                loss += _markDown($, position, p, value);
             } else if (p.writtenOff != 0 && value > p.booked) {
                 // forge-lint: disable-next-line(unsafe-typecast)
                 p.writtenOff -= uint96(_writeBack($, position, Math.min(value - p.booked, p.writtenOff), false));
@@ -230,13 +224,24 @@ library PositionLogic {
         StakedAIDStorage.Position memory p,
         uint256 value
     ) private returns (uint256 loss) {
+        loss = _markDown($, position, p, value);
+        _applyLoss($, loss);
+    }
+
+    /// @dev Marks `position` (`p` in memory, updated) down to `value` (< its carrying value): the loss joins its
+    ///      `writtenOff`; the caller books it ({_applyLoss}).
+    function _markDown(
+        StakedAIDStorage.Layout storage $,
+        address position,
+        StakedAIDStorage.Position memory p,
+        uint256 value
+    ) private returns (uint256 loss) {
         loss = p.booked - value;
         // forge-lint: disable-next-line(unsafe-typecast)
         p.booked = uint96(value);
         p.writtenOff = (uint256(p.writtenOff) + loss).toUint96();
         $.positionOf[position] = p;
         emit IStakedAID.LossBooked(position, loss);
-        _applyLoss($, loss);
     }
 
     /// @dev Writes back a recovery of `w` (<= the position's `writtenOff`) as {_recoverAfter} shares it. `realised`:

@@ -104,7 +104,9 @@ library QueueLogic {
         // overflows, requests worth 0 need no clearing
         if (q.queueShares == 0 && off == 0) q.lossIndex = uint96(VaultMath.RAY);
         uint256 before = VaultLedger.pending(q);
-        uint256 qs = VaultMath.toQueueShares(assets, q.lossIndex);
+        // rounded up, so the request holds exactly `assets` (its loss-aware value, `convertToAssetsWithLoss`) at any
+        // index <= 1e27: assets <= ceil(assets × 1e27 / index) × index / 1e27 < assets + 1, floored back to `assets`
+        uint256 qs = Math.mulDiv(assets, VaultMath.RAY, q.lossIndex, Math.Rounding.Ceil);
         q.queueShares = (q.queueShares + qs).toUint160();
         $.queue = q;
         // burning the shares moves their value from NAV to the queue: liquid = idle − pending falls by the change
@@ -120,7 +122,6 @@ library QueueLogic {
         // forge-lint: disable-next-line(unsafe-typecast)
         $.requests[id] =
             StakedAIDStorage.Request(owner, uint32(block.timestamp), uint32(claimableAt), (epoch << EPOCH_SHIFT) | qs);
-        assets = VaultMath.toQueueAssets(qs, q.lossIndex);
         emit IStakedAID.Unstaked(owner, id, shares, assets, claimableAt);
     }
 

@@ -171,9 +171,7 @@ contract OracleManipulationTest is LendingBase {
         // The liquidator exits through the unstake queue: its value is fixed (loss-aware) now, paid after the delay.
         vm.prank(liquidator);
         uint256 queued = sAID.unstake(seized);
-        // recorded in queue shares at the index the loss lowered (8s-1): rounded down, against the requester, by 1 wei
-        assertLe(queued, worth, "never above the loss-aware value");
-        assertApproxEqAbs(queued, worth, 1, "queued at the loss-aware value");
+        assertEq(queued, worth, "queued at the loss-aware value");
         vm.warp(block.timestamp + sAID.unstakeDelay());
         uint256 before = aid.balanceOf(liquidator);
         sAID.processUnstakeQueue(10);
