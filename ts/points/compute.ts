@@ -28,9 +28,11 @@
 import type {Db, Queryable} from "../indexer/db.ts";
 import {big} from "../indexer/db.ts";
 import {configKey, type Kind, type PointsConfig} from "./config.ts";
-import {ChainReplay, navIntegral, WAD, ZERO, type ContractRow, type Credit, type EventRow, type NavSamples} from "./replay.ts";
+import {ChainReplay, navIntegral, pacer, WAD, ZERO, type ContractRow, type Credit, type EventRow, type NavSamples} from "./replay.ts";
 
 const DAY = 86_400n;
+/** events replayed between two chances to yield to the event loop */
+const APPLY_CHUNK = 256;
 
 export interface AccountPoints {
   address: string; // lower case
@@ -137,13 +139,17 @@ export class PointsEngine {
   async refresh(): Promise<PointsTable> {
     const snap = await this.db.tx((q) => this.read(q));
     try {
-      this.apply(snap);
+      await this.apply(snap);
     } catch (e) {
       this.shape = null; // half-applied: start over next time
       throw e;
     }
     return this.table(snap);
   }
+
+  /** Yields to the event loop every few ms of the table's computation (the replay of the new events stays one
+   *  synchronous step: a few ms per 500 events). */
+  private readonly pace = pacer(4);
 
   private async read(q: Queryable): Promise<Snapshot> {
     // one snapshot for every read below (PGlite: one transaction at a time anyway)
@@ -214,8 +220,10 @@ export class PointsEngine {
     return {reset, chains, contracts, shape, excluded, samples, events, referrers};
   }
 
-  /** Applies a snapshot to the kept state (synchronous: a failed read above leaves the state as it was). */
-  private apply(snap: Snapshot): void {
+  /** Applies a snapshot to the kept state (after every read: a failed read above leaves the state as it was). It yields
+   *  to the event loop between chunks of events (a replay from scratch takes seconds); refreshes never overlap
+   *  (pointsTable queues them), so nothing else touches the state meanwhile. */
+  private async apply(snap: Snapshot): Promise<void> {
     if (snap.reset) {
       this.replays = new Map();
       this.acc = new Map();
@@ -242,15 +250,19 @@ export class PointsEngine {
     for (const c of snap.chains) {
       let r = this.replays.get(c.chain_id);
       if (!r) this.replays.set(c.chain_id, (r = new ChainReplay(c.chain_id, c.name, snap.contracts.filter((x) => x.chain_id === c.chain_id), env, credit)));
-      r.apply(snap.events.get(c.chain_id) ?? []);
+      const rows = snap.events.get(c.chain_id) ?? [];
+      for (let i = 0; i < rows.length; i += APPLY_CHUNK) {
+        r.apply(rows.length <= APPLY_CHUNK ? rows : rows.slice(i, i + APPLY_CHUNK));
+        await this.pace();
+      }
       r.block = big(c.cursor_block);
       r.hash = c.cursor_hash;
     }
   }
 
   /** The table at the snapshot: the kept accumulators plus what is held accrued up to each chain's head. */
-  private table(snap: Snapshot): PointsTable {
-    const {cfg, start} = this;
+  private async table(snap: Snapshot): Promise<PointsTable> {
+    const {cfg, start, pace} = this;
     const excluded = this.excluded;
     const referrers = snap.referrers;
     // everything still held accrues up to the end (the chain's indexed head or the campaign's end): in a map of its own
@@ -259,7 +271,7 @@ export class PointsEngine {
     for (const c of snap.chains) {
       const head = big(c.head_time);
       const cap = cfg.end === null || BigInt(cfg.end) > head ? head : BigInt(cfg.end);
-      this.replays.get(c.chain_id)!.tail(cap < start ? start : cap, credit); // a chain whose head is before the campaign: nothing
+      await this.replays.get(c.chain_id)!.tail(cap < start ? start : cap, credit, pace); // a chain whose head is before the campaign: nothing
     }
 
     // own points per (account, kind, chain): kept accumulator + tail, floored once each
@@ -274,6 +286,7 @@ export class PointsEngine {
       o.base += p;
     };
     for (const [who, kinds] of this.acc) {
+      await pace();
       const t = tail.get(who);
       for (const [kind, perChain] of kinds) {
         const tk = t?.get(kind);
@@ -284,7 +297,10 @@ export class PointsEngine {
         }
       }
     }
-    for (const [who, kinds] of tail) for (const [kind, perChain] of kinds) for (const [chain, v] of perChain) part(who, kind, chain, v);
+    for (const [who, kinds] of tail) {
+      await pace();
+      for (const [kind, perChain] of kinds) for (const [chain, v] of perChain) part(who, kind, chain, v);
+    }
     // chains in name order (the order events were replayed in must not show)
     for (const o of own.values()) {
       const names = Object.keys(o.byChain);
@@ -294,6 +310,7 @@ export class PointsEngine {
     // referrals: a referee's own points earn referralBps[0] for its referrer and referralBps[1] for the referrer's referrer
     const referral = new Map<string, bigint>();
     for (const [who, o] of own) {
+      await pace();
       const r1 = referrers.get(who);
       if (!r1 || o.base === 0n) continue;
       const pay = (to: string, b: bigint) => {
@@ -306,6 +323,7 @@ export class PointsEngine {
 
     const byAddress = new Map<string, AccountPoints>();
     for (const who of new Set([...own.keys(), ...referral.keys()])) {
+      await pace();
       const o = own.get(who) ?? {byKind: ZERO_KINDS(), byChain: {}, base: 0n};
       const r = referral.get(who) ?? 0n;
       byAddress.set(who, {address: who, byKind: o.byKind, byChain: o.byChain, referral: r, referrer: referrers.get(who) ?? null, total: o.base + r});
