@@ -111,7 +111,7 @@ export class Dashboard {
 
   private staleNow(): Stale[] {
     if (!this.follower) return [];
-    const home = this.data.home.chainId;
+    const home = this.homeChain().chainId;
     const health = [...this.follower.health.values()].sort((a, b) => Number(b.chainId === home) - Number(a.chainId === home));
     return staleOf(health, (id) => this.last?.chains.find((c) => c.chainId === id)?.indexedBlock ?? null);
   }
