@@ -65,6 +65,8 @@ describe("background points refresh behind a running follower (Anvil token chain
   beforeAll(async () => {
     chain = await startTokenChain();
     await chain.activity(3);
+    await chain.test.increaseTime({seconds: 86_400}); // a day held: the holders' points are well above zero
+    await chain.test.mine({blocks: 1});
     db = await openDb({databaseUrl: null});
   }, 120_000);
   afterAll(async () => {
