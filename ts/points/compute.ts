@@ -28,7 +28,7 @@
 import type {Db, Queryable} from "../indexer/db.ts";
 import {big} from "../indexer/db.ts";
 import {configKey, type Kind, type PointsConfig} from "./config.ts";
-import {ChainReplay, navIntegral, pacer, WAD, ZERO, type ContractRow, type Credit, type EventRow, type NavSamples} from "./replay.ts";
+import {ChainReplay, navIntegral, pacer, WAD, ZERO, type ContractRow, type Credit, type EventRow, type NavSamples, type Pace} from "./replay.ts";
 
 const DAY = 86_400n;
 /** events replayed between two chances to yield to the event loop */
@@ -147,9 +147,9 @@ export class PointsEngine {
     return this.table(snap);
   }
 
-  /** Yields to the event loop every few ms of the table's computation (the replay of the new events stays one
+  /** Yields to the event loop every 2 ms of the table's computation (the replay of the new events stays one
    *  synchronous step: a few ms per 500 events). */
-  private readonly pace = pacer(4);
+  private readonly pace = pacer(2);
 
   private async read(q: Queryable): Promise<Snapshot> {
     // one snapshot for every read below (PGlite: one transaction at a time anyway)
@@ -303,6 +303,7 @@ export class PointsEngine {
     }
     // chains in name order (the order events were replayed in must not show)
     for (const o of own.values()) {
+      await pace();
       const names = Object.keys(o.byChain);
       if (names.length > 1) o.byChain = Object.fromEntries(names.sort().map((n) => [n, o.byChain[n]!]));
     }
@@ -328,9 +329,53 @@ export class PointsEngine {
       const r = referral.get(who) ?? 0n;
       byAddress.set(who, {address: who, byKind: o.byKind, byChain: o.byChain, referral: r, referrer: referrers.get(who) ?? null, total: o.base + r});
     }
-    const ranked = [...byAddress.values()].filter((p) => p.total > 0n).sort((x, y) => (x.total === y.total ? (x.address < y.address ? -1 : 1) : x.total > y.total ? -1 : 1));
-    return {ranked, byAddress, rank: new Map(ranked.map((p, i) => [p.address, i + 1])), referrers, blocks: new Map(snap.chains.map((c) => [c.chain_id, big(c.cursor_block)]))};
+    const ranked = await pacedSort(
+      [...byAddress.values()].filter((p) => p.total > 0n),
+      (x, y) => (x.total === y.total ? (x.address < y.address ? -1 : 1) : x.total > y.total ? -1 : 1),
+      pace,
+    );
+    const rank = new Map<string, number>();
+    for (const [i, p] of ranked.entries()) {
+      if ((i & 255) === 0) await pace();
+      rank.set(p.address, i + 1);
+    }
+    return {ranked, byAddress, rank, referrers, blocks: new Map(snap.chains.map((c) => [c.chain_id, big(c.cursor_block)]))};
   }
+}
+
+/** `xs` sorted by `cmp` (a total order: the result is the one Array.prototype.sort gives), in runs of 256 sorted
+ *  natively and merged, with a chance to yield to the event loop between runs and every 256 merged items. */
+async function pacedSort<T>(xs: T[], cmp: (a: T, b: T) => number, pace: Pace): Promise<T[]> {
+  const RUN = 256;
+  let runs: T[][] = [];
+  for (let i = 0; i < xs.length; i += RUN) {
+    runs.push(xs.slice(i, i + RUN).sort(cmp));
+    await pace();
+  }
+  while (runs.length > 1) {
+    const next: T[][] = [];
+    for (let r = 0; r < runs.length; r += 2) {
+      const a = runs[r]!;
+      const b = runs[r + 1];
+      if (!b) {
+        next.push(a);
+        continue;
+      }
+      const out: T[] = new Array<T>(a.length + b.length);
+      let i = 0;
+      let j = 0;
+      let k = 0;
+      while (i < a.length && j < b.length) {
+        out[k++] = cmp(b[j]!, a[i]!) < 0 ? b[j++]! : a[i++]!;
+        if ((k & 255) === 0) await pace();
+      }
+      while (i < a.length) out[k++] = a[i++]!;
+      while (j < b.length) out[k++] = b[j++]!;
+      next.push(out);
+    }
+    runs = next;
+  }
+  return runs[0] ?? [];
 }
 
 /** Computes every account's points from the index, from scratch. */
