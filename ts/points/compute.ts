@@ -345,7 +345,7 @@ export class PointsEngine {
 
 /** `xs` sorted by `cmp` (a total order: the result is the one Array.prototype.sort gives), in runs of 256 sorted
  *  natively and merged, with a chance to yield to the event loop between runs and every 256 merged items. */
-async function pacedSort<T>(xs: T[], cmp: (a: T, b: T) => number, pace: Pace): Promise<T[]> {
+export async function pacedSort<T>(xs: T[], cmp: (a: T, b: T) => number, pace: Pace): Promise<T[]> {
   const RUN = 256;
   let runs: T[][] = [];
   for (let i = 0; i < xs.length; i += RUN) {
