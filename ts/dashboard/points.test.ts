@@ -110,6 +110,9 @@ describe("background points refresh behind a running follower (Anvil token chain
     const b3 = await chain.client.getBlockNumber();
     await until("the index at the newest head", () => indexedTo(b3));
     expect(dash.dashboard.points.refreshing).toBe(true);
+    // (and two more kicks, as from further steps: how many the follower made meanwhile depends on its polling)
+    dash.dashboard.points.kick();
+    dash.dashboard.points.kick();
     // answered while the refresh is held: the previous complete table, labelled with its block (not the index's head)
     for (let i = 0; i < 5; i++) {
       const b = await get<Board>("/api/points?limit=10");
@@ -129,7 +132,7 @@ describe("background points refresh behind a running follower (Anvil token chain
     done = true;
     await watcher;
     expect(computes - before).toBe(2); // the held refresh and one follow-up for every kick that came meanwhile
-    expect(dash.dashboard.points.stats.coalesced).toBeGreaterThan(0);
+    expect(dash.dashboard.points.stats.coalesced).toBeGreaterThanOrEqual(2);
     const t3 = dash.dashboard.points.current!.table;
     expect(t3.blocks.get(31_337)).toBe(b3);
     const board3 = await get<Board>("/api/points?limit=10");
