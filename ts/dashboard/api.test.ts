@@ -1,10 +1,15 @@
 // The dashboard API's contract without a chain: bad input gets 400/404 JSON `{error}`, unknown paths 404, a chain
 // that cannot be read 503 with the stale info; extra routes (the points API's shape: errors with `.status`, a CSV
 // export) plug into the same table; the page and uPlot are served; the freshness rule; the PostgreSQL server stopped
-// under a running dashboard: the summary flagged stale since the indexed block, every other route a 503 with the stale info.
-import {createTestClient, http} from "viem";
+// under a running dashboard and its follower: the summary flagged stale since the indexed block, every other route a 503
+// with the stale info; started again: the follower resumes and the page is current with the right numbers.
+import {createTestClient, getAddress, http} from "viem";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {startAnvil, type Anvil} from "../lib/anvil.ts";
+import {mockERC20Abi} from "../abi/generated.ts";
+import {anvilAccount} from "../lib/accounts.ts";
+import {startTokenChain, type TokenChain} from "../indexer/testChain.ts";
+import {computePoints} from "../points/compute.ts";
+import {loadPointsConfig} from "../points/config.ts";
 import {openDb, type Db} from "../indexer/db.ts";
 import {startPgServer, type PgServer} from "../indexer/pgServer.ts";
 import type {IndexedChain} from "../indexer/sources.ts";
@@ -137,61 +142,97 @@ describe("freshness rule", () => {
   });
 });
 
-describe("dashboard API when the database goes away (PostgreSQL, DATABASE_URL mode)", () => {
-  // a home chain that answers every view call with zeros (the page's reads succeed), indexed up to block 5 in a
-  // throwaway PostgreSQL cluster that is then stopped under the running dashboard (0x1..0x9 are precompiles: shifted)
+describe("dashboard API when the database goes away and comes back (PostgreSQL, DATABASE_URL mode, follower running)", () => {
+  // an Anvil token chain standing in for AID, with the home contracts the page reads answering every view call with
+  // zeros (0x1..0x9 are precompiles: shifted), followed by the dashboard into a throwaway PostgreSQL cluster whose
+  // server is then stopped under the running follower and API, and started again
   const B = (n: number) => A(0x1000 + n);
-  const chain: IndexedChain = {...CHAIN, contracts: CHAIN.contracts.map((c, i) => ({...c, address: B(i + 1)}))};
-  let anvil: Anvil;
+  let chain: TokenChain;
   let pg: PgServer | undefined;
   let db: Db;
   let dash: RunningDashboard;
+  const cfg = loadPointsConfig();
   const get = async (path: string) => {
     const r = await fetch(`${dash.url}${path}`);
     return {status: r.status, body: (await r.json()) as Record<string, unknown>};
   };
+  const who = anvilAccount(1).address;
+  const until = async (what: string, cond: () => Promise<boolean>, ms = 60_000) => {
+    const end = Date.now() + ms;
+    while (!(await cond())) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  /** The page is current at `head`: the summary (not stale) and the points table both describe it. */
+  const currentAt = async (head: bigint) => {
+    const s = await get("/api/summary");
+    const p = s.status === 200 ? await get("/api/points?limit=10") : undefined;
+    return s.status === 200 && s.body.stale === null && s.body.block === head.toString() && p?.status === 200 && p.body.pointsBlock === head.toString() && p.body.pointsStale === null;
+  };
+  /** The summary and the points equal what the chain and a from-scratch computation say at `head`. */
+  const rightNumbers = async (head: bigint) => {
+    const supply = (await chain.client.readContract({address: chain.token, abi: mockERC20Abi, functionName: "totalSupply", blockNumber: head})) as bigint;
+    expect((await get("/api/summary")).body).toMatchObject({block: head.toString(), stale: null, aid: {totalSupply: supply.toString()}});
+    const scratch = await computePoints(db, cfg);
+    expect(scratch.blocks.get(31_337)).toBe(head);
+    expect(scratch.byAddress.get(who.toLowerCase())!.total).toBeGreaterThan(0n);
+    const mine = await get(`/api/points/${who}`);
+    expect(mine).toMatchObject({status: 200, body: {pointsBlock: head.toString(), points: scratch.byAddress.get(who.toLowerCase())!.total.toString(), rank: scratch.rank.get(who.toLowerCase())}});
+    expect((await get("/api/points?limit=10")).body.rows).toEqual(scratch.ranked.slice(0, 10).map((p, i) => ({address: getAddress(p.address), points: p.total.toString(), rank: i + 1})));
+  };
 
   beforeAll(async () => {
-    anvil = await startAnvil({chainId: 1});
-    const rpc = createTestClient({mode: "anvil", transport: http(anvil.rpcUrl)});
-    for (const c of chain.contracts) await rpc.setCode({address: c.address, bytecode: "0x60806000f3"}); // return 128 zero bytes
-    await rpc.mine({blocks: 5});
+    chain = await startTokenChain();
+    const rpc = createTestClient({mode: "anvil", transport: http(chain.anvil.rpcUrl)});
+    for (const c of CHAIN.contracts.slice(1)) await rpc.setCode({address: B(Number(BigInt(c.address))), bytecode: "0x60806000f3"}); // return 128 zero bytes
+    await chain.activity(3);
+    await rpc.increaseTime({seconds: 86_400}); // a day held: the holders' points are well above zero
+    await rpc.mine({blocks: 1});
     pg = await startPgServer();
     db = await openDb({databaseUrl: await pg.createDatabase("api_db_down")});
-    await db.query(`INSERT INTO chains (chain_id, name, start_block, cursor_block, cursor_hash) VALUES (1, 'ethereum', 0, 5, '0xaa')`);
-    await db.query(`INSERT INTO blocks (chain_id, number, hash, parent_hash, block_time) VALUES (1, 4, '0x99', '0x98', 1700000000), (1, 5, '0xaa', '0x99', 1700086400)`);
-    await db.query(`INSERT INTO contracts (chain_id, address, name, from_block, dynamic) VALUES (1, $1, 'AID', 0, false)`, [B(1)]);
-    // a mint of 10 AID to A(9) at block 4: one day before the head, 10 points
-    await db.query(
-      `INSERT INTO events VALUES (1, 4, 0, '0x99', '0x01', 0, 1700000000, $1, 'AID', 'Transfer', $2::jsonb)`,
-      [B(1), JSON.stringify({from: A(0), to: A(9), value: (10n * 10n ** 18n).toString()})],
-    );
-    dash = await startDashboard(db, [{...chain, rpcUrl: anvil.rpcUrl}], {port: 0, follow: false, log: () => {}});
+    const indexed: IndexedChain = {
+      ...chain.indexed(),
+      name: "ethereum",
+      contracts: [{name: "AID", address: chain.token}, ...CHAIN.contracts.slice(1).map((c) => ({...c, address: B(Number(BigInt(c.address)))}))],
+    };
+    dash = await startDashboard(db, [indexed], {port: 0, pollMs: 200, log: () => {}});
   }, 120_000);
   afterAll(async () => {
     await dash?.stop();
     await db?.close().catch(() => {});
     await pg?.stop();
-    await anvil?.stop();
+    await chain?.stop();
   });
 
   // before the fix, the pool's idle connections dying with the server were an uncaught exception ('error' event of
   // pg.Pool without a listener): "Error: Connection terminated unexpectedly" ended the process
-  it("db down: idle pool connections dying do not crash the process; the last numbers are flagged stale since the indexed block, the rest is 503", async () => {
+  it("db down: the last numbers are flagged 'stale since block N' naming the database, the data routes answer 503; db back: the follower resumes and the page is current with the right numbers", async () => {
+    const h1 = await chain.client.getBlockNumber();
+    await until("the page current at the head", () => currentAt(h1));
+    await rightNumbers(h1);
     const up = await get("/api/summary");
-    expect(up).toMatchObject({status: 200, body: {block: "5", stale: null, aid: {totalSupply: (10n * 10n ** 18n).toString()}}});
-    expect(await get(`/api/points/${A(9)}`)).toMatchObject({status: 200, body: {points: (10n * 10n ** 18n).toString(), rank: 1}});
 
-    await pg!.stop();
-    pg = undefined;
+    await pg!.halt();
+    await chain.activity(2); // new blocks while the database is away: the follower cannot index them
+    const h2 = await chain.client.getBlockNumber();
+    await until("the stale summary", async () => ((await get("/api/summary")).body.stale as {since?: string} | null)?.since === h1.toString());
     const down = await get("/api/summary");
-    // the page shows "stale since block 5" with the reason, over the last numbers it was given
-    expect(down).toMatchObject({status: 200, body: {block: "5", stale: {since: "5", chain: "ethereum", reason: expect.stringMatching(/^database unreadable: /)}}});
+    // the page shows "stale since block h1" with the reason naming the database, over the last numbers it was given
+    expect(down).toMatchObject({status: 200, body: {block: h1.toString(), stale: {since: h1.toString(), chain: "ethereum", reason: expect.stringMatching(/^database unreadable: /)}}});
     expect(down.body.aid).toEqual(up.body.aid);
-    for (const path of ["/api/points?limit=10", `/api/points/${A(9)}`, "/api/deals", `/api/accounts/${A(9)}`, "/api/positions"]) {
+    for (const path of ["/api/points?limit=10", `/api/points/${who}`, "/api/points.csv", "/api/deals", `/api/accounts/${who}`, "/api/positions"]) {
       const r = await get(path);
-      expect(r, path).toMatchObject({status: 503, body: {error: expect.stringMatching(/^database unreadable: /), stale: {since: "5", chain: "ethereum"}}});
+      expect(r, path).toMatchObject({status: 503, body: {error: expect.stringMatching(/^database unreadable: /), stale: {since: h1.toString(), chain: "ethereum"}}});
       expect(r.body, path).not.toHaveProperty("points");
+      expect(r.body, path).not.toHaveProperty("rows");
     }
+    // the follower keeps failing on the database, and the process lives on
+    expect(dash.dashboard.follower!.health.get(31_337)!.error).toMatchObject({database: true});
+
+    await pg!.resume();
+    await until("the page current at the new head", () => currentAt(h2));
+    expect(dash.dashboard.follower!.health.get(31_337)!.error).toBeNull();
+    await rightNumbers(h2);
   });
 });

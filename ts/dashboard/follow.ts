@@ -2,7 +2,7 @@
 // but never gives up: a step that fails (RPC or database unreachable) is recorded and retried at the next poll. What it
 // records per chain is what the freshness rule reads (see staleOf).
 import type {Db} from "../indexer/db.ts";
-import {ChainIndexer} from "../indexer/indexer.ts";
+import {ChainIndexer, type StepResult} from "../indexer/indexer.ts";
 import {describeStep} from "../indexer/run.ts";
 import type {IndexedChain} from "../indexer/sources.ts";
 
@@ -26,6 +26,8 @@ export interface FollowOptions {
   /** Wait between polls once a chain is at its head (and after a failure) [ms], default 500. */
   pollMs?: number;
   log?: (line: string) => void;
+  /** Called after every successful step of a chain (`r.kind`: "synced" / "reorg" when the index changed). */
+  onStep?: (chainId: number, r: StepResult) => void;
 }
 
 const short = (e: unknown) => ((e as {shortMessage?: string}).shortMessage ?? (e as Error).message ?? String(e)).split("\n")[0]!;
@@ -58,6 +60,7 @@ export function follow(db: Db, chains: readonly IndexedChain[], opts: FollowOpti
         if (h.error) log(`${chain.name}: reachable again`);
         Object.assign(h, {head: r.head, okAt: Date.now(), error: null});
         busy = r.kind !== "idle";
+        opts.onStep?.(chain.chainId, r);
       } catch (e) {
         if (!h.error) log(`${chain.name}: ${short(e)}; retrying every ${pollMs} ms`);
         // viem's errors (the RPC) carry a shortMessage; the database's (pg, PGlite) do not

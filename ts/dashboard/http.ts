@@ -28,6 +28,7 @@ export class Raw {
   constructor(
     readonly body: string,
     readonly contentType: string,
+    readonly headers: Record<string, string> = {},
   ) {}
 }
 
@@ -105,8 +106,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-function send(res: ServerResponse, status: number, body: string, type = "application/json; charset=utf-8") {
-  res.writeHead(status, {"content-type": type, "cache-control": "no-store"});
+function send(res: ServerResponse, status: number, body: string, type = "application/json; charset=utf-8", headers: Record<string, string> = {}) {
+  res.writeHead(status, {...headers, "content-type": type, "cache-control": "no-store"});
   res.end(body);
 }
 
@@ -133,7 +134,7 @@ export function handler(routes: readonly Route[], files: StaticFiles, log: (line
         const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
         const body = req.method === "POST" ? await readBody(req) : undefined;
         const out = await route.handler({params, query: url.searchParams, body});
-        if (out instanceof Raw) return send(res, 200, out.body, out.contentType);
+        if (out instanceof Raw) return send(res, 200, out.body, out.contentType, out.headers);
         return send(res, 200, toJson(out));
       }
       if (pathMatched) throw new HttpError(405, `${req.method} not allowed on ${url.pathname}`);

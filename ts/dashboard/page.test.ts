@@ -153,6 +153,9 @@ describe("transparency page in Debian's chromium", () => {
   });
 
   it("shows the points leaderboard and an address's points as the points engine computes them", async () => {
+    // the points table is refreshed in the background after each indexed block: the page names the block it shows
+    const head = String(await home.client.getBlockNumber({cacheTime: 0}));
+    await page.waitForFunction((h) => document.querySelector('[data-testid="points-block"]')?.getAttribute("data-value") === h, head, {timeout: 20_000, polling: 100});
     const top = await leaderboard(db, {limit: 10, offset: 0});
     expect(top.length).toBeGreaterThan(0);
     expect(BigInt(top[0]!.points)).toBeGreaterThan(0n);

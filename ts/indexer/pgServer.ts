@@ -12,6 +12,10 @@ export interface PgServer {
   url: string;
   /** A fresh empty database in the cluster; returns its URL. */
   createDatabase(name: string): Promise<string>;
+  /** Stops the server and keeps its data (the database "goes away" under its clients). */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same socket, with the same data. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -47,10 +51,13 @@ export async function startPgServer(): Promise<PgServer> {
     if (r.code !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
   };
   const remove = () => rmSync(dir, {recursive: true, force: true});
+  // no TCP: a socket in the tmp folder; fsync off (a test cluster)
+  const start = () => exec("pg_ctl", ["-D", data, "-l", path.join(dir, "log"), "-w", "-o", `-c listen_addresses='' -k ${dir} -c fsync=off -p 5432`, "start"]);
+  const halt = () => exec("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+  let running = true;
   try {
     await exec("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
-    // no TCP: a socket in the tmp folder; fsync off (a test cluster)
-    await exec("pg_ctl", ["-D", data, "-l", path.join(dir, "log"), "-w", "-o", `-c listen_addresses='' -k ${dir} -c fsync=off -p 5432`, "start"]);
+    await start();
   } catch (e) {
     remove();
     throw e;
@@ -71,9 +78,17 @@ export async function startPgServer(): Promise<PgServer> {
       }
       return urlOf(name);
     },
+    async halt() {
+      await halt();
+      running = false;
+    },
+    async resume() {
+      await start();
+      running = true;
+    },
     async stop() {
       try {
-        await exec("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+        if (running) await halt();
       } finally {
         remove();
       }

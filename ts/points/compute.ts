@@ -28,9 +28,11 @@
 import type {Db, Queryable} from "../indexer/db.ts";
 import {big} from "../indexer/db.ts";
 import {configKey, type Kind, type PointsConfig} from "./config.ts";
-import {ChainReplay, navIntegral, WAD, ZERO, type ContractRow, type Credit, type EventRow, type NavSamples} from "./replay.ts";
+import {ChainReplay, navIntegral, pacer, WAD, ZERO, type ContractRow, type Credit, type EventRow, type NavSamples, type Pace} from "./replay.ts";
 
 const DAY = 86_400n;
+/** events replayed between two chances to yield to the event loop */
+const APPLY_CHUNK = 256;
 
 export interface AccountPoints {
   address: string; // lower case
@@ -137,13 +139,17 @@ export class PointsEngine {
   async refresh(): Promise<PointsTable> {
     const snap = await this.db.tx((q) => this.read(q));
     try {
-      this.apply(snap);
+      await this.apply(snap);
     } catch (e) {
       this.shape = null; // half-applied: start over next time
       throw e;
     }
     return this.table(snap);
   }
+
+  /** Yields to the event loop every 2 ms of the table's computation (the replay of the new events stays one
+   *  synchronous step: a few ms per 500 events). */
+  private readonly pace = pacer(2);
 
   private async read(q: Queryable): Promise<Snapshot> {
     // one snapshot for every read below (PGlite: one transaction at a time anyway)
@@ -214,8 +220,10 @@ export class PointsEngine {
     return {reset, chains, contracts, shape, excluded, samples, events, referrers};
   }
 
-  /** Applies a snapshot to the kept state (synchronous: a failed read above leaves the state as it was). */
-  private apply(snap: Snapshot): void {
+  /** Applies a snapshot to the kept state (after every read: a failed read above leaves the state as it was). It yields
+   *  to the event loop between chunks of events (a replay from scratch takes seconds); refreshes never overlap
+   *  (pointsTable queues them), so nothing else touches the state meanwhile. */
+  private async apply(snap: Snapshot): Promise<void> {
     if (snap.reset) {
       this.replays = new Map();
       this.acc = new Map();
@@ -242,15 +250,19 @@ export class PointsEngine {
     for (const c of snap.chains) {
       let r = this.replays.get(c.chain_id);
       if (!r) this.replays.set(c.chain_id, (r = new ChainReplay(c.chain_id, c.name, snap.contracts.filter((x) => x.chain_id === c.chain_id), env, credit)));
-      r.apply(snap.events.get(c.chain_id) ?? []);
+      const rows = snap.events.get(c.chain_id) ?? [];
+      for (let i = 0; i < rows.length; i += APPLY_CHUNK) {
+        r.apply(rows.length <= APPLY_CHUNK ? rows : rows.slice(i, i + APPLY_CHUNK));
+        await this.pace();
+      }
       r.block = big(c.cursor_block);
       r.hash = c.cursor_hash;
     }
   }
 
   /** The table at the snapshot: the kept accumulators plus what is held accrued up to each chain's head. */
-  private table(snap: Snapshot): PointsTable {
-    const {cfg, start} = this;
+  private async table(snap: Snapshot): Promise<PointsTable> {
+    const {cfg, start, pace} = this;
     const excluded = this.excluded;
     const referrers = snap.referrers;
     // everything still held accrues up to the end (the chain's indexed head or the campaign's end): in a map of its own
@@ -259,7 +271,7 @@ export class PointsEngine {
     for (const c of snap.chains) {
       const head = big(c.head_time);
       const cap = cfg.end === null || BigInt(cfg.end) > head ? head : BigInt(cfg.end);
-      this.replays.get(c.chain_id)!.tail(cap < start ? start : cap, credit); // a chain whose head is before the campaign: nothing
+      await this.replays.get(c.chain_id)!.tail(cap < start ? start : cap, credit, pace); // a chain whose head is before the campaign: nothing
     }
 
     // own points per (account, kind, chain): kept accumulator + tail, floored once each
@@ -274,6 +286,7 @@ export class PointsEngine {
       o.base += p;
     };
     for (const [who, kinds] of this.acc) {
+      await pace();
       const t = tail.get(who);
       for (const [kind, perChain] of kinds) {
         const tk = t?.get(kind);
@@ -284,9 +297,13 @@ export class PointsEngine {
         }
       }
     }
-    for (const [who, kinds] of tail) for (const [kind, perChain] of kinds) for (const [chain, v] of perChain) part(who, kind, chain, v);
+    for (const [who, kinds] of tail) {
+      await pace();
+      for (const [kind, perChain] of kinds) for (const [chain, v] of perChain) part(who, kind, chain, v);
+    }
     // chains in name order (the order events were replayed in must not show)
     for (const o of own.values()) {
+      await pace();
       const names = Object.keys(o.byChain);
       if (names.length > 1) o.byChain = Object.fromEntries(names.sort().map((n) => [n, o.byChain[n]!]));
     }
@@ -294,6 +311,7 @@ export class PointsEngine {
     // referrals: a referee's own points earn referralBps[0] for its referrer and referralBps[1] for the referrer's referrer
     const referral = new Map<string, bigint>();
     for (const [who, o] of own) {
+      await pace();
       const r1 = referrers.get(who);
       if (!r1 || o.base === 0n) continue;
       const pay = (to: string, b: bigint) => {
@@ -306,13 +324,58 @@ export class PointsEngine {
 
     const byAddress = new Map<string, AccountPoints>();
     for (const who of new Set([...own.keys(), ...referral.keys()])) {
+      await pace();
       const o = own.get(who) ?? {byKind: ZERO_KINDS(), byChain: {}, base: 0n};
       const r = referral.get(who) ?? 0n;
       byAddress.set(who, {address: who, byKind: o.byKind, byChain: o.byChain, referral: r, referrer: referrers.get(who) ?? null, total: o.base + r});
     }
-    const ranked = [...byAddress.values()].filter((p) => p.total > 0n).sort((x, y) => (x.total === y.total ? (x.address < y.address ? -1 : 1) : x.total > y.total ? -1 : 1));
-    return {ranked, byAddress, rank: new Map(ranked.map((p, i) => [p.address, i + 1])), referrers, blocks: new Map(snap.chains.map((c) => [c.chain_id, big(c.cursor_block)]))};
+    const ranked = await pacedSort(
+      [...byAddress.values()].filter((p) => p.total > 0n),
+      (x, y) => (x.total === y.total ? (x.address < y.address ? -1 : 1) : x.total > y.total ? -1 : 1),
+      pace,
+    );
+    const rank = new Map<string, number>();
+    for (const [i, p] of ranked.entries()) {
+      if ((i & 255) === 0) await pace();
+      rank.set(p.address, i + 1);
+    }
+    return {ranked, byAddress, rank, referrers, blocks: new Map(snap.chains.map((c) => [c.chain_id, big(c.cursor_block)]))};
   }
+}
+
+/** `xs` sorted by `cmp` (a total order: the result is the one Array.prototype.sort gives), in runs of 256 sorted
+ *  natively and merged, with a chance to yield to the event loop between runs and every 256 merged items. */
+export async function pacedSort<T>(xs: T[], cmp: (a: T, b: T) => number, pace: Pace): Promise<T[]> {
+  const RUN = 256;
+  let runs: T[][] = [];
+  for (let i = 0; i < xs.length; i += RUN) {
+    runs.push(xs.slice(i, i + RUN).sort(cmp));
+    await pace();
+  }
+  while (runs.length > 1) {
+    const next: T[][] = [];
+    for (let r = 0; r < runs.length; r += 2) {
+      const a = runs[r]!;
+      const b = runs[r + 1];
+      if (!b) {
+        next.push(a);
+        continue;
+      }
+      const out: T[] = new Array<T>(a.length + b.length);
+      let i = 0;
+      let j = 0;
+      let k = 0;
+      while (i < a.length && j < b.length) {
+        out[k++] = cmp(b[j]!, a[i]!) < 0 ? b[j++]! : a[i++]!;
+        if ((k & 255) === 0) await pace();
+      }
+      while (i < a.length) out[k++] = a[i++]!;
+      while (j < b.length) out[k++] = b[j++]!;
+      next.push(out);
+    }
+    runs = next;
+  }
+  return runs[0] ?? [];
 }
 
 /** Computes every account's points from the index, from scratch. */

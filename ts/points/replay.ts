@@ -31,6 +31,25 @@ export interface ContractRow {
 }
 
 /** value x seconds x 1e18 (AID kinds) or shares x ∫NAV dt (sAID kinds) for `who`. */
+/** Called in long loops: resolves at once, or after yielding to the event loop when the loop has run long enough
+ *  (so a server answering from the last table keeps answering while the next one is computed). */
+export type Pace = () => Promise<void> | void;
+const noPace: Pace = () => {};
+
+/** A Pace that yields (setImmediate) once `budgetMs` of work has passed since the last yield. */
+export function pacer(budgetMs = 4): Pace {
+  let since = performance.now();
+  return () => {
+    if (performance.now() - since < budgetMs) return;
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        since = performance.now();
+        resolve();
+      }),
+    );
+  };
+}
+
 export type Credit = (who: string, kind: Kind, chain: string, v: bigint) => void;
 
 /** What every chain's replay shares: the campaign window and the sAID NAV clock. */
@@ -254,8 +273,9 @@ export class ChainReplay {
 
   /** Credits to `credit` what everything still held accrues from its last event up to `end` (already in the campaign
    *  window: the chain's indexed head or the campaign's end); the state is left as it was. */
-  tail(end: bigint, credit: Credit): void {
+  async tail(end: bigint, credit: Credit, pace: Pace = noPace): Promise<void> {
     for (const [key, h] of this.holdings) {
+      await pace();
       if (h.units === 0n) continue;
       const i = key.indexOf(":");
       const kind = key.slice(0, i) as Kind;

@@ -125,7 +125,7 @@ async function refreshDetails() {
     getJson("/api/points?limit=10"),
   ]);
   document.getElementById("points-leaderboard").replaceChildren(
-    ...top.map((r) => {
+    ...top.rows.map((r) => {
       const tr = el("tr", {"data-testid": `points-row-${r.rank}`});
       cell(tr, r.rank);
       cell(tr, r.address, `points-row-${r.rank}-address`, r.address);
@@ -133,6 +133,8 @@ async function refreshDetails() {
       return tr;
     }),
   );
+  setNum("points-block", top.pointsBlock, top.pointsBlock ?? "-");
+  $("points-stale").textContent = top.pointsStale ? `(stale since block ${top.pointsStale.since}: ${top.pointsStale.reason})` : "";
   const ratioPoints = coll.points.filter((p) => p.collateralRatioBps !== null);
   collateralChart(ratioPoints.map((p) => Number(p.time)), ratioPoints.map((p) => Number(p.collateralRatioBps) / 100));
   navChart(nav.points.map((p) => Number(p.time)), nav.points.map((p) => Number(BigInt(p.navPerShare) / 10n ** 10n) / 1e8));
@@ -188,7 +190,8 @@ async function poll() {
     const s = await getJson("/api/summary");
     renderSummary(s);
     showStale(s.stale);
-    const heads = s.chains.map((c) => c.indexedBlock).join(",");
+    // the indexed heads and the block of the points table (refreshed in the background, a moment after a new block)
+    const heads = [...s.chains.map((c) => c.indexedBlock), s.points?.pointsBlock ?? "", s.points?.pointsStale ? "stale" : ""].join(",");
     if (!s.stale && heads !== lastHeads) {
       await refreshDetails();
       lastHeads = heads;
