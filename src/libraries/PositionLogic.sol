@@ -17,11 +17,18 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 ///         DELEGATECALL, keeps the vault under the contract size limit).
 /// @dev Positions are carried at cost and written down to what they report. A booked loss of L on gross G (NAV +
 ///      pending) scales the loss index by (G − L) / G, so stakers and pending requests lose the same fraction, and adds
-///      L to the position's `writtenOff`. A write-down is undecided while the position stays listed: when it reports
-///      more than it carries again, up to `writtenOff` is written back at once (a recovery, not a reward: no stream, no
-///      APR cap), shared as the loss in reverse (the index rises by (G + w) / G, at most to 1e27; {_recoverAfter}); only
-///      value above that is a gain, streamed when `deallocate` realises it. Entries pay for every undecided write-down
-///      ({syncLosses} returns their sum). A write-down is final when the position is delisted or settled.
+///      L to the position's `writtenOff` and to the undecided total (`writeDowns.total` = Σ writtenOff); what pending
+///      fell by joins the queue's recorded claim on them (`writeDowns.claim`, 8s-2: fixed at the loss). The claim
+///      follows the queue: a request made later carries its shares' part of the stakers' claim (total − claim) in, at
+///      most what its record can be raised by ({QueueLogic-unstake}); payouts at the lowered value forfeit their part
+///      pro rata to the queue shares retired ({QueueLogic-processUnstakeQueue}); a write-down made final drops its
+///      part ({_settle}). Invariants: claim <= total, and pending + claim <= the queue shares' value at 1e27. A
+///      write-down is undecided while the position stays listed: when it reports more than it carries again, up to
+///      `writtenOff` is written back at once (a recovery, not a reward: no stream, no APR cap); of w written back the
+///      queue gets claim × w / total (the index rises, at most to 1e27; {_recoverAfter}), the stakers the rest; only
+///      value above that is a gain, streamed when `deallocate` realises it. Entries pay for the stakers' part of the
+///      undecided write-downs, total − claim ({syncLosses} returns it). A write-down is final when the position is
+///      delisted or settled.
 library PositionLogic {
     using SafeCast for uint256;
     using SafeERC20 for IERC20;
@@ -173,7 +180,8 @@ library PositionLogic {
     }
 
     /// @notice The figures behind sAID's views, as if every loss and recovery the positions report were booked now
-    ///         (what `syncLosses` would leave): NAV, entry value ({VaultLedger.entry} + what stays written off),
+    ///         (what `syncLosses` would leave): NAV, entry value ({VaultLedger.entry} + the stakers' part of what stays
+    ///         written off),
     ///         supply, free liquidity, AID owed to the queue and the loss index. Reverts when a position's `valueOf`
     ///         does: sAID never prices shares on a value it cannot read.
     function snapshot(StakedAIDStorage.Layout storage $)
