@@ -11,8 +11,9 @@ import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 ///         losses hit NAV at once and are shared pro-rata with requests waiting in the queue. Exits go through a FIFO
 ///         unstake queue (`unstake` / `processUnstakeQueue`); with `unstakeDelay == 0` ERC-4626 `withdraw`/`redeem`
 ///         work directly. Exits are priced on NAV; entries (`deposit`, `mint`, their previews, `convertToShares`,
-///         `maxDeposit`/`maxMint`) on NAV + unvested + what is written off listed positions, so an entrant pays for
-///         the reward still vesting and for the recovery of every undecided write-down (`bookLoss`), and are refused
+///         `maxDeposit`/`maxMint`) on NAV + unvested + the stakers' part of what is written off listed positions (all
+///         of it less the unstake queue's recorded claim), so an entrant pays for the reward still vesting and for the
+///         stakers' part of the recovery of every undecided write-down (`bookLoss`), and are refused
 ///         ({VaultWiped}) while a share is worth less than 1e-9 AID or, at supply 0, while a write-down is undecided.
 ///         ERC-4626 `max*` never revert: 0 when a position's value cannot be read.
 /// @dev Amounts are AID [wad] unless named shares. Rounding follows ERC-4626: in favour of the vault.
@@ -178,8 +179,9 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     /// @notice Burns `shares` of the caller and queues their loss-aware value (`convertToAssetsWithLoss`), payable
     ///         FIFO from idle AID once `unstakeDelay` has passed. Losses booked while waiting reprice it down; the
     ///         recovery of a write-down (a deal mark cured by the borrower) reprices it back up by its part of the
-    ///         write-back, also for a write-down booked before the request (it was priced at the mark), never above
-    ///         1e27 of index (`bookLoss`); a gain never reprices it up.
+    ///         write-back, also for a write-down booked before the request (it was priced at the mark: the request
+    ///         carries its shares' part of the stakers' claim on the write-downs into the queue's claim, at most what
+    ///         its record can be raised by), never above 1e27 of index (`bookLoss`); a gain never reprices it up.
     /// @dev Reverts below MIN_UNSTAKE_ASSETS unless `shares` is the caller's whole balance (so dust can always leave).
     ///      A whole balance worth nothing (after a total loss) is burnt without a request ({WorthlessSharesBurnt}),
     ///      returning 0, so worthless shares do not keep taking room in the supply. O(1) whatever waits in the queue:
@@ -238,14 +240,19 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     ///         loss is added to what is written off the position (`writtenOffOf`). Only ALLOCATOR_ROLE (every entry,
     ///         exit and allocation books reported losses too). Undecided while the position stays listed: when its
     ///         report rises again (or `deallocate` receives more than it carries), up to the amount written off is
-    ///         written back at once, a recovery and not a reward (no stream, no APR cap), shared by stakers and
-    ///         pending requests as the loss in reverse: the index rises by (G + w) / G, G = NAV + pending (all to the
-    ///         queue at supply 0), never above 1e27. So a loss followed by its recovery returns stakers and waiting
-    ///         requests to their value, ± rounding against them, unless requests were paid or entries made in between
-    ///         (G changed) or a re-base / total loss rounded a request's record down (that part stays with the
-    ///         stakers; at supply 0 it is idle AID of nobody: `strandedAssets` once the queue is empty). Entries pay
-    ///         for every undecided write-down (priced as if it recovered), and are refused at supply 0 while one is
-    ///         undecided. Final once the position is delisted or `settleWriteDown` is called.
+    ///         written back at once, a recovery and not a reward (no stream, no APR cap). The queue's part is fixed when
+    ///         the loss is booked (review 8s-2): what pending fell by joins the queue's recorded claim on the undecided
+    ///         write-downs; a request made later carries its shares' part of the stakers' claim in (at most what its
+    ///         record can be raised by), a request paid at its lowered value forfeits its part (pro rata to its queue
+    ///         shares) to the stakers, a write-down made final drops its part. A recovery w pays the queue
+    ///         claim × w / (everything written off) (all of w at supply 0), raising the index, never above 1e27; the
+    ///         rest is the stakers'. So a loss followed by its recovery returns stakers and waiting requests to their
+    ///         value, ± rounding against them, whatever entered in between, unless a re-base / total loss rounded a
+    ///         request's record down (that part stays with the stakers; at supply 0 it is idle AID of nobody:
+    ///         `strandedAssets` once the queue is empty). The claim is one pool over all listed positions, shared pro
+    ///         rata to queue shares (documented limits: README). Entries pay for the stakers' part of every undecided
+    ///         write-down (priced as if it recovered: all written off less the queue's claim), and are refused at
+    ///         supply 0 while one is undecided. Final once the position is delisted or `settleWriteDown` is called.
     /// @return loss The AID written off.
     function bookLoss(address position) external returns (uint256 loss);
 

@@ -17,11 +17,18 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 ///         DELEGATECALL, keeps the vault under the contract size limit).
 /// @dev Positions are carried at cost and written down to what they report. A booked loss of L on gross G (NAV +
 ///      pending) scales the loss index by (G − L) / G, so stakers and pending requests lose the same fraction, and adds
-///      L to the position's `writtenOff`. A write-down is undecided while the position stays listed: when it reports
-///      more than it carries again, up to `writtenOff` is written back at once (a recovery, not a reward: no stream, no
-///      APR cap), shared as the loss in reverse (the index rises by (G + w) / G, at most to 1e27; {_recoverAfter}); only
-///      value above that is a gain, streamed when `deallocate` realises it. Entries pay for every undecided write-down
-///      ({syncLosses} returns their sum). A write-down is final when the position is delisted or settled.
+///      L to the position's `writtenOff` and to the undecided total (`writeDowns.total` = Σ writtenOff); what pending
+///      fell by joins the queue's recorded claim on them (`writeDowns.claim`, 8s-2: fixed at the loss). The claim
+///      follows the queue: a request made later carries its shares' part of the stakers' claim (total − claim) in, at
+///      most what its record can be raised by ({QueueLogic-unstake}); payouts at the lowered value forfeit their part
+///      pro rata to the queue shares retired ({QueueLogic-processUnstakeQueue}); a write-down made final drops its
+///      part ({_settle}). Invariants: claim <= total, and pending + claim <= the queue shares' value at 1e27. A
+///      write-down is undecided while the position stays listed: when it reports more than it carries again, up to
+///      `writtenOff` is written back at once (a recovery, not a reward: no stream, no APR cap); of w written back the
+///      queue gets claim × w / total (the index rises, at most to 1e27; {_recoverAfter}), the stakers the rest; only
+///      value above that is a gain, streamed when `deallocate` realises it. Entries pay for the stakers' part of the
+///      undecided write-downs, total − claim ({syncLosses} returns it). A write-down is final when the position is
+///      delisted or settled.
 library PositionLogic {
     using SafeCast for uint256;
     using SafeERC20 for IERC20;
@@ -52,7 +59,10 @@ library PositionLogic {
         $.positionList.pop();
         delete $.positionOf[position];
         $.hot.positionCount = uint8($.positionList.length);
-        if (p.writtenOff != 0) emit IStakedAID.WriteDownSettled(position, p.writtenOff);
+        if (p.writtenOff != 0) {
+            _settle($, p.writtenOff);
+            emit IStakedAID.WriteDownSettled(position, p.writtenOff);
+        }
         emit IStakedAID.PositionListed(position, false);
     }
 
@@ -63,7 +73,18 @@ library PositionLogic {
         amount = $.positionOf[position].writtenOff;
         if (amount == 0) revert IStakedAID.NothingWrittenOff(position);
         $.positionOf[position].writtenOff = 0;
+        _settle($, amount);
         emit IStakedAID.WriteDownSettled(position, amount);
+    }
+
+    /// @dev A write-down of `amount` becomes final: it leaves the total, and the queue's claim keeps only its pro-rata
+    ///      part of what stays undecided (rounded down); its claim on the settled loss lapses with it.
+    function _settle(StakedAIDStorage.Layout storage $, uint256 amount) private {
+        StakedAIDStorage.WriteDowns memory d = $.writeDowns;
+        if (d.total == 0) return;
+        uint256 rest = d.total > amount ? d.total - amount : 0;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        $.writeDowns = StakedAIDStorage.WriteDowns(uint128(rest), uint128(Math.mulDiv(d.claim, rest, d.total)));
     }
 
     /// @notice See {IStakedAID-allocate}.
@@ -132,7 +153,8 @@ library PositionLogic {
 
     /// @notice Writes back the recovery of every written-down position reporting more than it carries (in list
     ///         order), writes every position reporting less down to its report, then books the total loss.
-    /// @return off What stays written off on the listed positions (undecided write-downs, which entries pay for).
+    /// @return off The stakers' part of what stays written off on the listed positions (the undecided write-downs
+    ///         less the queue's recorded claim on them; all of them at supply 0): what entries pay for.
     function syncLosses(StakedAIDStorage.Layout storage $) public returns (uint256 off) {
         uint256 n = $.positionList.length;
         uint256 loss;
@@ -144,16 +166,22 @@ library PositionLogic {
             if (value < p.booked) {
                 loss += _markDown($, position, p, value);
             } else if (p.writtenOff != 0 && value > p.booked) {
-                // forge-lint: disable-next-line(unsafe-typecast)
-                p.writtenOff -= uint96(_writeBack($, position, Math.min(value - p.booked, p.writtenOff), false));
+                _writeBack($, position, Math.min(value - p.booked, p.writtenOff), false);
             }
-            off += p.writtenOff;
         }
         if (loss != 0) _applyLoss($, loss);
+        return _stakersPart($.hot.supply, $.writeDowns);
+    }
+
+    /// @dev What of the undecided write-downs `d` belongs to the stakers, which entries pay for: total − the queue's
+    ///      claim; all of it at supply 0 (a recovery then goes to the queue, and entries are refused while it is not 0).
+    function _stakersPart(uint256 supply, StakedAIDStorage.WriteDowns memory d) private pure returns (uint256) {
+        return supply == 0 ? d.total : d.total - d.claim;
     }
 
     /// @notice The figures behind sAID's views, as if every loss and recovery the positions report were booked now
-    ///         (what `syncLosses` would leave): NAV, entry value ({VaultLedger.entry} + what stays written off),
+    ///         (what `syncLosses` would leave): NAV, entry value ({VaultLedger.entry} + the stakers' part of what stays
+    ///         written off),
     ///         supply, free liquidity, AID owed to the queue and the loss index. Reverts when a position's `valueOf`
     ///         does: sAID never prices shares on a value it cannot read.
     function snapshot(StakedAIDStorage.Layout storage $)
@@ -254,15 +282,17 @@ library PositionLogic {
         returns (uint256 taken)
     {
         StakedAIDStorage.Hot memory h = $.hot;
-        StakedAIDStorage.Ledger memory l = $.ledger;
         StakedAIDStorage.QueueState memory q = $.queue;
-        taken = _recoverAfter(h, l, q, w);
+        StakedAIDStorage.WriteDowns memory d = $.writeDowns;
+        taken = _recoverAfter(h, q, d, w);
+        _undecided(d, realised ? w : taken);
+        $.writeDowns = d;
         if (realised) {
             h.liquid += SafeCast.toInt112(SafeCast.toInt256(w));
         } else {
             if (taken == 0) return 0;
             // forge-lint: disable-next-line(unsafe-typecast)
-            $.ledger.booked = l.booked + uint96(taken); // <= the value positions report
+            $.ledger.booked += uint96(taken); // <= the value positions report
             // forge-lint: disable-next-line(unsafe-typecast)
             $.positionOf[position].booked += uint96(taken);
             // forge-lint: disable-next-line(unsafe-typecast)
@@ -273,24 +303,24 @@ library PositionLogic {
         emit IStakedAID.LossRecovered(position, realised ? w : taken, q.lossIndex);
     }
 
-    /// @dev A recovery of `w` on gross G = NAV + pending, in memory: the queue's part is w × pending / G (rounded
-    ///      down), all of `w` at supply 0 (nobody else holds a claim); the index rises so that pending grows by at
-    ///      most that part, never above 1e27 (the start of an era: no request is repriced above the index it would
-    ///      have had without the losses of the era; the part of a re-based or wiped request that the cap or its
-    ///      rounded-down record cannot hold stays with the stakers). Liquid (idle − pending) falls by what pending
-    ///      grew. The caller adds `taken` to the carrying value: `w`, or at supply 0 only what the queue took.
+    /// @dev A recovery of `w` (<= what is written off the position, so <= `d.total`), in memory: the queue's part is
+    ///      its recorded claim pro rata, claim × w / total (rounded down; 8s-2: fixed when the losses were booked, not
+    ///      measured on what entered since), all of `w` at supply 0 (nobody else holds a claim); the index rises so
+    ///      that pending grows by at most that part, never above 1e27 (the start of an era: no request is repriced
+    ///      above the index it would have had without the losses of the era; the part of a re-based or wiped request
+    ///      that the cap or its rounded-down record cannot hold stays with the stakers). Liquid (idle − pending) falls
+    ///      by what pending grew; the claim falls by the part paid (by what pending grew at supply 0). The caller adds
+    ///      `taken` to the carrying value (`w`, or at supply 0 only what the queue took) and takes it off the total
+    ///      ({_undecided}).
     function _recoverAfter(
         StakedAIDStorage.Hot memory h,
-        StakedAIDStorage.Ledger memory l,
         StakedAIDStorage.QueueState memory q,
+        StakedAIDStorage.WriteDowns memory d,
         uint256 w
-    ) private view returns (uint256 taken) {
+    ) private pure returns (uint256 taken) {
         uint256 before = VaultLedger.pending(q);
         uint256 part = w;
-        if (h.supply != 0) {
-            uint256 gross = VaultLedger.nav(h, l) + before;
-            part = gross == 0 ? 0 : Math.mulDiv(w, before, gross);
-        }
+        if (h.supply != 0) part = d.total == 0 ? 0 : Math.min(Math.mulDiv(w, d.claim, d.total), d.claim);
         if (part != 0 && q.queueShares != 0) {
             uint256 index = Math.min(Math.mulDiv(before + part, VaultMath.RAY, q.queueShares), VaultMath.RAY);
             // forge-lint: disable-next-line(unsafe-typecast)
@@ -300,14 +330,28 @@ library PositionLogic {
         // forge-lint: disable-next-line(unsafe-typecast)
         h.liquid -= int112(int256(grew));
         taken = h.supply != 0 ? w : grew;
+        uint256 used = h.supply != 0 ? part : grew;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        d.claim = uint128(d.claim > used ? d.claim - used : 0);
+    }
+
+    /// @dev `gone` of the undecided write-downs `d` is written back (or realised): off the total; the claim never
+    ///      exceeds what stays.
+    function _undecided(StakedAIDStorage.WriteDowns memory d, uint256 gone) private pure {
+        // forge-lint: disable-next-line(unsafe-typecast)
+        d.total = uint128(d.total > gone ? d.total - gone : 0);
+        if (d.claim > d.total) d.claim = d.total;
     }
 
     /// @dev Books `loss` (already written off the position's carrying value), re-basing the index as {_lossAfter}.
     function _applyLoss(StakedAIDStorage.Layout storage $, uint256 loss) private {
         StakedAIDStorage.QueueState memory q = $.queue;
         uint256 before = VaultLedger.pending(q);
-        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,, uint256 steps) =
-            _lossAfter($.hot, $.ledger, q, loss);
+        StakedAIDStorage.Hot memory h = $.hot;
+        StakedAIDStorage.Ledger memory l = $.ledger;
+        StakedAIDStorage.WriteDowns memory d = $.writeDowns;
+        uint256 steps = _lossAfter(h, l, q, d, loss);
+        $.writeDowns = d;
         if (steps != 0) {
             uint256 f = VaultMath.RESCALE ** steps;
             // forge-lint: disable-next-line(unsafe-typecast)
@@ -329,21 +373,16 @@ library PositionLogic {
     ///      by {_applyLoss}; `q` is returned in the current epoch's units): the pending total keeps its value, up to 1
     ///      wei more, which liquid already absorbs here, so previews ({snapshot}) and booking agree on NAV.
     ///      Each request's own shares are converted when it is next touched, rounded down.
+    ///      The loss joins the undecided total of `d`, and what pending fell by joins the queue's claim (8s-2: the
+    ///      queue's part of a later recovery is fixed here), kept <= the total and <= what the queue shares can still
+    ///      be raised by (to 1e27: a re-base drops the part of the claim the cap could never pay).
     function _lossAfter(
         StakedAIDStorage.Hot memory h,
         StakedAIDStorage.Ledger memory l,
         StakedAIDStorage.QueueState memory q,
+        StakedAIDStorage.WriteDowns memory d,
         uint256 loss
-    )
-        private
-        view
-        returns (
-            StakedAIDStorage.Hot memory,
-            StakedAIDStorage.Ledger memory,
-            StakedAIDStorage.QueueState memory,
-            uint256 steps
-        )
-    {
+    ) private view returns (uint256 steps) {
         uint256 before = VaultLedger.pending(q);
         // forge-lint: disable-next-line(unsafe-typecast)
         int256 gross = int256(h.liquid) + int256(before) + int256(uint256(l.booked)) - int256(VaultLedger.unvested(l));
@@ -353,12 +392,18 @@ library PositionLogic {
         q.lossIndex = uint96(VaultMath.lossIndexAfter(q.lossIndex, gross > 0 ? uint256(gross) : 0, loss));
         while (q.lossIndex * VaultMath.RESCALE ** steps < VaultMath.INDEX_FLOOR) ++steps;
         uint256 f = VaultMath.RESCALE ** steps;
-        uint256 owed = VaultMath.toQueueAssets(Math.ceilDiv(q.queueShares, f), q.lossIndex * f);
+        uint256 shares = Math.ceilDiv(q.queueShares, f);
+        uint256 owed = VaultMath.toQueueAssets(shares, q.lossIndex * f);
         // forge-lint: disable-next-line(unsafe-typecast)
         h.liquid += int112(int256(before) - int256(owed));
         // forge-lint: disable-next-line(unsafe-typecast)
         l.booked -= uint96(loss);
-        return (h, l, q, steps);
+        uint256 total = uint256(d.total) + loss;
+        uint256 claim = uint256(d.claim) + (before > owed ? before - owed : 0);
+        claim = Math.min(claim, Math.min(total, shares > owed ? shares - owed : 0));
+        d.total = total.toUint128();
+        // forge-lint: disable-next-line(unsafe-typecast)
+        d.claim = uint128(claim); // <= total
     }
 
     /// @dev The state as if every reported loss and recovery were booked now, in {syncLosses}' order, and `off`, what
@@ -376,6 +421,7 @@ library PositionLogic {
         )
     {
         (h, l, q) = ($.hot, $.ledger, $.queue);
+        StakedAIDStorage.WriteDowns memory d = $.writeDowns;
         uint256 n = $.positionList.length;
         uint256 loss;
         for (uint256 i; i < n; ++i) {
@@ -384,18 +430,17 @@ library PositionLogic {
             if (p.booked == 0 && p.writtenOff == 0) continue;
             (uint256 value, bool read) = _valueOf(position, tolerant);
             if (!read) return (h, l, q, 0, false);
-            off += p.writtenOff;
             if (value < p.booked) {
                 loss += p.booked - value;
-                off += p.booked - value;
             } else if (p.writtenOff != 0 && value > p.booked) {
-                uint256 taken = _recoverAfter(h, l, q, Math.min(value - p.booked, p.writtenOff));
+                uint256 taken = _recoverAfter(h, q, d, Math.min(value - p.booked, p.writtenOff));
                 // forge-lint: disable-next-line(unsafe-typecast)
                 l.booked += uint96(taken);
-                off -= taken;
+                _undecided(d, taken);
             }
         }
-        if (loss != 0) (h, l, q,) = _lossAfter(h, l, q, loss);
+        if (loss != 0) _lossAfter(h, l, q, d, loss);
+        off = _stakersPart(h.supply, d);
         ok = true;
     }
 

@@ -69,6 +69,9 @@ library QueueLogic {
         // released); so does a total of 0, when every request left is worth 0 in this epoch (and in every later one)
         if (k.head == k.tail) k.queueShares = 0;
         if (k.queueShares == 0) k.index = VaultMath.RAY;
+        // what was paid leaves at its lowered value and forfeits its part of the queue's claim on the undecided
+        // write-downs (pro rata to the queue shares retired, the rest rounded down): it returns to the stakers (8s-2)
+        if (h.positionCount != 0 && k.queueShares != q.queueShares) _forfeit($, k.queueShares, q.queueShares);
         $.queue = StakedAIDStorage.QueueState(uint160(k.queueShares), uint96(k.index));
         // idle falls by `paid`; liquid = idle − pending absorbs the rounding of the pending total
         uint256 pendingAfter = VaultMath.toQueueAssets(k.queueShares, k.index);
@@ -76,7 +79,8 @@ library QueueLogic {
     }
 
     /// @notice See {IStakedAID-unstake}: `owner` unstakes `shares` (> 0). The vault checked pause and restrictions and
-    ///         booked reported losses; `off` is what stays written off on the listed positions.
+    ///         booked reported losses; `off` is the stakers' part of what stays written off on the listed positions
+    ///         ({PositionLogic-syncLosses}): the request carries its shares' part of it into the queue's claim (8s-2).
     function unstake(StakedAIDStorage.Layout storage $, address owner, uint256 shares, uint256 off)
         external
         returns (uint256 assets)
@@ -92,6 +96,8 @@ library QueueLogic {
         }
         // a whole balance worth nothing (after a total loss): burnt, nothing queued, no value moves
         if (assets == 0) return _burnWorthless($, owner, balance);
+        // the shares' part of the stakers' claim on the undecided write-downs (rounded down)
+        if (off != 0) off = Math.mulDiv(off, shares, h.supply);
         // forge-lint: disable-next-line(unsafe-typecast)
         h.supply -= uint104(shares); // shares <= balance <= supply
         word -= shares;
@@ -110,8 +116,17 @@ library QueueLogic {
         q.queueShares = (q.queueShares + qs).toUint160();
         $.queue = q;
         // burning the shares moves their value from NAV to the queue: liquid = idle − pending falls by the change
-        h.liquid -= SafeCast.toInt112(SafeCast.toInt256(VaultLedger.pending(q) - before));
+        before = VaultLedger.pending(q) - before;
+        h.liquid -= SafeCast.toInt112(SafeCast.toInt256(before));
         $.hot = h;
+        // the request carries its part of the stakers' claim into the queue's, at most what its record can still be
+        // raised by (its queue shares' value at 1e27 − what it holds now): the queue never claims above 1e27
+        if (off != 0 && qs > before) {
+            StakedAIDStorage.WriteDowns memory d = $.writeDowns;
+            // forge-lint: disable-next-line(unsafe-typecast)
+            d.claim += uint128(Math.min(off, qs - before)); // off <= total − claim
+            $.writeDowns = d;
+        }
         uint256 id = $.config.tail;
         uint256 epoch = $.queueEpoch;
         $.accounts[owner] = AccountWord.withQueue(word, AccountWord.queueSharesAt(word, epoch) + qs, id, epoch);
@@ -246,6 +261,14 @@ library QueueLogic {
         k.paid += pay;
         bool hold = _payOut($, owner, pay, aid);
         emit IStakedAID.UnstakePaid(id, owner, pay, completed, hold);
+    }
+
+    /// @dev The queue shares went from `before` to `left` by payouts: the queue's claim keeps `left / before` of itself.
+    function _forfeit(StakedAIDStorage.Layout storage $, uint256 left, uint256 before) private {
+        StakedAIDStorage.WriteDowns memory d = $.writeDowns;
+        if (d.claim == 0) return;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        $.writeDowns.claim = uint128(Math.mulDiv(d.claim, left, before)); // before > left
     }
 
     /// @dev A request's stored `word` (shares | epoch << 224) as shares in epoch `epoch`'s units.

@@ -10,8 +10,9 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 /// @notice sAID's accounting identities over its packed storage, shared by the vault and its logic libraries.
 /// @dev idle = liquid + pending; NAV = liquid + booked − unvested; free = liquid − unvested (what direct withdrawals
 ///      and allocations may use); gross = idle + booked − unvested = NAV + pending (what stakers and the queue share
-///      when a loss is booked); entry = liquid + booked = NAV + unvested, plus what stays written off on listed
-///      positions (what entries are priced on: as if every undecided write-down recovered).
+///      when a loss is booked); entry = liquid + booked = NAV + unvested, plus the stakers' part of what stays written
+///      off on listed positions (what entries are priced on: as if every undecided write-down recovered, less the
+///      unstake queue's recorded claim on it).
 library VaultLedger {
     using SafeCast for uint256;
 

@@ -41,7 +41,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 ///      Inflation defence: NAV is tracked (donations do not count), zero-share deposits revert, 1e6 virtual shares
 ///      and assets sit on both sides of every conversion (18 decimals kept), and the APR cap slows rewards into a
 ///      near-empty vault. Exits below par are priced on real NAV only ({VaultMath.exitAssets}); entries on NAV +
-///      unvested + undecided write-downs ({VaultLedger.entry}, {PositionLogic}), refused while wiped
+///      unvested + the stakers' part of undecided write-downs ({VaultLedger.entry}, {PositionLogic}), refused while wiped
 ///      ({VaultLedger.wiped}). Who may move shares
 ///      is decided by {StakedAIDRules}, the same code as on the remote chains: neither FULL here nor on AID's deny list.
 contract StakedAID is
@@ -115,7 +115,8 @@ contract StakedAID is
     // ================================================================ ERC-4626
 
     /// @inheritdoc ERC4626Upgradeable
-    /// @dev Priced on the entry value (NAV + unvested + undecided write-downs); reverts {VaultWiped} while wiped.
+    /// @dev Priced on the entry value (NAV + unvested + the stakers' part of undecided write-downs); reverts {VaultWiped}
+    ///      while wiped.
     function deposit(uint256 assets, address receiver)
         public
         override(ERC4626Upgradeable, IERC4626)
@@ -519,7 +520,7 @@ contract StakedAID is
     }
 
     /// @dev Deposit-side checks (pause, caller and receiver unrestricted), then books reported losses and recoveries;
-    ///      returns the entry value (NAV + unvested + undecided write-downs; refused while wiped).
+    ///      returns the entry value (NAV + unvested + the stakers' part of undecided write-downs; refused while wiped).
     function _enter(address receiver) private returns (Hot memory h, uint256 value) {
         Layout storage $ = _s();
         h = $.hot;

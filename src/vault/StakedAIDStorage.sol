@@ -52,6 +52,15 @@ abstract contract StakedAIDStorage {
         uint96 writtenOff; // [wad] losses booked on it not yet recovered nor settled (v4, same slot: was 0)
     }
 
+    /// @dev The undecided write-downs as a whole (v4): `total` = Σ `writtenOff` of the listed positions; `claim` = the
+    ///      unstake queue's recorded part of them (what pending fell by when they were booked, plus what requests made
+    ///      since carried in, less what requests paid since forfeited), <= total. Recoveries pay the queue
+    ///      claim × w / total; entries pay for total − claim (see {PositionLogic}).
+    struct WriteDowns {
+        uint128 total; // [wad]
+        uint128 claim; // [wad]
+    }
+
     /// @dev Cuts of the unstake delay, a stack in `delayCut[bottom..top)`: each entry (tail at the cut << 24 | delay)
     ///      caps requests with id < tail at time + delay. Bottom to top, tails and delays both increase (a cut pops the
     ///      entries it dominates); processing drops entries whose tail the head has passed.
@@ -77,6 +86,8 @@ abstract contract StakedAIDStorage {
         mapping(uint256 slot => uint256) delayCut; // see {DelayCuts}
         // v3 (append-only)
         uint256 queueEpoch; // re-bases of the loss index so far ({VaultMath.INDEX_FLOOR})
+        // v4 (append-only)
+        WriteDowns writeDowns;
     }
 
     // keccak256(abi.encode(uint256(keccak256("gaib.storage.StakedAID")) - 1)) & ~bytes32(uint256(0xff))

@@ -16,6 +16,8 @@ import {Vm} from "forge-std/Vm.sol";
 ///         probes (unstake, settle the queue) run among the other calls; every payout is checked against what its
 ///         request was promised.
 contract StakedAIDHandler is Test {
+    /// @dev ERC-7201 base of sAID's layout ({StakedAIDStorage}).
+    bytes32 private constant LAYOUT = 0x6d616b9df589c99900b9359a12e1b699ffa853d0e7a86492de93ea799fc4d800;
     StakedAID internal immutable s;
     AID internal immutable aid;
     MockPosition internal immutable position;
@@ -132,10 +134,13 @@ contract StakedAIDHandler is Test {
     }
 
     /// @dev Entry value as if every undecided write-down recovered (what entries are priced on): idle − owed + what
-    ///      the position carries + what is written off it (a loss or recovery it reports moves one into the other).
+    ///      the position carries + the stakers' part of what is written off it (a loss or recovery it reports moves one
+    ///      into the other): less the unstake queue's recorded claim on it (8s-2/8s-3: that part of a recovery goes to
+    ///      the waiting requests, never to shares).
     function _recoveredValue() private view returns (uint256) {
+        uint256 claim = uint256(vm.load(address(s), bytes32(uint256(LAYOUT) + 13))) >> 128; // `writeDowns.claim`
         int256 v = int256(s.idleAssets()) - int256(s.pendingUnstakeAssets())
-            + int256(s.bookedOf(address(position)) + s.writtenOffOf(address(position)));
+            + int256(s.bookedOf(address(position)) + s.writtenOffOf(address(position))) - int256(claim);
         return v > 0 ? uint256(v) : 0;
     }
 
@@ -547,6 +552,18 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
     ///         entry value with what is written off, per share): entrants pay for undecided write-downs.
     function invariant_INV11_entryNeverLowersRecoveredValuePerShare() public view {
         assertFalse(handler.ghostINV11EntryLoweredRecoveredValue(), "INV-11 an entry lowered the recovered value");
+    }
+
+    /// INV-12: the unstake queue's recorded claim on the undecided write-downs (8s-2) never exceeds them (their total
+    ///         is what is written off the listed position), and what the queue is owed plus its claim never exceeds the
+    ///         requests' pre-loss value (their queue shares at index 1e27): a recovery never lifts a request above it.
+    function invariant_INV12_queueClaimBounded() public view {
+        (uint256 total, uint256 claim) = _writeDowns();
+        assertEq(total, sAID.writtenOffOf(address(position)), "INV-12 total == what is written off");
+        assertLe(claim, total, "INV-12 claim <= what is written off");
+        uint256 q = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + 2))); // QueueState
+        uint256 shares = uint160(q);
+        assertLe(Math.mulDiv(shares, q >> 160, 1e27) + claim, shares, "INV-12 pending + claim <= pre-loss value");
     }
 
     /// INV-10: while the vault is wiped (a share worth < 1e-9 AID at the entry value) every entry reverts {VaultWiped}

@@ -18,21 +18,6 @@ contract StakedAIDRecoveryTest is StakedAIDTestBase {
         queued = _unstake(alice, sAID.balanceOf(alice) / 2);
     }
 
-    function _markDown(uint256 loss) internal {
-        position.mark(address(sAID), -int256(loss));
-        vm.prank(allocator);
-        sAID.bookLoss(address(position));
-    }
-
-    function _pending(address who) internal view returns (uint256 p) {
-        (, p) = sAID.getUnstakeRequest(who);
-    }
-
-    /// @dev Books what the positions report (an entry, exit or allocation does the same).
-    function _sync() internal {
-        sAID.processUnstakeQueue(1); // nothing is mature: only syncs
-    }
-
     /// @notice A loss L then a recovery r <= L of the mark: stakers and the waiting request get back r × their part of
     ///         the loss (L fully: their value before), ± rounding against them; views (previews) = the booked state.
     function testFuzz_lossThenRecoveryRoundTrip(uint256 loss, uint256 r) public {

@@ -8,15 +8,9 @@ import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
 ///         wiped threshold's edges, entry pricing vs previews and max*, who may burn whose worthless shares. Findings
 ///         7s-1..7s-5 (recovery capture, locked recovery, stream paid up front): StakedAIDReview7SRecovery.t.sol.
 contract StakedAIDReview7STest is StakedAIDTestBase {
-    uint256 internal constant RECOVERY = 1400e18;
-
-    /// @dev Bank run (alice queued, 400 AID owed), then the listed position is marked down so that it keeps `left` AID
-    ///      of reported value (0: total loss); the position still holds the 1400 AID: a recovery may follow.
+    /// @dev {_bankRunThenWriteDown}, the write-down settled.
     function _writeDown(uint256 left) internal {
-        _bankRunDrainingIdle();
-        position.mark(address(sAID), -int256(RECOVERY - left));
-        vm.prank(allocator);
-        sAID.bookLoss(address(position));
+        _bankRunThenWriteDown(left);
         vm.prank(allocator);
         sAID.settleWriteDown(address(position)); // final: the AID is gone, entries stop paying for a recovery
     }

@@ -8,31 +8,12 @@ import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
 ///         shared with the queue (not a reward), and entries pay for every undecided write-down. Each test failed
 ///         before the fix (session 8).
 contract StakedAIDReview7SRecoveryTest is StakedAIDTestBase {
-    uint256 internal constant RECOVERY = 1400e18;
-
-    /// @dev Bank run (alice queued, 400 AID owed), then the listed position is marked down so that it keeps `left` AID
-    ///      of reported value (0: total loss); the position still holds the 1400 AID: a recovery may follow.
-    function _writeDown(uint256 left) internal {
-        _bankRunDrainingIdle();
-        position.mark(address(sAID), -int256(RECOVERY - left));
-        vm.prank(allocator);
-        sAID.bookLoss(address(position));
-    }
-
     /// @dev The mark is cured and the allocator realises everything: what exceeds the (written-down) book is a gain,
     ///      streamed to the holders of the time.
     function _recover() internal {
         position.mark(address(sAID), -position.markDelta(address(sAID)));
         vm.prank(allocator);
         sAID.deallocate(address(position), RECOVERY);
-    }
-
-    function _deposit(address who, uint256 amount) internal returns (uint256 shares) {
-        _fund(who, amount);
-        vm.startPrank(who);
-        aid.approve(address(sAID), amount);
-        shares = sAID.deposit(amount, who);
-        vm.stopPrank();
     }
 
     // ------------------------------------------------------------ findings (these failed before the fix)
@@ -44,11 +25,11 @@ contract StakedAIDReview7SRecoveryTest is StakedAIDTestBase {
     ///         Fixed: entries are priced on what stays written off too (the vault is not wiped while the write-down is
     ///         undecided, the entrant pays for the recovery), and the recovery is written back, not streamed.
     function test_review7s1_recoveryCapturedAfterHarvestReopensWipedVault() public {
-        _writeDown(0);
+        _bankRunThenWriteDown(0);
         assertEq(sAID.writtenOffOf(address(position)), RECOVERY, "the write-down is undecided");
         _reward(1e18); // the reserve's routine harvest
         uint256 paid = 100e18;
-        uint256 daveShares = _deposit(dave, paid);
+        uint256 daveShares = _stake(dave, paid);
         assertLt(daveShares, sAID.balanceOf(bob) / 10, "the entrant pays for the recovery: no cheap shares");
         _recover();
         vm.warp(sAID.vestingEnd());
@@ -65,10 +46,10 @@ contract StakedAIDReview7SRecoveryTest is StakedAIDTestBase {
     ///         0.1 AID entrant owns ~99.9% of the supply and takes ~99.9% of the recovery. (W) is a cliff: one wei of
     ///         value per 1e9 shares decides between "closed" and "captured".
     function test_review7s2_recoveryCapturedJustAboveWipedThreshold() public {
-        _writeDown(1e14);
+        _bankRunThenWriteDown(1e14);
         assertGt(sAID.maxDeposit(dave), 0, "not wiped: the write-down left 1e-4 AID");
         uint256 paid = 1e17;
-        uint256 daveShares = _deposit(dave, paid);
+        uint256 daveShares = _stake(dave, paid);
         _recover();
         vm.warp(sAID.vestingEnd());
         uint256 bobValue = sAID.previewRedeem(sAID.balanceOf(bob));
@@ -83,7 +64,7 @@ contract StakedAIDReview7SRecoveryTest is StakedAIDTestBase {
     ///         streams under the APR cap measured on NAV >= 1 AID: over 10 years. The holder who bore the loss can take
     ///         out ~0.8% of its recovered AID a month, while (since 12s) an entrant pays the whole of it up front.
     function test_review7s3_recoveryOfLossBearersLockedForYears() public {
-        _writeDown(0);
+        _bankRunThenWriteDown(0);
         _recover();
         assertLe(sAID.vestingEnd(), block.timestamp, "a recovery is written back, not streamed");
         vm.warp(block.timestamp + 30 days);
@@ -98,10 +79,10 @@ contract StakedAIDReview7SRecoveryTest is StakedAIDTestBase {
     ///         over the decade (no discount for the wait). The APR cap no longer protects entrants (entry pricing
     ///         does), it only delays the holders and overcharges entrants.
     function test_review7s4_entrantPaysTenYearStreamUpFront() public {
-        _writeDown(0);
+        _bankRunThenWriteDown(0);
         _recover();
         uint256 paid = 1400e18;
-        uint256 daveShares = _deposit(dave, paid);
+        uint256 daveShares = _stake(dave, paid);
         vm.warp(block.timestamp + 30 days);
         uint256 daveValue = sAID.previewRedeem(daveShares);
         emit log_named_decimal_uint("dave paid", paid, 18);
@@ -141,7 +122,7 @@ contract StakedAIDReview7SRecoveryTest is StakedAIDTestBase {
         sAID.processUnstakeQueue(10);
         assertEq(sAID.writtenOffOf(address(position)), 0, "recovered");
         assertGe(sAID.strandedAssets(), RECOVERY - 1, "the recovery nobody holds a record of: the admin's path");
-        uint256 daveShares = _deposit(dave, paid);
+        uint256 daveShares = _stake(dave, paid);
         uint256 daveValue = sAID.previewRedeem(daveShares);
         emit log_named_decimal_uint("dave (paid 1 AID) gets", daveValue, 18);
         assertLe(daveValue, paid + 1e12, "the entrant gets at most what it paid");

@@ -16,6 +16,13 @@ abstract contract StakedAIDTestBase is BaseTest {
     uint256 internal constant DELAY = 7 days;
     uint256 internal constant VESTING = 8 hours;
     uint256 internal constant VIRTUAL = 1e6; // VaultMath.VIRTUAL: rounding slack of conversions after price moves
+    /// @dev What {_bankRunDrainingIdle} deploys to `position` (a recovery's full amount in the write-down reviews).
+    uint256 internal constant RECOVERY = 1400e18;
+    /// @dev ERC-7201 base of sAID's layout ({StakedAIDStorage}); field k sits at LAYOUT + k.
+    bytes32 internal constant LAYOUT = 0x6d616b9df589c99900b9359a12e1b699ffa853d0e7a86492de93ea799fc4d800;
+    /// @dev Slot offset of `positionOf` (9th field) and of `writeDowns` (14th, v4).
+    uint256 internal constant POSITION_OF = 8;
+    uint256 internal constant WRITE_DOWNS = 13;
 
     function setUp() public virtual override {
         super.setUp();
@@ -85,6 +92,43 @@ abstract contract StakedAIDTestBase is BaseTest {
         _unstake(alice, 1000e18);
         vm.warp(block.timestamp + DELAY);
         assertEq(sAID.processUnstakeQueue(10), 600e18, "the bank run takes all idle AID");
+    }
+
+    /// @dev {_bankRunDrainingIdle}, then the listed position is marked down so that it keeps `left` AID of reported
+    ///      value (0: total loss) and the loss is booked; the position still holds the 1400 AID: a recovery may follow.
+    function _bankRunThenWriteDown(uint256 left) internal {
+        _bankRunDrainingIdle();
+        position.mark(address(sAID), -int256(RECOVERY - left));
+        vm.prank(allocator);
+        sAID.bookLoss(address(position));
+    }
+
+    /// @dev `position` reports `loss` less and the allocator books it.
+    function _markDown(uint256 loss) internal {
+        position.mark(address(sAID), -int256(loss));
+        vm.prank(allocator);
+        sAID.bookLoss(address(position));
+    }
+
+    /// @dev Books what the positions report (an entry, exit or allocation does the same).
+    function _sync() internal {
+        sAID.processUnstakeQueue(1); // nothing is mature: only syncs
+    }
+
+    /// @dev What `who`'s requests are worth now.
+    function _pending(address who) internal view returns (uint256 p) {
+        (, p) = sAID.getUnstakeRequest(who);
+    }
+
+    /// @dev What `who`'s shares would redeem for now (loss-aware NAV).
+    function _value(address who) internal view returns (uint256) {
+        return sAID.previewRedeem(sAID.balanceOf(who));
+    }
+
+    /// @dev sAID's booked undecided write-downs (`writeDowns`): their total and the queue's recorded claim on them.
+    function _writeDowns() internal view returns (uint256 total, uint256 claim) {
+        uint256 w = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + WRITE_DOWNS)));
+        return (uint128(w), w >> 128);
     }
 
     /// @dev Price of one whole share in AID [wad].
