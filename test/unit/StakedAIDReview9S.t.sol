@@ -324,4 +324,48 @@ contract StakedAIDReview9STest is StakedAIDTestBase {
         assertApproxEqAbs(aid.balanceOf(bob) - b0, viewBob, 1, "bob: the view within 1 wei");
         _assertBacked();
     }
+
+    /// @notice b516052 on the last exits: a position written down, all its AID back (booked 0, the write-down
+    ///         undecided: the index stays low), then every holder leaves by unstaking in pieces and whole balances.
+    ///         The rounded-up records never add up to more than the AID the vault holds: every request is paid exactly
+    ///         its record, the queue drains (no request left 1 wei short), nothing stays owed or stranded in the queue.
+    function testFuzz_check9s_lastExitsAtLoweredIndexAllPaid(uint256 a, uint256 b, uint256 lossBps, uint256 part)
+        public
+    {
+        a = bound(a, 2e18, 1e24);
+        b = bound(b, 2e18, 1e24);
+        lossBps = bound(lossBps, 1, 9999);
+        _stake(alice, a);
+        _stake(bob, b);
+        _listPosition();
+        uint256 deployed = (a + b) / 2;
+        _allocate(deployed);
+        _markDown(deployed * lossBps / 10_000);
+        uint256 booked = sAID.bookedOf(address(position));
+        if (booked != 0) {
+            vm.prank(allocator);
+            sAID.deallocate(address(position), booked);
+        }
+        assertLt(sAID.lossIndex(), 1e27, "index below 1e27");
+        part = bound(part, 1, sAID.balanceOf(bob));
+        uint256[] memory rec = new uint256[](4);
+        if (sAID.convertToAssetsWithLoss(part) >= 1e18 && part < sAID.balanceOf(bob)) {
+            rec[0] = _unstakeChecked(bob, part);
+        }
+        rec[1] = _unstakeChecked(alice, sAID.balanceOf(alice));
+        rec[2] = _unstakeChecked(bob, sAID.balanceOf(bob));
+        assertEq(sAID.totalSupply(), 0, "everyone left");
+        _assertQueueConsistent();
+        assertLe(_requestsSum(), aid.balanceOf(address(sAID)), "records <= AID held");
+        vm.warp(block.timestamp + DELAY);
+        uint256 a0 = aid.balanceOf(alice);
+        uint256 b0 = aid.balanceOf(bob);
+        sAID.processUnstakeQueue(10);
+        (uint256 head, uint256 tail) = sAID.unstakeQueue();
+        assertEq(head, tail, "drained");
+        assertEq(aid.balanceOf(alice) - a0, rec[1], "alice paid her record");
+        assertEq(aid.balanceOf(bob) - b0, rec[0] + rec[2], "bob paid his records");
+        assertEq(sAID.pendingUnstakeAssets(), 0, "nothing owed");
+        _assertBacked();
+    }
 }
