@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {MockPosition} from "../mocks/MockPosition.sol";
 import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /// @notice Review 9s (session 9, fresh eyes) of d0a1a93 (8s-1: every loss lowers the loss index, also on an empty
 ///         queue; the index restarts at 1e27 only on an empty queue with nothing written off) and b516052 (`unstake`
@@ -367,5 +368,34 @@ contract StakedAIDReview9STest is StakedAIDTestBase {
         assertEq(aid.balanceOf(bob) - b0, rec[0] + rec[2], "bob paid his records");
         assertEq(sAID.pendingUnstakeAssets(), 0, "nothing owed");
         _assertBacked();
+    }
+
+    /// @notice INV-8 after b516052: a request recorded at `index` is never worth more than its queue shares at the cap,
+    ///         ceil(assets × 1e27 / index), whatever is cured later (the invariant's `assets + 1` slack is no longer
+    ///         needed); `getUnstakeRequest` of a holder with one request is that request's value, to the wei, at each
+    ///         step (recorded, after a second loss, after the cure above what was written off).
+    function testFuzz_check9s_requestNeverAboveItsSharesAtTheCap(uint256 loss1, uint256 loss2, uint256 gain) public {
+        _stake(alice, 1000e18);
+        _stake(bob, 1000e18);
+        _listPosition();
+        _allocate(1400e18);
+        loss1 = bound(loss1, 1, 1399e18);
+        _markDown(loss1);
+        uint256 index = sAID.lossIndex();
+        uint256 assets = _unstakeChecked(alice, sAID.balanceOf(alice));
+        uint256 cap = Math.mulDiv(assets, 1e27, index, Math.Rounding.Ceil);
+        assertEq(_pending(alice), _request(0), "aggregate view = request view (recorded)");
+        loss2 = bound(loss2, 0, sAID.bookedOf(address(position)));
+        if (loss2 != 0) _markDown(loss2);
+        assertEq(_pending(alice), _request(0), "aggregate view = request view (second loss)");
+        gain = bound(gain, 0, 1000e18);
+        position.mark(address(sAID), int256(loss1 + loss2 + gain));
+        assertEq(_pending(alice), _request(0), "aggregate view = request view (cure reported)");
+        uint256 viewed = _request(0);
+        _sync();
+        assertEq(_request(0), viewed, "request view = booked");
+        assertLe(_request(0), cap, "never above its queue shares at the cap");
+        assertLe(sAID.lossIndex(), 1e27, "index capped");
+        _assertQueueConsistent();
     }
 }
