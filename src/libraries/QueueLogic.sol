@@ -66,9 +66,11 @@ library QueueLogic {
         $.config.head = uint64(k.head);
         if (k.cutBottom != cuts.bottom) $.cuts.bottom = uint64(k.cutBottom);
         // an empty queue starts a new index era (nothing is left to reprice; the re-base rounding left in the total is
-        // released); so does a total of 0, when every request left is worth 0 in this epoch (and in every later one)
+        // released); so does a total of 0, when every request left is worth 0 in this epoch (and in every later one);
+        // but not while a write-down is undecided: a request made next is recorded below 1e27, so the write-back of
+        // that loss can still raise it by its part (9s-1, the rule of 8s-1 in {unstake})
         if (k.head == k.tail) k.queueShares = 0;
-        if (k.queueShares == 0) k.index = VaultMath.RAY;
+        if (k.queueShares == 0 && $.writeDowns.total == 0) k.index = VaultMath.RAY;
         // what was paid leaves at its lowered value and forfeits its part of the queue's claim on the undecided
         // write-downs (pro rata to the queue shares retired, the rest rounded down): it returns to the stakers (8s-2)
         if (h.positionCount != 0 && k.queueShares != q.queueShares) _forfeit($, k.queueShares, q.queueShares);

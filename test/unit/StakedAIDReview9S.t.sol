@@ -12,26 +12,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         `test_review9s<N>_*`: findings (state the fair outcome, FAIL on the reviewed code). `*check9s*`: areas
 ///         checked without a finding.
 contract StakedAIDReview9STest is StakedAIDTestBase {
-    function _markDown(uint256 loss) internal {
-        position.mark(address(sAID), -int256(loss));
-        vm.prank(allocator);
-        sAID.bookLoss(address(position));
-    }
-
-    function _pending(address who) internal view returns (uint256 p) {
-        (, p) = sAID.getUnstakeRequest(who);
-    }
-
     function _request(uint256 id) internal view returns (uint256 p) {
         (,,, p) = sAID.unstakeRequest(id);
-    }
-
-    function _sync() internal {
-        sAID.processUnstakeQueue(1); // nothing mature (or nothing queued): books what the positions report
-    }
-
-    function _value(address who) internal view returns (uint256) {
-        return sAID.previewRedeem(sAID.balanceOf(who));
     }
 
     function _tail() internal view returns (uint256 tail) {
@@ -116,45 +98,6 @@ contract StakedAIDReview9STest is StakedAIDTestBase {
         _sync();
         assertEq(sAID.writtenOffOf(address(position)), 0, "written back");
         assertApproxEqAbs(_pending(alice), aliceBefore, 1e9, "alice's request shares the recovery");
-    }
-
-    /// @notice 9s-2 (Low: a near-total loss, > 99.9 %, then a cure). Since 8s-1 a loss on an empty queue also re-bases
-    ///         the index (× 1000 a step) while the cap stays 1e27: a request made after the re-base can rise by at
-    ///         most 1e27 / index, 1000^steps less than the loss took. Fair (8s-1): a request made at the mark shares
-    ///         the cure as the stakers do; here alice gets ~2× her 0.5 AID back while bob takes the other ~998 AID of
-    ///         her part. (For requests waiting through a re-base the NatSpec of `_recoverAfter` documents the same cap.)
-    function test_review9s2_requestAfterRebaseOnEmptyQueueCappedByRescale() public {
-        vm.prank(admin);
-        sAID.setLiquidityBuffer(0);
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(2000e18);
-        uint256 aliceBefore = _value(alice);
-        _markDown(1999e18); // 99.95 % lost: index 5e23, re-based once to 5e26
-        assertGe(sAID.lossIndex(), 1e24, "re-based above the floor");
-        _unstake(alice, sAID.balanceOf(alice)); // ~0.5 AID, her whole balance
-        position.mark(address(sAID), 1999e18); // cured in full
-        _sync();
-        assertEq(sAID.writtenOffOf(address(position)), 0, "written back");
-        assertApproxEqRel(_pending(alice), aliceBefore, 1e15, "alice's request shares the recovery");
-    }
-
-    /// @notice 9s-3 (Informational, 1 wei a request, released when the queue drains). With the record rounded up
-    ///         (b516052) a request holds exactly the exiting shares' value `a`, but the pending total (one floor over
-    ///         all queue shares) can grow by `a + 1`; `unstake` takes that wei from liquid (idle − pending), i.e. from
-    ///         the stakers. When the last holders leave with nothing deployed, the queue owes 1 wei more than the vault
-    ///         holds (`pendingUnstakeAssets() > idleAssets()`, liquid −1, NAV clamped to 0). No request is short (all
-    ///         are paid their records; the wei is rounding of the total, released at the drain). Fair: the queue
-    ///         never owes more than the vault holds. (Counterexample found by the fuzzer of the check below.)
-    function test_review9s3_pendingTotalAboveIdleAfterLastExits() public {
-        _lastExits(
-            4030,
-            36_234_878_436_695_411_308_320_513_226_445_204_472_667_259_258_152_292_361_121_231_417_673_941,
-            3_547_467_778_434_696_241_700_813_924,
-            1_837_747_245_252_784_663_991_210_187_915_199_955_864,
-            true
-        );
     }
 
     // ================================================================== checked, no finding
