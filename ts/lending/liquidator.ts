@@ -32,6 +32,7 @@ export interface Liquidation {
 
 export interface LiquidatorRun {
   price: bigint; // oracle price seen [1e36 scale]
+  priceBlock: bigint; // the block `price` was read at
   scanned: number;
   liquidatable: number;
   liquidations: Liquidation[];
@@ -84,7 +85,10 @@ export class Liquidator {
     const aidBalance = () => c.read<bigint>({address: d.aid, abi: aidAbi, functionName: "balanceOf", args: [me]});
     await c.send(this.account, {address: d.aid, abi: aidAbi, functionName: "approve", args: [m.morpho, 2n ** 256n - 1n]});
     const found = await this.scan(); // the last block before the liquidations, which land at its timestamp
-    const price = await oraclePrice(c, m);
+    // the price of one named block: a caller compares it with other reads of that block (the chain's clock, and with
+    // it a late deal's mark, moves on with the bot's own transactions after it)
+    const priceBlock = await c.client.getBlockNumber({cacheTime: 0});
+    const price = await oraclePrice(c, m, priceBlock);
     const unhealthy = found.filter((f) => !f.h.healthy);
     const lif = liquidationIncentive(m.aidMarket.lltv);
     const liquidations: Liquidation[] = [];
@@ -115,7 +119,7 @@ export class Liquidator {
       queuedAssets = after - before;
     }
     return {
-      price, scanned: found.length, liquidatable: unhealthy.length, liquidations, seized, badDebt, sold, soldFor: received,
+      price, priceBlock, scanned: found.length, liquidatable: unhealthy.length, liquidations, seized, badDebt, sold, soldFor: received,
       queued, queuedAssets, fromBlock: fromBlock + 1n, toBlock: await c.client.getBlockNumber({cacheTime: 0}),
     };
   }

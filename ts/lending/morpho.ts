@@ -98,8 +98,9 @@ export async function readPosition(c: DemoChain, m: LendingMarkets, who: Address
   return {supplyShares: r[0]!, borrowShares: r[1]!, collateral: r[2]!};
 }
 
-export const oraclePrice = (c: DemoChain, m: LendingMarkets) =>
-  c.read<bigint>({address: m.aidOracle, abi: parseAbi(["function price() view returns (uint256)"]), functionName: "price"});
+/** The Morpho oracle's price [1e36 scale], at the latest block or at `blockNumber`. */
+export const oraclePrice = (c: DemoChain, m: LendingMarkets, blockNumber?: bigint) =>
+  c.client.readContract({address: m.aidOracle, abi: parseAbi(["function price() view returns (uint256)"]), functionName: "price", blockNumber});
 
 const divUp = (a: bigint, b: bigint) => (a + b - 1n) / b;
 

@@ -40,9 +40,9 @@ export interface StepRow {
   daysLate: number;
   dealMarkBps: number;
   oraclePrice: bigint; // Morpho oracle price [1e36 scale]
-  /** convertToAssetsWithLoss(1 sAID) [wad]: the oracle must equal it × 1e18. */
+  /** convertToAssetsWithLoss(1 sAID) [wad] in the block the bot read the oracle at: the oracle must equal it × 1e18. */
   lossAwareNav: bigint;
-  /** sAID's totalAssets [wad] when the bot ran. */
+  /** sAID's totalAssets [wad] in that block. */
   totalAssets: bigint;
   priceChangeBps: number; // vs step 0
   scanned: number;
@@ -96,8 +96,9 @@ export interface LendingReport {
 
 const bps = (num: bigint, den: bigint) => (den === 0n ? 0 : Number((num * 1_000_000n) / den) / 100);
 
-async function lossAwareNav(w: LendingWorld): Promise<bigint> {
-  return w.c.read<bigint>({address: w.d.sAID, abi: stakedAIDAbi, functionName: "convertToAssetsWithLoss", args: [WAD]});
+/** sAID's loss-aware value of 1 sAID [wad] at `blockNumber` (the block the bot read the oracle at). */
+async function lossAwareNav(w: LendingWorld, blockNumber: bigint): Promise<bigint> {
+  return w.c.client.readContract({address: w.d.sAID, abi: stakedAIDAbi, functionName: "convertToAssetsWithLoss", args: [WAD], blockNumber});
 }
 
 /** A holder arbitrages the pool to sAID's loss-aware price: sells sAID on it down to the oracle price. */
@@ -113,8 +114,8 @@ async function runOne(w: LendingWorld, spec: ScenarioSpec, loopers: Looper[], cf
   const byBorrower = new Map(loopers.map((l) => [l.account.address, {l, at: 0, ltv: 0, mode: "", bad: 0n}]));
   const record = async (step: number, targetBps: number, mark: {loss: bigint; late: bigint; markBps: bigint} | undefined) => {
     const r = await bot.run();
-    const nav = await lossAwareNav(w);
-    const totalAssets = await w.c.read<bigint>({address: w.d.sAID, abi: stakedAIDAbi, functionName: "totalAssets"});
+    const nav = await lossAwareNav(w, r.priceBlock);
+    const totalAssets = await w.c.client.readContract({address: w.d.sAID, abi: stakedAIDAbi, functionName: "totalAssets", blockNumber: r.priceBlock});
     const poolPrice = await pairPrice(w.amm, w.pool);
     const oracleWad = r.price / 10n ** 18n;
     for (const liq of r.liquidations) {
