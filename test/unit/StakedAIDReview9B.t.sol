@@ -29,12 +29,15 @@ contract StakedAIDReview9BTest is StakedAIDTestBase {
     ///         (the griefer, if a staker, profits pro rata). README: "the index returns to 1e27 only when a request is
     ///         made on an empty queue with nothing written off" -- broken.
     ///         Fair: alice's request, made after the loss and before its full cure, is back at her pre-loss value.
+    ///         Fails on s9-said9: `alice's request shares the recovery: 750000000000000000000 !~= 1000000000000000000000`
+    ///         (her 250 AID part of the cure goes to bob, the staker who sent the 3 wei).
     function test_review9b1_dustUnstakeOnEmptyQueueResetsIndexAndStripsLaterRequestsOfRecovery() public {
         _stake(alice, 1000e18);
         _stake(bob, 1000e18);
         _listPosition();
         _allocate(1000e18);
         uint256 aliceBefore = _value(alice); // 1000
+        uint256 bobBefore = _value(bob); // 1000
         _markDown(500e18); // empty queue: the index falls to 0.75e27 (8s-1)
         uint256 indexAfterLoss = sAID.lossIndex();
         assertLt(indexAfterLoss, 1e27, "the loss moved the index");
@@ -42,12 +45,14 @@ contract StakedAIDReview9BTest is StakedAIDTestBase {
         vm.prank(bob);
         sAID.transfer(dave, 3);
         assertGt(_unstake(dave, 3), 0, "a dust request is queued");
-        assertEq(sAID.lossIndex(), indexAfterLoss, "something is written off: no new era");
+        uint256 indexAfterDust = sAID.lossIndex();
         _unstake(alice, sAID.balanceOf(alice));
         position.mark(address(sAID), 500e18); // cured in full
         _sync();
         assertEq(sAID.writtenOffOf(address(position)), 0, "written back");
         assertApproxEqAbs(_pending(alice), aliceBefore, 1e9, "alice's request shares the recovery");
+        assertLe(_value(bob), bobBefore + 1e9, "bob (a staker) takes none of her part");
+        assertEq(indexAfterDust, indexAfterLoss, "something is written off: no new era");
     }
 
     // ------------------------------------------------------------------ checked, no finding
