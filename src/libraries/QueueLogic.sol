@@ -70,7 +70,7 @@ library QueueLogic {
         // but not while a write-down is undecided: a request made next is recorded below 1e27, so the write-back of
         // that loss can still raise it by its part (9s-1, the rule of 8s-1 in {unstake})
         if (k.head == k.tail) k.queueShares = 0;
-        if (k.queueShares == 0 && $.writeDowns.total == 0) k.index = VaultMath.RAY;
+        if (k.queueShares == 0 && (h.positionCount == 0 || $.writeDowns.total == 0)) k.index = VaultMath.RAY;
         // what was paid leaves at its lowered value and forfeits its part of the queue's claim on the undecided
         // write-downs (pro rata to the queue shares retired, the rest rounded down): it returns to the stakers (8s-2)
         if (h.positionCount != 0 && k.queueShares != q.queueShares) _forfeit($, k.queueShares, q.queueShares);
@@ -106,11 +106,15 @@ library QueueLogic {
         emit IERC20.Transfer(owner, address(0), shares);
 
         StakedAIDStorage.QueueState memory q = $.queue;
-        // empty queue (or only requests worth 0) with nothing written off (`off`): a new index era; else the index
+        // empty queue (or only requests worth 0) with nothing written off (`writeDowns.total`, not this request's
+        // rounded share of the stakers' part, which is 0 for dust: 9b-1): a new index era; else the index
         // stays where the losses left it (8s-1: a write-back of a loss booked before this request can raise it by its
         // part); it is >= INDEX_FLOOR (re-based), so `qs` <= 1000 × assets however much was lost before: no field
         // overflows, requests worth 0 need no clearing
-        if (q.queueShares == 0 && off == 0) q.lossIndex = uint96(VaultMath.RAY);
+        // (nothing is written off without a listed position: delisting settles; the slot is read only with one)
+        if (q.queueShares == 0 && (h.positionCount == 0 || $.writeDowns.total == 0)) {
+            q.lossIndex = uint96(VaultMath.RAY);
+        }
         uint256 before = VaultLedger.pending(q);
         // rounded up, so the request holds exactly `assets` (its loss-aware value, `convertToAssetsWithLoss`) at any
         // index <= 1e27: assets <= ceil(assets × 1e27 / index) × index / 1e27 < assets + 1, floored back to `assets`
