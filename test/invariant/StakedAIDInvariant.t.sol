@@ -53,6 +53,15 @@ contract StakedAIDHandler is Test {
     uint256 public worthlessBurns;
     uint256 public wipeOuts;
     uint256 public settles;
+    bool public ghostUnstakeNotQuoted; // `unstake` returned other than `convertToAssetsWithLoss(shares)` just before
+    bool public ghostEntryMovedQueue; // a deposit or mint changed `writeDowns.claim` or `pendingUnstakeAssets()`
+    bool public ghostINV13IndexReset; // the loss index returned to 1e27 while `writeDowns.total != 0`
+    bool public ghostINV13CureRepricedDown; // after a full cure a request made while written off is below its record
+    uint256 public lastIndex = 1e27; // loss index after the last call
+    uint256 public curesChecked; // requests checked against their record after a full cure (INV-13)
+    /// requests made while something was written off, not yet checked against a full cure (INV-13)
+    uint256[] internal watched;
+    mapping(uint256 id => uint256) public recorded; // [wad] what `unstake` recorded for a watched request
 
     constructor(
         StakedAID s_,
@@ -90,8 +99,15 @@ contract StakedAIDHandler is Test {
 
     function _unstakeTracked(address who, uint256 shares) private returns (bool ok) {
         (, uint256 id) = s.unstakeQueue();
+        uint256 quoted = s.convertToAssetsWithLoss(shares);
+        (uint256 total,) = _writeDowns();
         vm.prank(who);
         try s.unstake(shares) returns (uint256 assets) {
+            if (assets != quoted) ghostUnstakeNotQuoted = true;
+            if (assets != 0 && total != 0) {
+                watched.push(id);
+                recorded[id] = assets;
+            }
             uint256 index = s.lossIndex();
             // the record (queue shares) holds less than 1 wei more than `assets` at `index`: rounded up here
             if (assets != 0) {
@@ -99,6 +115,39 @@ contract StakedAIDHandler is Test {
             }
             ok = true;
         } catch {}
+    }
+
+    /// @dev sAID's `writeDowns` (total, claim), read from its ERC-7201 slot as {StakedAIDTestBase-_writeDowns} does.
+    function _writeDowns() private view returns (uint256 total, uint256 claim) {
+        uint256 w = uint256(vm.load(address(s), bytes32(uint256(LAYOUT) + 13)));
+        return (uint128(w), w >> 128);
+    }
+
+    /// @dev INV-13, after every call: (a) the loss index never comes back to 1e27 while a write-down is undecided
+    ///      (8s-1 / 9s-1 / 9b-1: a request made then would be refused its part of the write-back); (b) once nothing is
+    ///      written off any more (every write-down cured: the handler never settles or delists), a request made while
+    ///      something was written off, not paid yet, is worth at least what `unstake` recorded for it (a cure never
+    ///      reprices a request down); the watch list is then cleared.
+    modifier writeDownWatch() {
+        _;
+        _afterCall();
+    }
+
+    function _afterCall() private {
+        (uint256 total,) = _writeDowns();
+        uint256 index = s.lossIndex();
+        if (index == 1e27 && lastIndex != 1e27 && total != 0) ghostINV13IndexReset = true;
+        lastIndex = index;
+        if (total == 0 && watched.length != 0) {
+            for (uint256 i; i < watched.length; ++i) {
+                uint256 id = watched[i];
+                (address owner,,, uint256 value) = s.unstakeRequest(id);
+                if (owner == address(0) || paidTo[id] != 0) continue; // paid (at its value of the time) or cleared
+                ++curesChecked;
+                if (value < recorded[id]) ghostINV13CureRepricedDown = true;
+            }
+            delete watched;
+        }
     }
 
     function actorsLength() external view returns (uint256) {
@@ -119,6 +168,7 @@ contract StakedAIDHandler is Test {
         uint256 before = _price();
         uint256 dust = 1 + 1e24 / (s.totalSupply() + 1);
         _;
+        _afterCall();
         if (_price() > before + dust) ghostPriceRoseWithoutReward = true;
         _blockedTries(frozen);
         _blockedTries(denied);
@@ -147,7 +197,7 @@ contract StakedAIDHandler is Test {
     /// @dev Entries are priced on the entry value, so they may lift the NAV price (an entrant pays for the reward still
     ///      vesting): not under `priceWatch`; instead the entry value per share must not fall (INV-9), and while the
     ///      vault is wiped (a share worth < 1e-9 AID) every entry reverts {VaultWiped} and max* are 0 (INV-10).
-    function deposit(uint256 seed, uint256 amount, bool useMint) external {
+    function deposit(uint256 seed, uint256 amount, bool useMint) external writeDownWatch {
         address who = _actor(seed);
         amount = bound(amount, 1e18, 1_000_000e18);
         uint256 e0 = _entryValue();
@@ -167,11 +217,15 @@ contract StakedAIDHandler is Test {
         }
         vm.prank(minter);
         aid.mint(who, cost);
+        (, uint256 claim0) = _writeDowns();
+        uint256 pending0 = s.pendingUnstakeAssets();
         vm.startPrank(who);
         aid.approve(address(s), cost);
         if (useMint) s.mint(amount, who);
         else s.deposit(amount, who);
         vm.stopPrank();
+        (, uint256 claim1) = _writeDowns();
+        if (claim1 != claim0 || s.pendingUnstakeAssets() != pending0) ghostEntryMovedQueue = true;
         ghostAssetsIn += cost;
         if ((_entryValue() + 1e6) * (s0 + 1e6) < (e0 + 1e6) * (s.totalSupply() + 1e6)) {
             ghostINV9EntryLoweredValuePerShare = true;
@@ -228,7 +282,7 @@ contract StakedAIDHandler is Test {
         lastHead = newHead;
     }
 
-    function reward(uint256 amount) external {
+    function reward(uint256 amount) external writeDownWatch {
         amount = bound(amount, 1e15, 10_000e18);
         vm.prank(minter);
         aid.mint(rewarder, amount);
@@ -241,7 +295,7 @@ contract StakedAIDHandler is Test {
         ghostRewardsIn += amount;
     }
 
-    function warp(uint256 dt) external {
+    function warp(uint256 dt) external writeDownWatch {
         vm.warp(block.timestamp + bound(dt, 1, 3 days));
     }
 
@@ -360,10 +414,20 @@ contract StakedAIDHandler is Test {
         _trackPaid();
         (head,) = s.unstakeQueue();
         // stuck only with the liquidity for all of it: after a total loss by a bank run (`bankRunWipe`) the index floor
-        // can leave a few wei owed with nothing idle, paid once value arrives
-        if (head != tail && s.idleAssets() >= s.pendingUnstakeAssets() + s.unvestedAmount()) ghostQueueStuck = true;
+        // can leave a few wei owed with nothing idle, paid once value arrives. Guarded on the sum of the requests' own
+        // records, not the pending total (which rounds up by up to 1 wei a request): the 1-wei rounding states of 9s-3
+        // (idle = the records < pending) are checked too
+        if (head != tail && s.idleAssets() >= _recordsSum(head, tail) + s.unvestedAmount()) ghostQueueStuck = true;
         lastHead = head;
         ++settles;
+    }
+
+    /// @dev What the requests in [head, tail) are worth now, each at its own record (`unstakeRequest`).
+    function _recordsSum(uint256 head, uint256 tail) private view returns (uint256 sum) {
+        for (uint256 id = head; id < tail; ++id) {
+            (,,, uint256 value) = s.unstakeRequest(id);
+            sum += value;
+        }
     }
 
     /// @dev The position loses all but `left` wei (1 wei to 1e12): the queue keeps a tiny value, no new era starts,
@@ -393,7 +457,7 @@ contract StakedAIDHandler is Test {
     /// @dev The written-down position gets back part of what it lost (AID returns to it, at most what is written off,
     ///      while shares exist), booked at once by the next call that syncs (here the queue processing): a write-back,
     ///      so it lifts the price (not under `priceWatch`) and reprices waiting requests up (INV-8 allows for it).
-    function recover(uint256 amount) external {
+    function recover(uint256 amount) external writeDownWatch {
         uint256 off = s.writtenOffOf(address(position));
         if (off == 0 || s.totalSupply() == 0) return;
         amount = bound(amount, 1, off);
@@ -564,6 +628,23 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
         uint256 q = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + 2))); // QueueState
         uint256 shares = uint160(q);
         assertLe(Math.mulDiv(shares, q >> 160, 1e27) + claim, shares, "INV-12 pending + claim <= pre-loss value");
+    }
+
+    /// INV-13 (8s-1, 9s-1, 9b-1: lower bound of a request made while something is written off): the loss index never
+    ///         returns to 1e27 while `writeDowns.total != 0`, and once every write-down is cured (total back to 0) a
+    ///         request made while one was undecided, not paid yet, is worth at least what `unstake` recorded for it:
+    ///         a cure never reprices a request down.
+    function invariant_INV13_cureNeverRepricesRequestDown() public view {
+        assertFalse(handler.ghostINV13IndexReset(), "INV-13 the index returned to 1e27 while written off");
+        assertFalse(handler.ghostINV13CureRepricedDown(), "INV-13 a full cure left a request below its record");
+    }
+
+    /// INV-14: exits and entries are exact: `unstake` records exactly `convertToAssetsWithLoss(shares)` read just
+    ///         before it, and a deposit or mint changes neither the queue's claim on the undecided write-downs
+    ///         (`writeDowns.claim`) nor what the queue is owed (`pendingUnstakeAssets`).
+    function invariant_INV14_exitsQuotedEntriesLeaveQueue() public view {
+        assertFalse(handler.ghostUnstakeNotQuoted(), "INV-14 unstake != convertToAssetsWithLoss just before");
+        assertFalse(handler.ghostEntryMovedQueue(), "INV-14 an entry moved the queue's claim or pending");
     }
 
     /// INV-10: while the vault is wiped (a share worth < 1e-9 AID at the entry value) every entry reverts {VaultWiped}
