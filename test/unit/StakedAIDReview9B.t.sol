@@ -301,7 +301,7 @@ contract StakedAIDReview9BTest is StakedAIDTestBase {
             MockPosition p = r % 2 == 0 ? position : p2;
             uint256 op = (r >> 8) % 8;
             uint256 amt = r >> 16;
-            if (op == 0 && sAID.bookedOf(address(p)) > 1e18) {
+            if (op == 0 && sAID.bookedOf(address(p)) >= 2e18) {
                 p.mark(address(sAID), -int256(bound(amt, 1e18, sAID.bookedOf(address(p)) / 2)));
                 _syncMatchesViews();
             } else if (op == 1 && sAID.writtenOffOf(address(p)) != 0) {
