@@ -16,13 +16,15 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 /// @notice sAID's capital deployment and loss booking (an external library: runs in the vault's context by
 ///         DELEGATECALL, keeps the vault under the contract size limit).
 /// @dev Positions are carried at cost and written down to what they report. A booked loss of L on gross G (NAV +
-///      pending) scales the loss index by (G − L) / G, so stakers and pending requests lose the same fraction, and adds
-///      L to the position's `writtenOff` and to the undecided total (`writeDowns.total` = Σ writtenOff); what pending
-///      fell by joins the queue's recorded claim on them (`writeDowns.claim`, 8s-2: fixed at the loss). The claim
-///      follows the queue: a request made later carries its shares' part of the stakers' claim (total − claim) in, at
-///      most what its record can be raised by ({QueueLogic-unstake}); payouts at the lowered value forfeit their part
-///      pro rata to the queue shares retired ({QueueLogic-processUnstakeQueue}); a write-down made final drops its
-///      part ({_settle}). Invariants: claim <= total, and pending + claim <= the queue shares' value at 1e27. A
+///      pending) scales the loss indices by (G − L) / G, so stakers and pending requests lose the same fraction, and
+///      adds L to the position's `writtenOff` and to the undecided total (`writeDowns.total` = Σ writtenOff); what the
+///      queue's pool fell by joins the queue's recorded claim on them (`writeDowns.claim`, 8s-2: fixed at the loss).
+///      The claim follows the pool, whose requests all hold the same claim per AID of value (9s-4): a request made
+///      later carries its shares' part of the stakers' claim (total − claim) in, its value goes into the pool as far
+///      as that matches the pool's ratio and the rest into the bare part, which holds no claim ({QueueLogic-unstake});
+///      payouts at the lowered value forfeit their part pro rata to the pool shares retired
+///      ({QueueLogic-processUnstakeQueue}); a write-down made final drops its part ({_settle}). Invariants: claim <=
+///      total, and the pool's pending + claim <= its shares' value at 1e27. A
 ///      write-down is undecided while the position stays listed: when it reports more than it carries again, up to
 ///      `writtenOff` is written back at once (a recovery, not a reward: no stream, no APR cap); of w written back the
 ///      queue gets claim × w / total (the index rises, at most to 1e27; {_recoverAfter}), the stakers the rest; only
@@ -389,15 +391,18 @@ library PositionLogic {
         q.lossIndex = uint96(q.lossIndex * f); // < 1e27
     }
 
-    /// @dev The state after booking `loss` on gross = idle + booked − unvested: the index falls by the lost fraction,
-    ///      and liquid (idle − pending) rises by what pending fell, so idle is unchanged (also on an empty queue:
-    ///      8s-1). An index left below INDEX_FLOOR is to be re-based `steps` times (index × 1000, queue shares ÷ 1000 rounded up,
-    ///      by {_applyLoss}; `q` is returned in the current epoch's units): the pending total keeps its value, up to 1
-    ///      wei more, which liquid already absorbs here, so previews ({snapshot}) and booking agree on NAV.
+    /// @dev The state after booking `loss` on gross = idle + booked − unvested: the pool's index (`q`) and the bare
+    ///      part's (`b`, while it holds shares) fall by the lost fraction, and liquid (idle − pending) rises by what
+    ///      pending fell, so idle is unchanged (also on an empty queue: 8s-1). An index left below INDEX_FLOOR is to be
+    ///      re-based `steps` (`bareSteps`) times (index × 1000, queue shares ÷ 1000 rounded up, by {_applyLoss}; `q`,
+    ///      `b` are returned in the current epochs' units): each part's pending keeps its value, up to 1 wei more,
+    ///      which liquid already absorbs here, so previews ({snapshot}) and booking agree on NAV.
     ///      Each request's own shares are converted when it is next touched, rounded down.
-    ///      The loss joins the undecided total of `d`, and what pending fell by joins the queue's claim (8s-2: the
-    ///      queue's part of a later recovery is fixed here), kept <= the total and <= what the queue shares can still
-    ///      be raised by (to 1e27: a re-base drops the part of the claim the cap could never pay).
+    ///      The loss joins the undecided total of `d`, and what the pool's pending fell by joins the queue's claim
+    ///      (8s-2: the queue's part of a later recovery is fixed here), kept <= the total and <= what the pool's
+    ///      shares can still be raised by (to 1e27: a re-base drops the part of the claim the cap could never pay).
+    ///      What the bare part lost joins no claim: it is the stakers' part of the recovery (9s-4: the bare part holds
+    ///      none, so its requests never share a recovery; conservative for them, never the reverse).
     function _lossAfter(
         StakedAIDStorage.Hot memory h,
         StakedAIDStorage.Ledger memory l,
