@@ -180,8 +180,10 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     ///         FIFO from idle AID once `unstakeDelay` has passed. Losses booked while waiting reprice it down; the
     ///         recovery of a write-down (a deal mark cured by the borrower) reprices it back up by its part of the
     ///         write-back, also for a write-down booked before the request (it was priced at the mark: the request
-    ///         carries its shares' part of the stakers' claim on the write-downs into the queue's claim, at most what
-    ///         its record can be raised by), never above 1e27 of index (`bookLoss`); a gain never reprices it up.
+    ///         carries its shares' part of the stakers' claim on the write-downs into the queue's claim), never above
+    ///         1e27 of index (`bookLoss`); a gain never reprices it up. The queue's pool holds one claim per AID of value
+    ///         (a write-back raises it pro rata to value): a request whose shares carry less puts in the part its claim
+    ///         matches and the rest is bare, repriced down by losses like the pool, never up (review 9s-4, README).
     /// @dev Reverts below MIN_UNSTAKE_ASSETS unless `shares` is the caller's whole balance (so dust can always leave).
     ///      A whole balance worth nothing (after a total loss) is burnt without a request ({WorthlessSharesBurnt}),
     ///      returning 0, so worthless shares do not keep taking room in the supply. O(1) whatever waits in the queue:
@@ -242,24 +244,27 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     ///         report rises again (or `deallocate` receives more than it carries), up to the amount written off is
     ///         written back at once, a recovery and not a reward (no stream, no APR cap). The queue's part is fixed when
     ///         the loss is booked (review 8s-2): what pending fell by joins the queue's recorded claim on the undecided
-    ///         write-downs; a request made later carries its shares' part of the stakers' claim in (at most what its
-    ///         record can be raised by), a request paid at its lowered value forfeits its part (pro rata to its queue
-    ///         shares) to the stakers, a write-down made final drops its part. A recovery w pays the queue
+    ///         write-downs; a request made later carries its shares' part of the stakers' claim in (into the queue's
+    ///         pool as far as it matches the pool's claim per AID of value, the rest of its value bare: 9s-4), a
+    ///         request paid at its lowered value forfeits its part (pro rata to its pool shares) to the stakers, a
+    ///         write-down made final drops its part. A recovery w pays the queue
     ///         claim × w / (everything written off) (all of w at supply 0), raising the index, never above 1e27; the
     ///         rest is the stakers'. So a loss followed by its recovery returns stakers and waiting requests to their
     ///         value, ± rounding against them, whatever entered in between, unless a re-base / total loss rounded a
     ///         request's record down (that part stays with the stakers; at supply 0 it is idle AID of nobody:
-    ///         `strandedAssets` once the queue is empty). The claim is one pool over all listed positions, shared pro
-    ///         rata to queue shares (documented limits: README). Entries pay for the stakers' part of every undecided
+    ///         `strandedAssets` once the queue is empty). The claim is one pool over all listed positions (documented
+    ///         limits: README). Entries pay for the stakers' part of every undecided
     ///         write-down (priced as if it recovered: all written off less the queue's claim), and are refused at
     ///         supply 0 while one is undecided. Final once the position is delisted or `settleWriteDown` is called.
     /// @return loss The AID written off.
     function bookLoss(address position) external returns (uint256 loss);
 
-    /// @notice Index [ray] by which pending requests are repriced: every booked loss moves it down by (G − L) / G,
-    ///         also while the queue is empty, the write-back of a recovery up again while requests wait (never above
-    ///         1e27, `bookLoss`); a request made on an empty queue with nothing written off restarts it at 1e27, else
-    ///         it is recorded at the current index (so it shares the write-back of an earlier loss). A booked loss
+    /// @notice Index [ray] by which the queue's pool is repriced: every booked loss moves it down by (G − L) / G,
+    ///         also while the pool is empty, the write-back of a recovery up again while requests wait (never above
+    ///         1e27, `bookLoss`); a request made on an empty pool with nothing written off restarts it at 1e27, else
+    ///         it is recorded at the current index, or on an empty pool at the lower index at which its record rises by
+    ///         exactly the claim it carries (so it shares the write-back of an earlier loss). The bare part of the
+    ///         queue (9s-4) has its own index: it falls with every loss by the same fraction and never rises. A booked loss
     ///         that leaves it below 1e24 re-bases it (×1000, queue shares ÷1000 rounded down per request, repeated):
     ///         a request keeps its value (less than 1 wei of rounding per re-base) and new ones stay small.
     function lossIndex() external view returns (uint256);
