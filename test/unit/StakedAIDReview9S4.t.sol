@@ -119,6 +119,46 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
         _assertBacked();
     }
 
+    /// @notice 9s-4 fuzzed over a longer sequence: a request at the head, a watched request made after a first loss,
+    ///         an entrant's round trip, optionally the head paid (its claim forfeited), an optional second loss, a
+    ///         second entrant's round trip, a partial cure. Against the same sequence without the round trips, the
+    ///         watched request and the stakers lose nothing and neither entrant gets back more than it paid.
+    ///         Failed before the fix (seed 0x6a1b): `the second entrant too: 79302719420781617091502148 >
+    ///         79302707311746758368462710` (the entrant's pooled share of the claim beat what it paid).
+    function testFuzz_review9s4_roundTripsAroundPayoutsAndLossesTakeNothing(
+        uint256 x1,
+        uint256 x2,
+        uint256 l1,
+        uint256 l2,
+        uint256 cureBps,
+        bool payHead
+    ) public {
+        _stake(alice, 1000e18);
+        _stake(bob, 1000e18);
+        _stake(carol, 1000e18);
+        _listPosition();
+        _allocate(1500e18);
+        _unstake(carol, sAID.balanceOf(carol) / 2); // request 0: the head
+        l1 = bound(l1, 1e18, 700e18);
+        _markDown(l1);
+        _unstake(alice, sAID.balanceOf(alice) / 2); // request 1: watched
+        l2 = bound(l2, 0, 700e18);
+        uint256 cure = (l1 + l2) * bound(cureBps, 0, 10_000) / 10_000;
+        uint256 snap = vm.snapshotState();
+        _sequence(0, 0, payHead, l2, cure);
+        uint256 aliceWithout = _pending(alice);
+        uint256 bobWithout = _value(bob);
+        vm.revertToState(snap);
+        x1 = bound(x1, 1e18, 1e26);
+        x2 = bound(x2, 0, 1e26);
+        _sequence(x1, x2, payHead, l2, cure);
+        assertGe(_pending(alice) + 1e9, aliceWithout, "the round trips take nothing from the waiting request");
+        assertGe(_value(bob) + 1e9, bobWithout, "nor from the stakers");
+        assertLe(_pending(dave), x1 + 1e9, "the first entrant gets back at most what it paid");
+        assertLe(_pending(eve), x2 + 1e9, "the second entrant too");
+        _assertBacked();
+    }
+
     // ------------------------------------------------------------------ mechanics of the two parts
 
     /// @notice The record is exact for a split request: `unstake` returns `convertToAssetsWithLoss(shares)` quoted
@@ -203,6 +243,7 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
         (, uint256 claimAfter) = _writeDowns();
         assertEq(claimAfter, claim, "retiring bare shares forfeits no claim");
         assertEq(_requestValue(1), value - first, "the rest is still owed");
+        assertEq(_pending(dave), value - first, "and the owner's aggregate says so");
         vm.prank(allocator);
         sAID.deallocate(address(park), 70_000e18);
         uint256 second = sAID.processUnstakeQueue(1);
@@ -294,12 +335,24 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
         uint256 gross = sAID.totalAssets() + sAID.pendingUnstakeAssets();
         uint256 loss = sAID.bookedOf(address(position)) - 1e18; // the position keeps 1 AID
         assertGt(loss * 1000, gross * 999, "a loss of more than 99.9%");
-        _markDown(loss);
+        position.mark(address(sAID), -int256(loss)); // reported: the views price it before it is booked
+        uint256 carolShares = sAID.balanceOf(carol);
+        uint256[4] memory seen = [
+            sAID.convertToAssetsWithLoss(carolShares), _requestValue(0), _requestValue(1), sAID.pendingUnstakeAssets()
+        ];
+        vm.prank(allocator);
+        sAID.bookLoss(address(position));
+        assertEq(sAID.convertToAssetsWithLoss(carolShares), seen[0], "preview = action across the re-bases: NAV");
+        assertApproxEqAbs(_requestValue(0), seen[1], 1, "the pool request (re-base floors it)");
+        assertApproxEqAbs(_requestValue(1), seen[2], 1, "the split request (each part floored once)");
+        assertApproxEqAbs(sAID.pendingUnstakeAssets(), seen[3], 2, "pending (the totals rounded up)");
         (uint256 bs, uint256 bi) = _bare();
         assertGt(bs, 0, "the bare part waits");
         assertGe(bi, 1e24, "re-based above the floor");
         assertGt(uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_EPOCH))), 0, "in a later bare epoch");
         assertApproxEqRel(_requestValue(1), daveV * (gross - loss) / gross, 1e12, "the split request lost its fraction");
+        assertGe(_pending(dave), _requestValue(1), "the owner's aggregate re-based with it");
+        assertApproxEqAbs(_pending(dave), _requestValue(1), 2, "(one floor each)");
         uint256 half = sAID.balanceOf(carol) / 2;
         uint256 quote = sAID.convertToAssetsWithLoss(half);
         assertEq(_unstake(carol, half), quote, "a later unstake records its quote");
@@ -381,6 +434,66 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
         assertEq(sAID.idleAssets(), aid.balanceOf(address(sAID)), "idle = what the vault holds (both parts pending)");
     }
 
+    /// @notice A request whose shares carry more claim per AID of value than the pool holds (the stakers took the
+    ///         bare part's share of a later loss) goes into the pool whole with the pool's ratio, v × claim / pending:
+    ///         the excess stays with the stakers, the waiting requests' recovery is unchanged (conservative).
+    function test_mech9s4_requestAboveThePoolsRatioEntersWholeExcessStaysWithStakers() public {
+        _stake(alice, 1000e18);
+        _stake(bob, 1000e18);
+        _listPosition();
+        _allocate(1000e18);
+        _unstake(alice, sAID.balanceOf(alice) / 2); // request 0
+        _markDown(100e18);
+        uint256 got = _stake(dave, 1_000_000e18);
+        _unstake(dave, got); // request 1: mostly bare
+        _markDown(800e18); // the bare part's share of it joins the stakers' part, not the claim
+        uint256 half = sAID.balanceOf(bob) / 2;
+        uint256 v = sAID.convertToAssetsWithLoss(half);
+        uint256 k = _carried(half);
+        (, uint256 claim) = _writeDowns();
+        uint256 poolPending = _poolPending();
+        assertGt(k * poolPending, v * claim, "bob's shares carry more than the pool's ratio");
+        uint256 aliceShares = sAID.balanceOf(alice);
+
+        uint256 snap = vm.snapshotState();
+        _cure(900e18);
+        uint256 aliceWithout = _pending(alice);
+        uint256 stakerWithout = sAID.convertToAssetsWithLoss(aliceShares);
+        vm.revertToState(snap);
+
+        assertEq(_unstake(bob, half), v, "the record");
+        (uint256 bareShares,) = _requestBare(2);
+        assertEq(bareShares, 0, "no bare part");
+        (, uint256 claimAfter) = _writeDowns();
+        assertApproxEqAbs(
+            claimAfter - claim, v * claim / poolPending, 2, "it brings the pool's ratio, not all it carried"
+        );
+        _cure(900e18);
+        assertApproxEqAbs(_pending(alice), aliceWithout, 1e9, "the waiting request's recovery is unchanged");
+        assertGe(sAID.convertToAssetsWithLoss(aliceShares) + 1e9, stakerWithout, "the stakers keep the excess");
+        assertApproxEqAbs(_requestValue(2), v + v * claim / poolPending, 1e9, "bob's request: its value + that claim");
+    }
+
+    /// @notice Settling the write-down with a split request waiting: the claim lapses, neither part of any request
+    ///         moves, and each is paid its record.
+    function test_mech9s4_settleWithBarePartMovesNoRequest() public {
+        (, uint256 recorded,) = _splitScenario(100_000e18);
+        uint256 aliceV = _pending(alice);
+        uint256 bareWord = _bareWord();
+        vm.prank(allocator);
+        sAID.settleWriteDown(address(position));
+        (uint256 total, uint256 claim) = _writeDowns();
+        assertEq(total + claim, 0, "nothing undecided, no claim");
+        assertEq(_bareWord(), bareWord, "the bare part unchanged");
+        assertEq(_requestValue(1), recorded, "the split request unchanged");
+        assertEq(_pending(alice), aliceV, "the pool request unchanged");
+        vm.warp(block.timestamp + DELAY);
+        sAID.processUnstakeQueue(10);
+        assertEq(aid.balanceOf(dave), recorded, "dave paid his record");
+        assertEq(aid.balanceOf(alice), aliceV, "alice paid her value");
+        _assertBacked();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /// @dev alice and bob stake 1000 AID each, 1000 are deployed, alice unstakes half (request 0: 500, pool only).
@@ -432,6 +545,18 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
         assertLe(_requestValue(1), x + 1e9, "the entrant gets back at most what it paid");
     }
 
+    /// @dev {testFuzz_review9s4_roundTripsAroundPayoutsAndLossesTakeNothing}'s sequence (a round trip of 0: none).
+    function _sequence(uint256 x1, uint256 x2, bool payHead, uint256 l2, uint256 cure) internal {
+        if (x1 != 0) _unstake(dave, _stake(dave, x1));
+        if (payHead) {
+            vm.warp(block.timestamp + DELAY);
+            sAID.processUnstakeQueue(1);
+        }
+        if (l2 != 0) _markDown(l2);
+        if (x2 >= 1e18) _unstake(eve, _stake(eve, x2));
+        _cure(cure);
+    }
+
     /// @dev The stakers' part of the undecided write-downs that `shares` carry now (what `unstake` adds to the claim).
     function _carried(uint256 shares) internal view returns (uint256) {
         (uint256 total, uint256 claim) = _writeDowns();
@@ -462,6 +587,12 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
     function _requestBare(uint256 id) internal view returns (uint256 shares, uint256 epoch) {
         uint256 w = uint256(vm.load(address(sAID), keccak256(abi.encode(id, uint256(LAYOUT) + REQUEST_BARE))));
         return (w & SHARES_MASK, w >> 224);
+    }
+
+    /// @dev The pool's pending AID (`queue`, slot LAYOUT + 2: shares low 160 bits, index high 96).
+    function _poolPending() internal view returns (uint256) {
+        uint256 w = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + 2)));
+        return uint160(w) * (w >> 160) / RAY;
     }
 
     /// @dev Request `id`'s pool shares (the struct's second word).
