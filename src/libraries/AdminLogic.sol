@@ -49,7 +49,10 @@ library AdminLogic {
     ///         with them) and no position carries value (booked 0: what it returns belongs to the queue or to holders).
     function stranded(StakedAIDStorage.Layout storage $) public view returns (uint256) {
         StakedAIDStorage.Hot memory h = $.hot;
-        if (h.supply != 0 || h.liquid <= 0 || $.queue.queueShares != 0 || $.ledger.booked != 0) return 0;
+        if (
+            h.supply != 0 || h.liquid <= 0 || $.queue.queueShares != 0 || $.bare.queueShares != 0
+                || $.ledger.booked != 0
+        ) return 0;
         return uint256(int256(h.liquid));
     }
 

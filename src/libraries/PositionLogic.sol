@@ -16,13 +16,15 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 /// @notice sAID's capital deployment and loss booking (an external library: runs in the vault's context by
 ///         DELEGATECALL, keeps the vault under the contract size limit).
 /// @dev Positions are carried at cost and written down to what they report. A booked loss of L on gross G (NAV +
-///      pending) scales the loss index by (G − L) / G, so stakers and pending requests lose the same fraction, and adds
-///      L to the position's `writtenOff` and to the undecided total (`writeDowns.total` = Σ writtenOff); what pending
-///      fell by joins the queue's recorded claim on them (`writeDowns.claim`, 8s-2: fixed at the loss). The claim
-///      follows the queue: a request made later carries its shares' part of the stakers' claim (total − claim) in, at
-///      most what its record can be raised by ({QueueLogic-unstake}); payouts at the lowered value forfeit their part
-///      pro rata to the queue shares retired ({QueueLogic-processUnstakeQueue}); a write-down made final drops its
-///      part ({_settle}). Invariants: claim <= total, and pending + claim <= the queue shares' value at 1e27. A
+///      pending) scales the loss indices by (G − L) / G, so stakers and pending requests lose the same fraction, and
+///      adds L to the position's `writtenOff` and to the undecided total (`writeDowns.total` = Σ writtenOff); what the
+///      queue's pool fell by joins the queue's recorded claim on them (`writeDowns.claim`, 8s-2: fixed at the loss).
+///      The claim follows the pool, whose requests all hold the same claim per AID of value (9s-4): a request made
+///      later carries its shares' part of the stakers' claim (total − claim) in, its value goes into the pool as far
+///      as that matches the pool's ratio and the rest into the bare part, which holds no claim ({QueueLogic-unstake});
+///      payouts at the lowered value forfeit their part pro rata to the pool shares retired
+///      ({QueueLogic-processUnstakeQueue}); a write-down made final drops its part ({_settle}). Invariants: claim <=
+///      total, and the pool's pending + claim <= its shares' value at 1e27. A
 ///      write-down is undecided while the position stays listed: when it reports more than it carries again, up to
 ///      `writtenOff` is written back at once (a recovery, not a reward: no stream, no APR cap); of w written back the
 ///      queue gets claim × w / total (the index rises, at most to 1e27; {_recoverAfter}), the stakers the rest; only
@@ -193,6 +195,7 @@ library PositionLogic {
             StakedAIDStorage.Hot memory h,
             StakedAIDStorage.Ledger memory l,
             StakedAIDStorage.QueueState memory q,
+            StakedAIDStorage.QueueState memory b,
             uint256 off,
         ) = _afterReported($, false);
         return (
@@ -200,9 +203,16 @@ library PositionLogic {
             VaultLedger.entry(h, l) + off,
             h.supply,
             VaultLedger.free(h, l),
-            VaultLedger.pending(q),
+            VaultLedger.pending(q) + VaultLedger.pending(b),
             q.lossIndex
         );
+    }
+
+    /// @notice The loss-aware indices of the queue's pool and bare part, as if every reported loss and recovery were
+    ///         booked now (in the units of their current epochs; a re-base the booking would make is not applied).
+    function queueIndices(StakedAIDStorage.Layout storage $) external view returns (uint256 index, uint256 bareIndex) {
+        (,, StakedAIDStorage.QueueState memory q, StakedAIDStorage.QueueState memory b,,) = _afterReported($, false);
+        return (q.lossIndex, b.lossIndex);
     }
 
     /// @notice `maxDeposit` (`inShares` false) or `maxMint` (true) for `receiver`: the room left in the packed supply
@@ -214,7 +224,7 @@ library PositionLogic {
         view
         returns (uint256)
     {
-        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,, uint256 off, bool ok) =
+        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,,, uint256 off, bool ok) =
             _afterReported($, true);
         if (!ok || h.paused || $.accounts[receiver] >> 248 != 0 || IAID(aid).isDenied(receiver)) return 0;
         uint256 value = VaultLedger.entry(h, l) + off;
@@ -235,7 +245,7 @@ library PositionLogic {
         view
         returns (uint256)
     {
-        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,,, bool ok) = _afterReported($, true);
+        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,,,, bool ok) = _afterReported($, true);
         if (!ok) return 0;
         uint256 nav = VaultLedger.nav(h, l);
         uint256 free = VaultLedger.free(h, l);
@@ -343,59 +353,81 @@ library PositionLogic {
         if (d.claim > d.total) d.claim = d.total;
     }
 
-    /// @dev Books `loss` (already written off the position's carrying value), re-basing the index as {_lossAfter}.
+    /// @dev Books `loss` (already written off the position's carrying value), re-basing the indices as {_lossAfter}.
     function _applyLoss(StakedAIDStorage.Layout storage $, uint256 loss) private {
         StakedAIDStorage.QueueState memory q = $.queue;
-        uint256 before = VaultLedger.pending(q);
+        StakedAIDStorage.QueueState memory b = $.bare;
+        uint256 before = VaultLedger.pending(q) + VaultLedger.pending(b);
         StakedAIDStorage.Hot memory h = $.hot;
         StakedAIDStorage.Ledger memory l = $.ledger;
         StakedAIDStorage.WriteDowns memory d = $.writeDowns;
-        uint256 steps = _lossAfter(h, l, q, d, loss);
+        (uint256 steps, uint256 bareSteps) = _lossAfter(h, l, q, b, d, loss);
         $.writeDowns = d;
         if (steps != 0) {
-            uint256 f = VaultMath.RESCALE ** steps;
-            // forge-lint: disable-next-line(unsafe-typecast)
-            q.queueShares = uint160(Math.ceilDiv(q.queueShares, f)); // stays > 0
-            // forge-lint: disable-next-line(unsafe-typecast)
-            q.lossIndex = uint96(q.lossIndex * f); // < 1e27
+            _rebase(q, steps);
             $.queueEpoch += steps;
+        }
+        if (b.queueShares != 0) {
+            if (bareSteps != 0) {
+                _rebase(b, bareSteps);
+                $.bareEpoch += bareSteps;
+            }
+            $.bare = b;
         }
         $.hot.liquid = h.liquid;
         $.ledger.booked = l.booked;
         $.queue = q;
-        uint256 now_ = VaultLedger.pending(q);
+        uint256 now_ = VaultLedger.pending(q) + VaultLedger.pending(b);
         emit IStakedAID.QueueRepriced(loss, before > now_ ? before - now_ : 0, q.lossIndex);
     }
 
-    /// @dev The state after booking `loss` on gross = idle + booked − unvested: the index falls by the lost fraction,
-    ///      and liquid (idle − pending) rises by what pending fell, so idle is unchanged (also on an empty queue:
-    ///      8s-1). An index left below INDEX_FLOOR is to be re-based `steps` times (index × 1000, queue shares ÷ 1000 rounded up,
-    ///      by {_applyLoss}; `q` is returned in the current epoch's units): the pending total keeps its value, up to 1
-    ///      wei more, which liquid already absorbs here, so previews ({snapshot}) and booking agree on NAV.
+    /// @dev Re-bases a part of the queue `steps` times: index × 1000, queue shares ÷ 1000 (rounded up: the total holds
+    ///      at least the sum of its requests, each converted when next touched, rounded down).
+    function _rebase(StakedAIDStorage.QueueState memory q, uint256 steps) private pure {
+        uint256 f = VaultMath.RESCALE ** steps;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        q.queueShares = uint160(Math.ceilDiv(q.queueShares, f)); // stays > 0
+        // forge-lint: disable-next-line(unsafe-typecast)
+        q.lossIndex = uint96(q.lossIndex * f); // < 1e27
+    }
+
+    /// @dev The state after booking `loss` on gross = idle + booked − unvested: the pool's index (`q`) and the bare
+    ///      part's (`b`, while it holds shares) fall by the lost fraction, and liquid (idle − pending) rises by what
+    ///      pending fell, so idle is unchanged (also on an empty queue: 8s-1). An index left below INDEX_FLOOR is to be
+    ///      re-based `steps` (`bareSteps`) times (index × 1000, queue shares ÷ 1000 rounded up, by {_applyLoss}; `q`,
+    ///      `b` are returned in the current epochs' units): each part's pending keeps its value, up to 1 wei more,
+    ///      which liquid already absorbs here, so previews ({snapshot}) and booking agree on NAV.
     ///      Each request's own shares are converted when it is next touched, rounded down.
-    ///      The loss joins the undecided total of `d`, and what pending fell by joins the queue's claim (8s-2: the
-    ///      queue's part of a later recovery is fixed here), kept <= the total and <= what the queue shares can still
-    ///      be raised by (to 1e27: a re-base drops the part of the claim the cap could never pay).
+    ///      The loss joins the undecided total of `d`, and what the pool's pending fell by joins the queue's claim
+    ///      (8s-2: the queue's part of a later recovery is fixed here), kept <= the total and <= what the pool's
+    ///      shares can still be raised by (to 1e27: a re-base drops the part of the claim the cap could never pay).
+    ///      What the bare part lost joins no claim: it is the stakers' part of the recovery (9s-4: the bare part holds
+    ///      none, so its requests never share a recovery; conservative for them, never the reverse).
     function _lossAfter(
         StakedAIDStorage.Hot memory h,
         StakedAIDStorage.Ledger memory l,
         StakedAIDStorage.QueueState memory q,
+        StakedAIDStorage.QueueState memory b,
         StakedAIDStorage.WriteDowns memory d,
         uint256 loss
-    ) private view returns (uint256 steps) {
+    ) private view returns (uint256 steps, uint256 bareSteps) {
         uint256 before = VaultLedger.pending(q);
+        uint256 bareBefore = VaultLedger.pending(b);
         // forge-lint: disable-next-line(unsafe-typecast)
-        int256 gross = int256(h.liquid) + int256(before) + int256(uint256(l.booked)) - int256(VaultLedger.unvested(l));
+        int256 gross = int256(h.liquid) + int256(before + bareBefore) + int256(uint256(l.booked))
+            - int256(VaultLedger.unvested(l));
+        // forge-lint: disable-next-line(unsafe-typecast)
+        uint256 g = gross > 0 ? uint256(gross) : 0;
         // also with nothing queued (8s-1): a request made later is recorded below 1e27, so the write-back of this
         // loss can raise it by its part (the index returns to 1e27 only on an empty queue with nothing written off)
+        uint256 shares;
+        uint256 owed;
+        (steps, shares, owed) = _scaled(q, g, loss);
+        uint256 bareOwed;
+        // the bare part loses the same fraction (its claim-free value: the loss on it is the stakers' to recover)
+        if (b.queueShares != 0) (bareSteps,, bareOwed) = _scaled(b, g, loss);
         // forge-lint: disable-next-line(unsafe-typecast)
-        q.lossIndex = uint96(VaultMath.lossIndexAfter(q.lossIndex, gross > 0 ? uint256(gross) : 0, loss));
-        while (q.lossIndex * VaultMath.RESCALE ** steps < VaultMath.INDEX_FLOOR) ++steps;
-        uint256 f = VaultMath.RESCALE ** steps;
-        uint256 shares = Math.ceilDiv(q.queueShares, f);
-        uint256 owed = VaultMath.toQueueAssets(shares, q.lossIndex * f);
-        // forge-lint: disable-next-line(unsafe-typecast)
-        h.liquid += int112(int256(before) - int256(owed));
+        h.liquid += int112(int256(before + bareBefore) - int256(owed + bareOwed));
         // forge-lint: disable-next-line(unsafe-typecast)
         l.booked -= uint96(loss);
         uint256 total = uint256(d.total) + loss;
@@ -404,6 +436,22 @@ library PositionLogic {
         d.total = total.toUint128();
         // forge-lint: disable-next-line(unsafe-typecast)
         d.claim = uint128(claim); // <= total
+    }
+
+    /// @dev A part `q` of the queue after a loss of `loss` on `gross`: its index scaled by (gross − loss) / gross (in
+    ///      memory, before any re-base), the re-bases `steps` that leave it >= INDEX_FLOOR, and its queue shares and
+    ///      pending after them.
+    function _scaled(StakedAIDStorage.QueueState memory q, uint256 gross, uint256 loss)
+        private
+        pure
+        returns (uint256 steps, uint256 shares, uint256 owed)
+    {
+        // forge-lint: disable-next-line(unsafe-typecast)
+        q.lossIndex = uint96(VaultMath.lossIndexAfter(q.lossIndex, gross, loss));
+        while (q.lossIndex * VaultMath.RESCALE ** steps < VaultMath.INDEX_FLOOR) ++steps;
+        uint256 f = VaultMath.RESCALE ** steps;
+        shares = Math.ceilDiv(q.queueShares, f);
+        owed = VaultMath.toQueueAssets(shares, q.lossIndex * f);
     }
 
     /// @dev The state as if every reported loss and recovery were booked now, in {syncLosses}' order, and `off`, what
@@ -416,20 +464,38 @@ library PositionLogic {
             StakedAIDStorage.Hot memory h,
             StakedAIDStorage.Ledger memory l,
             StakedAIDStorage.QueueState memory q,
+            StakedAIDStorage.QueueState memory b,
             uint256 off,
             bool ok
         )
     {
-        (h, l, q) = ($.hot, $.ledger, $.queue);
+        (h, l, q, b) = ($.hot, $.ledger, $.queue, $.bare);
         StakedAIDStorage.WriteDowns memory d = $.writeDowns;
-        uint256 n = $.positionList.length;
         uint256 loss;
+        (loss, ok) = _reported($, h, l, q, d, tolerant);
+        if (!ok) return (h, l, q, b, 0, false);
+        if (loss != 0) _lossAfter(h, l, q, b, d, loss);
+        off = _stakersPart(h.supply, d);
+    }
+
+    /// @dev {_afterReported}'s pass over the positions: writes back (in memory) what each written-down one reports
+    ///      above its carrying value and sums what the others report below theirs (`loss`); `ok` false when a value
+    ///      cannot be read (`tolerant`).
+    function _reported(
+        StakedAIDStorage.Layout storage $,
+        StakedAIDStorage.Hot memory h,
+        StakedAIDStorage.Ledger memory l,
+        StakedAIDStorage.QueueState memory q,
+        StakedAIDStorage.WriteDowns memory d,
+        bool tolerant
+    ) private view returns (uint256 loss, bool ok) {
+        uint256 n = $.positionList.length;
         for (uint256 i; i < n; ++i) {
             address position = $.positionList[i];
             StakedAIDStorage.Position memory p = $.positionOf[position];
             if (p.booked == 0 && p.writtenOff == 0) continue;
             (uint256 value, bool read) = _valueOf(position, tolerant);
-            if (!read) return (h, l, q, 0, false);
+            if (!read) return (0, false);
             if (value < p.booked) {
                 loss += p.booked - value;
             } else if (p.writtenOff != 0 && value > p.booked) {
@@ -439,9 +505,7 @@ library PositionLogic {
                 _undecided(d, taken);
             }
         }
-        if (loss != 0) _lossAfter(h, l, q, d, loss);
-        off = _stakersPart(h.supply, d);
-        ok = true;
+        return (loss, true);
     }
 
     /// @dev What `position` reports for the vault. `tolerant`: a `valueOf` that reverts or answers under 32 bytes

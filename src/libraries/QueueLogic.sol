@@ -5,6 +5,7 @@ import {IAID} from "../interfaces/IAID.sol";
 import {IStakedAID} from "../interfaces/IStakedAID.sol";
 import {StakedAIDStorage} from "../vault/StakedAIDStorage.sol";
 import {AccountWord} from "./AccountWord.sol";
+import {PositionLogic} from "./PositionLogic.sol";
 import {VaultLedger} from "./VaultLedger.sol";
 import {VaultMath} from "./VaultMath.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
@@ -22,7 +23,10 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 ///      era), so queue shares stay small after any sequence of losses. A request matures at its request time plus the
 ///      lowest delay in force since (the recorded delay, or a later cut: {StakedAIDStorage.DelayCuts}). A payout to an
 ///      owner that cannot receive (FULL-restricted on sAID or deny-listed on AID) is held for it, so such an owner
-///      never blocks the queue.
+///      never blocks the queue. A request is pool shares + bare shares (9s-4, {StakedAIDStorage.QueueState}): the pool
+///      shares a recovery pro rata to value, so every request in it holds the same claim per AID of value on the
+///      undecided write-downs; the part of a request whose shares carried less claim than that is bare (it falls with
+///      losses like the pool, and never rises). A payout pays the bare part first.
 library QueueLogic {
     using SafeCast for uint256;
     using SafeCast for int256;
@@ -44,6 +48,9 @@ library QueueLogic {
         uint256 available;
         uint256 paid;
         uint256 epoch;
+        uint256 bareIndex; // the bare part ({StakedAIDStorage.QueueState}); its shares 0: no request holds any
+        uint256 bareShares;
+        uint256 bareEpoch;
     }
 
     /// @notice See {IStakedAID-processUnstakeQueue}. Reported losses must be booked before.
@@ -53,11 +60,15 @@ library QueueLogic {
     {
         StakedAIDStorage.Hot memory h = $.hot;
         StakedAIDStorage.QueueState memory q = $.queue;
+        StakedAIDStorage.QueueState memory b = $.bare;
         StakedAIDStorage.Config memory c = $.config;
-        uint256 idle = VaultLedger.idle(h, VaultLedger.pending(q));
+        uint256 idle = VaultLedger.idle(h, VaultLedger.pending(q) + VaultLedger.pending(b));
         uint256 unvested = VaultLedger.unvested($.ledger);
         StakedAIDStorage.DelayCuts memory cuts = $.cuts;
-        Cursor memory k = Cursor(c.head, c.tail, cuts.bottom, cuts.top, q.lossIndex, q.queueShares, 0, 0, $.queueEpoch);
+        Cursor memory k = Cursor(
+            c.head, c.tail, cuts.bottom, cuts.top, q.lossIndex, q.queueShares, 0, 0, $.queueEpoch, b.lossIndex, 0, 0
+        );
+        if (b.queueShares != 0) (k.bareShares, k.bareEpoch) = (b.queueShares, $.bareEpoch);
         k.available = idle > unvested ? idle - unvested : 0;
         for (uint256 i; i < maxIterations && k.head < k.tail; ++i) {
             if (!_payNext($, k, aid)) break;
@@ -69,14 +80,22 @@ library QueueLogic {
         // released); so does a total of 0, when every request left is worth 0 in this epoch (and in every later one);
         // but not while a write-down is undecided: a request made next is recorded below 1e27, so the write-back of
         // that loss can still raise it by its part (9s-1, the rule of 8s-1 in {unstake})
-        if (k.head == k.tail) k.queueShares = 0;
+        if (k.head == k.tail) (k.queueShares, k.bareShares) = (0, 0);
         if (k.queueShares == 0 && (h.positionCount == 0 || $.writeDowns.total == 0)) k.index = VaultMath.RAY;
+        // the bare part never rises, so it restarts at 1e27 whenever it is empty
+        if (b.queueShares != 0) {
+            // forge-lint: disable-next-line(unsafe-typecast)
+            $.bare = k.bareShares == 0
+                ? StakedAIDStorage.QueueState(0, uint96(VaultMath.RAY))
+                : StakedAIDStorage.QueueState(uint160(k.bareShares), b.lossIndex);
+        }
         // what was paid leaves at its lowered value and forfeits its part of the queue's claim on the undecided
         // write-downs (pro rata to the queue shares retired, the rest rounded down): it returns to the stakers (8s-2)
         if (h.positionCount != 0 && k.queueShares != q.queueShares) _forfeit($, k.queueShares, q.queueShares);
         $.queue = StakedAIDStorage.QueueState(uint160(k.queueShares), uint96(k.index));
         // idle falls by `paid`; liquid = idle − pending absorbs the rounding of the pending total
-        uint256 pendingAfter = VaultMath.toQueueAssets(k.queueShares, k.index);
+        uint256 pendingAfter =
+            VaultMath.toQueueAssets(k.queueShares, k.index) + VaultMath.toQueueAssets(k.bareShares, k.bareIndex);
         $.hot.liquid = ((idle - paid).toInt256() - pendingAfter.toInt256()).toInt112();
     }
 
@@ -105,35 +124,11 @@ library QueueLogic {
         word -= shares;
         emit IERC20.Transfer(owner, address(0), shares);
 
-        StakedAIDStorage.QueueState memory q = $.queue;
-        // empty queue (or only requests worth 0) with nothing written off (`writeDowns.total`, not this request's
-        // rounded share of the stakers' part, which is 0 for dust: 9b-1): a new index era; else the index
-        // stays where the losses left it (8s-1: a write-back of a loss booked before this request can raise it by its
-        // part); it is >= INDEX_FLOOR (re-based), so `qs` <= 1000 × assets however much was lost before: no field
-        // overflows, requests worth 0 need no clearing
-        // (nothing is written off without a listed position: delisting settles; the slot is read only with one)
-        if (q.queueShares == 0 && (h.positionCount == 0 || $.writeDowns.total == 0)) {
-            q.lossIndex = uint96(VaultMath.RAY);
-        }
-        uint256 before = VaultLedger.pending(q);
-        // rounded up, so the request holds exactly `assets` (its loss-aware value, `convertToAssetsWithLoss`) at any
-        // index <= 1e27: assets <= ceil(assets × 1e27 / index) × index / 1e27 < assets + 1, floored back to `assets`
-        uint256 qs = Math.mulDiv(assets, VaultMath.RAY, q.lossIndex, Math.Rounding.Ceil);
-        q.queueShares = (q.queueShares + qs).toUint160();
-        $.queue = q;
-        // burning the shares moves their value from NAV to the queue: liquid = idle − pending falls by the change
-        before = VaultLedger.pending(q) - before;
-        h.liquid -= SafeCast.toInt112(SafeCast.toInt256(before));
-        $.hot = h;
-        // the request carries its part of the stakers' claim into the queue's, at most what its record can still be
-        // raised by (its queue shares' value at 1e27 − what it holds now): the queue never claims above 1e27
-        if (off != 0 && qs > before) {
-            StakedAIDStorage.WriteDowns memory d = $.writeDowns;
-            // forge-lint: disable-next-line(unsafe-typecast)
-            d.claim += uint128(Math.min(off, qs - before)); // off <= total − claim
-            $.writeDowns = d;
-        }
         uint256 id = $.config.tail;
+        (uint256 qs, uint256 grew) = _enqueue($, h.positionCount, owner, id, assets, off);
+        // burning the shares moves their value from NAV to the queue: liquid = idle − pending falls by the change
+        h.liquid -= SafeCast.toInt112(SafeCast.toInt256(grew));
+        $.hot = h;
         uint256 epoch = $.queueEpoch;
         $.accounts[owner] = AccountWord.withQueue(word, AccountWord.queueSharesAt(word, epoch) + qs, id, epoch);
 
@@ -188,15 +183,16 @@ library QueueLogic {
         emit IStakedAID.HeldReleased(owner, owner, assets);
     }
 
-    /// @notice See {IStakedAID-getUnstakeRequest}; `index` is the loss-aware index.
-    function getUnstakeRequest(StakedAIDStorage.Layout storage $, address user, uint256 index)
+    /// @notice See {IStakedAID-getUnstakeRequest} (at the loss-aware indices).
+    function getUnstakeRequest(StakedAIDStorage.Layout storage $, address user)
         external
         view
         returns (uint256 requestTime, uint256 pendingAssets)
     {
         uint256 w = $.accounts[user];
         uint256 q = AccountWord.queueSharesAt(w, $.queueEpoch);
-        if (q == 0) return (0, 0);
+        uint256 qb = _sharesNow($.accountBare[user], $.bareEpoch);
+        if (q == 0 && qb == 0) return (0, 0);
         requestTime = AccountWord.lastRequest(w);
         if (requestTime < $.config.tail) {
             // the latest request's id (a word written before v4 holds its time there, above any id)
@@ -204,11 +200,12 @@ library QueueLogic {
             if (r.owner != user) return (0, 0); // paid: so were the holder's earlier requests (FIFO)
             requestTime = r.time;
         }
-        pendingAssets = VaultMath.toQueueAssets(q, index);
+        (uint256 index, uint256 bareIndex) = PositionLogic.queueIndices($);
+        pendingAssets = VaultMath.toQueueAssets(q, index) + VaultMath.toQueueAssets(qb, bareIndex);
     }
 
-    /// @notice See {IStakedAID-unstakeRequest}; `index` is the loss-aware index.
-    function unstakeRequest(StakedAIDStorage.Layout storage $, uint256 id, uint256 index)
+    /// @notice See {IStakedAID-unstakeRequest} (at the loss-aware indices).
+    function unstakeRequest(StakedAIDStorage.Layout storage $, uint256 id)
         external
         view
         returns (address owner, uint256 requestTime, uint256 claimableAt, uint256 pendingAssets)
@@ -224,8 +221,90 @@ library QueueLogic {
                 break;
             }
         }
-        uint256 shares = _sharesNow(r.queueShares, $.queueEpoch);
-        return (r.owner, r.time, claimableAt, VaultMath.toQueueAssets(shares, index));
+        (uint256 index, uint256 bareIndex) = PositionLogic.queueIndices($);
+        pendingAssets = VaultMath.toQueueAssets(_sharesNow(r.queueShares, $.queueEpoch), index)
+            + VaultMath.toQueueAssets(_sharesNow($.requestBare[id], $.bareEpoch), bareIndex);
+        return (r.owner, r.time, claimableAt, pendingAssets);
+    }
+
+    /// @dev Queues request `id` of `owner` worth `assets` whose shares carry `off` of the stakers' claim on the
+    ///      undecided write-downs: its pool part into the pool (queue shares `qs`, with the claim it carries), the rest
+    ///      into the bare part ({_poolPart}, 9s-4).
+    /// @return qs The request's pool shares (in the current epoch's units).
+    /// @return grew What the queue's pending grew by (= assets, ± the rounding of the totals).
+    function _enqueue(
+        StakedAIDStorage.Layout storage $,
+        uint256 positionCount,
+        address owner,
+        uint256 id,
+        uint256 assets,
+        uint256 off
+    ) private returns (uint256 qs, uint256 grew) {
+        StakedAIDStorage.QueueState memory q = $.queue;
+        // (nothing is written off without a listed position: delisting settles; the slot is read only with one)
+        StakedAIDStorage.WriteDowns memory d;
+        if (positionCount != 0) d = $.writeDowns; // warm: the vault's sync read it
+        // empty pool (or only requests worth 0) with nothing written off (`writeDowns.total`, not this request's
+        // rounded share of the stakers' part, which is 0 for dust: 9b-1): a new index era; else the index
+        // stays where the losses left it (8s-1: a write-back of a loss booked before this request can raise it by its
+        // part); it is >= INDEX_FLOOR (re-based), so `qs` <= 1000 × assets however much was lost before: no field
+        // overflows, requests worth 0 need no clearing
+        if (q.queueShares == 0 && d.total == 0) q.lossIndex = uint96(VaultMath.RAY);
+        uint256 before = VaultLedger.pending(q);
+        // the pool part `p` of the request and the claim `off` it carries into the pool's (9s-4)
+        uint256 p = assets;
+        if (d.claim != 0) (p, off) = _poolPart(assets, off, before, d.claim);
+        // rounded up, so the request holds exactly `assets` (its loss-aware value, `convertToAssetsWithLoss`) at any
+        // index <= 1e27: p <= ceil(p × 1e27 / index) × index / 1e27 < p + 1, floored back to `p` (so is its bare part)
+        qs = Math.mulDiv(p, VaultMath.RAY, q.lossIndex, Math.Rounding.Ceil);
+        q.queueShares = (q.queueShares + qs).toUint160();
+        $.queue = q;
+        grew = VaultLedger.pending(q) - before;
+        // the pool part carries its claim into the pool's, at most what its record can still be raised by (its queue
+        // shares' value at 1e27 − what it holds now): the queue never claims above 1e27
+        if (off != 0 && qs > grew) {
+            // forge-lint: disable-next-line(unsafe-typecast)
+            $.writeDowns.claim = d.claim + uint128(Math.min(off, qs - grew)); // off <= total − claim
+        }
+        if (p != assets) grew += _bare($, owner, id, assets - p);
+    }
+
+    /// @dev The split of a request worth `assets` whose shares carry `off` of the stakers' claim on the undecided
+    ///      write-downs, for a pool holding `pending` with a claim `claim` > 0 (9s-4). Every request in the pool holds
+    ///      the same claim per AID of value, since a recovery raises the pool's index, so pro rata to value. A request
+    ///      carrying at least the pool's ratio goes in whole, with that ratio (the rest of `off` stays with the
+    ///      stakers); one carrying less (shares bought after entries or vesting lowered the stakers' claim per AID of
+    ///      NAV, or a pool whose value fell to 0) puts in only the part `p` its claim matches, the rest of its value is
+    ///      bare. (A pool without a claim takes every request whole with what it carries, as before: the caller.)
+    /// @return p The pool part [wad] (<= assets).
+    /// @return carried The claim the pool part brings (<= off; rounded down).
+    function _poolPart(uint256 assets, uint256 off, uint256 pending, uint256 claim)
+        private
+        pure
+        returns (uint256 p, uint256 carried)
+    {
+        if (off * pending >= assets * claim) return (assets, Math.mulDiv(assets, claim, pending)); // pending > 0
+        p = Math.mulDiv(off, pending, claim);
+        if (p != 0) carried = Math.mulDiv(p, claim, pending); // p != 0: pending > 0
+    }
+
+    /// @dev Adds `f` [wad] of request `id` (of `owner`) to the bare part: its shares rounded up (it holds exactly
+    ///      `f`), recorded with the request and in the owner's aggregate; an empty bare part restarts at 1e27.
+    /// @return grew What the bare part's pending grew by (= f, the liquid falls by it).
+    function _bare(StakedAIDStorage.Layout storage $, address owner, uint256 id, uint256 f)
+        private
+        returns (uint256 grew)
+    {
+        StakedAIDStorage.QueueState memory b = $.bare;
+        if (b.queueShares == 0) b.lossIndex = uint96(VaultMath.RAY);
+        uint256 before = VaultLedger.pending(b);
+        uint256 fs = Math.mulDiv(f, VaultMath.RAY, b.lossIndex, Math.Rounding.Ceil);
+        b.queueShares = (b.queueShares + fs).toUint160();
+        $.bare = b;
+        uint256 epoch = $.bareEpoch;
+        $.requestBare[id] = (epoch << EPOCH_SHIFT) | fs;
+        $.accountBare[owner] = (epoch << EPOCH_SHIFT) | (_sharesNow($.accountBare[owner], epoch) + fs);
+        grew = VaultLedger.pending(b) - before;
     }
 
     /// @dev Pays the request at the head as far as `k.available` goes; false when processing must stop (not mature,
@@ -235,38 +314,71 @@ library QueueLogic {
         StakedAIDStorage.Request storage r = $.requests[id];
         address owner = r.owner;
         uint256 rq = _sharesNow(r.queueShares, k.epoch);
-        uint256 pay;
-        uint256 burnt;
-        {
-            uint256 value = VaultMath.toQueueAssets(rq, k.index);
-            if (value != 0 && block.timestamp < _claimableAt($, k, id, r.time, r.claimableAt)) return false;
-            pay = Math.min(value, k.available);
-            if (pay == 0 && value != 0) return false;
-            burnt = pay == value ? rq : VaultMath.queueSharesFor(pay, k.index, rq);
-        }
-        completed = burnt == rq;
+        uint256 rb = k.bareShares == 0 ? 0 : _sharesNow($.requestBare[id], k.bareEpoch);
+        (uint256 pay, uint256 burnt, uint256 burntBare, bool worth) = _take(k, rq, rb);
+        if (worth && block.timestamp < _claimableAt($, k, id, r.time, r.claimableAt)) return false;
+        if (pay == 0 && worth) return false;
+        completed = burnt == rq && burntBare == rb;
         if (completed) {
             delete $.requests[id];
+            if (rb != 0) delete $.requestBare[id];
             ++k.head;
         } else {
             r.queueShares = (k.epoch << EPOCH_SHIFT) | (rq - burnt);
+            if (burntBare != 0) $.requestBare[id] = (k.bareEpoch << EPOCH_SHIFT) | (rb - burntBare);
         }
-        {
-            // the owner's aggregate (in this epoch's units) holds at least `burnt`: re-bases floor it once and each
-            // request on its own, so it can hold more than the requests; paying the owner's latest request clears it
-            uint256 w = $.accounts[owner];
-            uint256 last = AccountWord.lastRequest(w);
-            uint256 agg = AccountWord.queueSharesAt(w, k.epoch);
-            // forge-lint: disable-next-line(unsafe-typecast)
-            agg = agg > burnt && !(completed && last == uint32(id)) ? agg - burnt : 0;
-            $.accounts[owner] = AccountWord.withQueue(w, agg, last, k.epoch);
-        }
-        // the total holds at least the sum of the requests (re-bases round it up, each request down)
-        k.queueShares = k.queueShares > burnt ? k.queueShares - burnt : 0;
+        _retire($, k, owner, id, completed, burnt, burntBare);
         k.available -= pay;
         k.paid += pay;
         bool hold = _payOut($, owner, pay, aid);
         emit IStakedAID.UnstakePaid(id, owner, pay, completed, hold);
+    }
+
+    /// @dev What paying a request of pool shares `rq` and bare shares `rb` takes out of `k.available`: the bare part
+    ///      first (it can only fall), then the pool part; the shares retired (rounded up, at most all); `worth` false
+    ///      when the request is worth nothing (then it is cleared whole, paying nothing, without waiting).
+    function _take(Cursor memory k, uint256 rq, uint256 rb)
+        private
+        pure
+        returns (uint256 pay, uint256 burnt, uint256 burntBare, bool worth)
+    {
+        uint256 bareValue = VaultMath.toQueueAssets(rb, k.bareIndex);
+        uint256 value = VaultMath.toQueueAssets(rq, k.index);
+        worth = value + bareValue != 0;
+        uint256 payBare = Math.min(bareValue, k.available);
+        burntBare = payBare == bareValue ? rb : VaultMath.queueSharesFor(payBare, k.bareIndex, rb);
+        pay = Math.min(value, k.available - payBare);
+        burnt = pay == value ? rq : VaultMath.queueSharesFor(pay, k.index, rq);
+        pay += payBare;
+    }
+
+    /// @dev Takes the shares a payout retired off the owner's aggregates and the totals in `k`. The owner's aggregate
+    ///      (in this epoch's units) holds at least what its requests do: re-bases floor it once and each request on its
+    ///      own, so it can hold more; paying the owner's latest request clears it. The totals hold at least the sum of
+    ///      the requests (re-bases round them up, each request down).
+    function _retire(
+        StakedAIDStorage.Layout storage $,
+        Cursor memory k,
+        address owner,
+        uint256 id,
+        bool completed,
+        uint256 burnt,
+        uint256 burntBare
+    ) private {
+        uint256 w = $.accounts[owner];
+        uint256 last = AccountWord.lastRequest(w);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        bool latest = completed && last == uint32(id);
+        uint256 agg = AccountWord.queueSharesAt(w, k.epoch);
+        agg = agg > burnt && !latest ? agg - burnt : 0;
+        $.accounts[owner] = AccountWord.withQueue(w, agg, last, k.epoch);
+        if (k.bareShares != 0 && (burntBare != 0 || latest)) {
+            agg = _sharesNow($.accountBare[owner], k.bareEpoch);
+            agg = agg > burntBare && !latest ? agg - burntBare : 0;
+            $.accountBare[owner] = agg == 0 ? 0 : (k.bareEpoch << EPOCH_SHIFT) | agg;
+        }
+        k.queueShares = k.queueShares > burnt ? k.queueShares - burnt : 0;
+        k.bareShares = k.bareShares > burntBare ? k.bareShares - burntBare : 0;
     }
 
     /// @dev The queue shares went from `before` to `left` by payouts: the queue's claim keeps `left / before` of itself.

@@ -51,9 +51,14 @@ library VaultLedger {
         return uint256(int256(h.liquid) + int256(owed));
     }
 
-    /// @notice AID owed to the queue.
+    /// @notice AID owed to a part of the queue (the pool or the bare part).
     function pending(StakedAIDStorage.QueueState memory q) internal pure returns (uint256) {
         return VaultMath.toQueueAssets(q.queueShares, q.lossIndex);
+    }
+
+    /// @notice AID owed to the whole queue: its pool and its bare part.
+    function owed(StakedAIDStorage.Layout storage $) internal view returns (uint256) {
+        return pending($.queue) + pending($.bare);
     }
 
     /// @notice Reward unvested now.

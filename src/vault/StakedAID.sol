@@ -282,7 +282,7 @@ contract StakedAID is
 
     /// @inheritdoc IStakedAID
     function getUnstakeRequest(address user) external view returns (uint256 requestTime, uint256 pendingAssets) {
-        return QueueLogic.getUnstakeRequest(_s(), user, lossIndex());
+        return QueueLogic.getUnstakeRequest(_s(), user);
     }
 
     /// @inheritdoc IStakedAID
@@ -291,7 +291,7 @@ contract StakedAID is
         view
         returns (address owner, uint256 requestTime, uint256 claimableAt, uint256 pendingAssets)
     {
-        return QueueLogic.unstakeRequest(_s(), id, lossIndex());
+        return QueueLogic.unstakeRequest(_s(), id);
     }
 
     /// @inheritdoc IStakedAID
@@ -381,7 +381,7 @@ contract StakedAID is
 
     /// @inheritdoc IStakedAID
     function idleAssets() external view returns (uint256) {
-        return VaultLedger.idle(_s().hot, VaultLedger.pending(_s().queue));
+        return VaultLedger.idle(_s().hot, VaultLedger.owed(_s()));
     }
 
     /// @inheritdoc IStakedAID

@@ -25,7 +25,11 @@ abstract contract StakedAIDStorage {
         uint32 end; // [unix s]
     }
 
-    /// @dev Pricing of the unstake queue: pending AID = queueShares × lossIndex / 1e27 (current epoch's units).
+    /// @dev Pricing of a part of the unstake queue: its pending AID = queueShares × lossIndex / 1e27 (current epoch's
+    ///      units). The queue has two parts (v5, 9s-4): the *pool* (`queue`), whose requests all hold the same claim
+    ///      on the undecided write-downs per AID of value (`writeDowns.claim` / its pending; recoveries raise its index),
+    ///      and the *bare* part (`bare`), value that holds no claim: its index falls with every loss by the same
+    ///      fraction and never rises. A request is pool shares + bare shares (see {QueueLogic-unstake}).
     struct QueueState {
         uint160 queueShares;
         uint96 lossIndex; // [ray] booked losses move it down, recoveries back up (<= 1e27); re-bases ×1000, shares ÷1000
@@ -88,6 +92,11 @@ abstract contract StakedAIDStorage {
         uint256 queueEpoch; // re-bases of the loss index so far ({VaultMath.INDEX_FLOOR})
         // v4 (append-only)
         WriteDowns writeDowns;
+        // v5 (append-only): the bare part of the queue (9s-4), see {QueueState}
+        QueueState bare; // index [ray] falls with every loss like the pool's, never rises; 1e27 again once empty
+        uint256 bareEpoch; // re-bases of the bare index so far
+        mapping(uint256 id => uint256) requestBare; // a request's bare shares: bits 0–223, epoch bits 224–255
+        mapping(address owner => uint256) accountBare; // the owner's bare shares, same format (for the views)
     }
 
     // keccak256(abi.encode(uint256(keccak256("gaib.storage.StakedAID")) - 1)) & ~bytes32(uint256(0xff))

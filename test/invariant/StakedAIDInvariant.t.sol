@@ -58,6 +58,11 @@ contract StakedAIDHandler is Test {
     bool public ghostINV13IndexReset; // the loss index returned to 1e27 while `writeDowns.total != 0`
     bool public ghostINV13CureRepricedDown; // after a full cure a request made while written off is below its record
     uint256 public lastIndex = 1e27; // loss index after the last call
+    bool public ghostINV15BareRose; // the bare part's index rose while it held shares (9s-4: it holds no claim)
+    uint256 public lastBare; // the bare part's word {uint160 shares; uint96 index} after the last call
+    uint256 public lastBareEpoch; // its re-bases so far
+    uint256 public bareSeen; // calls after which the bare part held shares (INV-15 coverage)
+    uint256 public roundTrips; // entrant round trips (deposit, unstake it all) made while something was written off
     uint256 public curesChecked; // requests checked against their record after a full cure (INV-13)
     /// requests made while something was written off, not yet checked against a full cure (INV-13)
     uint256[] internal watched;
@@ -134,6 +139,16 @@ contract StakedAIDHandler is Test {
     }
 
     function _afterCall() private {
+        // INV-15: the bare part of the queue never rises (only a restart at 1e27 once it held no shares); a re-base
+        // (index x 1000 per epoch, shares / 1000) keeps its value
+        uint256 bare = uint256(vm.load(address(s), bytes32(uint256(LAYOUT) + 14)));
+        uint256 epoch = uint256(vm.load(address(s), bytes32(uint256(LAYOUT) + 15)));
+        if (uint160(bare) != 0) ++bareSeen;
+        if (uint160(lastBare) != 0 && uint160(bare) != 0) {
+            uint256 steps = epoch - lastBareEpoch;
+            if (steps > 25 || (bare >> 160) / 10 ** (3 * steps) > lastBare >> 160) ghostINV15BareRose = true;
+        }
+        (lastBare, lastBareEpoch) = (bare, epoch);
         (uint256 total,) = _writeDowns();
         uint256 index = s.lossIndex();
         if (index == 1e27 && lastIndex != 1e27 && total != 0) ghostINV13IndexReset = true;
@@ -255,6 +270,27 @@ contract StakedAIDHandler is Test {
             if (bytes4(err) != IStakedAID.VaultWiped.selector) ghostINV10EntryWhileWiped = true;
         }
         vm.stopPrank();
+    }
+
+    /// @dev 9s-4's class: an entrant deposits (up to 1M AID) and unstakes all it got, while a write-down may be
+    ///      undecided; INV-13 then checks that the cure never leaves the requests that waited below their record.
+    function roundTrip(uint256 seed, uint256 amount) external writeDownWatch {
+        address who = _actor(seed);
+        uint256 s0 = s.totalSupply();
+        uint256 r0 = _recoveredValue();
+        if (r0 * 1e9 < s0 || (s0 == 0 && s.writtenOffOf(address(position)) != 0)) return;
+        amount = bound(amount, 1e18, 1_000_000e18);
+        if (amount > s.maxDeposit(who) || s.previewDeposit(amount) == 0) return;
+        vm.prank(minter);
+        aid.mint(who, amount);
+        vm.startPrank(who);
+        aid.approve(address(s), amount);
+        uint256 got = s.deposit(amount, who);
+        vm.stopPrank();
+        ghostAssetsIn += amount;
+        (uint256 total,) = _writeDowns();
+        if (total != 0) ++roundTrips;
+        if (s.convertToAssetsWithLoss(got) != 0) _unstakeTracked(who, got);
     }
 
     function unstake(uint256 seed, uint256 shares) external priceWatch {
@@ -639,6 +675,12 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
     function invariant_INV13_cureNeverRepricesRequestDown() public view {
         assertFalse(handler.ghostINV13IndexReset(), "INV-13 the index returned to 1e27 while written off");
         assertFalse(handler.ghostINV13CureRepricedDown(), "INV-13 a full cure left a request below its record");
+    }
+
+    /// INV-15 (9s-4): the bare part of the unstake queue (value that carries no claim on the undecided write-downs)
+    ///         never rises: recoveries raise only the pool, whose requests all hold the same claim per AID of value.
+    function invariant_INV15_bareNeverRises() public view {
+        assertFalse(handler.ghostINV15BareRose(), "INV-15 the bare part rose");
     }
 
     /// INV-14: exits and entries are exact: `unstake` records exactly `convertToAssetsWithLoss(shares)` read just

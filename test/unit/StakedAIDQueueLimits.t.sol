@@ -17,10 +17,7 @@ contract StakedAIDQueueLimitsTest is StakedAIDTestBase {
     /// @dev Bank run drains idle AID (request 0 part-paid), `stuffers` dust whole-balance requests wait behind it, then
     ///      the deployed position is wiped out: every request is worth 0 and bob's 1000 shares are worthless.
     function _wipeOutBehind(uint256 stuffers) internal {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1400e18);
+        _twoStakersAllocated(1400e18);
         _unstake(alice, 1000e18);
         for (uint256 i; i < stuffers; ++i) {
             address s = address(uint160(0x5100 + i));
@@ -255,10 +252,7 @@ contract StakedAIDQueueLimitsTest is StakedAIDTestBase {
     /// @dev Review 7s (session 8): the cure of a mark is written back at once, shared with the queue as the loss was
     ///      (before, the request kept the marked value and the cure streamed to the holders).
     function test_limit4_curedMarkAfterUnstakeRequestIsWrittenBackToTheQueue() public {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1000e18);
+        _twoStakersAllocated(1000e18);
         uint256 queued = _unstake(alice, 1000e18);
         assertEq(queued, 1000e18, "requested at par");
 

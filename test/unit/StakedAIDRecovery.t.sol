@@ -9,19 +9,10 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 ///         the unstake queue as the loss in reverse; entries pay for undecided write-downs; `settleWriteDown` and
 ///         `removePosition` make a write-down final.
 contract StakedAIDRecoveryTest is StakedAIDTestBase {
-    /// @dev alice and bob stake 1000 each, 1000 deployed, alice queues 500 (nothing paid: the request waits).
-    function _setup() internal returns (uint256 queued) {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1000e18);
-        queued = _unstake(alice, sAID.balanceOf(alice) / 2);
-    }
-
     /// @notice A loss L then a recovery r <= L of the mark: stakers and the waiting request get back r × their part of
     ///         the loss (L fully: their value before), ± rounding against them; views (previews) = the booked state.
     function testFuzz_lossThenRecoveryRoundTrip(uint256 loss, uint256 r) public {
-        uint256 queued = _setup();
+        uint256 queued = _twoStakersListedAliceQueuedHalf();
         uint256 bobBefore = sAID.previewRedeem(sAID.balanceOf(bob));
         loss = bound(loss, 1, 1000e18);
         r = bound(r, 0, loss);
@@ -53,7 +44,7 @@ contract StakedAIDRecoveryTest is StakedAIDTestBase {
 
     /// @notice Recovery in two parts, then beyond what was written off: the excess is a gain, streamed when realised.
     function test_recoveryInPartsThenBeyondWrittenOffStreamsTheExcess() public {
-        uint256 queued = _setup();
+        uint256 queued = _twoStakersListedAliceQueuedHalf();
         uint256 bobBefore = sAID.previewRedeem(sAID.balanceOf(bob));
         _markDown(400e18);
         position.mark(address(sAID), 100e18);
@@ -78,7 +69,7 @@ contract StakedAIDRecoveryTest is StakedAIDTestBase {
 
     /// @notice Loss, recovery, loss again: the second write-down is undecided again, its recovery shared again.
     function test_lossRecoveryLoss() public {
-        uint256 queued = _setup();
+        uint256 queued = _twoStakersListedAliceQueuedHalf();
         _markDown(300e18);
         position.mark(address(sAID), 300e18);
         _sync();
@@ -97,7 +88,7 @@ contract StakedAIDRecoveryTest is StakedAIDTestBase {
     /// @notice A realised recovery through `deallocate` equals the written-back one through the mark.
     function testFuzz_deallocatedRecoveryMatchesMarkedRecovery(uint256 loss) public {
         loss = bound(loss, 1, 1000e18);
-        _setup();
+        _twoStakersListedAliceQueuedHalf();
         _markDown(loss);
         position.mark(address(sAID), int256(loss));
         uint256 bobView = sAID.previewRedeem(sAID.balanceOf(bob));
@@ -113,7 +104,7 @@ contract StakedAIDRecoveryTest is StakedAIDTestBase {
     ///         than it paid, recovered or settled. While requests wait they take their part of the recovery (w × pending
     ///         / gross): the entrant then gets back less than it paid, by at most that share (documented).
     function testFuzz_entrantPaysForUndecidedWriteDown(uint256 loss, uint256 paid, bool recovers) public {
-        _setup();
+        _twoStakersListedAliceQueuedHalf();
         loss = bound(loss, 1e18, 1000e18);
         paid = bound(paid, 1e18, 1e24);
         _markDown(loss);
@@ -138,7 +129,7 @@ contract StakedAIDRecoveryTest is StakedAIDTestBase {
 
     /// @notice Total loss, then a recovery, then business goes on: deposits, unstake and the queue work.
     function test_totalLossThenRecoveryThenKeepGoing() public {
-        _setup();
+        _twoStakersListedAliceQueuedHalf();
         _markDown(1000e18);
         position.mark(address(sAID), 1000e18);
         _sync();
@@ -158,7 +149,7 @@ contract StakedAIDRecoveryTest is StakedAIDTestBase {
     // ------------------------------------------------------------ settleWriteDown / removePosition
 
     function test_settleWriteDown_makesItFinal() public {
-        _setup();
+        _twoStakersListedAliceQueuedHalf();
         _markDown(200e18);
         vm.expectEmit(true, false, false, true, address(sAID));
         emit IStakedAID.WriteDownSettled(address(position), 200e18);
@@ -175,7 +166,7 @@ contract StakedAIDRecoveryTest is StakedAIDTestBase {
     }
 
     function test_settleWriteDown_writesBackAReportedRecoveryFirst() public {
-        uint256 queued = _setup();
+        uint256 queued = _twoStakersListedAliceQueuedHalf();
         _markDown(200e18);
         position.mark(address(sAID), 150e18);
         vm.prank(allocator);
@@ -186,7 +177,7 @@ contract StakedAIDRecoveryTest is StakedAIDTestBase {
     }
 
     function test_settleWriteDown_revertsBadInput() public {
-        _setup();
+        _twoStakersListedAliceQueuedHalf();
         vm.prank(allocator);
         vm.expectRevert(abi.encodeWithSelector(IStakedAID.NothingWrittenOff.selector, address(position)));
         sAID.settleWriteDown(address(position));
@@ -200,7 +191,7 @@ contract StakedAIDRecoveryTest is StakedAIDTestBase {
     }
 
     function test_removePosition_settlesWhatIsWrittenOff() public {
-        _setup();
+        _twoStakersListedAliceQueuedHalf();
         _markDown(1000e18);
         vm.expectEmit(true, false, false, true, address(sAID));
         emit IStakedAID.WriteDownSettled(address(position), 1000e18);

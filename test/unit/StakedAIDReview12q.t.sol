@@ -8,10 +8,7 @@ abstract contract StakedAIDReview12qBase is StakedAIDTestBase {
     /// @dev Bank run (alice part-paid), `carol` queues two requests of `sharesEach` behind it, then the position keeps
     ///      only 1000 wei of 1400 AID: the index re-bases 6 times (÷1e18), flooring each of carol's requests.
     function _rebaseBehind(uint256 sharesEach) internal returns (uint256 id1, uint256 id2) {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1400e18);
+        _twoStakersAllocated(1400e18);
         _unstake(alice, 1000e18);
         uint256 s = _stake(carol, 4e18);
         (, id1) = sAID.unstakeQueue();

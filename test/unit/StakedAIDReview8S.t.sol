@@ -21,11 +21,7 @@ contract StakedAIDReview8STest is StakedAIDTestBase {
     ///         Failed before the fix: `the request gets its part of the recovery: 352071005917159763313 !~=
     ///         500000000000000000000`.
     function test_review8s2_entryBeforeRecoveryTakesTheQueuesPart() public {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1000e18);
-        uint256 queued = _unstake(alice, sAID.balanceOf(alice) / 2); // 500 waits
+        uint256 queued = _twoStakersListedAliceQueuedHalf(); // 500 waits
         uint256 bobBefore = _value(bob);
         _markDown(600e18); // G = 2000: the request bears 150, stakers 450
         assertApproxEqAbs(_pending(alice), 350e18, 1e6, "the request bore its part");
@@ -48,11 +44,7 @@ contract StakedAIDReview8STest is StakedAIDTestBase {
     ///         Failed before the fix: `an entrant priced as if it recovered keeps its deposit when it does:
     ///         966981132075471710572 !~= 1000000000000000000000`.
     function test_review8s3_entrantPaysForTheQueuesPartOfTheRecovery() public {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1000e18);
-        _unstake(alice, sAID.balanceOf(alice) / 2);
+        _twoStakersListedAliceQueuedHalf();
         _markDown(600e18);
         uint256 x = 1000e18;
         _stake(dave, x);
@@ -170,14 +162,7 @@ contract StakedAIDReview8STest is StakedAIDTestBase {
         public
     {
         MockPosition p2 = new MockPosition(IERC20(address(aid)));
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        vm.prank(allocator);
-        sAID.addPosition(address(p2));
-        _allocate(600e18);
-        vm.prank(allocator);
-        sAID.allocate(address(p2), 600e18);
+        _twoStakersOnTwoPositions(p2, 600e18);
         _unstake(alice, sAID.balanceOf(alice) / 2);
         loss1 = bound(loss1, 1, 600e18);
         loss2 = bound(loss2, 1, 600e18);
@@ -206,11 +191,7 @@ contract StakedAIDReview8STest is StakedAIDTestBase {
     /// @notice Loss, recovery, loss, recovery on the same position with the queue waiting: the request never ends
     ///         above its recorded value and stakers + queue never exceed the AID that exists.
     function testFuzz_check8s_lossRecoveryCyclesNeverLift(uint256 a, uint256 b, uint8 cycles) public {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1000e18);
-        uint256 queued = _unstake(alice, sAID.balanceOf(alice) / 2);
+        uint256 queued = _twoStakersListedAliceQueuedHalf();
         uint256 bobBefore = _value(bob);
         cycles = uint8(bound(cycles, 1, 8));
         for (uint256 i; i < cycles; ++i) {
@@ -232,10 +213,7 @@ contract StakedAIDReview8STest is StakedAIDTestBase {
     /// @notice Payable: a request raised by a marked (unrealised) write-back is paid in full once the position is
     ///         deallocated, exactly what `getUnstakeRequest` reported; bob is back at his value before the loss.
     function test_check8s_raisedRequestIsPaidInFull() public {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1400e18);
+        _twoStakersAllocated(1400e18);
         _unstake(alice, sAID.balanceOf(alice)); // 1000 owed, 600 idle
         _markDown(600e18);
         position.mark(address(sAID), 600e18);
@@ -274,10 +252,7 @@ contract StakedAIDReview8STest is StakedAIDTestBase {
     ///         request recorded while some other request waited (index < 1e27) does get its part: `unstake`'s NatSpec
     ///         ("also for a write-down booked before the request") holds only in that case.
     function test_review8s1_requestAfterLossOnEmptyQueueGetsNoRecovery() public {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1000e18);
+        _twoStakersAllocated(1000e18);
         uint256 aliceBefore = _value(alice); // 1000
         _markDown(500e18); // empty queue: the index stays 1e27
         uint256 recorded = _unstake(alice, sAID.balanceOf(alice)); // 750, at the mark
@@ -297,9 +272,7 @@ contract StakedAIDReview8STest is StakedAIDTestBase {
         a = bound(a, 1e18, 1e24);
         b = bound(b, 1e18, 1e24);
         lossBps = bound(lossBps, 1, 9000);
-        _stake(alice, a);
-        _stake(bob, b);
-        _listPosition();
+        _twoStakersListed(a, b);
         uint256 deployed = b / 2; // the idle AID pays alice in full
         _allocate(deployed);
         uint256 aliceBefore = _value(alice);
@@ -333,9 +306,7 @@ contract StakedAIDReview8STest is StakedAIDTestBase {
     ) public {
         a = bound(a, 3e18, 1e24);
         lossBps = bound(lossBps, 1, 9000);
-        _stake(alice, a);
-        _stake(bob, a);
-        _listPosition();
+        _twoStakersListed(a, a);
         _allocate(a / 2);
         if (waiting) _unstake(bob, sAID.balanceOf(bob) / 2);
         uint256 loss = (a / 2) * lossBps / 10_000;

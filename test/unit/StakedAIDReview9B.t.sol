@@ -32,10 +32,7 @@ contract StakedAIDReview9BTest is StakedAIDTestBase {
     ///         Fails on s9-said9: `alice's request shares the recovery: 750000000000000000000 !~= 1000000000000000000000`
     ///         (her 250 AID part of the cure goes to bob, the staker who sent the 3 wei).
     function test_review9b1_dustUnstakeOnEmptyQueueResetsIndexAndStripsLaterRequestsOfRecovery() public {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1000e18);
+        _twoStakersAllocated(1000e18);
         uint256 aliceBefore = _value(alice); // 1000
         uint256 bobBefore = _value(bob); // 1000
         _markDown(500e18); // empty queue: the index falls to 0.75e27 (8s-1)
@@ -65,7 +62,7 @@ contract StakedAIDReview9BTest is StakedAIDTestBase {
     function testFuzz_check9b_claimAndTotalFollowTheirMeaningAcrossASequence(uint256 l1, uint256 r1, uint256 l2)
         public
     {
-        _twoPositions(600e18);
+        _twoStakersOnTwoPositions(p2, 600e18);
         _stake(carol, 1000e18);
         _unstake(alice, sAID.balanceOf(alice) / 2); // id 0
         l1 = bound(l1, 1e18, 550e18);
@@ -109,11 +106,7 @@ contract StakedAIDReview9BTest is StakedAIDTestBase {
     /// @notice A deallocate that realises a recovery: the request view before (a marked write-back) equals the booked
     ///         request after; the request and the staker are back at their value before the loss; total and claim 0.
     function testFuzz_check9b_deallocateRealisingRecoveryMatchesView(uint256 loss, uint256 cure) public {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1000e18);
-        uint256 queued = _unstake(alice, sAID.balanceOf(alice) / 2);
+        uint256 queued = _twoStakersListedAliceQueuedHalf();
         uint256 bobBefore = _value(bob);
         loss = bound(loss, 1e18, 999e18);
         cure = bound(cure, 1, loss);
@@ -139,11 +132,7 @@ contract StakedAIDReview9BTest is StakedAIDTestBase {
     /// @notice Remove: a loss realised by deallocating at the mark, then delisting: total and claim 0, an entry is
     ///         priced on NAV alone (keeps what it pays), entries at supply 0 are not refused afterwards.
     function test_check9b_removePositionDropsTotalAndClaim() public {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1000e18);
-        _unstake(alice, sAID.balanceOf(alice) / 2);
+        _twoStakersListedAliceQueuedHalf();
         _markDown(400e18);
         (uint256 total, uint256 claim) = _writeDowns();
         assertEq(total, 400e18, "written off");
@@ -162,10 +151,7 @@ contract StakedAIDReview9BTest is StakedAIDTestBase {
     ///         request at most its pre-loss value), entries refused while anything stays written off, the view of the
     ///         requests equals the booking; a full cure makes both whole and reopens entries.
     function testFuzz_check9b_supplyZeroRecoveryGoesToQueueCapped(uint256 loss, uint256 cure) public {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1000e18);
+        _twoStakersAllocated(1000e18);
         uint256 qa = _unstake(alice, sAID.balanceOf(alice));
         loss = bound(loss, 1e18, 999e18);
         cure = bound(cure, 0, loss);
@@ -202,7 +188,7 @@ contract StakedAIDReview9BTest is StakedAIDTestBase {
     ///         index, previewRedeem, maxDeposit/maxMint and the request view equal what booking gives; then
     ///         convertToAssetsWithLoss = unstake, previewDeposit = deposit, previewMint = mint.
     function testFuzz_check9b_viewsEqualActionsWithClaim(uint256 l1, uint256 cure, uint256 l2, uint256 x) public {
-        _twoPositions(600e18);
+        _twoStakersOnTwoPositions(p2, 600e18);
         _unstake(alice, sAID.balanceOf(alice) / 2);
         l1 = bound(l1, 1e18, 600e18);
         _markDown(l1);
@@ -246,11 +232,7 @@ contract StakedAIDReview9BTest is StakedAIDTestBase {
     /// @notice Ordering: bob unstaking part of his shares just before a cure is booked (the sync runs first) gets what
     ///         he would have had by waiting (± rounding): neither a staker nor the queue gains by the order.
     function testFuzz_check9b_unstakeBeforeCureGainsNothing(uint256 loss, uint256 part) public {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1000e18);
-        _unstake(alice, sAID.balanceOf(alice) / 2);
+        _twoStakersListedAliceQueuedHalf();
         loss = bound(loss, 1e18, 999e18);
         _markDown(loss);
         part = bound(part, sAID.balanceOf(bob) / 100, sAID.balanceOf(bob) - sAID.balanceOf(bob) / 100);
@@ -273,13 +255,7 @@ contract StakedAIDReview9BTest is StakedAIDTestBase {
     /// @notice No brick: a near-total or total loss (re-base) with a claim, then a cure: unstake, processUnstakeQueue,
     ///         deposit and the views neither overflow nor divide by 0; the state stays within INV-12.
     function testFuzz_check9b_totalLossRebaseThenCureDoesNotBrick(uint256 lossBps, uint256 cureBps) public {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1400e18);
-        _unstake(alice, sAID.balanceOf(alice));
-        vm.warp(block.timestamp + DELAY);
-        sAID.processUnstakeQueue(10); // 600 paid, 400 owed
+        _bankRun(); // 600 paid, 400 owed
         uint256 loss = 1400e18 * bound(lossBps, 9990, 10_000) / 10_000;
         _markDown(loss);
         _checkState();
@@ -302,13 +278,7 @@ contract StakedAIDReview9BTest is StakedAIDTestBase {
     /// @notice Layout: `writeDowns` is appended after `queueEpoch` (v3) at base + 13; a re-base writes slot 12 only,
     ///         a loss slot 13 only (low 128 bits total, high 128 bits claim).
     function test_check9b_storageLayoutAppendsWriteDowns() public {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1400e18);
-        _unstake(alice, sAID.balanceOf(alice));
-        vm.warp(block.timestamp + DELAY);
-        sAID.processUnstakeQueue(10);
+        _bankRun();
         _markDown(1399e18); // a re-base
         assertGt(uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + 12))), 0, "queueEpoch at base + 12");
         (uint256 total, uint256 claim) = _writeDowns();
@@ -321,7 +291,7 @@ contract StakedAIDReview9BTest is StakedAIDTestBase {
     ///         deallocate): after every step total = Σ writtenOff, claim <= total, pending + claim <= the queue shares
     ///         at 1e27, index <= 1e27, the views read before a booking equal the booked state, and idle is backed.
     function testFuzz_check9b_randomSequencesKeepClaimAndTotal(uint256 seed) public {
-        _twoPositions(600e18);
+        _twoStakersOnTwoPositions(p2, 600e18);
         _stake(carol, 1000e18);
         vm.prank(admin);
         sAID.setLiquidityBuffer(0);
@@ -331,7 +301,7 @@ contract StakedAIDReview9BTest is StakedAIDTestBase {
             MockPosition p = r % 2 == 0 ? position : p2;
             uint256 op = (r >> 8) % 8;
             uint256 amt = r >> 16;
-            if (op == 0 && sAID.bookedOf(address(p)) > 1e18) {
+            if (op == 0 && sAID.bookedOf(address(p)) >= 2e18) {
                 p.mark(address(sAID), -int256(bound(amt, 1e18, sAID.bookedOf(address(p)) / 2)));
                 _syncMatchesViews();
             } else if (op == 1 && sAID.writtenOffOf(address(p)) != 0) {
@@ -367,18 +337,6 @@ contract StakedAIDReview9BTest is StakedAIDTestBase {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    /// @dev alice and bob stake 1000 each; `position` and `p2` listed, `each` allocated to both.
-    function _twoPositions(uint256 each) internal {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        vm.prank(allocator);
-        sAID.addPosition(address(p2));
-        _allocate(each);
-        vm.prank(allocator);
-        sAID.allocate(address(p2), each);
-    }
 
     /// @dev Books what the positions report and checks the views read before equal the booked state.
     function _syncMatchesViews() internal {

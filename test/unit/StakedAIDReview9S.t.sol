@@ -58,10 +58,7 @@ contract StakedAIDReview9STest is StakedAIDTestBase {
     ///         refuses it any write-back: exactly test_review8s1_requestAfterLossOnEmptyQueueGetsNoRecovery, one call
     ///         later. Fair: alice's request, made at the mark, shares the cure as bob's stake does.
     function test_review9s1_processOnEmptyQueueResetsIndexWhileWrittenOff() public {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1000e18);
+        _twoStakersAllocated(1000e18);
         uint256 aliceBefore = _value(alice);
         uint256 bobBefore = _value(bob);
         _markDown(500e18); // empty queue: 8s-1 lowers the index to 0.75e27
@@ -110,10 +107,7 @@ contract StakedAIDReview9STest is StakedAIDTestBase {
         lossBps = bound(lossBps, 1, 6999);
         extra = bound(extra, 0, 1e6);
         n = uint8(bound(n, 2, 12));
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1400e18);
+        _twoStakersAllocated(1400e18);
         _unstake(bob, sAID.balanceOf(bob) / 3);
         _markDown(1400e18 * lossBps / 10_000);
         uint256 total;
@@ -170,13 +164,9 @@ contract StakedAIDReview9STest is StakedAIDTestBase {
         _assertQueueConsistent();
         uint256 r0 = _request(0);
         uint256 r1 = _request(id);
-        uint256 booked = sAID.bookedOf(address(position));
-        vm.prank(allocator);
-        sAID.deallocate(address(position), booked);
-        vm.warp(block.timestamp + DELAY);
         uint256 c0 = aid.balanceOf(carol);
         uint256 b0 = aid.balanceOf(bob);
-        sAID.processUnstakeQueue(10);
+        _deallocateAllThenPayQueue();
         assertEq(aid.balanceOf(carol) - c0, r0, "carol paid her request view");
         assertEq(aid.balanceOf(bob) - b0, r1, "bob paid his request view");
         _assertBacked();
@@ -186,10 +176,7 @@ contract StakedAIDReview9STest is StakedAIDTestBase {
     ///         on an empty queue starts a new era at 1e27 (priced exactly), so the index always comes back.
     function testFuzz_check9s_indexReturnsAfterSettleOrRemove(uint256 lossBps, bool remove) public {
         lossBps = bound(lossBps, 1, 10_000);
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1000e18);
+        _twoStakersAllocated(1000e18);
         _markDown(1000e18 * lossBps / 10_000);
         assertLt(sAID.lossIndex(), 1e27, "lowered on an empty queue");
         vm.startPrank(allocator);
@@ -213,10 +200,7 @@ contract StakedAIDReview9STest is StakedAIDTestBase {
     function testFuzz_check9s_recoveryAboveWrittenOffNeverLiftsPastCap(uint256 lossBps, uint256 gain) public {
         lossBps = bound(lossBps, 1, 9000);
         gain = bound(gain, 1, 1000e18);
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1000e18);
+        _twoStakersAllocated(1000e18);
         uint256 aliceBefore = _value(alice);
         uint256 loss = 1000e18 * lossBps / 10_000;
         _markDown(loss);
@@ -256,9 +240,7 @@ contract StakedAIDReview9STest is StakedAIDTestBase {
     ///         `taken == 0` and books nothing, so the request views may run ahead of the payout. Checked: by less than
     ///         1 wei of value (the raise is <= 1e27 / queue shares), never a payout above the view.
     function test_check9s_supplyZeroDustRecoveryViewsWithinOneWei() public {
-        _stake(alice, 1000e18 + 3);
-        _stake(bob, 1000e18);
-        _listPosition();
+        _twoStakersListed(1000e18 + 3, 1000e18);
         _allocate(1000e18);
         _markDown(333e18); // on an empty queue: the index falls (8s-1)
         _unstake(alice, sAID.balanceOf(alice)); // recorded rounded up at the lowered index (b516052)
@@ -272,13 +254,9 @@ contract StakedAIDReview9STest is StakedAIDTestBase {
         uint256 viewAlice = _request(0);
         uint256 viewBob = _request(1);
         _sync();
-        uint256 booked = sAID.bookedOf(address(position));
-        vm.prank(allocator);
-        sAID.deallocate(address(position), booked);
-        vm.warp(block.timestamp + DELAY);
         uint256 a0 = aid.balanceOf(alice);
         uint256 b0 = aid.balanceOf(bob);
-        sAID.processUnstakeQueue(10);
+        _deallocateAllThenPayQueue();
         assertLe(aid.balanceOf(alice) - a0, viewAlice, "alice: never above the view");
         assertApproxEqAbs(aid.balanceOf(alice) - a0, viewAlice, 1, "alice: the view within 1 wei");
         assertLe(aid.balanceOf(bob) - b0, viewBob, "bob: never above the view");
@@ -302,9 +280,7 @@ contract StakedAIDReview9STest is StakedAIDTestBase {
         a = bound(a, 2e18, 1e24);
         b = bound(b, 2e18, 1e24);
         lossBps = bound(lossBps, 1, 9999);
-        _stake(alice, a);
-        _stake(bob, b);
-        _listPosition();
+        _twoStakersListed(a, b);
         uint256 deployed = (a + b) / 2;
         _allocate(deployed);
         _markDown(deployed * lossBps / 10_000);
@@ -345,10 +321,7 @@ contract StakedAIDReview9STest is StakedAIDTestBase {
     ///         needed); `getUnstakeRequest` of a holder with one request is that request's value, to the wei, at each
     ///         step (recorded, after a second loss, after the cure above what was written off).
     function testFuzz_check9s_requestNeverAboveItsSharesAtTheCap(uint256 loss1, uint256 loss2, uint256 gain) public {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1400e18);
+        _twoStakersAllocated(1400e18);
         loss1 = bound(loss1, 1, 1399e18);
         _markDown(loss1);
         uint256 index = sAID.lossIndex();

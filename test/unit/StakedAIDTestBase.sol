@@ -7,7 +7,7 @@ import {MockPosition} from "../mocks/MockPosition.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 /// @notice sAID fixture on top of {BaseTest}: a direct rewarder, AID funding without collateral (the minter pranked),
-///         stake / unstake / reward helpers and one listed MockPosition.
+///         stake / unstake / reward helpers, one listed MockPosition and the two-staker scenarios the reviews share.
 abstract contract StakedAIDTestBase is BaseTest {
     address internal rewarder = makeAddr("rewarder");
     address internal dave = makeAddr("dave");
@@ -82,16 +82,61 @@ abstract contract StakedAIDTestBase is BaseTest {
         sAID.allocate(address(position), amount);
     }
 
-    /// @dev Bank run: alice and bob stake 1000 AID each, 1400 are deployed to `position`, alice unstakes everything and
-    ///      her request takes all 600 idle AID, keeping the head of the queue with 400 AID still owed.
-    function _bankRunDrainingIdle() internal {
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
+    /// @dev alice stakes `aliceAssets` AID, bob `bobAssets`, and `position` is listed (nothing allocated yet).
+    function _twoStakersListed(uint256 aliceAssets, uint256 bobAssets) internal {
+        _stake(alice, aliceAssets);
+        _stake(bob, bobAssets);
         _listPosition();
-        _allocate(1400e18);
-        _unstake(alice, 1000e18);
+    }
+
+    /// @dev alice and bob stake 1000 AID each, `position` is listed and `deployed` AID are allocated to it.
+    function _twoStakersAllocated(uint256 deployed) internal {
+        _twoStakersListed(1000e18, 1000e18);
+        _allocate(deployed);
+    }
+
+    /// @dev alice and bob stake 1000 AID each, `position` is listed with 1000 AID allocated, then alice unstakes half
+    ///      her shares: her request waits (nothing paid). `queued`: what it is recorded at (500 AID).
+    function _twoStakersListedAliceQueuedHalf() internal returns (uint256 queued) {
+        _twoStakersAllocated(1000e18);
+        queued = _unstake(alice, sAID.balanceOf(alice) / 2);
+    }
+
+    /// @dev alice and bob stake 1000 AID each and `second` is listed next to `position`; `each` AID are allocated to
+    ///      both.
+    function _twoStakersOnTwoPositions(MockPosition second, uint256 each) internal {
+        _twoStakersListed(1000e18, 1000e18);
+        vm.prank(allocator);
+        sAID.addPosition(address(second));
+        _allocate(each);
+        vm.prank(allocator);
+        sAID.allocate(address(second), each);
+    }
+
+    /// @dev Bank run: alice and bob stake 1000 AID each, 1400 are deployed to `position`, alice unstakes everything,
+    ///      DELAY passes and the queue is processed. `paid`: what her request got (all 600 idle AID; it keeps the head of
+    ///      the queue with 400 AID still owed). {_bankRunDrainingIdle} asserts that amount.
+    function _bankRun() internal returns (uint256 paid) {
+        _twoStakersAllocated(1400e18);
+        _unstake(alice, sAID.balanceOf(alice));
         vm.warp(block.timestamp + DELAY);
-        assertEq(sAID.processUnstakeQueue(10), 600e18, "the bank run takes all idle AID");
+        paid = sAID.processUnstakeQueue(10);
+    }
+
+    /// @dev {_bankRun}, asserting that alice's request took all 600 idle AID (it keeps the head of the queue with 400
+    ///      AID still owed).
+    function _bankRunDrainingIdle() internal {
+        assertEq(_bankRun(), 600e18, "the bank run takes all idle AID");
+    }
+
+    /// @dev The allocator takes back everything `position` has booked, DELAY passes and up to 10 matured requests are
+    ///      paid. `paid`: what they were paid.
+    function _deallocateAllThenPayQueue() internal returns (uint256 paid) {
+        uint256 booked = sAID.bookedOf(address(position));
+        vm.prank(allocator);
+        sAID.deallocate(address(position), booked);
+        vm.warp(block.timestamp + DELAY);
+        paid = sAID.processUnstakeQueue(10);
     }
 
     /// @dev {_bankRunDrainingIdle}, then the listed position is marked down so that it keeps `left` AID of reported
