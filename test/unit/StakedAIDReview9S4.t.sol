@@ -14,8 +14,10 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         The fix splits the queue in two: the *pool* (every request in it holds the same claim per AID of value,
 ///         claim / pending; recoveries raise its index) and the *bare* part (value without claim; its index falls with
 ///         every loss like the pool's and never rises). `test_review9s4_*` state the fair outcome and failed before the
-///         fix; `test_mech9s4_*` pin the mechanics of the two parts (records, payouts, losses, recoveries, re-bases,
-///         stranded AID, previews).
+///         fix (the first two moved from docs/open-findings/StakedAIDReview8S.open.sol.txt and the former
+///         StakedAIDInvariant9.open.sol.txt); `test_mech9s4_*` pin the mechanics of the two parts (records, payouts,
+///         losses, recoveries, re-bases, stranded AID, previews). Open: 9s-4b, a tiny pool's ratio
+///         (docs/open-findings/StakedAIDReview9S4b.open.sol.txt).
 contract StakedAIDReview9S4Test is StakedAIDTestBase {
     /// @dev Slot offsets (v5) of the bare part's {QueueState} and of `requestBare`; `requests` (7th field).
     uint256 internal constant BARE = 14;
