@@ -247,13 +247,23 @@ library QueueLogic {
         // empty pool (or only requests worth 0) with nothing written off (`writeDowns.total`, not this request's
         // rounded share of the stakers' part, which is 0 for dust: 9b-1): a new index era; else the index
         // stays where the losses left it (8s-1: a write-back of a loss booked before this request can raise it by its
-        // part); it is >= INDEX_FLOOR (re-based), so `qs` <= 1000 × assets however much was lost before: no field
-        // overflows, requests worth 0 need no clearing
-        if (q.queueShares == 0 && d.total == 0) q.lossIndex = uint96(VaultMath.RAY);
+        // part), or lower for this request; it is >= INDEX_FLOOR (re-based), so `qs` <= 1000 × assets however much was
+        // lost before: no field overflows, requests worth 0 need no clearing
+        if (q.queueShares == 0) {
+            if (d.total == 0) {
+                q.lossIndex = uint96(VaultMath.RAY);
+            } else if (off != 0) {
+                // an empty pool is priced for this request: at most the index at which its record can rise by exactly
+                // the claim it carries (9s-2: also after losses that re-based the empty pool), at least INDEX_FLOOR
+                uint256 x = Math.max(Math.mulDiv(assets, VaultMath.RAY, assets + off), VaultMath.INDEX_FLOOR);
+                // forge-lint: disable-next-line(unsafe-typecast)
+                if (x < q.lossIndex) q.lossIndex = uint96(x); // < 1e27
+            }
+        }
         uint256 before = VaultLedger.pending(q);
         // the pool part `p` of the request and the claim `off` it carries into the pool's (9s-4)
         uint256 p = assets;
-        if (d.claim != 0) (p, off) = _poolPart(assets, off, before, d.claim);
+        if (d.claim != 0 && q.queueShares != 0) (p, off) = _poolPart(assets, off, before, d.claim);
         // rounded up, so the request holds exactly `assets` (its loss-aware value, `convertToAssetsWithLoss`) at any
         // index <= 1e27: p <= ceil(p × 1e27 / index) × index / 1e27 < p + 1, floored back to `p` (so is its bare part)
         qs = Math.mulDiv(p, VaultMath.RAY, q.lossIndex, Math.Rounding.Ceil);

@@ -119,6 +119,32 @@ contract StakedAIDWriteDownsUpgradeTest is StakedAIDTestBase {
         assertEq(owed, owedBefore, "nor from the waiting request");
     }
 
+    /// @notice v4 -> v5 (9s-4: the bare part of the queue, appended after `writeDowns`, slots +14..+17): a v4 sAID in
+    ///         use has them all 0 (bare index 0); after the upgrade with a write-down live and a request waiting that
+    ///         bore it, an entrant's round trip is split (its bare part starts at 1e27) and the cure returns the waiting
+    ///         request to its value before the loss, not less.
+    function test_upgradeFromV4_bareStartsEmptyAndSplitsTheNextRoundTrip() public {
+        _stake(alice, 1000e18);
+        _stake(bob, 1000e18);
+        _listPosition();
+        _allocate(1000e18);
+        uint256 queued = _unstake(alice, sAID.balanceOf(alice) / 2);
+        _markDown(600e18);
+        for (uint256 i = 14; i < 16; ++i) {
+            assertEq(uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + i))), 0, "v5 fields start at 0");
+        }
+        _upgrade();
+        uint256 got = _stake(dave, 100_000e18);
+        uint256 recorded = _unstake(dave, got);
+        uint256 bare = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + 14)));
+        assertGt(uint160(bare), 0, "the round trip is partly bare");
+        assertEq(bare >> 160, 1e27, "the bare part starts at 1e27");
+        position.mark(address(sAID), 600e18);
+        _sync();
+        assertApproxEqAbs(_pending(alice), queued, 1e9, "the waiting request gets its part back");
+        assertLe(_pending(dave), recorded + 450e18, "the entrant gains at most the stakers' part it carried");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /// @dev A v3 sAID in use: three holders (carol FULL-restricted), a position deployed and written down by 400 (the
