@@ -263,7 +263,7 @@ library QueueLogic {
         uint256 before = VaultLedger.pending(q);
         // the pool part `p` of the request and the claim `off` it carries into the pool's (9s-4)
         uint256 p = assets;
-        if (d.claim != 0 && q.queueShares != 0) (p, off) = _poolPart(assets, off, before, d.claim);
+        if (d.claim != 0 && q.queueShares != 0) (p, off) = _poolPart(assets, off, q, d.claim);
         // rounded up, so the request holds exactly `assets` (its loss-aware value, `convertToAssetsWithLoss`) at any
         // index <= 1e27: p <= ceil(p × 1e27 / index) × index / 1e27 < p + 1, floored back to `p` (so is its bare part)
         qs = Math.mulDiv(p, VaultMath.RAY, q.lossIndex, Math.Rounding.Ceil);
@@ -280,22 +280,27 @@ library QueueLogic {
     }
 
     /// @dev The split of a request worth `assets` whose shares carry `off` of the stakers' claim on the undecided
-    ///      write-downs, for a pool holding `pending` with a claim `claim` > 0 (9s-4). Every request in the pool holds
-    ///      the same claim per AID of value, since a recovery raises the pool's index, so pro rata to value. A request
+    ///      write-downs, for a non-empty pool `q` with a claim `claim` > 0 (9s-4). Every request in the pool holds the
+    ///      same claim per AID of value, since a recovery raises the pool's index, so pro rata to value. A request
     ///      carrying at least the pool's ratio goes in whole, with that ratio (the rest of `off` stays with the
     ///      stakers); one carrying less (shares bought after entries or vesting lowered the stakers' claim per AID of
-    ///      NAV, or a pool whose value fell to 0) puts in only the part `p` its claim matches, the rest of its value is
-    ///      bare. (A pool without a claim takes every request whole with what it carries, as before: the caller.)
+    ///      NAV) puts in only the part `p` its claim matches, the rest of its value is bare. The ratio is taken before
+    ///      rounding (the pool's queue shares × index, not its pending in wei: 9s-4b, a pool of a few wei has a ratio
+    ///      of noise) and on the claim the index can still pay (at most its shares' value at 1e27 − their value now).
+    ///      (A pool without a claim takes every request whole with what it carries, as before: the caller.)
     /// @return p The pool part [wad] (<= assets).
     /// @return carried The claim the pool part brings (<= off; rounded down).
-    function _poolPart(uint256 assets, uint256 off, uint256 pending, uint256 claim)
+    function _poolPart(uint256 assets, uint256 off, StakedAIDStorage.QueueState memory q, uint256 claim)
         private
         pure
         returns (uint256 p, uint256 carried)
     {
-        if (off * pending >= assets * claim) return (assets, Math.mulDiv(assets, claim, pending)); // pending > 0
-        p = Math.mulDiv(off, pending, claim);
-        if (p != 0) carried = Math.mulDiv(p, claim, pending); // p != 0: pending > 0
+        uint256 value = uint256(q.queueShares) * q.lossIndex; // [wad × ray] the pool's pending, unrounded; > 0
+        uint256 c = Math.min(claim * VaultMath.RAY, uint256(q.queueShares) * (VaultMath.RAY - q.lossIndex));
+        carried = Math.mulDiv(assets, c, value); // the claim of the whole request at the pool's ratio (<= 1000 × assets)
+        if (off >= carried) return (assets, carried);
+        p = Math.mulDiv(off, value, c); // < assets (c > 0: carried > off)
+        carried = Math.mulDiv(p, c, value); // <= off
     }
 
     /// @dev Adds `f` [wad] of request `id` (of `owner`) to the bare part: its shares rounded up (it holds exactly

@@ -669,9 +669,8 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
     /// INV-13 (8s-1, 9s-1, 9b-1: lower bound of a request made while something is written off): the loss index never
     ///         returns to 1e27 while `writeDowns.total != 0`, and once every write-down is cured (total back to 0) a
     ///         request made while one was undecided, not paid yet, is worth at least what `unstake` recorded for it:
-    ///         a cure never reprices a request down. OPEN: a directed sequence the campaign does not reach (a second
-    ///         loss after the request, then a large entrant's deposit and unstake before the cure: 9s-4's pooled claim)
-    ///         leaves the request below its record: docs/open-findings/StakedAIDInvariant9.open.sol.txt.
+    ///         a cure never reprices a request down (9s-4: the handler's `roundTrip` makes the entrant round trips that
+    ///         broke it before the queue's bare part; directed: `test_review9s4_fullCureLeavesRequestAtLeastItsRecord*`).
     function invariant_INV13_cureNeverRepricesRequestDown() public view {
         assertFalse(handler.ghostINV13IndexReset(), "INV-13 the index returned to 1e27 while written off");
         assertFalse(handler.ghostINV13CureRepricedDown(), "INV-13 a full cure left a request below its record");

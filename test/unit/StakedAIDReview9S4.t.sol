@@ -370,23 +370,28 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
     }
 
     /// @notice `strandedAssets` is 0 while a bare part waits, even with the supply at 0, nothing booked and the pool
-    ///         empty (a request of dust carries no claim: all bare); once it is paid, what nobody owns is stranded.
+    ///         empty (eve's small request, made after a large entry diluted the stakers' claim per AID, is mostly
+    ///         bare); once it is paid, what nobody owns is stranded.
     function test_mech9s4_strandedZeroWhileBarePartPending() public {
         _stake(alice, 1000e18);
         _stake(bob, 1000e18);
         vm.prank(alice);
-        sAID.transfer(eve, 1999); // carries 0 of the stakers' claim when unstaked (rounded down), > 0 of value
+        sAID.transfer(eve, 10e18);
         _listPosition();
         _allocate(2e18);
         _markDown(1e18);
         _unstake(alice, sAID.balanceOf(alice)); // request 0: the pool, with its claim
-        _unstake(eve, 1999); // request 1: value, no claim
+        _stake(dave, 100_000e18); // dilutes the stakers' claim per AID of NAV
+        _unstake(eve, 10e18); // request 1: mostly value without a claim
         (uint256 bareShares,) = _requestBare(1);
-        assertGt(bareShares, 0, "the dust request is bare");
+        assertGt(bareShares, 0, "eve's request is partly bare");
         _markDown(1e18); // total loss: nothing booked
         _setDelay(0);
         vm.startPrank(bob);
         sAID.redeem(sAID.balanceOf(bob), bob, bob);
+        vm.stopPrank();
+        vm.startPrank(dave);
+        sAID.redeem(sAID.balanceOf(dave), dave, dave);
         vm.stopPrank();
         assertEq(sAID.totalSupply(), 0, "supply 0");
         sAID.processUnstakeQueue(1); // alice: the pool is empty
