@@ -191,4 +191,53 @@ contract StakedAIDReview10RTest is StakedAIDTestBase {
         (uint256 bs, uint256 bi) = _bare();
         assertEq(bs + bi, 1e27, "the bare part restarts empty at 1e27");
     }
+
+    /// @notice `_poolPart` edges. A pool without a claim (requests made before any write-down, then nothing lost by
+    ///         them: claim 0) takes a later request whole: no bare part. A request whose shares carry no claim (the
+    ///         write-down settled: total and claim 0) goes whole into the pool. With a claim, a request carrying at least
+    ///         the pool's ratio goes in whole and the claim grows by at most what it carried.
+    function test_check10r_poolPartEdges() public {
+        _twoStakersAllocated(1000e18);
+        _unstake(alice, 100e18); // no write-down: claim 0
+        _unstake(bob, 100e18);
+        (uint256 bs,) = _bare();
+        assertEq(bs, 0, "claim 0: whole");
+        _markDown(600e18);
+        (uint256 total, uint256 claim) = _writeDowns();
+        assertGt(claim, 0, "the pool bore part of the loss");
+        vm.prank(allocator);
+        sAID.settleWriteDown(address(position));
+        (total, claim) = _writeDowns();
+        assertEq(total + claim, 0, "settled");
+        uint256 p0 = sAID.pendingUnstakeAssets();
+        uint256 a = _unstake(bob, 100e18);
+        (bs,) = _bare();
+        assertEq(bs, 0, "no claim carried, none in the pool: whole");
+        assertApproxEqAbs(sAID.pendingUnstakeAssets(), p0 + a, 1, "pending grew by the request");
+    }
+
+    /// @notice Settling a write-down while a request is partly bare: nothing rises afterwards (a later rise of the
+    ///         position is a gain, streamed), bob's request keeps its value and is paid it once liquid.
+    function test_check10r_settleWithBarePartKeepsRequestValue() public {
+        _twoStakersListedAliceQueuedHalf();
+        _markDown(600e18);
+        _stake(dave, 1000e18);
+        uint256 rb = _unstake(bob, sAID.balanceOf(bob));
+        (uint256 bs,) = _bare();
+        assertGt(bs, 0, "partly bare");
+        vm.prank(allocator);
+        sAID.settleWriteDown(address(position));
+        (uint256 total, uint256 claim) = _writeDowns();
+        assertEq(total + claim, 0, "final");
+        assertEq(_pending(bob), rb, "bob keeps his value");
+        position.mark(address(sAID), 600e18); // a later rise is a gain, not a write-back
+        _sync();
+        assertEq(_pending(bob), rb, "no rise after the settlement");
+        uint256 bal = aid.balanceOf(bob);
+        vm.warp(block.timestamp + DELAY);
+        sAID.processUnstakeQueue(10);
+        assertEq(aid.balanceOf(bob) - bal, rb, "bob paid his value");
+        assertEq(sAID.pendingUnstakeAssets(), 0, "nothing owed");
+        _assertBacked();
+    }
 }
