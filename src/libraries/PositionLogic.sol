@@ -401,8 +401,8 @@ library PositionLogic {
     ///      The loss joins the undecided total of `d`, and what the pool's pending fell by joins the queue's claim
     ///      (8s-2: the queue's part of a later recovery is fixed here), kept <= the total and <= what the pool's
     ///      shares can still be raised by (to 1e27: a re-base drops the part of the claim the cap could never pay).
-    ///      What the bare part lost joins no claim: it is the stakers' part of the recovery (9s-4: the bare part holds
-    ///      none, so its requests never share a recovery; conservative for them, never the reverse).
+    ///      What the bare part lost joins no claim: its recovery is the stakers' (the bare part holds none; open
+    ///      finding 10r-1, README: its requests should get it back).
     function _lossAfter(
         StakedAIDStorage.Hot memory h,
         StakedAIDStorage.Ledger memory l,

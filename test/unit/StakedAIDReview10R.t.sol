@@ -240,4 +240,40 @@ contract StakedAIDReview10RTest is StakedAIDTestBase {
         assertEq(sAID.pendingUnstakeAssets(), 0, "nothing owed");
         _assertBacked();
     }
+
+    /// @notice 10r-2: 1400 of 2000 deployed; alice unstakes shares worth 600 AID + 1 wei, all 600 idle is paid: 1 wei
+    ///         stays owed (the pool). A loss of 420 (f = 0.3) floors the pool to 0 and gives it a claim of 1 wei (its
+    ///         room). bob then unstakes all (700 AID, carrying 300 of the stakers' 420): `_poolPart(700, 300, 0, 1)`
+    ///         returns p = 0, so his whole request is bare with no claim. At the cure the queue's part is 420 × 1 / 420
+    ///         = 1 wei: bob stays at 700 (fair: 1000), alice's remaining shares go from 280 to 700 (fair: 400).
+    ///         Fixed by 9s-4b; failed before: `700000000000000000000 !~= 1000000000000000000000`.
+    function test_review10r2_poolWorthZeroStripsNewRequestsOfTheirClaim() public {
+        _twoStakersAllocated(1400e18);
+        _unstake(alice, 600e18 + 1);
+        vm.warp(block.timestamp + DELAY);
+        assertEq(sAID.processUnstakeQueue(10), 600e18, "all idle paid: 1 wei stays owed");
+        _markDown(420e18);
+        (, uint256 claim) = _writeDowns();
+        assertEq(sAID.pendingUnstakeAssets(), 0, "the pool is worth 0");
+        assertEq(claim, 1, "with a claim of 1 wei");
+        assertEq(_unstake(bob, sAID.balanceOf(bob)), 700e18, "bob's request");
+        position.mark(address(sAID), 420e18); // cured
+        _sync();
+        assertApproxEqAbs(_pending(bob), 1000e18, 1e9, "a full cure returns bob's request to its pre-loss value");
+    }
+
+    /// @notice 10r-3 (gas): plain unstakes by bob right after a loss (no entry, no vesting: his claim per AID equals
+    ///         the pool's): 1-2 wei go bare in 3 of 6 (91,707 gas each against 66,037 without dust).
+    ///         Fixed by 9s-4b (the ratio before rounding); failed before: `... goes into the pool whole: 1 != 0`.
+    function test_review10r3_plainUnstakeAfterLossCreatesNoBareDust() public {
+        _twoStakersListedAliceQueuedHalf();
+        _markDown(600e18);
+        uint256 sh = sAID.balanceOf(bob) / 7;
+        for (uint256 j; j < 6; ++j) {
+            (uint256 b0,) = _bare();
+            _unstake(bob, sh + j * 1e15 + j);
+            (uint256 b1,) = _bare();
+            assertEq(b1, b0, "a request holding the pool's claim per AID (up to rounding) goes into the pool whole");
+        }
+    }
 }
