@@ -584,7 +584,8 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
         }
         uint256 pending = sAID.pendingUnstakeAssets();
         assertLe(pendingSum, pending, "INV-1 requests <= pending total");
-        assertLe(pending - pendingSum, tail - head + 1, "INV-1 pending total == requests (rounding)");
+        // each part of the queue (pool, bare: 9s-4) floors its total once and each request's value on its own (9s-3)
+        assertLe(pending - pendingSum, 2 * (tail - head + 1), "INV-1 pending total == requests (rounding)");
     }
 
     /// INV-2: NAV per share never rises except by vested reward (checked on every handler call but entries, which pay
