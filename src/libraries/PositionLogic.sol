@@ -35,6 +35,25 @@ library PositionLogic {
     using SafeCast for uint256;
     using SafeERC20 for IERC20;
 
+    /// @notice The unstake queue in memory (10r-1): its pool `q`, its bare part `b` (both in the units of the epochs
+    ///         `epoch`, `bareEpoch`), the accumulator `acc` ({StakedAIDStorage.Layout-bareAcc}); `restart` when a loss
+    ///         moved the whole bare part into the pool (the era ends with the accumulator at `endAcc`, the bare epoch
+    ///         before the restart is `endEpoch`, and `b`/`acc` are the new era's).
+    struct Queue {
+        StakedAIDStorage.QueueState q;
+        StakedAIDStorage.QueueState b;
+        uint256 acc;
+        uint256 epoch;
+        uint256 bareEpoch;
+        bool restart;
+        uint256 endAcc;
+        uint256 endEpoch;
+    }
+
+    /// @dev Bound of the accumulator (bits 0–199 of the words that snapshot it): a bare re-base that would pass it
+    ///      moves the whole bare part instead (an era restart).
+    uint256 private constant ACC_MAX = 1 << 199;
+
     uint256 internal constant MAX_POSITIONS = 20;
     uint256 private constant BPS = 10_000;
 
@@ -191,28 +210,22 @@ library PositionLogic {
         view
         returns (uint256 nav, uint256 entry, uint256 supply, uint256 free, uint256 pending, uint256 index)
     {
-        (
-            StakedAIDStorage.Hot memory h,
-            StakedAIDStorage.Ledger memory l,
-            StakedAIDStorage.QueueState memory q,
-            StakedAIDStorage.QueueState memory b,
-            uint256 off,
-        ) = _afterReported($, false);
+        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l, Queue memory u, uint256 off,) =
+            _afterReported($, false);
         return (
             VaultLedger.nav(h, l),
             VaultLedger.entry(h, l) + off,
             h.supply,
             VaultLedger.free(h, l),
-            VaultLedger.pending(q) + VaultLedger.pending(b),
-            q.lossIndex
+            VaultLedger.pending(u.q) + VaultLedger.pending(u.b),
+            u.q.lossIndex
         );
     }
 
-    /// @notice The loss-aware indices of the queue's pool and bare part, as if every reported loss and recovery were
-    ///         booked now (in the units of their current epochs; a re-base the booking would make is not applied).
-    function queueIndices(StakedAIDStorage.Layout storage $) external view returns (uint256 index, uint256 bareIndex) {
-        (,, StakedAIDStorage.QueueState memory q, StakedAIDStorage.QueueState memory b,,) = _afterReported($, false);
-        return (q.lossIndex, b.lossIndex);
+    /// @notice The unstake queue as if every reported loss and recovery were booked now (with the re-bases, moves of
+    ///         the bare part and era restart the booking would make: {Queue}).
+    function queueAfterReported(StakedAIDStorage.Layout storage $) external view returns (Queue memory u) {
+        (,, u,,) = _afterReported($, false);
     }
 
     /// @notice `maxDeposit` (`inShares` false) or `maxMint` (true) for `receiver`: the room left in the packed supply
@@ -224,7 +237,7 @@ library PositionLogic {
         view
         returns (uint256)
     {
-        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,,, uint256 off, bool ok) =
+        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,, uint256 off, bool ok) =
             _afterReported($, true);
         if (!ok || h.paused || $.accounts[receiver] >> 248 != 0 || IAID(aid).isDenied(receiver)) return 0;
         uint256 value = VaultLedger.entry(h, l) + off;
@@ -245,7 +258,7 @@ library PositionLogic {
         view
         returns (uint256)
     {
-        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,,,, bool ok) = _afterReported($, true);
+        (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l,,, bool ok) = _afterReported($, true);
         if (!ok) return 0;
         uint256 nav = VaultLedger.nav(h, l);
         uint256 free = VaultLedger.free(h, l);
@@ -353,32 +366,37 @@ library PositionLogic {
         if (d.claim > d.total) d.claim = d.total;
     }
 
-    /// @dev Books `loss` (already written off the position's carrying value), re-basing the indices as {_lossAfter}.
+    /// @dev Books `loss` (already written off the position's carrying value), re-basing the indices, moving the bare
+    ///      part's claim into the pool and restarting the bare era as {_lossAfter}.
     function _applyLoss(StakedAIDStorage.Layout storage $, uint256 loss) private {
-        StakedAIDStorage.QueueState memory q = $.queue;
-        StakedAIDStorage.QueueState memory b = $.bare;
-        uint256 before = VaultLedger.pending(q) + VaultLedger.pending(b);
+        Queue memory u = _queue($);
+        uint256 before = VaultLedger.pending(u.q) + VaultLedger.pending(u.b);
         StakedAIDStorage.Hot memory h = $.hot;
         StakedAIDStorage.Ledger memory l = $.ledger;
         StakedAIDStorage.WriteDowns memory d = $.writeDowns;
-        (uint256 steps, uint256 bareSteps) = _lossAfter(h, l, q, b, d, loss);
+        bool bare = u.b.queueShares != 0;
+        _lossAfter(h, l, u, d, loss);
         $.writeDowns = d;
-        if (steps != 0) {
-            _rebase(q, steps);
-            $.queueEpoch += steps;
-        }
-        if (b.queueShares != 0) {
-            if (bareSteps != 0) {
-                _rebase(b, bareSteps);
-                $.bareEpoch += bareSteps;
+        if (u.epoch != $.queueEpoch) $.queueEpoch = u.epoch;
+        if (bare) {
+            if (u.restart) {
+                $.bareEraEnd[u.endEpoch >> 16] = u.endAcc | (u.epoch << 200) | ((u.endEpoch & 0xffff) << 232);
             }
-            $.bare = b;
+            $.bareEpoch = u.bareEpoch;
+            $.bare = u.b;
+            $.bareAcc = u.acc;
         }
         $.hot.liquid = h.liquid;
         $.ledger.booked = l.booked;
-        $.queue = q;
-        uint256 now_ = VaultLedger.pending(q) + VaultLedger.pending(b);
-        emit IStakedAID.QueueRepriced(loss, before > now_ ? before - now_ : 0, q.lossIndex);
+        $.queue = u.q;
+        uint256 now_ = VaultLedger.pending(u.q) + VaultLedger.pending(u.b);
+        emit IStakedAID.QueueRepriced(loss, before > now_ ? before - now_ : 0, u.q.lossIndex);
+    }
+
+    /// @dev The queue as stored.
+    function _queue(StakedAIDStorage.Layout storage $) private view returns (Queue memory u) {
+        (u.q, u.b, u.epoch, u.bareEpoch) = ($.queue, $.bare, $.queueEpoch, $.bareEpoch);
+        if (u.b.queueShares != 0) u.acc = $.bareAcc;
     }
 
     /// @dev Re-bases a part of the queue `steps` times: index × 1000, queue shares ÷ 1000 (rounded up: the total holds
@@ -391,28 +409,24 @@ library PositionLogic {
         q.lossIndex = uint96(q.lossIndex * f); // < 1e27
     }
 
-    /// @dev The state after booking `loss` on gross = idle + booked − unvested: the pool's index (`q`) and the bare
-    ///      part's (`b`, while it holds shares) fall by the lost fraction, and liquid (idle − pending) rises by what
-    ///      pending fell, so idle is unchanged (also on an empty queue: 8s-1). An index left below INDEX_FLOOR is to be
-    ///      re-based `steps` (`bareSteps`) times (index × 1000, queue shares ÷ 1000 rounded up, by {_applyLoss}; `q`,
-    ///      `b` are returned in the current epochs' units): each part's pending keeps its value, up to 1 wei more,
-    ///      which liquid already absorbs here, so previews ({snapshot}) and booking agree on NAV.
-    ///      Each request's own shares are converted when it is next touched, rounded down.
-    ///      The loss joins the undecided total of `d`, and what the pool's pending fell by joins the queue's claim
-    ///      (8s-2: the queue's part of a later recovery is fixed here), kept <= the total and <= what the pool's
-    ///      shares can still be raised by (to 1e27: a re-base drops the part of the claim the cap could never pay).
-    ///      What the bare part lost joins no claim: its recovery is the stakers' (the bare part holds none; open
-    ///      finding 10r-1, README: its requests should get it back).
+    /// @dev The state after booking `loss` on gross = idle + booked − unvested: the pool's index (`u.q`) and the bare
+    ///      part's (`u.b`, while it holds shares) fall by the lost fraction, and liquid (idle − pending) rises by what
+    ///      pending fell, so idle is unchanged (also on an empty queue: 8s-1). An index left below INDEX_FLOOR is
+    ///      re-based in memory (index × 1000, queue shares ÷ 1000 rounded up; `u.epoch` / `u.bareEpoch` count them;
+    ///      each request's own shares are converted when it is next touched, rounded down), so previews ({snapshot})
+    ///      and booking agree. The loss joins the undecided total of `d`, and what the pool's pending fell by joins the
+    ///      queue's claim (8s-2: the queue's part of a later recovery is fixed here), kept <= the total and <= what the
+    ///      pool's shares can still be raised by (to 1e27: a re-base drops the part of the claim the cap could never
+    ///      pay). What the bare part fell by is its requests' claim too (10r-1): {_moveBare}.
     function _lossAfter(
         StakedAIDStorage.Hot memory h,
         StakedAIDStorage.Ledger memory l,
-        StakedAIDStorage.QueueState memory q,
-        StakedAIDStorage.QueueState memory b,
+        Queue memory u,
         StakedAIDStorage.WriteDowns memory d,
         uint256 loss
-    ) private view returns (uint256 steps, uint256 bareSteps) {
-        uint256 before = VaultLedger.pending(q);
-        uint256 bareBefore = VaultLedger.pending(b);
+    ) private view {
+        uint256 before = VaultLedger.pending(u.q);
+        uint256 bareBefore = VaultLedger.pending(u.b);
         // forge-lint: disable-next-line(unsafe-typecast)
         int256 gross = int256(h.liquid) + int256(before + bareBefore) + int256(uint256(l.booked))
             - int256(VaultLedger.unvested(l));
@@ -420,38 +434,121 @@ library PositionLogic {
         uint256 g = gross > 0 ? uint256(gross) : 0;
         // also with nothing queued (8s-1): a request made later is recorded below 1e27, so the write-back of this
         // loss can raise it by its part (the index returns to 1e27 only on an empty queue with nothing written off)
-        uint256 shares;
-        uint256 owed;
-        (steps, shares, owed) = _scaled(q, g, loss);
-        uint256 bareOwed;
-        // the bare part loses the same fraction (its claim-free value: the loss on it is the stakers' to recover)
-        if (b.queueShares != 0) (bareSteps,, bareOwed) = _scaled(b, g, loss);
-        // forge-lint: disable-next-line(unsafe-typecast)
-        h.liquid += int112(int256(before + bareBefore) - int256(owed + bareOwed));
-        // forge-lint: disable-next-line(unsafe-typecast)
-        l.booked -= uint96(loss);
+        uint256 steps = _scaled(u.q, g, loss);
+        if (steps != 0) {
+            u.epoch += steps;
+            u.acc = VaultMath.rescaled(u.acc, steps); // pool shares per bare share: ÷ 1000 a pool re-base
+        }
+        uint256 owed = VaultLedger.pending(u.q);
         uint256 total = uint256(d.total) + loss;
         uint256 claim = uint256(d.claim) + (before > owed ? before - owed : 0);
-        claim = Math.min(claim, Math.min(total, shares > owed ? shares - owed : 0));
-        d.total = total.toUint128();
         // forge-lint: disable-next-line(unsafe-typecast)
-        d.claim = uint128(claim); // <= total
+        d.claim = uint128(Math.min(claim, Math.min(total, _room(u.q)))); // <= total
+        d.total = total.toUint128();
+        if (u.b.queueShares != 0) {
+            // forge-lint: disable-next-line(unsafe-typecast)
+            u.b.lossIndex = uint96(VaultMath.lossIndexAfter(u.b.lossIndex, g, loss));
+            _moveBare(u, d, bareBefore);
+        }
+        // forge-lint: disable-next-line(unsafe-typecast)
+        h.liquid += int112(int256(before + bareBefore) - int256(VaultLedger.pending(u.q) + VaultLedger.pending(u.b)));
+        // forge-lint: disable-next-line(unsafe-typecast)
+        l.booked -= uint96(loss);
     }
 
-    /// @dev A part `q` of the queue after a loss of `loss` on `gross`: its index scaled by (gross − loss) / gross (in
-    ///      memory, before any re-base), the re-bases `steps` that leave it >= INDEX_FLOOR, and its queue shares and
-    ///      pending after them.
+    /// @dev 10r-1: the bare part `u.b` after a loss of `loss` on `gross` falls by the same fraction λ; it stays uniform
+    ///      (each of its requests lost the same fraction of what it held, so now holds a claim of λ / (1 − λ) per AID),
+    ///      below the pool's ratio (whose requests hold their earlier claim too). So the value m = fell / the pool's
+    ///      ratio (<= what is left of the bare part) moves into the pool carrying `fell` (the bare part's drop) of
+    ///      claim: the pool stays uniform, the bare part holds none. Every bare share gains the same pool shares
+    ///      (`u.acc` += ms / bare shares, settled into a request's pool shares when it is next touched); the bare index
+    ///      × (left − m) / left. An empty pool is priced for the moved value as {QueueLogic-unstake} prices it for a
+    ///      request (9s-2). When the whole bare part moves (or is worth 0, or a bare re-base would push the accumulator
+    ///      past ACC_MAX) the bare era restarts (`u.restart`): its words read 0 bare shares and settle at `u.endAcc`.
+    function _moveBare(Queue memory u, StakedAIDStorage.WriteDowns memory d, uint256 bareBefore) private pure {
+        uint256 left = VaultLedger.pending(u.b);
+        uint256 fell = bareBefore > left ? bareBefore - left : 0;
+        (uint256 m, uint256 index, uint256 bareSteps) = _moved(u, d, left, fell);
+        uint256 ms = m == 0 ? 0 : Math.mulDiv(m, VaultMath.RAY, u.q.lossIndex); // pool shares for it, rounded down
+        uint256 gain = Math.mulDiv(ms, VaultMath.RAY, u.b.queueShares);
+        if (ms != 0) {
+            u.q.queueShares = (uint256(u.q.queueShares) + ms).toUint160();
+            // forge-lint: disable-next-line(unsafe-typecast)
+            d.claim = uint128(Math.min(uint256(d.claim) + fell, Math.min(d.total, _room(u.q))));
+        }
+        if (left == 0 || m == left) {
+            (u.restart, u.endAcc, u.endEpoch) = (true, u.acc + gain, u.bareEpoch);
+            u.bareEpoch = ((u.bareEpoch >> 16) + 1) << 16;
+            // forge-lint: disable-next-line(unsafe-typecast)
+            u.b = StakedAIDStorage.QueueState(0, uint96(VaultMath.RAY));
+            u.acc = 0;
+            return;
+        }
+        u.acc += gain;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        u.b.lossIndex = uint96(index);
+        if (bareSteps != 0) {
+            _rebase(u.b, bareSteps);
+            u.bareEpoch += bareSteps;
+            u.acc *= VaultMath.RESCALE ** bareSteps;
+        }
+    }
+
+    /// @dev {_moveBare}'s value `m` to move of the bare part worth `left` after falling by `fell`, the bare index
+    ///      after the move and the re-bases it then needs (`m` = `left`: the whole part moves).
+    function _moved(Queue memory u, StakedAIDStorage.WriteDowns memory d, uint256 left, uint256 fell)
+        private
+        pure
+        returns (uint256 m, uint256 index, uint256 bareSteps)
+    {
+        if (fell != 0 && left != 0) {
+            if (u.q.queueShares == 0) {
+                uint256 x = Math.max(Math.mulDiv(left, VaultMath.RAY, left + fell), VaultMath.INDEX_FLOOR);
+                // forge-lint: disable-next-line(unsafe-typecast)
+                if (x < u.q.lossIndex) u.q.lossIndex = uint96(x);
+                m = left;
+            } else {
+                uint256 value = uint256(u.q.queueShares) * u.q.lossIndex; // [wad × ray] unrounded
+                uint256 c = Math.min(
+                    uint256(d.claim) * VaultMath.RAY, uint256(u.q.queueShares) * (VaultMath.RAY - u.q.lossIndex)
+                );
+                m = c == 0 ? left : Math.min(left, Math.mulDiv(fell, value, c));
+            }
+        }
+        index = u.b.lossIndex;
+        if (m < left) {
+            uint256 acc = u.acc;
+            if (m != 0) {
+                index = Math.mulDiv(index, left - m, left);
+                acc += Math.mulDiv(Math.mulDiv(m, VaultMath.RAY, u.q.lossIndex), VaultMath.RAY, u.b.queueShares);
+            }
+            bareSteps = index == 0 ? 0 : _steps(index);
+            if (index == 0 || bareSteps >= 26 || acc >= ACC_MAX / VaultMath.RESCALE ** bareSteps) m = left;
+        }
+    }
+
+    /// @dev The pool `q` after a loss of `loss` on `gross`: its index scaled by (gross − loss) / gross and re-based
+    ///      to >= INDEX_FLOOR (in memory); returns the re-bases made.
     function _scaled(StakedAIDStorage.QueueState memory q, uint256 gross, uint256 loss)
         private
         pure
-        returns (uint256 steps, uint256 shares, uint256 owed)
+        returns (uint256 steps)
     {
         // forge-lint: disable-next-line(unsafe-typecast)
         q.lossIndex = uint96(VaultMath.lossIndexAfter(q.lossIndex, gross, loss));
-        while (q.lossIndex * VaultMath.RESCALE ** steps < VaultMath.INDEX_FLOOR) ++steps;
-        uint256 f = VaultMath.RESCALE ** steps;
-        shares = Math.ceilDiv(q.queueShares, f);
-        owed = VaultMath.toQueueAssets(shares, q.lossIndex * f);
+        steps = _steps(q.lossIndex);
+        if (steps != 0) _rebase(q, steps);
+    }
+
+    /// @dev The re-bases that bring `index` (> 0) back to >= INDEX_FLOOR.
+    function _steps(uint256 index) private pure returns (uint256 steps) {
+        while (index * VaultMath.RESCALE ** steps < VaultMath.INDEX_FLOOR) ++steps;
+    }
+
+    /// @dev What the pool `q`'s record can still be raised by: its shares' value at 1e27 − its value now [wad].
+    function _room(StakedAIDStorage.QueueState memory q) private pure returns (uint256) {
+        uint256 owed = VaultLedger.pending(q);
+        return q.queueShares > owed ? q.queueShares - owed : 0;
     }
 
     /// @dev The state as if every reported loss and recovery were booked now, in {syncLosses}' order, and `off`, what
@@ -460,21 +557,14 @@ library PositionLogic {
     function _afterReported(StakedAIDStorage.Layout storage $, bool tolerant)
         private
         view
-        returns (
-            StakedAIDStorage.Hot memory h,
-            StakedAIDStorage.Ledger memory l,
-            StakedAIDStorage.QueueState memory q,
-            StakedAIDStorage.QueueState memory b,
-            uint256 off,
-            bool ok
-        )
+        returns (StakedAIDStorage.Hot memory h, StakedAIDStorage.Ledger memory l, Queue memory u, uint256 off, bool ok)
     {
-        (h, l, q, b) = ($.hot, $.ledger, $.queue, $.bare);
+        (h, l, u) = ($.hot, $.ledger, _queue($));
         StakedAIDStorage.WriteDowns memory d = $.writeDowns;
         uint256 loss;
-        (loss, ok) = _reported($, h, l, q, d, tolerant);
-        if (!ok) return (h, l, q, b, 0, false);
-        if (loss != 0) _lossAfter(h, l, q, b, d, loss);
+        (loss, ok) = _reported($, h, l, u.q, d, tolerant);
+        if (!ok) return (h, l, u, 0, false);
+        if (loss != 0) _lossAfter(h, l, u, d, loss);
         off = _stakersPart(h.supply, d);
     }
 

@@ -37,6 +37,11 @@ library QueueLogic {
     uint256 internal constant MIN_UNSTAKE_ASSETS = 1e18;
     /// @dev A request's stored queue shares: bits 0–223 the shares, 224–255 the epoch of their units.
     uint256 private constant EPOCH_SHIFT = 224;
+    /// @dev Accumulator snapshots (10r-1): bits 0–199 the accumulator, from 200 the pool epoch of its units.
+    uint256 private constant ACC_SHIFT = 200;
+    uint256 private constant ACC_MASK = (1 << 200) - 1;
+    /// @dev A bare epoch's era: epoch >> 16 ({StakedAIDStorage.Layout-bareEraEnd}).
+    uint256 private constant ERA_SHIFT = 16;
 
     struct Cursor {
         uint256 head;
@@ -51,6 +56,7 @@ library QueueLogic {
         uint256 bareIndex; // the bare part ({StakedAIDStorage.QueueState}); its shares 0: no request holds any
         uint256 bareShares;
         uint256 bareEpoch;
+        uint256 acc; // {StakedAIDStorage.Layout-bareAcc}
     }
 
     /// @notice See {IStakedAID-processUnstakeQueue}. Reported losses must be booked before.
@@ -66,9 +72,20 @@ library QueueLogic {
         uint256 unvested = VaultLedger.unvested($.ledger);
         StakedAIDStorage.DelayCuts memory cuts = $.cuts;
         Cursor memory k = Cursor(
-            c.head, c.tail, cuts.bottom, cuts.top, q.lossIndex, q.queueShares, 0, 0, $.queueEpoch, b.lossIndex, 0, 0
+            c.head,
+            c.tail,
+            cuts.bottom,
+            cuts.top,
+            q.lossIndex,
+            q.queueShares,
+            0,
+            0,
+            $.queueEpoch,
+            b.lossIndex,
+            b.queueShares,
+            $.bareEpoch,
+            $.bareAcc
         );
-        if (b.queueShares != 0) (k.bareShares, k.bareEpoch) = (b.queueShares, $.bareEpoch);
         k.available = idle > unvested ? idle - unvested : 0;
         for (uint256 i; i < maxIterations && k.head < k.tail; ++i) {
             if (!_payNext($, k, aid)) break;
@@ -108,15 +125,17 @@ library QueueLogic {
     {
         StakedAIDStorage.Hot memory h = $.hot;
         uint256 word = $.accounts[owner];
-        uint256 balance = word & AccountWord.BALANCE_MASK;
-        if (balance < shares) revert IERC20Errors.ERC20InsufficientBalance(owner, balance, shares);
-        assets = VaultMath.exitAssets(shares, VaultLedger.nav(h, $.ledger), h.supply);
-        if (assets < MIN_UNSTAKE_ASSETS && shares != balance) {
-            if (assets == 0) revert IStakedAID.ZeroAmount();
-            revert IStakedAID.UnstakeTooSmall(assets, MIN_UNSTAKE_ASSETS);
+        {
+            uint256 balance = word & AccountWord.BALANCE_MASK;
+            if (balance < shares) revert IERC20Errors.ERC20InsufficientBalance(owner, balance, shares);
+            assets = VaultMath.exitAssets(shares, VaultLedger.nav(h, $.ledger), h.supply);
+            if (assets < MIN_UNSTAKE_ASSETS && shares != balance) {
+                if (assets == 0) revert IStakedAID.ZeroAmount();
+                revert IStakedAID.UnstakeTooSmall(assets, MIN_UNSTAKE_ASSETS);
+            }
+            // a whole balance worth nothing (after a total loss): burnt, nothing queued, no value moves
+            if (assets == 0) return _burnWorthless($, owner, balance);
         }
-        // a whole balance worth nothing (after a total loss): burnt, nothing queued, no value moves
-        if (assets == 0) return _burnWorthless($, owner, balance);
         // the shares' part of the stakers' claim on the undecided write-downs (rounded down)
         if (off != 0) off = Math.mulDiv(off, shares, h.supply);
         // forge-lint: disable-next-line(unsafe-typecast)
@@ -125,12 +144,14 @@ library QueueLogic {
         emit IERC20.Transfer(owner, address(0), shares);
 
         uint256 id = $.config.tail;
-        (uint256 qs, uint256 grew) = _enqueue($, h.positionCount, owner, id, assets, off);
+        (uint256 qs, uint256 grew, uint256 settled) = _enqueue($, h.positionCount, owner, id, assets, off);
         // burning the shares moves their value from NAV to the queue: liquid = idle − pending falls by the change
         h.liquid -= SafeCast.toInt112(SafeCast.toInt256(grew));
         $.hot = h;
         uint256 epoch = $.queueEpoch;
-        $.accounts[owner] = AccountWord.withQueue(word, AccountWord.queueSharesAt(word, epoch) + qs, id, epoch);
+        // (the owner's aggregate also takes the pool shares its bare part gained so far, when this request has one)
+        $.accounts[owner] =
+            AccountWord.withQueue(word, AccountWord.queueSharesAt(word, epoch) + qs + settled, id, epoch);
 
         // forge-lint: disable-next-line(unsafe-typecast)
         $.config.tail = uint64(id + 1);
@@ -190,8 +211,9 @@ library QueueLogic {
         returns (uint256 requestTime, uint256 pendingAssets)
     {
         uint256 w = $.accounts[user];
-        uint256 q = AccountWord.queueSharesAt(w, $.queueEpoch);
-        uint256 qb = _sharesNow($.accountBare[user], $.bareEpoch);
+        PositionLogic.Queue memory u = PositionLogic.queueAfterReported($);
+        (uint256 g, uint256 qb) = _viewGain($, $.accountBare[user], $.accountBareAcc[user], u);
+        uint256 q = AccountWord.queueSharesAt(w, u.epoch) + g;
         if (q == 0 && qb == 0) return (0, 0);
         requestTime = AccountWord.lastRequest(w);
         if (requestTime < $.config.tail) {
@@ -200,8 +222,7 @@ library QueueLogic {
             if (r.owner != user) return (0, 0); // paid: so were the holder's earlier requests (FIFO)
             requestTime = r.time;
         }
-        (uint256 index, uint256 bareIndex) = PositionLogic.queueIndices($);
-        pendingAssets = VaultMath.toQueueAssets(q, index) + VaultMath.toQueueAssets(qb, bareIndex);
+        pendingAssets = VaultMath.toQueueAssets(q, u.q.lossIndex) + VaultMath.toQueueAssets(qb, u.b.lossIndex);
     }
 
     /// @notice See {IStakedAID-unstakeRequest} (at the loss-aware indices).
@@ -221,9 +242,10 @@ library QueueLogic {
                 break;
             }
         }
-        (uint256 index, uint256 bareIndex) = PositionLogic.queueIndices($);
-        pendingAssets = VaultMath.toQueueAssets(_sharesNow(r.queueShares, $.queueEpoch), index)
-            + VaultMath.toQueueAssets(_sharesNow($.requestBare[id], $.bareEpoch), bareIndex);
+        PositionLogic.Queue memory u = PositionLogic.queueAfterReported($);
+        (uint256 g, uint256 rb) = _viewGain($, $.requestBare[id], $.requestBareAcc[id], u);
+        pendingAssets = VaultMath.toQueueAssets(_sharesNow(r.queueShares, u.epoch) + g, u.q.lossIndex)
+            + VaultMath.toQueueAssets(rb, u.b.lossIndex);
         return (r.owner, r.time, claimableAt, pendingAssets);
     }
 
@@ -232,6 +254,8 @@ library QueueLogic {
     ///      into the bare part ({_poolPart}, 9s-4).
     /// @return qs The request's pool shares (in the current epoch's units).
     /// @return grew What the queue's pending grew by (= assets, ± the rounding of the totals).
+    /// @return settled Pool shares the owner's bare aggregate gained so far (10r-1), settled with this request's bare
+    ///         part (0 without one).
     function _enqueue(
         StakedAIDStorage.Layout storage $,
         uint256 positionCount,
@@ -239,7 +263,7 @@ library QueueLogic {
         uint256 id,
         uint256 assets,
         uint256 off
-    ) private returns (uint256 qs, uint256 grew) {
+    ) private returns (uint256 qs, uint256 grew, uint256 settled) {
         StakedAIDStorage.QueueState memory q = $.queue;
         // (nothing is written off without a listed position: delisting settles; the slot is read only with one)
         StakedAIDStorage.WriteDowns memory d;
@@ -276,7 +300,11 @@ library QueueLogic {
             // forge-lint: disable-next-line(unsafe-typecast)
             $.writeDowns.claim = d.claim + uint128(Math.min(off, qs - grew)); // off <= total − claim
         }
-        if (p != assets) grew += _bare($, owner, id, assets - p);
+        if (p != assets) {
+            uint256 bareGrew;
+            (bareGrew, settled) = _bare($, owner, id, assets - p);
+            grew += bareGrew;
+        }
     }
 
     /// @dev The split of a request worth `assets` whose shares carry `off` of the stakers' claim on the undecided
@@ -305,10 +333,12 @@ library QueueLogic {
 
     /// @dev Adds `f` [wad] of request `id` (of `owner`) to the bare part: its shares rounded up (it holds exactly
     ///      `f`), recorded with the request and in the owner's aggregate; an empty bare part restarts at 1e27.
+    ///      Both snapshot the accumulator (10r-1); the owner's aggregate settles what it gained before.
     /// @return grew What the bare part's pending grew by (= f, the liquid falls by it).
+    /// @return settled The pool shares the owner's aggregate gained before (the caller adds them to it).
     function _bare(StakedAIDStorage.Layout storage $, address owner, uint256 id, uint256 f)
         private
-        returns (uint256 grew)
+        returns (uint256 grew, uint256 settled)
     {
         StakedAIDStorage.QueueState memory b = $.bare;
         if (b.queueShares == 0) b.lossIndex = uint96(VaultMath.RAY);
@@ -317,8 +347,14 @@ library QueueLogic {
         b.queueShares = (b.queueShares + fs).toUint160();
         $.bare = b;
         uint256 epoch = $.bareEpoch;
+        uint256 snap = $.bareAcc | ($.queueEpoch << ACC_SHIFT);
         $.requestBare[id] = (epoch << EPOCH_SHIFT) | fs;
-        $.accountBare[owner] = (epoch << EPOCH_SHIFT) | (_sharesNow($.accountBare[owner], epoch) + fs);
+        $.requestBareAcc[id] = snap;
+        uint256 held;
+        (settled, held) =
+            _gain($, $.accountBare[owner], $.accountBareAcc[owner], snap & ACC_MASK, epoch, snap >> ACC_SHIFT);
+        $.accountBare[owner] = (epoch << EPOCH_SHIFT) | (held + fs);
+        $.accountBareAcc[owner] = snap;
         grew = VaultLedger.pending(b) - before;
     }
 
@@ -328,25 +364,96 @@ library QueueLogic {
         uint256 id = k.head;
         StakedAIDStorage.Request storage r = $.requests[id];
         address owner = r.owner;
-        uint256 rq = _sharesNow(r.queueShares, k.epoch);
-        uint256 rb = k.bareShares == 0 ? 0 : _sharesNow($.requestBare[id], k.bareEpoch);
-        (uint256 pay, uint256 burnt, uint256 burntBare, bool worth) = _take(k, rq, rb);
-        if (worth && block.timestamp < _claimableAt($, k, id, r.time, r.claimableAt)) return false;
-        if (pay == 0 && worth) return false;
-        completed = burnt == rq && burntBare == rb;
-        if (completed) {
-            delete $.requests[id];
-            if (rb != 0) delete $.requestBare[id];
-            ++k.head;
-        } else {
-            r.queueShares = (k.epoch << EPOCH_SHIFT) | (rq - burnt);
-            if (burntBare != 0) $.requestBare[id] = (k.bareEpoch << EPOCH_SHIFT) | (rb - burntBare);
+        (uint256 pay, uint256 burnt, uint256 burntBare, bool hadBare) = (0, 0, 0, false);
+        {
+            uint256 rq;
+            uint256 rb;
+            (rq, rb, hadBare) = _requestShares($, k, id, r.queueShares);
+            bool worth;
+            (pay, burnt, burntBare, worth) = _take(k, rq, rb);
+            if (worth && block.timestamp < _claimableAt($, k, id, r.time, r.claimableAt)) return false;
+            if (pay == 0 && worth) return false;
+            completed = burnt == rq && burntBare == rb;
+            if (completed) {
+                delete $.requests[id];
+                ++k.head;
+            } else {
+                r.queueShares = (k.epoch << EPOCH_SHIFT) | (rq - burnt);
+            }
+            if (hadBare) _rewriteBare($, k, id, completed ? 0 : rb - burntBare);
         }
-        _retire($, k, owner, id, completed, burnt, burntBare);
+        _retire($, k, owner, id, completed, burnt, burntBare, hadBare);
         k.available -= pay;
         k.paid += pay;
         bool hold = _payOut($, owner, pay, aid);
         emit IStakedAID.UnstakePaid(id, owner, pay, completed, hold);
+    }
+
+    /// @dev Rewrites request `id`'s bare word with `left` bare shares and a fresh accumulator snapshot (its gain was
+    ///      settled into its pool shares); deletes both words when `left` is 0.
+    function _rewriteBare(StakedAIDStorage.Layout storage $, Cursor memory k, uint256 id, uint256 left) private {
+        if (left == 0) {
+            delete $.requestBare[id];
+            delete $.requestBareAcc[id];
+        } else {
+            $.requestBare[id] = (k.bareEpoch << EPOCH_SHIFT) | left;
+            $.requestBareAcc[id] = k.acc | (k.epoch << ACC_SHIFT);
+        }
+    }
+
+    /// @dev Request `id`'s pool shares (stored word `word`, plus what its bare part gained: 10r-1) and bare shares now;
+    ///      `hadBare` when it holds a bare word (its words are then rewritten or deleted).
+    function _requestShares(StakedAIDStorage.Layout storage $, Cursor memory k, uint256 id, uint256 word)
+        private
+        view
+        returns (uint256 rq, uint256 rb, bool hadBare)
+    {
+        rq = _sharesNow(word, k.epoch);
+        uint256 bw = $.requestBare[id];
+        if (bw == 0) return (rq, 0, false);
+        uint256 g;
+        (g, rb) = _gain($, bw, $.requestBareAcc[id], k.acc, k.bareEpoch, k.epoch);
+        if (k.bareShares == 0) rb = 0;
+        return (rq + g, rb, true);
+    }
+
+    /// @dev The pool shares (in the units of pool epoch `epoch`) gained by a bare word `word` (shares | epoch << 224)
+    ///      whose accumulator snapshot is `snap` (acc | pool epoch << 200), when the accumulator is `acc` at bare epoch
+    ///      `bareEpoch`; and its bare shares now (0 in a later era: the word's era ended when its bare part moved
+    ///      whole, and settles at the era's final accumulator, {StakedAIDStorage.Layout-bareEraEnd}).
+    function _gain(
+        StakedAIDStorage.Layout storage $,
+        uint256 word,
+        uint256 snap,
+        uint256 acc,
+        uint256 bareEpoch,
+        uint256 epoch
+    ) internal view returns (uint256 gained, uint256 fs) {
+        uint256 f = word & ((1 << EPOCH_SHIFT) - 1);
+        if (f == 0) return (0, 0);
+        uint256 e = word >> EPOCH_SHIFT;
+        uint256 endEpoch = epoch;
+        if (e >> ERA_SHIFT == bareEpoch >> ERA_SHIFT) {
+            fs = VaultMath.rescaled(f, bareEpoch - e);
+        } else {
+            uint256 end = $.bareEraEnd[e >> ERA_SHIFT];
+            acc = end & ACC_MASK;
+            endEpoch = (end >> ACC_SHIFT) & type(uint32).max;
+            bareEpoch = ((e >> ERA_SHIFT) << ERA_SHIFT) | (end >> (ACC_SHIFT + 32));
+        }
+        uint256 hi = VaultMath.rescaled(Math.mulDiv(f, acc, VaultMath.RAY), bareEpoch - e);
+        uint256 lo = VaultMath.rescaled(Math.mulDiv(f, snap & ACC_MASK, VaultMath.RAY), endEpoch - (snap >> ACC_SHIFT));
+        if (hi > lo) gained = VaultMath.rescaled(hi - lo, epoch - endEpoch);
+    }
+
+    /// @dev {_gain} on the queue `u` as if every reported loss were booked (also an era restart it would make).
+    function _viewGain(StakedAIDStorage.Layout storage $, uint256 word, uint256 snap, PositionLogic.Queue memory u)
+        private
+        view
+        returns (uint256 gained, uint256 fs)
+    {
+        if (!u.restart) return _gain($, word, snap, u.acc, u.bareEpoch, u.epoch);
+        (gained,) = _gain($, word, snap, u.endAcc, u.endEpoch, u.epoch);
     }
 
     /// @dev What paying a request of pool shares `rq` and bare shares `rb` takes out of `k.available`: the bare part
@@ -378,22 +485,35 @@ library QueueLogic {
         uint256 id,
         bool completed,
         uint256 burnt,
-        uint256 burntBare
+        uint256 burntBare,
+        bool hadBare
     ) private {
         uint256 w = $.accounts[owner];
         uint256 last = AccountWord.lastRequest(w);
         // forge-lint: disable-next-line(unsafe-typecast)
         bool latest = completed && last == uint32(id);
         uint256 agg = AccountWord.queueSharesAt(w, k.epoch);
+        if (hadBare || (latest && k.bareShares != 0)) agg += _settleAccount($, k, owner, burntBare, latest);
         agg = agg > burnt && !latest ? agg - burnt : 0;
         $.accounts[owner] = AccountWord.withQueue(w, agg, last, k.epoch);
-        if (k.bareShares != 0 && (burntBare != 0 || latest)) {
-            agg = _sharesNow($.accountBare[owner], k.bareEpoch);
-            agg = agg > burntBare && !latest ? agg - burntBare : 0;
-            $.accountBare[owner] = agg == 0 ? 0 : (k.bareEpoch << EPOCH_SHIFT) | agg;
-        }
         k.queueShares = k.queueShares > burnt ? k.queueShares - burnt : 0;
         k.bareShares = k.bareShares > burntBare ? k.bareShares - burntBare : 0;
+    }
+
+    /// @dev The owner's bare aggregate settles what it gained (10r-1: the pool shares returned, for its aggregate of
+    ///      pool shares), then loses the `burntBare` shares paid (all of it when its `latest` request was paid).
+    function _settleAccount(
+        StakedAIDStorage.Layout storage $,
+        Cursor memory k,
+        address owner,
+        uint256 burntBare,
+        bool latest
+    ) private returns (uint256 gained) {
+        uint256 held;
+        (gained, held) = _gain($, $.accountBare[owner], $.accountBareAcc[owner], k.acc, k.bareEpoch, k.epoch);
+        held = held > burntBare && !latest && k.bareShares != 0 ? held - burntBare : 0;
+        $.accountBare[owner] = held == 0 ? 0 : (k.bareEpoch << EPOCH_SHIFT) | held;
+        $.accountBareAcc[owner] = held == 0 ? 0 : k.acc | (k.epoch << ACC_SHIFT);
     }
 
     /// @dev The queue shares went from `before` to `left` by payouts: the queue's claim keeps `left / before` of itself.

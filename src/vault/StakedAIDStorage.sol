@@ -97,6 +97,17 @@ abstract contract StakedAIDStorage {
         uint256 bareEpoch; // re-bases of the bare index so far
         mapping(uint256 id => uint256) requestBare; // a request's bare shares: bits 0–223, epoch bits 224–255
         mapping(address owner => uint256) accountBare; // the owner's bare shares, same format (for the views)
+        // v5 (10r-1): at each loss the value of the bare part that carries its drop at the pool's ratio moves into the
+        // pool; every bare share gains the same pool shares, accumulated here [ray] (pool shares in the current pool
+        // epoch's units per bare share in the current bare epoch's units: ÷ 1000 per pool re-base, × 1000 per bare
+        // re-base), settled into a request's pool shares (and its owner's aggregate) when next touched
+        uint256 bareAcc;
+        mapping(uint256 id => uint256) requestBareAcc; // `bareAcc` at the last settlement: bits 0–199, pool epoch 200–255
+        mapping(address owner => uint256) accountBareAcc; // the same for the owner's bare aggregate
+        // a bare era (bareEpoch >> 16) ends when the whole bare part moved into the pool: its final `bareAcc` (bits
+        // 0–199), the pool epoch (bits 200–231) and the bare epoch's low 16 bits (232–247) at its end, for the
+        // settlement of the words written in it (they read 0 bare shares in a later era)
+        mapping(uint256 era => uint256) bareEraEnd;
     }
 
     // keccak256(abi.encode(uint256(keccak256("gaib.storage.StakedAID")) - 1)) & ~bytes32(uint256(0xff))
