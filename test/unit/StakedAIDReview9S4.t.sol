@@ -254,8 +254,9 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
         _assertBacked();
     }
 
-    /// @notice A loss booked after a split request lowers its pool and bare parts, a pool-only request and a staker by
-    ///         the same fraction (G − L) / G (± dust).
+    /// @notice A loss booked after a split request lowers it, a pool-only request and a staker by the same fraction
+    ///         (G − L) / G (± dust); what the bare part fell by joins the queue's claim (10r-1): part of its value moves
+    ///         into the pool carrying it, so the bare index falls by at least that fraction.
     function testFuzz_mech9s4_laterLossLowersEveryPartAlike(uint256 lossBps) public {
         _splitScenario(100_000e18);
         uint256 gross = sAID.totalAssets() + sAID.pendingUnstakeAssets();
@@ -264,23 +265,32 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
         uint256 daveV = _requestValue(1);
         uint256 bobV = _value(bob);
         (uint256 bareShares, uint256 bareIndex) = _bare();
+        uint256 queueBefore = sAID.pendingUnstakeAssets();
+        (, uint256 claimBefore) = _writeDowns();
         _markDown(loss);
         uint256 keep = gross - loss;
         assertApproxEqRel(_pending(alice), aliceV * keep / gross, 1e9, "pool-only request");
         assertApproxEqRel(_requestValue(1), daveV * keep / gross, 1e9, "split request");
         assertApproxEqRel(_value(bob), bobV * keep / gross, 1e9, "staker");
         (uint256 bareShares2, uint256 bareIndex2) = _bare();
-        assertEq(bareShares2, bareShares, "no re-base");
-        assertApproxEqRel(bareIndex2, bareIndex * keep / gross, 1e9, "the bare index falls by the same fraction");
+        if (bareShares2 != 0 && bareShares2 == bareShares) {
+            assertLe(bareIndex2, bareIndex * keep / gross + 1, "the bare index falls by at least the same fraction");
+        }
+        (, uint256 claimAfter) = _writeDowns();
+        assertApproxEqAbs(
+            claimAfter - claimBefore,
+            queueBefore - sAID.pendingUnstakeAssets(),
+            1e9,
+            "10r-1: the whole queue's drop joins its claim, the bare part's too"
+        );
     }
 
-    /// @notice Documented limit: a recovery raises the pool, never the bare part. A loss booked after a split request on
-    ///         its bare part is not recoverable for the request: the stakers get that part of the recovery (never the
-    ///         reverse). After a full cure: the pool-only request is back at its pre-loss value, the split request at its
-    ///         record + the claim it carried − what its bare part lost, the stakers at their value + that bare loss.
-    function test_mech9s4_recoveryRaisesThePoolNotTheBarePart() public {
+    /// @notice 10r-1: a recovery raises the pool, never the bare part; but a loss booked after a split request on its
+    ///         bare part moves the value carrying that drop into the pool, so the recovery returns it to the request,
+    ///         not the stakers. After a full cure: the pool-only request is back at its pre-loss value, the split request
+    ///         at its record + the claim it carried, the stakers at their pre-loss value.
+    function test_mech9s4_recoveryReturnsTheBarePartsLaterLossToItsRequest() public {
         (uint256 queued, uint256 recorded, uint256 carried) = _splitScenario(100_000e18);
-        uint256 bobShares = sAID.balanceOf(bob);
         (uint256 bs, uint256 bi) = _bare();
         uint256 bareBefore = bs * bi / RAY;
         _markDown(300e18); // a loss after the request: its bare part bears its share
@@ -294,13 +304,9 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
         assertEq(_bareWord(), bareWord, "the recovery leaves the bare part (shares and index)");
         assertLt(bi, RAY, "its index stays lowered");
         assertApproxEqAbs(_pending(alice), queued, 1e9, "the pool-only request is back at its pre-loss value");
-        assertApproxEqAbs(
-            _requestValue(1), recorded + carried - bareLoss, 1e9, "the split request: all but its bare loss"
-        );
-        uint256 supply = sAID.totalSupply();
-        assertApproxEqAbs(
-            _value(bob), bobPreLoss + bareLoss * bobShares / supply, 1e9, "the stakers get the bare part's share"
-        );
+        assertApproxEqAbs(_requestValue(1), recorded + carried, 1e9, "the split request: its record + its claim");
+        assertApproxEqAbs(_pending(dave), recorded + carried, 1e9, "and the owner's aggregate says so");
+        assertApproxEqAbs(_value(bob), bobPreLoss, 1e9, "the stakers: their pre-loss value");
     }
 
     /// @notice The bare index restarts at 1e27 once the bare part is drained: a bare part made after a payout of the
@@ -349,8 +355,8 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
         assertApproxEqAbs(_requestValue(1), seen[2], 1, "the split request (each part floored once)");
         assertApproxEqAbs(sAID.pendingUnstakeAssets(), seen[3], 2, "pending (the totals rounded up)");
         (uint256 bs, uint256 bi) = _bare();
-        assertGt(bs, 0, "the bare part waits");
-        assertGe(bi, 1e24, "re-based above the floor");
+        if (bs != 0) assertGe(bi, 1e24, "re-based above the floor");
+        else assertEq(bi, RAY, "moved whole into the pool (10r-1): a new bare era at 1e27");
         assertGt(uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_EPOCH))), 0, "in a later bare epoch");
         assertApproxEqRel(_requestValue(1), daveV * (gross - loss) / gross, 1e12, "the split request lost its fraction");
         assertGe(_pending(dave), _requestValue(1), "the owner's aggregate re-based with it");
@@ -441,10 +447,10 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
         assertEq(sAID.idleAssets(), aid.balanceOf(address(sAID)), "idle = what the vault holds (both parts pending)");
     }
 
-    /// @notice A request whose shares carry more claim per AID of value than the pool holds (the stakers took the
-    ///         bare part's share of a later loss) goes into the pool whole with the pool's ratio, v × claim / pending:
-    ///         the excess stays with the stakers, the waiting requests' recovery is unchanged (conservative).
-    function test_mech9s4_requestAboveThePoolsRatioEntersWholeExcessStaysWithStakers() public {
+    /// @notice 10r-1: a loss booked while a mostly bare request waits puts the bare part's drop into the queue's claim
+    ///         (not the stakers' part, as before the fix), so a staker's shares then carry at most the pool's ratio; a
+    ///         request made then leaves the waiting requests' recovery unchanged and gets at least its record back.
+    function test_mech9s4_afterALossOnTheBarePartStakersCarryAtMostThePoolsRatio() public {
         _stake(alice, 1000e18);
         _stake(bob, 1000e18);
         _listPosition();
@@ -453,13 +459,13 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
         _markDown(100e18);
         uint256 got = _stake(dave, 1_000_000e18);
         _unstake(dave, got); // request 1: mostly bare
-        _markDown(800e18); // the bare part's share of it joins the stakers' part, not the claim
+        _markDown(800e18); // the bare part's share of it joins the claim (10r-1)
         uint256 half = sAID.balanceOf(bob) / 2;
         uint256 v = sAID.convertToAssetsWithLoss(half);
         uint256 k = _carried(half);
         (, uint256 claim) = _writeDowns();
         uint256 poolPending = _poolPending();
-        assertGt(k * poolPending, v * claim, "bob's shares carry more than the pool's ratio");
+        assertLe(k * poolPending, v * claim + poolPending, "bob's shares carry at most the pool's ratio");
         uint256 aliceShares = sAID.balanceOf(alice);
 
         uint256 snap = vm.snapshotState();
@@ -469,16 +475,10 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
         vm.revertToState(snap);
 
         assertEq(_unstake(bob, half), v, "the record");
-        (uint256 bareShares,) = _requestBare(2);
-        assertEq(bareShares, 0, "no bare part");
-        (, uint256 claimAfter) = _writeDowns();
-        assertApproxEqAbs(
-            claimAfter - claim, v * claim / poolPending, 2, "it brings the pool's ratio, not all it carried"
-        );
         _cure(900e18);
         assertApproxEqAbs(_pending(alice), aliceWithout, 1e9, "the waiting request's recovery is unchanged");
-        assertGe(sAID.convertToAssetsWithLoss(aliceShares) + 1e9, stakerWithout, "the stakers keep the excess");
-        assertApproxEqAbs(_requestValue(2), v + v * claim / poolPending, 1e9, "bob's request: its value + that claim");
+        assertApproxEqAbs(sAID.convertToAssetsWithLoss(aliceShares), stakerWithout, 1e9, "so is the stakers'");
+        assertGe(_requestValue(2) + 1e9, v + k, "bob's request: its value + the claim it carried");
     }
 
     /// @notice Settling the write-down with a split request waiting: the claim lapses, neither part of any request
