@@ -57,6 +57,7 @@ library QueueLogic {
         uint256 bareShares;
         uint256 bareEpoch;
         uint256 acc; // {StakedAIDStorage.Layout-bareAcc}
+        bool bareWords; // a request may hold a bare word (else none is read)
     }
 
     /// @notice See {IStakedAID-processUnstakeQueue}. Reported losses must be booked before.
@@ -84,8 +85,12 @@ library QueueLogic {
             b.lossIndex,
             b.queueShares,
             $.bareEpoch,
-            $.bareAcc
+            0,
+            false
         );
+        // no bare word can hold shares or a gain without a bare part, unless a bare era ended (10r-1)
+        k.bareWords = b.queueShares != 0 || k.bareEpoch >> ERA_SHIFT != 0;
+        if (k.bareWords) k.acc = $.bareAcc;
         k.available = idle > unvested ? idle - unvested : 0;
         for (uint256 i; i < maxIterations && k.head < k.tail; ++i) {
             if (!_payNext($, k, aid)) break;
@@ -409,6 +414,7 @@ library QueueLogic {
         returns (uint256 rq, uint256 rb, bool hadBare)
     {
         rq = _sharesNow(word, k.epoch);
+        if (!k.bareWords) return (rq, 0, false);
         uint256 bw = $.requestBare[id];
         if (bw == 0) return (rq, 0, false);
         uint256 g;
