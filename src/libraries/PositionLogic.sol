@@ -53,6 +53,8 @@ library PositionLogic {
     /// @dev Bound of the accumulator (bits 0–199 of the words that snapshot it): a bare re-base that would pass it
     ///      moves the whole bare part instead (an era restart).
     uint256 private constant ACC_MAX = 1 << 199;
+    /// @dev A move that would leave at most 1 / WHOLE of the bare part (rounding) moves all of it.
+    uint256 private constant WHOLE = 1e12;
 
     uint256 internal constant MAX_POSITIONS = 20;
     uint256 private constant BPS = 10_000;
@@ -513,6 +515,9 @@ library PositionLogic {
                     uint256(d.claim) * VaultMath.RAY, uint256(u.q.queueShares) * (VaultMath.RAY - u.q.lossIndex)
                 );
                 m = c == 0 ? left : Math.min(left, Math.mulDiv(fell, value, c));
+                // the ratios equal up to rounding (a pool whose claim lapsed, holding only what this loss lowered): the
+                // whole part moves (a re-base of what rounding left would raise the accumulator × 1000 a step)
+                if (left - m <= left / WHOLE) m = left;
             }
         }
         index = u.b.lossIndex;
