@@ -183,7 +183,9 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     ///         carries its shares' part of the stakers' claim on the write-downs into the queue's claim), never above
     ///         1e27 of index (`bookLoss`); a gain never reprices it up. The queue's pool holds one claim per AID of value
     ///         (a write-back raises it pro rata to value): a request whose shares carry less puts in the part its claim
-    ///         matches and the rest is bare, repriced down by losses like the pool, never up (review 9s-4, README).
+    ///         matches and the rest is bare, repriced down by losses like the pool, never up (review 9s-4); what a later
+    ///         loss takes off the bare part moves into the pool with the value carrying it, so its write-back returns
+    ///         to the request (10r-1, README).
     /// @dev Reverts below MIN_UNSTAKE_ASSETS unless `shares` is the caller's whole balance (so dust can always leave).
     ///      A whole balance worth nothing (after a total loss) is burnt without a request ({WorthlessSharesBurnt}),
     ///      returning 0, so worthless shares do not keep taking room in the supply. O(1) whatever waits in the queue:
@@ -264,7 +266,8 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     ///         1e27, `bookLoss`); a request made on an empty pool with nothing written off restarts it at 1e27, else
     ///         it is recorded at the current index, or on an empty pool at the lower index at which its record rises by
     ///         exactly the claim it carries (so it shares the write-back of an earlier loss). The bare part of the
-    ///         queue (9s-4) has its own index: it falls with every loss by the same fraction and never rises. A booked loss
+    ///         queue (9s-4) has its own index: it falls with every loss by at least the same fraction (the value that
+    ///         carries the bare part's drop moves into the pool, 10r-1) and never rises. A booked loss
     ///         that leaves it below 1e24 re-bases it (×1000, queue shares ÷1000 rounded down per request, repeated):
     ///         a request keeps its value (less than 1 wei of rounding per re-base) and new ones stay small.
     function lossIndex() external view returns (uint256);
