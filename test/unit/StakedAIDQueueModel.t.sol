@@ -22,7 +22,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         `writeDowns.claim`, T = `writeDowns.total`, and a payout pays at most Σv_i of the requests it pays.
 ///         The sequences with a loss booked while a request with a bare part waits are the open finding 10r-1 (the
 ///         bare part's loss joins no claim): `testFuzz_model_queueMatchesExactModel` over all sequences is kept in
-///         docs/open-findings/StakedAIDQueueModel.open.sol.txt (fails on s10-said), the acceptance test of its fix.
+///         test/unit/StakedAIDQueueModelFull.t.sol (failed on s10-said), the acceptance test of its fix.
 contract StakedAIDQueueModelTest is StakedAIDTestBase {
     /// @dev Slot offset of `requestBare` (17th field of the layout, v5): a request's bare shares.
     uint256 internal constant REQUEST_BARE = 16;

@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
 
 /// @notice Session-10 fresh-eyes review of the 9s-4 fix (s10-said 51eb231: a request = pool shares + bare shares): the
-///         areas found sound. The findings (failing on s10-said) are in docs/open-findings/StakedAIDReview10R.open.sol.txt.
+///         areas found sound. Finding 10r-1 (failing on s10-said) is test/unit/StakedAIDReview10R1.t.sol.
 contract StakedAIDReview10RTest is StakedAIDTestBase {
     /// @dev Slots of the v5 fields ({StakedAIDStorage}): `bare` (word {uint160 shares; uint96 index}), `bareEpoch`.
     uint256 internal constant BARE = 14;

@@ -3,6 +3,11 @@ pragma solidity ^0.8.28;
 
 import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
 
+/// @notice 10r-1 (HIGH, session-10 fresh-eyes review of the 9s-4 fix): a loss booked after a request on its bare part
+///         joined no claim, so its cure went to the stakers (at supply 0 it ended stranded) and a full cure could leave
+///         the request below its record. Failed on s10-said (958cfed): `7711670480549199084665 < 9608695652173913043478`,
+///         `950000000000000000000 !~= 1000000000000000000000`, `125000000000000000000 > 1000000000`. Fixed by moving
+///         the value carrying the bare part's drop into the pool at each loss ({PositionLogic-_moveBare}).
 contract StakedAIDReview10R1Test is StakedAIDTestBase {
     uint256 internal constant BARE = 14; // `bare` (word {uint160 shares; uint96 index}) at LAYOUT + 14
 
