@@ -448,8 +448,18 @@ library QueueLogic {
             bareEpoch = ((e >> ERA_SHIFT) << ERA_SHIFT) | (end >> (ACC_SHIFT + 32));
         }
         uint256 hi = VaultMath.rescaled(Math.mulDiv(f, acc, VaultMath.RAY), bareEpoch - e);
-        uint256 lo = VaultMath.rescaled(Math.mulDiv(f, snap & ACC_MASK, VaultMath.RAY), endEpoch - (snap >> ACC_SHIFT));
+        // the snapshot's part rounded up: a request's gain never exceeds its share of what moved into the pool
+        uint256 lo = _ceilRescaled(
+            Math.mulDiv(f, snap & ACC_MASK, VaultMath.RAY, Math.Rounding.Ceil), endEpoch - (snap >> ACC_SHIFT)
+        );
         if (hi > lo) gained = VaultMath.rescaled(hi - lo, epoch - endEpoch);
+    }
+
+    /// @dev `x` in units `steps` re-bases later (÷ 1000 each), rounded up.
+    function _ceilRescaled(uint256 x, uint256 steps) private pure returns (uint256) {
+        if (steps == 0 || x == 0) return x;
+        if (steps >= 26) return 1;
+        return Math.ceilDiv(x, 10 ** (3 * steps));
     }
 
     /// @dev {_gain} on the queue `u` as if every reported loss were booked (also an era restart it would make).
