@@ -152,4 +152,30 @@ contract StakedAIDReview10BTest is StakedAIDTestBase {
         assertEq(aid.balanceOf(bob) - before, viewValue, "paid its view");
         _assertBacked();
     }
+
+    /// @notice No request takes more than its shares carried: the pool priced by 9s-2 for bob's request (after the head
+    ///         forfeited its claim), an entrant's round trip at a lower ratio (split: pool + bare), an optional second
+    ///         loss, then the full cure of both: each request is at most its value + what it carried (a second loss
+    ///         then its cure leaves v + c unchanged), and the pool never claims above the total.
+    function testFuzz_check10b_noRequestTakesMoreThanItCarried(uint256 l1, uint256 frac, uint256 x, uint256 l2) public {
+        l1 = bound(l1, 1e18, 900e18);
+        _lossThenHeadPaid(l1);
+        frac = bound(frac, 10, 100);
+        uint256[2] memory fair;
+        uint256 shares = sAID.balanceOf(bob) * frac / 100;
+        fair[0] = sAID.convertToAssetsWithLoss(shares) + _carried(shares);
+        _unstake(bob, shares); // request 1: the empty pool priced for it
+        x = bound(x, 1e18, 1e24);
+        uint256 got = _stake(dave, x);
+        fair[1] = sAID.convertToAssetsWithLoss(got) + _carried(got);
+        _unstake(dave, got); // request 2: a lower ratio, split
+        l2 = bound(l2, 0, 1000e18 - l1 - 1e18);
+        if (l2 != 0) _markDown(l2);
+        position.mark(address(sAID), int256(l1 + l2));
+        _sync();
+        (uint256 total, uint256 claim) = _writeDowns();
+        assertEq(total + claim, 0, "fully cured");
+        assertLe(_requestValue(1), fair[0] + 1e9, "bob's request: at most value + carried");
+        assertLe(_requestValue(2), fair[1] + 1e9, "dave's request: at most value + carried");
+    }
 }
