@@ -178,4 +178,76 @@ contract StakedAIDReview10BTest is StakedAIDTestBase {
         assertLe(_requestValue(1), fair[0] + 1e9, "bob's request: at most value + carried");
         assertLe(_requestValue(2), fair[1] + 1e9, "dave's request: at most value + carried");
     }
+
+    /// @notice 10b-2 (9s-2 bypassed): the pool is empty after a paid request forfeited its claim (the stakers' ratio,
+    ///         300 / 1275 = 0.235 after 2 wei moved to eve, is above the 0.176 the index 0.85 can hold: what 9s-2 fixes).
+    ///         eve unstakes her whole balance of 2 wei of shares: 1 wei carrying 0 of claim (rounded down). The pool is
+    ///         no longer empty but holds no claim, so bob's request (850 AID carrying 200) skips both the 9s-2 pricing
+    ///         and the split: it enters whole at the index 0.85 and brings only the 150 its room can hold. A full cure
+    ///         returns it to 1000 instead of 1050; the 50 goes to alice's shares. Without eve's request: 1050.
+    ///         Fixed: a request carrying less than MIN_CLAIM (1e-9 AID) of claim while written off is wholly bare.
+    ///         Failed before: `999999999999999999999 !~= 1050000000000000000000`.
+    function test_review10b2_dustRequestWithoutClaimDefeatsEmptyPoolPricing() public {
+        _dustSetup(2, 300e18);
+        uint256 shares = sAID.balanceOf(bob);
+        uint256 off = _carried(shares);
+        uint256 v = sAID.convertToAssetsWithLoss(shares);
+        assertEq(_carried(2), 0, "eve's dust carries no claim");
+        _unstake(eve, 2); // request 1: 1 wei, claim 0
+        _unstake(bob, shares); // request 2
+        position.mark(address(sAID), 300e18);
+        _sync();
+        assertApproxEqAbs(_requestValue(2), v + off, 1e9, "a full cure returns the request to value + what it carried");
+    }
+
+    /// @notice 10b-2 with 9 wei of shares: eve's request is 7 wei carrying 1 wei of claim (1.93 floored), so the pool's
+    ///         ratio is 1 / 7.65 = 0.13 against the stakers' 0.235: bob's request (850 carrying 200) brings 111 of claim
+    ///         (961 instead of 1050 after a full cure).
+    ///         Fixed: a request carrying less than MIN_CLAIM (1e-9 AID) of claim while written off is wholly bare.
+    ///         Failed before: `961111111111111111110 !~= 1050000000000000000000`.
+    function test_review10b2_nineWeiOfSharesSetThePoolsRatioAtHalfTheStakers() public {
+        _dustSetup(9, 300e18);
+        uint256 shares = sAID.balanceOf(bob);
+        uint256 off = _carried(shares);
+        uint256 v = sAID.convertToAssetsWithLoss(shares);
+        assertEq(_carried(9), 1, "eve's 9 wei carry 1 wei of claim");
+        _unstake(eve, 9); // request 1
+        _unstake(bob, shares); // request 2
+        position.mark(address(sAID), 300e18);
+        _sync();
+        assertApproxEqAbs(_requestValue(2), v + off, 1e9, "a full cure returns the request to value + what it carried");
+    }
+
+    /// @notice 10b-2, any dust (1 wei .. 1e6 wei of shares) and any loss: the dust request's claim is floored to wei
+    ///         (`unstake` rounds its part of the stakers' claim down), so the pool's ratio min(claim, room) / value is
+    ///         the dust's rounding noise (0 .. 100% below the stakers' ratio), 9s-4b's precise ratio notwithstanding;
+    ///         every later request carrying more goes in whole at that ratio, the excess to the stakers who stay.
+    ///         Fixed: a request carrying less than MIN_CLAIM (1e-9 AID) of claim while written off is wholly bare.
+    ///         Failed before: `1061290002318757383004 !~= 1061633251464200496447`.
+    function testFuzz_review10b2_dustRequestSetsThePoolsRatio(uint256 dust, uint256 loss) public {
+        dust = bound(dust, 1, 1e6);
+        loss = bound(loss, 1e18, 900e18);
+        _dustSetup(dust, loss);
+        uint256 shares = sAID.balanceOf(bob);
+        uint256 off = _carried(shares);
+        uint256 v = sAID.convertToAssetsWithLoss(shares);
+        if (sAID.convertToAssetsWithLoss(dust) == 0) return; // burnt, nothing queued
+        _unstake(eve, dust); // request 1
+        _unstake(bob, shares); // request 2
+        position.mark(address(sAID), int256(loss));
+        _sync();
+        assertApproxEqAbs(_requestValue(2), v + off, 1e9, "a full cure returns the request to value + what it carried");
+    }
+
+    /// @dev alice and bob stake 1000 each, 1000 deployed, alice gives eve `dust` shares and queues half (request 0), a
+    ///      loss of `loss` is booked and request 0 is paid (its claim forfeited): the pool is empty.
+    function _dustSetup(uint256 dust, uint256 loss) internal {
+        _twoStakersAllocated(1000e18);
+        vm.prank(alice);
+        sAID.transfer(eve, dust);
+        _unstake(alice, 500e18);
+        _markDown(loss);
+        vm.warp(block.timestamp + DELAY);
+        sAID.processUnstakeQueue(10);
+    }
 }
