@@ -35,6 +35,9 @@ library QueueLogic {
     uint256 private constant FULL = uint256(IStakedAID.Restriction.FULL);
     /// @notice Smallest request [wad] unless it is the owner's whole balance (1 AID: the queue cannot be stuffed).
     uint256 internal constant MIN_UNSTAKE_ASSETS = 1e18;
+    /// @notice Smallest claim [wad] a request carries into the pool (below it, its rounding to the wei would set the
+    ///         pool's ratio: such a request is bare, 10b-2).
+    uint256 internal constant MIN_CLAIM = 1e9;
     /// @dev A request's stored queue shares: bits 0–223 the shares, 224–255 the epoch of their units.
     uint256 private constant EPOCH_SHIFT = 224;
     /// @dev Accumulator snapshots (10r-1): bits 0–199 the accumulator, from 200 the pool epoch of its units.
@@ -273,6 +276,9 @@ library QueueLogic {
         // (nothing is written off without a listed position: delisting settles; the slot is read only with one)
         StakedAIDStorage.WriteDowns memory d;
         if (positionCount != 0) d = $.writeDowns; // warm: the vault's sync read it
+        // a request carrying less than MIN_CLAIM of claim while a write-down is undecided is wholly bare: its claim,
+        // floored to the wei, would otherwise set the pool's ratio with its rounding (10b-2); it gives up < 1e-9 AID
+        if (d.total != 0 && off < MIN_CLAIM) return (0, _bare($, owner, id, assets));
         // empty pool (or only requests worth 0) with nothing written off (`writeDowns.total`, not this request's
         // rounded share of the stakers' part, which is 0 for dust: 9b-1): a new index era; else the index
         // stays where the losses left it (8s-1: a write-back of a loss booked before this request can raise it by its
