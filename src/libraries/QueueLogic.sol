@@ -278,7 +278,10 @@ library QueueLogic {
         if (positionCount != 0) d = $.writeDowns; // warm: the vault's sync read it
         // a request carrying less than MIN_CLAIM of claim while a write-down is undecided is wholly bare: its claim,
         // floored to the wei, would otherwise set the pool's ratio with its rounding (10b-2); it gives up < 1e-9 AID
-        if (d.total != 0 && off < MIN_CLAIM) return (0, _bare($, owner, id, assets));
+        if (d.total != 0 && off < MIN_CLAIM) {
+            (grew, settled) = _bare($, owner, id, assets);
+            return (0, grew, settled);
+        }
         // empty pool (or only requests worth 0) with nothing written off (`writeDowns.total`, not this request's
         // rounded share of the stakers' part, which is 0 for dust: 9b-1): a new index era; else the index
         // stays where the losses left it (8s-1: a write-back of a loss booked before this request can raise it by its
