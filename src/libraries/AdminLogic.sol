@@ -50,7 +50,7 @@ library AdminLogic {
     function stranded(StakedAIDStorage.Layout storage $) public view returns (uint256) {
         StakedAIDStorage.Hot memory h = $.hot;
         if (
-            h.supply != 0 || h.liquid <= 0 || $.queue.queueShares != 0 || $.bare.queueShares != 0
+            h.supply != 0 || h.liquid <= 0 || $.queue.queueShares != 0 || $.bare.state.queueShares != 0
                 || $.ledger.booked != 0
         ) return 0;
         return uint256(int256(h.liquid));

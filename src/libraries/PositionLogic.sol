@@ -5,6 +5,7 @@ import {IAID} from "../interfaces/IAID.sol";
 import {IDealPosition} from "../interfaces/IDealPosition.sol";
 import {IStakedAID} from "../interfaces/IStakedAID.sol";
 import {StakedAIDStorage} from "../vault/StakedAIDStorage.sol";
+import {QueueSide} from "./QueueSide.sol";
 import {VaultLedger} from "./VaultLedger.sol";
 import {VaultMath} from "./VaultMath.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
@@ -35,25 +36,16 @@ library PositionLogic {
     using SafeCast for uint256;
     using SafeERC20 for IERC20;
 
-    /// @notice The unstake queue in memory (10r-1): its pool `q`, its bare part `b` (both in the units of the epochs
-    ///         `epoch`, `bareEpoch`), the accumulator `acc` ({StakedAIDStorage.Layout-bareAcc}); `restart` when a loss
-    ///         moved the whole bare part into the pool (the era ends with the accumulator at `endAcc`, the bare epoch
-    ///         before the restart is `endEpoch`, and `b`/`acc` are the new era's).
+    /// @notice The unstake queue in memory: its pool `q` (in the units of pool epoch `epoch`), its bare part `b`
+    ///         (10r-1) and its excess part `x` (10b-1), see {StakedAIDStorage.Side} and {QueueSide.Part}.
     struct Queue {
         StakedAIDStorage.QueueState q;
-        StakedAIDStorage.QueueState b;
-        uint256 acc;
         uint256 epoch;
-        uint256 bareEpoch;
-        bool restart;
-        uint256 endAcc;
-        uint256 endEpoch;
+        QueueSide.Part b;
+        QueueSide.Part x;
     }
 
-    /// @dev Bound of the accumulator (bits 0–199 of the words that snapshot it): a bare re-base that would pass it
-    ///      moves the whole bare part instead (an era restart).
-    uint256 private constant ACC_MAX = 1 << 199;
-    /// @dev A move that would leave at most 1 / WHOLE of the bare part (rounding) moves all of it.
+    /// @dev A move that would leave at most 1 / WHOLE of a side part (rounding) moves all of it.
     uint256 private constant WHOLE = 1e12;
 
     uint256 internal constant MAX_POSITIONS = 20;
@@ -101,13 +93,39 @@ library PositionLogic {
     }
 
     /// @dev A write-down of `amount` becomes final: it leaves the total, and the queue's claim keeps only its pro-rata
-    ///      part of what stays undecided (rounded down); its claim on the settled loss lapses with it.
+    ///      part of what stays undecided (rounded down); its claim on the settled loss lapses with it. The pool's claim
+    ///      and the excess part's alike (10b-1: the excess index × rest / total; all settled: the excess era ends).
     function _settle(StakedAIDStorage.Layout storage $, uint256 amount) private {
         StakedAIDStorage.WriteDowns memory d = $.writeDowns;
         if (d.total == 0) return;
         uint256 rest = d.total > amount ? d.total - amount : 0;
+        QueueSide.Part memory x = QueueSide.load($.excess);
+        uint256 e = _excessClaim(x, d);
+        uint256 claim = Math.mulDiv(d.claim - e, rest, d.total);
+        if (x.s.queueShares != 0) {
+            _scaleExcess(x, rest, d.total, 0);
+            QueueSide.store($.excess, x, $.queueEpoch);
+            claim += VaultLedger.pending(x.s);
+        }
         // forge-lint: disable-next-line(unsafe-typecast)
-        $.writeDowns = StakedAIDStorage.WriteDowns(uint128(rest), uint128(Math.mulDiv(d.claim, rest, d.total)));
+        $.writeDowns = StakedAIDStorage.WriteDowns(uint128(rest), uint128(Math.min(claim, rest)));
+    }
+
+    /// @dev The excess part's claim [wad] (rounded down; within the queue's claim `d.claim`, of which it is a part).
+    function _excessClaim(QueueSide.Part memory x, StakedAIDStorage.WriteDowns memory d)
+        private
+        pure
+        returns (uint256)
+    {
+        return Math.min(VaultLedger.pending(x.s), d.claim);
+    }
+
+    /// @dev The excess part's index (its claim per share) × `num` / `den`, its shares gaining `gain` more pool shares
+    ///      each; its era ends when nothing is left of it (or a re-base would push the accumulator past its bound: what
+    ///      is left of its claim then lapses to the stakers).
+    function _scaleExcess(QueueSide.Part memory x, uint256 num, uint256 den, uint256 gain) private pure {
+        uint256 index = Math.mulDiv(x.s.lossIndex, num, den);
+        if (index == 0 || !QueueSide.rescale(x, index, gain)) QueueSide.endEra(x, gain);
     }
 
     /// @notice See {IStakedAID-allocate}.
@@ -219,7 +237,7 @@ library PositionLogic {
             VaultLedger.entry(h, l) + off,
             h.supply,
             VaultLedger.free(h, l),
-            VaultLedger.pending(u.q) + VaultLedger.pending(u.b),
+            VaultLedger.pending(u.q) + VaultLedger.pending(u.b.s),
             u.q.lossIndex
         );
     }
@@ -307,9 +325,11 @@ library PositionLogic {
         returns (uint256 taken)
     {
         StakedAIDStorage.Hot memory h = $.hot;
-        StakedAIDStorage.QueueState memory q = $.queue;
+        Queue memory u;
+        (u.q, u.x, u.epoch) = ($.queue, QueueSide.load($.excess), $.queueEpoch);
+        bool excess = u.x.s.queueShares != 0;
         StakedAIDStorage.WriteDowns memory d = $.writeDowns;
-        taken = _recoverAfter(h, q, d, w);
+        taken = _recoverAfter(h, u, d, w);
         _undecided(d, realised ? w : taken);
         $.writeDowns = d;
         if (realised) {
@@ -324,40 +344,87 @@ library PositionLogic {
             $.positionOf[position].writtenOff -= uint96(taken);
         }
         $.hot.liquid = h.liquid;
-        $.queue = q;
-        emit IStakedAID.LossRecovered(position, realised ? w : taken, q.lossIndex);
+        $.queue = u.q;
+        if (excess) QueueSide.store($.excess, u.x, u.epoch);
+        emit IStakedAID.LossRecovered(position, realised ? w : taken, u.q.lossIndex);
     }
 
     /// @dev A recovery of `w` (<= what is written off the position, so <= `d.total`), in memory: the queue's part is
     ///      its recorded claim pro rata, claim × w / total (rounded down; 8s-2: fixed when the losses were booked, not
-    ///      measured on what entered since), all of `w` at supply 0 (nobody else holds a claim); the index rises so
-    ///      that pending grows by at most that part, never above 1e27 (the start of an era: no request is repriced
-    ///      above the index it would have had without the losses of the era; the part of a re-based or wiped request
-    ///      that the cap or its rounded-down record cannot hold stays with the stakers). Liquid (idle − pending) falls
-    ///      by what pending grew; the claim falls by the part paid (by what pending grew at supply 0). The caller adds
-    ///      `taken` to the carrying value (`w`, or at supply 0 only what the queue took) and takes it off the total
-    ///      ({_undecided}).
+    ///      measured on what entered since), all of `w` at supply 0 (nobody else holds a claim). The pool's part raises
+    ///      its index so that pending grows by at most that part, never above 1e27 (the start of an era: no request is
+    ///      repriced above the index it would have had without the losses of the era; the part of a re-based or wiped
+    ///      request that the cap or its rounded-down record cannot hold stays with the stakers). The excess part's
+    ///      (10b-1) becomes value: {_convert}. Liquid (idle − pending) falls by what pending grew; the claim falls by
+    ///      the part paid (by what pending grew at supply 0). The caller adds `taken` to the carrying value (`w`, or at
+    ///      supply 0 only what the queue took) and takes it off the total ({_undecided}).
     function _recoverAfter(
         StakedAIDStorage.Hot memory h,
-        StakedAIDStorage.QueueState memory q,
+        Queue memory u,
         StakedAIDStorage.WriteDowns memory d,
         uint256 w
     ) private pure returns (uint256 taken) {
+        StakedAIDStorage.QueueState memory q = u.q;
         uint256 before = VaultLedger.pending(q);
-        uint256 part = w;
-        if (h.supply != 0) part = d.total == 0 ? 0 : Math.min(Math.mulDiv(w, d.claim, d.total), d.claim);
+        uint256 e = _excessClaim(u.x, d);
+        uint256 pc = d.claim - e; // the pool's claim
+        // the excess part's share of the write-back: value φ × its claim (φ = w / total)
+        uint256 xm = e == 0 || d.total == 0 ? 0 : Math.min(Math.mulDiv(w, e, d.total), e);
+        uint256 part = w - xm;
+        if (h.supply != 0) part = d.total == 0 ? 0 : Math.min(Math.mulDiv(w, pc, d.total), pc);
         if (part != 0 && q.queueShares != 0) {
             uint256 index = Math.min(Math.mulDiv(before + part, VaultMath.RAY, q.queueShares), VaultMath.RAY);
             // forge-lint: disable-next-line(unsafe-typecast)
             if (index > q.lossIndex) q.lossIndex = uint96(index); // <= 1e27
         }
         uint256 grew = VaultLedger.pending(q) - before; // <= part
+        uint256 used = h.supply != 0 ? part : grew;
+        pc = pc > used ? pc - used : 0;
+        if (xm != 0) {
+            pc = _convert(u, pc, e, xm);
+            e = VaultLedger.pending(u.x.s);
+            grew = VaultLedger.pending(q) - before;
+        }
         // forge-lint: disable-next-line(unsafe-typecast)
         h.liquid -= int112(int256(grew));
         taken = h.supply != 0 ? w : grew;
-        uint256 used = h.supply != 0 ? part : grew;
         // forge-lint: disable-next-line(unsafe-typecast)
-        d.claim = uint128(d.claim > used ? d.claim - used : 0);
+        d.claim = uint128(Math.min(pc, _room(q)) + e);
+    }
+
+    /// @dev 10b-1: a write-back of φ of the total turns φ × the excess part's claim `e` into value `xm` (its claim
+    ///      keeps (1 − φ)e). That value moves into the pool (pool shares at its index, shared by every excess share
+    ///      through its accumulator) with the claim it takes at the pool's ratio after the write-back, ρ' (pool claim
+    ///      `pc` / its value, on the claim its index can still pay): the pool stays uniform, and the excess part keeps
+    ///      (1 − φ)e − ρ'xm = (1 − φ)e / (1 + φρ) >= 0 (ρ' = ρ(1 − φ) / (1 + φρ)): its index × that / e. An empty
+    ///      pool is priced for the moved value as {QueueLogic-unstake} prices it for a request (9s-2): it takes all of
+    ///      the excess's claim (up to what its INDEX_FLOOR can hold). All of it moved: the excess era ends.
+    /// @return The pool's claim after the move.
+    function _convert(Queue memory u, uint256 pc, uint256 e, uint256 xm) private pure returns (uint256) {
+        StakedAIDStorage.QueueState memory q = u.q;
+        uint256 rest = e - xm;
+        uint256 mc; // the claim moving with the value
+        bool empty = q.queueShares == 0;
+        if (empty) {
+            uint256 x = Math.max(Math.mulDiv(xm, VaultMath.RAY, e), VaultMath.INDEX_FLOOR);
+            // forge-lint: disable-next-line(unsafe-typecast)
+            if (x < q.lossIndex) q.lossIndex = uint96(x);
+        } else {
+            uint256 value = uint256(q.queueShares) * q.lossIndex; // [wad × ray] unrounded
+            uint256 c = Math.min(pc * VaultMath.RAY, uint256(q.queueShares) * (VaultMath.RAY - q.lossIndex));
+            mc = Math.mulDiv(xm, c, value);
+        }
+        uint256 ms = Math.mulDiv(xm, VaultMath.RAY, q.lossIndex); // pool shares for it, rounded down
+        uint256 gain = QueueSide.gainOf(u.x, ms);
+        q.queueShares = (uint256(q.queueShares) + ms).toUint160();
+        if (empty) mc = Math.min(rest, _room(q)); // the empty pool priced for it holds what its index can
+        uint256 left = rest > mc ? rest - mc : 0;
+        if (left <= e / WHOLE) {
+            QueueSide.endEra(u.x, gain);
+            return pc + mc + left;
+        }
+        _scaleExcess(u.x, left, e, gain);
+        return pc + mc;
     }
 
     /// @dev `gone` of the undecided write-downs `d` is written back (or realised): off the total; the claim never
@@ -372,33 +439,29 @@ library PositionLogic {
     ///      part's claim into the pool and restarting the bare era as {_lossAfter}.
     function _applyLoss(StakedAIDStorage.Layout storage $, uint256 loss) private {
         Queue memory u = _queue($);
-        uint256 before = VaultLedger.pending(u.q) + VaultLedger.pending(u.b);
+        uint256 before = VaultLedger.pending(u.q) + VaultLedger.pending(u.b.s);
         StakedAIDStorage.Hot memory h = $.hot;
         StakedAIDStorage.Ledger memory l = $.ledger;
         StakedAIDStorage.WriteDowns memory d = $.writeDowns;
-        bool bare = u.b.queueShares != 0;
+        bool bare = u.b.s.queueShares != 0;
         _lossAfter(h, l, u, d, loss);
         $.writeDowns = d;
-        if (u.epoch != $.queueEpoch) $.queueEpoch = u.epoch;
-        if (bare) {
-            if (u.restart) {
-                $.bareEraEnd[u.endEpoch >> 16] = u.endAcc | (u.epoch << 200) | ((u.endEpoch & 0xffff) << 232);
-            }
-            $.bareEpoch = u.bareEpoch;
-            $.bare = u.b;
-            $.bareAcc = u.acc;
+        if (u.epoch != $.queueEpoch) {
+            $.queueEpoch = u.epoch;
+            // the excess part's accumulator in the re-based pool's units (the part itself is untouched by losses)
+            if (u.x.s.queueShares != 0) $.excess.acc = u.x.acc;
         }
+        if (bare) QueueSide.store($.bare, u.b, u.epoch);
         $.hot.liquid = h.liquid;
         $.ledger.booked = l.booked;
         $.queue = u.q;
-        uint256 now_ = VaultLedger.pending(u.q) + VaultLedger.pending(u.b);
+        uint256 now_ = VaultLedger.pending(u.q) + VaultLedger.pending(u.b.s);
         emit IStakedAID.QueueRepriced(loss, before > now_ ? before - now_ : 0, u.q.lossIndex);
     }
 
     /// @dev The queue as stored.
     function _queue(StakedAIDStorage.Layout storage $) private view returns (Queue memory u) {
-        (u.q, u.b, u.epoch, u.bareEpoch) = ($.queue, $.bare, $.queueEpoch, $.bareEpoch);
-        if (u.b.queueShares != 0) u.acc = $.bareAcc;
+        (u.q, u.epoch, u.b, u.x) = ($.queue, $.queueEpoch, QueueSide.load($.bare), QueueSide.load($.excess));
     }
 
     /// @dev Re-bases a part of the queue `steps` times: index × 1000, queue shares ÷ 1000 (rounded up: the total holds
@@ -414,12 +477,13 @@ library PositionLogic {
     /// @dev The state after booking `loss` on gross = idle + booked − unvested: the pool's index (`u.q`) and the bare
     ///      part's (`u.b`, while it holds shares) fall by the lost fraction, and liquid (idle − pending) rises by what
     ///      pending fell, so idle is unchanged (also on an empty queue: 8s-1). An index left below INDEX_FLOOR is
-    ///      re-based in memory (index × 1000, queue shares ÷ 1000 rounded up; `u.epoch` / `u.bareEpoch` count them;
+    ///      re-based in memory (index × 1000, queue shares ÷ 1000 rounded up; `u.epoch` / `u.b.epoch` count them;
     ///      each request's own shares are converted when it is next touched, rounded down), so previews ({snapshot})
     ///      and booking agree. The loss joins the undecided total of `d`, and what the pool's pending fell by joins the
-    ///      queue's claim (8s-2: the queue's part of a later recovery is fixed here), kept <= the total and <= what the
-    ///      pool's shares can still be raised by (to 1e27: a re-base drops the part of the claim the cap could never
-    ///      pay). What the bare part fell by is its requests' claim too (10r-1): {_moveBare}.
+    ///      pool's claim (8s-2: the queue's part of a later recovery is fixed here), kept <= what the pool's shares can
+    ///      still be raised by (to 1e27: a re-base drops the part of the claim the cap could never pay), the queue's
+    ///      claim <= the total. What the bare part fell by is its requests' claim too (10r-1): {_moveBare}. The excess
+    ///      part (claim without value, 10b-1) is untouched.
     function _lossAfter(
         StakedAIDStorage.Hot memory h,
         StakedAIDStorage.Ledger memory l,
@@ -428,7 +492,7 @@ library PositionLogic {
         uint256 loss
     ) private view {
         uint256 before = VaultLedger.pending(u.q);
-        uint256 bareBefore = VaultLedger.pending(u.b);
+        uint256 bareBefore = VaultLedger.pending(u.b.s);
         // forge-lint: disable-next-line(unsafe-typecast)
         int256 gross = int256(h.liquid) + int256(before + bareBefore) + int256(uint256(l.booked))
             - int256(VaultLedger.unvested(l));
@@ -439,23 +503,31 @@ library PositionLogic {
         uint256 steps = _scaled(u.q, g, loss);
         if (steps != 0) {
             u.epoch += steps;
-            u.acc = VaultMath.rescaled(u.acc, steps); // pool shares per bare share: ÷ 1000 a pool re-base
+            // pool shares per side share: ÷ 1000 a pool re-base
+            QueueSide.poolRebased(u.b, steps);
+            QueueSide.poolRebased(u.x, steps);
         }
         uint256 owed = VaultLedger.pending(u.q);
-        uint256 total = uint256(d.total) + loss;
-        uint256 claim = uint256(d.claim) + (before > owed ? before - owed : 0);
-        // forge-lint: disable-next-line(unsafe-typecast)
-        d.claim = uint128(Math.min(claim, Math.min(total, _room(u.q)))); // <= total
-        d.total = total.toUint128();
-        if (u.b.queueShares != 0) {
+        d.total = (uint256(d.total) + loss).toUint128();
+        _poolClaimAfter(u, d, before > owed ? before - owed : 0);
+        if (u.b.s.queueShares != 0) {
             // forge-lint: disable-next-line(unsafe-typecast)
-            u.b.lossIndex = uint96(VaultMath.lossIndexAfter(u.b.lossIndex, g, loss));
+            u.b.s.lossIndex = uint96(VaultMath.lossIndexAfter(u.b.s.lossIndex, g, loss));
             _moveBare(u, d, bareBefore);
         }
         // forge-lint: disable-next-line(unsafe-typecast)
-        h.liquid += int112(int256(before + bareBefore) - int256(VaultLedger.pending(u.q) + VaultLedger.pending(u.b)));
+        h.liquid += int112(int256(before + bareBefore) - int256(VaultLedger.pending(u.q) + VaultLedger.pending(u.b.s)));
         // forge-lint: disable-next-line(unsafe-typecast)
         l.booked -= uint96(loss);
+    }
+
+    /// @dev The pool's claim (the queue's claim `d.claim` less the excess part's) grows by `more`, kept <= what the
+    ///      pool's shares can still be raised by ({_room}); the queue's claim <= the total.
+    function _poolClaimAfter(Queue memory u, StakedAIDStorage.WriteDowns memory d, uint256 more) private pure {
+        uint256 e = _excessClaim(u.x, d);
+        uint256 pc = Math.min(uint256(d.claim) - e + more, _room(u.q));
+        // forge-lint: disable-next-line(unsafe-typecast)
+        d.claim = uint128(Math.min(pc + e, d.total));
     }
 
     /// @dev 10r-1: the bare part `u.b` after a loss of `loss` on `gross` falls by the same fraction λ; it stays uniform
@@ -463,73 +535,55 @@ library PositionLogic {
     ///      below the pool's ratio (whose requests hold their earlier claim too). So the value m = fell / the pool's
     ///      ratio (<= what is left of the bare part) moves into the pool carrying `fell` (the bare part's drop) of
     ///      claim: the pool stays uniform, the bare part holds none. Every bare share gains the same pool shares
-    ///      (`u.acc` += ms / bare shares, settled into a request's pool shares when it is next touched); the bare index
+    ///      (its accumulator, settled into a request's pool shares when it is next touched); the bare index
     ///      × (left − m) / left. An empty pool is priced for the moved value as {QueueLogic-unstake} prices it for a
     ///      request (9s-2). When the whole bare part moves (or is worth 0, or a bare re-base would push the accumulator
-    ///      past ACC_MAX) the bare era restarts (`u.restart`): its words read 0 bare shares and settle at `u.endAcc`.
+    ///      past its bound) the bare era ends ({QueueSide-endEra}): its words read 0 bare shares and settle at its end.
     function _moveBare(Queue memory u, StakedAIDStorage.WriteDowns memory d, uint256 bareBefore) private pure {
-        uint256 left = VaultLedger.pending(u.b);
+        QueueSide.Part memory b = u.b;
+        uint256 left = VaultLedger.pending(b.s);
         uint256 fell = bareBefore > left ? bareBefore - left : 0;
-        (uint256 m, uint256 index, uint256 bareSteps) = _moved(u, d, left, fell);
+        uint256 m = _moved(u, d, left, fell);
         uint256 ms = m == 0 ? 0 : Math.mulDiv(m, VaultMath.RAY, u.q.lossIndex); // pool shares for it, rounded down
-        uint256 gain = Math.mulDiv(ms, VaultMath.RAY, u.b.queueShares);
+        uint256 gain = QueueSide.gainOf(b, ms);
+        uint256 index = m == 0 ? b.s.lossIndex : Math.mulDiv(b.s.lossIndex, left - m, left);
+        if (m == left || index == 0 || !QueueSide.rescale(b, index, gain)) {
+            if (m != left) {
+                m = left;
+                ms = Math.mulDiv(m, VaultMath.RAY, u.q.lossIndex);
+                gain = QueueSide.gainOf(b, ms);
+            }
+            QueueSide.endEra(b, gain);
+        }
         if (ms != 0) {
             u.q.queueShares = (uint256(u.q.queueShares) + ms).toUint160();
-            // forge-lint: disable-next-line(unsafe-typecast)
-            d.claim = uint128(Math.min(uint256(d.claim) + fell, Math.min(d.total, _room(u.q))));
-        }
-        if (left == 0 || m == left) {
-            (u.restart, u.endAcc, u.endEpoch) = (true, u.acc + gain, u.bareEpoch);
-            u.bareEpoch = ((u.bareEpoch >> 16) + 1) << 16;
-            // forge-lint: disable-next-line(unsafe-typecast)
-            u.b = StakedAIDStorage.QueueState(0, uint96(VaultMath.RAY));
-            u.acc = 0;
-            return;
-        }
-        u.acc += gain;
-        // forge-lint: disable-next-line(unsafe-typecast)
-        u.b.lossIndex = uint96(index);
-        if (bareSteps != 0) {
-            _rebase(u.b, bareSteps);
-            u.bareEpoch += bareSteps;
-            u.acc *= VaultMath.RESCALE ** bareSteps;
+            _poolClaimAfter(u, d, fell);
         }
     }
 
-    /// @dev {_moveBare}'s value `m` to move of the bare part worth `left` after falling by `fell`, the bare index
-    ///      after the move and the re-bases it then needs (`m` = `left`: the whole part moves).
+    /// @dev {_moveBare}'s value `m` to move of the bare part worth `left` after falling by `fell` (`m` = `left`: the
+    ///      whole part moves); an empty pool is priced for it.
     function _moved(Queue memory u, StakedAIDStorage.WriteDowns memory d, uint256 left, uint256 fell)
         private
         pure
-        returns (uint256 m, uint256 index, uint256 bareSteps)
+        returns (uint256 m)
     {
-        if (fell != 0 && left != 0) {
-            if (u.q.queueShares == 0) {
-                uint256 x = Math.max(Math.mulDiv(left, VaultMath.RAY, left + fell), VaultMath.INDEX_FLOOR);
-                // forge-lint: disable-next-line(unsafe-typecast)
-                if (x < u.q.lossIndex) u.q.lossIndex = uint96(x);
-                m = left;
-            } else {
-                uint256 value = uint256(u.q.queueShares) * u.q.lossIndex; // [wad × ray] unrounded
-                uint256 c = Math.min(
-                    uint256(d.claim) * VaultMath.RAY, uint256(u.q.queueShares) * (VaultMath.RAY - u.q.lossIndex)
-                );
-                m = c == 0 ? left : Math.min(left, Math.mulDiv(fell, value, c));
-                // the ratios equal up to rounding (a pool whose claim lapsed, holding only what this loss lowered): the
-                // whole part moves (a re-base of what rounding left would raise the accumulator × 1000 a step)
-                if (left - m <= left / WHOLE) m = left;
-            }
+        if (fell == 0 || left == 0) return 0;
+        if (u.q.queueShares == 0) {
+            uint256 x = Math.max(Math.mulDiv(left, VaultMath.RAY, left + fell), VaultMath.INDEX_FLOOR);
+            // forge-lint: disable-next-line(unsafe-typecast)
+            if (x < u.q.lossIndex) u.q.lossIndex = uint96(x);
+            return left;
         }
-        index = u.b.lossIndex;
-        if (m < left) {
-            uint256 acc = u.acc;
-            if (m != 0) {
-                index = Math.mulDiv(index, left - m, left);
-                acc += Math.mulDiv(Math.mulDiv(m, VaultMath.RAY, u.q.lossIndex), VaultMath.RAY, u.b.queueShares);
-            }
-            bareSteps = index == 0 ? 0 : _steps(index);
-            if (index == 0 || bareSteps >= 26 || acc >= ACC_MAX / VaultMath.RESCALE ** bareSteps) m = left;
-        }
+        uint256 value = uint256(u.q.queueShares) * u.q.lossIndex; // [wad × ray] unrounded
+        uint256 c = Math.min(
+            (uint256(d.claim) - _excessClaim(u.x, d)) * VaultMath.RAY,
+            uint256(u.q.queueShares) * (VaultMath.RAY - u.q.lossIndex)
+        );
+        m = c == 0 ? left : Math.min(left, Math.mulDiv(fell, value, c));
+        // the ratios equal up to rounding (a pool whose claim lapsed, holding only what this loss lowered): the
+        // whole part moves (a re-base of what rounding left would raise the accumulator × 1000 a step)
+        if (left - m <= left / WHOLE) m = left;
     }
 
     /// @dev The pool `q` after a loss of `loss` on `gross`: its index scaled by (gross − loss) / gross and re-based
@@ -567,7 +621,7 @@ library PositionLogic {
         (h, l, u) = ($.hot, $.ledger, _queue($));
         StakedAIDStorage.WriteDowns memory d = $.writeDowns;
         uint256 loss;
-        (loss, ok) = _reported($, h, l, u.q, d, tolerant);
+        (loss, ok) = _reported($, h, l, u, d, tolerant);
         if (!ok) return (h, l, u, 0, false);
         if (loss != 0) _lossAfter(h, l, u, d, loss);
         off = _stakersPart(h.supply, d);
@@ -580,7 +634,7 @@ library PositionLogic {
         StakedAIDStorage.Layout storage $,
         StakedAIDStorage.Hot memory h,
         StakedAIDStorage.Ledger memory l,
-        StakedAIDStorage.QueueState memory q,
+        Queue memory u,
         StakedAIDStorage.WriteDowns memory d,
         bool tolerant
     ) private view returns (uint256 loss, bool ok) {
@@ -594,7 +648,7 @@ library PositionLogic {
             if (value < p.booked) {
                 loss += p.booked - value;
             } else if (p.writtenOff != 0 && value > p.booked) {
-                uint256 taken = _recoverAfter(h, q, d, Math.min(value - p.booked, p.writtenOff));
+                uint256 taken = _recoverAfter(h, u, d, Math.min(value - p.booked, p.writtenOff));
                 // forge-lint: disable-next-line(unsafe-typecast)
                 l.booked += uint96(taken);
                 _undecided(d, taken);

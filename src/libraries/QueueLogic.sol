@@ -6,6 +6,7 @@ import {IStakedAID} from "../interfaces/IStakedAID.sol";
 import {StakedAIDStorage} from "../vault/StakedAIDStorage.sol";
 import {AccountWord} from "./AccountWord.sol";
 import {PositionLogic} from "./PositionLogic.sol";
+import {QueueSide} from "./QueueSide.sol";
 import {VaultLedger} from "./VaultLedger.sol";
 import {VaultMath} from "./VaultMath.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
@@ -39,12 +40,8 @@ library QueueLogic {
     ///         pool's ratio: such a request is bare, 10b-2).
     uint256 internal constant MIN_CLAIM = 1e9;
     /// @dev A request's stored queue shares: bits 0–223 the shares, 224–255 the epoch of their units.
-    uint256 private constant EPOCH_SHIFT = 224;
-    /// @dev Accumulator snapshots (10r-1): bits 0–199 the accumulator, from 200 the pool epoch of its units.
-    uint256 private constant ACC_SHIFT = 200;
-    uint256 private constant ACC_MASK = (1 << 200) - 1;
-    /// @dev A bare epoch's era: epoch >> 16 ({StakedAIDStorage.Layout-bareEraEnd}).
-    uint256 private constant ERA_SHIFT = 16;
+    uint256 private constant EPOCH_SHIFT = QueueSide.EPOCH_SHIFT;
+    uint256 private constant ERA_SHIFT = QueueSide.ERA_SHIFT;
 
     struct Cursor {
         uint256 head;
@@ -56,11 +53,29 @@ library QueueLogic {
         uint256 available;
         uint256 paid;
         uint256 epoch;
-        uint256 bareIndex; // the bare part ({StakedAIDStorage.QueueState}); its shares 0: no request holds any
+        uint256 bareIndex; // the bare part ({StakedAIDStorage.Side}); its shares 0: no request holds any
         uint256 bareShares;
         uint256 bareEpoch;
-        uint256 acc; // {StakedAIDStorage.Layout-bareAcc}
+        uint256 acc; // the bare part's accumulator
         bool bareWords; // a request may hold a bare word (else none is read)
+        uint256 xIndex; // the excess part (10b-1), likewise
+        uint256 xShares;
+        uint256 xEpoch;
+        uint256 xAcc;
+        bool xWords;
+    }
+
+    /// @dev A request being paid: its pool shares `rq` (with what its side parts gained), bare shares `rb`, excess
+    ///      shares `rx`, whether it holds a bare / excess word; what is paid and the shares it retires.
+    struct Payment {
+        uint256 rq;
+        uint256 rb;
+        uint256 rx;
+        bool hadBare;
+        bool hadExcess;
+        uint256 pay;
+        uint256 burnt;
+        uint256 burntBare;
     }
 
     /// @notice See {IStakedAID-processUnstakeQueue}. Reported losses must be booked before.
@@ -70,7 +85,8 @@ library QueueLogic {
     {
         StakedAIDStorage.Hot memory h = $.hot;
         StakedAIDStorage.QueueState memory q = $.queue;
-        StakedAIDStorage.QueueState memory b = $.bare;
+        StakedAIDStorage.QueueState memory b = $.bare.state;
+        StakedAIDStorage.QueueState memory x = $.excess.state;
         StakedAIDStorage.Config memory c = $.config;
         uint256 idle = VaultLedger.idle(h, VaultLedger.pending(q) + VaultLedger.pending(b));
         uint256 unvested = VaultLedger.unvested($.ledger);
@@ -87,13 +103,20 @@ library QueueLogic {
             $.queueEpoch,
             b.lossIndex,
             b.queueShares,
-            $.bareEpoch,
+            $.bare.epoch,
+            0,
+            false,
+            x.lossIndex,
+            x.queueShares,
+            $.excess.epoch,
             0,
             false
         );
-        // no bare word can hold shares or a gain without a bare part, unless a bare era ended (10r-1)
+        // no side word can hold shares or a gain without shares in its part, unless an era of it ended (10r-1)
         k.bareWords = b.queueShares != 0 || k.bareEpoch >> ERA_SHIFT != 0;
-        if (k.bareWords) k.acc = $.bareAcc;
+        if (k.bareWords) k.acc = $.bare.acc;
+        k.xWords = x.queueShares != 0 || k.xEpoch >> ERA_SHIFT != 0;
+        if (k.xWords) k.xAcc = $.excess.acc;
         k.available = idle > unvested ? idle - unvested : 0;
         for (uint256 i; i < maxIterations && k.head < k.tail; ++i) {
             if (!_payNext($, k, aid)) break;
@@ -105,18 +128,27 @@ library QueueLogic {
         // released); so does a total of 0, when every request left is worth 0 in this epoch (and in every later one);
         // but not while a write-down is undecided: a request made next is recorded below 1e27, so the write-back of
         // that loss can still raise it by its part (9s-1, the rule of 8s-1 in {unstake})
-        if (k.head == k.tail) (k.queueShares, k.bareShares) = (0, 0);
+        if (k.head == k.tail) (k.queueShares, k.bareShares, k.xShares) = (0, 0, 0);
         if (k.queueShares == 0 && (h.positionCount == 0 || $.writeDowns.total == 0)) k.index = VaultMath.RAY;
         // the bare part never rises, so it restarts at 1e27 whenever it is empty
         if (b.queueShares != 0) {
             // forge-lint: disable-next-line(unsafe-typecast)
-            $.bare = k.bareShares == 0
+            $.bare.state = k.bareShares == 0
                 ? StakedAIDStorage.QueueState(0, uint96(VaultMath.RAY))
                 : StakedAIDStorage.QueueState(uint160(k.bareShares), b.lossIndex);
         }
         // what was paid leaves at its lowered value and forfeits its part of the queue's claim on the undecided
-        // write-downs (pro rata to the queue shares retired, the rest rounded down): it returns to the stakers (8s-2)
-        if (h.positionCount != 0 && k.queueShares != q.queueShares) _forfeit($, k.queueShares, q.queueShares);
+        // write-downs (pro rata to the pool shares retired, the rest rounded down, and the excess shares of the
+        // requests completed): it returns to the stakers (8s-2, 10b-1)
+        if (h.positionCount != 0 && (k.queueShares != q.queueShares || k.xShares != x.queueShares)) {
+            _forfeit($, k, q.queueShares, x);
+        }
+        if (k.xShares != x.queueShares) {
+            // forge-lint: disable-next-line(unsafe-typecast)
+            $.excess.state = k.xShares == 0
+                ? StakedAIDStorage.QueueState(0, uint96(VaultMath.RAY))
+                : StakedAIDStorage.QueueState(uint160(k.xShares), x.lossIndex);
+        }
         $.queue = StakedAIDStorage.QueueState(uint160(k.queueShares), uint96(k.index));
         // idle falls by `paid`; liquid = idle − pending absorbs the rounding of the pending total
         uint256 pendingAfter =
@@ -220,8 +252,11 @@ library QueueLogic {
     {
         uint256 w = $.accounts[user];
         PositionLogic.Queue memory u = PositionLogic.queueAfterReported($);
-        (uint256 g, uint256 qb) = _viewGain($, $.accountBare[user], $.accountBareAcc[user], u);
-        uint256 q = AccountWord.queueSharesAt(w, u.epoch) + g;
+        (uint256 g, uint256 qb) =
+            QueueSide.viewGain($.bare, $.bare.accountWord[user], $.bare.accountAcc[user], u.b, u.epoch);
+        (uint256 gx,) =
+            QueueSide.viewGain($.excess, $.excess.accountWord[user], $.excess.accountAcc[user], u.x, u.epoch);
+        uint256 q = AccountWord.queueSharesAt(w, u.epoch) + g + gx;
         if (q == 0 && qb == 0) return (0, 0);
         requestTime = AccountWord.lastRequest(w);
         if (requestTime < $.config.tail) {
@@ -230,7 +265,7 @@ library QueueLogic {
             if (r.owner != user) return (0, 0); // paid: so were the holder's earlier requests (FIFO)
             requestTime = r.time;
         }
-        pendingAssets = VaultMath.toQueueAssets(q, u.q.lossIndex) + VaultMath.toQueueAssets(qb, u.b.lossIndex);
+        pendingAssets = VaultMath.toQueueAssets(q, u.q.lossIndex) + VaultMath.toQueueAssets(qb, u.b.s.lossIndex);
     }
 
     /// @notice See {IStakedAID-unstakeRequest} (at the loss-aware indices).
@@ -251,19 +286,23 @@ library QueueLogic {
             }
         }
         PositionLogic.Queue memory u = PositionLogic.queueAfterReported($);
-        (uint256 g, uint256 rb) = _viewGain($, $.requestBare[id], $.requestBareAcc[id], u);
-        pendingAssets = VaultMath.toQueueAssets(_sharesNow(r.queueShares, u.epoch) + g, u.q.lossIndex)
-            + VaultMath.toQueueAssets(rb, u.b.lossIndex);
+        (uint256 g, uint256 rb) =
+            QueueSide.viewGain($.bare, $.bare.requestWord[id], $.bare.requestAcc[id], u.b, u.epoch);
+        (uint256 gx,) = QueueSide.viewGain($.excess, $.excess.requestWord[id], $.excess.requestAcc[id], u.x, u.epoch);
+        pendingAssets = VaultMath.toQueueAssets(_sharesNow(r.queueShares, u.epoch) + g + gx, u.q.lossIndex)
+            + VaultMath.toQueueAssets(rb, u.b.s.lossIndex);
         return (r.owner, r.time, claimableAt, pendingAssets);
     }
 
     /// @dev Queues request `id` of `owner` worth `assets` whose shares carry `off` of the stakers' claim on the
-    ///      undecided write-downs: its pool part into the pool (queue shares `qs`, with the claim it carries), the rest
-    ///      into the bare part ({_poolPart}, 9s-4).
+    ///      undecided write-downs: its pool part into the pool (queue shares `qs`, with the claim it carries at the
+    ///      pool's ratio), the rest of its value into the bare part ({_poolPart}, 9s-4), the rest of its claim (when it
+    ///      carries more than the pool's ratio, or more than an empty pool's INDEX_FLOOR can hold) into the excess
+    ///      part (10b-1).
     /// @return qs The request's pool shares (in the current epoch's units).
     /// @return grew What the queue's pending grew by (= assets, ± the rounding of the totals).
-    /// @return settled Pool shares the owner's bare aggregate gained so far (10r-1), settled with this request's bare
-    ///         part (0 without one).
+    /// @return settled Pool shares the owner's side aggregates gained so far (10r-1, 10b-1), settled with this
+    ///         request's side parts (0 without any).
     function _enqueue(
         StakedAIDStorage.Layout storage $,
         uint256 positionCount,
@@ -279,7 +318,7 @@ library QueueLogic {
         // a request carrying less than MIN_CLAIM of claim while a write-down is undecided is wholly bare: its claim,
         // floored to the wei, would otherwise set the pool's ratio with its rounding (10b-2); it gives up < 1e-9 AID
         if (d.total != 0 && off < MIN_CLAIM) {
-            (grew, settled) = _bare($, owner, id, assets);
+            (grew, settled) = QueueSide.add($.bare, owner, id, assets, $.queueEpoch);
             return (0, grew, settled);
         }
         // empty pool (or only requests worth 0) with nothing written off (`writeDowns.total`, not this request's
@@ -298,38 +337,72 @@ library QueueLogic {
                 if (x < q.lossIndex) q.lossIndex = uint96(x); // < 1e27
             }
         }
-        uint256 before = VaultLedger.pending(q);
-        // the pool part `p` of the request and the claim `off` it carries into the pool's (9s-4)
-        uint256 p = assets;
-        if (d.claim != 0 && q.queueShares != 0) (p, off) = _poolPart(assets, off, q, d.claim);
-        // rounded up, so the request holds exactly `assets` (its loss-aware value, `convertToAssetsWithLoss`) at any
-        // index <= 1e27: p <= ceil(p × 1e27 / index) × index / 1e27 < p + 1, floored back to `p` (so is its bare part)
-        qs = Math.mulDiv(p, VaultMath.RAY, q.lossIndex, Math.Rounding.Ceil);
-        q.queueShares = (q.queueShares + qs).toUint160();
-        $.queue = q;
-        grew = VaultLedger.pending(q) - before;
+        // the pool part `p` of the request and the claim `carried` it brings into the pool's (9s-4)
+        (uint256 p, uint256 carried) = _split($, q, d, assets, off);
+        {
+            uint256 before = VaultLedger.pending(q);
+            // rounded up, so the request holds exactly `assets` (its loss-aware value, `convertToAssetsWithLoss`) at
+            // any index <= 1e27: p <= ceil(p × 1e27 / index) × index / 1e27 < p + 1, floored back to `p` (so is its
+            // bare part)
+            qs = Math.mulDiv(p, VaultMath.RAY, q.lossIndex, Math.Rounding.Ceil);
+            q.queueShares = (q.queueShares + qs).toUint160();
+            $.queue = q;
+            grew = VaultLedger.pending(q) - before;
+        }
         // the pool part carries its claim into the pool's, at most what its record can still be raised by (its queue
         // shares' value at 1e27 − what it holds now): the queue never claims above 1e27
-        if (off != 0 && qs > grew) {
-            // forge-lint: disable-next-line(unsafe-typecast)
-            $.writeDowns.claim = d.claim + uint128(Math.min(off, qs - grew)); // off <= total − claim
+        carried = carried != 0 && qs > grew ? Math.min(carried, qs - grew) : 0;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        if (carried != 0) $.writeDowns.claim = d.claim + uint128(carried); // off <= total − claim
+        if (p != assets || off - carried >= MIN_CLAIM) {
+            d.claim += uint128(carried);
+            (p, settled) = _sides($, owner, id, assets - p, off - carried, d);
+            grew += p;
         }
-        if (p != assets) {
-            uint256 bareGrew;
-            (bareGrew, settled) = _bare($, owner, id, assets - p);
-            grew += bareGrew;
-        }
+    }
+
+    /// @dev The side parts of request `id` (of `owner`): `bare` [wad] of value into the bare part, or else (it went
+    ///      into the pool whole) the claim `excess` it carries above the pool's ratio into the excess part, which
+    ///      joins the queue's claim (`d`, now). `grew`: what the queue's pending grew by; `settled`: {QueueSide-add}.
+    function _sides(
+        StakedAIDStorage.Layout storage $,
+        address owner,
+        uint256 id,
+        uint256 bare,
+        uint256 excess,
+        StakedAIDStorage.WriteDowns memory d
+    ) private returns (uint256 grew, uint256 settled) {
+        if (bare != 0) return QueueSide.add($.bare, owner, id, bare, $.queueEpoch);
+        (excess, settled) = QueueSide.add($.excess, owner, id, excess, $.queueEpoch);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        $.writeDowns.claim = uint128(Math.min(d.claim + excess, d.total));
+    }
+
+    /// @dev {_poolPart} on the pool's own claim (the queue's `d.claim` less the excess part's, read only while
+    ///      something is written off); an empty pool takes the request whole with all it carries (priced for it), a
+    ///      non-empty pool without a claim whole with none (all of its claim is excess).
+    function _split(
+        StakedAIDStorage.Layout storage $,
+        StakedAIDStorage.QueueState memory q,
+        StakedAIDStorage.WriteDowns memory d,
+        uint256 assets,
+        uint256 off
+    ) private view returns (uint256 p, uint256 carried) {
+        if (q.queueShares == 0 || d.total == 0) return (assets, off);
+        uint256 pc = d.claim - Math.min(VaultLedger.pending($.excess.state), d.claim);
+        if (pc == 0) return (assets, 0);
+        return _poolPart(assets, off, q, pc);
     }
 
     /// @dev The split of a request worth `assets` whose shares carry `off` of the stakers' claim on the undecided
     ///      write-downs, for a non-empty pool `q` with a claim `claim` > 0 (9s-4). Every request in the pool holds the
     ///      same claim per AID of value, since a recovery raises the pool's index, so pro rata to value. A request
-    ///      carrying at least the pool's ratio goes in whole, with that ratio (the rest of `off` stays with the
-    ///      stakers); one carrying less (shares bought after entries or vesting lowered the stakers' claim per AID of
+    ///      carrying at least the pool's ratio goes in whole, with that ratio (the rest of `off` is its excess); one
+    ///      carrying less (shares bought after entries or vesting lowered the stakers' claim per AID of
     ///      NAV) puts in only the part `p` its claim matches, the rest of its value is bare. The ratio is taken before
     ///      rounding (the pool's queue shares × index, not its pending in wei: 9s-4b, a pool of a few wei has a ratio
     ///      of noise) and on the claim the index can still pay (at most its shares' value at 1e27 − their value now).
-    ///      (A pool without a claim takes every request whole with what it carries, as before: the caller.)
+    ///      A request carrying more than the pool's ratio brings the rest into the excess part (10b-1, the caller).
     /// @return p The pool part [wad] (<= assets).
     /// @return carried The claim the pool part brings (<= off; rounded down).
     function _poolPart(uint256 assets, uint256 off, StakedAIDStorage.QueueState memory q, uint256 claim)
@@ -345,208 +418,135 @@ library QueueLogic {
         carried = Math.mulDiv(p, c, value); // <= off
     }
 
-    /// @dev Adds `f` [wad] of request `id` (of `owner`) to the bare part: its shares rounded up (it holds exactly
-    ///      `f`), recorded with the request and in the owner's aggregate; an empty bare part restarts at 1e27.
-    ///      Both snapshot the accumulator (10r-1); the owner's aggregate settles what it gained before.
-    /// @return grew What the bare part's pending grew by (= f, the liquid falls by it).
-    /// @return settled The pool shares the owner's aggregate gained before (the caller adds them to it).
-    function _bare(StakedAIDStorage.Layout storage $, address owner, uint256 id, uint256 f)
-        private
-        returns (uint256 grew, uint256 settled)
-    {
-        StakedAIDStorage.QueueState memory b = $.bare;
-        if (b.queueShares == 0) b.lossIndex = uint96(VaultMath.RAY);
-        uint256 before = VaultLedger.pending(b);
-        uint256 fs = Math.mulDiv(f, VaultMath.RAY, b.lossIndex, Math.Rounding.Ceil);
-        b.queueShares = (b.queueShares + fs).toUint160();
-        $.bare = b;
-        uint256 epoch = $.bareEpoch;
-        uint256 snap = $.bareAcc | ($.queueEpoch << ACC_SHIFT);
-        $.requestBare[id] = (epoch << EPOCH_SHIFT) | fs;
-        $.requestBareAcc[id] = snap;
-        uint256 held;
-        (settled, held) =
-            _gain($, $.accountBare[owner], $.accountBareAcc[owner], snap & ACC_MASK, epoch, snap >> ACC_SHIFT);
-        $.accountBare[owner] = (epoch << EPOCH_SHIFT) | (held + fs);
-        $.accountBareAcc[owner] = snap;
-        grew = VaultLedger.pending(b) - before;
-    }
-
     /// @dev Pays the request at the head as far as `k.available` goes; false when processing must stop (not mature,
     ///      no liquidity, or paid in part).
     function _payNext(StakedAIDStorage.Layout storage $, Cursor memory k, IERC20 aid) private returns (bool completed) {
         uint256 id = k.head;
         StakedAIDStorage.Request storage r = $.requests[id];
         address owner = r.owner;
-        (uint256 pay, uint256 burnt, uint256 burntBare, bool hadBare) = (0, 0, 0, false);
-        {
-            uint256 rq;
-            uint256 rb;
-            (rq, rb, hadBare) = _requestShares($, k, id, r.queueShares);
-            bool worth;
-            (pay, burnt, burntBare, worth) = _take(k, rq, rb);
-            if (worth && block.timestamp < _claimableAt($, k, id, r.time, r.claimableAt)) return false;
-            if (pay == 0 && worth) return false;
-            completed = burnt == rq && burntBare == rb;
-            if (completed) {
-                delete $.requests[id];
-                ++k.head;
-            } else {
-                r.queueShares = (k.epoch << EPOCH_SHIFT) | (rq - burnt);
-            }
-            if (hadBare) _rewriteBare($, k, id, completed ? 0 : rb - burntBare);
-        }
-        _retire($, k, owner, id, completed, burnt, burntBare, hadBare);
-        k.available -= pay;
-        k.paid += pay;
-        bool hold = _payOut($, owner, pay, aid);
-        emit IStakedAID.UnstakePaid(id, owner, pay, completed, hold);
-    }
-
-    /// @dev Rewrites request `id`'s bare word with `left` bare shares and a fresh accumulator snapshot (its gain was
-    ///      settled into its pool shares); deletes both words when `left` is 0.
-    function _rewriteBare(StakedAIDStorage.Layout storage $, Cursor memory k, uint256 id, uint256 left) private {
-        if (left == 0) {
-            delete $.requestBare[id];
-            delete $.requestBareAcc[id];
+        Payment memory p = _requestShares($, k, id, r.queueShares);
+        bool worth = _take(k, p);
+        if (worth && block.timestamp < _claimableAt($, k, id, r.time, r.claimableAt)) return false;
+        if (p.pay == 0 && worth) return false;
+        completed = p.burnt == p.rq && p.burntBare == p.rb;
+        if (completed) {
+            delete $.requests[id];
+            ++k.head;
         } else {
-            $.requestBare[id] = (k.bareEpoch << EPOCH_SHIFT) | left;
-            $.requestBareAcc[id] = k.acc | (k.epoch << ACC_SHIFT);
+            r.queueShares = (k.epoch << EPOCH_SHIFT) | (p.rq - p.burnt);
         }
+        // the side words keep what is left with a fresh snapshot (their gains were settled into the pool shares); a
+        // request paid in part keeps its excess, a completed one forfeits it ({_forfeit})
+        if (p.hadBare) QueueSide.rewrite($.bare, id, completed ? 0 : p.rb - p.burntBare, k.acc, k.bareEpoch, k.epoch);
+        if (p.hadExcess) QueueSide.rewrite($.excess, id, completed ? 0 : p.rx, k.xAcc, k.xEpoch, k.epoch);
+        _retire($, k, owner, id, completed, p);
+        k.available -= p.pay;
+        k.paid += p.pay;
+        bool hold = _payOut($, owner, p.pay, aid);
+        emit IStakedAID.UnstakePaid(id, owner, p.pay, completed, hold);
     }
 
-    /// @dev Request `id`'s pool shares (stored word `word`, plus what its bare part gained: 10r-1) and bare shares now;
-    ///      `hadBare` when it holds a bare word (its words are then rewritten or deleted).
+    /// @dev Request `id`'s pool shares (stored word `word`, plus what its side parts gained: 10r-1, 10b-1), bare
+    ///      shares and excess shares now, and whether it holds a bare / excess word (then rewritten or deleted).
     function _requestShares(StakedAIDStorage.Layout storage $, Cursor memory k, uint256 id, uint256 word)
         private
         view
-        returns (uint256 rq, uint256 rb, bool hadBare)
+        returns (Payment memory p)
     {
-        rq = _sharesNow(word, k.epoch);
-        if (!k.bareWords) return (rq, 0, false);
-        uint256 bw = $.requestBare[id];
-        if (bw == 0) return (rq, 0, false);
+        p.rq = _sharesNow(word, k.epoch);
         uint256 g;
-        (g, rb) = _gain($, bw, $.requestBareAcc[id], k.acc, k.bareEpoch, k.epoch);
-        if (k.bareShares == 0) rb = 0;
-        return (rq + g, rb, true);
-    }
-
-    /// @dev The pool shares (in the units of pool epoch `epoch`) gained by a bare word `word` (shares | epoch << 224)
-    ///      whose accumulator snapshot is `snap` (acc | pool epoch << 200), when the accumulator is `acc` at bare epoch
-    ///      `bareEpoch`; and its bare shares now (0 in a later era: the word's era ended when its bare part moved
-    ///      whole, and settles at the era's final accumulator, {StakedAIDStorage.Layout-bareEraEnd}).
-    function _gain(
-        StakedAIDStorage.Layout storage $,
-        uint256 word,
-        uint256 snap,
-        uint256 acc,
-        uint256 bareEpoch,
-        uint256 epoch
-    ) internal view returns (uint256 gained, uint256 fs) {
-        uint256 f = word & ((1 << EPOCH_SHIFT) - 1);
-        if (f == 0) return (0, 0);
-        uint256 e = word >> EPOCH_SHIFT;
-        uint256 endEpoch = epoch;
-        if (e >> ERA_SHIFT == bareEpoch >> ERA_SHIFT) {
-            fs = VaultMath.rescaled(f, bareEpoch - e);
-        } else {
-            uint256 end = $.bareEraEnd[e >> ERA_SHIFT];
-            acc = end & ACC_MASK;
-            endEpoch = (end >> ACC_SHIFT) & type(uint32).max;
-            bareEpoch = ((e >> ERA_SHIFT) << ERA_SHIFT) | (end >> (ACC_SHIFT + 32));
+        uint256 w;
+        if (k.bareWords && (w = $.bare.requestWord[id]) != 0) {
+            (g, p.rb) = QueueSide.gain($.bare, w, $.bare.requestAcc[id], k.acc, k.bareEpoch, k.epoch);
+            if (k.bareShares == 0) p.rb = 0;
+            (p.rq, p.hadBare) = (p.rq + g, true);
         }
-        uint256 hi = VaultMath.rescaled(Math.mulDiv(f, acc, VaultMath.RAY), bareEpoch - e);
-        // the snapshot's part rounded up: a request's gain never exceeds its share of what moved into the pool
-        uint256 lo = _ceilRescaled(
-            Math.mulDiv(f, snap & ACC_MASK, VaultMath.RAY, Math.Rounding.Ceil), endEpoch - (snap >> ACC_SHIFT)
-        );
-        if (hi > lo) gained = VaultMath.rescaled(hi - lo, epoch - endEpoch);
+        if (k.xWords && (w = $.excess.requestWord[id]) != 0) {
+            (g, p.rx) = QueueSide.gain($.excess, w, $.excess.requestAcc[id], k.xAcc, k.xEpoch, k.epoch);
+            if (k.xShares == 0) p.rx = 0;
+            (p.rq, p.hadExcess) = (p.rq + g, true);
+        }
     }
 
-    /// @dev `x` in units `steps` re-bases later (÷ 1000 each), rounded up.
-    function _ceilRescaled(uint256 x, uint256 steps) private pure returns (uint256) {
-        if (steps == 0 || x == 0) return x;
-        if (steps >= 26) return 1;
-        return Math.ceilDiv(x, 10 ** (3 * steps));
-    }
-
-    /// @dev {_gain} on the queue `u` as if every reported loss were booked (also an era restart it would make).
-    function _viewGain(StakedAIDStorage.Layout storage $, uint256 word, uint256 snap, PositionLogic.Queue memory u)
-        private
-        view
-        returns (uint256 gained, uint256 fs)
-    {
-        if (!u.restart) return _gain($, word, snap, u.acc, u.bareEpoch, u.epoch);
-        (gained,) = _gain($, word, snap, u.endAcc, u.endEpoch, u.epoch);
-    }
-
-    /// @dev What paying a request of pool shares `rq` and bare shares `rb` takes out of `k.available`: the bare part
-    ///      first (it can only fall), then the pool part; the shares retired (rounded up, at most all); `worth` false
-    ///      when the request is worth nothing (then it is cleared whole, paying nothing, without waiting).
-    function _take(Cursor memory k, uint256 rq, uint256 rb)
-        private
-        pure
-        returns (uint256 pay, uint256 burnt, uint256 burntBare, bool worth)
-    {
-        uint256 bareValue = VaultMath.toQueueAssets(rb, k.bareIndex);
-        uint256 value = VaultMath.toQueueAssets(rq, k.index);
+    /// @dev What paying request `p` (pool shares `p.rq`, bare shares `p.rb`) takes out of `k.available`: the bare
+    ///      part first (it can only fall), then the pool part; the shares retired (rounded up, at most all); `worth`
+    ///      false when the request is worth nothing (then it is cleared whole, paying nothing, without waiting). Its
+    ///      excess part holds no value.
+    function _take(Cursor memory k, Payment memory p) private pure returns (bool worth) {
+        uint256 bareValue = VaultMath.toQueueAssets(p.rb, k.bareIndex);
+        uint256 value = VaultMath.toQueueAssets(p.rq, k.index);
         worth = value + bareValue != 0;
         uint256 payBare = Math.min(bareValue, k.available);
-        burntBare = payBare == bareValue ? rb : VaultMath.queueSharesFor(payBare, k.bareIndex, rb);
-        pay = Math.min(value, k.available - payBare);
-        burnt = pay == value ? rq : VaultMath.queueSharesFor(pay, k.index, rq);
-        pay += payBare;
+        p.burntBare = payBare == bareValue ? p.rb : VaultMath.queueSharesFor(payBare, k.bareIndex, p.rb);
+        uint256 pay = Math.min(value, k.available - payBare);
+        p.burnt = pay == value ? p.rq : VaultMath.queueSharesFor(pay, k.index, p.rq);
+        p.pay = pay + payBare;
     }
 
     /// @dev Takes the shares a payout retired off the owner's aggregates and the totals in `k`. The owner's aggregate
     ///      (in this epoch's units) holds at least what its requests do: re-bases floor it once and each request on its
     ///      own, so it can hold more; paying the owner's latest request clears it. The totals hold at least the sum of
-    ///      the requests (re-bases round them up, each request down).
+    ///      the requests (re-bases round them up, each request down). The owner's side aggregates settle what they
+    ///      gained (the pool shares, into its aggregate of pool shares) and lose what was retired.
     function _retire(
         StakedAIDStorage.Layout storage $,
         Cursor memory k,
         address owner,
         uint256 id,
         bool completed,
-        uint256 burnt,
-        uint256 burntBare,
-        bool hadBare
+        Payment memory p
     ) private {
         uint256 w = $.accounts[owner];
         uint256 last = AccountWord.lastRequest(w);
         // forge-lint: disable-next-line(unsafe-typecast)
         bool latest = completed && last == uint32(id);
-        uint256 agg = AccountWord.queueSharesAt(w, k.epoch);
-        if (hadBare || (latest && k.bareShares != 0)) agg += _settleAccount($, k, owner, burntBare, latest);
-        agg = agg > burnt && !latest ? agg - burnt : 0;
+        uint256 burntX = completed ? p.rx : 0;
+        uint256 agg = AccountWord.queueSharesAt(w, k.epoch) + _settleSides($, k, owner, latest, p, burntX);
+        agg = agg > p.burnt && !latest ? agg - p.burnt : 0;
         $.accounts[owner] = AccountWord.withQueue(w, agg, last, k.epoch);
-        k.queueShares = k.queueShares > burnt ? k.queueShares - burnt : 0;
-        k.bareShares = k.bareShares > burntBare ? k.bareShares - burntBare : 0;
+        k.queueShares = k.queueShares > p.burnt ? k.queueShares - p.burnt : 0;
+        k.bareShares = k.bareShares > p.burntBare ? k.bareShares - p.burntBare : 0;
+        k.xShares = k.xShares > burntX ? k.xShares - burntX : 0;
     }
 
-    /// @dev The owner's bare aggregate settles what it gained (10r-1: the pool shares returned, for its aggregate of
-    ///      pool shares), then loses the `burntBare` shares paid (all of it when its `latest` request was paid).
-    function _settleAccount(
+    /// @dev The pool shares the owner's side aggregates gained (settled; each loses what was retired of it: the bare
+    ///      shares paid, the excess shares `burntX` of a completed request; all when its `latest` request was paid).
+    function _settleSides(
         StakedAIDStorage.Layout storage $,
         Cursor memory k,
         address owner,
-        uint256 burntBare,
-        bool latest
-    ) private returns (uint256 gained) {
-        uint256 held;
-        (gained, held) = _gain($, $.accountBare[owner], $.accountBareAcc[owner], k.acc, k.bareEpoch, k.epoch);
-        held = held > burntBare && !latest && k.bareShares != 0 ? held - burntBare : 0;
-        $.accountBare[owner] = held == 0 ? 0 : (k.bareEpoch << EPOCH_SHIFT) | held;
-        $.accountBareAcc[owner] = held == 0 ? 0 : k.acc | (k.epoch << ACC_SHIFT);
+        bool latest,
+        Payment memory p,
+        uint256 burntX
+    ) private returns (uint256 g) {
+        if (p.hadBare || (latest && k.bareShares != 0)) {
+            g = QueueSide.settleAccount(
+                $.bare, owner, p.burntBare, latest || k.bareShares == 0, k.acc, k.bareEpoch, k.epoch
+            );
+        }
+        if (p.hadExcess || (latest && k.xShares != 0)) {
+            g += QueueSide.settleAccount($.excess, owner, burntX, latest || k.xShares == 0, k.xAcc, k.xEpoch, k.epoch);
+        }
     }
 
-    /// @dev The queue shares went from `before` to `left` by payouts: the queue's claim keeps `left / before` of itself.
-    function _forfeit(StakedAIDStorage.Layout storage $, uint256 left, uint256 before) private {
+    /// @dev Payouts took the pool shares from `before` to `k.queueShares` and the excess part `x` to `k.xShares`: the
+    ///      pool's claim keeps `left / before` of itself, the excess part's what its shares left hold; the rest is
+    ///      forfeited to the stakers.
+    function _forfeit(
+        StakedAIDStorage.Layout storage $,
+        Cursor memory k,
+        uint256 before,
+        StakedAIDStorage.QueueState memory x
+    ) private {
         StakedAIDStorage.WriteDowns memory d = $.writeDowns;
         if (d.claim == 0) return;
+        uint256 e = Math.min(VaultLedger.pending(x), d.claim);
+        uint256 pc = d.claim - e;
+        if (before != 0) pc = Math.mulDiv(pc, k.queueShares, before); // left <= before
         // forge-lint: disable-next-line(unsafe-typecast)
-        $.writeDowns.claim = uint128(Math.mulDiv(d.claim, left, before)); // before > left
+        e = VaultLedger.pending(StakedAIDStorage.QueueState(uint160(k.xShares), x.lossIndex));
+        // forge-lint: disable-next-line(unsafe-typecast)
+        $.writeDowns.claim = uint128(Math.min(pc + e, d.claim));
     }
 
     /// @dev A request's stored `word` (shares | epoch << 224) as shares in epoch `epoch`'s units.

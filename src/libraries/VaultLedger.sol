@@ -58,7 +58,7 @@ library VaultLedger {
 
     /// @notice AID owed to the whole queue: its pool and its bare part.
     function owed(StakedAIDStorage.Layout storage $) internal view returns (uint256) {
-        return pending($.queue) + pending($.bare);
+        return pending($.queue) + pending($.bare.state);
     }
 
     /// @notice Reward unvested now.

@@ -26,10 +26,10 @@ abstract contract StakedAIDStorage {
     }
 
     /// @dev Pricing of a part of the unstake queue: its pending AID = queueShares × lossIndex / 1e27 (current epoch's
-    ///      units). The queue has two parts (v5, 9s-4): the *pool* (`queue`), whose requests all hold the same claim
-    ///      on the undecided write-downs per AID of value (`writeDowns.claim` / its pending; recoveries raise its index),
-    ///      and the *bare* part (`bare`), value that holds no claim: its index falls with every loss by the same
-    ///      fraction and never rises. A request is pool shares + bare shares (see {QueueLogic-unstake}).
+    ///      units). The queue has three parts (v5): the *pool* (`queue`), whose requests all hold the same claim on the
+    ///      undecided write-downs per AID of value (its part of `writeDowns.claim` / its pending; recoveries raise its
+    ///      index), the *bare* part (value without claim, 9s-4) and the *excess* part (claim without value, 10b-1),
+    ///      see {Side}. A request is pool shares + bare shares + excess shares (see {QueueLogic-unstake}).
     struct QueueState {
         uint160 queueShares;
         uint96 lossIndex; // [ray] booked losses move it down, recoveries back up (<= 1e27); re-bases ×1000, shares ÷1000
@@ -73,6 +73,33 @@ abstract contract StakedAIDStorage {
         uint64 top;
     }
 
+    /// @dev A side part of the unstake queue next to the pool (v5), uniform per share: the *bare* part (9s-4) holds
+    ///      value without claim (`state.lossIndex` [ray] = its value per share: falls with every loss like the pool's,
+    ///      never rises; 1e27 again once empty), the *excess* part (10b-1) claim on the undecided write-downs without
+    ///      value (`state.lossIndex` = its claim per share, counted in `writeDowns.claim`: untouched by losses, × (1 − s
+    ///      / T) at a settle, × (1 − φ − ρ'φ) at a write-back of φ of T). A request's value is its pool shares + its
+    ///      bare shares; its claim is its pool shares' (the pool's ratio) + its excess shares'. Part of a side part
+    ///      moves into the pool (a loss: the bare value carrying its drop, 10r-1; a write-back: the value the excess
+    ///      turned into, with the claim at the pool's ratio, 10b-1): every share of the part gains the same pool shares,
+    ///      accumulated in `acc`, settled into a request's pool shares (and its owner's aggregate) when next touched.
+    ///      Words: shares bits 0–223 | the side epoch (its re-bases, index × 1000 and shares ÷ 1000, so far) bits
+    ///      224–255; accumulator snapshots: acc bits 0–199 | the pool epoch of its units bits 200–255. A side era
+    ///      (epoch >> 16) ends when the whole part moved (or lapsed): `eraEnd` keeps its final acc (bits 0–199), the
+    ///      pool epoch (200–231) and the side epoch's low 16 bits (232–247) at its end, for the settlement of the words
+    ///      written in it (they read 0 shares in a later era).
+    struct Side {
+        QueueState state;
+        uint256 epoch;
+        mapping(uint256 id => uint256) requestWord; // a request's shares
+        mapping(address owner => uint256) accountWord; // the owner's aggregate, same format (for the views)
+        // [ray] pool shares (current pool epoch's units) per share (current side epoch's units): ÷ 1000 per pool
+        // re-base, × 1000 per side re-base
+        uint256 acc;
+        mapping(uint256 id => uint256) requestAcc; // `acc` at the request's last settlement
+        mapping(address owner => uint256) accountAcc; // the same for the owner's aggregate
+        mapping(uint256 era => uint256) eraEnd;
+    }
+
     /// @custom:storage-location erc7201:gaib.storage.StakedAID
     struct Layout {
         Hot hot;
@@ -92,22 +119,9 @@ abstract contract StakedAIDStorage {
         uint256 queueEpoch; // re-bases of the loss index so far ({VaultMath.INDEX_FLOOR})
         // v4 (append-only)
         WriteDowns writeDowns;
-        // v5 (append-only): the bare part of the queue (9s-4), see {QueueState}
-        QueueState bare; // index [ray] falls with every loss like the pool's, never rises; 1e27 again once empty
-        uint256 bareEpoch; // re-bases of the bare index so far
-        mapping(uint256 id => uint256) requestBare; // a request's bare shares: bits 0–223, epoch bits 224–255
-        mapping(address owner => uint256) accountBare; // the owner's bare shares, same format (for the views)
-        // v5 (10r-1): at each loss the value of the bare part that carries its drop at the pool's ratio moves into the
-        // pool; every bare share gains the same pool shares, accumulated here [ray] (pool shares in the current pool
-        // epoch's units per bare share in the current bare epoch's units: ÷ 1000 per pool re-base, × 1000 per bare
-        // re-base), settled into a request's pool shares (and its owner's aggregate) when next touched
-        uint256 bareAcc;
-        mapping(uint256 id => uint256) requestBareAcc; // `bareAcc` at the last settlement: bits 0–199, pool epoch 200–255
-        mapping(address owner => uint256) accountBareAcc; // the same for the owner's bare aggregate
-        // a bare era (bareEpoch >> 16) ends when the whole bare part moved into the pool: its final `bareAcc` (bits
-        // 0–199), the pool epoch (bits 200–231) and the bare epoch's low 16 bits (232–247) at its end, for the
-        // settlement of the words written in it (they read 0 bare shares in a later era)
-        mapping(uint256 era => uint256) bareEraEnd;
+        // v5 (append-only): the side parts of the queue next to the pool, see {Side}
+        Side bare; // value without claim (9s-4, 10r-1)
+        Side excess; // claim without value (10b-1)
     }
 
     // keccak256(abi.encode(uint256(keccak256("gaib.storage.StakedAID")) - 1)) & ~bytes32(uint256(0xff))
