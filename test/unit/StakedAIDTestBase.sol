@@ -23,6 +23,8 @@ abstract contract StakedAIDTestBase is BaseTest {
     /// @dev Slot offset of `positionOf` (9th field) and of `writeDowns` (14th, v4).
     uint256 internal constant POSITION_OF = 8;
     uint256 internal constant WRITE_DOWNS = 13;
+    /// @dev Slot offset of the excess part (`excess`, a {StakedAIDStorage.Side}: its state, then its epoch; v5, 10b-1).
+    uint256 internal constant EXCESS = 22;
 
     function setUp() public virtual override {
         super.setUp();
@@ -174,6 +176,14 @@ abstract contract StakedAIDTestBase is BaseTest {
     function _writeDowns() internal view returns (uint256 total, uint256 claim) {
         uint256 w = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + WRITE_DOWNS)));
         return (uint128(w), w >> 128);
+    }
+
+    /// @dev sAID's excess part (10b-1, booked): its shares, index (claim per share [ray]), claim [wad] and epoch.
+    function _excess() internal view returns (uint256 shares, uint256 index, uint256 claim, uint256 epoch) {
+        uint256 w = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + EXCESS)));
+        (shares, index) = (uint160(w), w >> 160);
+        claim = shares * index / 1e27;
+        epoch = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + EXCESS + 1)));
     }
 
     /// @dev Price of one whole share in AID [wad].
