@@ -185,7 +185,10 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     ///         (a write-back raises it pro rata to value): a request whose shares carry less puts in the part its claim
     ///         matches and the rest is bare, repriced down by losses like the pool, never up (review 9s-4); what a later
     ///         loss takes off the bare part moves into the pool with the value carrying it, so its write-back returns
-    ///         to the request (10r-1, README).
+    ///         to the request (10r-1, README); a request whose shares carry more (payouts forfeited claims to the
+    ///         stakers while later requests wait) goes in whole and the rest of its claim waits in the excess part,
+    ///         claim without value that each write-back turns into pool shares (10b-1, README); forfeited when the
+    ///         request completes.
     /// @dev Reverts below MIN_UNSTAKE_ASSETS unless `shares` is the caller's whole balance (so dust can always leave).
     ///      A whole balance worth nothing (after a total loss) is burnt without a request ({WorthlessSharesBurnt}),
     ///      returning 0, so worthless shares do not keep taking room in the supply. O(1) whatever waits in the queue:
@@ -247,8 +250,9 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
     ///         written back at once, a recovery and not a reward (no stream, no APR cap). The queue's part is fixed when
     ///         the loss is booked (review 8s-2): what pending fell by joins the queue's recorded claim on the undecided
     ///         write-downs; a request made later carries its shares' part of the stakers' claim in (into the queue's
-    ///         pool as far as it matches the pool's claim per AID of value, the rest of its value bare: 9s-4), a
-    ///         request paid at its lowered value forfeits its part (pro rata to its pool shares) to the stakers, a
+    ///         pool as far as it matches the pool's claim per AID of value, the rest of its value bare: 9s-4, the rest
+    ///         of its claim excess: 10b-1), a request paid at its lowered value forfeits its part (pro rata to its pool
+    ///         shares, its excess at completion) to the stakers, a
     ///         write-down made final drops its part. A recovery w pays the queue
     ///         claim × w / (everything written off) (all of w at supply 0), raising the index, never above 1e27; the
     ///         rest is the stakers'. So a loss followed by its recovery returns stakers and waiting requests to their

@@ -62,6 +62,10 @@ contract StakedAIDHandler is Test {
     uint256 public lastBare; // the bare part's word {uint160 shares; uint96 index} after the last call
     uint256 public lastBareEpoch; // its re-bases so far
     uint256 public bareSeen; // calls after which the bare part held shares (INV-15 coverage)
+    bool public ghostINV16ExcessBroken; // the excess part's claim rose but by a request, or exceeded the queue's claim
+    uint256 public lastExcess; // the excess part's claim [wad] after the last call
+    uint256 public excessSeen; // calls after which the excess part held a claim (INV-16 coverage)
+    bool internal entering; // a request was made in this call
     uint256 public roundTrips; // entrant round trips (deposit, unstake it all) made while something was written off
     uint256 public curesChecked; // requests checked against their record after a full cure (INV-13)
     /// requests made while something was written off, not yet checked against a full cure (INV-13)
@@ -107,6 +111,7 @@ contract StakedAIDHandler is Test {
         uint256 quoted = s.convertToAssetsWithLoss(shares);
         (uint256 total,) = _writeDowns();
         vm.prank(who);
+        entering = true;
         try s.unstake(shares) returns (uint256 assets) {
             if (assets != quoted) ghostUnstakeNotQuoted = true;
             if (assets != 0 && total != 0) {
@@ -126,6 +131,12 @@ contract StakedAIDHandler is Test {
     function _writeDowns() private view returns (uint256 total, uint256 claim) {
         uint256 w = uint256(vm.load(address(s), bytes32(uint256(LAYOUT) + 13)));
         return (uint128(w), w >> 128);
+    }
+
+    /// @dev The excess part's claim (10b-1): its shares × index, read from its ERC-7201 slot (`excess`, LAYOUT + 22).
+    function _excessClaim() private view returns (uint256) {
+        uint256 x = uint256(vm.load(address(s), bytes32(uint256(LAYOUT) + 22)));
+        return uint256(uint160(x)) * (x >> 160) / 1e27;
     }
 
     /// @dev INV-13, after every call: (a) the loss index never comes back to 1e27 while a write-down is undecided
@@ -150,7 +161,13 @@ contract StakedAIDHandler is Test {
             if (steps > 25 || (bare >> 160) / 10 ** (3 * steps) > lastBare >> 160) ghostINV15BareRose = true;
         }
         (lastBare, lastBareEpoch) = (bare, epoch);
-        (uint256 total,) = _writeDowns();
+        // INV-16 (10b-1): the excess part's claim is within the queue's, and rises only by a request entering (a
+        // re-base of it may round up by 1 wei)
+        uint256 excess = _excessClaim();
+        (uint256 total, uint256 claimNow) = _writeDowns();
+        if (excess != 0) ++excessSeen;
+        if (excess > claimNow || (!entering && excess > lastExcess + 1)) ghostINV16ExcessBroken = true;
+        (lastExcess, entering) = (excess, false);
         uint256 index = s.lossIndex();
         if (index == 1e27 && lastIndex != 1e27 && total != 0) ghostINV13IndexReset = true;
         lastIndex = index;
@@ -657,15 +674,25 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
     }
 
     /// INV-12: the unstake queue's recorded claim on the undecided write-downs (8s-2) never exceeds them (their total
-    ///         is what is written off the listed position), and what the queue is owed plus its claim never exceeds the
-    ///         requests' pre-loss value (their queue shares at index 1e27): a recovery never lifts a request above it.
+    ///         is what is written off the listed position), and what the pool is owed plus its claim (the queue's less
+    ///         the excess part's, 10b-1) never exceeds the pool's pre-loss value (its queue shares at index 1e27): a
+    ///         recovery never lifts a request above it.
     function invariant_INV12_queueClaimBounded() public view {
         (uint256 total, uint256 claim) = _writeDowns();
         assertEq(total, sAID.writtenOffOf(address(position)), "INV-12 total == what is written off");
         assertLe(claim, total, "INV-12 claim <= what is written off");
         uint256 q = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + 2))); // QueueState
         uint256 shares = uint160(q);
-        assertLe(Math.mulDiv(shares, q >> 160, 1e27) + claim, shares, "INV-12 pending + claim <= pre-loss value");
+        uint256 x = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + 22))); // the excess part
+        uint256 pool = claim - Math.min(uint256(uint160(x)) * (x >> 160) / 1e27, claim);
+        assertLe(Math.mulDiv(shares, q >> 160, 1e27) + pool, shares, "INV-12 pending + pool claim <= pre-loss value");
+    }
+
+    /// INV-16 (10b-1): the excess part of the unstake queue (claim without value) holds at most the queue's claim
+    ///         (<= the undecided total), and its claim never rises except by a request entering (losses leave it,
+    ///         settles and write-backs lower it, payouts forfeit it).
+    function invariant_INV16_excessBounded() public view {
+        assertFalse(handler.ghostINV16ExcessBroken(), "INV-16 the excess rose without a request or passed the claim");
     }
 
     /// INV-13 (8s-1, 9s-1, 9b-1: lower bound of a request made while something is written off): the loss index never

@@ -25,7 +25,9 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         test/unit/StakedAIDQueueModelFull.t.sol. The sequences in which payouts leave later requests waiting, so
 ///         that the stakers' claim per AID rises above the pool's, then new requests enter, were 10b-1 (the request
 ///         went in capped at the pool's ratio, the rest stayed with the stakers):
-///         `testFuzz_model_requestsAfterPartialPayouts`. Failed on s10-r1 (89509f2) with the full part: FAILLINE
+///         `testFuzz_model_requestsAfterPartialPayouts`. With the full part, on s10-r1 (89509f2) it failed with
+///         `model: writeDowns.claim = the requests' claims: 33502910449763293655 !~= 35085647709860679317`, and the
+///         general run with `12688581985267702844 !~= 12720294631162567973` (seed 0x6a1b).
 contract StakedAIDQueueModelTest is StakedAIDTestBase {
     /// @dev Slot offset of `requestBare` (17th field of the layout, v5): a request's bare shares.
     uint256 internal constant REQUEST_BARE = 16;

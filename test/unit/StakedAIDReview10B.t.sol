@@ -6,7 +6,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /// @notice Session-10 fresh-eyes review 10b of 9s-2 (an empty pool priced for the request made on it) and 9s-4b (the
 ///         pool's ratio before rounding, on the claim its index can still pay), s10-said 958cfed: the areas found
-///         sound. The findings (failing on s10-said) are in docs/open-findings/StakedAIDReview10B.open.sol.txt.
+///         sound. Its findings were fixed: 10b-2 (tests here), 10b-1 (test/unit/StakedAIDReview10B1.t.sol, session 11).
 contract StakedAIDReview10BTest is StakedAIDTestBase {
     uint256 internal constant RAY = 1e27;
     address internal eve = makeAddr("eve");

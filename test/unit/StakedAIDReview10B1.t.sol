@@ -10,7 +10,9 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         that ratio, and the excess stayed with the stakers. Fixed by the *excess* part of the queue (claim without
 ///         value, {StakedAIDStorage.Layout-excess}): the request's claim above the pool's ratio waits there and turns
 ///         into pool shares at write-backs. Oracle: the request is worth what its shares would be worth had its owner
-///         stayed (the same losses, write-backs and settles, no payout after it).
+///         stayed (the same losses, write-backs and settles, no payout after it). Failed on s10-r1 (89509f2):
+///         `800000000000000000000 !~= 842857142857142857142` (the finding's test), `370000000000000000000 !~=
+///         380714285714285714285` (write-back in parts), fuzz `465399845287120246766 !~= 466299158449291747132`.
 contract StakedAIDReview10B1Test is StakedAIDTestBase {
     /// @dev The stakers' claim `shares` carry into a request now (what `unstake` computes, rounded down).
     function _carried(uint256 shares) internal view returns (uint256) {

@@ -15,7 +15,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         before it matures (request 1); a loss of 300 (λ = 0.15): pool 510 with claim 90 (ρ = 15 / 85); request 0 is
 ///         paid (425) and forfeits 75, the pool keeps request 1 (85, claim 15); the stakers hold 285 of claim on 1190
 ///         of value (1400 shares). bob unstakes 800 shares: 680 AID carrying off = 285 × 800 / 1400 = 162.857: 120 at
-///         ρ into the pool, e = 42.857 into the excess part.
+///         ρ into the pool, e = 42.857 into the excess part. All failed on s10-r1 (89509f2), e.g. `request 2: v + phi c:
+///         740000000000000000000 !~= 761428571428571428571`, `the excess stays with the request: 0 != 42857142857142857142`.
 contract StakedAIDReview10B1MechTest is StakedAIDTestBase {
     uint256 internal constant V = 680e18; // bob's request 2
     uint256 internal constant P = 120e18; // the claim it carries at the pool's ratio 15 / 85
