@@ -62,7 +62,7 @@ library QueueLogic {
         uint256 xShares;
         uint256 xEpoch;
         uint256 xAcc;
-        bool xWords;
+        bool xWords; // a request may hold an excess word ({StakedAIDStorage.Config})
     }
 
     /// @dev A request being paid: its pool shares `rq` (with what its side parts gained), bare shares `rb`, excess
@@ -86,8 +86,10 @@ library QueueLogic {
         StakedAIDStorage.Hot memory h = $.hot;
         StakedAIDStorage.QueueState memory q = $.queue;
         StakedAIDStorage.QueueState memory b = $.bare.state;
-        StakedAIDStorage.QueueState memory x = $.excess.state;
         StakedAIDStorage.Config memory c = $.config;
+        // the excess part only when a request may hold an excess word (else its slots are not read)
+        StakedAIDStorage.QueueState memory x;
+        if (c.excessWords) x = $.excess.state;
         uint256 idle = VaultLedger.idle(h, VaultLedger.pending(q) + VaultLedger.pending(b));
         uint256 unvested = VaultLedger.unvested($.ledger);
         StakedAIDStorage.DelayCuts memory cuts = $.cuts;
@@ -108,21 +110,21 @@ library QueueLogic {
             false,
             x.lossIndex,
             x.queueShares,
-            $.excess.epoch,
             0,
-            false
+            0,
+            c.excessWords
         );
         // no side word can hold shares or a gain without shares in its part, unless an era of it ended (10r-1)
         k.bareWords = b.queueShares != 0 || k.bareEpoch >> ERA_SHIFT != 0;
         if (k.bareWords) k.acc = $.bare.acc;
-        k.xWords = x.queueShares != 0 || k.xEpoch >> ERA_SHIFT != 0;
-        if (k.xWords) k.xAcc = $.excess.acc;
+        if (k.xWords) (k.xEpoch, k.xAcc) = ($.excess.epoch, $.excess.acc);
         k.available = idle > unvested ? idle - unvested : 0;
         for (uint256 i; i < maxIterations && k.head < k.tail; ++i) {
             if (!_payNext($, k, aid)) break;
         }
         paid = k.paid;
         $.config.head = uint64(k.head);
+        if (k.head == k.tail && c.excessWords) $.config.excessWords = false; // no request holds an excess word
         if (k.cutBottom != cuts.bottom) $.cuts.bottom = uint64(k.cutBottom);
         // an empty queue starts a new index era (nothing is left to reprice; the re-base rounding left in the total is
         // released); so does a total of 0, when every request left is worth 0 in this epoch (and in every later one);
@@ -374,6 +376,7 @@ library QueueLogic {
     ) private returns (uint256 grew, uint256 settled) {
         if (bare != 0) return QueueSide.add($.bare, owner, id, bare, $.queueEpoch);
         (excess, settled) = QueueSide.add($.excess, owner, id, excess, $.queueEpoch);
+        $.config.excessWords = true;
         // forge-lint: disable-next-line(unsafe-typecast)
         $.writeDowns.claim = uint128(Math.min(d.claim + excess, d.total));
     }

@@ -41,6 +41,9 @@ abstract contract StakedAIDStorage {
         uint32 vestingPeriod; // [s]
         uint16 maxAprBps;
         uint16 liquidityBufferBps;
+        // v5 (10b-1): a waiting request may hold an excess word (set when one is written, cleared when the queue
+        // empties), so processing reads the excess part only then
+        bool excessWords;
     }
 
     struct Request {
