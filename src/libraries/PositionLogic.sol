@@ -22,13 +22,15 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 ///      queue's pool fell by joins the queue's recorded claim on them (`writeDowns.claim`, 8s-2: fixed at the loss).
 ///      The claim follows the pool, whose requests all hold the same claim per AID of value (9s-4): a request made
 ///      later carries its shares' part of the stakers' claim (total − claim) in, its value goes into the pool as far
-///      as that matches the pool's ratio and the rest into the bare part, which holds no claim ({QueueLogic-unstake});
-///      payouts at the lowered value forfeit their part pro rata to the pool shares retired
+///      as that matches the pool's ratio and the rest into the bare part, which holds no claim; a claim above the
+///      pool's ratio waits in the excess part, which holds no value (10b-1, {QueueLogic-unstake}); payouts at the
+///      lowered value forfeit their part pro rata to the pool shares retired, and their excess when completed
 ///      ({QueueLogic-processUnstakeQueue}); a write-down made final drops its part ({_settle}). Invariants: claim <=
-///      total, and the pool's pending + claim <= its shares' value at 1e27. A
+///      total, and the pool's pending + the pool's claim (claim − the excess part's) <= its shares' value at 1e27. A
 ///      write-down is undecided while the position stays listed: when it reports more than it carries again, up to
 ///      `writtenOff` is written back at once (a recovery, not a reward: no stream, no APR cap); of w written back the
-///      queue gets claim × w / total (the index rises, at most to 1e27; {_recoverAfter}), the stakers the rest; only
+///      queue gets claim × w / total (the index rises, at most to 1e27, and the excess part's share turns into pool
+///      shares: {_recoverAfter}), the stakers the rest; only
 ///      value above that is a gain, streamed when `deallocate` realises it. Entries pay for the stakers' part of the
 ///      undecided write-downs, total − claim ({syncLosses} returns it). A write-down is final when the position is
 ///      delisted or settled.

@@ -24,10 +24,12 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 ///      era), so queue shares stay small after any sequence of losses. A request matures at its request time plus the
 ///      lowest delay in force since (the recorded delay, or a later cut: {StakedAIDStorage.DelayCuts}). A payout to an
 ///      owner that cannot receive (FULL-restricted on sAID or deny-listed on AID) is held for it, so such an owner
-///      never blocks the queue. A request is pool shares + bare shares (9s-4, {StakedAIDStorage.QueueState}): the pool
-///      shares a recovery pro rata to value, so every request in it holds the same claim per AID of value on the
+///      never blocks the queue. A request is pool shares + bare shares + excess shares ({StakedAIDStorage.Side}): the
+///      pool shares a recovery pro rata to value, so every request in it holds the same claim per AID of value on the
 ///      undecided write-downs; the part of a request whose shares carried less claim than that is bare (it falls with
-///      losses like the pool, and never rises). A payout pays the bare part first.
+///      losses like the pool, and never rises: 9s-4), the claim of one whose shares carried more is excess (claim
+///      without value, turned into pool shares by write-backs: 10b-1). A payout pays the bare part first; a request
+///      completed forfeits its excess.
 library QueueLogic {
     using SafeCast for uint256;
     using SafeCast for int256;

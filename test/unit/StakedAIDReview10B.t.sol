@@ -76,9 +76,10 @@ contract StakedAIDReview10BTest is StakedAIDTestBase {
     }
 
     /// @notice INDEX_FLOOR: a request whose shares carry more than 999 × its value (a loss of 99.98% of gross on an
-    ///         empty queue) is priced at the floor: queue shares = 1000 × its value (no overflow), it brings at most
-    ///         999 × its value of claim (claim <= total), and a full cure pays it at most value + carried.
-    function test_check10b_indexFloorCapsTheClaimOfAnEmptyPool() public {
+    ///         empty queue) is priced at the floor: queue shares = 1000 × its value (no overflow), its pool part brings
+    ///         999 × its value of claim, the rest of what it carried waits in the excess part (10b-1: before, it stayed
+    ///         with the stakers), claim <= total, and a full cure pays it value + carried.
+    function test_check10b_indexFloorCapsThePoolsClaimTheRestIsExcess() public {
         _twoStakersListed(1000e18, 1000e18);
         vm.prank(admin);
         sAID.setLiquidityBuffer(0);
@@ -94,11 +95,13 @@ contract StakedAIDReview10BTest is StakedAIDTestBase {
         assertApproxEqAbs(qs, 1000 * v, 1, "1000 queue shares per AID");
         (uint256 total, uint256 claim) = _writeDowns();
         assertLe(claim, total, "claim <= total");
-        assertApproxEqAbs(claim, 999 * v, 1, "at most 999 x its value of claim");
+        assertApproxEqAbs(claim, off, 1, "the queue's claim: all it carried");
+        (,, uint256 excess,) = _excess();
+        assertApproxEqAbs(excess, off - 999 * v, 2, "beyond 999 x its value: the excess part");
         position.mark(address(sAID), int256(1998.6e18));
         _sync();
         assertLe(_requestValue(0), v + off, "never more than it carried");
-        assertApproxEqAbs(_requestValue(0), 1000 * v, 1e9, "raised to the floor's cap");
+        assertApproxEqAbs(_requestValue(0), v + off, 1e9, "a full cure: its value + what it carried");
     }
 
     /// @notice 9s-4b: whatever a round trip and a second loss leave, every request keeps the pool within its room: the
