@@ -327,6 +327,19 @@ contract StakedAIDHandler is Test {
         _unstakeTracked(who, shares);
     }
 
+    /// @dev 10b-1 coverage (INV-16): the head request, once mature, is paid alone while later ones keep waiting (the
+    ///      stakers take its forfeited claim, their ratio rises above the pool's), then a holder unstakes: with
+    ///      something written off its claim above the pool's ratio goes to the excess part.
+    function payHeadThenUnstake(uint256 seed, uint256 shares) external {
+        (uint256 head, uint256 tail) = s.unstakeQueue();
+        if (tail - head >= 2) {
+            (,, uint256 at,) = s.unstakeRequest(head);
+            if (at > block.timestamp) vm.warp(at); // vesting may lift the price here: not watched, as in `warp`
+            this.process(1);
+        }
+        this.unstake(seed, shares);
+    }
+
     function process(uint256 iterations) external priceWatch {
         iterations = bound(iterations, 1, 8);
         (uint256 head,) = s.unstakeQueue();
