@@ -359,7 +359,8 @@ library QueueLogic {
         // forge-lint: disable-next-line(unsafe-typecast)
         if (carried != 0) $.writeDowns.claim = d.claim + uint128(carried); // off <= total − claim
         if (p != assets || off - carried >= MIN_CLAIM) {
-            d.claim += uint128(carried);
+            // forge-lint: disable-next-line(unsafe-typecast)
+            d.claim += uint128(carried); // the queue's claim now (<= total)
             (p, settled) = _sides($, owner, id, assets - p, off - carried, d);
             grew += p;
         }
