@@ -296,7 +296,7 @@ contract StakedAID is
 
     /// @inheritdoc IStakedAID
     function unstakeQueue() external view returns (uint256 head, uint256 tail) {
-        Config memory c = _s().config;
+        Config storage c = _s().config;
         return (c.head, c.tail);
     }
 
