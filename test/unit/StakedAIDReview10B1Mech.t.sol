@@ -167,6 +167,34 @@ contract StakedAIDReview10B1MechTest is StakedAIDTestBase {
         assertApproxEqAbs(_requestValue(2), V - Math.mulDiv(V, 100e18, gross), 1, "v(1 - lambda)");
     }
 
+    /// @notice Supply 0: after request 2 alice and bob unstake all they have left (each request carries its part of
+    ///         the stakers' claim: more than the pool's ratio, so part of it is excess); the queue's claim is then the
+    ///         whole write-down. A full cure gives every request its value + its claim: nothing is left to nobody.
+    function test_mech10b1_supplyZeroEveryRequestGetsItsClaim() public {
+        uint256 off = _scenario(false);
+        uint256[2] memory v;
+        uint256[2] memory c;
+        address[2] memory who = [alice, bob];
+        for (uint256 i; i < 2; ++i) {
+            uint256 shares = sAID.balanceOf(who[i]);
+            (uint256 t, uint256 cl) = _writeDowns();
+            c[i] = Math.mulDiv(t - cl, shares, sAID.totalSupply());
+            v[i] = _unstake(who[i], shares); // requests 3, 4
+        }
+        assertEq(sAID.totalSupply(), 0, "supply 0");
+        (uint256 total, uint256 claim) = _writeDowns();
+        assertApproxEqAbs(claim, total, 2, "the queue holds the whole claim");
+        position.mark(address(sAID), 300e18);
+        _sync();
+        assertApproxEqAbs(_requestValue(1), R1 + C1, 1e9, "request 1: v + c");
+        assertApproxEqAbs(_requestValue(2), V + off, 1e9, "request 2: v + c");
+        assertApproxEqAbs(_requestValue(3), v[0] + c[0], 1e9, "request 3: v + c");
+        assertApproxEqAbs(_requestValue(4), v[1] + c[1], 1e9, "request 4: v + c");
+        (total, claim) = _writeDowns();
+        assertEq(total + claim, 0, "all written back");
+        assertLe(sAID.strandedAssets(), 1e9, "nothing left to nobody");
+    }
+
     /// @notice At maturity the queue pays request 1 (85) and 490 of request 2 (all that is idle): request 2 keeps its
     ///         excess (and its pool claim pro rata); the cure then gives it 190 + 120 × 190 / 680 + e; its completion
     ///         forfeits what is left of the claim: the queue's claim ends at 0.
