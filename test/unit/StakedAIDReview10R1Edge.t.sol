@@ -113,7 +113,7 @@ contract StakedAIDReview10R1EdgeTest is StakedAIDTestBase {
             (uint256 poolBefore,) = _pool();
             uint256 accBefore = _bareAcc();
             second.mark(address(sAID), -50e18);
-            _sync();
+            _viewsEqualBooking(address(0));
             _assertRestarted(epoch);
             assertEq(epoch >> 16, i, "one era per cycle");
             (uint256 poolAfter,) = _pool();
@@ -396,7 +396,7 @@ contract StakedAIDReview10R1EdgeTest is StakedAIDTestBase {
     ///      expectation.
     function _cureDustAndCheckExpected() internal {
         second.mark(address(sAID), int256(DUST_LOSS));
-        _sync();
+        _viewsEqualBooking(address(0)); // nothing mature: a sync
         (uint256 total, uint256 claim) = _writeDowns();
         assertEq(total + claim, 0, "fully cured");
         (uint256 head, uint256 tail) = sAID.unstakeQueue();
@@ -443,12 +443,12 @@ contract StakedAIDReview10R1EdgeTest is StakedAIDTestBase {
         return aid.balanceOf(address(sAID)) + sAID.bookedOf(address(position)) + sAID.bookedOf(address(second));
     }
 
-    /// @dev `p` reports `loss` less and it is booked; every waiting request's expectation loses the fraction.
+    /// @dev `p` reports `loss` less and it is booked (the views read before equal the booked state); every waiting
+    ///      request's expectation loses the fraction.
     function _lossOn(MockPosition p, uint256 loss) internal {
         uint256 g = _gross();
         p.mark(address(sAID), -int256(loss));
-        vm.prank(allocator);
-        sAID.bookLoss(address(p));
+        _viewsEqualBooking(address(p));
         (uint256 head, uint256 tail) = sAID.unstakeQueue();
         for (uint256 id = head; id < tail; ++id) {
             expected[id] = Math.mulDiv(expected[id], g - loss, g);
@@ -470,10 +470,11 @@ contract StakedAIDReview10R1EdgeTest is StakedAIDTestBase {
         return StakedAIDSlots.loadOf(address(sAID), StakedAIDSlots.BARE_ERA_END, era);
     }
 
-    /// @dev `second` reports `amount` more and it is booked: nothing stays undecided.
+    /// @dev `second` reports `amount` more and it is booked (views read before = the booked state; no request is
+    ///      mature): nothing stays undecided.
     function _cureSecond(uint256 amount) internal {
         second.mark(address(sAID), int256(amount));
-        _sync();
+        _viewsEqualBooking(address(0));
         (uint256 total, uint256 claim) = _writeDowns();
         assertEq(total + claim, 0, "fully cured");
     }
