@@ -24,8 +24,6 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         bare part's loss joins no claim): `testFuzz_model_queueMatchesExactModel` over all sequences is kept in
 ///         test/unit/StakedAIDQueueModelFull.t.sol (failed on s10-said), the acceptance test of its fix.
 contract StakedAIDQueueModelTest is StakedAIDTestBase {
-    /// @dev Slot offset of `requestBare` (17th field of the layout, v5): a request's bare shares.
-    uint256 internal constant REQUEST_BARE = 16;
     /// @dev Steps per sequence.
     uint256 internal constant STEPS = 20;
     /// @dev Idle kept above pending + claim when a request is made (so every matured request is paid in full, and the
@@ -187,8 +185,7 @@ contract StakedAIDQueueModelTest is StakedAIDTestBase {
     ///      per AID of value (on the claim its index can still pay: {QueueLogic-_poolPart}); into a pool without a
     ///      claim, the request's room (its queue shares at 1e27 − its value).
     function _carryCap(uint256 assets) internal view returns (uint256) {
-        uint256 q = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + 2)));
-        (uint256 shares, uint256 index) = (uint160(q), q >> 160);
+        (uint256 shares, uint256 index) = _pool();
         if (shares == 0) return type(uint256).max;
         (, uint256 claim) = _writeDowns();
         if (claim == 0) return Math.mulDiv(assets, 1e27 - index, index);
@@ -208,7 +205,8 @@ contract StakedAIDQueueModelTest is StakedAIDTestBase {
     function _bareWaits() internal view returns (bool) {
         (uint256 head, uint256 tail) = sAID.unstakeQueue();
         for (uint256 id = head; id < tail; ++id) {
-            if (vm.load(address(sAID), keccak256(abi.encode(id, uint256(LAYOUT) + REQUEST_BARE))) != 0) return true;
+            (uint256 bs, uint256 epoch) = _requestBare(id);
+            if (bs != 0 || epoch != 0) return true;
         }
         return false;
     }

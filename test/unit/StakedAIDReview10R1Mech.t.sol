@@ -9,9 +9,6 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 ///         (an accumulator of pool shares per bare share, settled per request and per owner aggregate), and a move of
 ///         the whole bare part restarts the bare era instead of re-basing (the accumulator never overflows).
 contract StakedAIDReview10R1MechTest is StakedAIDTestBase {
-    uint256 internal constant BARE = 14; // `bare` at LAYOUT + 14, `bareEpoch` at + 15
-    uint256 internal constant BARE_EPOCH = 15;
-
     MockPosition internal second;
 
     function setUp() public override {
@@ -98,14 +95,5 @@ contract StakedAIDReview10R1MechTest is StakedAIDTestBase {
 
     function _requestValue(uint256 id) internal view returns (uint256 v) {
         (,,, v) = sAID.unstakeRequest(id);
-    }
-
-    function _bare() internal view returns (uint256 shares, uint256 index) {
-        uint256 w = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE)));
-        return (uint160(w), w >> 160);
-    }
-
-    function _bareEpoch() internal view returns (uint256) {
-        return uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_EPOCH)));
     }
 }
