@@ -11,7 +11,9 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 contract StakedAIDReview11R1Test is StakedAIDTestBase {
     uint256 internal constant BARE = 14;
     uint256 internal constant BARE_EPOCH = 15;
+    uint256 internal constant REQUEST_BARE = 16;
     uint256 internal constant BARE_ACC = 18;
+    uint256 internal constant BARE_EPOCH_END = 21;
     uint256 internal constant RAY = 1e27;
     /// @dev The accumulator's bound within one bare epoch (1000 × 1e27, {PositionLogic-_moveBare}).
     uint256 internal constant ACC_BOUND = 1e30;
@@ -78,6 +80,105 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
         position.mark(address(sAID), int256(sAID.writtenOffOf(address(position))));
         assertLe(_pending(frank), recorded + carried + 1e9, "a cure returns a request to its value, never above");
         assertGe(_pending(frank) + 1e9, recorded + carried, "and to no less (rounding)");
+    }
+
+    /// @notice A bare word spanning several bare epochs (re-bases) and a restart: every unbooked loss that ends a bare
+    ///         epoch is previewed exactly (request values, the owner's aggregate, pending, free liquidity), the owner's
+    ///         aggregate equals the sum of its requests (±1 wei per part of each) at every step, and the payouts after the cure
+    ///         equal the previews.
+    function test_review11r1_wordAcrossRebasesAndRestartPreviewedAndPaid() public {
+        vm.prank(admin);
+        sAID.setLiquidityBuffer(0);
+        _twoStakersListed(1000e18, 1000e18);
+        vm.prank(allocator);
+        sAID.addPosition(address(p2));
+        _stake(carol, 1_000_000e18);
+        _allocate(1000e18);
+        _allocateFree();
+        _unstake(alice, sAID.balanceOf(alice) / 10); // request 0: the pool
+        _markDown(6e12); // stays undecided
+        _unstake(dave, _stake(dave, 1_000_000e18)); // request 1: mostly bare
+        (, uint256 e1) = _requestBare(1);
+        for (uint256 c; c < 2; ++c) {
+            uint256 epoch = _previewedLoss((sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100);
+            (,, uint256 now_) = _bareState();
+            assertGt(now_, epoch, "the loss re-based the bare part: its epoch ended");
+            vm.prank(allocator);
+            sAID.settleWriteDown(address(p2));
+            _assertDaveAggregate();
+            if (c == 0) _unstake(dave, _stake(dave, 500_000e18)); // request 2: a later bare epoch
+        }
+        (uint256 bs2, uint256 e2) = _requestBare(2);
+        assertGt(bs2, 0, "request 2 is mostly bare");
+        assertGt(e2, e1, "written in a later bare epoch");
+        // the pool's claim lapses: the next loss moves the whole bare part (a restart)
+        vm.prank(allocator);
+        sAID.settleWriteDown(address(position));
+        uint256 before = _previewedLoss((sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100);
+        (uint256 bs,, uint256 after_) = _bareState();
+        assertEq(bs, 0, "the whole bare part moved");
+        assertEq(after_, before + 1, "its epoch ended with a restart");
+        uint256 end = uint256(vm.load(address(sAID), keccak256(abi.encode(before, uint256(LAYOUT) + BARE_EPOCH_END))));
+        assertEq(end >> 232, 0, "the end record says restart");
+        assertLe(end & ((1 << 200) - 1), ACC_BOUND, "the accumulator at its end is within the bound");
+        _assertDaveAggregate();
+        // the cure, reported; then every payout equals its preview
+        p2.mark(address(sAID), int256(sAID.writtenOffOf(address(p2))));
+        _assertDaveAggregate();
+        uint256 v0 = _requestValue(0);
+        uint256 daveOwed = _requestValue(1) + _requestValue(2);
+        vm.startPrank(allocator);
+        sAID.deallocate(address(p2), sAID.bookedOf(address(p2)));
+        sAID.deallocate(address(position), sAID.bookedOf(address(position)));
+        vm.stopPrank();
+        vm.warp(block.timestamp + DELAY);
+        sAID.processUnstakeQueue(10);
+        assertEq(aid.balanceOf(alice), v0, "alice paid her preview");
+        assertEq(aid.balanceOf(dave), daveOwed, "dave paid both previews");
+        (, uint256 p) = sAID.getUnstakeRequest(dave);
+        assertEq(p, 0, "nothing left");
+        _assertBacked();
+    }
+
+    /// @dev `p2` reports a loss of `loss`: every view before booking equals the state after; returns the bare epoch
+    ///      before the loss.
+    function _previewedLoss(uint256 loss) internal returns (uint256 epoch) {
+        (,, epoch) = _bareState();
+        p2.mark(address(sAID), -int256(loss));
+        uint256[6] memory seen = [
+            _requestValue(0),
+            _requestValue(1),
+            _requestValue(2),
+            _pending(dave),
+            sAID.pendingUnstakeAssets(),
+            sAID.freeLiquidity()
+        ];
+        _assertDaveAggregate();
+        vm.prank(allocator);
+        sAID.bookLoss(address(p2));
+        (,, uint256 after_) = _bareState();
+        assertGt(after_, epoch, "the loss ended the bare epoch");
+        assertEq(_requestValue(0), seen[0], "request 0: preview = booked");
+        assertEq(_requestValue(1), seen[1], "request 1: preview = booked");
+        assertEq(_requestValue(2), seen[2], "request 2: preview = booked");
+        assertEq(_pending(dave), seen[3], "dave's aggregate: preview = booked");
+        assertEq(sAID.pendingUnstakeAssets(), seen[4], "pending: preview = booked");
+        assertEq(sAID.freeLiquidity(), seen[5], "free liquidity: preview = booked");
+    }
+
+    /// @dev dave's aggregate (`getUnstakeRequest`) = the sum of his requests, ±1 wei per part (pool, bare) of each:
+    ///      every part's value and gain is floored on its own, the aggregate's on the summed shares.
+    function _assertDaveAggregate() internal view {
+        assertApproxEqAbs(_pending(dave), _requestValue(1) + _requestValue(2), 4, "dave's aggregate = his requests");
+    }
+
+    function _requestBare(uint256 id) internal view returns (uint256 shares, uint256 epoch) {
+        uint256 w = uint256(vm.load(address(sAID), keccak256(abi.encode(id, uint256(LAYOUT) + REQUEST_BARE))));
+        return (w & ((1 << 224) - 1), w >> 224);
+    }
+
+    function _requestValue(uint256 id) internal view returns (uint256 v) {
+        (,,, v) = sAID.unstakeRequest(id);
     }
 
     /// @dev Drives the bare part through ten re-bases (d19588f: `bareAcc` into [ACC_MAX / 1000, ACC_MAX)) by fair moves: a tiny undecided write-down keeps the pool's
