@@ -228,7 +228,7 @@ library PositionLogic {
     }
 
     /// @notice The unstake queue as if every reported loss and recovery were booked now (with the re-bases, moves of
-    ///         the bare part and era restart the booking would make: {Queue}).
+    ///         the bare part and the bare epoch end the booking would make: {Queue}).
     function queueAfterReported(StakedAIDStorage.Layout storage $) external view returns (Queue memory u) {
         (,, u,,) = _afterReported($, false);
     }
