@@ -6,8 +6,13 @@ import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-/// @notice Finding 11r-1 (session-11 review of 10r-1): a bare re-base near the accumulator bound moved the whole bare
-///         part into the pool. Tests copied from s11-rev (test/unit/StakedAIDReview11R.t.sol).
+/// @notice Finding 11r-1 (session-11 review of 10r-1): a loss needing a bare re-base while `bareAcc` >= ACC_MAX / 1000
+///         moved the WHOLE bare part into the pool, though only the value carrying its drop holds claim. The first two
+///         tests are copied from s11-rev (test/unit/StakedAIDReview11R.t.sol; only what named the era mechanism is
+///         adapted) and failed on d19588f: `a cure returns a request to its value, never above:
+///         2276792186110358222743438 > 2000000000000000999934162` and `... 2010906432206589933433176 >
+///         2000000000000000999985044`. The fix: a bare re-base ends the bare epoch (an end record keeps the
+///         accumulator, the next epoch's starts at 0: {PositionLogic-_moveBare}), so no move is ever forced.
 contract StakedAIDReview11R1Test is StakedAIDTestBase {
     uint256 internal constant BARE = 14;
     uint256 internal constant BARE_EPOCH = 15;
@@ -138,6 +143,54 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
         (, uint256 p) = sAID.getUnstakeRequest(dave);
         assertEq(p, 0, "nothing left");
         _assertBacked();
+    }
+
+    /// @notice Payouts that empty the bare part end its epoch with a restart (its end record keeps the accumulator,
+    ///         the next epoch's starts at 0 and the bare index at 1e27): a later bare request and loss are settled in
+    ///         the new epoch only, and the paid owner's aggregate stays 0.
+    function test_review11r1_payoutsEmptyingTheBarePartRestartItsEpoch() public {
+        vm.prank(admin);
+        sAID.setLiquidityBuffer(0);
+        _twoStakersListed(1000e18, 1000e18);
+        vm.prank(allocator);
+        sAID.addPosition(address(p2));
+        _stake(carol, 1_000_000e18);
+        _allocate(1000e18);
+        _allocateFree();
+        _unstake(alice, sAID.balanceOf(alice) / 10); // request 0: the pool
+        _markDown(6e12); // stays undecided
+        _unstake(dave, _stake(dave, 10_000e18)); // request 1: mostly bare
+        _lossOn(p2, (sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100);
+        (uint256 bs,, uint256 epoch) = _bareState();
+        assertGt(bs, 0, "a bare part waits");
+        uint256 acc = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_ACC)));
+        vm.startPrank(allocator);
+        sAID.deallocate(address(p2), 100_000e18);
+        vm.stopPrank();
+        vm.warp(block.timestamp + DELAY);
+        sAID.processUnstakeQueue(10);
+        (uint256 head, uint256 tail) = sAID.unstakeQueue();
+        assertEq(head, tail, "every request paid");
+        (uint256 bs2, uint256 index, uint256 epoch2) = _bareState();
+        assertEq(bs2, 0, "the bare part is empty");
+        assertEq(index, RAY, "its index restarts at 1e27");
+        assertEq(epoch2, epoch + 1, "its epoch ended");
+        uint256 end = uint256(vm.load(address(sAID), keccak256(abi.encode(epoch, uint256(LAYOUT) + BARE_EPOCH_END))));
+        assertEq(end >> 232, 0, "with a restart");
+        assertEq(end & ((1 << 200) - 1), acc, "its record keeps the accumulator");
+        assertEq(uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_ACC))), 0, "the next starts at 0");
+        // a new round trip, a loss and its cure, in the new epoch
+        uint256 got = _stake(eve, 10_000e18);
+        (uint256 total, uint256 claim) = _writeDowns();
+        uint256 carried = Math.mulDiv(total - claim, got, sAID.totalSupply());
+        uint256 recorded = _unstake(eve, got);
+        _lossOn(p2, (sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100);
+        (, uint256 p) = sAID.getUnstakeRequest(dave);
+        assertEq(p, 0, "dave's aggregate stays 0");
+        p2.mark(address(sAID), int256(sAID.writtenOffOf(address(p2))));
+        position.mark(address(sAID), int256(sAID.writtenOffOf(address(position))));
+        assertLe(_pending(eve), recorded + carried + 1e9, "a cure returns a request to its value, never above");
+        assertGe(_pending(eve) + 1e9, recorded + carried, "and to no less (rounding)");
     }
 
     /// @dev `p2` reports a loss of `loss`: every view before booking equals the state after; returns the bare epoch
