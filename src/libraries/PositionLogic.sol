@@ -36,23 +36,26 @@ library PositionLogic {
     using SafeERC20 for IERC20;
 
     /// @notice The unstake queue in memory (10r-1): its pool `q`, its bare part `b` (both in the units of the epochs
-    ///         `epoch`, `bareEpoch`), the accumulator `acc` ({StakedAIDStorage.Layout-bareAcc}); `restart` when a loss
-    ///         moved the whole bare part into the pool (the era ends with the accumulator at `endAcc`, the bare epoch
-    ///         before the restart is `endEpoch`, and `b`/`acc` are the new era's).
+    ///         `epoch`, `bareEpoch`), the accumulator `acc` ({StakedAIDStorage.Layout-bareAcc}); `ended` when a loss
+    ///         ended the bare epoch `endEpoch` (11r-1: a bare re-base, or a restart), whose end record
+    ///         ({StakedAIDStorage.Layout-bareEpochEnd}) is `end` (`b`, `acc` and `bareEpoch` are then the next
+    ///         epoch's); the views settle the words of `endEpoch` with it, so previews equal the booking.
     struct Queue {
         StakedAIDStorage.QueueState q;
         StakedAIDStorage.QueueState b;
         uint256 acc;
         uint256 epoch;
         uint256 bareEpoch;
-        bool restart;
-        uint256 endAcc;
+        bool ended;
+        uint256 end;
         uint256 endEpoch;
     }
 
-    /// @dev Bound of the accumulator (bits 0–199 of the words that snapshot it): a bare re-base that would pass it
-    ///      moves the whole bare part instead (an era restart).
-    uint256 private constant ACC_MAX = 1 << 199;
+    /// @dev A bare epoch's end record ({StakedAIDStorage.Layout-bareEpochEnd}): the accumulator at its end (bits
+    ///      0–199), the pool epoch at its end (200–231) and the re-bases to the next bare epoch (from bit 232; 0: a
+    ///      restart, the next epoch is the following one and the ended epoch's words hold no bare shares after it).
+    uint256 internal constant END_POOL_SHIFT = 200;
+    uint256 internal constant END_STEPS_SHIFT = 232;
     /// @dev A move that would leave at most 1 / WHOLE of the bare part (rounding) moves all of it.
     uint256 private constant WHOLE = 1e12;
 
@@ -225,7 +228,7 @@ library PositionLogic {
     }
 
     /// @notice The unstake queue as if every reported loss and recovery were booked now (with the re-bases, moves of
-    ///         the bare part and era restart the booking would make: {Queue}).
+    ///         the bare part and the bare epoch end the booking would make: {Queue}).
     function queueAfterReported(StakedAIDStorage.Layout storage $) external view returns (Queue memory u) {
         (,, u,,) = _afterReported($, false);
     }
@@ -369,7 +372,7 @@ library PositionLogic {
     }
 
     /// @dev Books `loss` (already written off the position's carrying value), re-basing the indices, moving the bare
-    ///      part's claim into the pool and restarting the bare era as {_lossAfter}.
+    ///      part's claim into the pool and ending the bare epoch as {_lossAfter}.
     function _applyLoss(StakedAIDStorage.Layout storage $, uint256 loss) private {
         Queue memory u = _queue($);
         uint256 before = VaultLedger.pending(u.q) + VaultLedger.pending(u.b);
@@ -381,9 +384,7 @@ library PositionLogic {
         $.writeDowns = d;
         if (u.epoch != $.queueEpoch) $.queueEpoch = u.epoch;
         if (bare) {
-            if (u.restart) {
-                $.bareEraEnd[u.endEpoch >> 16] = u.endAcc | (u.epoch << 200) | ((u.endEpoch & 0xffff) << 232);
-            }
+            if (u.ended) $.bareEpochEnd[u.endEpoch] = u.end;
             $.bareEpoch = u.bareEpoch;
             $.bare = u.b;
             $.bareAcc = u.acc;
@@ -465,43 +466,55 @@ library PositionLogic {
     ///      claim: the pool stays uniform, the bare part holds none. Every bare share gains the same pool shares
     ///      (`u.acc` += ms / bare shares, settled into a request's pool shares when it is next touched); the bare index
     ///      × (left − m) / left. An empty pool is priced for the moved value as {QueueLogic-unstake} prices it for a
-    ///      request (9s-2). When the whole bare part moves (or is worth 0, or a bare re-base would push the accumulator
-    ///      past ACC_MAX) the bare era restarts (`u.restart`): its words read 0 bare shares and settle at `u.endAcc`.
+    ///      request (9s-2). When the whole bare part moves (or is worth 0) the bare epoch ends with a restart: its
+    ///      words read 0 bare shares after it. A bare index left below INDEX_FLOOR is re-based, which ends the bare
+    ///      epoch too (11r-1, Liquity's "epochs and scales" for the accumulator): its end record keeps the
+    ///      accumulator, the next epoch's starts at 0, so the accumulator is never scaled up and no move is forced.
+    ///      Bound: within one bare epoch the bare index only falls, from <= 1e27, and each move of m from a part of S
+    ///      bare shares lowers it by >= m × 1e27 / S, while it adds m × 1e27 / (pool index) × 1e27 / S <= 1000 × that
+    ///      (pool index >= INDEX_FLOOR; pool re-bases only divide it) to the accumulator: it stays <= 1000 × 1e27 =
+    ///      1e30 (< 2^100, far inside its 200 bits).
     function _moveBare(Queue memory u, StakedAIDStorage.WriteDowns memory d, uint256 bareBefore) private pure {
         uint256 left = VaultLedger.pending(u.b);
         uint256 fell = bareBefore > left ? bareBefore - left : 0;
-        (uint256 m, uint256 index, uint256 bareSteps) = _moved(u, d, left, fell);
+        (uint256 m, uint256 index) = _moved(u, d, left, fell);
         uint256 ms = m == 0 ? 0 : Math.mulDiv(m, VaultMath.RAY, u.q.lossIndex); // pool shares for it, rounded down
-        uint256 gain = Math.mulDiv(ms, VaultMath.RAY, u.b.queueShares);
         if (ms != 0) {
             u.q.queueShares = (uint256(u.q.queueShares) + ms).toUint160();
             // forge-lint: disable-next-line(unsafe-typecast)
             d.claim = uint128(Math.min(uint256(d.claim) + fell, Math.min(d.total, _room(u.q))));
         }
+        u.acc += Math.mulDiv(ms, VaultMath.RAY, u.b.queueShares);
         if (left == 0 || m == left) {
-            (u.restart, u.endAcc, u.endEpoch) = (true, u.acc + gain, u.bareEpoch);
-            u.bareEpoch = ((u.bareEpoch >> 16) + 1) << 16;
+            _endBareEpoch(u, 0);
             // forge-lint: disable-next-line(unsafe-typecast)
             u.b = StakedAIDStorage.QueueState(0, uint96(VaultMath.RAY));
-            u.acc = 0;
             return;
         }
-        u.acc += gain;
         // forge-lint: disable-next-line(unsafe-typecast)
         u.b.lossIndex = uint96(index);
+        uint256 bareSteps = _steps(index);
         if (bareSteps != 0) {
             _rebase(u.b, bareSteps);
-            u.bareEpoch += bareSteps;
-            u.acc *= VaultMath.RESCALE ** bareSteps;
+            _endBareEpoch(u, bareSteps);
         }
     }
 
-    /// @dev {_moveBare}'s value `m` to move of the bare part worth `left` after falling by `fell`, the bare index
-    ///      after the move and the re-bases it then needs (`m` = `left`: the whole part moves).
+    /// @dev Ends the bare epoch of `u` (in memory; {_applyLoss} stores the record): a re-base of `steps`, or a
+    ///      restart (`steps` 0); the next epoch's accumulator starts at 0.
+    function _endBareEpoch(Queue memory u, uint256 steps) private pure {
+        (u.ended, u.endEpoch) = (true, u.bareEpoch);
+        u.end = u.acc | (u.epoch << END_POOL_SHIFT) | (steps << END_STEPS_SHIFT);
+        u.bareEpoch += steps == 0 ? 1 : steps;
+        u.acc = 0;
+    }
+
+    /// @dev {_moveBare}'s value `m` to move of the bare part worth `left` after falling by `fell` and the bare index
+    ///      after the move (`m` = `left`: the whole part moves).
     function _moved(Queue memory u, StakedAIDStorage.WriteDowns memory d, uint256 left, uint256 fell)
         private
         pure
-        returns (uint256 m, uint256 index, uint256 bareSteps)
+        returns (uint256 m, uint256 index)
     {
         if (fell != 0 && left != 0) {
             if (u.q.queueShares == 0) {
@@ -516,20 +529,13 @@ library PositionLogic {
                 );
                 m = c == 0 ? left : Math.min(left, Math.mulDiv(fell, value, c));
                 // the ratios equal up to rounding (a pool whose claim lapsed, holding only what this loss lowered): the
-                // whole part moves (a re-base of what rounding left would raise the accumulator × 1000 a step)
+                // whole part moves (what rounding would leave is no part worth keeping)
                 if (left - m <= left / WHOLE) m = left;
             }
         }
         index = u.b.lossIndex;
-        if (m < left) {
-            uint256 acc = u.acc;
-            if (m != 0) {
-                index = Math.mulDiv(index, left - m, left);
-                acc += Math.mulDiv(Math.mulDiv(m, VaultMath.RAY, u.q.lossIndex), VaultMath.RAY, u.b.queueShares);
-            }
-            bareSteps = index == 0 ? 0 : _steps(index);
-            if (index == 0 || bareSteps >= 26 || acc >= ACC_MAX / VaultMath.RESCALE ** bareSteps) m = left;
-        }
+        if (m < left && m != 0) index = Math.mulDiv(index, left - m, left);
+        if (index == 0) m = left; // worth nothing: the whole part moves
     }
 
     /// @dev The pool `q` after a loss of `loss` on `gross`: its index scaled by (gross − loss) / gross and re-based

@@ -43,8 +43,8 @@ library QueueLogic {
     /// @dev Accumulator snapshots (10r-1): bits 0–199 the accumulator, from 200 the pool epoch of its units.
     uint256 private constant ACC_SHIFT = 200;
     uint256 private constant ACC_MASK = (1 << 200) - 1;
-    /// @dev A bare epoch's era: epoch >> 16 ({StakedAIDStorage.Layout-bareEraEnd}).
-    uint256 private constant ERA_SHIFT = 16;
+    /// @dev No in-memory bare epoch end ({_gain}).
+    uint256 private constant NO_END = type(uint256).max;
 
     struct Cursor {
         uint256 head;
@@ -91,8 +91,8 @@ library QueueLogic {
             0,
             false
         );
-        // no bare word can hold shares or a gain without a bare part, unless a bare era ended (10r-1)
-        k.bareWords = b.queueShares != 0 || k.bareEpoch >> ERA_SHIFT != 0;
+        // no bare word can hold shares or a gain without a bare part, unless a bare epoch ended (10r-1, 11r-1)
+        k.bareWords = b.queueShares != 0 || k.bareEpoch != 0;
         if (k.bareWords) k.acc = $.bareAcc;
         k.available = idle > unvested ? idle - unvested : 0;
         for (uint256 i; i < maxIterations && k.head < k.tail; ++i) {
@@ -107,12 +107,19 @@ library QueueLogic {
         // that loss can still raise it by its part (9s-1, the rule of 8s-1 in {unstake})
         if (k.head == k.tail) (k.queueShares, k.bareShares) = (0, 0);
         if (k.queueShares == 0 && (h.positionCount == 0 || $.writeDowns.total == 0)) k.index = VaultMath.RAY;
-        // the bare part never rises, so it restarts at 1e27 whenever it is empty
+        // the bare part never rises, so it restarts at 1e27 whenever it is empty: its epoch ends with a restart (the
+        // words left hold rounding only: 0 bare shares after it, settled at the accumulator now), the next starts at 0
         if (b.queueShares != 0) {
-            // forge-lint: disable-next-line(unsafe-typecast)
-            $.bare = k.bareShares == 0
-                ? StakedAIDStorage.QueueState(0, uint96(VaultMath.RAY))
-                : StakedAIDStorage.QueueState(uint160(k.bareShares), b.lossIndex);
+            if (k.bareShares == 0) {
+                // forge-lint: disable-next-line(unsafe-typecast)
+                $.bare = StakedAIDStorage.QueueState(0, uint96(VaultMath.RAY));
+                $.bareEpochEnd[k.bareEpoch] = k.acc | (k.epoch << PositionLogic.END_POOL_SHIFT);
+                $.bareEpoch = k.bareEpoch + 1;
+                if (k.acc != 0) $.bareAcc = 0;
+            } else {
+                // forge-lint: disable-next-line(unsafe-typecast)
+                $.bare = StakedAIDStorage.QueueState(uint160(k.bareShares), b.lossIndex);
+            }
         }
         // what was paid leaves at its lowered value and forfeits its part of the queue's claim on the undecided
         // write-downs (pro rata to the queue shares retired, the rest rounded down): it returns to the stakers (8s-2)
@@ -365,8 +372,9 @@ library QueueLogic {
         $.requestBare[id] = (epoch << EPOCH_SHIFT) | fs;
         $.requestBareAcc[id] = snap;
         uint256 held;
-        (settled, held) =
-            _gain($, $.accountBare[owner], $.accountBareAcc[owner], snap & ACC_MASK, epoch, snap >> ACC_SHIFT);
+        (settled, held) = _gain(
+            $, $.accountBare[owner], $.accountBareAcc[owner], snap & ACC_MASK, epoch, snap >> ACC_SHIFT, NO_END, 0
+        );
         $.accountBare[owner] = (epoch << EPOCH_SHIFT) | (held + fs);
         $.accountBareAcc[owner] = snap;
         grew = VaultLedger.pending(b) - before;
@@ -427,41 +435,56 @@ library QueueLogic {
         uint256 bw = $.requestBare[id];
         if (bw == 0) return (rq, 0, false);
         uint256 g;
-        (g, rb) = _gain($, bw, $.requestBareAcc[id], k.acc, k.bareEpoch, k.epoch);
+        (g, rb) = _gain($, bw, $.requestBareAcc[id], k.acc, k.bareEpoch, k.epoch, NO_END, 0);
         if (k.bareShares == 0) rb = 0;
         return (rq + g, rb, true);
     }
 
     /// @dev The pool shares (in the units of pool epoch `epoch`) gained by a bare word `word` (shares | epoch << 224)
     ///      whose accumulator snapshot is `snap` (acc | pool epoch << 200), when the accumulator is `acc` at bare epoch
-    ///      `bareEpoch`; and its bare shares now (0 in a later era: the word's era ended when its bare part moved
-    ///      whole, and settles at the era's final accumulator, {StakedAIDStorage.Layout-bareEraEnd}).
+    ///      `bareEpoch`; and its bare shares now. 11r-1 (Liquity's epochs and scales): the word gains f_j × (A_j −
+    ///      base_j) in each bare epoch j from its own to the current one, A_j the accumulator at j's end
+    ///      ({StakedAIDStorage.Layout-bareEpochEnd}; `acc` in the current epoch), each term converted from the pool
+    ///      epoch at j's end to `epoch` (rounded down); f its shares, base its snapshot (rounded up and converted up:
+    ///      a gain never exceeds the word's share of what moved into the pool), then f ÷ 1000 per re-base to the next
+    ///      epoch (rounded down, as the total is rounded up) and base 0. It stops at the current epoch, at a restart
+    ///      (the word then holds 0 bare shares) or once f is 0: f < 2^224 and each re-base divides it by >= 1000, so
+    ///      at most 23 ended epochs are read (no one can lengthen it). `memEpoch`'s end record is `memEnd` (a view's
+    ///      unbooked loss ended it in memory; `NO_END`: none).
     function _gain(
         StakedAIDStorage.Layout storage $,
         uint256 word,
         uint256 snap,
         uint256 acc,
         uint256 bareEpoch,
-        uint256 epoch
+        uint256 epoch,
+        uint256 memEpoch,
+        uint256 memEnd
     ) internal view returns (uint256 gained, uint256 fs) {
-        uint256 f = word & ((1 << EPOCH_SHIFT) - 1);
-        if (f == 0) return (0, 0);
+        fs = word & ((1 << EPOCH_SHIFT) - 1);
         uint256 e = word >> EPOCH_SHIFT;
-        uint256 endEpoch = epoch;
-        if (e >> ERA_SHIFT == bareEpoch >> ERA_SHIFT) {
-            fs = VaultMath.rescaled(f, bareEpoch - e);
-        } else {
-            uint256 end = $.bareEraEnd[e >> ERA_SHIFT];
-            acc = end & ACC_MASK;
-            endEpoch = (end >> ACC_SHIFT) & type(uint32).max;
-            bareEpoch = ((e >> ERA_SHIFT) << ERA_SHIFT) | (end >> (ACC_SHIFT + 32));
+        uint256 base = snap & ACC_MASK;
+        uint256 from = snap >> ACC_SHIFT; // the snapshot's pool epoch
+        while (fs != 0) {
+            uint256 end;
+            uint256 endAcc = acc;
+            uint256 endPool = epoch;
+            if (e != bareEpoch) {
+                end = e == memEpoch ? memEnd : $.bareEpochEnd[e];
+                endAcc = end & ACC_MASK;
+                endPool = (end >> PositionLogic.END_POOL_SHIFT) & type(uint32).max;
+            }
+            uint256 hi = Math.mulDiv(fs, endAcc, VaultMath.RAY);
+            uint256 lo =
+                base == 0 ? 0 : _ceilRescaled(Math.mulDiv(fs, base, VaultMath.RAY, Math.Rounding.Ceil), endPool - from);
+            if (hi > lo) gained += VaultMath.rescaled(hi - lo, epoch - endPool);
+            if (e == bareEpoch) break;
+            uint256 steps = end >> PositionLogic.END_STEPS_SHIFT;
+            if (steps == 0) return (gained, 0); // a restart
+            fs = VaultMath.rescaled(fs, steps);
+            e += steps;
+            base = 0;
         }
-        uint256 hi = VaultMath.rescaled(Math.mulDiv(f, acc, VaultMath.RAY), bareEpoch - e);
-        // the snapshot's part rounded up: a request's gain never exceeds its share of what moved into the pool
-        uint256 lo = _ceilRescaled(
-            Math.mulDiv(f, snap & ACC_MASK, VaultMath.RAY, Math.Rounding.Ceil), endEpoch - (snap >> ACC_SHIFT)
-        );
-        if (hi > lo) gained = VaultMath.rescaled(hi - lo, epoch - endEpoch);
     }
 
     /// @dev `x` in units `steps` re-bases later (÷ 1000 each), rounded up.
@@ -471,14 +494,13 @@ library QueueLogic {
         return Math.ceilDiv(x, 10 ** (3 * steps));
     }
 
-    /// @dev {_gain} on the queue `u` as if every reported loss were booked (also an era restart it would make).
+    /// @dev {_gain} on the queue `u` as if every reported loss were booked (also the bare epoch end it would make).
     function _viewGain(StakedAIDStorage.Layout storage $, uint256 word, uint256 snap, PositionLogic.Queue memory u)
         private
         view
         returns (uint256 gained, uint256 fs)
     {
-        if (!u.restart) return _gain($, word, snap, u.acc, u.bareEpoch, u.epoch);
-        (gained,) = _gain($, word, snap, u.endAcc, u.endEpoch, u.epoch);
+        return _gain($, word, snap, u.acc, u.bareEpoch, u.epoch, u.ended ? u.endEpoch : NO_END, u.end);
     }
 
     /// @dev What paying a request of pool shares `rq` and bare shares `rb` takes out of `k.available`: the bare part
@@ -535,7 +557,7 @@ library QueueLogic {
         bool latest
     ) private returns (uint256 gained) {
         uint256 held;
-        (gained, held) = _gain($, $.accountBare[owner], $.accountBareAcc[owner], k.acc, k.bareEpoch, k.epoch);
+        (gained, held) = _gain($, $.accountBare[owner], $.accountBareAcc[owner], k.acc, k.bareEpoch, k.epoch, NO_END, 0);
         held = held > burntBare && !latest && k.bareShares != 0 ? held - burntBare : 0;
         $.accountBare[owner] = held == 0 ? 0 : (k.bareEpoch << EPOCH_SHIFT) | held;
         $.accountBareAcc[owner] = held == 0 ? 0 : k.acc | (k.epoch << ACC_SHIFT);

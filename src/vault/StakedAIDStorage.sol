@@ -99,15 +99,18 @@ abstract contract StakedAIDStorage {
         mapping(address owner => uint256) accountBare; // the owner's bare shares, same format (for the views)
         // v5 (10r-1): at each loss the value of the bare part that carries its drop at the pool's ratio moves into the
         // pool; every bare share gains the same pool shares, accumulated here [ray] (pool shares in the current pool
-        // epoch's units per bare share in the current bare epoch's units: ÷ 1000 per pool re-base, × 1000 per bare
-        // re-base), settled into a request's pool shares (and its owner's aggregate) when next touched
+        // epoch's units per bare share of the current bare epoch, gained within that epoch: ÷ 1000 per pool re-base;
+        // 0 at the start of each bare epoch, <= 1e30: {PositionLogic-_moveBare}), settled into a request's pool
+        // shares (and its owner's aggregate) when next touched
         uint256 bareAcc;
         mapping(uint256 id => uint256) requestBareAcc; // `bareAcc` at the last settlement: bits 0–199, pool epoch 200–255
         mapping(address owner => uint256) accountBareAcc; // the same for the owner's bare aggregate
-        // a bare era (bareEpoch >> 16) ends when the whole bare part moved into the pool: its final `bareAcc` (bits
-        // 0–199), the pool epoch (bits 200–231) and the bare epoch's low 16 bits (232–247) at its end, for the
-        // settlement of the words written in it (they read 0 bare shares in a later era)
-        mapping(uint256 era => uint256) bareEraEnd;
+        // 11r-1: a bare epoch ends at a bare re-base (its shares ÷ 1000 per step, the next epoch = epoch + steps) or a
+        // restart (the whole bare part moved into the pool, or payouts emptied it: the next epoch = epoch + 1, the
+        // ended epoch's words hold 0 bare shares after it); its record: the final `bareAcc` (bits 0–199), the pool
+        // epoch at its end (200–231), the steps to the next epoch (232–255; 0: a restart), for the settlement of the
+        // words written in it ({QueueLogic-_gain})
+        mapping(uint256 bareEpoch => uint256) bareEpochEnd;
     }
 
     // keccak256(abi.encode(uint256(keccak256("gaib.storage.StakedAID")) - 1)) & ~bytes32(uint256(0xff))

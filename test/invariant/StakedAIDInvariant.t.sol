@@ -135,14 +135,25 @@ contract StakedAIDHandler is Test {
         _afterCall();
     }
 
+    /// @dev Whether a bare epoch from `from` to `to` ended with a restart (end records: `bareEpochEnd`, field 21).
+    function _bareRestartedSince(uint256 from, uint256 to) private view returns (bool) {
+        while (from < to) {
+            uint256 end = uint256(vm.load(address(s), keccak256(abi.encode(from, uint256(LAYOUT) + 21))));
+            if (end >> 232 == 0) return true;
+            from += end >> 232;
+        }
+        return false;
+    }
+
     function _afterCall() private {
         // INV-15: the bare part of the queue never rises (only a restart at 1e27 once it held no shares); a re-base
         // (index x 1000 per epoch, shares / 1000) keeps its value
         uint256 bare = StakedAIDSlots.load(address(s), StakedAIDSlots.BARE);
         uint256 epoch = StakedAIDSlots.load(address(s), StakedAIDSlots.BARE_EPOCH);
         if (uint160(bare) != 0) ++bareSeen;
-        // (a new bare era, epoch >> 16, restarts at 1e27: the whole bare part moved into the pool at a loss, 10r-1)
-        if (uint160(lastBare) != 0 && uint160(bare) != 0 && epoch >> 16 == lastBareEpoch >> 16) {
+        // (a bare epoch that ended with a restart, end record steps 0, restarts at 1e27: the whole bare part moved into
+        // the pool at a loss or payouts emptied it, 10r-1 / 11r-1; a re-base ends it with its steps)
+        if (uint160(lastBare) != 0 && uint160(bare) != 0 && !_bareRestartedSince(lastBareEpoch, epoch)) {
             uint256 steps = epoch - lastBareEpoch;
             if (steps > 25 || (bare >> 160) / 10 ** (3 * steps) > lastBare >> 160) ghostINV15BareRose = true;
         }

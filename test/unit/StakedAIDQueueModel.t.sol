@@ -89,7 +89,11 @@ contract StakedAIDQueueModelTest is StakedAIDTestBase {
     function _opLoss(MockPosition p, uint256 amt) internal {
         uint256 booked = sAID.bookedOf(address(p));
         if (booked < 2e18) return;
-        uint256 loss = bound(amt, 1e18, booked / 2);
+        _bookLoss(p, bound(amt, 1e18, booked / 2));
+    }
+
+    /// @dev `p` reports a loss of `loss` and the allocator books it; the model as {_opLoss}.
+    function _bookLoss(MockPosition p, uint256 loss) internal {
         uint256 gross = sAID.totalAssets() + sAID.pendingUnstakeAssets();
         p.mark(address(sAID), -int256(loss));
         vm.prank(allocator);
@@ -146,11 +150,18 @@ contract StakedAIDQueueModelTest is StakedAIDTestBase {
         (, uint256 claimNow) = _writeDowns();
         uint256 carried = Math.mulDiv(mTotal - _modelClaim(), shares, sAID.totalSupply());
         if (sAID.pendingUnstakeAssets() + claimNow + carried + assets + MARGIN > sAID.idleAssets()) return;
+        _unstakeModel(who, shares);
+    }
+
+    /// @dev `who` unstakes `shares` (state booked); the model as {_opUnstake}. Returns the request's id.
+    function _unstakeModel(address who, uint256 shares) internal returns (uint256 id) {
+        uint256 assets = sAID.convertToAssetsWithLoss(shares);
+        uint256 carried = Math.mulDiv(mTotal - _modelClaim(), shares, sAID.totalSupply());
         carried = Math.min(carried, _carryCap(assets));
+        (, id) = sAID.unstakeQueue();
         assertEq(_unstake(who, shares), assets, "unstake = convertToAssetsWithLoss");
-        (, uint256 tail) = sAID.unstakeQueue();
-        mValue[tail - 1] = assets;
-        mClaim[tail - 1] = carried;
+        mValue[id] = assets;
+        mClaim[id] = carried;
     }
 
     /// @dev `who` deposits 1 .. 2000 AID (the entry price covers the stakers' claim). Model: nothing changes.
