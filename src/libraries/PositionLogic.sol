@@ -96,7 +96,7 @@ library PositionLogic {
 
     /// @dev A write-down of `amount` becomes final: it leaves the total, and the queue's claim keeps only its pro-rata
     ///      part of what stays undecided (rounded down); its claim on the settled loss lapses with it. The pool's claim
-    ///      and the excess part's alike (10b-1: the excess index × rest / total; all settled: the excess era ends).
+    ///      and the excess part's alike (10b-1: the excess index × rest / total; all settled: the excess epoch ends with a restart).
     function _settle(StakedAIDStorage.Layout storage $, uint256 amount) private {
         StakedAIDStorage.WriteDowns memory d = $.writeDowns;
         if (d.total == 0) return;
@@ -105,8 +105,8 @@ library PositionLogic {
         uint256 e = _excessClaim(x, d);
         uint256 claim = Math.mulDiv(d.claim - e, rest, d.total);
         if (x.s.queueShares != 0) {
-            _scaleExcess(x, rest, d.total, 0);
-            QueueSide.store($.excess, x, $.queueEpoch);
+            _scaleExcess(x, rest, d.total, $.queueEpoch);
+            QueueSide.store($.excess, x);
             claim += VaultLedger.pending(x.s);
         }
         // forge-lint: disable-next-line(unsafe-typecast)
@@ -122,12 +122,12 @@ library PositionLogic {
         return Math.min(VaultLedger.pending(x.s), d.claim);
     }
 
-    /// @dev The excess part's index (its claim per share) × `num` / `den`, its shares gaining `gain` more pool shares
-    ///      each; its era ends when nothing is left of it (or a re-base would push the accumulator past its bound: what
-    ///      is left of its claim then lapses to the stakers).
-    function _scaleExcess(QueueSide.Part memory x, uint256 num, uint256 den, uint256 gain) private pure {
+    /// @dev The excess part's index (its claim per share) × `num` / `den` (at pool epoch `poolEpoch`); a re-base
+    ///      ends its epoch (11r-1: nothing of its claim lapses), and so does a restart when nothing is left of it.
+    function _scaleExcess(QueueSide.Part memory x, uint256 num, uint256 den, uint256 poolEpoch) private pure {
         uint256 index = Math.mulDiv(x.s.lossIndex, num, den);
-        if (index == 0 || !QueueSide.rescale(x, index, gain)) QueueSide.endEra(x, gain);
+        if (index == 0) QueueSide.endWhole(x, 0, poolEpoch);
+        else QueueSide.rescale(x, index, 0, poolEpoch);
     }
 
     /// @notice See {IStakedAID-allocate}.
@@ -245,7 +245,7 @@ library PositionLogic {
     }
 
     /// @notice The unstake queue as if every reported loss and recovery were booked now (with the re-bases, moves of
-    ///         the bare part and era restart the booking would make: {Queue}).
+    ///         the bare part and the side epoch ends the booking would make: {Queue}).
     function queueAfterReported(StakedAIDStorage.Layout storage $) external view returns (Queue memory u) {
         (,, u,,) = _afterReported($, false);
     }
@@ -347,7 +347,7 @@ library PositionLogic {
         }
         $.hot.liquid = h.liquid;
         $.queue = u.q;
-        if (excess) QueueSide.store($.excess, u.x, u.epoch);
+        if (excess) QueueSide.store($.excess, u.x);
         emit IStakedAID.LossRecovered(position, realised ? w : taken, u.q.lossIndex);
     }
 
@@ -400,7 +400,7 @@ library PositionLogic {
     ///      `pc` / its value, on the claim its index can still pay): the pool stays uniform, and the excess part keeps
     ///      (1 − φ)e − ρ'xm = (1 − φ)e / (1 + φρ) >= 0 (ρ' = ρ(1 − φ) / (1 + φρ)): its index × that / e. An empty
     ///      pool is priced for the moved value as {QueueLogic-unstake} prices it for a request (9s-2): it takes all of
-    ///      the excess's claim (up to what its INDEX_FLOOR can hold). All of it moved: the excess era ends.
+    ///      the excess's claim (up to what its INDEX_FLOOR can hold). All of it moved: the excess epoch ends with a restart.
     /// @return The pool's claim after the move.
     function _convert(Queue memory u, uint256 pc, uint256 e, uint256 xm) private pure returns (uint256) {
         StakedAIDStorage.QueueState memory q = u.q;
@@ -417,15 +417,15 @@ library PositionLogic {
             mc = Math.mulDiv(xm, c, value);
         }
         uint256 ms = Math.mulDiv(xm, VaultMath.RAY, q.lossIndex); // pool shares for it, rounded down
-        uint256 gain = QueueSide.gainOf(u.x, ms);
+        u.x.acc += QueueSide.gainOf(u.x, ms); // every excess share gains the same pool shares
         q.queueShares = (uint256(q.queueShares) + ms).toUint160();
         if (empty) mc = Math.min(rest, _room(q)); // the empty pool priced for it holds what its index can
         uint256 left = rest > mc ? rest - mc : 0;
         if (left <= e / WHOLE) {
-            QueueSide.endEra(u.x, gain);
+            QueueSide.endWhole(u.x, 0, u.epoch);
             return pc + mc + left;
         }
-        _scaleExcess(u.x, left, e, gain);
+        _scaleExcess(u.x, left, e, u.epoch);
         return pc + mc;
     }
 
@@ -438,7 +438,7 @@ library PositionLogic {
     }
 
     /// @dev Books `loss` (already written off the position's carrying value), re-basing the indices, moving the bare
-    ///      part's claim into the pool and restarting the bare era as {_lossAfter}.
+    ///      part's claim into the pool and ending the bare epoch as {_lossAfter}.
     function _applyLoss(StakedAIDStorage.Layout storage $, uint256 loss) private {
         Queue memory u = _queue($);
         uint256 before = VaultLedger.pending(u.q) + VaultLedger.pending(u.b.s);
@@ -453,7 +453,7 @@ library PositionLogic {
             // the excess part's accumulator in the re-based pool's units (the part itself is untouched by losses)
             if (u.x.s.queueShares != 0) $.excess.acc = u.x.acc;
         }
-        if (bare) QueueSide.store($.bare, u.b, u.epoch);
+        if (bare) QueueSide.store($.bare, u.b);
         $.hot.liquid = h.liquid;
         $.ledger.booked = l.booked;
         $.queue = u.q;
@@ -539,8 +539,9 @@ library PositionLogic {
     ///      claim: the pool stays uniform, the bare part holds none. Every bare share gains the same pool shares
     ///      (its accumulator, settled into a request's pool shares when it is next touched); the bare index
     ///      × (left − m) / left. An empty pool is priced for the moved value as {QueueLogic-unstake} prices it for a
-    ///      request (9s-2). When the whole bare part moves (or is worth 0, or a bare re-base would push the accumulator
-    ///      past its bound) the bare era ends ({QueueSide-endEra}): its words read 0 bare shares and settle at its end.
+    ///      request (9s-2). When the whole bare part moves (or is worth 0) its epoch ends with a restart: its words
+    ///      read 0 bare shares after it. A bare index left below INDEX_FLOOR is re-based, which ends the bare epoch
+    ///      too (11r-1, {QueueSide-rescale}): the accumulator is never scaled up and no move is forced.
     function _moveBare(Queue memory u, StakedAIDStorage.WriteDowns memory d, uint256 bareBefore) private pure {
         QueueSide.Part memory b = u.b;
         uint256 left = VaultLedger.pending(b.s);
@@ -549,14 +550,14 @@ library PositionLogic {
         uint256 ms = m == 0 ? 0 : Math.mulDiv(m, VaultMath.RAY, u.q.lossIndex); // pool shares for it, rounded down
         uint256 gain = QueueSide.gainOf(b, ms);
         uint256 index = m == 0 ? b.s.lossIndex : Math.mulDiv(b.s.lossIndex, left - m, left);
-        if (m == left || index == 0 || !QueueSide.rescale(b, index, gain)) {
-            if (m != left) {
-                m = left;
-                ms = Math.mulDiv(m, VaultMath.RAY, u.q.lossIndex);
-                gain = QueueSide.gainOf(b, ms);
-            }
-            QueueSide.endEra(b, gain);
+        if (m != left && index == 0) {
+            // worth nothing: the whole part moves
+            m = left;
+            ms = Math.mulDiv(m, VaultMath.RAY, u.q.lossIndex);
+            gain = QueueSide.gainOf(b, ms);
         }
+        if (m == left) QueueSide.endWhole(b, gain, u.epoch);
+        else QueueSide.rescale(b, index, gain, u.epoch);
         if (ms != 0) {
             u.q.queueShares = (uint256(u.q.queueShares) + ms).toUint160();
             _poolClaimAfter(u, d, fell);
@@ -584,7 +585,7 @@ library PositionLogic {
         );
         m = c == 0 ? left : Math.min(left, Math.mulDiv(fell, value, c));
         // the ratios equal up to rounding (a pool whose claim lapsed, holding only what this loss lowered): the
-        // whole part moves (a re-base of what rounding left would raise the accumulator × 1000 a step)
+        // whole part moves (what rounding would leave is no part worth keeping)
         if (left - m <= left / WHOLE) m = left;
     }
 

@@ -43,7 +43,6 @@ library QueueLogic {
     uint256 internal constant MIN_CLAIM = 1e9;
     /// @dev A request's stored queue shares: bits 0–223 the shares, 224–255 the epoch of their units.
     uint256 private constant EPOCH_SHIFT = QueueSide.EPOCH_SHIFT;
-    uint256 private constant ERA_SHIFT = QueueSide.ERA_SHIFT;
 
     struct Cursor {
         uint256 head;
@@ -116,10 +115,10 @@ library QueueLogic {
             0,
             c.excessWords
         );
-        // no side word can hold shares or a gain without shares in its part, unless an era of it ended (10r-1)
-        k.bareWords = b.queueShares != 0 || k.bareEpoch >> ERA_SHIFT != 0;
+        // no bare word can hold shares or a gain without a bare part, unless a bare epoch ended (10r-1, 11r-1)
+        k.bareWords = b.queueShares != 0 || k.bareEpoch != 0;
         if (k.bareWords) k.acc = $.bare.acc;
-        if (k.xWords) (k.xEpoch, k.xAcc) = ($.excess.epoch, $.excess.acc);
+        if (k.xWords || x.queueShares != 0) (k.xEpoch, k.xAcc) = ($.excess.epoch, $.excess.acc);
         k.available = idle > unvested ? idle - unvested : 0;
         for (uint256 i; i < maxIterations && k.head < k.tail; ++i) {
             if (!_payNext($, k, aid)) break;
@@ -134,12 +133,12 @@ library QueueLogic {
         // that loss can still raise it by its part (9s-1, the rule of 8s-1 in {unstake})
         if (k.head == k.tail) (k.queueShares, k.bareShares, k.xShares) = (0, 0, 0);
         if (k.queueShares == 0 && (h.positionCount == 0 || $.writeDowns.total == 0)) k.index = VaultMath.RAY;
-        // the bare part never rises, so it restarts at 1e27 whenever it is empty
+        // the bare part never rises, so it restarts at 1e27 whenever it is empty: its epoch ends with a restart (the
+        // words left hold rounding only: 0 bare shares after it, settled at the accumulator now), the next starts at 0
         if (b.queueShares != 0) {
+            if (k.bareShares == 0) _emptied($.bare, k.bareEpoch, k.acc, k.epoch);
             // forge-lint: disable-next-line(unsafe-typecast)
-            $.bare.state = k.bareShares == 0
-                ? StakedAIDStorage.QueueState(0, uint96(VaultMath.RAY))
-                : StakedAIDStorage.QueueState(uint160(k.bareShares), b.lossIndex);
+            else $.bare.state = StakedAIDStorage.QueueState(uint160(k.bareShares), b.lossIndex);
         }
         // what was paid leaves at its lowered value and forfeits its part of the queue's claim on the undecided
         // write-downs (pro rata to the pool shares retired, the rest rounded down, and the excess shares of the
@@ -148,10 +147,10 @@ library QueueLogic {
             _forfeit($, k, q.queueShares, x);
         }
         if (k.xShares != x.queueShares) {
+            // the same for the excess part (11r-1)
+            if (k.xShares == 0) _emptied($.excess, k.xEpoch, k.xAcc, k.epoch);
             // forge-lint: disable-next-line(unsafe-typecast)
-            $.excess.state = k.xShares == 0
-                ? StakedAIDStorage.QueueState(0, uint96(VaultMath.RAY))
-                : StakedAIDStorage.QueueState(uint160(k.xShares), x.lossIndex);
+            else $.excess.state = StakedAIDStorage.QueueState(uint160(k.xShares), x.lossIndex);
         }
         $.queue = StakedAIDStorage.QueueState(uint160(k.queueShares), uint96(k.index));
         // idle falls by `paid`; liquid = idle − pending absorbs the rounding of the pending total
@@ -450,6 +449,16 @@ library QueueLogic {
         k.paid += p.pay;
         bool hold = _payOut($, owner, p.pay, aid);
         emit IStakedAID.UnstakePaid(id, owner, p.pay, completed, hold);
+    }
+
+    /// @dev Payouts emptied the side part `side` (at side epoch `epoch`, accumulator `acc`, pool epoch `poolEpoch`):
+    ///      it restarts at 1e27 and its epoch ends with a restart (11r-1; the next one's accumulator starts at 0).
+    function _emptied(StakedAIDStorage.Side storage side, uint256 epoch, uint256 acc, uint256 poolEpoch) private {
+        // forge-lint: disable-next-line(unsafe-typecast)
+        side.state = StakedAIDStorage.QueueState(0, uint96(VaultMath.RAY));
+        side.epochEnd[epoch] = acc | (poolEpoch << QueueSide.END_POOL_SHIFT);
+        side.epoch = epoch + 1;
+        if (acc != 0) side.acc = 0;
     }
 
     /// @dev Request `id`'s pool shares (stored word `word`, plus what its side parts gained: 10r-1, 10b-1), bare

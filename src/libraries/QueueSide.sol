@@ -11,8 +11,9 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 /// @notice The arithmetic shared by the two side parts of sAID's unstake queue ({StakedAIDStorage.Side}): the bare
 ///         part (value without claim) and the excess part (claim without value). Both are uniform per share; what of
 ///         them moves into the pool is shared by every share through an accumulator of pool shares, settled into a
-///         request's pool shares (and its owner's aggregate) when next touched; re-bases keep the index >= INDEX_FLOOR;
-///         a move of the whole part ends its era (the words written in it settle at the era's final accumulator).
+///         request's pool shares (and its owner's aggregate) when next touched; re-bases keep the index >= INDEX_FLOOR
+///         and, like a move of the whole part (a restart), end the side epoch with an end record (11r-1): the
+///         accumulator restarts at 0, the words written in it settle across the records.
 /// @dev Internal functions, compiled into the logic libraries that use them ({QueueLogic}, {PositionLogic}).
 library QueueSide {
     using SafeCast for uint256;
@@ -22,46 +23,51 @@ library QueueSide {
     /// @dev Accumulator snapshots: bits 0–199 the accumulator, from 200 the pool epoch of its units.
     uint256 internal constant ACC_SHIFT = 200;
     uint256 internal constant ACC_MASK = (1 << 200) - 1;
-    /// @dev A side epoch's era: epoch >> 16.
-    uint256 internal constant ERA_SHIFT = 16;
-    /// @dev Bound of the accumulator (bits 0–199 of the snapshots): a side re-base that would pass it ends the era.
-    uint256 internal constant ACC_MAX = 1 << 199;
+    /// @dev A side epoch's end record ({StakedAIDStorage.Side-epochEnd}): the accumulator at its end (bits 0–199),
+    ///      the pool epoch at its end (200–231) and the re-bases to the next side epoch (from bit 232; 0: a restart,
+    ///      the next epoch is the following one and the ended epoch's words hold no shares after it).
+    uint256 internal constant END_POOL_SHIFT = 200;
+    uint256 internal constant END_STEPS_SHIFT = 232;
 
     /// @notice A side part in memory: its state `s` (shares, index [ray]) in the units of side epoch `epoch`, its
-    ///         accumulator `acc`; `restart` when the era ended in memory (the final accumulator `endAcc` at side epoch
-    ///         `endEpoch`; `s`, `acc` and `epoch` are the new era's).
+    ///         accumulator `acc`; `ends` the end records of the epochs that ended in memory (11r-1), in order from the
+    ///         stored epoch `start` (each next one at the previous epoch + its steps, or + 1 after a restart): {store}
+    ///         writes them, and the views settle the words of those epochs with them, so previews equal the booking.
     struct Part {
         StakedAIDStorage.QueueState s;
         uint256 acc;
         uint256 epoch;
-        bool restart;
-        uint256 endAcc;
-        uint256 endEpoch;
+        uint256 start;
+        uint256[] ends;
     }
 
     // ------------------------------------------------------------------ the part as a whole (memory)
 
-    /// @dev The part as stored (its accumulator only while it holds shares: no word gains otherwise).
+    /// @dev The part as stored (its accumulator is 0 whenever it holds no shares: emptying it ends its epoch).
     function load(StakedAIDStorage.Side storage side) internal view returns (Part memory p) {
         (p.s, p.epoch) = (side.state, side.epoch);
+        p.start = p.epoch;
         if (p.s.queueShares != 0) p.acc = side.acc;
     }
 
-    /// @dev Stores `p`, recording the end of its era when it ended (at pool epoch `poolEpoch`).
-    function store(StakedAIDStorage.Side storage side, Part memory p, uint256 poolEpoch) internal {
-        if (p.restart) {
-            side.eraEnd[p.endEpoch >> ERA_SHIFT] =
-                p.endAcc | (poolEpoch << ACC_SHIFT) | ((p.endEpoch & type(uint16).max) << (ACC_SHIFT + 32));
+    /// @dev Stores `p` with the end records of the epochs that ended in memory.
+    function store(StakedAIDStorage.Side storage side, Part memory p) internal {
+        uint256 e = p.start;
+        for (uint256 i; i < p.ends.length; ++i) {
+            uint256 end = p.ends[i];
+            side.epochEnd[e] = end;
+            uint256 steps = end >> END_STEPS_SHIFT;
+            e += steps == 0 ? 1 : steps;
         }
         side.epoch = p.epoch;
         side.state = p.s;
         side.acc = p.acc;
     }
 
-    /// @dev The pool re-based `steps` times: the accumulators in its new units (÷ 1000 a step).
+    /// @dev The pool re-based `steps` times: the accumulator in its new units (÷ 1000 a step; the end records keep
+    ///      the pool epoch of theirs).
     function poolRebased(Part memory p, uint256 steps) internal pure {
         p.acc = VaultMath.rescaled(p.acc, steps);
-        if (p.restart) p.endAcc = VaultMath.rescaled(p.endAcc, steps);
     }
 
     /// @dev The pool shares per share of `p` [ray] that `ms` pool shares moved out of it make (rounded down).
@@ -69,30 +75,46 @@ library QueueSide {
         return ms == 0 ? 0 : Math.mulDiv(ms, VaultMath.RAY, p.s.queueShares);
     }
 
-    /// @dev The whole part moved (or lapsed), its shares gaining `more` pool shares each: its era ends, the next starts empty.
-    function endEra(Part memory p, uint256 more) internal pure {
-        (p.restart, p.endAcc, p.endEpoch) = (true, p.acc + more, p.epoch);
-        p.epoch = ((p.epoch >> ERA_SHIFT) + 1) << ERA_SHIFT;
+    /// @dev The whole part moved (or is worth nothing), its shares gaining `more` pool shares each: its epoch ends with
+    ///      a restart (at pool epoch `poolEpoch`), the next starts empty at 1e27.
+    function endWhole(Part memory p, uint256 more, uint256 poolEpoch) internal pure {
+        p.acc += more;
+        endEpoch(p, 0, poolEpoch);
         // forge-lint: disable-next-line(unsafe-typecast)
         p.s = StakedAIDStorage.QueueState(0, uint96(VaultMath.RAY));
-        p.acc = 0;
     }
 
-    /// @dev The part goes on at index `index` (> 0, <= its index) with `more` pool shares per share, re-based
-    ///      (index × 1000, shares ÷ 1000 rounded up, accumulator × 1000) while the index is below INDEX_FLOOR; false
-    ///      (`p` unchanged) when that would push the accumulator past ACC_MAX: the caller ends the era instead.
-    function rescale(Part memory p, uint256 index, uint256 more) internal pure returns (bool) {
+    /// @dev The part goes on at index `index` (> 0, <= its index) with `more` pool shares per share; an index below
+    ///      INDEX_FLOOR is re-based (index × 1000, shares ÷ 1000 rounded up, a step), which ends the side epoch (11r-1,
+    ///      Liquity's "epochs and scales" for the accumulator): its end record keeps the accumulator, the next epoch's
+    ///      starts at 0, so the accumulator is never scaled up and nothing is forced to move or lapse. Bound: within
+    ///      one side epoch the index only falls, from <= 1e27, and each move of m from a part of S shares lowers it by
+    ///      >= m × 1e27 / S (the excess part: by >= its claim turned into value m, 10b-1), while it adds m × 1e27 /
+    ///      (pool index) × 1e27 / S <= 1000 × that (pool index >= INDEX_FLOOR; pool re-bases only divide it) to the
+    ///      accumulator: it stays <= 1000 × 1e27 = 1e30 (< 2^100, far inside its 200 bits).
+    function rescale(Part memory p, uint256 index, uint256 more, uint256 poolEpoch) internal pure {
+        p.acc += more;
         uint256 steps = stepsFor(index);
-        uint256 acc = p.acc + more;
-        if (steps >= 26 || acc >= ACC_MAX / VaultMath.RESCALE ** steps) return false;
         uint256 f = VaultMath.RESCALE ** steps;
-        p.acc = acc * f;
         // forge-lint: disable-next-line(unsafe-typecast)
         p.s.lossIndex = uint96(index * f); // < 1e27
+        if (steps == 0) return;
         // forge-lint: disable-next-line(unsafe-typecast)
         p.s.queueShares = uint160(Math.ceilDiv(p.s.queueShares, f)); // stays > 0
-        p.epoch += steps;
-        return true;
+        endEpoch(p, steps, poolEpoch);
+    }
+
+    /// @dev Ends the side epoch of `p` in memory at pool epoch `poolEpoch`: a re-base of `steps`, or a restart
+    ///      (`steps` 0); the next epoch's accumulator starts at 0. {store} writes the end record.
+    function endEpoch(Part memory p, uint256 steps, uint256 poolEpoch) internal pure {
+        uint256[] memory ends = new uint256[](p.ends.length + 1);
+        for (uint256 i; i < p.ends.length; ++i) {
+            ends[i] = p.ends[i];
+        }
+        ends[p.ends.length] = p.acc | (poolEpoch << END_POOL_SHIFT) | (steps << END_STEPS_SHIFT);
+        p.ends = ends;
+        p.epoch += steps == 0 ? 1 : steps;
+        p.acc = 0;
     }
 
     /// @dev The re-bases that bring `index` (> 0) back to >= INDEX_FLOOR.
@@ -174,8 +196,7 @@ library QueueSide {
 
     /// @dev The pool shares (in the units of pool epoch `poolEpoch`) gained by a word `word` (shares | epoch << 224)
     ///      whose accumulator snapshot is `snap` (acc | pool epoch << 200), when the accumulator is `acc` at side epoch
-    ///      `epoch`; and its shares now (0 in a later era: the word's era ended when its part moved whole, and
-    ///      settles at the era's final accumulator).
+    ///      `epoch`; and its shares now ({_gain}).
     function gain(
         StakedAIDStorage.Side storage side,
         uint256 word,
@@ -184,34 +205,62 @@ library QueueSide {
         uint256 epoch,
         uint256 poolEpoch
     ) internal view returns (uint256 gained, uint256 fs) {
-        uint256 f = word & ((1 << EPOCH_SHIFT) - 1);
-        if (f == 0) return (0, 0);
-        uint256 e = word >> EPOCH_SHIFT;
-        uint256 endEpoch = poolEpoch;
-        if (e >> ERA_SHIFT == epoch >> ERA_SHIFT) {
-            fs = VaultMath.rescaled(f, epoch - e);
-        } else {
-            uint256 end = side.eraEnd[e >> ERA_SHIFT];
-            acc = end & ACC_MASK;
-            endEpoch = (end >> ACC_SHIFT) & type(uint32).max;
-            epoch = ((e >> ERA_SHIFT) << ERA_SHIFT) | (end >> (ACC_SHIFT + 32));
-        }
-        uint256 hi = VaultMath.rescaled(Math.mulDiv(f, acc, VaultMath.RAY), epoch - e);
-        // the snapshot's part rounded up: a request's gain never exceeds its share of what moved into the pool
-        uint256 lo = _ceilRescaled(
-            Math.mulDiv(f, snap & ACC_MASK, VaultMath.RAY, Math.Rounding.Ceil), endEpoch - (snap >> ACC_SHIFT)
-        );
-        if (hi > lo) gained = VaultMath.rescaled(hi - lo, poolEpoch - endEpoch);
+        Part memory p;
+        (p.acc, p.epoch, p.start) = (acc, epoch, epoch);
+        return _gain(side, word, snap, p, poolEpoch);
     }
 
-    /// @dev {gain} on the part `p` as a view computed it (at pool epoch `poolEpoch`), also when its era ended there.
+    /// @dev {gain} on the part `p` as a view computed it (at pool epoch `poolEpoch`), also across the epochs that
+    ///      ended in memory there.
     function viewGain(StakedAIDStorage.Side storage side, uint256 word, uint256 snap, Part memory p, uint256 poolEpoch)
         internal
         view
         returns (uint256 gained, uint256 fs)
     {
-        if (!p.restart) return gain(side, word, snap, p.acc, p.epoch, poolEpoch);
-        (gained,) = gain(side, word, snap, p.endAcc, p.endEpoch, poolEpoch);
+        return _gain(side, word, snap, p, poolEpoch);
+    }
+
+    /// @dev 11r-1 (Liquity's epochs and scales): the word gains f_j × (A_j − base_j) in each side epoch j from its own
+    ///      to the current one `p.epoch`, A_j the accumulator at j's end ({StakedAIDStorage.Side-epochEnd}; from
+    ///      epoch `p.start` on the records `p.ends` held in memory; `p.acc` in the current epoch), each term
+    ///      converted from the pool epoch at j's end to `poolEpoch` ({_term}); f its shares, base its snapshot, then
+    ///      f ÷ 1000 per re-base to the next epoch (rounded down, as the total is rounded up) and base 0. It stops at
+    ///      the current epoch, at a restart (the word then holds 0 shares) or once f is 0: f < 2^224 and each re-base
+    ///      divides it by >= 1000, so at most 23 ended epochs are read (no one can lengthen it).
+    function _gain(StakedAIDStorage.Side storage side, uint256 word, uint256 snap, Part memory p, uint256 poolEpoch)
+        private
+        view
+        returns (uint256 gained, uint256 fs)
+    {
+        fs = word & ((1 << EPOCH_SHIFT) - 1);
+        uint256 e = word >> EPOCH_SHIFT;
+        uint256 j;
+        while (fs != 0) {
+            if (e == p.epoch) {
+                return (gained + _term(fs, p.acc | (poolEpoch << END_POOL_SHIFT), snap, poolEpoch), fs);
+            }
+            uint256 end = e < p.start ? side.epochEnd[e] : p.ends[j++];
+            gained += _term(fs, end, snap, poolEpoch);
+            uint256 steps = end >> END_STEPS_SHIFT;
+            if (steps == 0) return (gained, 0); // a restart
+            fs = VaultMath.rescaled(fs, steps);
+            e += steps;
+            snap = 0;
+        }
+    }
+
+    /// @dev The pool shares (pool epoch `poolEpoch`'s units, rounded down) `fs` shares gained in a side epoch whose
+    ///      end (or current state) is `end` (acc | pool epoch << 200), above their snapshot `snap` (acc | pool epoch
+    ///      << 200; 0: from the epoch's start), rounded up and converted up: a gain never exceeds the word's share of
+    ///      what moved into the pool.
+    function _term(uint256 fs, uint256 end, uint256 snap, uint256 poolEpoch) private pure returns (uint256) {
+        uint256 endPool = (end >> END_POOL_SHIFT) & type(uint32).max;
+        uint256 hi = Math.mulDiv(fs, end & ACC_MASK, VaultMath.RAY);
+        uint256 base = snap & ACC_MASK;
+        uint256 lo = base == 0
+            ? 0
+            : _ceilRescaled(Math.mulDiv(fs, base, VaultMath.RAY, Math.Rounding.Ceil), endPool - (snap >> ACC_SHIFT));
+        return hi > lo ? VaultMath.rescaled(hi - lo, poolEpoch - endPool) : 0;
     }
 
     /// @dev `x` in units `steps` re-bases later (÷ 1000 each), rounded up.

@@ -86,21 +86,23 @@ abstract contract StakedAIDStorage {
     ///      turned into, with the claim at the pool's ratio, 10b-1): every share of the part gains the same pool shares,
     ///      accumulated in `acc`, settled into a request's pool shares (and its owner's aggregate) when next touched.
     ///      Words: shares bits 0–223 | the side epoch (its re-bases, index × 1000 and shares ÷ 1000, so far) bits
-    ///      224–255; accumulator snapshots: acc bits 0–199 | the pool epoch of its units bits 200–255. A side era
-    ///      (epoch >> 16) ends when the whole part moved (or lapsed): `eraEnd` keeps its final acc (bits 0–199), the
-    ///      pool epoch (200–231) and the side epoch's low 16 bits (232–247) at its end, for the settlement of the words
-    ///      written in it (they read 0 shares in a later era).
+    ///      224–255; accumulator snapshots: acc bits 0–199 | the pool epoch of its units bits 200–255. 11r-1: a side
+    ///      epoch ends at a re-base of the part (its shares ÷ 1000 per step, the next epoch = epoch + steps) or a
+    ///      restart (the whole part moved into the pool or is worth nothing, or payouts emptied it: the next epoch =
+    ///      epoch + 1, the ended epoch's words hold 0 shares after it); `epochEnd` keeps its record: the final `acc`
+    ///      (bits 0–199), the pool epoch at its end (200–231), the steps to the next epoch (232–255; 0: a restart),
+    ///      for the settlement of the words written in it ({QueueSide-gain}). No claim lapses and no move is forced.
     struct Side {
         QueueState state;
         uint256 epoch;
         mapping(uint256 id => uint256) requestWord; // a request's shares
         mapping(address owner => uint256) accountWord; // the owner's aggregate, same format (for the views)
-        // [ray] pool shares (current pool epoch's units) per share (current side epoch's units): ÷ 1000 per pool
-        // re-base, × 1000 per side re-base
+        // [ray] pool shares (current pool epoch's units) per share of the current side epoch, gained within that
+        // epoch: ÷ 1000 per pool re-base; 0 at the start of each side epoch, <= 1e30 ({QueueSide-rescale})
         uint256 acc;
         mapping(uint256 id => uint256) requestAcc; // `acc` at the request's last settlement
         mapping(address owner => uint256) accountAcc; // the same for the owner's aggregate
-        mapping(uint256 era => uint256) eraEnd;
+        mapping(uint256 epoch => uint256) epochEnd;
     }
 
     /// @custom:storage-location erc7201:gaib.storage.StakedAID

@@ -5,7 +5,7 @@ import {IStakedAID} from "../../src/interfaces/IStakedAID.sol";
 import {AID} from "../../src/token/AID.sol";
 import {StakedAID} from "../../src/vault/StakedAID.sol";
 import {MockPosition} from "../mocks/MockPosition.sol";
-import {StakedAIDTestBase} from "../unit/StakedAIDTestBase.sol";
+import {StakedAIDSlots, StakedAIDTestBase} from "../unit/StakedAIDTestBase.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Test} from "forge-std/Test.sol";
 import {Vm} from "forge-std/Vm.sol";
@@ -16,8 +16,6 @@ import {Vm} from "forge-std/Vm.sol";
 ///         probes (unstake, settle the queue) run among the other calls; every payout is checked against what its
 ///         request was promised.
 contract StakedAIDHandler is Test {
-    /// @dev ERC-7201 base of sAID's layout ({StakedAIDStorage}).
-    bytes32 private constant LAYOUT = 0x6d616b9df589c99900b9359a12e1b699ffa853d0e7a86492de93ea799fc4d800;
     StakedAID internal immutable s;
     AID internal immutable aid;
     MockPosition internal immutable position;
@@ -133,10 +131,9 @@ contract StakedAIDHandler is Test {
         } catch {}
     }
 
-    /// @dev sAID's `writeDowns` (total, claim), read from its ERC-7201 slot as {StakedAIDTestBase-_writeDowns} does.
+    /// @dev sAID's `writeDowns` (total, claim), read as {StakedAIDTestBase-_writeDowns} does.
     function _writeDowns() private view returns (uint256 total, uint256 claim) {
-        uint256 w = uint256(vm.load(address(s), bytes32(uint256(LAYOUT) + 13)));
-        return (uint128(w), w >> 128);
+        return StakedAIDSlots.writeDowns(address(s));
     }
 
     /// @dev The excess part's claim (10b-1): its shares × index, read from its ERC-7201 slot (`excess`, LAYOUT + 22).
@@ -155,14 +152,25 @@ contract StakedAIDHandler is Test {
         _afterCall();
     }
 
+    /// @dev Whether a bare epoch from `from` to `to` ended with a restart (end records: `bareEpochEnd`, field 21).
+    function _bareRestartedSince(uint256 from, uint256 to) private view returns (bool) {
+        while (from < to) {
+            uint256 end = uint256(vm.load(address(s), keccak256(abi.encode(from, uint256(LAYOUT) + 21))));
+            if (end >> 232 == 0) return true;
+            from += end >> 232;
+        }
+        return false;
+    }
+
     function _afterCall() private {
         // INV-15: the bare part of the queue never rises (only a restart at 1e27 once it held no shares); a re-base
         // (index x 1000 per epoch, shares / 1000) keeps its value
-        uint256 bare = uint256(vm.load(address(s), bytes32(uint256(LAYOUT) + 14)));
-        uint256 epoch = uint256(vm.load(address(s), bytes32(uint256(LAYOUT) + 15)));
+        uint256 bare = StakedAIDSlots.load(address(s), StakedAIDSlots.BARE);
+        uint256 epoch = StakedAIDSlots.load(address(s), StakedAIDSlots.BARE_EPOCH);
         if (uint160(bare) != 0) ++bareSeen;
-        // (a new bare era, epoch >> 16, restarts at 1e27: the whole bare part moved into the pool at a loss, 10r-1)
-        if (uint160(lastBare) != 0 && uint160(bare) != 0 && epoch >> 16 == lastBareEpoch >> 16) {
+        // (a bare epoch that ended with a restart, end record steps 0, restarts at 1e27: the whole bare part moved into
+        // the pool at a loss or payouts emptied it, 10r-1 / 11r-1; a re-base ends it with its steps)
+        if (uint160(lastBare) != 0 && uint160(bare) != 0 && !_bareRestartedSince(lastBareEpoch, epoch)) {
             uint256 steps = epoch - lastBareEpoch;
             if (steps > 25 || (bare >> 160) / 10 ** (3 * steps) > lastBare >> 160) ghostINV15BareRose = true;
         }
@@ -227,7 +235,7 @@ contract StakedAIDHandler is Test {
     ///      into the other): less the unstake queue's recorded claim on it (8s-2/8s-3: that part of a recovery goes to
     ///      the waiting requests, never to shares).
     function _recoveredValue() private view returns (uint256) {
-        uint256 claim = uint256(vm.load(address(s), bytes32(uint256(LAYOUT) + 13))) >> 128; // `writeDowns.claim`
+        (, uint256 claim) = _writeDowns();
         int256 v = int256(s.idleAssets()) - int256(s.pendingUnstakeAssets())
             + int256(s.bookedOf(address(position)) + s.writtenOffOf(address(position))) - int256(claim);
         return v > 0 ? uint256(v) : 0;
@@ -704,11 +712,10 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
         (uint256 total, uint256 claim) = _writeDowns();
         assertEq(total, sAID.writtenOffOf(address(position)), "INV-12 total == what is written off");
         assertLe(claim, total, "INV-12 claim <= what is written off");
-        uint256 q = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + 2))); // QueueState
-        uint256 shares = uint160(q);
+        (uint256 shares, uint256 index) = _pool();
         uint256 x = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + 22))); // the excess part
         uint256 pool = claim - Math.min(uint256(uint160(x)) * (x >> 160) / 1e27, claim);
-        assertLe(Math.mulDiv(shares, q >> 160, 1e27) + pool, shares, "INV-12 pending + pool claim <= pre-loss value");
+        assertLe(Math.mulDiv(shares, index, 1e27) + pool, shares, "INV-12 pending + pool claim <= pre-loss value");
     }
 
     /// INV-16 (10b-1): the excess part of the unstake queue (claim without value) holds at most the queue's claim

@@ -29,8 +29,6 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         `model: writeDowns.claim = the requests' claims: 33502910449763293655 !~= 35085647709860679317`, and the
 ///         general run with `12688581985267702844 !~= 12720294631162567973` (seed 0x6a1b).
 contract StakedAIDQueueModelTest is StakedAIDTestBase {
-    /// @dev Slot offset of `requestBare` (17th field of the layout, v5): a request's bare shares.
-    uint256 internal constant REQUEST_BARE = 16;
     /// @dev Steps per sequence.
     uint256 internal constant STEPS = 20;
     /// @dev Idle kept above pending + claim when a request is made (so every matured request is paid in full, and the
@@ -112,7 +110,11 @@ contract StakedAIDQueueModelTest is StakedAIDTestBase {
     function _opLoss(MockPosition p, uint256 amt) internal {
         uint256 booked = sAID.bookedOf(address(p));
         if (booked < 2e18) return;
-        uint256 loss = bound(amt, 1e18, booked / 2);
+        _bookLoss(p, bound(amt, 1e18, booked / 2));
+    }
+
+    /// @dev `p` reports a loss of `loss` and the allocator books it; the model as {_opLoss}.
+    function _bookLoss(MockPosition p, uint256 loss) internal {
         uint256 gross = sAID.totalAssets() + sAID.pendingUnstakeAssets();
         p.mark(address(sAID), -int256(loss));
         vm.prank(allocator);
@@ -169,11 +171,20 @@ contract StakedAIDQueueModelTest is StakedAIDTestBase {
         (, uint256 claimNow) = _writeDowns();
         uint256 carried = Math.mulDiv(mTotal - _modelClaim(), shares, sAID.totalSupply());
         if (sAID.pendingUnstakeAssets() + claimNow + carried + assets + MARGIN > sAID.idleAssets()) return;
+        _unstakeModel(who, shares);
+    }
+
+    /// @dev `who` unstakes `shares` (state booked); the model as {_opUnstake} (a request carries its shares' full
+    ///      part of the stakers' claim: the excess part holds what the pool's ratio cannot, 10b-1; none below
+    ///      MIN_CLAIM, 10b-2). Returns the request's id.
+    function _unstakeModel(address who, uint256 shares) internal returns (uint256 id) {
+        uint256 assets = sAID.convertToAssetsWithLoss(shares);
+        uint256 carried = Math.mulDiv(mTotal - _modelClaim(), shares, sAID.totalSupply());
         if (carried < 1e9) carried = 0;
+        (, id) = sAID.unstakeQueue();
         assertEq(_unstake(who, shares), assets, "unstake = convertToAssetsWithLoss");
-        (, uint256 tail) = sAID.unstakeQueue();
-        mValue[tail - 1] = assets;
-        mClaim[tail - 1] = carried;
+        mValue[id] = assets;
+        mClaim[id] = carried;
     }
 
     /// @dev `who` deposits 1 .. 2000 AID (the entry price covers the stakers' claim). Model: nothing changes.
@@ -215,7 +226,8 @@ contract StakedAIDQueueModelTest is StakedAIDTestBase {
     function _bareWaits() internal view returns (bool) {
         (uint256 head, uint256 tail) = sAID.unstakeQueue();
         for (uint256 id = head; id < tail; ++id) {
-            if (vm.load(address(sAID), keccak256(abi.encode(id, uint256(LAYOUT) + REQUEST_BARE))) != 0) return true;
+            (uint256 bs, uint256 epoch) = _requestBare(id);
+            if (bs != 0 || epoch != 0) return true;
         }
         return false;
     }

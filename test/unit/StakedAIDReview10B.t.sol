@@ -23,12 +23,6 @@ contract StakedAIDReview10BTest is StakedAIDTestBase {
         (,,, value) = sAID.unstakeRequest(id);
     }
 
-    /// @dev The pool's {QueueState}: shares (low 160 bits), index (high 96).
-    function _pool() internal view returns (uint256 shares, uint256 index) {
-        uint256 w = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + 2)));
-        return (uint160(w), w >> 160);
-    }
-
     /// @dev alice and bob stake 1000 each, 1000 deployed, alice queues half (request 0, 500), a loss of `loss` is
     ///      booked, DELAY passes and request 0 is paid at its lowered value: its claim is forfeited to the stakers, the
     ///      pool is empty (its index stays where the loss left it), `total` = `loss`, claim 0.
@@ -174,10 +168,7 @@ contract StakedAIDReview10BTest is StakedAIDTestBase {
         _unstake(dave, got); // request 2: a lower ratio, split
         l2 = bound(l2, 0, 1000e18 - l1 - 1e18);
         if (l2 != 0) _markDown(l2);
-        position.mark(address(sAID), int256(l1 + l2));
-        _sync();
-        (uint256 total, uint256 claim) = _writeDowns();
-        assertEq(total + claim, 0, "fully cured");
+        _cureFully(l1 + l2);
         assertLe(_requestValue(1), fair[0] + 1e9, "bob's request: at most value + carried");
         assertLe(_requestValue(2), fair[1] + 1e9, "dave's request: at most value + carried");
     }

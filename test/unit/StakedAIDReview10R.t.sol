@@ -6,15 +6,6 @@ import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
 /// @notice Session-10 fresh-eyes review of the 9s-4 fix (s10-said 51eb231: a request = pool shares + bare shares): the
 ///         areas found sound. Finding 10r-1 (failing on s10-said) is test/unit/StakedAIDReview10R1.t.sol.
 contract StakedAIDReview10RTest is StakedAIDTestBase {
-    /// @dev Slots of the v5 fields ({StakedAIDStorage}): `bare` (word {uint160 shares; uint96 index}), `bareEpoch`.
-    uint256 internal constant BARE = 14;
-    uint256 internal constant BARE_EPOCH = 15;
-
-    function _bare() internal view returns (uint256 shares, uint256 index) {
-        uint256 w = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE)));
-        return (uint160(w), w >> 160);
-    }
-
     // ------------------------------------------------------------ checks (sound)
 
     /// @dev alice queues 500 (pool), a loss of `l1` is booked, dave deposits `x` and unstakes it all (round trip: his
@@ -34,10 +25,7 @@ contract StakedAIDReview10RTest is StakedAIDTestBase {
         (uint256 queued,) = _roundTrip(l1, x);
         l2 = bound(l2, 0, 1000e18 - l1 - 1e18);
         if (l2 != 0) _markDown(l2);
-        position.mark(address(sAID), int256(l1 + l2));
-        _sync();
-        (uint256 total, uint256 claim) = _writeDowns();
-        assertEq(total + claim, 0, "fully cured");
+        _cureFully(l1 + l2);
         assertGe(_pending(alice) + 1e9, queued, "the waiting request is back at its record");
         assertLe(_pending(dave), x + 1e9, "the round trip gains nothing");
     }
@@ -118,9 +106,7 @@ contract StakedAIDReview10RTest is StakedAIDTestBase {
         uint256 owed = sAID.pendingUnstakeAssets();
         _sync();
         if (loss == 1400e18) {
-            assertGt(
-                uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_EPOCH))), 0, "the bare part re-based"
-            );
+            assertGt(_bareEpoch(), 0, "the bare part re-based");
         }
         assertEq(_pending(dave), vd, "dave: view = booked");
         assertEq(_pending(bob), vb, "bob: view = booked");
@@ -172,7 +158,7 @@ contract StakedAIDReview10RTest is StakedAIDTestBase {
         vm.warp(block.timestamp + DELAY - 1 days);
         sAID.processUnstakeQueue(10); // alice's request, bob's first in part: idle drained
         _markDown(1400e18 - 1e15); // near-total: re-bases
-        assertGt(uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_EPOCH))), 0, "the bare part re-based");
+        assertGt(_bareEpoch(), 0, "the bare part re-based");
         (,,, uint256 second) = sAID.unstakeRequest(tail - 1);
         (,,, uint256 first) = sAID.unstakeRequest(tail - 2);
         assertGt(first, 0, "bob's first still owed");

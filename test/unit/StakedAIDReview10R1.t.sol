@@ -9,13 +9,6 @@ import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
 ///         `950000000000000000000 !~= 1000000000000000000000`, `125000000000000000000 > 1000000000`. Fixed by moving
 ///         the value carrying the bare part's drop into the pool at each loss ({PositionLogic-_moveBare}).
 contract StakedAIDReview10R1Test is StakedAIDTestBase {
-    uint256 internal constant BARE = 14; // `bare` (word {uint160 shares; uint96 index}) at LAYOUT + 14
-
-    function _bare() internal view returns (uint256 shares, uint256 index) {
-        uint256 w = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE)));
-        return (uint160(w), w >> 160);
-    }
-
     /// @notice 10r-1: alice's 500 waits (pool), a loss of 600 (f = 0.3): her request bears 150 (the claim), the stakers
     ///         450 (ratio 0.43 per AID). dave deposits 1000 at entry price 1 (he pays for the stakers' part); bob unstakes
     ///         all: 820 AID carrying 180 of claim (ratio 0.22 < the pool's 0.43), so 420 goes into the pool with the

@@ -7,11 +7,8 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 /// @notice Mechanism of the 10r-1 fix: at a loss the bare part's drop moves into the pool with the value carrying it
 ///         (an accumulator of pool shares per bare share, settled per request and per owner aggregate), and a move of
-///         the whole bare part restarts the bare era instead of re-basing (the accumulator never overflows).
+///         the whole bare part ends the bare epoch with a restart (11r-1: so does a re-base, with its steps).
 contract StakedAIDReview10R1MechTest is StakedAIDTestBase {
-    uint256 internal constant BARE = 14; // `bare` at LAYOUT + 14, `bareEpoch` at + 15
-    uint256 internal constant BARE_EPOCH = 15;
-
     MockPosition internal second;
 
     function setUp() public override {
@@ -21,8 +18,8 @@ contract StakedAIDReview10R1MechTest is StakedAIDTestBase {
     }
 
     /// @notice A pool without a claim (its write-down settled) and a bare part waiting: a loss on the other position
-    ///         moves the whole bare part into the pool (their ratios are equal: λ / (1 − λ)), a new bare era starts.
-    ///         Repeated: every cycle restarts the era (no re-base of the accumulator, no overflow); each cycle's full
+    ///         moves the whole bare part into the pool (their ratios are equal: λ / (1 − λ)), the bare epoch ends
+    ///         with a restart. Repeated: every cycle restarts it (the next accumulator starts at 0); each cycle's full
     ///         cure returns every waiting request and the stakers to their value before that cycle's loss, and the
     ///         queue pays every request its value.
     function test_mech10r1_wholeBarePartMovesAndRestartsTheEraRepeatedly() public {
@@ -45,7 +42,7 @@ contract StakedAIDReview10R1MechTest is StakedAIDTestBase {
             second.mark(address(sAID), -int256(50e18));
             _sync();
             assertGt(before, _requestValue(id), "the loss lowered the request");
-            assertEq(_bareEpoch() >> 16, (epoch >> 16) + 1, "the whole bare part moved: a new era");
+            assertEq(_bareEpoch(), epoch + 1, "the whole bare part moved: its epoch ended with a restart");
             (bs,) = _bare();
             assertEq(bs, 0, "no bare shares left");
             second.mark(address(sAID), 50e18); // cured
@@ -98,14 +95,5 @@ contract StakedAIDReview10R1MechTest is StakedAIDTestBase {
 
     function _requestValue(uint256 id) internal view returns (uint256 v) {
         (,,, v) = sAID.unstakeRequest(id);
-    }
-
-    function _bare() internal view returns (uint256 shares, uint256 index) {
-        uint256 w = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE)));
-        return (uint160(w), w >> 160);
-    }
-
-    function _bareEpoch() internal view returns (uint256) {
-        return uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_EPOCH)));
     }
 }

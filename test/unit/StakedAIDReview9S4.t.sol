@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IStakedAID} from "../../src/interfaces/IStakedAID.sol";
 import {MockPosition} from "../mocks/MockPosition.sol";
-import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
+import {StakedAIDSlots, StakedAIDTestBase} from "./StakedAIDTestBase.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
@@ -19,11 +19,6 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         losses, recoveries, re-bases, stranded AID, previews). Open: 9s-4b, a tiny pool's ratio
 ///         (docs/open-findings/StakedAIDReview9S4b.open.sol.txt).
 contract StakedAIDReview9S4Test is StakedAIDTestBase {
-    /// @dev Slot offsets (v5) of the bare part's {QueueState} and of `requestBare`; `requests` (7th field).
-    uint256 internal constant BARE = 14;
-    uint256 internal constant BARE_EPOCH = 15;
-    uint256 internal constant REQUEST_BARE = 16;
-    uint256 internal constant REQUESTS = 6;
     uint256 internal constant RAY = 1e27;
     uint256 internal constant SHARES_MASK = (1 << 224) - 1;
 
@@ -357,7 +352,7 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
         (uint256 bs, uint256 bi) = _bare();
         if (bs != 0) assertGe(bi, 1e24, "re-based above the floor");
         else assertEq(bi, RAY, "moved whole into the pool (10r-1): a new bare era at 1e27");
-        assertGt(uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_EPOCH))), 0, "in a later bare epoch");
+        assertGt(_bareEpoch(), 0, "in a later bare epoch");
         assertApproxEqRel(_requestValue(1), daveV * (gross - loss) / gross, 1e12, "the split request lost its fraction");
         assertGe(_pending(dave), _requestValue(1), "the owner's aggregate re-based with it");
         assertApproxEqAbs(_pending(dave), _requestValue(1), 2, "(one floor each)");
@@ -580,31 +575,15 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
         (,,, value) = sAID.unstakeRequest(id);
     }
 
-    function _bareWord() internal view returns (uint256) {
-        return uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE)));
-    }
-
-    /// @dev The bare part's {QueueState}: shares (low 160 bits), index (high 96).
-    function _bare() internal view returns (uint256 shares, uint256 index) {
-        uint256 w = _bareWord();
-        return (uint160(w), w >> 160);
-    }
-
-    /// @dev Request `id`'s bare shares (in the units of `epoch`).
-    function _requestBare(uint256 id) internal view returns (uint256 shares, uint256 epoch) {
-        uint256 w = uint256(vm.load(address(sAID), keccak256(abi.encode(id, uint256(LAYOUT) + REQUEST_BARE))));
-        return (w & SHARES_MASK, w >> 224);
-    }
-
-    /// @dev The pool's pending AID (`queue`, slot LAYOUT + 2: shares low 160 bits, index high 96).
+    /// @dev The pool's pending AID.
     function _poolPending() internal view returns (uint256) {
-        uint256 w = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + 2)));
-        return uint160(w) * (w >> 160) / RAY;
+        (uint256 shares, uint256 index) = _pool();
+        return shares * index / RAY;
     }
 
     /// @dev Request `id`'s pool shares (the struct's second word).
     function _requestPoolShares(uint256 id) internal view returns (uint256) {
-        bytes32 base = keccak256(abi.encode(id, uint256(LAYOUT) + REQUESTS));
+        bytes32 base = StakedAIDSlots.slotOf(StakedAIDSlots.REQUESTS, id);
         return uint256(vm.load(address(sAID), bytes32(uint256(base) + 1))) & SHARES_MASK;
     }
 }

@@ -5,6 +5,122 @@ import {IStakedAID} from "../../src/interfaces/IStakedAID.sol";
 import {BaseTest} from "../BaseTest.sol";
 import {MockPosition} from "../mocks/MockPosition.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Vm} from "forge-std/Vm.sol";
+
+/// @notice Readers of sAID's ERC-7201 storage ({StakedAIDStorage}) for the tests: one constant per field's slot
+///         offset (field k of {StakedAIDStorage.Layout} sits at LAYOUT + k; a mapping's entry at
+///         keccak256(key, LAYOUT + k)) and one reader per field. {StakedAIDTestBase} wraps them for `sAID`; the
+///         invariant handler (not a {StakedAIDTestBase}) calls them directly.
+library StakedAIDSlots {
+    Vm private constant VM = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+
+    /// @dev ERC-7201 base of sAID's layout.
+    bytes32 internal constant LAYOUT = 0x6d616b9df589c99900b9359a12e1b699ffa853d0e7a86492de93ea799fc4d800;
+    /// @dev `queue`: the pool's {QueueState} (uint160 shares | uint96 index << 160).
+    uint256 internal constant QUEUE = 2;
+    /// @dev `requests` (7th field): a request's second word is its pool shares (bits 0–223) | epoch << 224.
+    uint256 internal constant REQUESTS = 6;
+    /// @dev `positionOf` (9th field).
+    uint256 internal constant POSITION_OF = 8;
+    /// @dev `queueEpoch` (v3): re-bases of the pool's index.
+    uint256 internal constant QUEUE_EPOCH = 12;
+    /// @dev `writeDowns` (v4): total (low 128 bits) | claim (high 128).
+    uint256 internal constant WRITE_DOWNS = 13;
+    /// @dev `bare` (v5): the bare part's {QueueState}.
+    uint256 internal constant BARE = 14;
+    /// @dev `bareEpoch` (v5): re-bases of the bare index; its era is `bareEpoch >> 16`.
+    uint256 internal constant BARE_EPOCH = 15;
+    /// @dev `requestBare[id]` (v5): a request's bare shares (bits 0–223) | bare epoch << 224.
+    uint256 internal constant REQUEST_BARE = 16;
+    /// @dev `accountBare[owner]` (v5): the owner's bare aggregate, same format.
+    uint256 internal constant ACCOUNT_BARE = 17;
+    /// @dev `bareAcc` (v5, 10r-1): pool shares gained per bare share [ray].
+    uint256 internal constant BARE_ACC = 18;
+    /// @dev `requestBareAcc[id]` (10r-1): `bareAcc` at the request's last settlement (bits 0–199) | pool epoch << 200.
+    uint256 internal constant REQUEST_BARE_ACC = 19;
+    /// @dev `accountBareAcc[owner]` (10r-1): the same for the owner's bare aggregate.
+    uint256 internal constant ACCOUNT_BARE_ACC = 20;
+    /// @dev `bareEraEnd[era]` (10r-1): final acc (bits 0–199) | pool epoch (200–231) | bare epoch's low 16 bits
+    ///      (232–247).
+    uint256 internal constant BARE_ERA_END = 21;
+    /// @dev `bare.epochEnd[epoch]` (11r-1; the slot of the old `bareEraEnd`): a bare epoch's end record, final acc
+    ///      (bits 0–199) | pool epoch at its end (200–231) | steps to the next epoch (232–255; 0: a restart).
+    uint256 internal constant BARE_EPOCH_END = 21;
+    /// @dev `excess` (v5, 10b-1): the excess part, a {StakedAIDStorage.Side} (state, epoch, requestWord, accountWord,
+    ///      acc, requestAcc, accountAcc, epochEnd at + 0 … + 7; the bare part `bare` has the same layout at BARE).
+    uint256 internal constant EXCESS = 22;
+    uint256 internal constant EXCESS_ACC = 26;
+    uint256 internal constant EXCESS_EPOCH_END = 29;
+
+    uint256 private constant ACC_MASK = (1 << 200) - 1;
+    uint256 private constant SHARES_MASK = (1 << 224) - 1;
+
+    /// @dev Slot of field `offset`.
+    function slot(uint256 offset) internal pure returns (bytes32) {
+        return bytes32(uint256(LAYOUT) + offset);
+    }
+
+    /// @dev Slot of entry `key` of the mapping at field `offset`.
+    function slotOf(uint256 offset, uint256 key) internal pure returns (bytes32) {
+        return keccak256(abi.encode(key, uint256(LAYOUT) + offset));
+    }
+
+    function load(address s, uint256 offset) internal view returns (uint256) {
+        return uint256(VM.load(s, slot(offset)));
+    }
+
+    function loadOf(address s, uint256 offset, uint256 key) internal view returns (uint256) {
+        return uint256(VM.load(s, slotOf(offset, key)));
+    }
+
+    /// @dev `writeDowns`: the undecided write-downs' total and the queue's recorded claim on them.
+    function writeDowns(address s) internal view returns (uint256 total, uint256 claim) {
+        uint256 w = load(s, WRITE_DOWNS);
+        return (uint128(w), w >> 128);
+    }
+
+    /// @dev The pool's {QueueState}: shares, index.
+    function pool(address s) internal view returns (uint256 shares, uint256 index) {
+        uint256 w = load(s, QUEUE);
+        return (uint160(w), w >> 160);
+    }
+
+    /// @dev The bare part's {QueueState}: shares, index.
+    function bare(address s) internal view returns (uint256 shares, uint256 index) {
+        uint256 w = load(s, BARE);
+        return (uint160(w), w >> 160);
+    }
+
+    /// @dev A word of `requestBare` / `accountBare`: shares and the bare epoch of their units.
+    function bareWord(uint256 w) internal pure returns (uint256 shares, uint256 epoch) {
+        return (w & SHARES_MASK, w >> 224);
+    }
+
+    /// @dev A word of `requestBareAcc` / `accountBareAcc`: the accumulator and the pool epoch of its units.
+    function accWord(uint256 w) internal pure returns (uint256 acc, uint256 poolEpoch) {
+        return (w & ACC_MASK, w >> 200);
+    }
+
+    /// @dev A side epoch's end record (`epochEnd[epoch]` of the side part whose mapping sits at `offset`) unpacked.
+    function epochEnd(address s, uint256 offset, uint256 epoch)
+        internal
+        view
+        returns (uint256 acc, uint256 poolEpoch, uint256 steps)
+    {
+        uint256 w = loadOf(s, offset, epoch);
+        return (w & ACC_MASK, (w >> 200) & type(uint32).max, w >> 232);
+    }
+
+    /// @dev `bareEraEnd[era]` unpacked.
+    function bareEraEnd(address s, uint256 era)
+        internal
+        view
+        returns (uint256 acc, uint256 poolEpoch, uint256 bareEpochLow)
+    {
+        uint256 w = loadOf(s, BARE_ERA_END, era);
+        return (w & ACC_MASK, (w >> 200) & type(uint32).max, w >> 232);
+    }
+}
 
 /// @notice sAID fixture on top of {BaseTest}: a direct rewarder, AID funding without collateral (the minter pranked),
 ///         stake / unstake / reward helpers, one listed MockPosition and the two-staker scenarios the reviews share.
@@ -18,13 +134,12 @@ abstract contract StakedAIDTestBase is BaseTest {
     uint256 internal constant VIRTUAL = 1e6; // VaultMath.VIRTUAL: rounding slack of conversions after price moves
     /// @dev What {_bankRunDrainingIdle} deploys to `position` (a recovery's full amount in the write-down reviews).
     uint256 internal constant RECOVERY = 1400e18;
-    /// @dev ERC-7201 base of sAID's layout ({StakedAIDStorage}); field k sits at LAYOUT + k.
-    bytes32 internal constant LAYOUT = 0x6d616b9df589c99900b9359a12e1b699ffa853d0e7a86492de93ea799fc4d800;
-    /// @dev Slot offset of `positionOf` (9th field) and of `writeDowns` (14th, v4).
-    uint256 internal constant POSITION_OF = 8;
-    uint256 internal constant WRITE_DOWNS = 13;
-    /// @dev Slot offset of the excess part (`excess`, a {StakedAIDStorage.Side}: its state, then its epoch; v5, 10b-1).
-    uint256 internal constant EXCESS = 22;
+    /// @dev ERC-7201 base of sAID's layout and the slot offsets of `positionOf`, `writeDowns` ({StakedAIDSlots}).
+    bytes32 internal constant LAYOUT = StakedAIDSlots.LAYOUT;
+    uint256 internal constant POSITION_OF = StakedAIDSlots.POSITION_OF;
+    uint256 internal constant WRITE_DOWNS = StakedAIDSlots.WRITE_DOWNS;
+    /// @dev Slot offset of the excess part (`excess`, a {StakedAIDStorage.Side}; v5, 10b-1).
+    uint256 internal constant EXCESS = StakedAIDSlots.EXCESS;
 
     function setUp() public virtual override {
         super.setUp();
@@ -174,8 +289,73 @@ abstract contract StakedAIDTestBase is BaseTest {
 
     /// @dev sAID's booked undecided write-downs (`writeDowns`): their total and the queue's recorded claim on them.
     function _writeDowns() internal view returns (uint256 total, uint256 claim) {
-        uint256 w = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + WRITE_DOWNS)));
-        return (uint128(w), w >> 128);
+        return StakedAIDSlots.writeDowns(address(sAID));
+    }
+
+    /// @dev `position` reports `cure` more (both losses of a two-loss scenario written back) and it is booked,
+    ///      asserting that nothing stays undecided (so the queue holds no claim).
+    function _cureFully(uint256 cure) internal {
+        position.mark(address(sAID), int256(cure));
+        _sync();
+        (uint256 total, uint256 claim) = _writeDowns();
+        assertEq(total + claim, 0, "fully cured");
+    }
+
+    /// @dev The pool's {StakedAIDStorage.QueueState} (`queue`): its shares and index.
+    function _pool() internal view returns (uint256 shares, uint256 index) {
+        return StakedAIDSlots.pool(address(sAID));
+    }
+
+    /// @dev Re-bases of the pool's index so far (`queueEpoch`).
+    function _queueEpoch() internal view returns (uint256) {
+        return StakedAIDSlots.load(address(sAID), StakedAIDSlots.QUEUE_EPOCH);
+    }
+
+    /// @dev The bare part's word (`bare`: shares | index << 160).
+    function _bareWord() internal view returns (uint256) {
+        return StakedAIDSlots.load(address(sAID), StakedAIDSlots.BARE);
+    }
+
+    /// @dev The bare part's {StakedAIDStorage.QueueState}: its shares and index.
+    function _bare() internal view returns (uint256 shares, uint256 index) {
+        return StakedAIDSlots.bare(address(sAID));
+    }
+
+    /// @dev Re-bases of the bare index so far (`bareEpoch`; its era: >> 16).
+    function _bareEpoch() internal view returns (uint256) {
+        return StakedAIDSlots.load(address(sAID), StakedAIDSlots.BARE_EPOCH);
+    }
+
+    /// @dev Request `id`'s bare shares and the bare epoch of their units (`requestBare[id]`).
+    function _requestBare(uint256 id) internal view returns (uint256 shares, uint256 epoch) {
+        return StakedAIDSlots.bareWord(StakedAIDSlots.loadOf(address(sAID), StakedAIDSlots.REQUEST_BARE, id));
+    }
+
+    /// @dev `owner`'s bare aggregate and the bare epoch of its units (`accountBare[owner]`).
+    function _accountBare(address owner) internal view returns (uint256 shares, uint256 epoch) {
+        uint256 key = uint256(uint160(owner));
+        return StakedAIDSlots.bareWord(StakedAIDSlots.loadOf(address(sAID), StakedAIDSlots.ACCOUNT_BARE, key));
+    }
+
+    /// @dev The accumulator of pool shares per bare share (`bareAcc`, 10r-1).
+    function _bareAcc() internal view returns (uint256) {
+        return StakedAIDSlots.load(address(sAID), StakedAIDSlots.BARE_ACC);
+    }
+
+    /// @dev Request `id`'s accumulator snapshot and the pool epoch of its units (`requestBareAcc[id]`).
+    function _requestBareAcc(uint256 id) internal view returns (uint256 acc, uint256 poolEpoch) {
+        return StakedAIDSlots.accWord(StakedAIDSlots.loadOf(address(sAID), StakedAIDSlots.REQUEST_BARE_ACC, id));
+    }
+
+    /// @dev `owner`'s accumulator snapshot and the pool epoch of its units (`accountBareAcc[owner]`).
+    function _accountBareAcc(address owner) internal view returns (uint256 acc, uint256 poolEpoch) {
+        uint256 key = uint256(uint160(owner));
+        return StakedAIDSlots.accWord(StakedAIDSlots.loadOf(address(sAID), StakedAIDSlots.ACCOUNT_BARE_ACC, key));
+    }
+
+    /// @dev Bare era `era`'s end (`bareEraEnd[era]`): final accumulator, pool epoch, bare epoch's low 16 bits.
+    function _bareEraEnd(uint256 era) internal view returns (uint256 acc, uint256 poolEpoch, uint256 bareEpochLow) {
+        return StakedAIDSlots.bareEraEnd(address(sAID), era);
     }
 
     /// @dev sAID's excess part (10b-1, booked): its shares, index (claim per share [ray]), claim [wad] and epoch.
