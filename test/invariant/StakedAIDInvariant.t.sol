@@ -136,9 +136,9 @@ contract StakedAIDHandler is Test {
         return StakedAIDSlots.writeDowns(address(s));
     }
 
-    /// @dev The excess part's claim (10b-1): its shares × index, read from its ERC-7201 slot (`excess`, LAYOUT + 22).
+    /// @dev The excess part's claim (10b-1): its shares × index, read from its ERC-7201 slot (`excess`).
     function _excessClaim() private view returns (uint256) {
-        uint256 x = uint256(vm.load(address(s), bytes32(uint256(LAYOUT) + 22)));
+        uint256 x = StakedAIDSlots.load(address(s), StakedAIDSlots.EXCESS);
         return uint256(uint160(x)) * (x >> 160) / 1e27;
     }
 
@@ -155,7 +155,7 @@ contract StakedAIDHandler is Test {
     /// @dev Whether a bare epoch from `from` to `to` ended with a restart (end records: `bareEpochEnd`, field 21).
     function _bareRestartedSince(uint256 from, uint256 to) private view returns (bool) {
         while (from < to) {
-            uint256 end = uint256(vm.load(address(s), keccak256(abi.encode(from, uint256(LAYOUT) + 21))));
+            uint256 end = StakedAIDSlots.loadOf(address(s), StakedAIDSlots.BARE_EPOCH_END, from);
             if (end >> 232 == 0) return true;
             from += end >> 232;
         }

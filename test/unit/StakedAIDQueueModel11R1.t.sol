@@ -60,8 +60,4 @@ contract StakedAIDQueueModel11R1Test is StakedAIDQueueModelTest {
         uint256 w = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE)));
         assertGt(uint160(w), 0, "a bare part waits");
     }
-
-    function _bareEpoch() internal view returns (uint256) {
-        return uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_EPOCH)));
-    }
 }

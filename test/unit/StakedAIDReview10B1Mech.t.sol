@@ -10,14 +10,15 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         than the pool's ratio goes into the pool whole and its excess claim waits in the excess part; a write-back
 ///         of φ of the total turns φ of it into value that moves into the pool with the claim at the pool's ratio after
 ///         the write-back ρ' (the excess keeps (1 − φ)e / (1 + φρ)); a settle scales it; a full write-back or settle
-///         ends its era; a payout that completes the request forfeits it. Expected figures from the FAIR rules.
+///         ends its epoch with a restart (11r-1 end records); a payout that completes the request forfeits it. Expected figures from the FAIR rules.
 ///         Scenario ({_scenario}): alice 1000, bob 1000, 1000 deployed; alice queues 500 (request 0), bob 100 an hour
 ///         before it matures (request 1); a loss of 300 (λ = 0.15): pool 510 with claim 90 (ρ = 15 / 85); request 0 is
 ///         paid (425) and forfeits 75, the pool keeps request 1 (85, claim 15); the stakers hold 285 of claim on 1190
 ///         of value (1400 shares). bob unstakes 800 shares: 680 AID carrying off = 285 × 800 / 1400 = 162.857: 120 at
 ///         ρ into the pool, e = 42.857 into the excess part. All failed on s10-r1 (89509f2), e.g. `request 2: v + phi c:
 ///         740000000000000000000 !~= 761428571428571428571`, `the excess stays with the request: 0 != 42857142857142857142`.
-contract StakedAIDReview10B1MechTest is StakedAIDTestBase {
+/// @notice The scenario of {StakedAIDReview10B1MechTest} (see there), shared with the 11r-1 tests of the excess part.
+abstract contract StakedAIDReview10B1Scenario is StakedAIDTestBase {
     uint256 internal constant V = 680e18; // bob's request 2
     uint256 internal constant P = 120e18; // the claim it carries at the pool's ratio 15 / 85
     uint256 internal constant R1 = 85e18; // request 1
@@ -32,18 +33,26 @@ contract StakedAIDReview10B1MechTest is StakedAIDTestBase {
     /// @dev The scenario on `position` alone (`two` false: loss 300 on it) or on two positions (500 each, loss 150 on
     ///      each). Returns bob's request 2's claim `off`.
     function _scenario(bool two) internal returns (uint256 off) {
-        if (two) {
-            second = new MockPosition(IERC20(address(aid)));
-            _twoStakersOnTwoPositions(second, 500e18);
-            _unstake(alice, sAID.balanceOf(alice) / 2);
-        } else {
-            _twoStakersListedAliceQueuedHalf();
-        }
+        return two ? _scenarioOnTwo(150e18) : _scenarioOn(0);
+    }
+
+    /// @dev The scenario on two positions (500 each) losing `a` (on `position`) and 300 − `a` (on `second`).
+    function _scenarioOnTwo(uint256 a) internal returns (uint256 off) {
+        second = new MockPosition(IERC20(address(aid)));
+        _twoStakersOnTwoPositions(second, 500e18);
+        _unstake(alice, sAID.balanceOf(alice) / 2);
+        return _scenarioOn(a);
+    }
+
+    /// @dev The scenario after alice's request: bob's, the loss (300 on `position` alone, or `a` on `position` and
+    ///      300 − `a` on `second`), request 0 paid, bob's request 2.
+    function _scenarioOn(uint256 a) private returns (uint256 off) {
+        if (address(second) == address(0)) _twoStakersListedAliceQueuedHalf();
         vm.warp(block.timestamp + DELAY - 1 hours);
         _unstake(bob, 100e18);
-        if (two) {
-            _markDown(150e18);
-            second.mark(address(sAID), -150e18);
+        if (address(second) != address(0)) {
+            _markDown(a);
+            second.mark(address(sAID), -int256(300e18 - a));
             _sync();
         } else {
             _markDown(300e18);
@@ -55,7 +64,9 @@ contract StakedAIDReview10B1MechTest is StakedAIDTestBase {
         off = Math.mulDiv(total - claim, 800e18, sAID.totalSupply());
         assertEq(_unstake(bob, 800e18), V, "request 2");
     }
+}
 
+contract StakedAIDReview10B1MechTest is StakedAIDReview10B1Scenario {
     /// @notice The request goes into the pool whole; its claim above the pool's ratio is the excess part, which holds
     ///         no value; the queue's claim holds both.
     function test_mech10b1_requestAboveThePoolRatioSplitsIntoPoolAndExcess() public {
@@ -87,7 +98,7 @@ contract StakedAIDReview10B1MechTest is StakedAIDTestBase {
         assertApproxEqAbs(_requestValue(1), R1 + C1 / 2, 10, "request 1: v + phi c");
         (,, uint256 left, uint256 epoch) = _excess();
         assertApproxEqAbs(left, e * 85 / 185, 10, "the excess keeps (1 - phi)e / (1 + phi rho)");
-        assertEq(epoch, 0, "same era, no re-base");
+        assertEq(epoch, 0, "same epoch, no re-base");
         (uint256 total, uint256 claim) = _writeDowns();
         assertEq(total, 150e18, "half undecided");
         assertApproxEqAbs(claim, (C1 + off) / 2, 10, "the queue's claim halves");
@@ -102,12 +113,14 @@ contract StakedAIDReview10B1MechTest is StakedAIDTestBase {
         assertApproxEqAbs(_requestValue(2), V + off, 1e9, "cured: v + c");
         (uint256 xs,,, uint256 epoch2) = _excess();
         assertEq(xs, 0, "the excess moved whole");
-        assertEq(epoch2 >> 16, 1, "a new excess era");
+        assertEq(epoch2, 1, "the excess epoch ended with a restart");
+        (,, uint256 steps) = _excessEpochEnd(0);
+        assertEq(steps, 0, "its end record: a restart");
     }
 
-    /// @notice A full write-back (φ = 1) moves the whole excess into the pool at once (an era end); the queue pays each
+    /// @notice A full write-back (φ = 1) moves the whole excess into the pool at once (its epoch ends with a restart); the queue pays each
     ///         request its value + claim and the claim ends at 0.
-    function test_mech10b1_fullWriteBackEndsTheExcessEraAndPays() public {
+    function test_mech10b1_fullWriteBackEndsTheExcessEpochAndPays() public {
         uint256 off = _scenario(false);
         position.mark(address(sAID), 300e18);
         uint256 preview = _requestValue(2);
@@ -117,7 +130,7 @@ contract StakedAIDReview10B1MechTest is StakedAIDTestBase {
         assertApproxEqAbs(_requestValue(1), R1 + C1, 1e9, "v + c");
         (uint256 xs,,, uint256 epoch) = _excess();
         assertEq(xs, 0, "no excess left");
-        assertEq(epoch, 1 << 16, "era 1");
+        assertEq(epoch, 1, "excess epoch 1 (a restart)");
         (uint256 total, uint256 claim) = _writeDowns();
         assertEq(total + claim, 0, "nothing undecided");
         uint256 before = aid.balanceOf(bob);
@@ -129,7 +142,7 @@ contract StakedAIDReview10B1MechTest is StakedAIDTestBase {
     }
 
     /// @notice Settles (two positions, 150 lost on each): settling one (σ = 1/2) halves the excess and the pool's
-    ///         claim, values unchanged; the cure of the other then gives request 2 v + c(1 − σ) and ends the era.
+    ///         claim, values unchanged; the cure of the other then gives request 2 v + c(1 − σ) and ends the excess epoch (a restart).
     function test_mech10b1_settleScalesTheExcess() public {
         uint256 off = _scenario(true);
         uint256 e = off - P;
@@ -147,21 +160,22 @@ contract StakedAIDReview10B1MechTest is StakedAIDTestBase {
         assertApproxEqAbs(_requestValue(2), V + off / 2, 1e9, "v + c(1 - sigma)");
         assertApproxEqAbs(_requestValue(1), R1 + C1 / 2, 1e9, "v + c(1 - sigma)");
         (uint256 xs,,, uint256 epoch) = _excess();
-        assertEq(xs + (epoch >> 16), 1, "the cure ended the era");
+        assertEq(xs + epoch, 1, "the cure ended the epoch (a restart)");
     }
 
-    /// @notice A full settle lapses the excess with the rest of the claim (an era end); the request keeps its value.
-    function test_mech10b1_fullSettleEndsTheExcessEra() public {
+    /// @notice A full settle lapses the excess with the rest of the claim (its epoch ends with a restart); the request keeps its
+    ///         value.
+    function test_mech10b1_fullSettleEndsTheExcessEpoch() public {
         _scenario(false);
         vm.prank(allocator);
         sAID.settleWriteDown(address(position));
         (uint256 xs,, uint256 left, uint256 epoch) = _excess();
         assertEq(xs + left, 0, "the excess lapsed");
-        assertEq(epoch >> 16, 1, "era 1");
+        assertEq(epoch, 1, "excess epoch 1 (a restart)");
         (uint256 total, uint256 claim) = _writeDowns();
         assertEq(total + claim, 0, "nothing undecided");
         assertEq(_requestValue(2), V, "the request keeps its value");
-        // a new loss and request start the new era at 1e27
+        // a new loss and request start the new epoch at 1e27
         uint256 gross = sAID.totalAssets() + sAID.pendingUnstakeAssets();
         _markDown(100e18);
         assertApproxEqAbs(_requestValue(2), V - Math.mulDiv(V, 100e18, gross), 1, "v(1 - lambda)");

@@ -225,11 +225,6 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
         assertApproxEqAbs(_pending(dave), _requestValue(1) + _requestValue(2), 4, "dave's aggregate = his requests");
     }
 
-    function _requestBare(uint256 id) internal view returns (uint256 shares, uint256 epoch) {
-        uint256 w = uint256(vm.load(address(sAID), keccak256(abi.encode(id, uint256(LAYOUT) + REQUEST_BARE))));
-        return (w & ((1 << 224) - 1), w >> 224);
-    }
-
     function _requestValue(uint256 id) internal view returns (uint256 v) {
         (,,, v) = sAID.unstakeRequest(id);
     }

@@ -358,6 +358,17 @@ abstract contract StakedAIDTestBase is BaseTest {
         return StakedAIDSlots.bareEraEnd(address(sAID), era);
     }
 
+    /// @dev The excess part's end record of epoch `epoch` (`excess.epochEnd[epoch]`, 11r-1): final accumulator, pool
+    ///      epoch at its end, steps to the next epoch (0: a restart; all 0: not ended).
+    function _excessEpochEnd(uint256 epoch) internal view returns (uint256 acc, uint256 poolEpoch, uint256 steps) {
+        return StakedAIDSlots.epochEnd(address(sAID), StakedAIDSlots.EXCESS_EPOCH_END, epoch);
+    }
+
+    /// @dev The bare part's end record of epoch `epoch` (`bare.epochEnd[epoch]`, 11r-1), as {_excessEpochEnd}.
+    function _bareEpochEnd(uint256 epoch) internal view returns (uint256 acc, uint256 poolEpoch, uint256 steps) {
+        return StakedAIDSlots.epochEnd(address(sAID), StakedAIDSlots.BARE_EPOCH_END, epoch);
+    }
+
     /// @dev sAID's excess part (10b-1, booked): its shares, index (claim per share [ray]), claim [wad] and epoch.
     function _excess() internal view returns (uint256 shares, uint256 index, uint256 claim, uint256 epoch) {
         uint256 w = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + EXCESS)));
