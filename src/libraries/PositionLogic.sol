@@ -123,7 +123,7 @@ library PositionLogic {
     }
 
     /// @dev The excess part's index (its claim per share) × `num` / `den` (at pool epoch `poolEpoch`); a re-base
-    ///      ends its epoch (11r-1: nothing of its claim lapses), and so does a restart when nothing is left of it.
+    ///      ends its epoch (11r-1: nothing of its claim lapses); nothing left of it ends the epoch with a restart.
     function _scaleExcess(QueueSide.Part memory x, uint256 num, uint256 den, uint256 poolEpoch) private pure {
         uint256 index = Math.mulDiv(x.s.lossIndex, num, den);
         if (index == 0) QueueSide.endWhole(x, 0, poolEpoch);

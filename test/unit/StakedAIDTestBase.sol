@@ -40,7 +40,8 @@ library StakedAIDSlots {
     uint256 internal constant REQUEST_BARE_ACC = 19;
     /// @dev `accountBareAcc[owner]` (10r-1): the same for the owner's bare aggregate.
     uint256 internal constant ACCOUNT_BARE_ACC = 20;
-    /// @dev `bareEraEnd[era]` (10r-1): final acc (bits 0–199) | pool epoch (200–231) | bare epoch's low 16 bits
+    /// @dev Old name of BARE_EPOCH_END (10r-1 eras, gone with 11r-1), kept only for test/unit/StakedAIDReview10R1Edge.t.sol
+    ///      until its adaptation (s11-t2): `bareEraEnd[era]`: final acc (bits 0–199) | pool epoch (200–231) | bare epoch's low 16 bits
     ///      (232–247).
     uint256 internal constant BARE_ERA_END = 21;
     /// @dev `bare.epochEnd[epoch]` (11r-1; the slot of the old `bareEraEnd`): a bare epoch's end record, final acc
@@ -111,7 +112,7 @@ library StakedAIDSlots {
         return (w & ACC_MASK, (w >> 200) & type(uint32).max, w >> 232);
     }
 
-    /// @dev `bareEraEnd[era]` unpacked.
+    /// @dev `bareEraEnd[era]` unpacked (old 10r-1 era format; only for StakedAIDReview10R1Edge until s11-t2).
     function bareEraEnd(address s, uint256 era)
         internal
         view
@@ -353,7 +354,7 @@ abstract contract StakedAIDTestBase is BaseTest {
         return StakedAIDSlots.accWord(StakedAIDSlots.loadOf(address(sAID), StakedAIDSlots.ACCOUNT_BARE_ACC, key));
     }
 
-    /// @dev Bare era `era`'s end (`bareEraEnd[era]`): final accumulator, pool epoch, bare epoch's low 16 bits.
+    /// @dev Bare era `era`'s end (`bareEraEnd[era]`; old 10r-1 format, only for StakedAIDReview10R1Edge until s11-t2).
     function _bareEraEnd(uint256 era) internal view returns (uint256 acc, uint256 poolEpoch, uint256 bareEpochLow) {
         return StakedAIDSlots.bareEraEnd(address(sAID), era);
     }
