@@ -92,6 +92,52 @@ contract StakedAIDReview11R1ExcessTest is StakedAIDReview10B1Scenario {
         _payAll();
     }
 
+    /// @notice Fuzz: 1–6 cycles of a write-back of φ = 1 − 1 / keep of the total (keep in [1001, 1e6]: each re-bases the
+    ///         excess, or moves it whole once it is dust) and a loss of up to 50 AID: after every booking the requests
+    ///         hold the FAIR values (write-back: v + φc, c(1 − φ); loss λ: v(1 − λ), c + λv), the views before it equal
+    ///         it, the excess's epoch advanced with an end record, the accumulator stays <= 1e30; the cure of the rest
+    ///         gives v + c, paid in full.
+    function testFuzz_review11r1x_cyclesRebasingTheExcess(uint256 seed, uint256 n) public {
+        uint256 off = _scenario(false);
+        uint256[2] memory v = [R1, V];
+        uint256[2] memory c = [C1, off];
+        n = bound(n, 1, 6);
+        for (uint256 k; k < n; ++k) {
+            (uint256 total,) = _writeDowns();
+            uint256 w = total - total / bound(uint256(keccak256(abi.encode(seed, k))), 1001, 1e6);
+            position.mark(address(sAID), int256(w));
+            uint256[4] memory preview = _views();
+            (,, uint256 eBefore, uint256 epochBefore) = _excess();
+            _sync();
+            _assertViews(preview);
+            for (uint256 i; i < 2; ++i) {
+                uint256 up = Math.mulDiv(c[i], w, total);
+                (v[i], c[i]) = (v[i] + up, c[i] - up);
+            }
+            (,,, uint256 epoch) = _excess();
+            // (a dust excess, a few wei of claim, may have nothing that rounds into value)
+            if (eBefore > 1000) assertGt(epoch, epochBefore, "the write-back ended the excess epoch");
+            assertLe(uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + EXCESS + 4))), 1e30, "acc bound");
+            _assertValues(v);
+            uint256 loss = bound(uint256(keccak256(abi.encode(seed, k, 1))), 0, 50e18);
+            if (loss < 1e18) continue;
+            uint256 gross = sAID.totalAssets() + sAID.pendingUnstakeAssets();
+            _markDown(loss);
+            for (uint256 i; i < 2; ++i) {
+                uint256 down = Math.mulDiv(v[i], loss, gross);
+                (v[i], c[i]) = (v[i] - down, c[i] + down);
+            }
+            _assertValues(v);
+        }
+        (uint256 rest,) = _writeDowns();
+        position.mark(address(sAID), int256(rest));
+        uint256[4] memory last = _views();
+        _sync();
+        _assertViews(last);
+        _assertValues([v[0] + c[0], v[1] + c[1]]);
+        _payAll();
+    }
+
     /// @notice Two unbooked write-backs in one view (two positions: 299.8 lost on `position`, 0.2 on `second`): the
     ///         cure of `position` (φ = 299.8 / 300) re-bases the excess (epoch 0 ends), the cure of `second` moves
     ///         what is left whole (epoch 1 ends with a restart). The views carry both end records in memory: bob's
@@ -152,6 +198,12 @@ contract StakedAIDReview11R1ExcessTest is StakedAIDReview10B1Scenario {
         assertEq(total, 0.2e18, "0.2 undecided");
         assertApproxEqAbs(claim, Math.mulDiv(C1 + off, 0.2e18, 300e18), 4, "the queue keeps c(1 - sigma)");
         assertEq(_requestValue(2), V, "a settle moves no value");
+    }
+
+    /// @dev Requests 1 and 2 are worth `v` (the fair values), ± 1e9 (rounding across re-bases, far below MIN_CLAIM).
+    function _assertValues(uint256[2] memory v) internal view {
+        assertApproxEqAbs(_requestValue(1), v[0], 1e9, "request 1: the fair value");
+        assertApproxEqAbs(_requestValue(2), v[1], 1e9, "request 2: the fair value");
     }
 
     /// @dev The views: requests 1 and 2, bob's aggregate, pending.
