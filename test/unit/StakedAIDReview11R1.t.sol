@@ -140,54 +140,6 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
         _assertBacked();
     }
 
-    /// @notice Payouts that empty the bare part end its epoch with a restart (its end record keeps the accumulator,
-    ///         the next epoch's starts at 0 and the bare index at 1e27): a later bare request and loss are settled in
-    ///         the new epoch only, and the paid owner's aggregate stays 0.
-    function test_review11r1_payoutsEmptyingTheBarePartRestartItsEpoch() public {
-        vm.prank(admin);
-        sAID.setLiquidityBuffer(0);
-        _twoStakersListed(1000e18, 1000e18);
-        vm.prank(allocator);
-        sAID.addPosition(address(p2));
-        _stake(carol, 1_000_000e18);
-        _allocate(1000e18);
-        _allocateFree();
-        _unstake(alice, sAID.balanceOf(alice) / 10); // request 0: the pool
-        _markDown(6e12); // stays undecided
-        _unstake(dave, _stake(dave, 10_000e18)); // request 1: mostly bare
-        _lossOn(p2, (sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100);
-        (uint256 bs,, uint256 epoch) = _bareState();
-        assertGt(bs, 0, "a bare part waits");
-        uint256 acc = _bareAcc();
-        vm.startPrank(allocator);
-        sAID.deallocate(address(p2), 100_000e18);
-        vm.stopPrank();
-        vm.warp(block.timestamp + DELAY);
-        sAID.processUnstakeQueue(10);
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        assertEq(head, tail, "every request paid");
-        (uint256 bs2, uint256 index, uint256 epoch2) = _bareState();
-        assertEq(bs2, 0, "the bare part is empty");
-        assertEq(index, RAY, "its index restarts at 1e27");
-        assertEq(epoch2, epoch + 1, "its epoch ended");
-        uint256 end = _rawEpochEnd(epoch);
-        assertEq(end >> 232, 0, "with a restart");
-        assertEq(end & ((1 << 200) - 1), acc, "its record keeps the accumulator");
-        assertEq(_bareAcc(), 0, "the next starts at 0");
-        // a new round trip, a loss and its cure, in the new epoch
-        uint256 got = _stake(eve, 10_000e18);
-        (uint256 total, uint256 claim) = _writeDowns();
-        uint256 carried = Math.mulDiv(total - claim, got, sAID.totalSupply());
-        uint256 recorded = _unstake(eve, got);
-        _lossOn(p2, (sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100);
-        (, uint256 p) = sAID.getUnstakeRequest(dave);
-        assertEq(p, 0, "dave's aggregate stays 0");
-        p2.mark(address(sAID), int256(sAID.writtenOffOf(address(p2))));
-        position.mark(address(sAID), int256(sAID.writtenOffOf(address(position))));
-        assertLe(_pending(eve), recorded + carried + 1e9, "a cure returns a request to its value, never above");
-        assertGe(_pending(eve) + 1e9, recorded + carried, "and to no less (rounding)");
-    }
-
     /// @dev `p2` reports a loss of `loss`: every view before booking equals the state after; returns the bare epoch
     ///      before the loss.
     function _previewedLoss(uint256 loss) internal returns (uint256 epoch) {
