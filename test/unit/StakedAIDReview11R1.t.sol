@@ -237,7 +237,7 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
     }
 
     /// @dev A new staker's deposit of `stake` is deployed, then a loss on `p2` of at most `maxBps` of its carrying
-    ///      value (binary-searched) leaves the bare index just above `target` (no re-base, same era).
+    ///      value (binary-searched) leaves the bare index just above `target` (no re-base: the same bare epoch).
     function _tuneBareIndexTo(uint256 target, uint256 stake, uint256 maxBps) internal {
         _stake(makeAddr("gina"), stake);
         _allocateFree();
