@@ -135,12 +135,12 @@ contract StakedAIDHandler is Test {
         _afterCall();
     }
 
-    /// @dev Whether a bare epoch from `from` to `to` ended with a restart (end records: `bareEpochEnd`, field 21).
+    /// @dev Whether a bare epoch from `from` to `to` ended with a restart (end records: `bareEpochEnd`).
     function _bareRestartedSince(uint256 from, uint256 to) private view returns (bool) {
         while (from < to) {
-            uint256 end = uint256(vm.load(address(s), keccak256(abi.encode(from, uint256(LAYOUT) + 21))));
-            if (end >> 232 == 0) return true;
-            from += end >> 232;
+            (,, uint256 steps) = StakedAIDSlots.bareEpochEnd(address(s), from);
+            if (steps == 0) return true;
+            from += steps;
         }
         return false;
     }

@@ -14,11 +14,6 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         2000000000000000999985044`. The fix: a bare re-base ends the bare epoch (an end record keeps the
 ///         accumulator, the next epoch's starts at 0: {PositionLogic-_moveBare}), so no move is ever forced.
 contract StakedAIDReview11R1Test is StakedAIDTestBase {
-    uint256 internal constant BARE = 14;
-    uint256 internal constant BARE_EPOCH = 15;
-    uint256 internal constant REQUEST_BARE = 16;
-    uint256 internal constant BARE_ACC = 18;
-    uint256 internal constant BARE_EPOCH_END = 21;
     uint256 internal constant RAY = 1e27;
     /// @dev The accumulator's bound within one bare epoch (1000 × 1e27, {PositionLogic-_moveBare}).
     uint256 internal constant ACC_BOUND = 1e30;
@@ -54,8 +49,8 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
         {
             // the fair move: m / left = λ / (claim / pool pending + λ) (fell = λ·left at the pool's ratio after the loss)
             (, claim) = _writeDowns();
-            uint256 q = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + 2)));
-            uint256 poolPending = uint256(uint160(q)) * (q >> 160) / RAY;
+            (uint256 ps, uint256 pi) = _pool();
+            uint256 poolPending = ps * pi / RAY;
             uint256 fairMovedBps = 10_000 * (gross / 5) / (Math.mulDiv(claim, gross, poolPending) + gross / 5);
             assertLt(fairMovedBps, 2500, "a fair move takes < 25% of the bare part");
         }
@@ -123,7 +118,7 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
         (uint256 bs,, uint256 after_) = _bareState();
         assertEq(bs, 0, "the whole bare part moved");
         assertEq(after_, before + 1, "its epoch ended with a restart");
-        uint256 end = uint256(vm.load(address(sAID), keccak256(abi.encode(before, uint256(LAYOUT) + BARE_EPOCH_END))));
+        uint256 end = _rawEpochEnd(before);
         assertEq(end >> 232, 0, "the end record says restart");
         assertLe(end & ((1 << 200) - 1), ACC_BOUND, "the accumulator at its end is within the bound");
         _assertDaveAggregate();
@@ -143,54 +138,6 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
         (, uint256 p) = sAID.getUnstakeRequest(dave);
         assertEq(p, 0, "nothing left");
         _assertBacked();
-    }
-
-    /// @notice Payouts that empty the bare part end its epoch with a restart (its end record keeps the accumulator,
-    ///         the next epoch's starts at 0 and the bare index at 1e27): a later bare request and loss are settled in
-    ///         the new epoch only, and the paid owner's aggregate stays 0.
-    function test_review11r1_payoutsEmptyingTheBarePartRestartItsEpoch() public {
-        vm.prank(admin);
-        sAID.setLiquidityBuffer(0);
-        _twoStakersListed(1000e18, 1000e18);
-        vm.prank(allocator);
-        sAID.addPosition(address(p2));
-        _stake(carol, 1_000_000e18);
-        _allocate(1000e18);
-        _allocateFree();
-        _unstake(alice, sAID.balanceOf(alice) / 10); // request 0: the pool
-        _markDown(6e12); // stays undecided
-        _unstake(dave, _stake(dave, 10_000e18)); // request 1: mostly bare
-        _lossOn(p2, (sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100);
-        (uint256 bs,, uint256 epoch) = _bareState();
-        assertGt(bs, 0, "a bare part waits");
-        uint256 acc = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_ACC)));
-        vm.startPrank(allocator);
-        sAID.deallocate(address(p2), 100_000e18);
-        vm.stopPrank();
-        vm.warp(block.timestamp + DELAY);
-        sAID.processUnstakeQueue(10);
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        assertEq(head, tail, "every request paid");
-        (uint256 bs2, uint256 index, uint256 epoch2) = _bareState();
-        assertEq(bs2, 0, "the bare part is empty");
-        assertEq(index, RAY, "its index restarts at 1e27");
-        assertEq(epoch2, epoch + 1, "its epoch ended");
-        uint256 end = uint256(vm.load(address(sAID), keccak256(abi.encode(epoch, uint256(LAYOUT) + BARE_EPOCH_END))));
-        assertEq(end >> 232, 0, "with a restart");
-        assertEq(end & ((1 << 200) - 1), acc, "its record keeps the accumulator");
-        assertEq(uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_ACC))), 0, "the next starts at 0");
-        // a new round trip, a loss and its cure, in the new epoch
-        uint256 got = _stake(eve, 10_000e18);
-        (uint256 total, uint256 claim) = _writeDowns();
-        uint256 carried = Math.mulDiv(total - claim, got, sAID.totalSupply());
-        uint256 recorded = _unstake(eve, got);
-        _lossOn(p2, (sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100);
-        (, uint256 p) = sAID.getUnstakeRequest(dave);
-        assertEq(p, 0, "dave's aggregate stays 0");
-        p2.mark(address(sAID), int256(sAID.writtenOffOf(address(p2))));
-        position.mark(address(sAID), int256(sAID.writtenOffOf(address(position))));
-        assertLe(_pending(eve), recorded + carried + 1e9, "a cure returns a request to its value, never above");
-        assertGe(_pending(eve) + 1e9, recorded + carried, "and to no less (rounding)");
     }
 
     /// @dev `p2` reports a loss of `loss`: every view before booking equals the state after; returns the bare epoch
@@ -225,11 +172,6 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
         assertApproxEqAbs(_pending(dave), _requestValue(1) + _requestValue(2), 4, "dave's aggregate = his requests");
     }
 
-    function _requestBare(uint256 id) internal view returns (uint256 shares, uint256 epoch) {
-        uint256 w = uint256(vm.load(address(sAID), keccak256(abi.encode(id, uint256(LAYOUT) + REQUEST_BARE))));
-        return (w & ((1 << 224) - 1), w >> 224);
-    }
-
     function _requestValue(uint256 id) internal view returns (uint256 v) {
         (,,, v) = sAID.unstakeRequest(id);
     }
@@ -259,7 +201,7 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
         (,, uint256 epoch) = _bareState();
         // (d19588f: the accumulator, x1000 a bare re-base, was then in its top band [ACC_MAX / 1000, ACC_MAX))
         assertGe(epoch, 10, "ten bare re-bases");
-        assertLe(uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_ACC))), ACC_BOUND, "accumulator bound");
+        assertLe(_bareAcc(), ACC_BOUND, "accumulator bound");
     }
 
     /// @dev {test_review11r1_reachedBySmallSettledLosses}' setup: `bareAcc` in its top band by 1% losses settled one
@@ -284,7 +226,7 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
         }
         _unstake(eve, _stake(eve, 10_000e18));
         _tuneBareIndexTo(1.3e24, 1_000_000e18, 600);
-        assertLe(uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_ACC))), ACC_BOUND, "accumulator bound");
+        assertLe(_bareAcc(), ACC_BOUND, "accumulator bound");
         uint256 got = _stake(frank, 2_000_000e18);
         _allocateFree();
         (uint256 total, uint256 claim) = _writeDowns();
@@ -295,7 +237,7 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
     }
 
     /// @dev A new staker's deposit of `stake` is deployed, then a loss on `p2` of at most `maxBps` of its carrying
-    ///      value (binary-searched) leaves the bare index just above `target` (no re-base, same era).
+    ///      value (binary-searched) leaves the bare index just above `target` (no re-base: the same bare epoch).
     function _tuneBareIndexTo(uint256 target, uint256 stake, uint256 maxBps) internal {
         _stake(makeAddr("gina"), stake);
         _allocateFree();
@@ -329,8 +271,9 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
         sAID.bookLoss(address(p));
     }
 
+    /// @dev The bare part's shares and index ({StakedAIDTestBase-_bare}) and its epoch.
     function _bareState() internal view returns (uint256 shares, uint256 index, uint256 epoch) {
-        uint256 w = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE)));
-        return (uint160(w), w >> 160, uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_EPOCH))));
+        (shares, index) = _bare();
+        epoch = _bareEpoch();
     }
 }

@@ -28,7 +28,7 @@ library StakedAIDSlots {
     uint256 internal constant WRITE_DOWNS = 13;
     /// @dev `bare` (v5): the bare part's {QueueState}.
     uint256 internal constant BARE = 14;
-    /// @dev `bareEpoch` (v5): re-bases of the bare index; its era is `bareEpoch >> 16`.
+    /// @dev `bareEpoch` (v5, 11r-1): the current bare epoch (+ steps at a bare re-base, + 1 at a restart).
     uint256 internal constant BARE_EPOCH = 15;
     /// @dev `requestBare[id]` (v5): a request's bare shares (bits 0–223) | bare epoch << 224.
     uint256 internal constant REQUEST_BARE = 16;
@@ -40,9 +40,9 @@ library StakedAIDSlots {
     uint256 internal constant REQUEST_BARE_ACC = 19;
     /// @dev `accountBareAcc[owner]` (10r-1): the same for the owner's bare aggregate.
     uint256 internal constant ACCOUNT_BARE_ACC = 20;
-    /// @dev `bareEraEnd[era]` (10r-1): final acc (bits 0–199) | pool epoch (200–231) | bare epoch's low 16 bits
-    ///      (232–247).
-    uint256 internal constant BARE_ERA_END = 21;
+    /// @dev `bareEpochEnd[epoch]` (11r-1): a bare epoch's end record: its final acc (bits 0–199) | the pool epoch at
+    ///      its end (200–231) | the re-base steps to the next bare epoch (from 232; 0: a restart).
+    uint256 internal constant BARE_EPOCH_END = 21;
 
     uint256 private constant ACC_MASK = (1 << 200) - 1;
     uint256 private constant SHARES_MASK = (1 << 224) - 1;
@@ -93,13 +93,14 @@ library StakedAIDSlots {
         return (w & ACC_MASK, w >> 200);
     }
 
-    /// @dev `bareEraEnd[era]` unpacked.
-    function bareEraEnd(address s, uint256 era)
+    /// @dev `bareEpochEnd[epoch]` unpacked: the accumulator at its end, the pool epoch at its end, the steps to the
+    ///      next bare epoch (0: a restart).
+    function bareEpochEnd(address s, uint256 epoch)
         internal
         view
-        returns (uint256 acc, uint256 poolEpoch, uint256 bareEpochLow)
+        returns (uint256 acc, uint256 poolEpoch, uint256 steps)
     {
-        uint256 w = loadOf(s, BARE_ERA_END, era);
+        uint256 w = loadOf(s, BARE_EPOCH_END, epoch);
         return (w & ACC_MASK, (w >> 200) & type(uint32).max, w >> 232);
     }
 }
@@ -301,7 +302,7 @@ abstract contract StakedAIDTestBase is BaseTest {
         return StakedAIDSlots.bare(address(sAID));
     }
 
-    /// @dev Re-bases of the bare index so far (`bareEpoch`; its era: >> 16).
+    /// @dev The current bare epoch (`bareEpoch`).
     function _bareEpoch() internal view returns (uint256) {
         return StakedAIDSlots.load(address(sAID), StakedAIDSlots.BARE_EPOCH);
     }
@@ -333,9 +334,15 @@ abstract contract StakedAIDTestBase is BaseTest {
         return StakedAIDSlots.accWord(StakedAIDSlots.loadOf(address(sAID), StakedAIDSlots.ACCOUNT_BARE_ACC, key));
     }
 
-    /// @dev Bare era `era`'s end (`bareEraEnd[era]`): final accumulator, pool epoch, bare epoch's low 16 bits.
-    function _bareEraEnd(uint256 era) internal view returns (uint256 acc, uint256 poolEpoch, uint256 bareEpochLow) {
-        return StakedAIDSlots.bareEraEnd(address(sAID), era);
+    /// @dev Bare epoch `epoch`'s end record (`bareEpochEnd[epoch]`): final accumulator, pool epoch, steps (0: a
+    ///      restart).
+    function _bareEpochEnd(uint256 epoch) internal view returns (uint256 acc, uint256 poolEpoch, uint256 steps) {
+        return StakedAIDSlots.bareEpochEnd(address(sAID), epoch);
+    }
+
+    /// @dev Bare epoch `epoch`'s raw end record word.
+    function _rawEpochEnd(uint256 epoch) internal view returns (uint256) {
+        return StakedAIDSlots.loadOf(address(sAID), StakedAIDSlots.BARE_EPOCH_END, epoch);
     }
 
     /// @dev Price of one whole share in AID [wad].
