@@ -2,27 +2,21 @@
 pragma solidity ^0.8.28;
 
 import {MockPosition} from "../mocks/MockPosition.sol";
-import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {StakedAIDReview11Base} from "./StakedAIDReview11Base.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /// @notice Session-11 fresh-eyes review of the 10r-1 fix (at each loss the bare part's drop moves into the pool with
 ///         the value carrying it, through the accumulator `bareAcc`) and of 10b-2 (MIN_CLAIM): the regression tests of
 ///         what was checked and found sound (from s11-rev), adapted to the bare epochs and their end records of the
 ///         11r-1 fix (a bare re-base or a restart ends the bare epoch). Its finding 11r-1 is tested in
-///         {StakedAIDReview11R1Test}. Informational (no test): `bareAcc` is not re-scaled by pool re-bases while the
-///         bare part is empty, so an owner's aggregate word left with rounding shares (two bare requests floored apart
-///         by a bare re-base, the latest request paid after the bare part drained) settles a gain in the wrong pool
-///         units at its next bare request (views only, needs a > 99.9% pool loss meanwhile).
-contract StakedAIDReview11RTest is StakedAIDTestBase {
-    MockPosition internal p2;
-    address internal eve = makeAddr("eve");
-    address internal frank = makeAddr("frank");
+///         {StakedAIDReview11R1Test}. Its informational note (a stale `bareAcc` read in the wrong pool
+///         units after the bare part drained) is gone with the 11r-1 fix: payouts that empty the bare part end its
+///         epoch with a restart and `bareAcc` starts again at 0.
+contract StakedAIDReview11RTest is StakedAIDReview11Base {
     address[5] internal holders;
 
     function setUp() public override {
         super.setUp();
-        p2 = new MockPosition(IERC20(address(aid)));
         holders = [alice, bob, carol, dave, eve];
     }
 
@@ -364,61 +358,6 @@ contract StakedAIDReview11RTest is StakedAIDTestBase {
 
     // ------------------------------------------------------------------ scenario helpers
 
-    /// @dev {StakedAIDReview11R1Test-test_review11r1_reachedBySmallSettledLosses}' setup: many bare re-bases by 1%
-    ///      losses settled one after another (a 6e12 write-down stays undecided), the bare index just above the floor,
-    ///      then frank's 2M round trip (mostly bare): his record and the claim his shares carried.
-    function _smallSettledLossesThenFrank() internal returns (uint256 recorded, uint256 carried) {
-        vm.prank(admin);
-        sAID.setLiquidityBuffer(0);
-        _twoStakersListed(1000e18, 1000e18);
-        vm.prank(allocator);
-        sAID.addPosition(address(p2));
-        _stake(carol, 1_000_000e18);
-        _allocate(1000e18);
-        _allocateFree();
-        _unstake(alice, sAID.balanceOf(alice) / 10); // request 0: the pool
-        _markDown(6e12); // stays undecided
-        _unstake(dave, _stake(dave, 1_000_000e18)); // request 1: mostly bare
-        for (uint256 c; c < 3; ++c) {
-            _lossOn(p2, (sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100);
-            vm.prank(allocator);
-            sAID.settleWriteDown(address(p2));
-        }
-        _unstake(eve, _stake(eve, 10_000e18));
-        _tuneBareIndexTo(1.3e24, 1_000_000e18, 600);
-        assertLe(_bareAcc(), 1e30, "the accumulator stays within its bound");
-        uint256 got = _stake(frank, 2_000_000e18);
-        _allocateFree();
-        (uint256 total, uint256 claim) = _writeDowns();
-        carried = Math.mulDiv(total - claim, got, sAID.totalSupply());
-        recorded = _unstake(frank, got);
-        (uint256 bs,,) = _bareState();
-        assertGt(bs, 0, "frank's request is mostly bare");
-    }
-
-    /// @dev A new staker's deposit of `stake` is deployed, then a loss on `p2` of at most `maxBps` of its carrying
-    ///      value (binary-searched) leaves the bare index just above `target` (no re-base: the same bare epoch).
-    function _tuneBareIndexTo(uint256 target, uint256 stake, uint256 maxBps) internal {
-        _stake(makeAddr("gina"), stake);
-        _allocateFree();
-        (,, uint256 e0) = _bareState();
-        uint256 lo = 1;
-        uint256 hi = sAID.bookedOf(address(p2)) * maxBps / 10_000;
-        while (lo < hi) {
-            uint256 mid = (lo + hi + 1) / 2;
-            uint256 snap = vm.snapshotState();
-            _lossOn(p2, mid);
-            (, uint256 i1, uint256 e1) = _bareState();
-            vm.revertToState(snap);
-            if (e1 == e0 && i1 >= target) lo = mid;
-            else hi = mid - 1;
-        }
-        _lossOn(p2, lo);
-        (, uint256 index,) = _bareState();
-        assertGe(index, target, "tuned");
-        assertLt(index, target * 101 / 100, "tuned");
-    }
-
     /// @dev A loss of `lossBps` of `position`'s carrying value, then the full cure of every write-down: alice's
     ///      pending and bob's value.
     function _laterLossAndCure(uint256 lossBps) internal returns (uint256, uint256) {
@@ -426,27 +365,5 @@ contract StakedAIDReview11RTest is StakedAIDTestBase {
         position.mark(address(sAID), int256(sAID.writtenOffOf(address(position))));
         _sync();
         return (_pending(alice), _value(bob));
-    }
-
-    function _allocateFree() internal {
-        uint256 free = sAID.freeLiquidity();
-        vm.prank(allocator);
-        sAID.allocate(address(p2), free);
-    }
-
-    function _lossOn(MockPosition p, uint256 loss) internal {
-        p.mark(address(sAID), -int256(loss));
-        vm.prank(allocator);
-        sAID.bookLoss(address(p));
-    }
-
-    /// @dev The bare part's shares and index ({StakedAIDTestBase-_bare}) and its epoch.
-    function _bareState() internal view returns (uint256 shares, uint256 index, uint256 epoch) {
-        (shares, index) = _bare();
-        epoch = _bareEpoch();
-    }
-
-    function _requestValue(uint256 id) internal view returns (uint256 v) {
-        (,,, v) = sAID.unstakeRequest(id);
     }
 }
