@@ -216,6 +216,10 @@ interface IStakedAID is IERC4626, IRewardsReceiver {
 
     /// @notice `user`'s pending requests: the time of their latest request (0 if none pending) and their current
     ///         value in AID, summed.
+    /// @dev The sum is one aggregate per owner (no loop over its requests): re-bases floor it once and each request on
+    ///      its own, in the pool and in the bare part, and a bare part's gains are floored per word, so it can read a
+    ///      few wei per request (made since the owner's latest request was last paid) above the sum of the owner's
+    ///      {unstakeRequest} values (README, "A re-base floors the aggregate once"); payouts are per request.
     function getUnstakeRequest(address user) external view returns (uint256 requestTime, uint256 pendingAssets);
 
     /// @notice What `unstake(shares)` would record now: NAV net of every loss the positions report, rounded down, and

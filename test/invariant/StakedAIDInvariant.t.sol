@@ -152,12 +152,12 @@ contract StakedAIDHandler is Test {
         _afterCall();
     }
 
-    /// @dev Whether a bare epoch from `from` to `to` ended with a restart (end records: `bareEpochEnd`, field 21).
+    /// @dev Whether a bare epoch from `from` to `to` ended with a restart (end records: `bareEpochEnd`).
     function _bareRestartedSince(uint256 from, uint256 to) private view returns (bool) {
         while (from < to) {
-            uint256 end = StakedAIDSlots.loadOf(address(s), StakedAIDSlots.BARE_EPOCH_END, from);
-            if (end >> 232 == 0) return true;
-            from += end >> 232;
+            (,, uint256 steps) = StakedAIDSlots.bareEpochEnd(address(s), from);
+            if (steps == 0) return true;
+            from += steps;
         }
         return false;
     }

@@ -9,10 +9,6 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         index several times, while bare requests wait (on d19588f the accumulator, × 1000 a bare re-base, reached
 ///         its bound and forced whole moves). Every request stays at its fair value at every step and after the cure.
 contract StakedAIDQueueModel11R1Test is StakedAIDQueueModelTest {
-    /// @dev Slot offsets (v5) of `bare`, `bareEpoch`, `bareAcc`.
-    uint256 internal constant BARE = 14;
-    uint256 internal constant BARE_EPOCH = 15;
-    uint256 internal constant BARE_ACC = 18;
     /// @dev The accumulator's bound within one bare epoch (1000 × 1e27, {PositionLogic-_moveBare}).
     uint256 internal constant ACC_BOUND = 1e30;
 
@@ -37,7 +33,7 @@ contract StakedAIDQueueModel11R1Test is StakedAIDQueueModelTest {
             _checkModel();
             _opSettle(p2);
             _checkModel();
-            assertLe(uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_ACC))), ACC_BOUND, "acc bound");
+            assertLe(_bareAcc(), ACC_BOUND, "acc bound");
             if (i % 5 == 4) _roundTrip((r >> 128) % 2 == 0 ? dave : eve, bound(r >> 64, 100e18, 2000e18));
         }
         assertGe(_bareEpoch() - epoch0, n, "at least a bare re-base a loss");
@@ -57,7 +53,7 @@ contract StakedAIDQueueModel11R1Test is StakedAIDQueueModelTest {
     function _roundTrip(address who, uint256 x) internal {
         uint256 got = _stake(who, x);
         _unstakeModel(who, got);
-        uint256 w = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE)));
-        assertGt(uint160(w), 0, "a bare part waits");
+        (uint256 bs,) = _bare();
+        assertGt(bs, 0, "a bare part waits");
     }
 }

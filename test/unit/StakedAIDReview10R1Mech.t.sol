@@ -22,7 +22,7 @@ contract StakedAIDReview10R1MechTest is StakedAIDTestBase {
     ///         with a restart. Repeated: every cycle restarts it (the next accumulator starts at 0); each cycle's full
     ///         cure returns every waiting request and the stakers to their value before that cycle's loss, and the
     ///         queue pays every request its value.
-    function test_mech10r1_wholeBarePartMovesAndRestartsTheEraRepeatedly() public {
+    function test_mech10r1_wholeBarePartMovesAndRestartsTheBareEpochRepeatedly() public {
         _unstake(alice, sAID.balanceOf(alice) / 2); // request 0: the pool
         for (uint256 i; i < 6; ++i) {
             _markDown(10e18); // a claim on `position`

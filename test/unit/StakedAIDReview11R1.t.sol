@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {MockPosition} from "../mocks/MockPosition.sol";
-import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {StakedAIDReview11Base} from "./StakedAIDReview11Base.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /// @notice Finding 11r-1 (session-11 review of 10r-1): a loss needing a bare re-base while `bareAcc` >= ACC_MAX / 1000
@@ -13,24 +11,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         2276792186110358222743438 > 2000000000000000999934162` and `... 2010906432206589933433176 >
 ///         2000000000000000999985044`. The fix: a bare re-base ends the bare epoch (an end record keeps the
 ///         accumulator, the next epoch's starts at 0: {PositionLogic-_moveBare}), so no move is ever forced.
-contract StakedAIDReview11R1Test is StakedAIDTestBase {
-    uint256 internal constant BARE = 14;
-    uint256 internal constant BARE_EPOCH = 15;
-    uint256 internal constant REQUEST_BARE = 16;
-    uint256 internal constant BARE_ACC = 18;
-    uint256 internal constant BARE_EPOCH_END = 21;
+contract StakedAIDReview11R1Test is StakedAIDReview11Base {
     uint256 internal constant RAY = 1e27;
-    /// @dev The accumulator's bound within one bare epoch (1000 × 1e27, {PositionLogic-_moveBare}).
-    uint256 internal constant ACC_BOUND = 1e30;
-
-    MockPosition internal p2;
-    address internal eve = makeAddr("eve");
-    address internal frank = makeAddr("frank");
-
-    function setUp() public override {
-        super.setUp();
-        p2 = new MockPosition(IERC20(address(aid)));
-    }
 
     /// @notice 11r-1: when a loss needs a bare re-base while `bareAcc` >= ACC_MAX / 1000, {PositionLogic-_moved} moves
     ///         the WHOLE bare part into the pool, though only m = fell / (pool ratio) of it carries claim: the rest
@@ -43,30 +25,17 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
     function test_review11r1_forcedWholeMoveAtAccMaxPaysTheEntrantOthersRecovery() public {
         _manyBareRebases();
         _tuneBareIndexTo(1.3e24, 5_000_000e18, 9900);
-        uint256 got = _stake(frank, 2_000_000e18);
-        _allocateFree();
-        (uint256 total, uint256 claim) = _writeDowns();
-        uint256 carried = Math.mulDiv(total - claim, got, sAID.totalSupply());
-        uint256 recorded = _unstake(frank, got);
-        (uint256 bs,, uint256 epoch) = _bareState();
-        assertGt(bs, 0, "frank's request is mostly bare");
+        (uint256 recorded, uint256 carried) = _frankRoundTrip();
         uint256 gross = sAID.totalAssets() + sAID.pendingUnstakeAssets();
         {
             // the fair move: m / left = λ / (claim / pool pending + λ) (fell = λ·left at the pool's ratio after the loss)
-            (, claim) = _writeDowns();
-            uint256 q = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + 2)));
-            uint256 poolPending = uint256(uint160(q)) * (q >> 160) / RAY;
+            (, uint256 claim) = _writeDowns();
+            (uint256 ps, uint256 pi) = _pool();
+            uint256 poolPending = ps * pi / RAY;
             uint256 fairMovedBps = 10_000 * (gross / 5) / (Math.mulDiv(claim, gross, poolPending) + gross / 5);
             assertLt(fairMovedBps, 2500, "a fair move takes < 25% of the bare part");
         }
-        _lossOn(p2, gross / 5); // a 20% loss
-        (uint256 left,, uint256 after_) = _bareState();
-        assertGt(after_, epoch, "the loss re-based the bare part: its epoch ended");
-        assertGt(left, 0, "but did not move it whole: only the value carrying the drop moved");
-        p2.mark(address(sAID), int256(sAID.writtenOffOf(address(p2)))); // every write-down cured
-        position.mark(address(sAID), int256(sAID.writtenOffOf(address(position))));
-        assertLe(_pending(frank), recorded + carried + 1e9, "a cure returns a request to its value, never above");
-        assertGe(_pending(frank) + 1e9, recorded + carried, "and to no less (rounding)");
+        _reBasingLossThenCureIsFair(gross / 5, recorded, carried); // a 20% loss
     }
 
     /// @notice 11r-1 with small losses: a tiny write-down stays undecided on `position` while 1% losses on `p2` are
@@ -76,8 +45,15 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
     ///         cure frank holds ~10.9k AID above what he paid (fair: at most his record + the claim he carried).
     function test_review11r1_reachedBySmallSettledLosses() public {
         (uint256 recorded, uint256 carried) = _smallSettledLossesThenFrank();
+        _reBasingLossThenCureIsFair((sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100, recorded, carried); // 1%
+    }
+
+    /// @dev The 11r-1 check: a loss of `loss` on `p2` re-bases the bare part (its epoch ends) without moving it whole,
+    ///      and after every write-down is cured frank's request (`recorded`, carrying `carried`) is worth exactly its
+    ///      record + the claim its shares carried (± 1e9 wei of rounding).
+    function _reBasingLossThenCureIsFair(uint256 loss, uint256 recorded, uint256 carried) internal {
         (,, uint256 epoch) = _bareState();
-        _lossOn(p2, (sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100); // a 1% loss
+        _lossOn(p2, loss);
         (uint256 left,, uint256 after_) = _bareState();
         assertGt(after_, epoch, "the loss re-based the bare part: its epoch ended");
         assertGt(left, 0, "but did not move it whole: only the value carrying the drop moved");
@@ -123,7 +99,7 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
         (uint256 bs,, uint256 after_) = _bareState();
         assertEq(bs, 0, "the whole bare part moved");
         assertEq(after_, before + 1, "its epoch ended with a restart");
-        uint256 end = uint256(vm.load(address(sAID), keccak256(abi.encode(before, uint256(LAYOUT) + BARE_EPOCH_END))));
+        uint256 end = _rawEpochEnd(before);
         assertEq(end >> 232, 0, "the end record says restart");
         assertLe(end & ((1 << 200) - 1), ACC_BOUND, "the accumulator at its end is within the bound");
         _assertDaveAggregate();
@@ -143,54 +119,6 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
         (, uint256 p) = sAID.getUnstakeRequest(dave);
         assertEq(p, 0, "nothing left");
         _assertBacked();
-    }
-
-    /// @notice Payouts that empty the bare part end its epoch with a restart (its end record keeps the accumulator,
-    ///         the next epoch's starts at 0 and the bare index at 1e27): a later bare request and loss are settled in
-    ///         the new epoch only, and the paid owner's aggregate stays 0.
-    function test_review11r1_payoutsEmptyingTheBarePartRestartItsEpoch() public {
-        vm.prank(admin);
-        sAID.setLiquidityBuffer(0);
-        _twoStakersListed(1000e18, 1000e18);
-        vm.prank(allocator);
-        sAID.addPosition(address(p2));
-        _stake(carol, 1_000_000e18);
-        _allocate(1000e18);
-        _allocateFree();
-        _unstake(alice, sAID.balanceOf(alice) / 10); // request 0: the pool
-        _markDown(6e12); // stays undecided
-        _unstake(dave, _stake(dave, 10_000e18)); // request 1: mostly bare
-        _lossOn(p2, (sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100);
-        (uint256 bs,, uint256 epoch) = _bareState();
-        assertGt(bs, 0, "a bare part waits");
-        uint256 acc = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_ACC)));
-        vm.startPrank(allocator);
-        sAID.deallocate(address(p2), 100_000e18);
-        vm.stopPrank();
-        vm.warp(block.timestamp + DELAY);
-        sAID.processUnstakeQueue(10);
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        assertEq(head, tail, "every request paid");
-        (uint256 bs2, uint256 index, uint256 epoch2) = _bareState();
-        assertEq(bs2, 0, "the bare part is empty");
-        assertEq(index, RAY, "its index restarts at 1e27");
-        assertEq(epoch2, epoch + 1, "its epoch ended");
-        uint256 end = uint256(vm.load(address(sAID), keccak256(abi.encode(epoch, uint256(LAYOUT) + BARE_EPOCH_END))));
-        assertEq(end >> 232, 0, "with a restart");
-        assertEq(end & ((1 << 200) - 1), acc, "its record keeps the accumulator");
-        assertEq(uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_ACC))), 0, "the next starts at 0");
-        // a new round trip, a loss and its cure, in the new epoch
-        uint256 got = _stake(eve, 10_000e18);
-        (uint256 total, uint256 claim) = _writeDowns();
-        uint256 carried = Math.mulDiv(total - claim, got, sAID.totalSupply());
-        uint256 recorded = _unstake(eve, got);
-        _lossOn(p2, (sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100);
-        (, uint256 p) = sAID.getUnstakeRequest(dave);
-        assertEq(p, 0, "dave's aggregate stays 0");
-        p2.mark(address(sAID), int256(sAID.writtenOffOf(address(p2))));
-        position.mark(address(sAID), int256(sAID.writtenOffOf(address(position))));
-        assertLe(_pending(eve), recorded + carried + 1e9, "a cure returns a request to its value, never above");
-        assertGe(_pending(eve) + 1e9, recorded + carried, "and to no less (rounding)");
     }
 
     /// @dev `p2` reports a loss of `loss`: every view before booking equals the state after; returns the bare epoch
@@ -225,10 +153,6 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
         assertApproxEqAbs(_pending(dave), _requestValue(1) + _requestValue(2), 4, "dave's aggregate = his requests");
     }
 
-    function _requestValue(uint256 id) internal view returns (uint256 v) {
-        (,,, v) = sAID.unstakeRequest(id);
-    }
-
     /// @dev Drives the bare part through ten re-bases (d19588f: `bareAcc` into [ACC_MAX / 1000, ACC_MAX)) by fair moves: a tiny undecided write-down keeps the pool's
     ///      ratio just above the bare part's after each settled loss, so the bare part moves almost whole and re-bases
     ///      (x1000) 3-4 times a loss; then a round trip refills the bare part and one more loss re-bases it 3 times.
@@ -254,78 +178,6 @@ contract StakedAIDReview11R1Test is StakedAIDTestBase {
         (,, uint256 epoch) = _bareState();
         // (d19588f: the accumulator, x1000 a bare re-base, was then in its top band [ACC_MAX / 1000, ACC_MAX))
         assertGe(epoch, 10, "ten bare re-bases");
-        assertLe(uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_ACC))), ACC_BOUND, "accumulator bound");
-    }
-
-    /// @dev {test_review11r1_reachedBySmallSettledLosses}' setup: `bareAcc` in its top band by 1% losses settled one
-    ///      after another (a 6e12 write-down stays undecided), the bare index just above the floor, then frank's 2M round
-    ///      trip (mostly bare): his record and the claim his shares carried.
-    function _smallSettledLossesThenFrank() internal returns (uint256 recorded, uint256 carried) {
-        vm.prank(admin);
-        sAID.setLiquidityBuffer(0);
-        _twoStakersListed(1000e18, 1000e18);
-        vm.prank(allocator);
-        sAID.addPosition(address(p2));
-        _stake(carol, 1_000_000e18);
-        _allocate(1000e18);
-        _allocateFree();
-        _unstake(alice, sAID.balanceOf(alice) / 10); // request 0: the pool
-        _markDown(6e12); // stays undecided
-        _unstake(dave, _stake(dave, 1_000_000e18)); // request 1: mostly bare
-        for (uint256 c; c < 3; ++c) {
-            _lossOn(p2, (sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100);
-            vm.prank(allocator);
-            sAID.settleWriteDown(address(p2));
-        }
-        _unstake(eve, _stake(eve, 10_000e18));
-        _tuneBareIndexTo(1.3e24, 1_000_000e18, 600);
-        assertLe(uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_ACC))), ACC_BOUND, "accumulator bound");
-        uint256 got = _stake(frank, 2_000_000e18);
-        _allocateFree();
-        (uint256 total, uint256 claim) = _writeDowns();
-        carried = Math.mulDiv(total - claim, got, sAID.totalSupply());
-        recorded = _unstake(frank, got);
-        (uint256 bs,,) = _bareState();
-        assertGt(bs, 0, "frank's request is mostly bare");
-    }
-
-    /// @dev A new staker's deposit of `stake` is deployed, then a loss on `p2` of at most `maxBps` of its carrying
-    ///      value (binary-searched) leaves the bare index just above `target` (no re-base, same era).
-    function _tuneBareIndexTo(uint256 target, uint256 stake, uint256 maxBps) internal {
-        _stake(makeAddr("gina"), stake);
-        _allocateFree();
-        (,, uint256 e0) = _bareState();
-        uint256 lo = 1;
-        uint256 hi = sAID.bookedOf(address(p2)) * maxBps / 10_000;
-        while (lo < hi) {
-            uint256 mid = (lo + hi + 1) / 2;
-            uint256 snap = vm.snapshotState();
-            _lossOn(p2, mid);
-            (, uint256 i1, uint256 e1) = _bareState();
-            vm.revertToState(snap);
-            if (e1 == e0 && i1 >= target) lo = mid;
-            else hi = mid - 1;
-        }
-        _lossOn(p2, lo);
-        (, uint256 index,) = _bareState();
-        assertGe(index, target, "tuned");
-        assertLt(index, target * 101 / 100, "tuned");
-    }
-
-    function _allocateFree() internal {
-        uint256 free = sAID.freeLiquidity();
-        vm.prank(allocator);
-        sAID.allocate(address(p2), free);
-    }
-
-    function _lossOn(MockPosition p, uint256 loss) internal {
-        p.mark(address(sAID), -int256(loss));
-        vm.prank(allocator);
-        sAID.bookLoss(address(p));
-    }
-
-    function _bareState() internal view returns (uint256 shares, uint256 index, uint256 epoch) {
-        uint256 w = uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE)));
-        return (uint160(w), w >> 160, uint256(vm.load(address(sAID), bytes32(uint256(LAYOUT) + BARE_EPOCH))));
+        assertLe(_bareAcc(), ACC_BOUND, "accumulator bound");
     }
 }

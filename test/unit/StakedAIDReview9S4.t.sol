@@ -351,7 +351,7 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
         assertApproxEqAbs(sAID.pendingUnstakeAssets(), seen[3], 2, "pending (the totals rounded up)");
         (uint256 bs, uint256 bi) = _bare();
         if (bs != 0) assertGe(bi, 1e24, "re-based above the floor");
-        else assertEq(bi, RAY, "moved whole into the pool (10r-1): a bare epoch restart at 1e27");
+        else assertEq(bi, RAY, "moved whole into the pool (10r-1): a restart at 1e27");
         assertGt(_bareEpoch(), 0, "in a later bare epoch");
         assertApproxEqRel(_requestValue(1), daveV * (gross - loss) / gross, 1e12, "the split request lost its fraction");
         assertGe(_pending(dave), _requestValue(1), "the owner's aggregate re-based with it");

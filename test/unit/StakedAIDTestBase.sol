@@ -28,7 +28,7 @@ library StakedAIDSlots {
     uint256 internal constant WRITE_DOWNS = 13;
     /// @dev `bare` (v5): the bare part's {QueueState}.
     uint256 internal constant BARE = 14;
-    /// @dev `bareEpoch` (v5): re-bases of the bare index; its era is `bareEpoch >> 16`.
+    /// @dev `bareEpoch` (v5, 11r-1): the current bare epoch (+ steps at a bare re-base, + 1 at a restart).
     uint256 internal constant BARE_EPOCH = 15;
     /// @dev `requestBare[id]` (v5): a request's bare shares (bits 0–223) | bare epoch << 224.
     uint256 internal constant REQUEST_BARE = 16;
@@ -40,12 +40,8 @@ library StakedAIDSlots {
     uint256 internal constant REQUEST_BARE_ACC = 19;
     /// @dev `accountBareAcc[owner]` (10r-1): the same for the owner's bare aggregate.
     uint256 internal constant ACCOUNT_BARE_ACC = 20;
-    /// @dev Old name of BARE_EPOCH_END (10r-1 eras, gone with 11r-1), kept only for test/unit/StakedAIDReview10R1Edge.t.sol
-    ///      until its adaptation (s11-t2): `bareEraEnd[era]`: final acc (bits 0–199) | pool epoch (200–231) | bare epoch's low 16 bits
-    ///      (232–247).
-    uint256 internal constant BARE_ERA_END = 21;
-    /// @dev `bare.epochEnd[epoch]` (11r-1; the slot of the old `bareEraEnd`): a bare epoch's end record, final acc
-    ///      (bits 0–199) | pool epoch at its end (200–231) | steps to the next epoch (232–255; 0: a restart).
+    /// @dev `bare.epochEnd[epoch]` (11r-1): a bare epoch's end record: its final acc (bits 0–199) | the pool epoch at
+    ///      its end (200–231) | the re-base steps to the next epoch (from 232; 0: a restart).
     uint256 internal constant BARE_EPOCH_END = 21;
     /// @dev `excess` (v5, 10b-1): the excess part, a {StakedAIDStorage.Side} (state, epoch, requestWord, accountWord,
     ///      acc, requestAcc, accountAcc, epochEnd at + 0 … + 7; the bare part `bare` has the same layout at BARE).
@@ -102,7 +98,8 @@ library StakedAIDSlots {
         return (w & ACC_MASK, w >> 200);
     }
 
-    /// @dev A side epoch's end record (`epochEnd[epoch]` of the side part whose mapping sits at `offset`) unpacked.
+    /// @dev A side epoch's end record (`epochEnd[epoch]` of the side part whose mapping sits at `offset`) unpacked:
+    ///      the accumulator at its end, the pool epoch at its end, the steps to the next epoch (0: a restart).
     function epochEnd(address s, uint256 offset, uint256 epoch)
         internal
         view
@@ -112,13 +109,13 @@ library StakedAIDSlots {
         return (w & ACC_MASK, (w >> 200) & type(uint32).max, w >> 232);
     }
 
-    /// @dev `bareEraEnd[era]` unpacked (old 10r-1 era format; only for StakedAIDReview10R1Edge until s11-t2).
-    function bareEraEnd(address s, uint256 era)
+    /// @dev `bare.epochEnd[epoch]` unpacked, as {epochEnd}.
+    function bareEpochEnd(address s, uint256 epoch)
         internal
         view
-        returns (uint256 acc, uint256 poolEpoch, uint256 bareEpochLow)
+        returns (uint256 acc, uint256 poolEpoch, uint256 steps)
     {
-        uint256 w = loadOf(s, BARE_ERA_END, era);
+        uint256 w = loadOf(s, BARE_EPOCH_END, epoch);
         return (w & ACC_MASK, (w >> 200) & type(uint32).max, w >> 232);
     }
 }
@@ -322,7 +319,7 @@ abstract contract StakedAIDTestBase is BaseTest {
         return StakedAIDSlots.bare(address(sAID));
     }
 
-    /// @dev Re-bases of the bare index so far (`bareEpoch`; its era: >> 16).
+    /// @dev The current bare epoch (`bareEpoch`).
     function _bareEpoch() internal view returns (uint256) {
         return StakedAIDSlots.load(address(sAID), StakedAIDSlots.BARE_EPOCH);
     }
@@ -354,20 +351,21 @@ abstract contract StakedAIDTestBase is BaseTest {
         return StakedAIDSlots.accWord(StakedAIDSlots.loadOf(address(sAID), StakedAIDSlots.ACCOUNT_BARE_ACC, key));
     }
 
-    /// @dev Bare era `era`'s end (`bareEraEnd[era]`; old 10r-1 format, only for StakedAIDReview10R1Edge until s11-t2).
-    function _bareEraEnd(uint256 era) internal view returns (uint256 acc, uint256 poolEpoch, uint256 bareEpochLow) {
-        return StakedAIDSlots.bareEraEnd(address(sAID), era);
+    /// @dev Bare epoch `epoch`'s end record (`bareEpochEnd[epoch]`): final accumulator, pool epoch, steps (0: a
+    ///      restart).
+    function _bareEpochEnd(uint256 epoch) internal view returns (uint256 acc, uint256 poolEpoch, uint256 steps) {
+        return StakedAIDSlots.bareEpochEnd(address(sAID), epoch);
+    }
+
+    /// @dev Bare epoch `epoch`'s raw end record word.
+    function _rawEpochEnd(uint256 epoch) internal view returns (uint256) {
+        return StakedAIDSlots.loadOf(address(sAID), StakedAIDSlots.BARE_EPOCH_END, epoch);
     }
 
     /// @dev The excess part's end record of epoch `epoch` (`excess.epochEnd[epoch]`, 11r-1): final accumulator, pool
     ///      epoch at its end, steps to the next epoch (0: a restart; all 0: not ended).
     function _excessEpochEnd(uint256 epoch) internal view returns (uint256 acc, uint256 poolEpoch, uint256 steps) {
         return StakedAIDSlots.epochEnd(address(sAID), StakedAIDSlots.EXCESS_EPOCH_END, epoch);
-    }
-
-    /// @dev The bare part's end record of epoch `epoch` (`bare.epochEnd[epoch]`, 11r-1), as {_excessEpochEnd}.
-    function _bareEpochEnd(uint256 epoch) internal view returns (uint256 acc, uint256 poolEpoch, uint256 steps) {
-        return StakedAIDSlots.epochEnd(address(sAID), StakedAIDSlots.BARE_EPOCH_END, epoch);
     }
 
     /// @dev sAID's excess part (10b-1, booked): its shares, index (claim per share [ray]), claim [wad] and epoch.
