@@ -6,8 +6,8 @@ import {AID} from "../../src/token/AID.sol";
 import {StakedAID} from "../../src/vault/StakedAID.sol";
 import {MockPosition} from "../mocks/MockPosition.sol";
 import {StakedAIDSlots, StakedAIDTestBase} from "../unit/StakedAIDTestBase.sol";
+import {StakedAIDQueueGhosts} from "./StakedAIDQueueGhosts.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {Test} from "forge-std/Test.sol";
 import {Vm} from "forge-std/Vm.sol";
 
 /// @notice Drives sAID through deposits, unstakes, queue processing, rewards, allocations, losses, transfers and time,
@@ -15,7 +15,7 @@ import {Vm} from "forge-std/Vm.sol";
 ///         move value on every call; total and near-total (down to 1 wei left) losses of the position and liveness
 ///         probes (unstake, settle the queue) run among the other calls; every payout is checked against what its
 ///         request was promised.
-contract StakedAIDHandler is Test {
+contract StakedAIDHandler is StakedAIDQueueGhosts {
     StakedAID internal immutable s;
     AID internal immutable aid;
     MockPosition internal immutable position;
@@ -47,6 +47,12 @@ contract StakedAIDHandler is Test {
     /// if every write-down booked before it recovered (a request recorded at a marked NAV shares a later recovery)
     mapping(uint256 id => uint256) public promised;
     mapping(uint256 id => uint256) public paidTo; // [wad] paid (or held) so far
+    /// [wad] a request's record + the claim its shares carried in (their part of `writeDowns` total − claim, read just
+    /// before `unstake`): its fair value + claim at entry, which no loss, write-back or payout raises (INV-8b, INV-13b)
+    mapping(uint256 id => uint256) public fair;
+    bool public ghostINV13AboveRecordPlusClaim; // a request's value + what it was paid > its record + claim carried
+    uint256 public maxAboveFair; // [wei] the largest value + paid − `fair` seen (coverage of the envelope)
+    uint256 public upperChecked; // requests checked against INV-13b
     uint256 public nearTotalLosses;
     uint256 public worthlessBurns;
     uint256 public wipeOuts;
@@ -79,7 +85,7 @@ contract StakedAIDHandler is Test {
         address allocator_,
         address frozen_,
         address denied_
-    ) {
+    ) StakedAIDQueueGhosts(address(s_)) {
         (s, aid, position, minter, rewarder, allocator, frozen) = (s_, aid_, p, minter_, rewarder_, allocator_, frozen_);
         denied = denied_;
         for (uint256 i; i < 4; ++i) {
@@ -88,6 +94,7 @@ contract StakedAIDHandler is Test {
         (, uint256 tail) = s.unstakeQueue();
         for (uint256 id; id < tail; ++id) {
             (,,, promised[id]) = s.unstakeRequest(id); // the set-up requests, before any loss
+            fair[id] = promised[id];
         }
         vm.recordLogs();
     }
@@ -101,13 +108,14 @@ contract StakedAIDHandler is Test {
             (uint256 assets,,) = abi.decode(logs[i].data, (uint256, bool, bool));
             paidTo[id] += assets;
             if (paidTo[id] > promised[id]) ghostOverpaid = true;
+            _settled(id);
         }
     }
 
     function _unstakeTracked(address who, uint256 shares) private returns (bool ok) {
         (, uint256 id) = s.unstakeQueue();
         uint256 quoted = s.convertToAssetsWithLoss(shares);
-        (uint256 total,) = _writeDowns();
+        (uint256 total, uint256 claim) = _writeDowns();
         uint256 supply = s.totalSupply();
         vm.prank(who);
         entering = true;
@@ -126,6 +134,11 @@ contract StakedAIDHandler is Test {
                 (uint256 off,) = _writeDowns();
                 if (supply != 0) off = Math.mulDiv(off, shares, supply, Math.Rounding.Ceil);
                 promised[id] = Math.max(promised[id], assets + off + 1);
+                // INV-8b / INV-13b (review 11x): what the request may ever be worth (and be paid) is its record + the
+                // claim its shares carried in, their part of the stakers' claim (T − claim, before the unstake; the
+                // excess part holds what the pool's ratio does not, 10b-1), within the rounding envelope {fairTol}
+                fair[id] = assets + (supply == 0 ? 0 : Math.mulDiv(total - claim, shares, supply));
+                promised[id] = Math.min(promised[id], fair[id] + fairTol(fair[id]));
             }
             ok = true;
         } catch {}
@@ -162,7 +175,32 @@ contract StakedAIDHandler is Test {
         return false;
     }
 
+    /// @dev The rounding envelope of INV-8b / INV-13b for a request whose fair value + claim is `x` [wad]: the pool's
+    ///      ratio is rounded to the wei at each split and move (a request may take its pool's ratio, a hair above its
+    ///      own claim), as review 11x's exact-model harness allowed (1e-9 AID + 1e-12 of it).
+    function fairTol(uint256 x) public pure returns (uint256) {
+        return 1e9 + x / 1e12;
+    }
+
+    /// @dev INV-13b on every waiting request: its value now + what it was paid <= its record + the claim it carried.
+    function _upperBounds() private {
+        (uint256 head, uint256 tail) = s.unstakeQueue();
+        uint256 sum;
+        for (uint256 id = head; id < tail; ++id) {
+            (,,, uint256 value) = s.unstakeRequest(id);
+            sum += value;
+            uint256 got = value + paidTo[id];
+            ++upperChecked;
+            if (got > fair[id] && got - fair[id] > maxAboveFair) maxAboveFair = got - fair[id];
+            if (got > fair[id] + fairTol(fair[id])) ghostINV13AboveRecordPlusClaim = true;
+        }
+        uint256 pending = s.pendingUnstakeAssets();
+        if (pending > sum) _gapSeen(pending - sum);
+    }
+
     function _afterCall() private {
+        _dustAfterCall();
+        _upperBounds();
         // INV-15: the bare part of the queue never rises (only a restart at 1e27 once it held no shares); a re-base
         // (index x 1000 per epoch, shares / 1000) keeps its value
         uint256 bare = StakedAIDSlots.load(address(s), StakedAIDSlots.BARE);
@@ -351,6 +389,7 @@ contract StakedAIDHandler is Test {
     function process(uint256 iterations) external priceWatch {
         iterations = bound(iterations, 1, 8);
         (uint256 head,) = s.unstakeQueue();
+        _beforePayouts(iterations);
         uint256 paid = s.processUnstakeQueue(iterations);
         _trackPaid();
         ghostPaidOut += paid;
@@ -422,6 +461,7 @@ contract StakedAIDHandler is Test {
     function _drainAndWipe() private priceWatch {
         (uint256 head, uint256 tail) = s.unstakeQueue();
         if (tail > head) {
+            _beforePayouts(tail - head);
             ghostPaidOut += s.processUnstakeQueue(tail - head);
             _trackPaid();
             (lastHead,) = s.unstakeQueue();
@@ -491,6 +531,7 @@ contract StakedAIDHandler is Test {
         }
         (uint256 head, uint256 tail) = s.unstakeQueue();
         if (head == tail) return;
+        _beforePayouts(tail - head);
         ghostPaidOut += s.processUnstakeQueue(tail - head);
         _trackPaid();
         (head,) = s.unstakeQueue();
@@ -545,6 +586,7 @@ contract StakedAIDHandler is Test {
         vm.prank(minter);
         aid.mint(address(position), amount);
         position.credit(address(s), amount);
+        _beforePayouts(1);
         uint256 paid = s.processUnstakeQueue(1);
         _trackPaid();
         ghostPaidOut += paid;
@@ -611,7 +653,11 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
         targetContract(address(handler));
     }
 
-    /// INV-1: total shares = sum of balances; queue accounting = the sum of its requests.
+    /// INV-1: total shares = sum of balances; queue accounting = the sum of its requests: INV-1a the requests <= the
+    ///        pending total; INV-1b (review 11x-2) the pending total − Σ requests <= 2 + 2 × side terms per waiting
+    ///        request + the dust budgeted since the queue last emptied (side settlements 2 a term, side moves 1 + S /
+    ///        1e27, re-bases n + 3 / n + 1: derivation in {StakedAIDQueueGhosts}); INV-1c once the queue empties the
+    ///        pending total and every part's shares are 0 (the dust went to liquid, the stakers: nothing stranded).
     function invariant_supplyAndQueueAccounting() public view {
         uint256 sum = sAID.balanceOf(frozen) + sAID.balanceOf(denied);
         for (uint256 i; i < handler.actorsLength(); ++i) {
@@ -625,11 +671,13 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
             pendingSum += value;
         }
         uint256 pending = sAID.pendingUnstakeAssets();
-        assertLe(pendingSum, pending, "INV-1 requests <= pending total");
+        assertLe(pendingSum, pending, "INV-1a requests <= pending total");
         // each part of the queue (pool, bare: 9s-4) floors its total once and each request's value on its own (9s-3);
         // the pool shares a request's side parts gained (10r-1, 10b-1) are floored per request too (the snapshot's
-        // part rounded up): < 2 pool shares, each worth <= 1 wei, per side part
-        assertLe(pending - pendingSum, 6 * (tail - head + 1), "INV-1 pending total == requests (rounding)");
+        // part rounded up): < 2 pool shares, each worth <= 1 wei, per side term; settled ones stay in the pool's total
+        // after their request left (11x-2), so they are budgeted until the queue empties
+        assertLe(pending - pendingSum, handler.inv1Bound(), "INV-1b pending total - requests <= the dust bound");
+        assertFalse(handler.ghostINV1DustKept(), "INV-1c the queue emptied but its dust was not released");
     }
 
     /// INV-2: NAV per share never rises except by vested reward (checked on every handler call but entries, which pay
@@ -689,6 +737,9 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
     ///        booked before it that may still be written back (recorded value × 1e27 / index at the time, or the
     ///        recorded value + its shares' part of the write-downs undecided then: a claim above what the index can pay
     ///        waits in the excess part, 10b-1).
+    ///        INV-8b (review 11x): and never more than its record + the claim its shares carried in, their part of the
+    ///        stakers' claim (`writeDowns` total − claim) read BEFORE the unstake (± {StakedAIDHandler-fairTol}), the
+    ///        lower of the two (what the FAIR model pays: v + c never rises).
     function invariant_noRequestPaidMoreThanPromised() public view {
         assertFalse(handler.ghostOverpaid(), "INV-8 a request was paid more than promised");
     }
@@ -730,9 +781,12 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
     ///         request made while one was undecided, not paid yet, is worth at least what `unstake` recorded for it:
     ///         a cure never reprices a request down (9s-4: the handler's `roundTrip` makes the entrant round trips that
     ///         broke it before the queue's bare part; directed: `test_review9s4_fullCureLeavesRequestAtLeastItsRecord*`).
+    ///         INV-13b (upper bound, review 11r): after every call, every waiting request's value + what it was paid is
+    ///         at most its record + the claim its shares carried in (± {StakedAIDHandler-fairTol}).
     function invariant_INV13_cureNeverRepricesRequestDown() public view {
         assertFalse(handler.ghostINV13IndexReset(), "INV-13 the index returned to 1e27 while written off");
         assertFalse(handler.ghostINV13CureRepricedDown(), "INV-13 a full cure left a request below its record");
+        assertFalse(handler.ghostINV13AboveRecordPlusClaim(), "INV-13b a request above its record + claim carried");
     }
 
     /// INV-15 (9s-4): the bare part of the unstake queue (value that carries no claim on the undecided write-downs)
@@ -753,6 +807,18 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
     ///         and maxDeposit / maxMint are 0.
     function invariant_INV10_noEntryWhileWiped() public view {
         assertFalse(handler.ghostINV10EntryWhileWiped(), "INV-10 an entry went through while wiped");
+    }
+
+    /// @notice Coverage of INV-1b / INV-1c / INV-8b / INV-13b (logged): the largest gap seen, the side settlements,
+    ///         moves and re-bases budgeted, the dust releases, the largest excess over record + claim, requests checked.
+    function afterInvariant() public {
+        emit log_named_uint("INV-1b largest pending - requests [wei]", handler.maxGap());
+        emit log_named_uint("INV-1b side settlements", handler.sideSettlements());
+        emit log_named_uint("INV-1b side moves", handler.sideMoves());
+        emit log_named_uint("INV-1b re-bases", handler.reBases());
+        emit log_named_uint("INV-1c dust releases", handler.dustReleases());
+        emit log_named_uint("INV-13b largest value + paid - (record + claim) [wei]", handler.maxAboveFair());
+        emit log_named_uint("INV-13b requests checked", handler.upperChecked());
     }
 
     /// INV-7: revival after a total loss: a holder's whole worthless balance can always be burnt (it then takes no room
