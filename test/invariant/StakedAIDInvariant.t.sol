@@ -53,6 +53,7 @@ contract StakedAIDHandler is StakedAIDQueueGhosts {
     bool public ghostINV13AboveRecordPlusClaim; // a request's value + what it was paid > its record + claim carried
     uint256 public maxAboveFair; // [wei] the largest value + paid − `fair` seen (coverage of the envelope)
     uint256 public upperChecked; // requests checked against INV-13b
+    uint256 public drips; // payouts made by `dripHead` (11x-2 coverage)
     uint256 public nearTotalLosses;
     uint256 public worthlessBurns;
     uint256 public wipeOuts;
@@ -594,6 +595,36 @@ contract StakedAIDHandler is StakedAIDQueueGhosts {
         ++recoveries;
     }
 
+    /// @dev 11x-2 coverage (INV-1b): the head request, holding side words and not covered by idle AID, is paid in part
+    ///      (1 AID taken back from the position at a time) after each of a few small write-backs: each payout settles
+    ///      its side gain into its pool shares, and the rounding floored off stays in the pool's total.
+    function dripHead(uint256 rounds, uint256 amount) external writeDownWatch {
+        (uint256 head, uint256 tail) = s.unstakeQueue();
+        if (head == tail || termsOf(head) == 0) return;
+        (,, uint256 at,) = s.unstakeRequest(head);
+        if (at > block.timestamp) vm.warp(at); // vesting may lift the price here: not watched, as in `warp`
+        rounds = bound(rounds, 1, 8);
+        for (uint256 i; i < rounds; ++i) {
+            if (s.bookedOf(address(position)) < 2e18) return; // (each write-back below is booked in its round)
+            uint256 off = s.writtenOffOf(address(position));
+            if (off != 0) {
+                uint256 w = bound(amount >> (8 * i), 1, Math.min(off, 1e16)); // a small write-back
+                vm.prank(minter);
+                aid.mint(address(position), w);
+                position.credit(address(s), w);
+                ghostLosses -= w; // written back: no longer lost
+            }
+            vm.prank(allocator);
+            s.deallocate(address(position), 1e18);
+            _beforePayouts(1);
+            ghostPaidOut += s.processUnstakeQueue(1); // books the write-back first
+            _trackPaid();
+            ++drips;
+            (lastHead,) = s.unstakeQueue();
+            if (lastHead != head) return;
+        }
+    }
+
     function transfer(uint256 a, uint256 b, uint256 shares) external priceWatch {
         address from = _actor(a);
         uint256 bal = s.balanceOf(from);
@@ -817,6 +848,7 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
         emit log_named_uint("INV-1b side moves", handler.sideMoves());
         emit log_named_uint("INV-1b re-bases", handler.reBases());
         emit log_named_uint("INV-1c dust releases", handler.dustReleases());
+        emit log_named_uint("INV-1b dripHead payouts", handler.drips());
         emit log_named_uint("INV-13b largest value + paid - (record + claim) [wei]", handler.maxAboveFair());
         emit log_named_uint("INV-13b requests checked", handler.upperChecked());
     }
