@@ -2,8 +2,10 @@
 pragma solidity ^0.8.28;
 
 import {IStakedAID} from "../../src/interfaces/IStakedAID.sol";
+import {StakedAIDHandler} from "../invariant/StakedAIDInvariant.t.sol";
 import {StakedAIDReview11Base} from "./StakedAIDReview11Base.sol";
-import {StakedAIDSlots} from "./StakedAIDTestBase.sol";
+import {StakedAIDSlots, StakedAIDTestBase} from "./StakedAIDTestBase.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Vm} from "forge-std/Vm.sol";
 
 /// @notice Review 11x-2 (INFO, fresh eyes): INV-1's rounding allowance (6 wei per waiting request) was not a bound:
@@ -18,6 +20,9 @@ contract StakedAIDReview11X2Test is StakedAIDReview11Base {
     uint256 internal budget;
     uint256 internal settlements;
     uint256 internal moves;
+    uint256 internal paid2; // what request 2 was paid
+    uint256 internal carried2; // the claim request 2's shares carried in: (T − claim) × shares / supply before it
+    uint256 internal loose2; // INV-8's older bound for it: T × shares / supply
 
     function setUp() public override {
         super.setUp();
@@ -44,6 +49,27 @@ contract StakedAIDReview11X2Test is StakedAIDReview11Base {
         assertGt(gap, 6 * (tail - head + 1), "11x-2: past the old allowance");
         assertLe(gap, bound, "INV-1b pending total - requests <= the dust bound");
         assertGt(10 * gap, bound, "INV-1b catches dust 10x bigger");
+    }
+
+    /// @notice INV-8b / INV-13b in the scenario: request 2's value + what it was paid stays within its record + the
+    ///         claim its shares carried in (read before its unstake), a bound tighter than INV-8's older one (record +
+    ///         T × shares / supply) by the queue's claim's part.
+    function test_review11x2_excessRequestWithinRecordPlusClaimCarried() public {
+        uint256 v = _excessScenario();
+        vm.warp(block.timestamp + DELAY);
+        uint256 got;
+        for (uint256 i; i < 40; ++i) {
+            position.mark(address(sAID), int256(1e15 + 7e12 * i));
+            _reward(1e18);
+            vm.warp(block.timestamp + VESTING);
+            paid2 = 0;
+            _processCounted(10);
+            got += paid2;
+            uint256 fair = v + carried2;
+            assertLe(got + _requestValue(2), fair + 1e9 + fair / 1e12, "INV-13b value + paid <= record + claim");
+        }
+        assertGt(got, 20e18, "paid in part, 1 AID at a time");
+        assertGt(loose2, carried2 + 1e18, "INV-8b is tighter than record + T x shares / supply");
     }
 
     /// @notice INV-1c: once the queue empties, the pending total is 0 and its dust went to the stakers (NAV rises by
@@ -113,6 +139,9 @@ contract StakedAIDReview11X2Test is StakedAIDReview11Base {
         uint256 free = sAID.freeLiquidity();
         vm.prank(allocator);
         sAID.allocate(address(p2), free - 1);
+        (uint256 total, uint256 claim) = _writeDowns();
+        uint256 supply = sAID.totalSupply();
+        (carried2, loose2) = (Math.mulDiv(total - claim, 800e18, supply), Math.mulDiv(total, 800e18, supply));
         v = _unstake(carol, 800e18);
         (uint256 xs,,,) = _excess();
         assertGt(xs, 0, "request 2 has an excess part");
@@ -130,7 +159,9 @@ contract StakedAIDReview11X2Test is StakedAIDReview11Base {
         Vm.Log[] memory logs = vm.getRecordedLogs();
         for (uint256 j; j < logs.length; ++j) {
             if (logs[j].emitter != address(sAID) || logs[j].topics[0] != IStakedAID.UnstakePaid.selector) continue;
-            uint256 t = terms[uint256(logs[j].topics[1]) - head];
+            uint256 id = uint256(logs[j].topics[1]);
+            if (id == 2) (paid2,,) = abi.decode(logs[j].data, (uint256, bool, bool));
+            uint256 t = terms[id - head];
             if (t != 0) (budget, settlements) = (budget + 2 * t, settlements + 1);
         }
     }
@@ -161,5 +192,52 @@ contract StakedAIDReview11X2Test is StakedAIDReview11Base {
         uint256 pending = sAID.pendingUnstakeAssets();
         assertLe(sum, pending, "INV-1a the total holds the requests");
         return pending - sum;
+    }
+}
+
+/// @notice Finding s12x2-1 (found by the CI invariant campaign once `dripHead` shifted its sequences; the same calls break
+///         INV-13 on the base handler, 306b881): a full cure leaves a wholly bare round trip (its shares carried less
+///         than MIN_CLAIM, 10b-2) 2 wei below its record after a small loss moved part of it into the pool (10r-1): the
+///         floors of the move (pool shares for it, each bare share's gain, the bare index) are not given back. INV-13's
+///         lower bound is strict, so either the move rounds in the request's favour or INV-13 takes a derived rounding
+///         allowance (as INV-1b does): the lead's call. Replays the shrunk sequence on the invariant handler.
+contract StakedAIDReviewS12X2ReplayTest is StakedAIDTestBase {
+    StakedAIDHandler internal handler;
+
+    function setUp() public override {
+        super.setUp();
+        // the invariant suite's fixture ({StakedAIDInvariantTest-setUp})
+        address frozen = makeAddr("frozen");
+        address denied = makeAddr("denied");
+        _listPosition();
+        _stake(frozen, 1000e18);
+        _unstake(frozen, 100e18);
+        _restrict(frozen, IStakedAID.Restriction.FULL);
+        _stake(denied, 1000e18);
+        _unstake(denied, 100e18);
+        vm.prank(denylistManager);
+        aid.setDenied(denied, true);
+        handler = new StakedAIDHandler(sAID, aid, position, address(minter), rewarder, allocator, frozen, denied);
+        bytes32 role = sAID.ALLOCATOR_ROLE();
+        vm.prank(admin);
+        sAID.grantRole(role, address(handler));
+    }
+
+    function test_s12x2_1_fullCureLeavesWhollyBareRoundTripBelowItsRecord() public {
+        handler.allocate(2_875_055_321);
+        handler.roundTrip(2_200_467_034_286_886_789_390_767_563_386, 1e72); // request 2: 1M AID, before any loss
+        handler.loss(1e24); // 50% of the 2.9e9 wei deployed
+        handler.roundTrip(168, 15_487); // request 3: 1M AID carrying < MIN_CLAIM: wholly bare (10b-2)
+        (uint256 bs,) = _bare();
+        assertGt(bs, 0, "request 3 is bare");
+        handler.loss(4_575_514_907_338_379); // a small loss: part of the bare part moves into the pool (10r-1)
+        handler.recover(type(uint256).max); // everything written back
+        (uint256 total,) = _writeDowns();
+        assertEq(total, 0, "fully cured");
+        uint256 record = handler.recorded(3);
+        (,,, uint256 value) = sAID.unstakeRequest(3);
+        emit log_named_uint("request 3 record", record);
+        emit log_named_uint("request 3 after the full cure", value);
+        assertGe(value, record, "INV-13 a full cure never leaves a request below its record");
     }
 }
