@@ -90,6 +90,27 @@ contract StakedAIDReview11X3Test is StakedAIDReview11Base {
         _assertCapture(j, _requestValue(3));
     }
 
+    /// @notice 11x-3's mechanism without the queue: while the unstake delay is 0, an instant `redeem` at the mark (NAV)
+    ///         leaves the redeemed shares' part of the stakers' claim to the holders at the redeem, so an entrant just
+    ///         before it takes its share of that part once the write-down recovers: the same rule (an exit at the mark
+    ///         forfeits its recovery to the holders at the exit), the same bound.
+    function test_review11x3_instantRedeemAtTheMarkForfeitsToTheHoldersAlike() public {
+        _setDelay(0);
+        _markDown(300e18);
+        uint256 shares = _stake(dave, X);
+        (uint256 total, uint256 claim) = _writeDowns();
+        uint256 supply = sAID.totalSupply();
+        uint256 gone = sAID.balanceOf(alice);
+        uint256 forfeited = Math.mulDiv(total - claim, gone, supply); // alice's part of the stakers' claim
+        vm.prank(alice);
+        sAID.redeem(gone, alice, alice);
+        position.mark(address(sAID), 300e18);
+        _sync();
+        uint256 got = sAID.previewRedeem(shares);
+        assertGt(got, X, "the entrant captures part of alice's forfeited part");
+        assertApproxEqAbs(got - X, Math.mulDiv(forfeited, shares, supply - gone), VIRTUAL, "its share of it");
+    }
+
     // ------------------------------------------------------------------ a request worth 0 cleared with an excess
 
     /// @notice A request holding an excess part and worth 0 (a near-total loss of everything deployed) is cleared
