@@ -19,6 +19,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 contract StakedAIDReview11X3Test is StakedAIDReview11Base {
     /// @dev The JIT entrant's deposit.
     uint256 internal constant X = 10_000e18;
+    uint256 internal constant RAY = 1e27;
 
     function setUp() public virtual override {
         super.setUp();
@@ -175,6 +176,88 @@ contract StakedAIDReview11X3Test is StakedAIDReview11Base {
         position.mark(address(sAID), d1);
         p2.mark(address(sAID), d2);
         _sync();
+    }
+
+    // ------------------------------------------------------------------ a write-back on an empty pool with an excess
+
+    /// @notice {PositionLogic-_convert}'s empty-pool branch: a write-back turns φ of the excess part's claim into value
+    ///         while the pool holds no shares. Every excess holder holds pool shares and the pool's total holds at
+    ///         least the sum of its requests, so the pool is empty with an excess part only through rounding residue:
+    ///         the excess total keeps up to a share per request and re-base after its holders left (a few wei), while
+    ///         the pool's total was exact and a wholly bare request keeps the queue open. The residue is emulated here
+    ///         at 10 AID (excess shares no request holds, their claim added to the queue's: state surgery) so that the
+    ///         branch's arithmetic shows: the empty pool is priced for the moved value as for a request (index xm / e,
+    ///         at least INDEX_FLOOR), takes all of the excess's claim its room holds, the excess epoch ends with a
+    ///         restart, the queue's claim falls by exactly the value moved, views equal the booking, and once the
+    ///         queue drains nothing stays owed.
+    function test_writeBackOnAnEmptyPoolPricesItForTheMovedExcess() public {
+        uint256 e = _residueOnAnEmptyPool(10e18);
+        (uint256 total, uint256 claim) = _writeDowns();
+        assertEq(claim, e, "the queue's claim is the residue's (the paid requests forfeited theirs)");
+        // a write-back of half the write-down: φ = 1/2 of the excess's claim becomes value
+        uint256 w = total / 2;
+        uint256 pending0 = sAID.pendingUnstakeAssets();
+        position.mark(address(sAID), int256(w));
+        (uint256 viewIndex, uint256 viewPending) = (sAID.lossIndex(), sAID.pendingUnstakeAssets());
+        _sync();
+        uint256 xm = Math.mulDiv(w, e, total);
+        (uint256 qs, uint256 index) = _pool();
+        assertEq(index, Math.max(Math.mulDiv(xm, RAY, e), 1e24), "priced as for a request worth xm carrying e - xm");
+        assertEq(viewIndex, index, "view = booking (index)");
+        assertEq(viewPending, sAID.pendingUnstakeAssets(), "view = booking (pending)");
+        assertApproxEqAbs(sAID.pendingUnstakeAssets() - pending0, xm, 1, "the value moved into the pool");
+        assertGt(qs, 0, "the pool holds it");
+        (uint256 xs,,,) = _excess();
+        assertEq(xs, 0, "all of the excess moved: its epoch ended with a restart");
+        (uint256 total2, uint256 claim2) = _writeDowns();
+        assertEq(total2, total - w, "the rest stays undecided");
+        assertApproxEqAbs(claim, claim2 + xm, 2, "the queue's claim fell by the value moved (the rest is the pool's)");
+        // the rest of the write-down comes back, the queue drains: nothing stays owed
+        position.mark(address(sAID), int256(total - w));
+        _sync();
+        assertApproxEqAbs(sAID.pendingUnstakeAssets() - pending0, e, 2, "the residue's claim became its value");
+        vm.warp(block.timestamp + 2 hours);
+        sAID.processUnstakeQueue(10);
+        (uint256 h, uint256 t) = sAID.unstakeQueue();
+        assertEq(h, t, "drained");
+        assertEq(sAID.pendingUnstakeAssets(), 0, "nothing owed once the queue drains");
+        _assertBacked();
+    }
+
+    /// @dev {_excessScenario}, a residue of `amount` in the excess part ({_addExcessResidue}), eve's dust request 3
+    ///      (wholly bare), then requests 1 and 2 are paid: the pool is empty, the excess part holds only the residue
+    ///      and the queue stays open. Returns the residue's claim.
+    function _residueOnAnEmptyPool(uint256 amount) internal returns (uint256 e) {
+        _excessScenario(300e18); // requests 1 (bob) and 2 (carol, with an excess part) wait
+        _addExcessResidue(amount);
+        vm.warp(block.timestamp + 2 hours);
+        vm.prank(alice);
+        sAID.transfer(eve, 1e6);
+        _unstake(eve, 1e6); // request 3: dust, wholly bare (carries < MIN_CLAIM)
+        vm.warp(block.timestamp + DELAY - 1 hours); // 1 and 2 mature, 3 not
+        sAID.processUnstakeQueue(10);
+        (uint256 head,) = sAID.unstakeQueue();
+        assertEq(head, 3, "requests 1 and 2 paid, 3 waits");
+        (uint256 qs,) = _pool();
+        assertEq(qs, 0, "the pool is empty");
+        uint256 xs;
+        (xs,, e,) = _excess();
+        assertGt(xs, 0, "the excess part keeps the residue");
+        assertApproxEqAbs(e, amount, 1, "its claim");
+    }
+
+    /// @dev State surgery: `amount` [wad] of claim in excess shares that no request holds (rounding residue, scaled
+    ///      up), added to the excess part's total and to the queue's claim (the pool's own claim unchanged).
+    function _addExcessResidue(uint256 amount) internal {
+        (uint256 xs, uint256 x, uint256 e0,) = _excess();
+        uint256 r = Math.mulDiv(amount, RAY, x, Math.Rounding.Ceil);
+        bytes32 slot = bytes32(uint256(LAYOUT) + EXCESS);
+        vm.store(address(sAID), slot, bytes32((x << 160) | (xs + r)));
+        (,, uint256 e1,) = _excess();
+        (uint256 total, uint256 claim) = _writeDowns();
+        claim += e1 - e0;
+        assertLe(claim, total, "claim <= total");
+        vm.store(address(sAID), bytes32(uint256(LAYOUT) + WRITE_DOWNS), bytes32((claim << 128) | total));
     }
 
     // ------------------------------------------------------------------ helpers
