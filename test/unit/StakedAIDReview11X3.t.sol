@@ -182,14 +182,14 @@ contract StakedAIDReview11X3Test is StakedAIDReview11Base {
 
     /// @notice {PositionLogic-_convert}'s empty-pool branch: a write-back turns φ of the excess part's claim into value
     ///         while the pool holds no shares. Every excess holder holds pool shares and the pool's total holds at
-    ///         least the sum of its requests, so the pool is empty with an excess part only through rounding residue:
-    ///         the excess total keeps up to a share per request and re-base after its holders left (a few wei), while
-    ///         the pool's total was exact and a wholly bare request keeps the queue open. The residue is emulated here
-    ///         at 10 AID (excess shares no request holds, their claim added to the queue's: state surgery) so that the
-    ///         branch's arithmetic shows: the empty pool is priced for the moved value as for a request (index xm / e,
-    ///         at least INDEX_FLOOR), takes all of the excess's claim its room holds, the excess epoch ends with a
-    ///         restart, the queue's claim falls by exactly the value moved, views equal the booking, and once the
-    ///         queue drains nothing stays owed.
+    ///         least the sum of its requests, so the pool is empty with an excess part left only through rounding
+    ///         residue: each re-base rounds the excess total up and each request's shares down, so shares no request
+    ///         holds (worth < 1 wei each) can outlive the excess holders, while the pool's total came out exact and a
+    ///         wholly bare request keeps the queue open. The residue is emulated here at 10 AID (excess shares no
+    ///         request holds, their claim added to the queue's: state surgery) so that the branch's arithmetic shows:
+    ///         the empty pool is priced for the moved value as for a request (index xm / e, at least INDEX_FLOOR),
+    ///         takes all of the excess's claim its room holds, the excess epoch ends with a restart, the queue's claim
+    ///         falls by exactly the value moved, views equal the booking, and once the queue drains nothing is owed.
     function test_writeBackOnAnEmptyPoolPricesItForTheMovedExcess() public {
         uint256 e = _residueOnAnEmptyPool(10e18);
         (uint256 total, uint256 claim) = _writeDowns();
