@@ -118,7 +118,7 @@ contract StakedAIDReview11X3Test is StakedAIDReview11Base {
     ///         without waiting and forfeits its excess with its pool claim: the excess part is emptied (its claim 0),
     ///         `writeDowns.claim` = Σ claims of the requests left (none) <= total; the stakers keep the whole
     ///         write-down and a full cure goes to them (Σ of what they hold rises by the cure).
-    function test_worthlessRequestWithAnExcessIsClearedAndForfeitsIt() public {
+    function test_check11x_worthlessRequestWithAnExcessIsClearedAndForfeitsIt() public {
         _unbackedExcessScenario(); // requests 1 and 2 wait unbacked by idle AID, 2 with an excess part
         (uint256 xs,, uint256 e,) = _excess();
         (, uint256 c0) = _writeDowns();
@@ -190,7 +190,7 @@ contract StakedAIDReview11X3Test is StakedAIDReview11Base {
     ///         the empty pool is priced for the moved value as for a request (index xm / e, at least INDEX_FLOOR),
     ///         takes all of the excess's claim its room holds, the excess epoch ends with a restart, the queue's claim
     ///         falls by exactly the value moved, views equal the booking, and once the queue drains nothing is owed.
-    function test_writeBackOnAnEmptyPoolPricesItForTheMovedExcess() public {
+    function test_check11x_writeBackOnAnEmptyPoolPricesItForTheMovedExcess() public {
         uint256 e = _residueOnAnEmptyPool(10e18);
         (uint256 total, uint256 claim) = _writeDowns();
         assertEq(claim, e, "the queue's claim is the residue's (the paid requests forfeited theirs)");
