@@ -10,12 +10,13 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         forfeits to the stakers (the completed request's pool claim and, since 10b-1, its excess). Pre-existing:
 ///         main 83764e3 (no excess part) gives the same capture of a forfeited POOL claim
 ///         (`test_review11x3_jitEntrantCapturesItsShareOfAForfeitedPoolClaim` passes there too). Documented bound
-///         (README "Limits (documented)"): the capture is exactly the entrant's share of the supply at the payout ×
+///         (README, sAID design notes, "Limit (documented, review 11x-3)"): the capture is exactly the entrant's share of the supply at the payout ×
 ///         the claim forfeited, and only if the write-down recovers: the entrant paid for its part of the stakers'
 ///         claim as if it recovered, so a settle costs it that part (it bears the write-down while it holds).
 ///         Reviewer's test (`test_review11x3_jitEntrantCapturesTheForfeitedExcess`, `assertLe(value, x + 1e9)`)
 ///         failed with `10091690544412607464601 > 10000000000001000000000`; it is replaced by the bound here.
-///         Also (untested areas, session 11 closing notes): a request worth 0 cleared while it holds an excess.
+///         Also (untested areas, session 11 closing notes, `test_check11x_*`): a request worth 0 cleared while it holds
+///         an excess, and a write-back on an empty pool with an excess part ({PositionLogic-_convert}'s empty branch).
 contract StakedAIDReview11X3Test is StakedAIDReview11Base {
     /// @dev The JIT entrant's deposit.
     uint256 internal constant X = 10_000e18;
