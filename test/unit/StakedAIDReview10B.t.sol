@@ -182,16 +182,7 @@ contract StakedAIDReview10BTest is StakedAIDTestBase {
     ///         Fixed: a request carrying less than MIN_CLAIM (1e-9 AID) of claim while written off is wholly bare.
     ///         Failed before: `999999999999999999999 !~= 1050000000000000000000`.
     function test_review10b2_dustRequestWithoutClaimDefeatsEmptyPoolPricing() public {
-        _dustSetup(2, 300e18);
-        uint256 shares = sAID.balanceOf(bob);
-        uint256 off = _carried(shares);
-        uint256 v = sAID.convertToAssetsWithLoss(shares);
-        assertEq(_carried(2), 0, "eve's dust carries no claim");
-        _unstake(eve, 2); // request 1: 1 wei, claim 0
-        _unstake(bob, shares); // request 2
-        position.mark(address(sAID), 300e18);
-        _sync();
-        assertApproxEqAbs(_requestValue(2), v + off, 1e9, "a full cure returns the request to value + what it carried");
+        _dustThenBobCured(2, 0, "eve's dust carries no claim"); // request 1: 1 wei, claim 0
     }
 
     /// @notice 10b-2 with 9 wei of shares: eve's request is 7 wei carrying 1 wei of claim (1.93 floored), so the pool's
@@ -200,12 +191,19 @@ contract StakedAIDReview10BTest is StakedAIDTestBase {
     ///         Fixed: a request carrying less than MIN_CLAIM (1e-9 AID) of claim while written off is wholly bare.
     ///         Failed before: `961111111111111111110 !~= 1050000000000000000000`.
     function test_review10b2_nineWeiOfSharesSetThePoolsRatioAtHalfTheStakers() public {
-        _dustSetup(9, 300e18);
+        _dustThenBobCured(9, 1, "eve's 9 wei carry 1 wei of claim");
+    }
+
+    /// @dev The 10b-2 scenario ({_dustSetup} with a loss of 300): eve's `dust` shares carry `dustCarries` of claim
+    ///      (`why`), eve unstakes them (request 1), bob his whole balance (request 2), a full cure returns bob's request
+    ///      to its value + what it carried.
+    function _dustThenBobCured(uint256 dust, uint256 dustCarries, string memory why) internal {
+        _dustSetup(dust, 300e18);
         uint256 shares = sAID.balanceOf(bob);
         uint256 off = _carried(shares);
         uint256 v = sAID.convertToAssetsWithLoss(shares);
-        assertEq(_carried(9), 1, "eve's 9 wei carry 1 wei of claim");
-        _unstake(eve, 9); // request 1
+        assertEq(_carried(dust), dustCarries, why);
+        _unstake(eve, dust); // request 1
         _unstake(bob, shares); // request 2
         position.mark(address(sAID), 300e18);
         _sync();
