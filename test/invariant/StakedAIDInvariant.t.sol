@@ -230,7 +230,9 @@ contract StakedAIDHandler is StakedAIDQueueGhosts {
                 (address owner,,, uint256 value) = s.unstakeRequest(id);
                 if (owner == address(0) || paidTo[id] != 0) continue; // paid (at its value of the time) or cleared
                 ++curesChecked;
-                if (value < recorded[id]) ghostINV13CureRepricedDown = true;
+                // the request's own rounding ({StakedAIDQueueGhosts} (a): 2 floors + < 2 pool shares a side term, each
+                // worth <= 1 wei): the queue rounds down, never in a request's favour (s12x2-1)
+                if (value + 2 + 2 * termsOf(id) < recorded[id]) ghostINV13CureRepricedDown = true;
             }
             delete watched;
         }
