@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {MockPosition} from "../mocks/MockPosition.sol";
+import {StakedAIDReview11Base} from "./StakedAIDReview11Base.sol";
+import {StakedAIDSlots} from "./StakedAIDTestBase.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+/// @notice Review 12r (fresh eyes, session 12) of the excess part (10b-1) and the side epochs (11r-1) on 306b881.
+///         FINDINGS: see the per-test NatSpec (header filled at the end of the review).
+library StakedAIDSlotsView {
+    function acc(address s) internal view returns (uint256) {
+        return StakedAIDSlots.load(s, StakedAIDSlots.EXCESS_ACC);
+    }
+}
+
+contract StakedAIDReview12RTest is StakedAIDReview11Base {
+    uint256 internal constant MARGIN = 10e18;
+
+    /// @dev Exact fair model: T and per request v, c [wad].
+    uint256 internal mTotal;
+    mapping(uint256 id => uint256) internal mValue;
+    mapping(uint256 id => uint256) internal mClaim;
+
+    // ------------------------------------------------------------------ fixture
+
+    /// @dev alice, bob, carol 1000 each, 600 on each of `position` and `p2`, no buffer.
+    function _setUpTwo() internal {
+        _twoStakersListed(1000e18, 1000e18);
+        vm.prank(allocator);
+        sAID.addPosition(address(p2));
+        _allocate(600e18);
+        vm.prank(allocator);
+        sAID.allocate(address(p2), 600e18);
+        _stake(carol, 1000e18);
+        vm.prank(admin);
+        sAID.setLiquidityBuffer(0);
+    }
+
+    // ------------------------------------------------------------------ model ops
+
+    function _opLoss(MockPosition p, uint256 amt) internal {
+        uint256 booked = sAID.bookedOf(address(p));
+        if (booked < 2e18) return;
+        uint256 loss = bound(amt, 1e18, booked / 2);
+        uint256 gross = sAID.totalAssets() + sAID.pendingUnstakeAssets();
+        p.mark(address(sAID), -int256(loss));
+        vm.prank(allocator);
+        sAID.bookLoss(address(p));
+        (uint256 head, uint256 tail) = sAID.unstakeQueue();
+        for (uint256 id = head; id < tail; ++id) {
+            uint256 v = mValue[id];
+            uint256 a = Math.mulDiv(v, gross - loss, gross);
+            mValue[id] = a;
+            mClaim[id] += v - a;
+        }
+        mTotal += loss;
+    }
+
+    /// @dev `p` reports `w` of its write-down back: all but 1/K (K in [2, 5000], so the excess re-bases), or a random
+    ///      part; views before the booking must equal the booking.
+    function _opRecover(MockPosition p, uint256 amt, uint256 mode) internal {
+        uint256 off = sAID.writtenOffOf(address(p));
+        if (off == 0) return;
+        uint256 w;
+        if (mode == 0) w = off;
+        else if (mode == 1) w = off - off / bound(amt, 2, 5000);
+        else w = bound(amt, 1, off);
+        if (w == 0) return;
+        p.mark(address(sAID), int256(w));
+        uint256[] memory pre = _viewsNow();
+        vm.prank(allocator);
+        sAID.allocate(address(position), 1);
+        _assertViewsEq(pre);
+        (uint256 head, uint256 tail) = sAID.unstakeQueue();
+        for (uint256 id = head; id < tail; ++id) {
+            uint256 up = Math.mulDiv(mClaim[id], w, mTotal);
+            mValue[id] += up;
+            mClaim[id] -= up;
+        }
+        mTotal -= w;
+    }
+
+    /// @dev `p` reports part of its write-down back and `o` a loss, booked by one sync (write-backs first, then the
+    ///      loss on the gross after them); views before = the booking.
+    function _opMixed(MockPosition p, MockPosition o, uint256 amt) internal {
+        uint256 off = sAID.writtenOffOf(address(p));
+        uint256 booked = sAID.bookedOf(address(o));
+        if (off == 0 || booked < 2e18) return;
+        uint256 w = bound(amt, 1, off);
+        uint256 loss = bound(amt >> 96, 1e18, booked / 2);
+        uint256 gross = sAID.totalAssets() + sAID.pendingUnstakeAssets() + w;
+        p.mark(address(sAID), int256(w));
+        o.mark(address(sAID), -int256(loss));
+        uint256[] memory pre = _viewsNow();
+        vm.prank(allocator);
+        sAID.allocate(address(position), 1); // books both, pays nothing
+        _assertViewsEq(pre);
+        (uint256 head, uint256 tail) = sAID.unstakeQueue();
+        for (uint256 id = head; id < tail; ++id) {
+            uint256 up = Math.mulDiv(mClaim[id], w, mTotal);
+            uint256 v = mValue[id] + up;
+            uint256 a = Math.mulDiv(v, gross - loss, gross);
+            mValue[id] = a;
+            mClaim[id] = mClaim[id] - up + v - a;
+        }
+        mTotal = mTotal - w + loss;
+    }
+
+    function _opSettle(MockPosition p) internal {
+        uint256 s = sAID.writtenOffOf(address(p));
+        if (s == 0) return;
+        vm.prank(allocator);
+        sAID.settleWriteDown(address(p));
+        (uint256 head, uint256 tail) = sAID.unstakeQueue();
+        for (uint256 id = head; id < tail; ++id) {
+            mClaim[id] = Math.mulDiv(mClaim[id], mTotal - s, mTotal);
+        }
+        mTotal -= s;
+    }
+
+    function _opUnstake(address who, uint256 amt) internal {
+        uint256 shares = Math.mulDiv(sAID.balanceOf(who), bound(amt, 1, 50), 100);
+        if (shares == 0) return;
+        uint256 assets = sAID.convertToAssetsWithLoss(shares);
+        if (assets < 1e18) return;
+        (, uint256 claimNow) = _writeDowns();
+        uint256 carried = Math.mulDiv(mTotal - _modelClaim(), shares, sAID.totalSupply());
+        if (sAID.pendingUnstakeAssets() + claimNow + carried + assets + MARGIN > sAID.idleAssets()) return;
+        carried = Math.mulDiv(mTotal - _modelClaim(), shares, sAID.totalSupply());
+        if (carried < 1e9) carried = 0;
+        (, uint256 id) = sAID.unstakeQueue();
+        assertEq(_unstake(who, shares), assets, "unstake = convertToAssetsWithLoss");
+        mValue[id] = assets;
+        mClaim[id] = carried;
+    }
+
+    function _opDeposit(address who, uint256 amt) internal {
+        uint256 x = bound(amt, 1e18, 2000e18);
+        if (sAID.maxDeposit(who) < x) return;
+        uint256 preview = sAID.previewDeposit(x);
+        assertEq(_stake(who, x), preview, "deposit = previewDeposit");
+    }
+
+    function _opProcess(uint256 wait) internal {
+        vm.warp(block.timestamp + wait);
+        (uint256 head,) = sAID.unstakeQueue();
+        uint256 paid = sAID.processUnstakeQueue(50);
+        (uint256 after_,) = sAID.unstakeQueue();
+        uint256 owed;
+        for (uint256 id = head; id < after_; ++id) {
+            owed += mValue[id];
+            delete mValue[id];
+            delete mClaim[id];
+        }
+        assertLe(paid, owed + _tol(owed), "model: never pays more than the value");
+        assertApproxEqAbs(paid, owed, _tol(owed), "model: paid at their value");
+    }
+
+    // ------------------------------------------------------------------ checks
+
+    function _modelClaim() internal view returns (uint256 sum) {
+        (uint256 head, uint256 tail) = sAID.unstakeQueue();
+        for (uint256 id = head; id < tail; ++id) {
+            sum += mClaim[id];
+        }
+    }
+
+    function _tol(uint256 x) internal pure returns (uint256) {
+        return 1e9 + x / 1e12;
+    }
+
+    /// @dev Every waiting request's value, each staker's aggregate, pending, and the price (views).
+    function _viewsNow() internal view returns (uint256[] memory out) {
+        (uint256 head, uint256 tail) = sAID.unstakeQueue();
+        address[5] memory who = [alice, bob, carol, dave, eve];
+        out = new uint256[](tail - head + 7);
+        for (uint256 id = head; id < tail; ++id) {
+            out[id - head] = _requestValue(id);
+        }
+        for (uint256 i; i < 5; ++i) {
+            out[tail - head + i] = _pending(who[i]);
+        }
+        out[tail - head + 5] = sAID.pendingUnstakeAssets();
+        out[tail - head + 6] = sAID.convertToAssetsWithLoss(1e18);
+    }
+
+    function _assertViewsEq(uint256[] memory pre) internal view {
+        uint256[] memory post = _viewsNow();
+        assertEq(post.length, pre.length, "views: same queue");
+        for (uint256 i; i < pre.length; ++i) {
+            assertEq(post[i], pre[i], "views before the booking = the booking");
+        }
+    }
+
+    function _checkModel() internal view {
+        (uint256 total, uint256 claim) = _writeDowns();
+        assertEq(total, mTotal, "model: T");
+        assertLe(claim, total, "claim <= total");
+        (,, uint256 xClaim,) = _excess();
+        assertLe(xClaim, claim, "INV-16: excess <= claim");
+        (uint256 head, uint256 tail) = sAID.unstakeQueue();
+        uint256 sum;
+        uint256 sumV;
+        for (uint256 id = head; id < tail; ++id) {
+            uint256 value = _requestValue(id);
+            uint256 v = mValue[id];
+            assertLe(value, v + _tol(v), "model: never above fair");
+            assertApproxEqAbs(value, v, _tol(v), "model: fair value");
+            sum += mClaim[id];
+            sumV += value;
+        }
+        assertLe(sumV, sAID.pendingUnstakeAssets(), "sum of requests <= pending");
+        _checkAggregates(head, tail);
+        assertApproxEqAbs(claim, sum, _tol(sum), "model: claim = sum c");
+        _assertBacked();
+    }
+
+    /// @dev Each holder's `getUnstakeRequest` aggregate = the sum of its waiting requests (a few wei a request above,
+    ///      documented).
+    function _checkAggregates(uint256 head, uint256 tail) internal view {
+        address[5] memory who = [alice, bob, carol, dave, eve];
+        for (uint256 i; i < 5; ++i) {
+            uint256 sum;
+            uint256 n;
+            for (uint256 id = head; id < tail; ++id) {
+                (address owner,,, uint256 v) = sAID.unstakeRequest(id);
+                if (owner == who[i]) (sum, n) = (sum + v, n + 1);
+            }
+            uint256 agg = _pending(who[i]);
+            assertGe(agg + 3 * n + 1, sum, "aggregate ~ its requests (below)");
+            assertLe(agg, sum + 3 * n + 1, "aggregate ~ its requests");
+        }
+    }
+
+    /// @dev One random sequence.
+    function _run(uint256 seed, uint256 steps) internal {
+        for (uint256 i; i < steps; ++i) {
+            uint256 r = uint256(keccak256(abi.encode(seed, i)));
+            MockPosition p = r % 2 == 0 ? position : p2;
+            uint256 op = (r >> 8) % 12;
+            uint256 amt = r >> 64;
+            if (op <= 1) {
+                _opLoss(p, amt);
+            } else if (op <= 4) {
+                _opRecover(p, amt, (r >> 16) % 3);
+            } else if (op <= 6) {
+                address[5] memory holders = [alice, bob, carol, dave, eve];
+                _opUnstake(holders[(r >> 24) % 5], amt);
+            } else if (op == 7) {
+                _opDeposit((r >> 24) % 2 == 0 ? dave : eve, amt);
+            } else if (op == 8) {
+                _opSettle(p);
+            } else if (op == 11) {
+                _opMixed(p, r % 2 == 0 ? p2 : position, amt);
+            } else {
+                _opProcess((r >> 32) % 2 == 0 ? DELAY : bound(amt, 1, DELAY));
+            }
+            _checkModel();
+            (uint256 xs,,, uint256 xe) = _excess();
+            if (xs != 0) excessSeen++;
+            if (xe > maxXEpoch) maxXEpoch = xe;
+        }
+    }
+    uint256 internal excessSeen;
+    uint256 internal maxXEpoch;
+
+    // ------------------------------------------------------------------ sound
+
+    function _allocateAll(MockPosition p) internal {
+        uint256 free = sAID.freeLiquidity();
+        vm.prank(allocator);
+        sAID.allocate(address(p), free);
+    }
+
+    /// @dev 10b-1's scenario (alice's request 0 paid, bob's request 1 waits in the pool, bob's request 2 carries an
+    ///      excess), buffer 0; returns request 2's claim.
+    function _excessScenario() internal returns (uint256 off) {
+        vm.prank(admin);
+        sAID.setLiquidityBuffer(0);
+        _twoStakersListedAliceQueuedHalf(); // request 0
+        vm.warp(block.timestamp + DELAY - 1 hours);
+        _unstake(bob, 100e18); // request 1
+        _markDown(300e18);
+        vm.warp(block.timestamp + 2 hours);
+        sAID.processUnstakeQueue(10); // pays request 0
+        (uint256 total, uint256 claim) = _writeDowns();
+        off = Math.mulDiv(total - claim, 800e18, sAID.totalSupply());
+        _unstake(bob, 800e18); // request 2
+        (uint256 xs,,,) = _excess();
+        assertGt(xs, 0, "request 2 has an excess part");
+    }
+
+    function test_probe_poolRebaseWithExcessAcc() public {
+        _excessScenario();
+        position.mark(address(sAID), 150e18);
+        _sync(); // the excess acc > 0
+        assertGt(StakedAIDSlotsView.acc(address(sAID)), 0, "acc");
+        _stake(carol, 2_000_000e18);
+        _allocateAll(position);
+        uint256 v1 = _requestValue(1);
+        uint256 v2 = _requestValue(2);
+        (,, uint256 x0,) = _excess();
+        uint256 gross = sAID.totalAssets() + sAID.pendingUnstakeAssets();
+        uint256 loss = gross * 9995 / 10_000;
+        position.mark(address(sAID), -int256(loss));
+        uint256[] memory pre = _viewsNow();
+        vm.prank(allocator);
+        sAID.bookLoss(address(position));
+        _assertViewsEq(pre);
+        assertEq(_queueEpoch(), 1, "the pool re-based");
+        assertApproxEqAbs(_requestValue(1), Math.mulDiv(v1, gross - loss, gross), 1e9, "r1 (1 - lambda)");
+        assertApproxEqAbs(_requestValue(2), Math.mulDiv(v2, gross - loss, gross), 1e9, "r2 (1 - lambda)");
+        (,, uint256 x1,) = _excess();
+        assertEq(x1, x0, "excess untouched by a loss");
+        emit log_named_uint("r2 before", v2);
+        emit log_named_uint("r2 after", _requestValue(2));
+    }
+
+    function test_probe_stats() public {
+        for (uint256 k; k < 40; ++k) {
+            uint256 snap = vm.snapshotState();
+            excessSeen = 0; maxXEpoch = 0;
+            testFuzz_review12r_sound_excessEpochsMatchFairModel(uint256(keccak256(abi.encode("s", k))));
+            uint256 re;
+            for (uint256 e; e < 8; ++e) { (,, uint256 st) = _excessEpochEnd(e); if (st != 0) re++; }
+            emit log_named_uint("seen/maxEpoch/rebases", excessSeen * 1e6 + maxXEpoch * 1e3 + re);
+            vm.revertToState(snap);
+        }
+    }
+
+    /// @notice Sound: random sequences with payouts leaving later requests waiting (excess part), write-backs of all
+    ///         but 1/K (excess re-bases: side epoch ends) and settles, against the exact fair model; views before each
+    ///         write-back's booking equal the booking; INV-16 and Σ requests <= pending after each step.
+    function testFuzz_review12r_sound_excessEpochsMatchFairModel(uint256 seed) public {
+        _setUpTwo();
+        _opUnstake(alice, seed);
+        vm.warp(block.timestamp + DELAY / 2);
+        _opUnstake(bob, seed >> 8);
+        _opLoss(seed % 2 == 0 ? position : p2, seed >> 16);
+        _opProcess(DELAY / 2 + 1);
+        _opUnstake(carol, seed >> 24);
+        _checkModel();
+        _run(seed, 24);
+        emit log_named_uint("excessSeen", excessSeen);
+        emit log_named_uint("maxXEpoch", maxXEpoch);
+        (,,uint256 st) = _excessEpochEnd(0);
+        emit log_named_uint("steps0", st);
+    }
+}
