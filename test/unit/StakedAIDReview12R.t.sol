@@ -214,6 +214,7 @@ contract StakedAIDReview12RTest is StakedAIDReview11Base {
         assertLe(claim, total, "claim <= total");
         (,, uint256 xClaim,) = _excess();
         assertLe(xClaim, claim, "INV-16: excess <= claim");
+        _checkInv12(claim - xClaim);
         (uint256 head, uint256 tail) = sAID.unstakeQueue();
         uint256 sum;
         uint256 sumV;
@@ -246,6 +247,12 @@ contract StakedAIDReview12RTest is StakedAIDReview11Base {
             assertGe(agg + 3 * n + 1, sum, "aggregate ~ its requests (below)");
             assertLe(agg, sum + 3 * n + 1, "aggregate ~ its requests");
         }
+    }
+
+    /// @dev INV-12: the pool's pending + its claim (`claim` − the excess part's) <= its shares' value at 1e27.
+    function _checkInv12(uint256 poolClaim) internal view {
+        (uint256 qs, uint256 qi) = _pool();
+        assertLe(qs * qi / 1e27 + poolClaim, qs + 2, "INV-12: pool pending + its claim <= its shares at 1e27");
     }
 
     /// @dev One random sequence.
@@ -360,6 +367,7 @@ contract StakedAIDReview12RTest is StakedAIDReview11Base {
         assertLe(claim, total, "claim <= total");
         (,, uint256 xClaim,) = _excess();
         assertLe(xClaim, claim, "INV-16: excess <= claim");
+        _checkInv12(claim - xClaim);
         (uint256 head, uint256 tail) = sAID.unstakeQueue();
         uint256 sumV;
         for (uint256 id = head; id < tail; ++id) {
