@@ -7,8 +7,37 @@ import {StakedAIDSlots} from "./StakedAIDTestBase.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-/// @notice Review 12r (fresh eyes, session 12) of the excess part (10b-1) and the side epochs (11r-1) on 306b881.
-///         FINDINGS: see the per-test NatSpec (header filled at the end of the review).
+/// @notice Review 12r (fresh eyes, session 12) of sAID's excess part (10b-1: claim without value, `QueueSide`) and the
+///         epochs / end records of both side parts (11r-1), diff 83764e3..306b881 of src/.
+///
+///         FINDING 12r-1 (LOW; a documented rule that departs from the fair rule): a payout that pays a request only in
+///         part keeps the request's WHOLE excess claim (README: "a partial payout keeps it with the request"), while
+///         the pool claim of the shares it retires is forfeited pro rata (8s-2). The part paid left at the lowered
+///         value, so by the pro-rata rule its share of the excess (e × paid / value) belongs to the stakers; a
+///         write-back booked while the rest of the request waits pays it to the request instead. In 10b-1's scenario
+///         (request 2 paid 490 of 680 when idle runs out, then the full cure) the request ends at 266.4 instead of
+///         235.5: 30.9 AID of the stakers' recovery (`test_review12r1_partialPayoutKeepsTheWholeExcess`, fails on
+///         306b881: `266386554621848739492 !~= 235504201680672268906`). The bare-first order of a partial payout
+///         (9s-4: the claim-less bare value is paid before any pool share is retired) has the same effect on the
+///         pool claim. Fix direction: a partial payout retires excess shares pro rata to the request's value paid
+///         (rx × pay / value, rounded up, taken off `k.xShares` so `_forfeit` drops their claim), and pays the bare
+///         and pool parts pro rata to their values (or forfeits pool claim pro rata to the value paid); or keep the
+///         rule and document the transfer (bounded by e × paid / value per request, only while the rest waits).
+///
+///         SOUND (tests below): a fuzz of random sequences against the exact fair model (losses, partial and
+///         all-but-1/K write-backs that re-base the excess, settles, a write-back and a loss booked by one sync,
+///         entries, payouts leaving later requests waiting so requests carry excess), with views before each booking
+///         = the booking (requests, owner aggregates, pending, price), INV-12, INV-16, Σ requests <= pending, owner
+///         aggregates ≈ their requests, AID backing; a deep fuzz (losses up to 1 − 1e-6 of a position: pool re-bases
+///         with bare and excess words alive, realised write-backs by `deallocate`, settles, entries) keeping the same
+///         invariants without reverting; a pool re-base while the excess accumulator holds a gain (word snapshots
+///         converted across pool epochs); supply 0 with the excess waiting (the queue takes the write-back, fair
+///         values, the queue drains). Checked by reading, no issue: end-record packing (acc < 2^200 by the 1e30 bound,
+///         pool epoch masked to 32 bits, steps from bit 232; `store` walks `e += steps or 1` as `_gain` reads), the
+///         view path's `p.start`/`p.ends` (a word's chain of epochs passes through the stored epoch), `_gain`'s loop
+///         (<= 23 records, no outsider-controlled length), `excessWords` gating (set by every excess word, cleared
+///         only when the queue drains), the v5 layout (`bare` keeps slots 14–21 of the pre-release fields, `excess`
+///         appended at 22–29, `Config.excessWords` in bits 192–199 that v4 left 0).
 contract StakedAIDReview12RTest is StakedAIDReview11Base {
     uint256 internal constant MARGIN = 10e18;
     uint256 internal constant R1_ = 85e18;
