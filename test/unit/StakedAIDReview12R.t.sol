@@ -25,7 +25,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         rule and document the transfer (bounded by e × paid / value per request, only while the rest waits).
 ///
 ///         SOUND (tests below): a fuzz of random sequences against the exact fair model (losses, partial and
-///         all-but-1/K write-backs that re-base the excess, settles, a write-back and a loss booked by one sync,
+///         all-but-1/K write-backs that re-base the excess, settles, a write-back and a loss booked by one sync, both
+///         positions written back by one sync (two excess epoch ends in a view's memory),
 ///         entries, payouts leaving later requests waiting so requests carry excess), with views before each booking
 ///         = the booking (requests, owner aggregates, pending, price), INV-12, INV-16, Σ requests <= pending, owner
 ///         aggregates ≈ their requests, AID backing; a deep fuzz (losses up to 1 − 1e-6 of a position: pool re-bases
@@ -137,6 +138,32 @@ contract StakedAIDReview12RTest is StakedAIDReview11Base {
             mClaim[id] = mClaim[id] - up + v - a;
         }
         mTotal = mTotal - w + loss;
+    }
+
+    /// @dev Both positions report all but 1/K of their write-downs back, booked by one sync (two excess epoch ends in
+    ///      the views' memory, two stores in the booking), in list order; views before = the booking.
+    function _opBothBack(uint256 amt) internal {
+        uint256 w1 = sAID.writtenOffOf(address(position));
+        uint256 w2 = sAID.writtenOffOf(address(p2));
+        if (w1 == 0 || w2 == 0) return;
+        w1 -= w1 / bound(amt, 2, 5000);
+        w2 -= w2 / bound(amt >> 32, 2, 5000);
+        position.mark(address(sAID), int256(w1));
+        p2.mark(address(sAID), int256(w2));
+        uint256[] memory pre = _viewsNow();
+        vm.prank(allocator);
+        sAID.allocate(address(sink), 1);
+        _assertViewsEq(pre);
+        uint256[2] memory ws = [w1, w2];
+        (uint256 head, uint256 tail) = sAID.unstakeQueue();
+        for (uint256 k; k < 2; ++k) {
+            for (uint256 id = head; id < tail; ++id) {
+                uint256 up = Math.mulDiv(mClaim[id], ws[k], mTotal);
+                mValue[id] += up;
+                mClaim[id] -= up;
+            }
+            mTotal -= ws[k];
+        }
     }
 
     function _opSettle(MockPosition p) internal {
@@ -289,7 +316,7 @@ contract StakedAIDReview12RTest is StakedAIDReview11Base {
         for (uint256 i; i < steps; ++i) {
             uint256 r = uint256(keccak256(abi.encode(seed, i)));
             MockPosition p = r % 2 == 0 ? position : p2;
-            uint256 op = (r >> 8) % 12;
+            uint256 op = (r >> 8) % 13;
             uint256 amt = r >> 64;
             if (op <= 1) {
                 _opLoss(p, amt);
@@ -302,6 +329,8 @@ contract StakedAIDReview12RTest is StakedAIDReview11Base {
                 _opDeposit((r >> 24) % 2 == 0 ? dave : eve, amt);
             } else if (op == 8) {
                 _opSettle(p);
+            } else if (op == 12) {
+                _opBothBack(amt);
             } else if (op == 11) {
                 _opMixed(p, r % 2 == 0 ? p2 : position, amt);
             } else {
