@@ -7,16 +7,16 @@ import {StakedAIDSlots} from "./StakedAIDTestBase.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-/// @notice Review 12r (fresh eyes, session 12) of sAID's excess part (10b-1: claim without value, `QueueSide`) and the
+/// @notice Review 12e (fresh eyes, session 12) of sAID's excess part (10b-1: claim without value, `QueueSide`) and the
 ///         epochs / end records of both side parts (11r-1), diff 83764e3..306b881 of src/.
 ///
-///         FINDING 12r-1 (LOW; a documented rule that departs from the fair rule): a payout that pays a request only in
+///         FINDING 12e-1 (LOW; a documented rule that departs from the fair rule): a payout that pays a request only in
 ///         part keeps the request's WHOLE excess claim (README: "a partial payout keeps it with the request"), while
 ///         the pool claim of the shares it retires is forfeited pro rata (8s-2). The part paid left at the lowered
 ///         value, so by the pro-rata rule its share of the excess (e × paid / value) belongs to the stakers; a
 ///         write-back booked while the rest of the request waits pays it to the request instead. In 10b-1's scenario
 ///         (request 2 paid 490 of 680 when idle runs out, then the full cure) the request ends at 266.4 instead of
-///         235.5: 30.9 AID of the stakers' recovery (`test_review12r1_partialPayoutKeepsTheWholeExcess`, fails on
+///         235.5: 30.9 AID of the stakers' recovery (`test_review12e1_partialPayoutKeepsTheWholeExcess`, fails on
 ///         306b881: `266386554621848739492 !~= 235504201680672268906`). The bare-first order of a partial payout
 ///         (9s-4: the claim-less bare value is paid before any pool share is retired) has the same effect on the
 ///         pool claim. Fix direction: a partial payout retires excess shares pro rata to the request's value paid
@@ -39,7 +39,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         (<= 23 records, no outsider-controlled length), `excessWords` gating (set by every excess word, cleared
 ///         only when the queue drains), the v5 layout (`bare` keeps slots 14–21 of the pre-release fields, `excess`
 ///         appended at 22–29, `Config.excessWords` in bits 192–199 that v4 left 0).
-contract StakedAIDReview12RTest is StakedAIDReview11Base {
+contract StakedAIDReview12ETest is StakedAIDReview11Base {
     uint256 internal constant MARGIN = 10e18;
     uint256 internal constant R1_ = 85e18;
     uint256 internal _carriedOfRequest2;
@@ -342,7 +342,7 @@ contract StakedAIDReview12RTest is StakedAIDReview11Base {
 
     // ------------------------------------------------------------------ findings
 
-    /// @notice 12r-1 (LOW, documented design choice that breaks the fair rule): a payout that pays a request only in
+    /// @notice 12e-1 (LOW, documented design choice that breaks the fair rule): a payout that pays a request only in
     ///         part forfeits the pool claim of the pool shares it retires (pro rata), but keeps the request's whole
     ///         excess claim (and, with a bare part, pays the claim-less bare value first). So a request paid 72% of
     ///         its value keeps 100% of its excess; at the cure it gets the excess's full value, which under the
@@ -350,7 +350,7 @@ contract StakedAIDReview12RTest is StakedAIDReview11Base {
     ///         162.86: 120 in the pool, e = 42.86 excess) is paid 490 of 680 (idle runs out); the full cure then gives
     ///         it 190 + 120 × 190 / 680 + 42.86 = 266.4 instead of 190 × (1 + 162.86 / 680) = 235.5: 30.9 AID of the
     ///         stakers' recovery (e × paid / value) goes to the partially paid request.
-    function test_review12r1_partialPayoutKeepsTheWholeExcess() public {
+    function test_review12e1_partialPayoutKeepsTheWholeExcess() public {
         uint256 off = _excessScenario();
         uint256 v2 = _requestValue(2);
         vm.warp(block.timestamp + DELAY);
@@ -376,7 +376,7 @@ contract StakedAIDReview12RTest is StakedAIDReview11Base {
     /// @notice Sound: with the excess part waiting, every holder exits (supply 0); a write-back in two parts then pays
     ///         every request its fair v + φc (at supply 0 the queue takes all of w: nobody else holds a claim), views
     ///         = booking, and the queue drains with every request paid its value.
-    function test_review12r_sound_supplyZeroWithExcess() public {
+    function test_review12e_sound_supplyZeroWithExcess() public {
         _excessScenario();
         uint256[] memory v = new uint256[](5);
         uint256[] memory c = new uint256[](5);
@@ -510,7 +510,7 @@ contract StakedAIDReview12RTest is StakedAIDReview11Base {
 
     /// @notice Sound: deep losses (pool re-bases, bare and excess epoch ends on both sides) keep the invariants and
     ///         views = booking; nothing reverts.
-    function testFuzz_review12r_sound_deepSequencesKeepInvariants(uint256 seed) public {
+    function testFuzz_review12e_sound_deepSequencesKeepInvariants(uint256 seed) public {
         _setUpTwo();
         _opUnstake(alice, seed);
         vm.warp(block.timestamp + DELAY / 2);
@@ -551,7 +551,7 @@ contract StakedAIDReview12RTest is StakedAIDReview11Base {
     /// @notice Sound: a loss re-basing the pool (λ = 99.95%) while the excess accumulator holds a gain (after a
     ///         partial write-back): every request falls by exactly λ (its word's gain converted across the pool
     ///         epochs), the excess claim is untouched, and the views before the booking equal it.
-    function test_review12r_sound_poolRebaseKeepsExcessGains() public {
+    function test_review12e_sound_poolRebaseKeepsExcessGains() public {
         _excessScenario();
         position.mark(address(sAID), 150e18);
         _sync(); // the excess acc > 0
@@ -578,7 +578,7 @@ contract StakedAIDReview12RTest is StakedAIDReview11Base {
     /// @notice Sound: random sequences with payouts leaving later requests waiting (excess part), write-backs of all
     ///         but 1/K (excess re-bases: side epoch ends) and settles, against the exact fair model; views before each
     ///         write-back's booking equal the booking; INV-16 and Σ requests <= pending after each step.
-    function testFuzz_review12r_sound_excessEpochsMatchFairModel(uint256 seed) public {
+    function testFuzz_review12e_sound_excessEpochsMatchFairModel(uint256 seed) public {
         _setUpTwo();
         _opUnstake(alice, seed);
         vm.warp(block.timestamp + DELAY / 2);
