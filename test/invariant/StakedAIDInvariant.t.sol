@@ -76,6 +76,8 @@ contract StakedAIDHandler is StakedAIDQueueGhosts {
     /// requests made while something was written off, not yet checked against a full cure (INV-13)
     uint256[] internal watched;
     mapping(uint256 id => uint256) public recorded; // [wad] what `unstake` recorded for a watched request
+    mapping(uint256 id => uint256) internal epochAt; // the pool epoch when a watched request was made
+    uint256 public reBasedSkipped; // watched requests a re-base reached: not checked (documented limit, 11x-1)
 
     constructor(
         StakedAID s_,
@@ -125,6 +127,7 @@ contract StakedAIDHandler is StakedAIDQueueGhosts {
             if (assets != 0 && total != 0) {
                 watched.push(id);
                 recorded[id] = assets;
+                epochAt[id] = StakedAIDSlots.load(address(s), StakedAIDSlots.QUEUE_EPOCH);
             }
             uint256 index = s.lossIndex();
             // the record (queue shares) holds less than 1 wei more than `assets` at `index`: rounded up here
@@ -229,6 +232,12 @@ contract StakedAIDHandler is StakedAIDQueueGhosts {
                 uint256 id = watched[i];
                 (address owner,,, uint256 value) = s.unstakeRequest(id);
                 if (owner == address(0) || paidTo[id] != 0) continue; // paid (at its value of the time) or cleared
+                // documented limit (README "Limits", open as review 11x-1): a loss that re-based the pool while the
+                // request waited (> 99.9% of gross, or a total loss) lapses the claim its re-based record cannot hold
+                if (StakedAIDSlots.load(address(s), StakedAIDSlots.QUEUE_EPOCH) != epochAt[id]) {
+                    ++reBasedSkipped;
+                    continue;
+                }
                 ++curesChecked;
                 // the request's own rounding ({StakedAIDQueueGhosts} (a): 2 floors + < 2 pool shares a side term, each
                 // worth <= 1 wei): the queue rounds down, never in a request's favour (s12x2-1)

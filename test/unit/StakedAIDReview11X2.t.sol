@@ -244,4 +244,30 @@ contract StakedAIDReviewS12X2ReplayTest is StakedAIDTestBase {
         assertGe(value + allowance, record, "INV-13 a full cure leaves a request at most its rounding below its record");
         assertLe(record - value, 2, "2 wei on 1M AID: the move's floors, nothing systematic");
     }
+
+    /// @notice The campaign's other shrunk sequence (s12x4): a wipe-out while requests wait re-bases the pool (8 epochs)
+    ///         and wipes them to 0; the full recovery then gives them nothing: the documented limit of the index
+    ///         (README "Limits", open as review 11x-1). INV-13 skips requests a re-base reached (counted), so it fails
+    ///         only on a request that waited in one pool epoch.
+    function test_s12x4_reBasingWipeOutThenCureIsTheDocumentedLimit() public {
+        handler.allocate(224);
+        handler.deposit(
+            5_943_421_186_261_657_868_660_830_241_306_695_389_576, 912_747_534_513_198_391_874_570_242_167_858, false
+        );
+        handler.transfer(1484, 13_979, 3056);
+        handler.wipeOut();
+        uint256 epoch = StakedAIDSlots.load(address(sAID), StakedAIDSlots.QUEUE_EPOCH);
+        handler.bankRunWipe();
+        assertGt(
+            StakedAIDSlots.load(address(sAID), StakedAIDSlots.QUEUE_EPOCH), epoch, "the wipe-out re-based the pool"
+        );
+        handler.recover(type(uint256).max);
+        (uint256 total,) = _writeDowns();
+        assertEq(total, 0, "fully cured");
+        (,,, uint256 value) = sAID.unstakeRequest(2);
+        assertGt(handler.recorded(2), 0, "request 2 was recorded while written off");
+        assertEq(value, 0, "the re-based record holds nothing of the recovery (the limit)");
+        assertGt(handler.reBasedSkipped(), 0, "INV-13 skipped it as the documented limit");
+        assertFalse(handler.ghostINV13CureRepricedDown(), "no request of one pool epoch below its record");
+    }
 }
