@@ -49,7 +49,9 @@ contract StakedAIDReview12R1Test is StakedAIDReview11Base {
         _sync();
         (total,) = _writeDowns();
         assertEq(total, 0, "fully cured");
-        assertApproxEqAbs(_requestValue(1), left + fair, 1e9, "a partially paid request keeps the claim of what is left");
+        assertApproxEqAbs(
+            _requestValue(1), left + fair, 1e9, "a partially paid request keeps the claim of what is left"
+        );
         _assertBacked();
     }
 }
