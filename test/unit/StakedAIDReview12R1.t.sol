@@ -14,7 +14,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 contract StakedAIDReview12R1Test is StakedAIDReview11Base {
     /// @notice 12r-1: dave's entrant round trip while 600 is written off (request 1: a pool part carrying his claim c,
     ///         and a bare part) is paid ~30% of its value v before idle runs out; the full cure then gives the rest
-    ///         left + c × left / v (the claim of what is left), not left + c.
+    ///         left + c × left / v (the claim of what is left), not left + c. Failed before the fix: `the value paid
+    ///         forfeits its part of the claim: 443349753694581280788 !~= 306857917969692611812`.
     function test_review12r1_partialPayoutOfTheBarePartKeepsThePoolClaim() public {
         _stake(alice, 1000e18);
         _stake(bob, 1000e18);

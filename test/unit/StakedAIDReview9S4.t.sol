@@ -212,8 +212,8 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
         _assertBacked();
     }
 
-    /// @notice A split request paid in two steps (limited idle): the bare part goes first (its pool shares, and the
-    ///         claim, stay until it is reached), and the two payments total exactly its value.
+    /// @notice A split request paid in two steps (limited idle): both parts pay pro rata to their values (12r-1: the
+    ///         value paid forfeits its part of the claim), and the two payments total exactly its value.
     function test_mech9s4_splitRequestPaidInTwoStepsTotalsItsValue() public {
         _aliceQueuedHalf();
         _markDown(600e18);
@@ -235,10 +235,12 @@ contract StakedAIDReview9S4Test is StakedAIDTestBase {
         assertGt(first, 0, "paid in part");
         assertLt(first, value, "not in full");
         (uint256 bareLeft,) = _requestBare(1);
-        assertLt(bareLeft, bare, "the bare part is paid first");
-        assertEq(_requestPoolShares(1), pool, "the pool part waits");
+        assertApproxEqRel(bareLeft, bare - bare * first / value, 1e9, "the bare part pays its share");
+        assertApproxEqRel(_requestPoolShares(1), pool - pool * first / value, 1e9, "the pool part its share");
         (, uint256 claimAfter) = _writeDowns();
-        assertEq(claimAfter, claim, "retiring bare shares forfeits no claim");
+        assertApproxEqRel(
+            claimAfter, claim - claim * first / value, 1e9, "the value paid forfeits its part of the claim"
+        );
         assertEq(_requestValue(1), value - first, "the rest is still owed");
         assertEq(_pending(dave), value - first, "and the owner's aggregate says so");
         vm.prank(allocator);
