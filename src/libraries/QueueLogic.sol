@@ -28,8 +28,9 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 ///      pool shares a recovery pro rata to value, so every request in it holds the same claim per AID of value on the
 ///      undecided write-downs; the part of a request whose shares carried less claim than that is bare (it falls with
 ///      losses like the pool, and never rises: 9s-4), the claim of one whose shares carried more is excess (claim
-///      without value, turned into pool shares by write-backs: 10b-1). A payout pays the bare part first; a request
-///      completed forfeits its excess.
+///      without value, turned into pool shares by write-backs: 10b-1). A payout pays the parts pro rata to their values
+///      and retires the excess pro rata to the value paid (all of it when it completes the request): what is paid
+///      forfeits its part of the claim (12e-1).
 library QueueLogic {
     using SafeCast for uint256;
     using SafeCast for int256;
@@ -77,6 +78,7 @@ library QueueLogic {
         uint256 pay;
         uint256 burnt;
         uint256 burntBare;
+        uint256 burntX;
     }
 
     /// @notice See {IStakedAID-processUnstakeQueue}. Reported losses must be booked before.
@@ -141,8 +143,8 @@ library QueueLogic {
             else $.bare.state = StakedAIDStorage.QueueState(uint160(k.bareShares), b.lossIndex);
         }
         // what was paid leaves at its lowered value and forfeits its part of the queue's claim on the undecided
-        // write-downs (pro rata to the pool shares retired, the rest rounded down, and the excess shares of the
-        // requests completed): it returns to the stakers (8s-2, 10b-1)
+        // write-downs (pro rata to the pool shares retired, the rest rounded down, and the claim of the excess shares
+        // retired): it returns to the stakers (8s-2, 10b-1, 12e-1)
         if (h.positionCount != 0 && (k.queueShares != q.queueShares || k.xShares != x.queueShares)) {
             _forfeit($, k, q.queueShares, x);
         }
@@ -435,15 +437,17 @@ library QueueLogic {
         if (p.pay == 0 && worth) return false;
         completed = p.burnt == p.rq && p.burntBare == p.rb;
         if (completed) {
+            p.burntX = p.rx;
             delete $.requests[id];
             ++k.head;
         } else {
             r.queueShares = (k.epoch << EPOCH_SHIFT) | (p.rq - p.burnt);
         }
-        // the side words keep what is left with a fresh snapshot (their gains were settled into the pool shares); a
-        // request paid in part keeps its excess, a completed one forfeits it ({_forfeit})
+        // the side words keep what is left with a fresh snapshot (their gains were settled into the pool shares); the
+        // excess shares retired forfeit their claim ({_forfeit}): all of a completed request's, the part paid of one
+        // paid in part (12e-1)
         if (p.hadBare) QueueSide.rewrite($.bare, id, completed ? 0 : p.rb - p.burntBare, k.acc, k.bareEpoch, k.epoch);
-        if (p.hadExcess) QueueSide.rewrite($.excess, id, completed ? 0 : p.rx, k.xAcc, k.xEpoch, k.epoch);
+        if (p.hadExcess) QueueSide.rewrite($.excess, id, completed ? 0 : p.rx - p.burntX, k.xAcc, k.xEpoch, k.epoch);
         _retire($, k, owner, id, completed, p);
         k.available -= p.pay;
         k.paid += p.pay;
@@ -483,19 +487,26 @@ library QueueLogic {
         }
     }
 
-    /// @dev What paying request `p` (pool shares `p.rq`, bare shares `p.rb`) takes out of `k.available`: the bare
-    ///      part first (it can only fall), then the pool part; the shares retired (rounded up, at most all); `worth`
-    ///      false when the request is worth nothing (then it is cleared whole, paying nothing, without waiting). Its
-    ///      excess part holds no value.
+    /// @dev What paying request `p` (pool shares `p.rq`, bare shares `p.rb`, excess shares `p.rx`) takes out of
+    ///      `k.available`, and the shares it retires; `worth` false when the request is worth nothing (then it is
+    ///      cleared whole, paying nothing, without waiting). Paid in part (12e-1), it keeps the claim of what is left
+    ///      only (8s-2, pro rata): its bare and pool parts pay pro rata to their values (the pool shares retired
+    ///      forfeit their claim) and its excess shares (claim without value) retire pro rata to the value paid, all
+    ///      rounded up (at most all): the request never keeps more than its part.
     function _take(Cursor memory k, Payment memory p) private pure returns (bool worth) {
         uint256 bareValue = VaultMath.toQueueAssets(p.rb, k.bareIndex);
-        uint256 value = VaultMath.toQueueAssets(p.rq, k.index);
-        worth = value + bareValue != 0;
-        uint256 payBare = Math.min(bareValue, k.available);
-        p.burntBare = payBare == bareValue ? p.rb : VaultMath.queueSharesFor(payBare, k.bareIndex, p.rb);
-        uint256 pay = Math.min(value, k.available - payBare);
-        p.burnt = pay == value ? p.rq : VaultMath.queueSharesFor(pay, k.index, p.rq);
-        p.pay = pay + payBare;
+        uint256 value = bareValue + VaultMath.toQueueAssets(p.rq, k.index);
+        worth = value != 0;
+        p.pay = Math.min(value, k.available);
+        if (p.pay == value) {
+            (p.burnt, p.burntBare) = (p.rq, p.rb); // in full: all retired (the excess by {_payNext})
+            return worth;
+        }
+        uint256 payBare = Math.mulDiv(p.pay, bareValue, value); // <= bareValue; the pool part's pay <= its value
+        uint256 payPool = p.pay - payBare; // 0 when the pool part is worth 0 (its index is then not read)
+        if (payBare != 0) p.burntBare = VaultMath.queueSharesFor(payBare, k.bareIndex, p.rb);
+        if (payPool != 0) p.burnt = VaultMath.queueSharesFor(payPool, k.index, p.rq);
+        p.burntX = Math.mulDiv(p.rx, p.pay, value, Math.Rounding.Ceil); // <= rx
     }
 
     /// @dev Takes the shares a payout retired off the owner's aggregates and the totals in `k`. The owner's aggregate
@@ -515,24 +526,22 @@ library QueueLogic {
         uint256 last = AccountWord.lastRequest(w);
         // forge-lint: disable-next-line(unsafe-typecast)
         bool latest = completed && last == uint32(id);
-        uint256 burntX = completed ? p.rx : 0;
-        uint256 agg = AccountWord.queueSharesAt(w, k.epoch) + _settleSides($, k, owner, latest, p, burntX);
+        uint256 agg = AccountWord.queueSharesAt(w, k.epoch) + _settleSides($, k, owner, latest, p);
         agg = agg > p.burnt && !latest ? agg - p.burnt : 0;
         $.accounts[owner] = AccountWord.withQueue(w, agg, last, k.epoch);
         k.queueShares = k.queueShares > p.burnt ? k.queueShares - p.burnt : 0;
         k.bareShares = k.bareShares > p.burntBare ? k.bareShares - p.burntBare : 0;
-        k.xShares = k.xShares > burntX ? k.xShares - burntX : 0;
+        k.xShares = k.xShares > p.burntX ? k.xShares - p.burntX : 0;
     }
 
     /// @dev The pool shares the owner's side aggregates gained (settled; each loses what was retired of it: the bare
-    ///      shares paid, the excess shares `burntX` of a completed request; all when its `latest` request was paid).
+    ///      shares paid, the excess shares retired `p.burntX`; all when its `latest` request was paid).
     function _settleSides(
         StakedAIDStorage.Layout storage $,
         Cursor memory k,
         address owner,
         bool latest,
-        Payment memory p,
-        uint256 burntX
+        Payment memory p
     ) private returns (uint256 g) {
         if (p.hadBare || (latest && k.bareShares != 0)) {
             g = QueueSide.settleAccount(
@@ -540,7 +549,7 @@ library QueueLogic {
             );
         }
         if (p.hadExcess || (latest && k.xShares != 0)) {
-            g += QueueSide.settleAccount($.excess, owner, burntX, latest || k.xShares == 0, k.xAcc, k.xEpoch, k.epoch);
+            g += QueueSide.settleAccount($.excess, owner, p.burntX, latest || k.xShares == 0, k.xAcc, k.xEpoch, k.epoch);
         }
     }
 

@@ -209,10 +209,11 @@ contract StakedAIDReview10B1MechTest is StakedAIDReview10B1Scenario {
         assertLe(sAID.strandedAssets(), 1e9, "nothing left to nobody");
     }
 
-    /// @notice At maturity the queue pays request 1 (85) and 490 of request 2 (all that is idle): request 2 keeps its
-    ///         excess (and its pool claim pro rata); the cure then gives it 190 + 120 × 190 / 680 + e; its completion
-    ///         forfeits what is left of the claim: the queue's claim ends at 0.
-    function test_mech10b1_partialPayoutKeepsTheExcessCompletionForfeitsIt() public {
+    /// @notice At maturity the queue pays request 1 (85) and 490 of request 2 (all that is idle): request 2 keeps
+    ///         190 / 680 of its excess and of its pool claim (12e-1: the value paid forfeits its part of both); the
+    ///         cure then gives it 190 + (120 + e) × 190 / 680; its completion forfeits what is left of the claim: the
+    ///         queue's claim ends at 0.
+    function test_mech10b1_partialPayoutForfeitsItsPartOfTheExcessCompletionTheRest() public {
         uint256 off = _scenario(false);
         uint256 e = off - P;
         vm.warp(block.timestamp + DELAY);
@@ -221,13 +222,14 @@ contract StakedAIDReview10B1MechTest is StakedAIDReview10B1Scenario {
         assertEq(head, 2, "request 2 paid in part");
         assertApproxEqAbs(_requestValue(2), 190e18, 1, "680 - 490");
         (,, uint256 kept,) = _excess();
-        assertEq(kept, e, "the excess stays with the request");
+        assertApproxEqAbs(kept, Math.mulDiv(e, 190, 680), 1e9, "the request keeps the excess of what is left");
+        assertLe(kept, Math.mulDiv(e, 190, 680) + 1, "never more (its shares retired rounded up)");
         (, uint256 claim) = _writeDowns();
-        assertApproxEqAbs(claim, Math.mulDiv(P, 190, 680) + e, 2, "its pool claim pro rata + its excess");
+        assertApproxEqAbs(claim, Math.mulDiv(P + e, 190, 680), 1e9, "its pool claim and its excess pro rata");
         assertApproxEqAbs(_pending(bob), 190e18, 1, "bob's aggregate");
         position.mark(address(sAID), 300e18);
         _sync();
-        uint256 fair = 190e18 + Math.mulDiv(P, 190, 680) + e;
+        uint256 fair = 190e18 + Math.mulDiv(P + e, 190, 680);
         assertApproxEqAbs(_requestValue(2), fair, 1e9, "cured: its value + what is left of its claim");
         position.mark(address(sAID), -50e18); // a new loss, then the completion forfeits the claim on it
         _sync();

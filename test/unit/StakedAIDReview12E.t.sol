@@ -19,10 +19,10 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         235.5: 30.9 AID of the stakers' recovery (`test_review12e1_partialPayoutKeepsTheWholeExcess`, fails on
 ///         306b881: `266386554621848739492 !~= 235504201680672268906`). The bare-first order of a partial payout
 ///         (9s-4: the claim-less bare value is paid before any pool share is retired) has the same effect on the
-///         pool claim. Fix direction: a partial payout retires excess shares pro rata to the request's value paid
-///         (rx × pay / value, rounded up, taken off `k.xShares` so `_forfeit` drops their claim), and pays the bare
-///         and pool parts pro rata to their values (or forfeits pool claim pro rata to the value paid); or keep the
-///         rule and document the transfer (bounded by e × paid / value per request, only while the rest waits).
+///         pool claim. FIXED (session 12): a partial payout retires excess shares pro rata to the request's value
+///         paid (rx × pay / value, rounded up, taken off `k.xShares` so `_forfeit` drops their claim) and pays the
+///         bare and pool parts pro rata to their values (`QueueLogic._take`; the bare side's regression test:
+///         `StakedAIDReview12E1Test-test_review12e1_partialPayoutOfTheBarePartKeepsThePoolClaim`).
 ///
 ///         SOUND (tests below): a fuzz of random sequences against the exact fair model (losses, partial and
 ///         all-but-1/K write-backs that re-base the excess, settles, a write-back and a loss booked by one sync, both
@@ -342,11 +342,12 @@ contract StakedAIDReview12ETest is StakedAIDReview11Base {
 
     // ------------------------------------------------------------------ findings
 
-    /// @notice 12e-1 (LOW, documented design choice that breaks the fair rule): a payout that pays a request only in
-    ///         part forfeits the pool claim of the pool shares it retires (pro rata), but keeps the request's whole
-    ///         excess claim (and, with a bare part, pays the claim-less bare value first). So a request paid 72% of
-    ///         its value keeps 100% of its excess; at the cure it gets the excess's full value, which under the
-    ///         pro-rata forfeiture of 8s-2 belongs to the stakers. 10b-1's scenario: request 2 (680 AID, claim
+    /// @notice 12e-1 (LOW, fixed: the test states the fair rule and failed before the fix): a payout that paid a
+    ///         request only in part forfeited the pool claim of the pool shares it retired (pro rata), but kept the
+    ///         request's whole excess claim (and, with a bare part, paid the claim-less bare value first). So a
+    ///         request paid 72% of its value kept 100% of its excess; at the cure it got the excess's full value, which
+    ///         under the pro-rata forfeiture of 8s-2 belongs to the stakers. Failed before the fix: `a partially paid
+    ///         request keeps the claim of what is left: 266386554621848739492 !~= 235504201680672268906`. 10b-1's scenario: request 2 (680 AID, claim
     ///         162.86: 120 in the pool, e = 42.86 excess) is paid 490 of 680 (idle runs out); the full cure then gives
     ///         it 190 + 120 × 190 / 680 + 42.86 = 266.4 instead of 190 × (1 + 162.86 / 680) = 235.5: 30.9 AID of the
     ///         stakers' recovery (e × paid / value) goes to the partially paid request.
@@ -361,7 +362,7 @@ contract StakedAIDReview12ETest is StakedAIDReview11Base {
         assertGt(left, 0, "paid in part");
         assertLt(left, v2 / 2, "most of it paid");
         (,, uint256 xClaim,) = _excess();
-        assertApproxEqAbs(xClaim, off - 120e18, 1e9, "its whole excess stays with it");
+        assertApproxEqAbs(xClaim, Math.mulDiv(off - 120e18, left, v2), 1e9, "the value paid forfeits its excess");
         // fair (8s-2, pro rata): the part paid at the lowered value forfeits its part of the claim
         uint256 fair = left + Math.mulDiv(off, left, v2);
         position.mark(address(sAID), 300e18);
