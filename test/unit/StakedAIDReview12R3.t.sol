@@ -45,6 +45,10 @@ contract StakedAIDReview12R3Test is StakedAIDReview11Base {
     uint256 internal mC;
     uint256 internal mT;
     uint256 internal steps_;
+    /// @dev A second request of the same owner waiting behind the head (0: none), its value and claim.
+    uint256 internal bId;
+    uint256 internal bV;
+    uint256 internal bC;
 
     // ------------------------------------------------------------------ fixtures
 
@@ -80,6 +84,12 @@ contract StakedAIDReview12R3Test is StakedAIDReview11Base {
     /// @dev 10b-1's excess scenario (StakedAIDReview12ETest): request 2 (bob) carries an excess; all free liquidity is
     ///      parked before it, so idle pays request 1 only. The model starts at request 2.
     function _excessScenario() internal returns (uint256 id) {
+        return _excessScenario(false);
+    }
+
+    /// @dev {_excessScenario}; `behind`: bob also unstakes 50 more shares right after request 2 (request 3, same owner,
+    ///      waits behind it all along).
+    function _excessScenario(bool behind) internal returns (uint256 id) {
         vm.prank(admin);
         sAID.setLiquidityBuffer(0);
         _twoStakersListedAliceQueuedHalf(); // request 0
@@ -102,6 +112,12 @@ contract StakedAIDReview12R3Test is StakedAIDReview11Base {
         _unstake(bob, 800e18); // request 2
         (uint256 xs,,,) = _excess();
         assertGt(xs, 0, "request 2 has an excess part");
+        if (behind) {
+            (total, claim) = _writeDowns();
+            bC = Math.mulDiv(total - claim, 50e18, sAID.totalSupply());
+            bV = _unstake(bob, 50e18); // request 3
+            bId = 3;
+        }
         vm.warp(block.timestamp + DELAY);
         sAID.processUnstakeQueue(1); // request 1, in full
         (uint256 head,) = sAID.unstakeQueue();
@@ -142,6 +158,8 @@ contract StakedAIDReview12R3Test is StakedAIDReview11Base {
         position.mark(address(sAID), int256(w));
         assertEq(sAID.processUnstakeQueue(1), 0, "books only");
         uint256 up = Math.mulDiv(mC, w, mT);
+        uint256 upB = Math.mulDiv(bC, w, mT);
+        (bV, bC) = (bV + upB, bC - upB);
         (mV, mC, mT) = (mV + up, mC - up, mT - w);
     }
 
@@ -152,10 +170,16 @@ contract StakedAIDReview12R3Test is StakedAIDReview11Base {
         assertLe(v, mV + tol, "value <= fair");
         assertApproxEqAbs(v, mV, tol, "value = fair");
         (, uint256 claim) = _writeDowns();
-        assertLe(claim, mC + tol, "claim <= fair");
-        assertApproxEqAbs(claim, mC, tol, "claim = fair (only this request waits)");
+        uint256 vb;
+        if (bId != 0) {
+            vb = _requestValue(bId);
+            assertLe(vb, bV + tol, "behind: value <= fair");
+            assertApproxEqAbs(vb, bV, tol, "behind: value = fair");
+        }
+        assertLe(claim, mC + bC + tol, "claim <= fair");
+        assertApproxEqAbs(claim, mC + bC, tol, "claim = the sum of the requests' fair claims");
         (address owner,,,) = sAID.unstakeRequest(id);
-        assertApproxEqAbs(_pending(owner), v, 3, "owner aggregate = its request");
+        assertApproxEqAbs(_pending(owner), v + vb, 6, "owner aggregate = its requests");
         _assertBacked();
     }
 
@@ -170,6 +194,11 @@ contract StakedAIDReview12R3Test is StakedAIDReview11Base {
         uint256 v = _requestValue(id);
         assertLe(v, mV + mC + tol, "cured: never above fair");
         assertApproxEqAbs(v, mV + mC, tol, "cured: left + the claim of what is left");
+        uint256 vb;
+        if (bId != 0) {
+            vb = _requestValue(bId);
+            assertApproxEqAbs(vb, bV + bC, tol, "cured: the request behind, v + c");
+        }
         MockPosition[2] memory ps = [park, position];
         for (uint256 i; i < 2; ++i) {
             uint256 booked = sAID.bookedOf(address(ps[i]));
@@ -181,7 +210,7 @@ contract StakedAIDReview12R3Test is StakedAIDReview11Base {
         sAID.processUnstakeQueue(10);
         (uint256 head, uint256 tail) = sAID.unstakeQueue();
         assertEq(head, tail, "drained");
-        assertEq(aid.balanceOf(owner) - before, v, "paid its cured value");
+        assertEq(aid.balanceOf(owner) - before, v + vb, "paid its cured value(s)");
         _assertBacked();
     }
 
@@ -244,6 +273,16 @@ contract StakedAIDReview12R3Test is StakedAIDReview11Base {
     ///         them, on a split request (pool + bare), against the fair model, then the full cure.
     function testFuzz_review12r3_sound_manyPartialPayoutsSplit(uint256 seed, uint256 parked) public {
         uint256 id = _splitScenario(bound(parked, 2000e18, 99_000e18));
+        _check(id);
+        _fuzz(id, seed, 24);
+        _cureAndDrain(id);
+    }
+
+    /// @notice Sound: the same with a second request of the same owner waiting behind (its claim untouched by the
+    ///         head's partial payouts; the queue's claim = the sum of both; the owner's aggregate, whose excess word holds
+    ///         both requests' excess shares, = the sum of both requests after each partial payout).
+    function testFuzz_review12r3_sound_manyPartialPayoutsExcessSameOwnerBehind(uint256 seed) public {
+        uint256 id = _excessScenario(true);
         _check(id);
         _fuzz(id, seed, 24);
         _cureAndDrain(id);
