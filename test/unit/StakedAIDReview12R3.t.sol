@@ -32,7 +32,10 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         wei) with partial write-backs between them, for a split request (pool + bare) and a request with an excess
 ///         part, against the fair model (v, c: a payout of `paid` keeps c × (v − paid) / v, a write-back w of T adds
 ///         c × w / T to v), then the full cure (v + c); the queue's claim = the model's, owner aggregate = request,
-///         AID backing, after every step.
+///         AID backing, after every step; also with a second request of the same owner waiting behind the head (the
+///         queue's claim = the sum of both fair claims, the owner's aggregate = both requests). Mutation check: with
+///         the pre-fix `QueueLogic.sol` (54d7856) the split and excess fuzzes and the 1-wei split test fail (`claim <=
+///         fair: 443349753694581280788 > 306857917970692671782`), so the model detects 12e-1.
 ///
 ///         NOT CHECKED: several waiting requests paid in part across pool re-bases / side epoch ends (covered by the
 ///         12e deep fuzz only through `processUnstakeQueue(50)`), gas of the new branch.
