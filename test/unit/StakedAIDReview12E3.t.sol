@@ -6,7 +6,7 @@ import {StakedAIDReview11Base} from "./StakedAIDReview11Base.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-/// @notice Review 12r3 (fresh eyes, session 12) of the fix of 12e-1 (`git diff 54d7856 s12-x4 -- src/`:
+/// @notice Review 12e3 (fresh eyes, session 12) of the fix of 12e-1 (`git diff 54d7856 s12-x4 -- src/`:
 ///         `QueueLogic._take`, `_payNext`, `_retire`, `_settleSides`): a partial payout pays the bare and pool parts
 ///         pro rata to their values and retires the excess shares pro rata to the value paid (rounded up).
 ///
@@ -22,7 +22,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         payout per call (it stops the loop); a 1-wei payout always goes to the pool part (ceil), so it can forfeit up
 ///         to the pool part's claim per wei (<= (1e27 − i) / i, i >= INDEX_FLOOR: <= 1000 wei) more than pro rata, and
 ///         1 excess share (<= 1 wei of claim): a griefer feeding 1 wei per transaction strips <= ~1e3 wei per
-///         transaction (bounded by `test_review12r3_sound_oneWeiPayoutsMakeProgressAndDustBounded`). A payout that
+///         transaction (bounded by `test_review12e3_sound_oneWeiPayoutsMakeProgressAndDustBounded`). A payout that
 ///         leaves a request worth 0 (both parts floored) clears it at the next call with its last wei of claim
 ///         (the documented "worth nothing" rule; dust).
 ///
@@ -39,7 +39,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///
 ///         NOT CHECKED: several waiting requests paid in part across pool re-bases / side epoch ends (covered by the
 ///         12e deep fuzz only through `processUnstakeQueue(50)`), gas of the new branch.
-contract StakedAIDReview12R3Test is StakedAIDReview11Base {
+contract StakedAIDReview12E3Test is StakedAIDReview11Base {
     MockPosition internal park;
     uint256 internal constant FRANK = 1000e18;
 
@@ -240,7 +240,7 @@ contract StakedAIDReview12R3Test is StakedAIDReview11Base {
     /// @notice Sound: 1-wei payouts on the split request each pay exactly 1 wei, lower it by 1 wei (progress: no dust
     ///         loop), and its claim stays within the fair rule minus a dust bound per payout (a griefer feeding 1 wei
     ///         per transaction cannot strip the claim faster than ~1e3 wei per transaction).
-    function test_review12r3_sound_oneWeiPayoutsMakeProgressAndDustBounded() public {
+    function test_review12e3_sound_oneWeiPayoutsMakeProgressAndDustBounded() public {
         uint256 id = _splitScenario(70_000e18);
         for (uint256 i; i < 30; ++i) {
             uint256 before = _requestValue(id);
@@ -257,7 +257,7 @@ contract StakedAIDReview12R3Test is StakedAIDReview11Base {
     }
 
     /// @notice Sound: the same for the request carrying an excess part.
-    function test_review12r3_sound_oneWeiPayoutsOnExcess() public {
+    function test_review12e3_sound_oneWeiPayoutsOnExcess() public {
         uint256 id = _excessScenario();
         (,, uint256 x0,) = _excess();
         for (uint256 i; i < 30; ++i) {
@@ -274,7 +274,7 @@ contract StakedAIDReview12R3Test is StakedAIDReview11Base {
 
     /// @notice Sound: many partial payouts of random sizes (1 wei .. all but 1 wei) with partial write-backs between
     ///         them, on a split request (pool + bare), against the fair model, then the full cure.
-    function testFuzz_review12r3_sound_manyPartialPayoutsSplit(uint256 seed, uint256 parked) public {
+    function testFuzz_review12e3_sound_manyPartialPayoutsSplit(uint256 seed, uint256 parked) public {
         uint256 id = _splitScenario(bound(parked, 2000e18, 99_000e18));
         _check(id);
         _fuzz(id, seed, 24);
@@ -284,7 +284,7 @@ contract StakedAIDReview12R3Test is StakedAIDReview11Base {
     /// @notice Sound: the same with a second request of the same owner waiting behind (its claim untouched by the
     ///         head's partial payouts; the queue's claim = the sum of both; the owner's aggregate, whose excess word holds
     ///         both requests' excess shares, = the sum of both requests after each partial payout).
-    function testFuzz_review12r3_sound_manyPartialPayoutsExcessSameOwnerBehind(uint256 seed) public {
+    function testFuzz_review12e3_sound_manyPartialPayoutsExcessSameOwnerBehind(uint256 seed) public {
         uint256 id = _excessScenario(true);
         _check(id);
         _fuzz(id, seed, 24);
@@ -292,7 +292,7 @@ contract StakedAIDReview12R3Test is StakedAIDReview11Base {
     }
 
     /// @notice Sound: the same on a request with an excess part (claim without value, 10b-1).
-    function testFuzz_review12r3_sound_manyPartialPayoutsExcess(uint256 seed) public {
+    function testFuzz_review12e3_sound_manyPartialPayoutsExcess(uint256 seed) public {
         uint256 id = _excessScenario();
         _check(id);
         _fuzz(id, seed, 24);
