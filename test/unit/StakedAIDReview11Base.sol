@@ -30,6 +30,22 @@ abstract contract StakedAIDReview11Base is StakedAIDTestBase {
     ///      after another (a 6e12 write-down stays undecided), the bare index just above the floor, then frank's 2M round
     ///      trip (mostly bare): his record and the claim his shares carried.
     function _smallSettledLossesThenFrank() internal returns (uint256 recorded, uint256 carried) {
+        _poolThenBarePrelude();
+        for (uint256 c; c < 3; ++c) {
+            _lossOn(p2, (sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100);
+            vm.prank(allocator);
+            sAID.settleWriteDown(address(p2));
+        }
+        _unstake(eve, _stake(eve, 10_000e18));
+        _tuneBareIndexTo(1.3e24, 1_000_000e18, 600);
+        assertLe(_bareAcc(), ACC_BOUND, "accumulator bound");
+        return _frankRoundTrip();
+    }
+
+    /// @dev The prelude of the 11r-1 scenarios: no buffer, alice and bob 1000 each and carol 1M (1000 on `position`, the
+    ///      rest on `p2`), alice's request 0 in the pool, a 6e12 write-down on `position` that stays undecided, then
+    ///      dave's 1M round trip (request 1: mostly bare).
+    function _poolThenBarePrelude() internal {
         vm.prank(admin);
         sAID.setLiquidityBuffer(0);
         _twoStakersListed(1000e18, 1000e18);
@@ -41,15 +57,6 @@ abstract contract StakedAIDReview11Base is StakedAIDTestBase {
         _unstake(alice, sAID.balanceOf(alice) / 10); // request 0: the pool
         _markDown(6e12); // stays undecided
         _unstake(dave, _stake(dave, 1_000_000e18)); // request 1: mostly bare
-        for (uint256 c; c < 3; ++c) {
-            _lossOn(p2, (sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100);
-            vm.prank(allocator);
-            sAID.settleWriteDown(address(p2));
-        }
-        _unstake(eve, _stake(eve, 10_000e18));
-        _tuneBareIndexTo(1.3e24, 1_000_000e18, 600);
-        assertLe(_bareAcc(), ACC_BOUND, "accumulator bound");
-        return _frankRoundTrip();
     }
 
     /// @dev frank stakes 2M (deployed into `p2`) and unstakes it all (mostly bare while a write-down is undecided): his
