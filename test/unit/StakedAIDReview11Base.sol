@@ -6,8 +6,9 @@ import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-/// @notice Shared fixture of the session-11 review tests of the bare part (StakedAIDReview11R, StakedAIDReview11R1): a
-///         second position `p2`, eve and frank, and the scenario helpers both use.
+/// @notice Shared fixture of the session-11 and session-12 review tests of the side parts (StakedAIDReview11R*,
+///         StakedAIDReview11X*, StakedAIDReview12E*, and the queue model through {StakedAIDQueueModelBase}): a second
+///         position `p2`, eve and frank, and the scenario helpers they use.
 abstract contract StakedAIDReview11Base is StakedAIDTestBase {
     /// @dev The accumulator's bound within one bare epoch (1000 × 1e27, {PositionLogic-_moveBare}).
     uint256 internal constant ACC_BOUND = 1e30;
@@ -57,6 +58,30 @@ abstract contract StakedAIDReview11Base is StakedAIDTestBase {
         _unstake(alice, sAID.balanceOf(alice) / 10); // request 0: the pool
         _markDown(6e12); // stays undecided
         _unstake(dave, _stake(dave, 1_000_000e18)); // request 1: mostly bare
+    }
+
+    /// @dev 12e-1's split scenario: no buffer, alice's request 0 (half of her 1000) bears a loss of 600 on `position`,
+    ///      `park` is listed and takes `parked` of dave's 100k entry (idle is then short of his request), dave unstakes
+    ///      it all (request 1: a pool part carrying his claim `c` + a bare part, `v` recorded), DELAY passes and alice
+    ///      is paid in full.
+    function _splitRequestShortOfIdle(uint256 parked) internal returns (MockPosition park, uint256 c, uint256 v) {
+        vm.prank(admin);
+        sAID.setLiquidityBuffer(0);
+        _twoStakersListedAliceQueuedHalf(); // request 0
+        _markDown(600e18);
+        park = new MockPosition(IERC20(address(aid)));
+        vm.prank(allocator);
+        sAID.addPosition(address(park));
+        uint256 got = _stake(dave, 100_000e18);
+        vm.prank(allocator);
+        sAID.allocate(address(park), parked); // idle is then short of dave's request
+        (uint256 total, uint256 claim) = _writeDowns();
+        c = Math.mulDiv(total - claim, got, sAID.totalSupply()); // the claim dave's shares carry
+        v = _unstake(dave, got); // request 1
+        (uint256 bare,) = _requestBare(1);
+        assertGt(bare, 0, "split: a bare part");
+        vm.warp(block.timestamp + DELAY);
+        sAID.processUnstakeQueue(1); // alice, in full
     }
 
     /// @dev frank stakes 2M (deployed into `p2`) and unstakes it all (mostly bare while a write-down is undecided): his
