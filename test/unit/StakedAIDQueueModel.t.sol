@@ -62,17 +62,13 @@ contract StakedAIDQueueModelTest is StakedAIDQueueModelBase {
     ///      `noLossOnBare`: skip a loss while a waiting request has a bare part (the sequences 10r-1 leaves out).
     function _run(uint256 seed, bool noLossOnBare) internal {
         for (uint256 i; i < STEPS; ++i) {
-            uint256 r = uint256(keccak256(abi.encode(seed, i)));
-            MockPosition p = r % 2 == 0 ? position : p2;
-            uint256 op = (r >> 8) % 10;
-            uint256 amt = r >> 64;
+            (uint256 r, MockPosition p, uint256 op, uint256 amt) = _step(seed, i, 10);
             if (op <= 1) {
                 if (!(noLossOnBare && _bareWaits())) _opLoss(p, amt);
             } else if (op <= 3) {
                 _opRecover(p, amt, (r >> 16) % 3 == 0);
             } else if (op <= 6) {
-                address[5] memory holders = [alice, bob, carol, dave, eve];
-                _opUnstake(holders[(r >> 24) % 5], amt);
+                _opUnstake(_holder(r >> 24), amt);
             } else if (op == 7) {
                 _opDeposit((r >> 24) % 2 == 0 ? dave : eve, amt);
             } else if (op == 8) {
@@ -108,22 +104,5 @@ contract StakedAIDQueueModelTest is StakedAIDQueueModelBase {
             if (bs != 0 || epoch != 0) return true;
         }
         return false;
-    }
-
-    /// @dev sAID against the model: T = `writeDowns.total`; each waiting request's value ≈ v and never above it;
-    ///      Σc ≈ `writeDowns.claim`.
-    function _checkModel() internal view {
-        (uint256 total, uint256 claim) = _writeDowns();
-        assertEq(total, mTotal, "model: T = writeDowns.total");
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        uint256 sum;
-        for (uint256 id = head; id < tail; ++id) {
-            (,,, uint256 value) = sAID.unstakeRequest(id);
-            uint256 v = mValue[id];
-            assertLe(value, v + _tol(v), "model: a request is never worth more than its fair value");
-            assertApproxEqAbs(value, v, _tol(v), "model: a request is worth its fair value");
-            sum += mClaim[id];
-        }
-        assertApproxEqAbs(claim, sum, _tol(sum), "model: writeDowns.claim = the requests' claims");
     }
 }

@@ -149,6 +149,25 @@ abstract contract StakedAIDQueueModelBase is StakedAIDReview11Base {
 
     // ------------------------------------------------------------------ model helpers
 
+    /// @dev Step `i` of the random sequence `seed`: its word `r`, the position it acts on (`position` or `p2`), its op
+    ///      in [0, `ops`) and its amount.
+    function _step(uint256 seed, uint256 i, uint256 ops)
+        internal
+        view
+        returns (uint256 r, MockPosition p, uint256 op, uint256 amt)
+    {
+        r = uint256(keccak256(abi.encode(seed, i)));
+        p = r % 2 == 0 ? position : p2;
+        op = (r >> 8) % ops;
+        amt = r >> 64;
+    }
+
+    /// @dev One of the five holders (alice, bob, carol, dave, eve), picked by `r`.
+    function _holder(uint256 r) internal view returns (address) {
+        address[5] memory holders = [alice, bob, carol, dave, eve];
+        return holders[r % 5];
+    }
+
     /// @dev Σc over the waiting requests (the model's queue claim).
     function _modelClaim() internal view returns (uint256 sum) {
         (uint256 head, uint256 tail) = sAID.unstakeQueue();
@@ -160,5 +179,22 @@ abstract contract StakedAIDQueueModelBase is StakedAIDReview11Base {
     /// @dev Tolerance of a comparison with the model at `x`: 1e9 wei + 1e-12 relative (the indices round per step).
     function _tol(uint256 x) internal pure returns (uint256) {
         return 1e9 + x / 1e12;
+    }
+
+    /// @dev sAID against the model: T = `writeDowns.total`; each waiting request's value ≈ v and never above it;
+    ///      Σc ≈ `writeDowns.claim`.
+    function _checkModel() internal view virtual {
+        (uint256 total, uint256 claim) = _writeDowns();
+        assertEq(total, mTotal, "model: T = writeDowns.total");
+        (uint256 head, uint256 tail) = sAID.unstakeQueue();
+        uint256 sum;
+        for (uint256 id = head; id < tail; ++id) {
+            (,,, uint256 value) = sAID.unstakeRequest(id);
+            uint256 v = mValue[id];
+            assertLe(value, v + _tol(v), "model: a request is never worth more than its fair value");
+            assertApproxEqAbs(value, v, _tol(v), "model: a request is worth its fair value");
+            sum += mClaim[id];
+        }
+        assertApproxEqAbs(claim, sum, _tol(sum), "model: writeDowns.claim = the requests' claims");
     }
 }

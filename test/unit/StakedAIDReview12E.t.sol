@@ -76,10 +76,7 @@ contract StakedAIDReview12ETest is StakedAIDQueueModelBase {
         else w = bound(amt, 1, off);
         if (w == 0) return;
         p.mark(address(sAID), int256(w));
-        uint256[] memory pre = _viewsNow();
-        vm.prank(allocator);
-        sAID.allocate(address(sink), 1);
-        _assertViewsEq(pre);
+        _bookAsPreviewed();
         _modelWriteBack(w);
     }
 
@@ -94,10 +91,7 @@ contract StakedAIDReview12ETest is StakedAIDQueueModelBase {
         uint256 gross = sAID.totalAssets() + sAID.pendingUnstakeAssets() + w;
         p.mark(address(sAID), int256(w));
         o.mark(address(sAID), -int256(loss));
-        uint256[] memory pre = _viewsNow();
-        vm.prank(allocator);
-        sAID.allocate(address(sink), 1); // books both, pays nothing
-        _assertViewsEq(pre);
+        _bookAsPreviewed(); // books both, pays nothing
         (uint256 head, uint256 tail) = sAID.unstakeQueue();
         for (uint256 id = head; id < tail; ++id) {
             uint256 up = Math.mulDiv(mClaim[id], w, mTotal);
@@ -119,12 +113,18 @@ contract StakedAIDReview12ETest is StakedAIDQueueModelBase {
         w2 -= w2 / bound(amt >> 32, 2, 5000);
         position.mark(address(sAID), int256(w1));
         p2.mark(address(sAID), int256(w2));
+        _bookAsPreviewed();
+        _modelWriteBack(w1);
+        _modelWriteBack(w2);
+    }
+
+    /// @dev Books what the positions report by a 1-wei allocation to `sink` (pays nothing); the views before the
+    ///      booking must equal it.
+    function _bookAsPreviewed() internal {
         uint256[] memory pre = _viewsNow();
         vm.prank(allocator);
         sAID.allocate(address(sink), 1);
         _assertViewsEq(pre);
-        _modelWriteBack(w1);
-        _modelWriteBack(w2);
     }
 
     // ------------------------------------------------------------------ checks
@@ -164,28 +164,10 @@ contract StakedAIDReview12ETest is StakedAIDQueueModelBase {
         }
     }
 
-    function _checkModel() internal view {
-        (uint256 total, uint256 claim) = _writeDowns();
-        assertEq(total, mTotal, "model: T");
-        assertLe(claim, total, "claim <= total");
-        (,, uint256 xClaim,) = _excess();
-        assertLe(xClaim, claim, "INV-16: excess <= claim");
-        _checkInv12(claim - xClaim);
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        uint256 sum;
-        uint256 sumV;
-        for (uint256 id = head; id < tail; ++id) {
-            uint256 value = _requestValue(id);
-            uint256 v = mValue[id];
-            assertLe(value, v + _tol(v), "model: never above fair");
-            assertApproxEqAbs(value, v, _tol(v), "model: fair value");
-            sum += mClaim[id];
-            sumV += value;
-        }
-        assertLe(sumV, sAID.pendingUnstakeAssets(), "sum of requests <= pending");
-        _checkAggregates(head, tail);
-        assertApproxEqAbs(claim, sum, _tol(sum), "model: claim = sum c");
-        _assertBacked();
+    /// @dev sAID against the model ({StakedAIDQueueModelBase-_checkModel}), then {_checkInvariants}.
+    function _checkModel() internal view override {
+        super._checkModel();
+        _checkInvariants();
     }
 
     /// @dev Each holder's `getUnstakeRequest` aggregate = the sum of its waiting requests (a few wei a request above,
@@ -214,17 +196,13 @@ contract StakedAIDReview12ETest is StakedAIDQueueModelBase {
     /// @dev One random sequence.
     function _run(uint256 seed, uint256 steps) internal {
         for (uint256 i; i < steps; ++i) {
-            uint256 r = uint256(keccak256(abi.encode(seed, i)));
-            MockPosition p = r % 2 == 0 ? position : p2;
-            uint256 op = (r >> 8) % 13;
-            uint256 amt = r >> 64;
+            (uint256 r, MockPosition p, uint256 op, uint256 amt) = _step(seed, i, 13);
             if (op <= 1) {
                 _opLoss(p, amt);
             } else if (op <= 4) {
                 _opRecover(p, amt, (r >> 16) % 3);
             } else if (op <= 6) {
-                address[5] memory holders = [alice, bob, carol, dave, eve];
-                _opUnstake(holders[(r >> 24) % 5], amt);
+                _opUnstake(_holder(r >> 24), amt);
             } else if (op == 7) {
                 _opDeposit((r >> 24) % 2 == 0 ? dave : eve, amt);
             } else if (op == 8) {
@@ -364,8 +342,7 @@ contract StakedAIDReview12ETest is StakedAIDQueueModelBase {
                     if (_book()) _assertViewsEq(pre);
                 }
             } else if (op == 4) {
-                address[5] memory holders = [alice, bob, carol, dave, eve];
-                address who = holders[(r >> 24) % 5];
+                address who = _holder(r >> 24);
                 uint256 shares = Math.mulDiv(sAID.balanceOf(who), bound(amt, 1, 60), 100);
                 uint256 assets = shares == 0 ? 0 : sAID.convertToAssetsWithLoss(shares);
                 if (assets >= 1e18 && sAID.pendingUnstakeAssets() + assets <= sAID.idleAssets()) {
