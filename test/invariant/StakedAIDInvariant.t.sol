@@ -671,15 +671,14 @@ contract StakedAIDHandler is StakedAIDQueueGhosts {
     }
 }
 
-/// @notice Invariants of sAID (INV ids in the assertion messages).
-contract StakedAIDInvariantTest is StakedAIDTestBase {
+/// @notice The invariant suite's fixture, shared with the replays of its shrunk sequences
+///         ({StakedAIDReviewS12X2ReplayTest}): the handler and its two blocked holders.
+abstract contract StakedAIDInvariantFixture is StakedAIDTestBase {
     StakedAIDHandler internal handler;
-    address internal frozen = makeAddr("frozen");
-    address internal denied = makeAddr("denied");
-    uint256 internal deniedClaim; // AID value of the deny-listed holder's request at the start
 
-    function setUp() public override {
-        super.setUp();
+    /// @dev `position` is listed; `frozen` (FULL-restricted) and `denied` (AID deny-listed) stake 1000 AID each and
+    ///      queue 100 of it; the handler is deployed and may allocate. `deniedClaim`: what `denied`'s request recorded.
+    function _handlerFixture(address frozen, address denied) internal returns (uint256 deniedClaim) {
         _listPosition();
         _stake(frozen, 1000e18);
         _unstake(frozen, 100e18);
@@ -692,6 +691,18 @@ contract StakedAIDInvariantTest is StakedAIDTestBase {
         bytes32 role = sAID.ALLOCATOR_ROLE();
         vm.prank(admin);
         sAID.grantRole(role, address(handler));
+    }
+}
+
+/// @notice Invariants of sAID (INV ids in the assertion messages).
+contract StakedAIDInvariantTest is StakedAIDInvariantFixture {
+    address internal frozen = makeAddr("frozen");
+    address internal denied = makeAddr("denied");
+    uint256 internal deniedClaim; // AID value of the deny-listed holder's request at the start
+
+    function setUp() public override {
+        super.setUp();
+        deniedClaim = _handlerFixture(frozen, denied);
         targetContract(address(handler));
     }
 

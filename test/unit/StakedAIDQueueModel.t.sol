@@ -2,9 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {MockPosition} from "../mocks/MockPosition.sol";
-import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {StakedAIDQueueModelBase} from "./StakedAIDQueueModelBase.sol";
 
 /// @notice Model-based check of sAID's loss-aware unstake queue (8s-2, 9s-4): an exact reference model of the FAIR
 ///         outcome, per waiting request i a value v_i and a claim c_i on the undecided write-downs T (in wad, mulDiv),
@@ -28,29 +26,14 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         `testFuzz_model_requestsAfterPartialPayouts`. With the full part, on s10-r1 (89509f2) it failed with
 ///         `model: writeDowns.claim = the requests' claims: 33502910449763293655 !~= 35085647709860679317`, and the
 ///         general run with `12688581985267702844 !~= 12720294631162567973` (seed 0x6a1b).
-contract StakedAIDQueueModelTest is StakedAIDTestBase {
+contract StakedAIDQueueModelTest is StakedAIDQueueModelBase {
     /// @dev Steps per sequence.
     uint256 internal constant STEPS = 20;
-    /// @dev Idle kept above pending + claim when a request is made (so every matured request is paid in full, and the
-    ///      1-wei allocation that books a write-back always has free liquidity).
-    uint256 internal constant MARGIN = 10e18;
-
-    MockPosition internal p2;
-    address internal eve = makeAddr("eve");
-
-    /// @dev The model: T (undecided write-downs) and, per request id, v (value) and c (claim) [wad].
-    uint256 internal mTotal;
-    mapping(uint256 id => uint256) internal mValue;
-    mapping(uint256 id => uint256) internal mClaim;
 
     /// @notice alice, bob and carol stake 1000 AID each; 600 are allocated to each of two positions; no buffer.
     function setUp() public virtual override {
         super.setUp();
-        p2 = new MockPosition(IERC20(address(aid)));
-        _twoStakersOnTwoPositions(p2, 600e18);
-        _stake(carol, 1000e18);
-        vm.prank(admin);
-        sAID.setLiquidityBuffer(0);
+        _threeStakersOnTwoPositions();
     }
 
     // ------------------------------------------------------------------ tests
@@ -65,11 +48,7 @@ contract StakedAIDQueueModelTest is StakedAIDTestBase {
     ///         in the pool while the stakers' claim per AID rises above its ratio), then random sequences (new requests
     ///         carry more than the pool's ratio): sAID follows the exact model.
     function testFuzz_model_requestsAfterPartialPayouts(uint256 seed) public {
-        _opUnstake(alice, seed);
-        vm.warp(block.timestamp + DELAY / 2);
-        _opUnstake(bob, seed >> 8);
-        _opLoss(seed % 2 == 0 ? position : p2, seed >> 16);
-        _opProcess(DELAY / 2 + 1);
+        _payoutLeavingBobWaiting(seed);
         (uint256 head, uint256 tail) = sAID.unstakeQueue();
         assertLt(head, tail, "bob's request waits");
         _opUnstake(carol, seed >> 24);
@@ -83,17 +62,13 @@ contract StakedAIDQueueModelTest is StakedAIDTestBase {
     ///      `noLossOnBare`: skip a loss while a waiting request has a bare part (the sequences 10r-1 leaves out).
     function _run(uint256 seed, bool noLossOnBare) internal {
         for (uint256 i; i < STEPS; ++i) {
-            uint256 r = uint256(keccak256(abi.encode(seed, i)));
-            MockPosition p = r % 2 == 0 ? position : p2;
-            uint256 op = (r >> 8) % 10;
-            uint256 amt = r >> 64;
+            (uint256 r, MockPosition p, uint256 op, uint256 amt) = _step(seed, i, 10);
             if (op <= 1) {
                 if (!(noLossOnBare && _bareWaits())) _opLoss(p, amt);
             } else if (op <= 3) {
                 _opRecover(p, amt, (r >> 16) % 3 == 0);
             } else if (op <= 6) {
-                address[5] memory holders = [alice, bob, carol, dave, eve];
-                _opUnstake(holders[(r >> 24) % 5], amt);
+                _opUnstake(_holder(r >> 24), amt);
             } else if (op == 7) {
                 _opDeposit((r >> 24) % 2 == 0 ? dave : eve, amt);
             } else if (op == 8) {
@@ -105,29 +80,7 @@ contract StakedAIDQueueModelTest is StakedAIDTestBase {
         }
     }
 
-    /// @dev `p` reports a loss of 1 AID .. half its carrying value and the allocator books it. Model: λ = loss / G on
-    ///      every request, G = NAV + pending before the loss; T grows by the loss.
-    function _opLoss(MockPosition p, uint256 amt) internal {
-        uint256 booked = sAID.bookedOf(address(p));
-        if (booked < 2e18) return;
-        _bookLoss(p, bound(amt, 1e18, booked / 2));
-    }
-
-    /// @dev `p` reports a loss of `loss` and the allocator books it; the model as {_opLoss}.
-    function _bookLoss(MockPosition p, uint256 loss) internal {
-        uint256 gross = sAID.totalAssets() + sAID.pendingUnstakeAssets();
-        p.mark(address(sAID), -int256(loss));
-        vm.prank(allocator);
-        sAID.bookLoss(address(p));
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        for (uint256 id = head; id < tail; ++id) {
-            uint256 v = mValue[id];
-            uint256 after_ = Math.mulDiv(v, gross - loss, gross);
-            mValue[id] = after_;
-            mClaim[id] += v - after_;
-        }
-        mTotal += loss;
-    }
+    // ------------------------------------------------------------------ model ops
 
     /// @dev `p` reports part (1 wei .. all, or all when `full`) of its write-down back and it is booked (a 1-wei
     ///      allocation syncs without paying a matured request). Model: each request gets c·w/T.
@@ -138,89 +91,10 @@ contract StakedAIDQueueModelTest is StakedAIDTestBase {
         p.mark(address(sAID), int256(w));
         vm.prank(allocator);
         sAID.allocate(address(position), 1);
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        for (uint256 id = head; id < tail; ++id) {
-            uint256 up = Math.mulDiv(mClaim[id], w, mTotal);
-            mValue[id] += up;
-            mClaim[id] -= up;
-        }
-        mTotal -= w;
-    }
-
-    /// @dev The allocator makes `p`'s write-down final. Model: c' = c(1 − s/T).
-    function _opSettle(MockPosition p) internal {
-        uint256 s = sAID.writtenOffOf(address(p));
-        if (s == 0) return;
-        vm.prank(allocator);
-        sAID.settleWriteDown(address(p));
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        for (uint256 id = head; id < tail; ++id) {
-            mClaim[id] = Math.mulDiv(mClaim[id], mTotal - s, mTotal);
-        }
-        mTotal -= s;
-    }
-
-    /// @dev `who` unstakes 1–50% of its shares (never a whole balance: the supply stays > 0), if worth at least 1 AID
-    ///      and idle stays MARGIN above pending + claim + what the request can carry. Model: enters at its exit value
-    ///      with its shares' full part of the stakers' claim (T − Σc); none below MIN_CLAIM (10b-2).
-    function _opUnstake(address who, uint256 amt) internal {
-        uint256 shares = Math.mulDiv(sAID.balanceOf(who), bound(amt, 1, 50), 100);
-        if (shares == 0) return;
-        uint256 assets = sAID.convertToAssetsWithLoss(shares);
-        if (assets < 1e18) return;
-        (, uint256 claimNow) = _writeDowns();
-        uint256 carried = Math.mulDiv(mTotal - _modelClaim(), shares, sAID.totalSupply());
-        if (sAID.pendingUnstakeAssets() + claimNow + carried + assets + MARGIN > sAID.idleAssets()) return;
-        _unstakeModel(who, shares);
-    }
-
-    /// @dev `who` unstakes `shares` (state booked); the model as {_opUnstake} (a request carries its shares' full
-    ///      part of the stakers' claim: the excess part holds what the pool's ratio cannot, 10b-1; none below
-    ///      MIN_CLAIM, 10b-2). Returns the request's id.
-    function _unstakeModel(address who, uint256 shares) internal returns (uint256 id) {
-        uint256 assets = sAID.convertToAssetsWithLoss(shares);
-        uint256 carried = Math.mulDiv(mTotal - _modelClaim(), shares, sAID.totalSupply());
-        if (carried < 1e9) carried = 0;
-        (, id) = sAID.unstakeQueue();
-        assertEq(_unstake(who, shares), assets, "unstake = convertToAssetsWithLoss");
-        mValue[id] = assets;
-        mClaim[id] = carried;
-    }
-
-    /// @dev `who` deposits 1 .. 2000 AID (the entry price covers the stakers' claim). Model: nothing changes.
-    function _opDeposit(address who, uint256 amt) internal {
-        uint256 x = bound(amt, 1e18, 2000e18);
-        if (sAID.maxDeposit(who) < x) return;
-        uint256 preview = sAID.previewDeposit(x);
-        assertEq(_stake(who, x), preview, "deposit = previewDeposit");
-    }
-
-    /// @dev `wait` (<= DELAY) passes and every matured request is paid (in full: idle covers pending). Model: the paid
-    ///      requests leave with v; the payout is at most (and about) their Σv.
-    function _opProcess(uint256 wait) internal {
-        vm.warp(block.timestamp + wait);
-        (uint256 head,) = sAID.unstakeQueue();
-        uint256 paid = sAID.processUnstakeQueue(50);
-        (uint256 after_,) = sAID.unstakeQueue();
-        uint256 owed;
-        for (uint256 id = head; id < after_; ++id) {
-            owed += mValue[id];
-            delete mValue[id];
-            delete mClaim[id];
-        }
-        assertLe(paid, owed + _tol(owed), "model: sAID never pays the requests more than their value");
-        assertApproxEqAbs(paid, owed, _tol(owed), "model: the requests paid leave at their value");
+        _modelWriteBack(w);
     }
 
     // ------------------------------------------------------------------ model helpers
-
-    /// @dev Σc over the waiting requests (the model's queue claim).
-    function _modelClaim() internal view returns (uint256 sum) {
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        for (uint256 id = head; id < tail; ++id) {
-            sum += mClaim[id];
-        }
-    }
 
     /// @dev Whether a waiting request has a bare part (`requestBare[id]` != 0).
     function _bareWaits() internal view returns (bool) {
@@ -230,27 +104,5 @@ contract StakedAIDQueueModelTest is StakedAIDTestBase {
             if (bs != 0 || epoch != 0) return true;
         }
         return false;
-    }
-
-    /// @dev Tolerance of a comparison with the model at `x`: 1e9 wei + 1e-12 relative (the indices round per step).
-    function _tol(uint256 x) internal pure returns (uint256) {
-        return 1e9 + x / 1e12;
-    }
-
-    /// @dev sAID against the model: T = `writeDowns.total`; each waiting request's value ≈ v and never above it;
-    ///      Σc ≈ `writeDowns.claim`.
-    function _checkModel() internal view {
-        (uint256 total, uint256 claim) = _writeDowns();
-        assertEq(total, mTotal, "model: T = writeDowns.total");
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        uint256 sum;
-        for (uint256 id = head; id < tail; ++id) {
-            (,,, uint256 value) = sAID.unstakeRequest(id);
-            uint256 v = mValue[id];
-            assertLe(value, v + _tol(v), "model: a request is never worth more than its fair value");
-            assertApproxEqAbs(value, v, _tol(v), "model: a request is worth its fair value");
-            sum += mClaim[id];
-        }
-        assertApproxEqAbs(claim, sum, _tol(sum), "model: writeDowns.claim = the requests' claims");
     }
 }

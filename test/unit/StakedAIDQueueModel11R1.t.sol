@@ -9,9 +9,6 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         index several times, while bare requests wait (on d19588f the accumulator, × 1000 a bare re-base, reached
 ///         its bound and forced whole moves). Every request stays at its fair value at every step and after the cure.
 contract StakedAIDQueueModel11R1Test is StakedAIDQueueModelTest {
-    /// @dev The accumulator's bound within one bare epoch (1000 × 1e27, {PositionLogic-_moveBare}).
-    uint256 internal constant ACC_BOUND = 1e30;
-
     /// @notice A kind of sequence: a pool request, a tiny write-down left undecided, a bare round trip, then `n`
     ///         (30..40) losses of 0.3%..2% of gross on the second position, each settled before the next (so each
     ///         moves the bare part almost whole and re-bases it), a new bare round trip every few losses; then the

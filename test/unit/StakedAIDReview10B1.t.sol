@@ -24,6 +24,18 @@ contract StakedAIDReview10B1Test is StakedAIDTestBase {
         (,,, value) = sAID.unstakeRequest(id);
     }
 
+    /// @dev 10b-1's scenario up to the partial payout: alice's request 0 (half of her shares), bob's request 1 (100
+    ///      shares) an hour before it matures, a loss of 300, and a payout that pays request 0 and stops at request 1
+    ///      (not mature).
+    function _requestOneWaitsAfterAPartialPayout() internal {
+        _twoStakersListedAliceQueuedHalf(); // request 0
+        vm.warp(block.timestamp + DELAY - 1 hours);
+        _unstake(bob, 100e18); // request 1
+        _markDown(300e18);
+        vm.warp(block.timestamp + 2 hours);
+        sAID.processUnstakeQueue(10); // pays request 0, stops at request 1 (not mature)
+    }
+
     /// @notice 10b-1: alice queues 500 (request 0), bob 100 an hour before it matures (request 1); a loss of 300
     ///         (f = 0.15) gives the pool a claim of 90, ratio 0.176 per AID, like the stakers'. Request 0 is paid at
     ///         425 and forfeits its 75 of claim to the stakers (pro rata to the pool shares retired); request 1 keeps
@@ -32,12 +44,7 @@ contract StakedAIDReview10B1Test is StakedAIDTestBase {
     ///         must be worth what his shares would be: 842.9 (it was 800 before the fix: the 42.9 excess stayed with
     ///         the stakers).
     function test_review10b1_requestAfterAPartialPayoutLosesItsPartOfTheForfeitedClaim() public {
-        _twoStakersListedAliceQueuedHalf(); // request 0
-        vm.warp(block.timestamp + DELAY - 1 hours);
-        _unstake(bob, 100e18); // request 1
-        _markDown(300e18);
-        vm.warp(block.timestamp + 2 hours);
-        sAID.processUnstakeQueue(10); // pays request 0, stops at request 1 (not mature)
+        _requestOneWaitsAfterAPartialPayout();
         (,,, uint256 left) = sAID.unstakeRequest(1);
         assertGt(left, 0, "request 1 still waits in the pool");
         uint256 shares = 800e18;
@@ -100,12 +107,7 @@ contract StakedAIDReview10B1Test is StakedAIDTestBase {
     /// @notice 10b-1 with the write-back in two parts and the rest settled: bob's request made after the partial
     ///         payout gets its claim's part of each write-back, exactly like the shares he kept.
     function test_review10b1_writeBackInPartsThenSettle() public {
-        _twoStakersListedAliceQueuedHalf(); // request 0
-        vm.warp(block.timestamp + DELAY - 1 hours);
-        _unstake(bob, 100e18); // request 1
-        _markDown(300e18);
-        vm.warp(block.timestamp + 2 hours);
-        sAID.processUnstakeQueue(10);
+        _requestOneWaitsAfterAPartialPayout();
         uint256 shares = 400e18;
         uint256 snap = vm.snapshotState();
         _recoverParts();

@@ -6,8 +6,9 @@ import {StakedAIDTestBase} from "./StakedAIDTestBase.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-/// @notice Shared fixture of the session-11 review tests of the bare part (StakedAIDReview11R, StakedAIDReview11R1): a
-///         second position `p2`, eve and frank, and the scenario helpers both use.
+/// @notice Shared fixture of the session-11 and session-12 review tests of the side parts (StakedAIDReview11R*,
+///         StakedAIDReview11X*, StakedAIDReview12E*, and the queue model through {StakedAIDQueueModelBase}): a second
+///         position `p2`, eve and frank, and the scenario helpers they use.
 abstract contract StakedAIDReview11Base is StakedAIDTestBase {
     /// @dev The accumulator's bound within one bare epoch (1000 × 1e27, {PositionLogic-_moveBare}).
     uint256 internal constant ACC_BOUND = 1e30;
@@ -30,6 +31,22 @@ abstract contract StakedAIDReview11Base is StakedAIDTestBase {
     ///      after another (a 6e12 write-down stays undecided), the bare index just above the floor, then frank's 2M round
     ///      trip (mostly bare): his record and the claim his shares carried.
     function _smallSettledLossesThenFrank() internal returns (uint256 recorded, uint256 carried) {
+        _poolThenBarePrelude();
+        for (uint256 c; c < 3; ++c) {
+            _lossOn(p2, (sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100);
+            vm.prank(allocator);
+            sAID.settleWriteDown(address(p2));
+        }
+        _unstake(eve, _stake(eve, 10_000e18));
+        _tuneBareIndexTo(1.3e24, 1_000_000e18, 600);
+        assertLe(_bareAcc(), ACC_BOUND, "accumulator bound");
+        return _frankRoundTrip();
+    }
+
+    /// @dev The prelude of the 11r-1 scenarios: no buffer, alice and bob 1000 each and carol 1M (1000 on `position`, the
+    ///      rest on `p2`), alice's request 0 in the pool, a 6e12 write-down on `position` that stays undecided, then
+    ///      dave's 1M round trip (request 1: mostly bare).
+    function _poolThenBarePrelude() internal {
         vm.prank(admin);
         sAID.setLiquidityBuffer(0);
         _twoStakersListed(1000e18, 1000e18);
@@ -41,15 +58,30 @@ abstract contract StakedAIDReview11Base is StakedAIDTestBase {
         _unstake(alice, sAID.balanceOf(alice) / 10); // request 0: the pool
         _markDown(6e12); // stays undecided
         _unstake(dave, _stake(dave, 1_000_000e18)); // request 1: mostly bare
-        for (uint256 c; c < 3; ++c) {
-            _lossOn(p2, (sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100);
-            vm.prank(allocator);
-            sAID.settleWriteDown(address(p2));
-        }
-        _unstake(eve, _stake(eve, 10_000e18));
-        _tuneBareIndexTo(1.3e24, 1_000_000e18, 600);
-        assertLe(_bareAcc(), ACC_BOUND, "accumulator bound");
-        return _frankRoundTrip();
+    }
+
+    /// @dev 12e-1's split scenario: no buffer, alice's request 0 (half of her 1000) bears a loss of 600 on `position`,
+    ///      `park` is listed and takes `parked` of dave's 100k entry (idle is then short of his request), dave unstakes
+    ///      it all (request 1: a pool part carrying his claim `c` + a bare part, `v` recorded), DELAY passes and alice
+    ///      is paid in full.
+    function _splitRequestShortOfIdle(uint256 parked) internal returns (MockPosition park, uint256 c, uint256 v) {
+        vm.prank(admin);
+        sAID.setLiquidityBuffer(0);
+        _twoStakersListedAliceQueuedHalf(); // request 0
+        _markDown(600e18);
+        park = new MockPosition(IERC20(address(aid)));
+        vm.prank(allocator);
+        sAID.addPosition(address(park));
+        uint256 got = _stake(dave, 100_000e18);
+        vm.prank(allocator);
+        sAID.allocate(address(park), parked); // idle is then short of dave's request
+        (uint256 total, uint256 claim) = _writeDowns();
+        c = Math.mulDiv(total - claim, got, sAID.totalSupply()); // the claim dave's shares carry
+        v = _unstake(dave, got); // request 1
+        (uint256 bare,) = _requestBare(1);
+        assertGt(bare, 0, "split: a bare part");
+        vm.warp(block.timestamp + DELAY);
+        sAID.processUnstakeQueue(1); // alice, in full
     }
 
     /// @dev frank stakes 2M (deployed into `p2`) and unstakes it all (mostly bare while a write-down is undecided): his

@@ -68,17 +68,7 @@ contract StakedAIDReview11R1Test is StakedAIDReview11Base {
     ///         aggregate equals the sum of its requests (±1 wei per part of each) at every step, and the payouts after the cure
     ///         equal the previews.
     function test_review11r1_wordAcrossRebasesAndRestartPreviewedAndPaid() public {
-        vm.prank(admin);
-        sAID.setLiquidityBuffer(0);
-        _twoStakersListed(1000e18, 1000e18);
-        vm.prank(allocator);
-        sAID.addPosition(address(p2));
-        _stake(carol, 1_000_000e18);
-        _allocate(1000e18);
-        _allocateFree();
-        _unstake(alice, sAID.balanceOf(alice) / 10); // request 0: the pool
-        _markDown(6e12); // stays undecided
-        _unstake(dave, _stake(dave, 1_000_000e18)); // request 1: mostly bare
+        _poolThenBarePrelude();
         (, uint256 e1) = _requestBare(1);
         for (uint256 c; c < 2; ++c) {
             uint256 epoch = _previewedLoss((sAID.totalAssets() + sAID.pendingUnstakeAssets()) / 100);
@@ -157,17 +147,7 @@ contract StakedAIDReview11R1Test is StakedAIDReview11Base {
     ///      ratio just above the bare part's after each settled loss, so the bare part moves almost whole and re-bases
     ///      (x1000) 3-4 times a loss; then a round trip refills the bare part and one more loss re-bases it 3 times.
     function _manyBareRebases() internal {
-        vm.prank(admin);
-        sAID.setLiquidityBuffer(0);
-        _twoStakersListed(1000e18, 1000e18);
-        vm.prank(allocator);
-        sAID.addPosition(address(p2));
-        _stake(carol, 1_000_000e18);
-        _allocate(1000e18);
-        _allocateFree();
-        _unstake(alice, sAID.balanceOf(alice) / 10); // request 0: the pool
-        _markDown(6e12); // stays undecided
-        _unstake(dave, _stake(dave, 1_000_000e18)); // request 1: mostly bare
+        _poolThenBarePrelude();
         for (uint256 c; c < 2; ++c) {
             _lossOn(p2, sAID.bookedOf(address(p2)) * 3 / 10);
             vm.prank(allocator);

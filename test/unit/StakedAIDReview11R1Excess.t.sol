@@ -26,9 +26,7 @@ contract StakedAIDReview11R1ExcessTest is StakedAIDReview10B1Scenario {
         _settleRebasingTheExcess(off);
         // the cure of the rest, reported, not booked yet: it moves the excess whole
         position.mark(address(sAID), 0.2e18);
-        uint256[4] memory preview = _views();
-        _sync();
-        _assertViews(preview);
+        _syncAsPreviewed();
         (uint256 xs,,, uint256 epoch) = _excess();
         assertEq(xs, 0, "the excess moved whole");
         assertEq(epoch, 2, "a restart ended epoch 1");
@@ -52,11 +50,7 @@ contract StakedAIDReview11R1ExcessTest is StakedAIDReview10B1Scenario {
         for (uint256 k; k < 3; ++k) {
             (uint256 total,) = _writeDowns();
             uint256 w = total - total / KEEP;
-            position.mark(address(sAID), int256(w)); // reported, not booked
-            uint256[4] memory preview = _views();
-            (,,, uint256 epochBefore) = _excess();
-            _sync();
-            _assertViews(preview);
+            (, uint256 epochBefore) = _writeBackAsPreviewed(w);
             for (uint256 i; i < 2; ++i) {
                 uint256 up = Math.mulDiv(c[i], w, total);
                 (v[i], c[i]) = (v[i] + up, c[i] - up);
@@ -82,9 +76,7 @@ contract StakedAIDReview11R1ExcessTest is StakedAIDReview10B1Scenario {
         }
         (uint256 rest,) = _writeDowns();
         position.mark(address(sAID), int256(rest));
-        uint256[4] memory last = _views();
-        _sync();
-        _assertViews(last);
+        _syncAsPreviewed();
         assertApproxEqAbs(_requestValue(1), v[0] + c[0], 1e9, "request 1: v + c");
         assertApproxEqAbs(_requestValue(2), v[1] + c[1], 1e9, "request 2: v + c");
         (uint256 xs,,,) = _excess();
@@ -105,11 +97,7 @@ contract StakedAIDReview11R1ExcessTest is StakedAIDReview10B1Scenario {
         for (uint256 k; k < n; ++k) {
             (uint256 total,) = _writeDowns();
             uint256 w = total - total / bound(uint256(keccak256(abi.encode(seed, k))), 1001, 1e6);
-            position.mark(address(sAID), int256(w));
-            uint256[4] memory preview = _views();
-            (,, uint256 eBefore, uint256 epochBefore) = _excess();
-            _sync();
-            _assertViews(preview);
+            (uint256 eBefore, uint256 epochBefore) = _writeBackAsPreviewed(w);
             for (uint256 i; i < 2; ++i) {
                 uint256 up = Math.mulDiv(c[i], w, total);
                 (v[i], c[i]) = (v[i] + up, c[i] - up);
@@ -131,9 +119,7 @@ contract StakedAIDReview11R1ExcessTest is StakedAIDReview10B1Scenario {
         }
         (uint256 rest,) = _writeDowns();
         position.mark(address(sAID), int256(rest));
-        uint256[4] memory last = _views();
-        _sync();
-        _assertViews(last);
+        _syncAsPreviewed();
         _assertValues([v[0] + c[0], v[1] + c[1]]);
         _payAll();
     }
@@ -147,9 +133,7 @@ contract StakedAIDReview11R1ExcessTest is StakedAIDReview10B1Scenario {
         uint256 off = _scenarioOnTwo(299.8e18);
         position.mark(address(sAID), 299.8e18);
         second.mark(address(sAID), 0.2e18);
-        uint256[4] memory preview = _views();
-        _sync();
-        _assertViews(preview);
+        _syncAsPreviewed();
         (uint256 xs,,, uint256 epoch) = _excess();
         assertEq(xs, 0, "the excess moved whole");
         assertEq(epoch, 2, "two epochs ended");
@@ -218,6 +202,21 @@ contract StakedAIDReview11R1ExcessTest is StakedAIDReview10B1Scenario {
         assertEq(_pending(bob), preview[2], "view = booking (bob's aggregate)");
         assertEq(sAID.pendingUnstakeAssets(), preview[3], "view = booking (pending)");
         assertApproxEqAbs(_pending(bob), _requestValue(1) + _requestValue(2), 4, "bob's aggregate = his requests");
+    }
+
+    /// @dev `position` reports `w` of its write-down back and a sync books it, the views before equal to the booking.
+    ///      Returns the excess part's claim and epoch before.
+    function _writeBackAsPreviewed(uint256 w) internal returns (uint256 eBefore, uint256 epochBefore) {
+        position.mark(address(sAID), int256(w)); // reported, not booked
+        (,, eBefore, epochBefore) = _excess();
+        _syncAsPreviewed();
+    }
+
+    /// @dev A sync books what the positions report; the views before it equal the booking.
+    function _syncAsPreviewed() internal {
+        uint256[4] memory preview = _views();
+        _sync();
+        _assertViews(preview);
     }
 
     /// @dev Every request is paid what it shows; the vault stays backed.

@@ -2,9 +2,9 @@
 pragma solidity ^0.8.28;
 
 import {IStakedAID} from "../../src/interfaces/IStakedAID.sol";
-import {StakedAIDHandler} from "../invariant/StakedAIDInvariant.t.sol";
+import {StakedAIDInvariantFixture} from "../invariant/StakedAIDInvariant.t.sol";
 import {StakedAIDReview11Base} from "./StakedAIDReview11Base.sol";
-import {StakedAIDSlots, StakedAIDTestBase} from "./StakedAIDTestBase.sol";
+import {StakedAIDSlots} from "./StakedAIDTestBase.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Vm} from "forge-std/Vm.sol";
 
@@ -202,26 +202,10 @@ contract StakedAIDReview11X2Test is StakedAIDReview11Base {
 ///         lower bound was strict. Decision: the queue rounds down, never in a request's favour (pending must stay
 ///         backed), so INV-13 takes the request's own rounding allowance derived in {StakedAIDQueueGhosts} (a): 2
 ///         floors + 2 a side term. Replays the shrunk sequence of the invariant campaign on the handler.
-contract StakedAIDReviewS12X2ReplayTest is StakedAIDTestBase {
-    StakedAIDHandler internal handler;
-
+contract StakedAIDReviewS12X2ReplayTest is StakedAIDInvariantFixture {
     function setUp() public override {
         super.setUp();
-        // the invariant suite's fixture ({StakedAIDInvariantTest-setUp})
-        address frozen = makeAddr("frozen");
-        address denied = makeAddr("denied");
-        _listPosition();
-        _stake(frozen, 1000e18);
-        _unstake(frozen, 100e18);
-        _restrict(frozen, IStakedAID.Restriction.FULL);
-        _stake(denied, 1000e18);
-        _unstake(denied, 100e18);
-        vm.prank(denylistManager);
-        aid.setDenied(denied, true);
-        handler = new StakedAIDHandler(sAID, aid, position, address(minter), rewarder, allocator, frozen, denied);
-        bytes32 role = sAID.ALLOCATOR_ROLE();
-        vm.prank(admin);
-        sAID.grantRole(role, address(handler));
+        _handlerFixture(makeAddr("frozen"), makeAddr("denied")); // the invariant suite's ({StakedAIDInvariantTest-setUp})
     }
 
     function test_s12x2_1_fullCureLeavesWhollyBareRoundTripWithinItsRoundingOfItsRecord() public {

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {MockPosition} from "../mocks/MockPosition.sol";
-import {StakedAIDReview11Base} from "./StakedAIDReview11Base.sol";
+import {StakedAIDQueueModelBase} from "./StakedAIDQueueModelBase.sol";
 import {StakedAIDSlots} from "./StakedAIDTestBase.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -39,56 +39,31 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         (<= 23 records, no outsider-controlled length), `excessWords` gating (set by every excess word, cleared
 ///         only when the queue drains), the v5 layout (`bare` keeps slots 14–21 of the pre-release fields, `excess`
 ///         appended at 22–29, `Config.excessWords` in bits 192–199 that v4 left 0).
-contract StakedAIDReview12ETest is StakedAIDReview11Base {
-    uint256 internal constant MARGIN = 10e18;
+contract StakedAIDReview12ETest is StakedAIDQueueModelBase {
     uint256 internal constant R1_ = 85e18;
     uint256 internal _carriedOfRequest2;
 
     /// @dev A third listed position that only takes the 1-wei allocations that book what the others report.
     MockPosition internal sink;
 
-    /// @dev Exact fair model: T and per request v, c [wad].
-    uint256 internal mTotal;
-    mapping(uint256 id => uint256) internal mValue;
-    mapping(uint256 id => uint256) internal mClaim;
-
     // ------------------------------------------------------------------ fixture
 
-    /// @dev alice, bob, carol 1000 each, 600 on each of `position` and `p2`, no buffer.
+    /// @dev alice, bob, carol 1000 each, 600 on each of `position` and `p2`, no buffer; `sink` listed.
     function _setUpTwo() internal {
-        _twoStakersListed(1000e18, 1000e18);
-        vm.prank(allocator);
-        sAID.addPosition(address(p2));
-        _allocate(600e18);
-        vm.prank(allocator);
-        sAID.allocate(address(p2), 600e18);
+        _threeStakersOnTwoPositions();
         sink = new MockPosition(IERC20(address(aid)));
         vm.prank(allocator);
         sAID.addPosition(address(sink));
-        _stake(carol, 1000e18);
-        vm.prank(admin);
-        sAID.setLiquidityBuffer(0);
+    }
+
+    /// @dev {_setUpTwo}, then 10b-1's prelude (alice's request paid, bob's may wait) and carol's request.
+    function _setUpTwoAfterPartialPayout(uint256 seed) internal {
+        _setUpTwo();
+        _payoutLeavingBobWaiting(seed);
+        _opUnstake(carol, seed >> 24);
     }
 
     // ------------------------------------------------------------------ model ops
-
-    function _opLoss(MockPosition p, uint256 amt) internal {
-        uint256 booked = sAID.bookedOf(address(p));
-        if (booked < 2e18) return;
-        uint256 loss = bound(amt, 1e18, booked / 2);
-        uint256 gross = sAID.totalAssets() + sAID.pendingUnstakeAssets();
-        p.mark(address(sAID), -int256(loss));
-        vm.prank(allocator);
-        sAID.bookLoss(address(p));
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        for (uint256 id = head; id < tail; ++id) {
-            uint256 v = mValue[id];
-            uint256 a = Math.mulDiv(v, gross - loss, gross);
-            mValue[id] = a;
-            mClaim[id] += v - a;
-        }
-        mTotal += loss;
-    }
 
     /// @dev `p` reports `w` of its write-down back: all but 1/K (K in [2, 5000], so the excess re-bases), or a random
     ///      part; views before the booking must equal the booking.
@@ -101,17 +76,8 @@ contract StakedAIDReview12ETest is StakedAIDReview11Base {
         else w = bound(amt, 1, off);
         if (w == 0) return;
         p.mark(address(sAID), int256(w));
-        uint256[] memory pre = _viewsNow();
-        vm.prank(allocator);
-        sAID.allocate(address(sink), 1);
-        _assertViewsEq(pre);
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        for (uint256 id = head; id < tail; ++id) {
-            uint256 up = Math.mulDiv(mClaim[id], w, mTotal);
-            mValue[id] += up;
-            mClaim[id] -= up;
-        }
-        mTotal -= w;
+        _bookAsPreviewed();
+        _modelWriteBack(w);
     }
 
     /// @dev `p` reports part of its write-down back and `o` a loss, booked by one sync (write-backs first, then the
@@ -125,10 +91,7 @@ contract StakedAIDReview12ETest is StakedAIDReview11Base {
         uint256 gross = sAID.totalAssets() + sAID.pendingUnstakeAssets() + w;
         p.mark(address(sAID), int256(w));
         o.mark(address(sAID), -int256(loss));
-        uint256[] memory pre = _viewsNow();
-        vm.prank(allocator);
-        sAID.allocate(address(sink), 1); // books both, pays nothing
-        _assertViewsEq(pre);
+        _bookAsPreviewed(); // books both, pays nothing
         (uint256 head, uint256 tail) = sAID.unstakeQueue();
         for (uint256 id = head; id < tail; ++id) {
             uint256 up = Math.mulDiv(mClaim[id], w, mTotal);
@@ -150,84 +113,21 @@ contract StakedAIDReview12ETest is StakedAIDReview11Base {
         w2 -= w2 / bound(amt >> 32, 2, 5000);
         position.mark(address(sAID), int256(w1));
         p2.mark(address(sAID), int256(w2));
+        _bookAsPreviewed();
+        _modelWriteBack(w1);
+        _modelWriteBack(w2);
+    }
+
+    /// @dev Books what the positions report by a 1-wei allocation to `sink` (pays nothing); the views before the
+    ///      booking must equal it.
+    function _bookAsPreviewed() internal {
         uint256[] memory pre = _viewsNow();
         vm.prank(allocator);
         sAID.allocate(address(sink), 1);
         _assertViewsEq(pre);
-        uint256[2] memory ws = [w1, w2];
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        for (uint256 k; k < 2; ++k) {
-            for (uint256 id = head; id < tail; ++id) {
-                uint256 up = Math.mulDiv(mClaim[id], ws[k], mTotal);
-                mValue[id] += up;
-                mClaim[id] -= up;
-            }
-            mTotal -= ws[k];
-        }
-    }
-
-    function _opSettle(MockPosition p) internal {
-        uint256 s = sAID.writtenOffOf(address(p));
-        if (s == 0) return;
-        vm.prank(allocator);
-        sAID.settleWriteDown(address(p));
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        for (uint256 id = head; id < tail; ++id) {
-            mClaim[id] = Math.mulDiv(mClaim[id], mTotal - s, mTotal);
-        }
-        mTotal -= s;
-    }
-
-    function _opUnstake(address who, uint256 amt) internal {
-        uint256 shares = Math.mulDiv(sAID.balanceOf(who), bound(amt, 1, 50), 100);
-        if (shares == 0) return;
-        uint256 assets = sAID.convertToAssetsWithLoss(shares);
-        if (assets < 1e18) return;
-        (, uint256 claimNow) = _writeDowns();
-        uint256 carried = Math.mulDiv(mTotal - _modelClaim(), shares, sAID.totalSupply());
-        if (sAID.pendingUnstakeAssets() + claimNow + carried + assets + MARGIN > sAID.idleAssets()) return;
-        carried = Math.mulDiv(mTotal - _modelClaim(), shares, sAID.totalSupply());
-        if (carried < 1e9) carried = 0;
-        (, uint256 id) = sAID.unstakeQueue();
-        assertEq(_unstake(who, shares), assets, "unstake = convertToAssetsWithLoss");
-        mValue[id] = assets;
-        mClaim[id] = carried;
-    }
-
-    function _opDeposit(address who, uint256 amt) internal {
-        uint256 x = bound(amt, 1e18, 2000e18);
-        if (sAID.maxDeposit(who) < x) return;
-        uint256 preview = sAID.previewDeposit(x);
-        assertEq(_stake(who, x), preview, "deposit = previewDeposit");
-    }
-
-    function _opProcess(uint256 wait) internal {
-        vm.warp(block.timestamp + wait);
-        (uint256 head,) = sAID.unstakeQueue();
-        uint256 paid = sAID.processUnstakeQueue(50);
-        (uint256 after_,) = sAID.unstakeQueue();
-        uint256 owed;
-        for (uint256 id = head; id < after_; ++id) {
-            owed += mValue[id];
-            delete mValue[id];
-            delete mClaim[id];
-        }
-        assertLe(paid, owed + _tol(owed), "model: never pays more than the value");
-        assertApproxEqAbs(paid, owed, _tol(owed), "model: paid at their value");
     }
 
     // ------------------------------------------------------------------ checks
-
-    function _modelClaim() internal view returns (uint256 sum) {
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        for (uint256 id = head; id < tail; ++id) {
-            sum += mClaim[id];
-        }
-    }
-
-    function _tol(uint256 x) internal pure returns (uint256) {
-        return 1e9 + x / 1e12;
-    }
 
     /// @dev Every waiting request's value, each staker's aggregate, pending, and the price (views).
     function _viewsNow() internal view returns (uint256[] memory out) {
@@ -264,28 +164,10 @@ contract StakedAIDReview12ETest is StakedAIDReview11Base {
         }
     }
 
-    function _checkModel() internal view {
-        (uint256 total, uint256 claim) = _writeDowns();
-        assertEq(total, mTotal, "model: T");
-        assertLe(claim, total, "claim <= total");
-        (,, uint256 xClaim,) = _excess();
-        assertLe(xClaim, claim, "INV-16: excess <= claim");
-        _checkInv12(claim - xClaim);
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        uint256 sum;
-        uint256 sumV;
-        for (uint256 id = head; id < tail; ++id) {
-            uint256 value = _requestValue(id);
-            uint256 v = mValue[id];
-            assertLe(value, v + _tol(v), "model: never above fair");
-            assertApproxEqAbs(value, v, _tol(v), "model: fair value");
-            sum += mClaim[id];
-            sumV += value;
-        }
-        assertLe(sumV, sAID.pendingUnstakeAssets(), "sum of requests <= pending");
-        _checkAggregates(head, tail);
-        assertApproxEqAbs(claim, sum, _tol(sum), "model: claim = sum c");
-        _assertBacked();
+    /// @dev sAID against the model ({StakedAIDQueueModelBase-_checkModel}), then {_checkInvariants}.
+    function _checkModel() internal view override {
+        super._checkModel();
+        _checkInvariants();
     }
 
     /// @dev Each holder's `getUnstakeRequest` aggregate = the sum of its waiting requests (a few wei a request above,
@@ -314,17 +196,13 @@ contract StakedAIDReview12ETest is StakedAIDReview11Base {
     /// @dev One random sequence.
     function _run(uint256 seed, uint256 steps) internal {
         for (uint256 i; i < steps; ++i) {
-            uint256 r = uint256(keccak256(abi.encode(seed, i)));
-            MockPosition p = r % 2 == 0 ? position : p2;
-            uint256 op = (r >> 8) % 13;
-            uint256 amt = r >> 64;
+            (uint256 r, MockPosition p, uint256 op, uint256 amt) = _step(seed, i, 13);
             if (op <= 1) {
                 _opLoss(p, amt);
             } else if (op <= 4) {
                 _opRecover(p, amt, (r >> 16) % 3);
             } else if (op <= 6) {
-                address[5] memory holders = [alice, bob, carol, dave, eve];
-                _opUnstake(holders[(r >> 24) % 5], amt);
+                _opUnstake(_holder(r >> 24), amt);
             } else if (op == 7) {
                 _opDeposit((r >> 24) % 2 == 0 ? dave : eve, amt);
             } else if (op == 8) {
@@ -464,8 +342,7 @@ contract StakedAIDReview12ETest is StakedAIDReview11Base {
                     if (_book()) _assertViewsEq(pre);
                 }
             } else if (op == 4) {
-                address[5] memory holders = [alice, bob, carol, dave, eve];
-                address who = holders[(r >> 24) % 5];
+                address who = _holder(r >> 24);
                 uint256 shares = Math.mulDiv(sAID.balanceOf(who), bound(amt, 1, 60), 100);
                 uint256 assets = shares == 0 ? 0 : sAID.convertToAssetsWithLoss(shares);
                 if (assets >= 1e18 && sAID.pendingUnstakeAssets() + assets <= sAID.idleAssets()) {
@@ -512,13 +389,7 @@ contract StakedAIDReview12ETest is StakedAIDReview11Base {
     /// @notice Sound: deep losses (pool re-bases, bare and excess epoch ends on both sides) keep the invariants and
     ///         views = booking; nothing reverts.
     function testFuzz_review12e_sound_deepSequencesKeepInvariants(uint256 seed) public {
-        _setUpTwo();
-        _opUnstake(alice, seed);
-        vm.warp(block.timestamp + DELAY / 2);
-        _opUnstake(bob, seed >> 8);
-        _opLoss(seed % 2 == 0 ? position : p2, seed >> 16);
-        _opProcess(DELAY / 2 + 1);
-        _opUnstake(carol, seed >> 24);
+        _setUpTwoAfterPartialPayout(seed);
         _stake(frank, 5_000_000e18);
         _allocateAll(p2);
         _runDeep(seed, 40);
@@ -580,13 +451,7 @@ contract StakedAIDReview12ETest is StakedAIDReview11Base {
     ///         but 1/K (excess re-bases: side epoch ends) and settles, against the exact fair model; views before each
     ///         write-back's booking equal the booking; INV-16 and Σ requests <= pending after each step.
     function testFuzz_review12e_sound_excessEpochsMatchFairModel(uint256 seed) public {
-        _setUpTwo();
-        _opUnstake(alice, seed);
-        vm.warp(block.timestamp + DELAY / 2);
-        _opUnstake(bob, seed >> 8);
-        _opLoss(seed % 2 == 0 ? position : p2, seed >> 16);
-        _opProcess(DELAY / 2 + 1);
-        _opUnstake(carol, seed >> 24);
+        _setUpTwoAfterPartialPayout(seed);
         _checkModel();
         _run(seed, 24);
     }

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {MockPosition} from "../mocks/MockPosition.sol";
 import {StakedAIDReview11Base} from "./StakedAIDReview11Base.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /// @notice 12e-1 (LOW, session 12), the pool claim's side: a payout that paid a split request (pool + bare, 9s-4) only
@@ -28,27 +26,7 @@ contract StakedAIDReview12E1Test is StakedAIDReview11Base {
     /// @dev alice's request 0 bears a loss of 600, dave's round trip (request 1, split) waits while `parked` of idle
     ///      is deployed, is paid in part, then the full cure: fair rule for the claim and the cured value.
     function _partialPayoutThenCure(uint256 parked) internal {
-        vm.prank(admin);
-        sAID.setLiquidityBuffer(0);
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1000e18);
-        _unstake(alice, sAID.balanceOf(alice) / 2); // request 0
-        _markDown(600e18);
-        MockPosition park = new MockPosition(IERC20(address(aid)));
-        vm.prank(allocator);
-        sAID.addPosition(address(park));
-        uint256 got = _stake(dave, 100_000e18);
-        vm.prank(allocator);
-        sAID.allocate(address(park), parked); // idle is then short of dave's request
-        (uint256 total, uint256 claim) = _writeDowns();
-        uint256 c = Math.mulDiv(total - claim, got, sAID.totalSupply()); // the claim dave's shares carry
-        uint256 v = _unstake(dave, got); // request 1
-        (uint256 bare,) = _requestBare(1);
-        assertGt(bare, 0, "split: a bare part");
-        vm.warp(block.timestamp + DELAY);
-        sAID.processUnstakeQueue(1); // alice, in full
+        (, uint256 c, uint256 v) = _splitRequestShortOfIdle(parked);
         (, uint256 claim1) = _writeDowns();
         assertApproxEqAbs(claim1, c, 1e9, "the queue's claim is dave's");
         uint256 paid = sAID.processUnstakeQueue(1); // dave, in part
@@ -62,7 +40,7 @@ contract StakedAIDReview12E1Test is StakedAIDReview11Base {
         assertApproxEqAbs(claim2, fair, 1e9, "the value paid forfeits its part of the claim");
         position.mark(address(sAID), 600e18);
         _sync();
-        (total,) = _writeDowns();
+        (uint256 total,) = _writeDowns();
         assertEq(total, 0, "fully cured");
         uint256 cured = _requestValue(1);
         assertApproxEqAbs(cured, left + fair, 1e9, "a partially paid request keeps the claim of what is left");

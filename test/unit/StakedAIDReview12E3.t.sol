@@ -59,27 +59,8 @@ contract StakedAIDReview12E3Test is StakedAIDReview11Base {
     ///      (request 1: pool part with his claim + bare part) waits with idle short of it (`parked` deployed); alice is
     ///      paid in full. The model starts at request 1.
     function _splitScenario(uint256 parked) internal returns (uint256 id) {
-        vm.prank(admin);
-        sAID.setLiquidityBuffer(0);
-        _stake(alice, 1000e18);
-        _stake(bob, 1000e18);
-        _listPosition();
-        _allocate(1000e18);
-        _unstake(alice, sAID.balanceOf(alice) / 2); // request 0
-        _markDown(600e18);
-        park = new MockPosition(IERC20(address(aid)));
-        vm.prank(allocator);
-        sAID.addPosition(address(park));
-        uint256 got = _stake(dave, 100_000e18);
-        vm.prank(allocator);
-        sAID.allocate(address(park), parked);
-        (uint256 total, uint256 claim) = _writeDowns();
-        uint256 c = Math.mulDiv(total - claim, got, sAID.totalSupply());
-        _unstake(dave, got); // request 1
-        (uint256 bare,) = _requestBare(1);
-        assertGt(bare, 0, "split: a bare part");
-        vm.warp(block.timestamp + DELAY);
-        sAID.processUnstakeQueue(1); // alice, in full
+        uint256 c;
+        (park, c,) = _splitRequestShortOfIdle(parked);
         id = 1;
         _start(id, c);
     }
