@@ -16,7 +16,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         10b-1). These tests pin that limit exactly: every expected value is derived from state read before the loss
 ///         and the documented rule (VaultMath.lossIndexAfter, the re-base steps, VaultMath.rescaled), never hard-coded.
 ///         Worse than the limit (a request below its value at the mark, AID created, a revert, a claim lapsing without
-///         a re-base) would be a finding; none was found.
+///         a re-base) would be a finding; none was found (fuzzed, also over random sequences with payouts). One INFO,
+///         apart from the limit: `test_review11x1_info_supplyZeroWriteBackInTheViewOnly` (a view ahead by 1 wei).
 contract StakedAIDReview11X1Test is StakedAIDReview11Base {
     uint256 internal constant RAY = 1e27;
     /// @dev VaultMath.INDEX_FLOOR, VaultMath.RESCALE.
@@ -92,8 +93,8 @@ contract StakedAIDReview11X1Test is StakedAIDReview11Base {
     ///         ratio in the excess part, 10b-1), which after the re-base includes his part of what alice's request's
     ///         claim lost: after the full recovery bob's request is worth what his shares would have been (carol's
     ///         identical stake, left staked), i.e. his pre-loss value PLUS his share of alice's lapsed part, while
-    ///         alice's ends at her record. (The brief's "returns to its stake's pre-loss value" holds exactly only when no
-    ///         request's claim lapsed; with a waiting request it returns to more: the lapsed part is the stakers'.)
+    ///         alice's ends at her record. (Its stake's pre-loss value exactly only when no waiting request's claim
+    ///         lapsed: here it returns to more, since the lapsed part is the stakers' at the loss, bob among them.)
     function test_review11x1_entrantRightAfterTheLossKeepsItsClaim() public {
         Mark memory m = _waitingRequest(1000e18);
         uint256 bobShares = sAID.balanceOf(bob);
@@ -116,13 +117,14 @@ contract StakedAIDReview11X1Test is StakedAIDReview11Base {
         uint256 lapsed = m.v0 - record;
         // the lapsed part is the stakers' at the loss: bob (unstaked right after) keeps his share of it
         uint256 expected = bobBefore + Math.mulDiv(lapsed, bobShares, supply);
-        // bound: ≤ 4 wei of floors in the request (its share of the claim, the split, the conversion of its excess,
-        // the value) plus the pool shares floored off that conversion; the exact figure is logged
-        assertApproxEqAbs(bobValue, expected, 4, "bob: his pre-loss value + his share of the lapsed part");
+        // exact here (round figures: every floor on the way, his share of the stakers' claim, the split at the pool's
+        // ratio, the conversion of his excess into pool shares at 1e27, is exact)
+        assertEq(bobValue, expected, "bob: his pre-loss value + his share of the lapsed part");
         assertGe(bobValue, bobBefore, "bob (entered after) gets at least his pre-loss value back");
         // carol's identical stake, left staked: the virtual offset ({VaultMath.exitAssets} above par) rounds her
         // preview down by < VIRTUAL x (price - 1) <= VIRTUAL wei
         assertApproxEqAbs(bobValue, _value(carol), VIRTUAL, "bob's request = the identical stake left staked");
+        emit log_named_uint("11x-1 carol (identical stake, left staked) after the recovery [wei]", _value(carol));
         emit log_named_uint("11x-1 bob (entrant) pre-loss value [wei]", bobBefore);
         emit log_named_uint("11x-1 bob at the mark [wei]", bobAtMark);
         emit log_named_uint("11x-1 bob after the recovery [wei]", bobValue);
