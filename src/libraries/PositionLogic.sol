@@ -336,8 +336,7 @@ library PositionLogic {
         $.writeDowns = d;
         if (realised) {
             h.liquid += SafeCast.toInt112(SafeCast.toInt256(w));
-        } else {
-            if (taken == 0) return 0;
+        } else if (taken != 0) {
             // forge-lint: disable-next-line(unsafe-typecast)
             $.ledger.booked += uint96(taken); // <= the value positions report
             // forge-lint: disable-next-line(unsafe-typecast)
@@ -347,8 +346,10 @@ library PositionLogic {
         }
         $.hot.liquid = h.liquid;
         $.queue = u.q;
+        // stored also when nothing was taken (supply 0, less than a wei of the pool's total): the index the views
+        // raise in memory ({_reported}), so previews = actions (review 11x1, INFO)
         if (excess) QueueSide.store($.excess, u.x);
-        emit IStakedAID.LossRecovered(position, realised ? w : taken, u.q.lossIndex);
+        if (realised || taken != 0) emit IStakedAID.LossRecovered(position, realised ? w : taken, u.q.lossIndex);
     }
 
     /// @dev A recovery of `w` (<= what is written off the position, so <= `d.total`), in memory: the queue's part is
