@@ -108,7 +108,7 @@ library QueueLogic {
             $.queueEpoch,
             b.lossIndex,
             b.queueShares,
-            $.bare.epoch,
+            0,
             0,
             false,
             x.lossIndex,
@@ -117,7 +117,10 @@ library QueueLogic {
             0,
             c.excessWords
         );
-        // no bare word can hold shares or a gain without a bare part, unless a bare epoch ended (10r-1, 11r-1)
+        // no bare word can hold shares or a gain without a bare part, unless a bare epoch ended (10r-1, 11r-1) and a
+        // request waiting since may hold one ({StakedAIDStorage.Config}: none from when the queue emptied until one is
+        // written); the bare epoch is read only then (else no word is read, nor the bare part settled or emptied)
+        if (b.queueShares != 0 || !c.noBareWords) k.bareEpoch = $.bare.epoch;
         k.bareWords = b.queueShares != 0 || k.bareEpoch != 0;
         if (k.bareWords) k.acc = $.bare.acc;
         if (k.xWords || x.queueShares != 0) (k.xEpoch, k.xAcc) = ($.excess.epoch, $.excess.acc);
@@ -127,7 +130,10 @@ library QueueLogic {
         }
         paid = k.paid;
         $.config.head = uint64(k.head);
-        if (k.head == k.tail && c.excessWords) $.config.excessWords = false; // no request holds an excess word
+        if (k.head == k.tail && (c.excessWords || !c.noBareWords)) {
+            $.config.excessWords = false; // no request holds a side word
+            $.config.noBareWords = true;
+        }
         if (k.cutBottom != cuts.bottom) $.cuts.bottom = uint64(k.cutBottom);
         // an empty queue starts a new index era (nothing is left to reprice; the re-base rounding left in the total is
         // released); so does a total of 0, when every request left is worth 0 in this epoch (and in every later one);
@@ -323,7 +329,7 @@ library QueueLogic {
         // a request carrying less than MIN_CLAIM of claim while a write-down is undecided is wholly bare: its claim,
         // floored to the wei, would otherwise set the pool's ratio with its rounding (10b-2); it gives up < 1e-9 AID
         if (d.total != 0 && off < MIN_CLAIM) {
-            (grew, settled) = QueueSide.add($.bare, owner, id, assets, $.queueEpoch);
+            (grew, settled) = _addBare($, owner, id, assets);
             return (0, grew, settled);
         }
         // empty pool (or only requests worth 0) with nothing written off (`writeDowns.total`, not this request's
@@ -378,11 +384,21 @@ library QueueLogic {
         uint256 excess,
         StakedAIDStorage.WriteDowns memory d
     ) private returns (uint256 grew, uint256 settled) {
-        if (bare != 0) return QueueSide.add($.bare, owner, id, bare, $.queueEpoch);
+        if (bare != 0) return _addBare($, owner, id, bare);
         (excess, settled) = QueueSide.add($.excess, owner, id, excess, $.queueEpoch);
         $.config.excessWords = true;
         // forge-lint: disable-next-line(unsafe-typecast)
         $.writeDowns.claim = uint128(Math.min(d.claim + excess, d.total));
+    }
+
+    /// @dev Adds `bare` [wad] of request `id` (of `owner`) to the bare part ({QueueSide-add}): a request holds a bare
+    ///      word from here ({StakedAIDStorage.Config}).
+    function _addBare(StakedAIDStorage.Layout storage $, address owner, uint256 id, uint256 bare)
+        private
+        returns (uint256 grew, uint256 settled)
+    {
+        if ($.config.noBareWords) $.config.noBareWords = false;
+        return QueueSide.add($.bare, owner, id, bare, $.queueEpoch);
     }
 
     /// @dev {_poolPart} on the pool's own claim (the queue's `d.claim` less the excess part's, read only while

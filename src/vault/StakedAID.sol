@@ -110,6 +110,7 @@ contract StakedAID is
         $.config.vestingPeriod = uint32(8 hours);
         $.config.maxAprBps = 5000;
         $.config.liquidityBufferBps = 3000;
+        $.config.noBareWords = true;
     }
 
     // ================================================================ ERC-4626

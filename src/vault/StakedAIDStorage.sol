@@ -44,6 +44,10 @@ abstract contract StakedAIDStorage {
         // v5 (10b-1): a waiting request may hold an excess word (set when one is written, cleared when the queue
         // empties), so processing reads the excess part only then
         bool excessWords;
+        // v6: no waiting request holds a bare word (set at `initialize` and when the queue empties, cleared when one
+        // is written), so processing reads neither the bare words nor the bare epoch after a bare epoch ended; false
+        // (how a v5 vault reads it after the upgrade) is always safe: processing then reads them as v5 did
+        bool noBareWords;
     }
 
     struct Request {

@@ -70,6 +70,9 @@ contract StakedAIDHandler is StakedAIDQueueGhosts {
     bool public ghostINV16ExcessBroken; // the excess part's claim rose but by a request, or exceeded the queue's claim
     uint256 public lastExcess; // the excess part's claim [wad] after the last call
     uint256 public excessSeen; // calls after which the excess part held a claim (INV-16 coverage)
+    bool public ghostINV17BareWordUnflagged; // `Config.noBareWords` set while a waiting request holds a bare word
+    uint256 public noBareWordsSeen; // calls after which the flag was set (INV-17 coverage)
+    uint256 public noBareWordsAfterEpoch; // ... with a bare epoch ended (processing then skips what v5 read)
     bool internal entering; // a request was made in this call
     uint256 public roundTrips; // entrant round trips (deposit, unstake it all) made while something was written off
     uint256 public curesChecked; // requests checked against their record after a full cure (INV-13)
@@ -224,6 +227,7 @@ contract StakedAIDHandler is StakedAIDQueueGhosts {
         if (excess != 0) ++excessSeen;
         if (excess > claimNow || (!entering && excess > lastExcess + 1)) ghostINV16ExcessBroken = true;
         (lastExcess, entering) = (excess, false);
+        _noBareWordsCheck(epoch);
         uint256 index = s.lossIndex();
         if (index == 1e27 && lastIndex != 1e27 && total != 0) ghostINV13IndexReset = true;
         lastIndex = index;
@@ -244,6 +248,20 @@ contract StakedAIDHandler is StakedAIDQueueGhosts {
                 if (value + 2 + 2 * termsOf(id) < recorded[id]) ghostINV13CureRepricedDown = true;
             }
             delete watched;
+        }
+    }
+
+    /// @dev INV-17 (v6): while `Config.noBareWords` is set no waiting request holds a bare word (processing then reads
+    ///      none of them: `bareEpoch` the current bare epoch).
+    function _noBareWordsCheck(uint256 bareEpoch) private {
+        (uint256 head, uint256 tail,, bool none) = StakedAIDSlots.config(address(s));
+        if (!none) return;
+        ++noBareWordsSeen;
+        if (bareEpoch != 0) ++noBareWordsAfterEpoch;
+        for (uint256 id = head; id < tail; ++id) {
+            if (StakedAIDSlots.loadOf(address(s), StakedAIDSlots.REQUEST_BARE, id) != 0) {
+                ghostINV17BareWordUnflagged = true;
+            }
         }
     }
 
@@ -848,6 +866,19 @@ contract StakedAIDInvariantTest is StakedAIDInvariantFixture {
         assertFalse(handler.ghostINV15BareRose(), "INV-15 the bare part rose");
     }
 
+    /// INV-17 (v6, gas): `Config.noBareWords` is set only while no waiting request holds a bare word (it lets
+    ///        processing skip the bare words and the bare epoch: set when the queue empties, cleared by every bare
+    ///        word; directed and differential: {StakedAIDBareWordsTest}).
+    function invariant_INV17_noBareWordsFlagSound() public view {
+        assertFalse(handler.ghostINV17BareWordUnflagged(), "INV-17 the flag was set while a bare word waited");
+        (uint256 head, uint256 tail,, bool none) = StakedAIDSlots.config(address(sAID));
+        if (!none) return;
+        for (uint256 id = head; id < tail; ++id) {
+            uint256 w = StakedAIDSlots.loadOf(address(sAID), StakedAIDSlots.REQUEST_BARE, id);
+            assertEq(w, 0, "INV-17 a waiting request holds a bare word while the flag is set");
+        }
+    }
+
     /// INV-14: exits and entries are exact: `unstake` records exactly `convertToAssetsWithLoss(shares)` read just
     ///         before it, and a deposit or mint changes neither the queue's claim on the undecided write-downs
     ///         (`writeDowns.claim`) nor what the queue is owed (`pendingUnstakeAssets`).
@@ -873,6 +904,8 @@ contract StakedAIDInvariantTest is StakedAIDInvariantFixture {
         emit log_named_uint("INV-1b dripHead payouts", handler.drips());
         emit log_named_uint("INV-13b largest value + paid - (record + claim) [wei]", handler.maxAboveFair());
         emit log_named_uint("INV-13b requests checked", handler.upperChecked());
+        emit log_named_uint("INV-17 calls with noBareWords set", handler.noBareWordsSeen());
+        emit log_named_uint("INV-17 ... after a bare epoch ended", handler.noBareWordsAfterEpoch());
     }
 
     /// INV-7: revival after a total loss: a holder's whole worthless balance can always be burnt (it then takes no room

@@ -18,6 +18,9 @@ library StakedAIDSlots {
     bytes32 internal constant LAYOUT = 0x6d616b9df589c99900b9359a12e1b699ffa853d0e7a86492de93ea799fc4d800;
     /// @dev `queue`: the pool's {QueueState} (uint160 shares | uint96 index << 160).
     uint256 internal constant QUEUE = 2;
+    /// @dev `config` (4th field, one word): head bits 0–63, tail 64–127, vestingPeriod 128–159, maxAprBps 160–175,
+    ///      liquidityBufferBps 176–191, excessWords (v5) 192–199, noBareWords (v6) 200–207.
+    uint256 internal constant CONFIG = 3;
     /// @dev `requests` (7th field): a request's second word is its pool shares (bits 0–223) | epoch << 224.
     uint256 internal constant REQUESTS = 6;
     /// @dev `positionOf` (9th field).
@@ -80,6 +83,13 @@ library StakedAIDSlots {
     function pool(address s) internal view returns (uint256 shares, uint256 index) {
         uint256 w = load(s, QUEUE);
         return (uint160(w), w >> 160);
+    }
+
+    /// @dev `config`'s queue fields: head, tail and the side-word flags (`excessWords`: a waiting request may hold an
+    ///      excess word; `noBareWords`: none holds a bare word).
+    function config(address s) internal view returns (uint256 head, uint256 tail, bool excessWords, bool noBareWords) {
+        uint256 w = load(s, CONFIG);
+        return (uint64(w), uint64(w >> 64), uint8(w >> 192) != 0, uint8(w >> 200) != 0);
     }
 
     /// @dev The bare part's {QueueState}: shares, index.
@@ -312,6 +322,16 @@ abstract contract StakedAIDTestBase is BaseTest {
     /// @dev The bare part's word (`bare`: shares | index << 160).
     function _bareWord() internal view returns (uint256) {
         return StakedAIDSlots.load(address(sAID), StakedAIDSlots.BARE);
+    }
+
+    /// @dev `config.noBareWords` (v6): no waiting request holds a bare word.
+    function _noBareWords() internal view returns (bool none) {
+        (,,, none) = StakedAIDSlots.config(address(sAID));
+    }
+
+    /// @dev `config.excessWords` (v5): a waiting request may hold an excess word.
+    function _excessWords() internal view returns (bool may) {
+        (,, may,) = StakedAIDSlots.config(address(sAID));
     }
 
     /// @dev The bare part's {StakedAIDStorage.QueueState}: its shares and index.
