@@ -105,18 +105,35 @@ contract StakedAIDReview13RFixTest is StakedAIDReview11Base {
         assertEq(index, PRICE_FLOOR, "bob's shares carry ~1000x their NAV of claim: PRICE_FLOOR, not INDEX_FLOOR");
     }
 
-    /// @notice The limit as it stands after the fix: a pool priced at PRICE_FLOOR re-bases only at a further loss of
-    ///         more than 99% of gross while the request waits (here 99.5%), and then the pool's part of the claim (9x
-    ///         the value) lapses; the excess part's survives.
+    /// @notice The limit as it stands after the fix: bob unstakes right after a loss of 99.5% of gross (his shares carry
+    ///         199x their value of claim): the pool priced at PRICE_FLOOR holds 9x his value of claim, the excess part
+    ///         the rest. A further loss of 98.9% of gross while he waits re-bases nothing and a full cure returns his
+    ///         stake; one of 99.5% re-bases the pool and only the pool's part lapses (at most 10x his value: the value
+    ///         and claim it held), the excess part's claim (~950 AID) survives.
     function test_review13r_1_reBaseNeedsMoreThan99PercentAfterPriceFloor() public {
-        _halfLossForfeitScenario();
+        _twoStakersListed(1000e18, 1000e18);
+        vm.prank(allocator);
+        sAID.addPosition(address(p2));
+        _allocate(1990e18);
+        _allocateFree2(9.99e18);
+        _markDown(1990e18); // 99.5% of gross, with an empty queue
+        uint256 epoch = _queueEpoch();
+        uint256 value = _unstake(bob, sAID.balanceOf(bob));
+        (, uint256 index) = _pool();
+        assertEq(index, PRICE_FLOOR, "priced at PRICE_FLOOR");
         uint256 g = sAID.totalAssets() + sAID.pendingUnstakeAssets();
         uint256 snap = vm.snapshotState();
         _lossOn(p2, g * 989 / 1000); // 98.9%: no re-base
-        assertEq(_queueEpoch(), 0, "no re-base below 99%");
+        assertEq(_queueEpoch(), epoch, "no re-base at a loss below 99%");
+        _cure();
+        assertApproxEqAbs(_requestValue(0), 1000e18, 1e9, "and a full cure returns bob's stake");
         vm.revertToState(snap);
-        _lossOn(p2, Math.min(g * 995 / 1000, sAID.bookedOf(address(p2)))); // > 99%
-        assertEq(_queueEpoch(), 1, "a loss of > 99% of gross re-bases the PRICE_FLOOR pool");
+        _lossOn(p2, g * 995 / 1000); // 99.5%
+        assertEq(_queueEpoch(), epoch + 1, "a loss of > 99% of gross re-bases the PRICE_FLOOR pool");
+        _cure();
+        uint256 got = _requestValue(0);
+        assertLt(got, 1000e18 - 8 * value, "the pool's part of the claim lapsed (the accepted limit)");
+        assertGe(got + 10 * value, 1000e18, "only the pool's part: the excess part's claim survived");
     }
 
     // ------------------------------------------------------------------ 13r-2
@@ -182,12 +199,13 @@ contract StakedAIDReview13RFixTest is StakedAIDReview11Base {
         uint256 before = sAID.totalAssets() + _requestValue(0);
         uint256 g = sAID.totalAssets() + sAID.pendingUnstakeAssets();
         uint256 booked = sAID.bookedOf(address(position)) + sAID.bookedOf(address(p2));
+        uint256 epoch = _queueEpoch(); // (the empty pool may have re-based at the marks: nothing waited)
         loss = bound(loss, 1, Math.min(g * 99 / 100 - 1, booked));
         uint256 onPosition = Math.min(loss, sAID.bookedOf(address(position)));
         if (onPosition != 0) position.mark(address(sAID), -int256(onPosition));
         if (loss > onPosition) p2.mark(address(sAID), -int256(loss - onPosition));
         _sync(); // one loss of `loss` on gross `g`
-        assertEq(_queueEpoch(), 0, "a loss of < 99% of gross re-bases nothing");
+        assertEq(_queueEpoch(), epoch, "a loss of < 99% of gross re-bases nothing");
         _cure();
         uint256 got = _requestValue(0);
         assertApproxEqAbs(got, value + off, 1e9, "the request returns to its value and its claim");
