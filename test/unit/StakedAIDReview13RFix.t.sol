@@ -136,6 +136,30 @@ contract StakedAIDReview13RFixTest is StakedAIDReview11Base {
         assertGe(got + 10 * value, 1000e18, "only the pool's part: the excess part's claim survived");
     }
 
+    /// @notice Bare value moving into an empty pool (PositionLogic._moved) is priced at its own price 1 - lambda of
+    ///         the loss it waited through, floored at INDEX_FLOOR, not PRICE_FLOOR: the claim above PRICE_FLOOR's 9x
+    ///         would have no excess part to wait in and would lapse. bob's request is wholly bare (a dust write-down is
+    ///         undecided: his claim < MIN_CLAIM), waits through a 95% loss (its claim: 19x its value), then a full cure
+    ///         returns his stake.
+    function test_review13r_1_bareMovedIntoAnEmptyPoolKeepsItsClaimThroughA95PercentLoss() public {
+        _twoStakersListed(1000e18, 1000e18);
+        vm.prank(allocator);
+        sAID.addPosition(address(p2));
+        _allocate(1990e18);
+        _allocateFree2(9e18);
+        _lossOn(p2, 1e9); // dust, undecided: bob's claim is below MIN_CLAIM
+        uint256 value = _unstake(bob, sAID.balanceOf(bob));
+        (uint256 qs,) = _pool();
+        assertEq(qs, 0, "bob's request is wholly bare");
+        uint256 g = sAID.totalAssets() + sAID.pendingUnstakeAssets();
+        _markDown(g * 95 / 100);
+        (uint256 qs1, uint256 index) = _pool();
+        assertGt(qs1, 0, "the bare part moved into the empty pool");
+        assertApproxEqRel(index, 5e25, 1e12, "at its own price, 1 - lambda, below PRICE_FLOOR");
+        _cure();
+        assertApproxEqAbs(_requestValue(0), value, 1e9, "a full cure returns bob's stake: nothing lapsed");
+    }
+
     // ------------------------------------------------------------------ 13r-2
 
     /// @notice 13r-2's scenario: five marks of 70% of gross cured in full on an empty queue (a 1-AID write-down on p2
