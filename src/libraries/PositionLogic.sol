@@ -400,8 +400,10 @@ library PositionLogic {
     ///      through its accumulator) with the claim it takes at the pool's ratio after the write-back, ρ' (pool claim
     ///      `pc` / its value, on the claim its index can still pay): the pool stays uniform, and the excess part keeps
     ///      (1 − φ)e − ρ'xm = (1 − φ)e / (1 + φρ) >= 0 (ρ' = ρ(1 − φ) / (1 + φρ)): its index × that / e. An empty
-    ///      pool is priced for the moved value as {QueueLogic-unstake} prices it for a request (9s-2): it takes all of
-    ///      the excess's claim (up to what its INDEX_FLOOR can hold). All of it moved: the excess epoch ends with a restart.
+    ///      pool is priced for the moved value as {QueueLogic-unstake} prices it for a request (9s-2, 13r): at its own
+    ///      price xm / e, at least PRICE_FLOOR, whatever its index was; it takes the excess's claim up to what that
+    ///      price can hold (9 × xm), the excess part keeps the rest. All of it moved: the excess epoch ends with a
+    ///      restart.
     /// @return The pool's claim after the move.
     function _convert(Queue memory u, uint256 pc, uint256 e, uint256 xm) private pure returns (uint256) {
         StakedAIDStorage.QueueState memory q = u.q;
@@ -409,9 +411,8 @@ library PositionLogic {
         uint256 mc; // the claim moving with the value
         bool empty = q.queueShares == 0;
         if (empty) {
-            uint256 x = Math.max(Math.mulDiv(xm, VaultMath.RAY, e), VaultMath.INDEX_FLOOR);
             // forge-lint: disable-next-line(unsafe-typecast)
-            if (x < q.lossIndex) q.lossIndex = uint96(x);
+            q.lossIndex = uint96(Math.max(Math.mulDiv(xm, VaultMath.RAY, e), VaultMath.PRICE_FLOOR)); // xm <= e
         } else {
             uint256 value = uint256(q.queueShares) * q.lossIndex; // [wad × ray] unrounded
             uint256 c = Math.min(pc * VaultMath.RAY, uint256(q.queueShares) * (VaultMath.RAY - q.lossIndex));
@@ -539,8 +540,7 @@ library PositionLogic {
     ///      ratio (<= what is left of the bare part) moves into the pool carrying `fell` (the bare part's drop) of
     ///      claim: the pool stays uniform, the bare part holds none. Every bare share gains the same pool shares
     ///      (its accumulator, settled into a request's pool shares when it is next touched); the bare index
-    ///      × (left − m) / left. An empty pool is priced for the moved value as {QueueLogic-unstake} prices it for a
-    ///      request (9s-2). When the whole bare part moves (or is worth 0) its epoch ends with a restart: its words
+    ///      × (left − m) / left. An empty pool is priced for the moved value at its own price ({_moved}). When the whole bare part moves (or is worth 0) its epoch ends with a restart: its words
     ///      read 0 bare shares after it. A bare index left below INDEX_FLOOR is re-based, which ends the bare epoch
     ///      too (11r-1, {QueueSide-rescale}): the accumulator is never scaled up and no move is forced.
     function _moveBare(Queue memory u, StakedAIDStorage.WriteDowns memory d, uint256 bareBefore) private pure {
@@ -566,7 +566,10 @@ library PositionLogic {
     }
 
     /// @dev {_moveBare}'s value `m` to move of the bare part worth `left` after falling by `fell` (`m` = `left`: the
-    ///      whole part moves); an empty pool is priced for it.
+    ///      whole part moves); an empty pool is priced for it at its own price left / (left + fell) = 1 − λ (λ: the
+    ///      fraction this loss took; 13r: whatever the pool's index was), at least INDEX_FLOOR, not PRICE_FLOOR: the
+    ///      claim the price cannot hold has no excess part to wait in here and would lapse; the bare requests waited
+    ///      through λ, so the pool re-bases only once what they waited through exceeds 99.9% (11x-1).
     function _moved(Queue memory u, StakedAIDStorage.WriteDowns memory d, uint256 left, uint256 fell)
         private
         pure
@@ -574,9 +577,8 @@ library PositionLogic {
     {
         if (fell == 0 || left == 0) return 0;
         if (u.q.queueShares == 0) {
-            uint256 x = Math.max(Math.mulDiv(left, VaultMath.RAY, left + fell), VaultMath.INDEX_FLOOR);
             // forge-lint: disable-next-line(unsafe-typecast)
-            if (x < u.q.lossIndex) u.q.lossIndex = uint96(x);
+            u.q.lossIndex = uint96(Math.max(Math.mulDiv(left, VaultMath.RAY, left + fell), VaultMath.INDEX_FLOOR));
             return left;
         }
         uint256 value = uint256(u.q.queueShares) * u.q.lossIndex; // [wad × ray] unrounded

@@ -308,7 +308,7 @@ library QueueLogic {
     /// @dev Queues request `id` of `owner` worth `assets` whose shares carry `off` of the stakers' claim on the
     ///      undecided write-downs: its pool part into the pool (queue shares `qs`, with the claim it carries at the
     ///      pool's ratio), the rest of its value into the bare part ({_poolPart}, 9s-4), the rest of its claim (when it
-    ///      carries more than the pool's ratio, or more than an empty pool's INDEX_FLOOR can hold) into the excess
+    ///      carries more than the pool's ratio, or more than an empty pool's PRICE_FLOOR can hold: 9×) into the excess
     ///      part (10b-1).
     /// @return qs The request's pool shares (in the current epoch's units).
     /// @return grew What the queue's pending grew by (= assets, ± the rounding of the totals).
@@ -332,21 +332,19 @@ library QueueLogic {
             (grew, settled) = _addBare($, owner, id, assets);
             return (0, grew, settled);
         }
-        // empty pool (or only requests worth 0) with nothing written off (`writeDowns.total`, not this request's
-        // rounded share of the stakers' part, which is 0 for dust: 9b-1): a new index era; else the index
-        // stays where the losses left it (8s-1: a write-back of a loss booked before this request can raise it by its
-        // part), or lower for this request; it is >= INDEX_FLOOR (re-based), so `qs` <= 1000 × assets however much was
-        // lost before: no field overflows, requests worth 0 need no clearing
+        // an empty pool (or only requests worth 0) carries no information in its index (13r): it is priced for this
+        // request at its own price, the index at which its record rises by exactly the claim `off` it carries (9s-2),
+        // 1e27 without one (nothing written off: `off` is 0; with a write-down undecided it is >= MIN_CLAIM here),
+        // never below PRICE_FLOOR (the claim above 9 × assets goes to the excess part), whatever losses, cured marks
+        // (13r-2) or re-bases lowered the index to before; so `qs` <= 10 × assets: no field overflows, requests worth
+        // 0 need no clearing
         if (q.queueShares == 0) {
-            if (d.total == 0) {
-                q.lossIndex = uint96(VaultMath.RAY);
-            } else if (off != 0) {
-                // an empty pool is priced for this request: at most the index at which its record can rise by exactly
-                // the claim it carries (9s-2: also after losses that re-based the empty pool), at least INDEX_FLOOR
-                uint256 x = Math.max(Math.mulDiv(assets, VaultMath.RAY, assets + off), VaultMath.INDEX_FLOOR);
-                // forge-lint: disable-next-line(unsafe-typecast)
-                if (x < q.lossIndex) q.lossIndex = uint96(x); // < 1e27
-            }
+            // forge-lint: disable-next-line(unsafe-typecast)
+            q.lossIndex = uint96(
+                off == 0
+                    ? VaultMath.RAY
+                    : Math.max(Math.mulDiv(assets, VaultMath.RAY, assets + off), VaultMath.PRICE_FLOOR)
+            ); // <= 1e27
         }
         // the pool part `p` of the request and the claim `carried` it brings into the pool's (9s-4)
         (uint256 p, uint256 carried) = _split($, q, d, assets, off);

@@ -76,6 +76,12 @@ library VaultMath {
     uint256 internal constant INDEX_FLOOR = 1e24;
     /// @notice Factor of one re-base of the loss index.
     uint256 internal constant RESCALE = 1e3;
+    /// @notice An empty pool [ray] is never priced below this for a request (or an excess part's value) entering it
+    ///         (13r-1): it is priced at the entrant's own price, value × 1e27 / (value + claim), at least this, so it
+    ///         holds at most (1e27 − PRICE_FLOOR) / PRICE_FLOOR = 9× the entrant's value of claim (the rest waits in
+    ///         the excess part, whose claim a re-base never lapses), and only a further loss of more than
+    ///         1 − INDEX_FLOOR / PRICE_FLOOR = 99% of gross while it waits re-bases it.
+    uint256 internal constant PRICE_FLOOR = 1e26;
 
     /// @notice Queue shares recorded `epochs` re-bases ago, in today's units: ÷ RESCALE per re-base, rounded down
     ///         (against the requester, by less than 1 wei of value); 0 after 26 or more (1000^26 > 2^256).

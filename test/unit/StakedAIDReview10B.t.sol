@@ -69,11 +69,11 @@ contract StakedAIDReview10BTest is StakedAIDTestBase {
         assertApproxEqAbs(sAID.convertToAssetsWithLoss(aliceShares), aliceFair, 1e9, "the stakers: their value");
     }
 
-    /// @notice INDEX_FLOOR: a request whose shares carry more than 999 × its value (a loss of 99.98% of gross on an
-    ///         empty queue) is priced at the floor: queue shares = 1000 × its value (no overflow), its pool part brings
-    ///         999 × its value of claim, the rest of what it carried waits in the excess part (10b-1: before, it stayed
-    ///         with the stakers), claim <= total, and a full cure pays it value + carried.
-    function test_check10b_indexFloorCapsThePoolsClaimTheRestIsExcess() public {
+    /// @notice PRICE_FLOOR (13r-1; INDEX_FLOOR before): a request whose shares carry more than 9 × its value (here
+    ///         4996 ×, after a loss of 99.98% of gross on an empty queue) is priced at PRICE_FLOOR: queue shares = 10 ×
+    ///         its value, its pool part brings 9 × its value of claim, the rest of what it carried waits in the excess
+    ///         part (10b-1), claim <= total, and a full cure pays it value + carried.
+    function test_check10b_priceFloorCapsThePoolsClaimTheRestIsExcess() public {
         _twoStakersListed(1000e18, 1000e18);
         vm.prank(admin);
         sAID.setLiquidityBuffer(0);
@@ -82,16 +82,16 @@ contract StakedAIDReview10BTest is StakedAIDTestBase {
         uint256 shares = sAID.balanceOf(bob);
         uint256 off = _carried(shares);
         uint256 v = sAID.convertToAssetsWithLoss(shares);
-        assertGt(off, 999 * v, "carries more than the floor can pay");
+        assertGt(off, 999 * v, "carries more than even INDEX_FLOOR could pay");
         assertEq(_unstake(bob, shares), v, "recorded at its value");
         (uint256 qs, uint256 index) = _pool();
-        assertEq(index, 1e24, "priced at INDEX_FLOOR");
-        assertApproxEqAbs(qs, 1000 * v, 1, "1000 queue shares per AID");
+        assertEq(index, 1e26, "priced at PRICE_FLOOR");
+        assertApproxEqAbs(qs, 10 * v, 1, "10 queue shares per AID");
         (uint256 total, uint256 claim) = _writeDowns();
         assertLe(claim, total, "claim <= total");
         assertApproxEqAbs(claim, off, 1, "the queue's claim: all it carried");
         (,, uint256 excess,) = _excess();
-        assertApproxEqAbs(excess, off - 999 * v, 2, "beyond 999 x its value: the excess part");
+        assertApproxEqAbs(excess, off - 9 * v, 2, "beyond 9 x its value: the excess part");
         position.mark(address(sAID), int256(1998.6e18));
         _sync();
         assertLe(_requestValue(0), v + off, "never more than it carried");
