@@ -12,7 +12,10 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         more), the lapsed claim goes to the stakers at the lapse, an entrant AFTER the re-basing loss pays for it
 ///         and gains nothing, the queue stays live and creates no AID, views = booking; with nothing cured and no
 ///         forfeit, k re-bases happen iff gross fell below 1/1000^k of the era's.
-///         Findings (demonstrating tests: they assert today's behaviour and flip under a fix):
+///         Status (session 13): 13r-1 and 13r-2 FIXED (an empty pool is priced at its entrant's own price, never
+///         below VaultMath.PRICE_FLOOR = 1e26; regression tests: StakedAIDReview13RFix.t.sol; the demonstrations below
+///         that asserted the pre-fix behaviour were removed), 13r-3 worded in README.
+///         Findings (as reviewed, before the fix):
 ///         - 13r-1 (MEDIUM): the trigger is the pool's index < 1e24, not "a loss of more than 99.9% of gross". An
 ///           empty pool priced for a request carrying >= 999 AID of claim per AID (9s-2) sits exactly AT 1e24, so the
 ///           next loss of ANY size (1 wei; a deal's time-based mark or a rounding dip, booked by any sync) re-bases it
@@ -40,6 +43,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 contract StakedAIDReview13RTest is StakedAIDReview11Base {
     uint256 internal constant RAY = 1e27;
     uint256 internal constant FLOOR = 1e24;
+    uint256 internal constant PRICE_FLOOR = 1e26; // VaultMath.PRICE_FLOOR
 
     function setUp() public virtual override {
         super.setUp();
@@ -47,90 +51,11 @@ contract StakedAIDReview13RTest is StakedAIDReview11Base {
         sAID.setLiquidityBuffer(0);
     }
 
-    // ------------------------------------------------------------------ 13r-1: any later loss re-bases a floor-priced pool
-
-    /// @notice The documented "right after" case: a request made right after a loss of > 99.9% of gross keeps its
-    ///         whole claim (pool part at INDEX_FLOOR + excess part) -- but only until the next loss booked while it
-    ///         waits, of ANY size: the pool sits exactly at INDEX_FLOOR, so a 1-wei loss re-bases it and the pool part
-    ///         of the claim (up to 999x the request's value) lapses to the stakers. Measured against the same scenario
-    ///         without the 1-wei loss.
-    function test_review13r_rightAfterRequestLapsesAtAOneWeiLoss() public {
-        _twoStakersListed(1000e18, 1000e18);
-        vm.prank(allocator);
-        sAID.addPosition(address(p2));
-        _allocate(1999e18);
-        vm.prank(allocator);
-        sAID.allocate(address(p2), 0.5e18);
-        _markDown(1998.9e18); // 99.945% of gross 2000, with an empty queue
-        uint256 value = _unstake(bob, sAID.balanceOf(bob)); // right after: request 0
-        (, uint256 index) = _pool();
-        assertEq(index, FLOOR, "the empty pool is priced for bob's request at the floor");
-        uint256 epoch = _queueEpoch();
-
-        uint256 snap = vm.snapshotState();
-        _cure(); // full recovery, no further loss
-        uint256 whole = _requestValue(0);
-        uint256 aliceWhole = _value(alice);
-        assertApproxEqAbs(whole, 1000e18, 1e9, "right after: bob's request returns to his stake's value");
-        vm.revertToState(snap);
-
-        _lossOn(p2, 1); // one wei
-        assertEq(_queueEpoch(), epoch + 1, "a 1-wei loss re-based the pool");
-        assertGe(_requestValue(0) + 1, value, "the value at the mark is kept (the limit caps the recovery only)");
-        _cure();
-        uint256 got = _requestValue(0);
-        uint256 lapsed = whole - got;
-        emit log_named_decimal_uint("bob's stake, value at the mark", value, 18);
-        emit log_named_decimal_uint("recovered without the 1-wei loss", whole, 18);
-        emit log_named_decimal_uint("recovered with it", got, 18);
-        // the pool part held min(claim, 999 x value) = 999 x 0.55 AID; all of it lapsed, the excess part survived
-        assertApproxEqRel(lapsed, 999 * value, 1e15, "13r-1: the pool part's claim lapsed at a 1-wei loss");
-        assertGt(got, 100 * value, "13r-3: above its re-based record (0.55 AID): its excess part's claim survives");
-        assertApproxEqAbs(_value(alice) - aliceWhole, lapsed, 1e9, "to the stakers (alice)");
-    }
-
-    /// @notice 13r-1 without any loss of 99.9%: after a 50% loss, a payout at the mark of a request holding 99.9% of
-    ///         the vault forfeits its claim to the few stakers left (11x-3's rule), whose shares then carry 1000x their
-    ///         NAV of claim; one of them unstakes on the empty pool, which is priced at INDEX_FLOOR (9s-2), and a
-    ///         1-wei loss re-bases it: the request's whole pool claim lapses to the other staker. Gross since the era
-    ///         began fell by 50% + 1 wei, not by 99.9%.
-    function test_review13r_forfeitsPutThePoolAtTheFloorAfterAHalfLoss() public {
-        _stake(alice, 99_900e18);
-        _stake(bob, 50e18);
-        _stake(carol, 50e18);
-        _listPosition();
-        vm.prank(allocator);
-        sAID.addPosition(address(p2));
-        _allocate(50_000e18);
-        vm.prank(allocator);
-        sAID.allocate(address(p2), 40e18);
-        _unstake(alice, sAID.balanceOf(alice)); // request 0, waits through the loss
-        _markDown(50_000e18); // 50% of gross
-        vm.warp(block.timestamp + DELAY);
-        sAID.processUnstakeQueue(10); // alice paid at the mark: her claim is forfeited to bob and carol
-        (uint256 head, uint256 tail) = sAID.unstakeQueue();
-        assertEq(head, tail, "alice paid, the queue is empty");
-        assertApproxEqAbs(aid.balanceOf(alice), 49_950e18, 1e9, "at the mark");
-        uint256 value = _unstake(bob, sAID.balanceOf(bob)); // request 1
-        (, uint256 index) = _pool();
-        assertEq(index, FLOOR, "bob's shares carry ~1000x their NAV of claim: the floor");
-
-        uint256 snap = vm.snapshotState();
-        _cure();
-        uint256 whole = _requestValue(1);
-        assertApproxEqRel(whole, 25_025e18, 1e12, "no further loss: bob gets his value and claim back");
-        uint256 carolWhole = _value(carol);
-        vm.revertToState(snap);
-
-        _lossOn(p2, 1);
-        _cure();
-        uint256 got = _requestValue(1);
-        emit log_named_decimal_uint("bob's request at the mark", value, 18);
-        emit log_named_decimal_uint("recovered without the 1-wei loss", whole, 18);
-        emit log_named_decimal_uint("recovered after a 1-wei loss", got, 18);
-        assertLt(got, 2 * value + 1e9, "13r-1: only the excess part's claim survived (~25 AID of 25,000)");
-        assertApproxEqAbs(_value(carol) - carolWhole, whole - got, 1e9, "carol (a staker) takes bob's lapsed claim");
-    }
+    // ------------------------------------------------------------------ 13r-1: any later loss re-based a floor-priced pool
+    // (the review's demonstrations `test_review13r_rightAfterRequestLapsesAtAOneWeiLoss`,
+    // `test_review13r_forfeitsPutThePoolAtTheFloorAfterAHalfLoss`, `test_review13r_curedMarksOnAnEmptyQueueLowerTheEraIndex`
+    // and the 1-wei views check asserted the pre-fix behaviour; their scenarios are the regression tests of
+    // test/unit/StakedAIDReview13RFix.t.sol since the fix)
 
     /// @notice 13r-1 fuzzed: a request priced on an empty pool at index x (its claim per AID r: x = 1 / (1 + r)) loses
     ///         the claim its pool part cannot hold at the first loss taking the index below 1e24, i.e. at a loss of
@@ -170,28 +95,32 @@ contract StakedAIDReview13RTest is StakedAIDReview11Base {
         assertGt(total - claim, 40_000e18, "the rest joined the stakers' part");
     }
 
-    /// @notice 13r-1, who takes the lapse: an entrant that holds at the re-basing loss takes its share of the supply x
-    ///         the lapsed claim (it paid only for the stakers' part before the lapse), so "no entrant captures it"
-    ///         holds only for entries after the loss. Here dave deposits X after bob's floor-priced request and before
-    ///         a 1-wei loss (a position's report dipping by rounding, or a permissionless `GpuDeal.markLate` on a late
-    ///         deal, booked by any sync): a full cure then gives dave back X + his share of bob's lapsed claim.
+    /// @notice 13r-1, who takes a lapse (after the fix): an entrant that holds sAID at a re-basing loss takes its share
+    ///         of the claim that lapses there, like every staker (it paid only for the stakers' part before the lapse);
+    ///         since the fix the loss must exceed 99% of gross, its own deposit included (here allocated too). Dave
+    ///         deposits after bob's request (priced at PRICE_FLOOR on the empty pool); a 99.9% loss of everything
+    ///         deployed re-bases the pool and a full cure then gives dave and carol the lapsed claim pro rata to shares.
     function test_review13r_entrantHoldingAtTheLapseTakesItsShare() public {
-        uint256 x = 1_000_000e18;
         _halfLossForfeitScenario();
-        uint256 shares = _stake(dave, x);
-        uint256 supply = sAID.totalSupply();
-        (uint256 total0, uint256 claim0) = _writeDowns();
-        _lossOn(p2, 1);
-        (uint256 total1, uint256 claim1) = _writeDowns();
-        uint256 lapsed = claim0 - claim1; // what bob's request lost of its claim (the total grew by 1 wei)
-        assertEq(total1, total0 + 1, "a 1-wei loss");
-        assertGt(lapsed, 24_900e18, "bob's pool claim lapsed");
+        uint256 x = 1_000_000e18; // deployed: it dwarfs the idle AID owed to bob, so 99.9% of it is > 99% of gross
+        uint256 daveShares = _stake(dave, x);
+        _allocate(sAID.freeLiquidity());
+        uint256 carolShares = sAID.balanceOf(carol);
+        uint256 carol0 = _value(carol);
+        uint256 dave0 = _value(dave);
+        uint256 bobRequest0 = _requestValue(1);
+        _markDown(sAID.bookedOf(address(position)) * 999 / 1000);
+        _lossOn(p2, sAID.bookedOf(address(p2)) * 999 / 1000);
+        assertEq(_queueEpoch(), 1, "a 99.9% loss of everything deployed re-bases bob's pool");
         _cure();
-        uint256 got = sAID.previewRedeem(shares);
-        emit log_named_decimal_uint("dave paid", x, 18);
-        emit log_named_decimal_uint("dave's shares after the cure", got, 18);
-        assertGt(got, x + 20_000e18, "dave captures most of bob's lapsed claim");
-        assertApproxEqRel(got - x, Math.mulDiv(lapsed, shares, supply), 1e12, "his share of the supply x lapsed");
+        uint256 daveGain = _value(dave) - dave0;
+        uint256 carolGain = _value(carol) - carol0;
+        assertLt(_requestValue(1), 25_025e18, "bob's request lost part of its claim (the lapse)");
+        assertGt(_requestValue(1), bobRequest0, "but not what it held at the mark");
+        assertGt(daveGain, 0, "dave, holding at the lapse, gained");
+        // dave and carol hold the same claim per share after the lapse: their gains are pro rata to their shares
+        assertApproxEqRel(daveGain * carolShares, carolGain * daveShares, 1e12, "pro rata to shares");
+        emit log_named_decimal_uint("dave's gain from the lapse", daveGain, 18);
     }
 
     /// @notice The statement's part that holds: an entrant AFTER the re-basing loss pays for the lapsed claim (it
@@ -210,78 +139,6 @@ contract StakedAIDReview13RTest is StakedAIDReview11Base {
         uint256 got = sAID.previewRedeem(shares);
         assertLe(got, x + 1e9, "the entrant after the lapse never profits (beyond rounding)");
         assertGe(got + 1e9 + x / 1e12, x, "and gets back what it paid");
-    }
-
-    /// @notice 13r-1's re-base as a view: a 1-wei loss reported but not booked, then the cure reported too -- the
-    ///         views (request value, pending, index) equal what the booking leaves.
-    function test_review13r_viewsEqualBookingAcrossTheOneWeiReBase() public {
-        _halfLossForfeitScenario();
-        p2.mark(address(sAID), -1);
-        uint256 index = sAID.lossIndex();
-        uint256 v = _requestValue(1);
-        uint256 pending = sAID.pendingUnstakeAssets();
-        (, uint256 bobView) = sAID.getUnstakeRequest(bob);
-        _sync();
-        assertEq(_queueEpoch(), 1, "booked: re-based");
-        assertEq(sAID.lossIndex(), index, "index: view = booking");
-        assertEq(_requestValue(1), v, "request: view = booking");
-        assertEq(sAID.pendingUnstakeAssets(), pending, "pending: view = booking");
-        assertEq(_pending(bob), bobView, "holder: view = booking");
-        position.mark(address(sAID), int256(sAID.writtenOffOf(address(position))));
-        p2.mark(address(sAID), 1);
-        v = _requestValue(1);
-        uint256 carol0 = _value(carol);
-        _sync();
-        assertEq(_requestValue(1), v, "cure: view = booking");
-        assertEq(_value(carol), carol0, "cure: the stakers' view = booking");
-    }
-
-    // ------------------------------------------------------------------ 13r-2: the era's index counts cured losses
-
-    /// @notice 13r-2: "a loss of more than 99.9% of gross since the era began" counts losses that were fully cured:
-    ///         while the pool is empty a write-back never raises its index (only a pool with shares and a claim
-    ///         rises), and the era does not restart while ANY write-down is undecided (here 1 AID on p2). Five marks of
-    ///         70% of gross, each cured in full on an empty queue, leave the index at 0.3^5 = 2.43e24; bob's request is
-    ///         recorded at it (priced at min(index, its own price)), so a 60% loss while he waits re-bases the pool and
-    ///         a full cure returns him 41% of his stake, not 100%: the vault's net loss since the era began was 60% + 1 AID.
-    function test_review13r_curedMarksOnAnEmptyQueueLowerTheEraIndex() public {
-        _twoStakersListed(1000e18, 1000e18);
-        vm.prank(allocator);
-        sAID.addPosition(address(p2));
-        _allocate(1800e18);
-        _allocateFree2(100e18);
-        _lossOn(p2, 1e18); // lingering: stays undecided
-        for (uint256 i; i < 5; ++i) {
-            uint256 g = sAID.totalAssets();
-            _markDown(g * 7 / 10);
-            position.mark(address(sAID), int256(sAID.writtenOffOf(address(position))));
-            _sync();
-            assertEq(sAID.writtenOffOf(address(position)), 0, "cured in full");
-        }
-        (uint256 qs, uint256 index) = _pool();
-        assertEq(qs, 0, "the queue stayed empty");
-        assertApproxEqRel(index, 2.43e24, 1e15, "0.3^5: the cured marks stay in the era's index");
-        assertApproxEqAbs(sAID.totalAssets(), 1999e18, 1e9, "NAV is back (but for the lingering 1 AID)");
-        uint256 value = _unstake(bob, sAID.balanceOf(bob)); // request 0
-        (, index) = _pool();
-        assertApproxEqRel(index, 2.43e24, 1e15, "bob is recorded at the era's index");
-
-        uint256 snap = vm.snapshotState();
-        _markDown(sAID.bookedOf(address(position)) * 55 / 100); // ~50% of gross: no re-base
-        assertEq(_queueEpoch(), 0, "not re-based");
-        _cure();
-        // (the cure also returns the lingering 1 AID: bob's request carried his half of it)
-        assertApproxEqAbs(_requestValue(0), value + 0.5e18, 1e9, "a 50% loss cured: bob is whole");
-        vm.revertToState(snap);
-
-        _markDown((sAID.totalAssets() + sAID.pendingUnstakeAssets()) * 6 / 10); // 60% of gross
-        assertEq(_queueEpoch(), 1, "a 60% loss re-based the pool");
-        _cure();
-        uint256 got = _requestValue(0);
-        emit log_named_decimal_uint("bob's request", value, 18);
-        emit log_named_decimal_uint("after a 60% loss cured in full", got, 18);
-        assertApproxEqRel(got, Math.mulDiv(value, RAY, index * 1000), 1e12, "13r-2: its re-based record, 41%");
-        assertLt(got, value / 2, "less than half of his stake");
     }
 
     // ------------------------------------------------------------------ what the limit never does
@@ -400,7 +257,7 @@ contract StakedAIDReview13RTest is StakedAIDReview11Base {
         sAID.processUnstakeQueue(10);
         _unstake(bob, sAID.balanceOf(bob));
         (, uint256 index) = _pool();
-        assertEq(index, FLOOR, "the floor");
+        assertEq(index, PRICE_FLOOR, "the price floor (13r-1 fix; INDEX_FLOOR before)");
     }
 
     /// @dev Allocates `amount` into `p2`.
