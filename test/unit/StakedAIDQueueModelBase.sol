@@ -12,7 +12,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         - a write-back of w of T: v' = v + c·w/T, c' = c(1 − w/T) (the queue gets claim × w / T in total);
 ///         - a settle of s: c' = c(1 − s/T);
 ///         - a request made while T > 0 enters at its exit value, carrying its FULL part of the stakers' claim
-///           (T − Σc) × shares / supply (10b-1; none below MIN_CLAIM, 1e-9 AID: 10b-2);
+///           (T − Σc) × shares / supply (10b-1; none below MIN_CLAIM, 1e-9 AID: 10b-2; a request that fits the pool
+///           whole keeps only the pool's ratio when the rest, its excess, is below MIN_CLAIM: {_keptClaim});
 ///         - a payout: the request leaves with v (matured requests are paid in full: the ops keep idle MARGIN above
 ///           pending + claim).
 abstract contract StakedAIDQueueModelBase is StakedAIDReview11Base {
