@@ -12,13 +12,18 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///         - a write-back of w of T: v' = v + c·w/T, c' = c(1 − w/T) (the queue gets claim × w / T in total);
 ///         - a settle of s: c' = c(1 − s/T);
 ///         - a request made while T > 0 enters at its exit value, carrying its FULL part of the stakers' claim
-///           (T − Σc) × shares / supply (10b-1; none below MIN_CLAIM, 1e-9 AID: 10b-2);
+///           (T − Σc) × shares / supply (10b-1; none below MIN_CLAIM, 1e-9 AID: 10b-2; a request that fits the pool
+///           whole keeps only the pool's ratio when the rest, its excess, is below MIN_CLAIM: {_keptClaim});
 ///         - a payout: the request leaves with v (matured requests are paid in full: the ops keep idle MARGIN above
 ///           pending + claim).
 abstract contract StakedAIDQueueModelBase is StakedAIDReview11Base {
     /// @dev Idle kept above pending + claim when a request is made (so every matured request is paid in full, and the
     ///      1-wei allocation that books a write-back always has free liquidity).
     uint256 internal constant MARGIN = 10e18;
+    /// @dev QueueLogic.MIN_CLAIM (10b-2), VaultMath.RAY and VaultMath.PRICE_FLOOR (13r-1).
+    uint256 internal constant MIN_CLAIM_ = 1e9;
+    uint256 internal constant RAY_ = 1e27;
+    uint256 internal constant PRICE_FLOOR_ = 1e26;
 
     /// @dev The model: T (undecided write-downs) and, per request id, v (value) and c (claim) [wad].
     uint256 internal mTotal;
@@ -111,15 +116,51 @@ abstract contract StakedAIDQueueModelBase is StakedAIDReview11Base {
 
     /// @dev `who` unstakes `shares` (state booked); the model as {_opUnstake} (a request carries its shares' full
     ///      part of the stakers' claim: the excess part holds what the pool's ratio cannot, 10b-1; none below
-    ///      MIN_CLAIM, 10b-2). Returns the request's id.
+    ///      MIN_CLAIM, 10b-2; an excess below MIN_CLAIM stays with the stakers: {_keptClaim}). Returns the request's id.
     function _unstakeModel(address who, uint256 shares) internal returns (uint256 id) {
         uint256 assets = sAID.convertToAssetsWithLoss(shares);
         uint256 carried = Math.mulDiv(mTotal - _modelClaim(), shares, sAID.totalSupply());
-        if (carried < 1e9) carried = 0;
+        carried = _keptClaim(assets, carried);
         (, id) = sAID.unstakeQueue();
         assertEq(_unstake(who, shares), assets, "unstake = convertToAssetsWithLoss");
         mValue[id] = assets;
         mClaim[id] = carried;
+    }
+
+    /// @dev The claim a request worth `assets` whose shares carry `off` keeps (README, 9s-4 / 10b-1 / 10b-2): none
+    ///      below MIN_CLAIM (wholly bare); else its pool part carries its claim at the pool's ratio (an empty pool is
+    ///      priced at the entrant's own price, >= PRICE_FLOOR: 13r), at most what its record can still be raised by
+    ///      (its queue shares at 1e27 − its pending: INV-12); a request that fits the pool whole puts the rest of `off`
+    ///      into the excess part, unless that rest is below MIN_CLAIM: "an excess below MIN_CLAIM (rounding) stays
+    ///      with the stakers" (a request carrying a little more than the pool's ratio gives up < 1e-9 AID); one that
+    ///      does not fit whole keeps the claim of its pool part (its bare part has none).
+    function _keptClaim(uint256 assets, uint256 off) internal view returns (uint256) {
+        if (mTotal == 0 || off < MIN_CLAIM_) return 0;
+        (uint256 qs, uint256 index) = _pool();
+        (, uint256 claim) = _writeDowns();
+        uint256 p = assets;
+        uint256 carried = off;
+        if (qs == 0) {
+            index = Math.max(Math.mulDiv(assets, RAY_, assets + off), PRICE_FLOOR_);
+        } else {
+            (,, uint256 x,) = _excess();
+            uint256 pc = claim - Math.min(x, claim);
+            carried = 0;
+            if (pc != 0) {
+                uint256 value = qs * index;
+                uint256 c = Math.min(pc * RAY_, qs * (RAY_ - index));
+                carried = Math.mulDiv(assets, c, value);
+                if (off < carried) {
+                    p = Math.mulDiv(off, value, c);
+                    carried = Math.mulDiv(p, c, value);
+                }
+            }
+        }
+        uint256 q = Math.mulDiv(p, RAY_, index, Math.Rounding.Ceil);
+        uint256 grew = Math.mulDiv(qs + q, index, RAY_) - Math.mulDiv(qs, index, RAY_);
+        carried = carried != 0 && q > grew ? Math.min(carried, q - grew) : 0;
+        if (p == assets && off - carried >= MIN_CLAIM_) return off; // the rest: its excess part
+        return carried;
     }
 
     /// @dev `who` deposits 1 .. 2000 AID (the entry price covers the stakers' claim). Model: nothing changes.
